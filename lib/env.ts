@@ -1,0 +1,45 @@
+// The one reader of process.env. Every setting is validated here so a bad value stops
+// start-up with a message naming the variable, instead of failing later in a request.
+import { z } from "zod";
+import path from "node:path";
+
+const Env = z.object({
+  /** External PostgreSQL. Unset: the start script runs an embedded server in DATAWRIGHT_DATA_DIR. */
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, "must be a postgresql:// connection URL")
+    .optional(),
+  /** Where the embedded database and the local secret key live. */
+  DATAWRIGHT_DATA_DIR: z.string().default(".data"),
+  /**
+   * Address the studio listens on. Until sign-in exists, anything other than loopback
+   * exposes every project and key to the network, so it must be asked for explicitly.
+   */
+  DATAWRIGHT_HOST: z.string().default("127.0.0.1"),
+  DATAWRIGHT_PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  /** Port of the embedded PostgreSQL; ignored with DATABASE_URL. */
+  DATAWRIGHT_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
+  NODE_ENV: z.enum(["development", "production", "test"]).default("production"),
+});
+export type Env = z.infer<typeof Env>;
+
+let cached: Env | undefined;
+
+export function env(): Env {
+  if (cached) return cached;
+  const parsed = Env.safeParse(process.env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new Error(`Invalid environment:\n${lines.join("\n")}`);
+  }
+  cached = parsed.data;
+  return cached;
+}
+
+export function dataDir(): string {
+  return path.resolve(env().DATAWRIGHT_DATA_DIR);
+}
+
+export function isLoopback(host: string): boolean {
+  return host === "127.0.0.1" || host === "localhost" || host === "::1" || host.startsWith("127.");
+}

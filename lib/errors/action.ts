@@ -1,0 +1,30 @@
+// Wraps every server action: validate the input with the form's zod schema, call one
+// service, and turn any failure into an ActionResult the client helper understands.
+import type { z } from "zod";
+import { DomainError, type ActionError, type ActionResult } from "./domain-error";
+
+export async function action<S extends z.ZodType, T>(
+  schema: S,
+  input: unknown,
+  fn: (data: z.infer<S>) => Promise<T>,
+): Promise<ActionResult<T>> {
+  const parsed = schema.safeParse(input);
+  if (!parsed.success) {
+    const fieldErrors: Record<string, string> = {};
+    for (const issue of parsed.error.issues) fieldErrors[issue.path.join(".") || "_"] ??= issue.message;
+    const first = parsed.error.issues[0];
+    const where = first?.path.length ? `${first.path.join(".")}: ` : "";
+    return { ok: false, error: { code: "invalid_input", message: `${where}${first?.message ?? "Invalid input"}`, fieldErrors } };
+  }
+  try {
+    return { ok: true, data: await fn(parsed.data) };
+  } catch (e) {
+    return { ok: false, error: toActionError(e) };
+  }
+}
+
+export function toActionError(e: unknown): ActionError {
+  if (e instanceof DomainError) return { code: e.code, message: e.message, fieldErrors: e.fieldErrors };
+  console.error("[datawright] unexpected error", e);
+  return { code: "internal", message: "Something went wrong on the server. The details are in the studio's log." };
+}

@@ -1,0 +1,25 @@
+// One error contract for services and actions. A DomainError carries a message the user
+// can act on and is shown as is; anything else is logged with context and reported as a
+// generic failure, so internals (SQL, stack traces) never reach the browser.
+
+export type DomainErrorCode = "not_found" | "invalid_input" | "conflict" | "too_large" | "unavailable";
+
+export class DomainError extends Error {
+  constructor(
+    readonly code: DomainErrorCode,
+    message: string,
+    /** Field-level messages, keyed by input path, for forms. */
+    readonly fieldErrors?: Record<string, string>,
+  ) {
+    super(message);
+    this.name = "DomainError";
+  }
+}
+
+export const notFound = (what: string) => new DomainError("not_found", `${what} was not found. It may have been deleted.`);
+export const conflict = (message: string) => new DomainError("conflict", message);
+export const invalid = (message: string, fieldErrors?: Record<string, string>) =>
+  new DomainError("invalid_input", message, fieldErrors);
+
+export type ActionError = { code: DomainErrorCode | "internal"; message: string; fieldErrors?: Record<string, string> };
+export type ActionResult<T> = { ok: true; data: T } | { ok: false; error: ActionError };

@@ -1,0 +1,31 @@
+// Helpers for tests against the real PostgreSQL that scripts/test.ts starts.
+import pg from "pg";
+import { createPrisma } from "@/lib/db/server/prisma";
+
+export function testDb() {
+  const url = process.env.DATABASE_URL;
+  if (!url) throw new Error("DATABASE_URL is not set: run the database tests through `./studio test db`.");
+  return createPrisma(url);
+}
+
+/** A new, empty database (for migration tests); dropped by the returned function. */
+export async function scratchDatabase(prefix: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const admin = process.env.TEST_PG_ADMIN_URL;
+  if (!admin) throw new Error("TEST_PG_ADMIN_URL is not set: run the database tests through `./studio test db`.");
+  const name = `${prefix}_${Date.now()}_${Math.floor(Math.random() * 1e6)}`;
+  const c = new pg.Client({ connectionString: admin });
+  await c.connect();
+  await c.query(`create database "${name}"`);
+  await c.end();
+  return {
+    url: admin.replace(/\/[^/]+$/, `/${name}`),
+    async drop() {
+      const d = new pg.Client({ connectionString: admin });
+      await d.connect();
+      await d.query(`drop database if exists "${name}" with (force)`);
+      await d.end();
+    },
+  };
+}
+
+export const uniqueName = (what: string) => `${what} ${crypto.randomUUID().slice(0, 8)}`;
