@@ -1,0 +1,75 @@
+// Fresh fields for the editor's "add field" menu and for starters.
+import { FIELD_NAME_PATTERN, type Blueprint, type Field, type FieldKind } from "./schema";
+
+/**
+ * A random UUID. crypto.randomUUID only exists in secure contexts (https or localhost),
+ * so plain-http deployments fall back to getRandomValues, which is always available.
+ */
+export function newId(): string {
+  const c = globalThis.crypto;
+  if (typeof c?.randomUUID === "function") return c.randomUUID();
+  const b = c.getRandomValues(new Uint8Array(16));
+  b[6] = (b[6] & 0x0f) | 0x40;
+  b[8] = (b[8] & 0x3f) | 0x80;
+  const h = Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
+export const DEFAULT_MODEL = "gpt-4o-mini";
+
+/**
+ * A new field of `kind`. Samplers come with placeholder options that validate so the
+ * preview works right away; seed, LLM and expression fields start empty on purpose,
+ * so validation points at what the user still has to fill in.
+ */
+export function newField<K extends FieldKind>(kind: K, name: string): Extract<Field, { kind: K }> {
+  const base = { id: newId(), name };
+  let field: Field;
+  switch (kind) {
+    case "category":
+      field = {
+        ...base,
+        kind: "category",
+        options: [
+          { value: "first option", weight: 1 },
+          { value: "second option", weight: 1 },
+        ],
+      };
+      break;
+    case "subset":
+      field = { ...base, kind: "subset", options: ["first option", "second option", "third option"], k: 2 };
+      break;
+    case "number":
+      field = { ...base, kind: "number", min: 1, max: 10, integer: true };
+      break;
+    case "seed":
+      field = { ...base, kind: "seed", seedTableId: "", column: "", order: "random" };
+      break;
+    case "llm":
+      field = {
+        ...base,
+        kind: "llm",
+        system: "",
+        prompt: "",
+        model: DEFAULT_MODEL,
+        params: { temperature: 1 },
+        output: { type: "text" },
+        fewShot: { examples: [], k: 0, mode: "turns" },
+      };
+      break;
+    case "expression":
+      field = { ...base, kind: "expression", template: "" };
+      break;
+    default:
+      throw new Error(`Unknown field kind: ${String(kind)}`);
+  }
+  return field as Extract<Field, { kind: K }>;
+}
+
+/** `base` if no field uses it yet, else `base_2`, `base_3`, ...; for naming added fields. */
+export function uniqueFieldName(blueprint: Blueprint, base: string): string {
+  const taken = new Set(blueprint.fields.map((f) => f.name));
+  const stem = FIELD_NAME_PATTERN.test(base) ? base : "field";
+  if (!taken.has(stem)) return stem;
+  for (let n = 2; ; n++) if (!taken.has(`${stem}_${n}`)) return `${stem}_${n}`;
+}

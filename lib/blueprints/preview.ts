@@ -1,0 +1,209 @@
+// Dry-run of a blueprint: sample records and render every template without calling
+// a model, so users see exactly what would be sent. LLM outputs don't exist yet, so
+// later templates see a readable placeholder in their place.
+//
+// Server flow (seed rows live in the database):
+//   const plan = seedRowsNeeded(bp, seed, indices, rowCounts);
+//   const fetched = await loadRows(plan.byTable);            // {tableId: {rowIndex: row}}
+//   previewRecords(bp, { seed, count, startIndex, seedRows: seedRowLookup(plan, fetched) });
+import { Drop } from "liquidjs";
+import { isSampler, type Blueprint, type FewShotExample, type FieldValue } from "./schema";
+import { buildMessages, FieldTemplateError, type ChatMessage } from "./messages";
+import { renderTemplate, TemplateError } from "./render";
+import { sampleRecord, seedRowIndex, seedTableOrders, type SeedRow, type SeedRowsForRecord } from "./samplers";
+
+class PlaceholderDrop extends Drop {
+  #path: string;
+  constructor(path: string) {
+    super();
+    this.#path = path;
+  }
+  liquidMethodMissing(key: string | number): Drop {
+    return outputPlaceholder(`${this.#path}.${key}`);
+  }
+  override valueOf(): string {
+    return placeholderText(this.#path);
+  }
+  toString(): string {
+    return this.valueOf();
+  }
+  toJSON(): string {
+    return this.valueOf();
+  }
+}
+
+const PLACEHOLDER_METHODS = new Set<PropertyKey>(["valueOf", "toString", "toJSON", "liquidMethodMissing"]);
+
+/**
+ * Stands in for an LLM output in templates. A Liquid drop, so any property path also
+ * renders: `{{ review.title }}` -> "⟨output of review.title⟩". Wrapped in a proxy that
+ * hides everything else (`constructor`, `__proto__`, ...), since LiquidJS lets templates
+ * read inherited members of drops even with ownPropertyOnly.
+ */
+export function outputPlaceholder(path: string): Drop {
+  const drop = new PlaceholderDrop(path);
+  return new Proxy(drop, {
+    get(target, key) {
+      if (!PLACEHOLDER_METHODS.has(key)) return undefined;
+      const member = Reflect.get(target, key, target) as (...args: unknown[]) => unknown;
+      return member.bind(target);
+    },
+  });
+}
+
+export function placeholderText(path: string): string {
+  return `⟨output of ${path}⟩`;
+}
+
+export interface SeedRowPlan {
+  /** Row index per table for each requested record (tables with no rows are left out). */
+  byRecord: Record<number, Record<string, number>>;
+  /** Distinct row indices per table, ascending: what to fetch. */
+  byTable: Record<string, number[]>;
+}
+
+/**
+ * Which seed-table rows the given records read. Tables missing from `tableRowCounts`
+ * (unknown or deleted) are skipped; their seed fields preview as empty.
+ */
+export function seedRowsNeeded(
+  blueprint: Blueprint,
+  seed: number,
+  recordIndices: readonly number[],
+  tableRowCounts: Record<string, number>,
+): SeedRowPlan {
+  const orders = seedTableOrders(blueprint);
+  const byRecord: SeedRowPlan["byRecord"] = {};
+  const sets: Record<string, Set<number>> = {};
+  for (const recordIndex of recordIndices) {
+    const rows: Record<string, number> = {};
+    for (const [tableId, order] of Object.entries(orders)) {
+      const count = Object.hasOwn(tableRowCounts, tableId) ? tableRowCounts[tableId] : 0;
+      const row = seedRowIndex(seed, recordIndex, tableId, count, order);
+      if (row < 0) continue;
+      rows[tableId] = row;
+      (sets[tableId] ??= new Set()).add(row);
+    }
+    byRecord[recordIndex] = rows;
+  }
+  const byTable: SeedRowPlan["byTable"] = {};
+  for (const [tableId, set] of Object.entries(sets)) byTable[tableId] = [...set].sort((a, b) => a - b);
+  return { byRecord, byTable };
+}
+
+/** Joins a plan with the fetched rows into the per-record lookup previewRecords takes. */
+export function seedRowLookup(
+  plan: SeedRowPlan,
+  fetched: Record<string, Record<number, SeedRow | undefined> | undefined>,
+): (recordIndex: number) => SeedRowsForRecord {
+  return (recordIndex) => {
+    const out: SeedRowsForRecord = {};
+    for (const [tableId, row] of Object.entries(plan.byRecord[recordIndex] ?? {})) out[tableId] = fetched[tableId]?.[row];
+    return out;
+  };
+}
+
+export interface PreviewError {
+  path: "prompt" | "system" | "template";
+  message: string;
+  line?: number;
+  column?: number;
+}
+
+export type PreviewField =
+  | { fieldId: string; name: string; kind: "category" | "subset" | "number" | "seed"; value: FieldValue }
+  | { fieldId: string; name: string; kind: "expression"; value: string | null; error?: PreviewError }
+  | {
+      fieldId: string;
+      name: string;
+      kind: "llm";
+      model: string;
+      output: "text" | "json";
+      /** Null when a template failed to render (see `error`). */
+      messages: ChatMessage[] | null;
+      examples: FewShotExample[];
+      error?: PreviewError;
+    };
+
+export interface PreviewRecord {
+  recordIndex: number;
+  /** One entry per field, in blueprint order. */
+  fields: PreviewField[];
+  /**
+   * What later templates saw, by field name: sampled values, rendered expressions and
+   * placeholder strings for LLM outputs (null for failed expressions).
+   */
+  values: Record<string, FieldValue>;
+}
+
+export interface PreviewOptions {
+  seed: number;
+  count: number;
+  /** First record index; defaults to 0. Record i of a run equals preview record i. */
+  startIndex?: number;
+  /** Rows each record reads, keyed by seed table id; see seedRowsNeeded/seedRowLookup. */
+  seedRows?: (recordIndex: number) => SeedRowsForRecord;
+}
+
+export function previewRecords(blueprint: Blueprint, options: PreviewOptions): PreviewRecord[] {
+  const start = options.startIndex ?? 0;
+  const records: PreviewRecord[] = [];
+  for (let i = 0; i < options.count; i++) records.push(previewRecord(blueprint, options.seed, start + i, options.seedRows?.(start + i) ?? {}));
+  return records;
+}
+
+export function previewRecord(blueprint: Blueprint, seed: number, recordIndex: number, seedRows: SeedRowsForRecord): PreviewRecord {
+  const sampled = sampleRecord(blueprint, { seed, recordIndex, seedRows });
+  const scope: Record<string, unknown> = {};
+  const values: Record<string, FieldValue> = {};
+  const fields: PreviewField[] = [];
+
+  for (const field of blueprint.fields) {
+    // Assigned as own data properties: the scope is read with ownPropertyOnly.
+    if (isSampler(field)) {
+      const value = Object.hasOwn(sampled, field.name) ? sampled[field.name] : null;
+      scope[field.name] = value;
+      values[field.name] = value;
+      fields.push({ fieldId: field.id, name: field.name, kind: field.kind, value });
+    } else if (field.kind === "expression") {
+      let value: string | null = null;
+      let error: PreviewError | undefined;
+      try {
+        value = renderTemplate(field.template, scope);
+      } catch (err) {
+        error = toPreviewError(err, "template");
+      }
+      scope[field.name] = value;
+      values[field.name] = value;
+      fields.push({ fieldId: field.id, name: field.name, kind: "expression", value, ...(error ? { error } : {}) });
+    } else {
+      let messages: ChatMessage[] | null = null;
+      let examples: FewShotExample[] = [];
+      let error: PreviewError | undefined;
+      try {
+        ({ messages, examples } = buildMessages(field, scope, { seed, recordIndex }));
+      } catch (err) {
+        error = toPreviewError(err, "prompt");
+      }
+      scope[field.name] = outputPlaceholder(field.name);
+      values[field.name] = placeholderText(field.name);
+      fields.push({
+        fieldId: field.id,
+        name: field.name,
+        kind: "llm",
+        model: field.model,
+        output: field.output.type,
+        messages,
+        examples,
+        ...(error ? { error } : {}),
+      });
+    }
+  }
+  return { recordIndex, fields, values };
+}
+
+function toPreviewError(err: unknown, fallbackPath: PreviewError["path"]): PreviewError {
+  if (err instanceof FieldTemplateError) return { path: err.path, message: err.message, line: err.line, column: err.column };
+  if (err instanceof TemplateError) return { path: fallbackPath, message: err.message, line: err.line, column: err.column };
+  return { path: fallbackPath, message: err instanceof Error ? err.message : String(err) };
+}

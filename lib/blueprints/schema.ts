@@ -1,0 +1,143 @@
+// The blueprint: an ordered list of fields that together describe one record.
+// This is the single source of truth for its shape; the editor, the services and the
+// (future) run worker all parse with these schemas. Kept free of I/O so it can be
+// imported from the browser, the server and workers alike.
+import { z } from "zod";
+
+/** A field name must be usable as a Liquid variable: `{{ topic }}`. */
+export const FIELD_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+export const WeightedOption = z.object({
+  value: z.string(),
+  weight: z.number(),
+});
+export type WeightedOption = z.infer<typeof WeightedOption>;
+
+const fieldBase = {
+  /** Stable id used for React keys and for pointing errors at a field; not shown. */
+  id: z.string().min(1),
+  /** Variable name used in templates. Validation (not parsing) reports bad names. */
+  name: z.string(),
+  description: z.string().optional(),
+};
+
+/** Weighted category; optionally the options depend on an earlier field's value. */
+export const CategoryField = z.object({
+  ...fieldBase,
+  kind: z.literal("category"),
+  options: z.array(WeightedOption),
+  /** Name of an earlier field whose value selects `conditionalOptions[value]`. */
+  dependsOn: z.string().optional(),
+  /** Per parent value; a parent value missing here falls back to `options`. */
+  conditionalOptions: z.record(z.string(), z.array(WeightedOption)).optional(),
+});
+
+/** k distinct options out of n, in random order. Value is a string[]. */
+export const SubsetField = z.object({
+  ...fieldBase,
+  kind: z.literal("subset"),
+  options: z.array(z.string()),
+  k: z.number().int(),
+});
+
+/** Uniform number in [min, max]; integers include both ends. */
+export const NumberField = z.object({
+  ...fieldBase,
+  kind: z.literal("number"),
+  min: z.number(),
+  max: z.number(),
+  integer: z.boolean(),
+  /** Decimal places kept for floats. */
+  decimals: z.number().int().min(0).max(10).optional(),
+});
+
+/**
+ * One column of an uploaded seed table. All seed fields of a record that point at the
+ * same table read the same row, so `question` and `answer` columns stay paired.
+ */
+export const SeedField = z.object({
+  ...fieldBase,
+  kind: z.literal("seed"),
+  seedTableId: z.string(),
+  column: z.string(),
+  /** random: a row drawn per record; sequential: record i reads row i mod n. */
+  order: z.enum(["random", "sequential"]).default("random"),
+});
+
+export const FewShotExample = z.object({
+  input: z.string(),
+  output: z.string(),
+});
+export type FewShotExample = z.infer<typeof FewShotExample>;
+
+export const FewShot = z.object({
+  examples: z.array(FewShotExample),
+  /** Examples drawn per record (without repeats); 0 disables few-shot. */
+  k: z.number().int().min(0),
+  /** turns: user/assistant chat turns before the prompt; inline: `{{ examples }}` in the template. */
+  mode: z.enum(["turns", "inline"]),
+});
+export type FewShot = z.infer<typeof FewShot>;
+
+export const ModelParams = z.object({
+  temperature: z.number().min(0).max(2).optional(),
+  top_p: z.number().min(0).max(1).optional(),
+  max_tokens: z.number().int().positive().optional(),
+  seed: z.number().int().optional(),
+});
+export type ModelParams = z.infer<typeof ModelParams>;
+
+export const OutputSpec = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("text") }),
+  /** `schema` is the user's JSON Schema as typed, validated separately so typos show in place. */
+  z.object({ type: z.literal("json"), schema: z.string() }),
+]);
+export type OutputSpec = z.infer<typeof OutputSpec>;
+
+export const LlmField = z.object({
+  ...fieldBase,
+  kind: z.literal("llm"),
+  system: z.string(),
+  prompt: z.string(),
+  model: z.string(),
+  params: ModelParams,
+  output: OutputSpec,
+  fewShot: FewShot,
+});
+
+/** A Liquid template rendered with earlier fields; no model call. */
+export const ExpressionField = z.object({
+  ...fieldBase,
+  kind: z.literal("expression"),
+  template: z.string(),
+});
+
+export const Field = z.discriminatedUnion("kind", [
+  CategoryField,
+  SubsetField,
+  NumberField,
+  SeedField,
+  LlmField,
+  ExpressionField,
+]);
+export type Field = z.infer<typeof Field>;
+export type FieldKind = Field["kind"];
+export type CategoryField = z.infer<typeof CategoryField>;
+export type SubsetField = z.infer<typeof SubsetField>;
+export type NumberField = z.infer<typeof NumberField>;
+export type SeedField = z.infer<typeof SeedField>;
+export type LlmField = z.infer<typeof LlmField>;
+export type ExpressionField = z.infer<typeof ExpressionField>;
+
+export const SAMPLER_KINDS = ["category", "subset", "number", "seed"] as const;
+export function isSampler(field: Field): field is CategoryField | SubsetField | NumberField | SeedField {
+  return (SAMPLER_KINDS as readonly string[]).includes(field.kind);
+}
+
+export const Blueprint = z.object({
+  fields: z.array(Field).max(200),
+});
+export type Blueprint = z.infer<typeof Blueprint>;
+
+/** What a sampled/rendered value can be. Subsets are arrays; JSON outputs are objects. */
+export type FieldValue = string | number | string[] | Record<string, unknown> | unknown[] | null;

@@ -1,0 +1,20 @@
+// Simple describing words a 3-year-old knows (TinyStories-style vocabulary).
+export const SIMPLE_ADJECTIVES: readonly string[] = [
+  "big", "small", "little", "tiny", "huge", "tall", "short", "long", "fat", "thin",
+  "happy", "sad", "mad", "angry", "scared", "brave", "shy", "silly", "funny", "kind",
+  "nice", "mean", "good", "bad", "naughty", "polite", "gentle", "rough", "calm", "excited",
+  "hot", "cold", "warm", "cool", "wet", "dry", "soft", "hard", "smooth", "bumpy",
+  "fluffy", "fuzzy", "furry", "sticky", "slimy", "shiny", "sparkly", "glittery", "dirty", "clean",
+  "red", "blue", "green", "yellow", "orange", "purple", "pink", "brown", "black", "white",
+  "gray", "golden", "colorful", "bright", "dark", "light", "heavy", "empty", "full", "new",
+  "old", "young", "fast", "slow", "quick", "loud", "quiet", "noisy", "sleepy", "tired",
+  "hungry", "thirsty", "cozy", "sick", "well", "strong", "weak", "busy", "lazy", "curious",
+  "clever", "smart", "wise", "careful", "careless", "pretty", "beautiful", "ugly", "cute", "lovely",
+  "sweet", "sour", "salty", "yummy", "tasty", "spicy", "juicy", "crunchy", "crispy", "fresh",
+  "round", "square", "flat", "pointy", "sharp", "tight", "loose", "open", "closed", "broken",
+  "lost", "alone", "together", "friendly", "lonely", "proud", "jolly", "cheerful", "grumpy", "cranky",
+  "wild", "tame", "magic", "special", "secret", "strange", "odd", "fancy", "plain", "messy",
+  "neat", "tidy", "safe", "dangerous", "high", "low", "deep", "near", "far", "early",
+  "late", "sunny", "rainy", "snowy", "windy", "cloudy", "stormy", "foggy", "icy", "muddy",
+  "spotty", "stripy", "wobbly", "giggly", "bouncy", "squishy", "sleek", "cuddly", "chubby", "sandy",
+];

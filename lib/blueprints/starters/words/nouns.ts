@@ -1,0 +1,23 @@
+// Concrete everyday nouns a 3-year-old knows (TinyStories-style vocabulary).
+export const SIMPLE_NOUNS: readonly string[] = [
+  "dog", "cat", "bird", "fish", "frog", "duck", "cow", "pig", "horse", "sheep",
+  "goat", "hen", "chick", "bunny", "mouse", "bear", "lion", "tiger", "monkey", "elephant",
+  "giraffe", "zebra", "fox", "owl", "bee", "bug", "ant", "butterfly", "snail", "worm",
+  "turtle", "puppy", "kitten", "pony", "whale", "shark", "crab", "snake", "squirrel", "deer",
+  "ball", "doll", "teddy", "toy", "block", "kite", "drum", "train", "car", "truck",
+  "bus", "boat", "plane", "bike", "wagon", "swing", "slide", "puzzle", "crayon", "book",
+  "apple", "banana", "orange", "grape", "cherry", "berry", "pear", "carrot", "pea", "corn",
+  "bread", "cake", "cookie", "pie", "milk", "juice", "water", "egg", "cheese", "soup",
+  "candy", "honey", "jam", "pizza", "sandwich", "ice cream", "cup", "plate", "bowl", "spoon",
+  "fork", "bottle", "hat", "shoe", "sock", "coat", "shirt", "dress", "boot", "scarf",
+  "glove", "button", "bed", "chair", "table", "door", "window", "box", "bag", "basket",
+  "lamp", "clock", "blanket", "pillow", "bath", "soap", "towel", "brush", "house", "home",
+  "room", "kitchen", "garden", "park", "school", "shop", "farm", "zoo", "beach", "forest",
+  "tree", "flower", "leaf", "grass", "rock", "stick", "sand", "mud", "pond", "river",
+  "hill", "sun", "moon", "star", "sky", "cloud", "rain", "snow", "wind", "rainbow",
+  "mom", "dad", "baby", "sister", "brother", "grandma", "grandpa", "friend", "teacher", "doctor",
+  "king", "queen", "princess", "dragon", "fairy", "robot", "monster", "pirate", "ghost", "giant",
+  "hand", "foot", "nose", "eye", "ear", "mouth", "tooth", "hair", "tummy", "knee",
+  "balloon", "bubble", "present", "party", "song", "picture", "story", "game", "map", "key",
+  "nest", "shell", "seed", "feather", "bell", "rope", "ladder", "tent", "castle", "puddle",
+];

@@ -1,0 +1,239 @@
+import { describe, expect, it } from "vitest";
+import { newField } from "./defaults";
+import type { Blueprint, CategoryField, Field, LlmField } from "./schema";
+import { availableVariables, hasErrors, validateBlueprint, type BlueprintIssue, type ValidateOptions } from "./validate";
+
+const bp = (...fields: Field[]): Blueprint => ({ fields });
+const cat = (name: string, values: string[] = ["a", "b"], extra: Partial<CategoryField> = {}): CategoryField => ({
+  ...newField("category", name),
+  options: values.map((value) => ({ value, weight: 1 })),
+  ...extra,
+});
+const llm = (name: string, over: Partial<LlmField> = {}): LlmField => ({ ...newField("llm", name), prompt: "Go.", ...over });
+const expr = (name: string, template: string) => ({ ...newField("expression", name), template });
+
+const issuesOf = (blueprint: Blueprint, opts?: ValidateOptions) => validateBlueprint(blueprint, opts);
+const only = (issues: BlueprintIssue[], path?: string) => issues.filter((i) => !path || i.path === path);
+
+describe("names", () => {
+  it("accepts a clean blueprint", () => {
+    expect(issuesOf(bp(cat("topic"), llm("story", { prompt: "About {{ topic }}" })))).toEqual([]);
+  });
+
+  it("flags empty, invalid, reserved and duplicate names", () => {
+    const issues = issuesOf(bp(cat(""), cat("my topic"), cat("2nd"), cat("examples"), cat("true"), cat("x"), cat("x")));
+    const names = only(issues, "name");
+    expect(names.map((i) => i.message)).toEqual([
+      expect.stringMatching(/Give this field a name/),
+      expect.stringMatching(/"my topic" can't be used.*\(e\.g\. "my_topic"\)/),
+      expect.stringMatching(/"2nd" can't be used.*"_2nd"/),
+      expect.stringMatching(/"examples" is reserved for few-shot/),
+      expect.stringMatching(/"true" is a reserved word/),
+      expect.stringMatching(/Field 6 is already called "x"/),
+    ]);
+    expect(names.every((i) => i.severity === "error")).toBe(true);
+    expect(names.at(-1)!.fieldId).toBe(issues.at(-1)!.fieldId);
+  });
+});
+
+describe("templates", () => {
+  it("reports syntax errors with line and column on the right path", () => {
+    const [issue] = issuesOf(bp(cat("topic"), llm("s", { system: "ok", prompt: "Line 1\n  {% if topic %}" })));
+    expect(issue).toMatchObject({ path: "prompt", line: 2, column: 3, severity: "error" });
+    const [sys] = issuesOf(bp(llm("s", { system: "{{ x " })));
+    expect(sys.path).toBe("system");
+  });
+
+  it("distinguishes earlier, later, self and unknown references", () => {
+    const issues = issuesOf(
+      bp(cat("topic"), llm("summary", { prompt: "{{ topic }}\n{{ story }} {{ summary }} {{ topc }} {{ zzz }}" }), llm("story")),
+    );
+    expect(issues.map((i) => [i.message, i.line, i.column])).toEqual([
+      ['"story" is defined below this field; move it above or reference an earlier field.', 2, 4],
+      ['A field can\'t use its own value: "summary" refers to this field.', 2, 16],
+      ['Unknown variable "topc"; did you mean "topic"?', 2, 30],
+      ['Unknown variable "zzz"; it must be the name of a field above this one.', 2, 41],
+    ]);
+  });
+
+  it("ignores variables the template defines itself", () => {
+    const template = "{% assign t = topic | upcase %}{{ t }}{% for w in words %}{{ forloop.index }}{{ w }}{% endfor %}{% capture c %}x{% endcapture %}{{ c }}";
+    expect(issuesOf(bp(cat("topic"), { ...newField("subset", "words") }, expr("e", template)))).toEqual([]);
+  });
+
+  it("warns on properties that can only be empty", () => {
+    const schema = '{"type":"object","properties":{"title":{"type":"string"}}}';
+    const issues = issuesOf(
+      bp(
+        cat("topic"),
+        llm("review", { output: { type: "json", schema } }),
+        expr("e", "{{ topic.name }} {{ topic.size }} {{ review.title }} {{ review.titel }}"),
+      ),
+    );
+    expect(issues.map((i) => [i.severity, i.message])).toEqual([
+      ["warning", '"topic" is a category value without properties, so "topic.name" is always empty.'],
+      ["warning", 'The output schema of "review" has no property "titel" (it has: title).'],
+    ]);
+  });
+
+  it("flags an empty expression and examples outside LLM fields", () => {
+    expect(only(issuesOf(bp(expr("e", "  "))), "template")[0].message).toMatch(/Write a template/);
+    expect(issuesOf(bp(expr("e", "{{ examples }}")))[0].message).toMatch(/only available in LLM prompts/);
+  });
+});
+
+describe("category", () => {
+  const messages = (f: Field, ...before: Field[]) => issuesOf(bp(...before, f)).map((i) => `${i.severity}:${i.path}:${i.message}`);
+
+  it("needs options and valid weights", () => {
+    expect(messages(cat("c", []))).toEqual(["error:options:Add at least one option to choose from."]);
+    const weights = (ws: number[]) => cat("c", [], { options: ws.map((weight, i) => ({ value: `v${i}`, weight })) });
+    expect(messages(weights([1, -1]))).toEqual(['error:weights:The weight of "v1" is negative; use 0 or more.']);
+    expect(messages(weights([0, 0]))).toEqual(["error:weights:All weights are 0; give at least one option a weight above 0."]);
+    expect(messages(weights([1, Number.NaN]))).toEqual(['error:weights:The weight of "v1" must be a number.']);
+    expect(messages(cat("c", [], { options: [{ value: "a", weight: "2" as unknown as number }] }))).toEqual([
+      'error:weights:The weight of "a" must be a number.',
+    ]);
+    expect(messages(cat("c", ["a", "a", " "]))).toEqual([
+      "warning:options:Option 3 is empty.",
+      'warning:options:"a" is listed more than once; its weights add up.',
+    ]);
+  });
+
+  it("checks dependsOn points at an earlier, usable field", () => {
+    const child = (dependsOn: string) => cat("child", ["x"], { dependsOn, conditionalOptions: { a: [{ value: "y", weight: 1 }] } });
+    expect(messages(child("nope"), cat("p"))).toEqual(['error:dependsOn:There is no field called "nope"; choose one of the fields above.']);
+    expect(messages(child("child"))).toEqual(["error:dependsOn:A field can't depend on itself; choose a field above it."]);
+    expect(issuesOf(bp(child("p"), cat("p"))).map((i) => i.message)).toEqual([
+      '"p" is defined below this field; move it above or depend on an earlier field.',
+    ]);
+    expect(messages(child("s"), newField("subset", "s"))[0]).toMatch(/only depend on a category, number or seed field, not on a subset "s"/);
+    expect(messages(child("p"), cat("p"))).toEqual([]);
+  });
+
+  it("checks conditional lists against the parent's values", () => {
+    const parent = cat("topic", ["math", "art", "music"]);
+    const child = cat("sub", [], {
+      dependsOn: "topic",
+      conditionalOptions: { math: [{ value: "algebra", weight: 1 }], art: [{ value: "x", weight: 0 }], maths: [{ value: "z", weight: 1 }] },
+    });
+    expect(messages(child, parent)).toEqual([
+      'error:conditionalOptions:All weights for "art" are 0; give at least one option a weight above 0.',
+      'warning:conditionalOptions:"maths" is not an option of "topic", so this list is never used.',
+      'error:options:No options when "topic" is "music"; add a list for it or add default options.',
+    ]);
+    // Default options cover parent values without a list.
+    expect(messages({ ...child, options: [{ value: "general", weight: 1 }], conditionalOptions: { math: [{ value: "a", weight: 1 }] } }, parent)).toEqual([]);
+  });
+
+  it("warns about conditional lists without dependsOn", () => {
+    expect(messages(cat("c", ["a"], { conditionalOptions: { x: [{ value: "b", weight: 1 }] } }))[0]).toMatch(/warning:dependsOn:Conditional option lists are ignored/);
+  });
+});
+
+describe("subset and number", () => {
+  const subset = (options: string[], k: number): Field => ({ ...newField("subset", "s"), options, k });
+  const number = (min: number, max: number, integer = true): Field => ({ ...newField("number", "n"), min, max, integer });
+
+  it("checks k against the options", () => {
+    expect(issuesOf(bp(subset(["a", "b"], 3)))[0].message).toBe("k is 3 but there are only 2 options; lower k or add options.");
+    expect(issuesOf(bp(subset(["a", "b"], 0)))[0].path).toBe("k");
+    expect(issuesOf(bp(subset([], 1)))[0].message).toMatch(/Add at least one option/);
+    expect(issuesOf(bp(subset(["a", "a", "b"], 1)))[0]).toMatchObject({ severity: "warning", index: 1 });
+  });
+
+  it("checks the number range", () => {
+    expect(issuesOf(bp(number(5, 1)))[0]).toMatchObject({ path: "min", message: expect.stringMatching(/greater than the maximum/) });
+    expect(issuesOf(bp(number(0.5, 3))).map((i) => i.path)).toEqual(["min"]);
+    expect(issuesOf(bp(number(0.5, 3.5, false)))).toEqual([]);
+    expect(issuesOf(bp(number(Number.NaN, 3)))[0].message).toMatch(/Enter a number/);
+  });
+});
+
+describe("seed", () => {
+  const seed = (over: object = {}): Field => ({ ...newField("seed", "q"), seedTableId: "T", column: "question", ...over });
+  const seedTables = { T: { name: "qa.csv", columns: ["question", "answer"], rowCount: 3 } };
+
+  it("accepts a known table and column", () => {
+    expect(issuesOf(bp(seed()), { seedTables })).toEqual([]);
+  });
+
+  it("reports unknown tables, columns and empty tables", () => {
+    expect(issuesOf(bp(seed({ seedTableId: "gone" })), { seedTables })[0].message).toMatch(/no longer exists/);
+    expect(issuesOf(bp(seed({ column: "qestion" })), { seedTables })[0].message).toBe(
+      '"qa.csv" has no column "qestion"; choose one of: "question", "answer".',
+    );
+    expect(issuesOf(bp(seed()), { seedTables: { T: { ...seedTables.T, rowCount: 0 } } })[0].message).toMatch(/no rows/);
+    expect(issuesOf(bp(seed({ seedTableId: "" })))[0].path).toBe("seedTableId");
+  });
+
+  it("warns when seed fields of one table disagree on order", () => {
+    const issues = issuesOf(bp(seed(), { ...seed({ column: "answer", order: "sequential" }), name: "a" }), { seedTables });
+    expect(issues).toEqual([expect.objectContaining({ path: "order", severity: "warning" })]);
+  });
+});
+
+describe("llm", () => {
+  const examples = [
+    { input: "i", output: "o" },
+    { input: "", output: "o2" },
+  ];
+
+  it("needs a prompt and a model", () => {
+    const issues = issuesOf(bp(llm("s", { prompt: " ", model: "" })));
+    expect(issues.map((i) => i.path).sort()).toEqual(["model", "prompt"]);
+  });
+
+  it("checks the JSON schema with positions", () => {
+    const [issue] = issuesOf(bp(llm("s", { output: { type: "json", schema: '{\n  "type": "object",\n  "required": ["x"]\n}' } })));
+    expect(issue).toMatchObject({ path: "schema", line: 3, severity: "warning" });
+    const [syntax] = issuesOf(bp(llm("s", { output: { type: "json", schema: '{"type": "object",}' } })));
+    expect(syntax).toMatchObject({ path: "schema", severity: "error", line: 1, column: 19 });
+  });
+
+  it("checks few-shot settings", () => {
+    const fs = (k: number, mode: "turns" | "inline", prompt = "Go.") => issuesOf(bp(llm("s", { prompt, fewShot: { examples, k, mode } })));
+    expect(fs(3, "turns").map((i) => i.message)).toEqual([
+      "k is 3 but there are only 2 examples; lower k or add examples.",
+      "Example 2 has an empty input.",
+    ]);
+    expect(fs(1, "inline").map((i) => i.message)).toContainEqual(expect.stringMatching(/Inline examples only reach the model where the prompt says/));
+    expect(fs(1, "inline", "Examples:\n{{ examples }}").filter((i) => i.path !== "fewShot" || i.index === undefined)).toEqual([]);
+    const turnsWithVar = fs(1, "turns", "{{ examples }}");
+    expect(turnsWithVar).toContainEqual(expect.objectContaining({ path: "prompt", severity: "warning", line: 1, column: 4 }));
+  });
+});
+
+describe("hasErrors", () => {
+  it("ignores warnings", () => {
+    const w: BlueprintIssue = { fieldId: "1", fieldName: "a", path: "options", message: "m", severity: "warning" };
+    expect(hasErrors([w])).toBe(false);
+    expect(hasErrors([w, { ...w, severity: "error" }])).toBe(true);
+  });
+});
+
+describe("availableVariables", () => {
+  const blueprint = bp(
+    cat("topic"),
+    cat("topic"),
+    cat("bad name"),
+    llm("review", { output: { type: "json", schema: '{"type":"object","properties":{"title":{"type":"string"}}}' } }),
+    llm("story", { fewShot: { examples: [], k: 0, mode: "inline" } }),
+    expr("later", "x"),
+  );
+
+  it("lists valid, unique names above the field, with JSON properties", () => {
+    const vars = availableVariables(blueprint, 4);
+    expect(vars.map((v) => [v.name, v.kind])).toEqual([
+      ["topic", "category"],
+      ["review", "llm"],
+      ["examples", "examples"],
+    ]);
+    expect(vars[1].properties).toEqual(["title"]);
+  });
+
+  it("works for the first field and for appending", () => {
+    expect(availableVariables(blueprint, 0)).toEqual([]);
+    expect(availableVariables(blueprint, blueprint.fields.length).map((v) => v.name)).toEqual(["topic", "review", "story", "later"]);
+  });
+});

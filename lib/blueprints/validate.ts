@@ -1,0 +1,505 @@
+// Blueprint validation: everything that would make a run fail or silently produce
+// something other than what the user meant, reported per field with a message that
+// says how to fix it. Runs on every keystroke in the editor, so it stays pure and fast.
+import {
+  FIELD_NAME_PATTERN,
+  type Blueprint,
+  type CategoryField,
+  type Field,
+  type FieldKind,
+  type LlmField,
+  type WeightedOption,
+} from "./schema";
+import { checkJsonSchema, editDistance, schemaProperties } from "./json-schema";
+import { EXAMPLES_VARIABLE } from "./messages";
+import { templateSyntaxError, templateVariables, type TemplateVariable } from "./render";
+
+/** Which part of the field an issue is about; the editor uses it to place the message. */
+export type BlueprintIssuePath =
+  | "name"
+  | "prompt"
+  | "system"
+  | "template"
+  | "model"
+  | "options"
+  | "conditionalOptions"
+  | "weights"
+  | "k"
+  | "schema"
+  | "min"
+  | "max"
+  | "seedTableId"
+  | "column"
+  | "order"
+  | "dependsOn"
+  | "fewShot";
+
+export interface BlueprintIssue {
+  fieldId: string;
+  fieldName: string;
+  path: BlueprintIssuePath;
+  message: string;
+  /** 1-based position inside the text at `path` (templates, JSON schema). */
+  line?: number;
+  column?: number;
+  /** Index of the option / few-shot example concerned, when there is one. */
+  index?: number;
+  /** For `conditionalOptions`: the parent value whose list is concerned. */
+  key?: string;
+  severity: "error" | "warning";
+}
+
+export interface SeedTableInfo {
+  name: string;
+  columns: string[];
+  /** When known, lets validation flag an empty table before a run. */
+  rowCount?: number;
+}
+
+export interface ValidateOptions {
+  /** Seed tables of the project by id; omit to skip seed-table checks. */
+  seedTables?: Record<string, SeedTableInfo>;
+}
+
+/**
+ * Names that can't be fields: `examples` holds inline few-shot examples, and the others
+ * are Liquid literals, so `{{ true }}` would never read a field called `true`.
+ */
+export const RESERVED_NAMES = [EXAMPLES_VARIABLE, "true", "false", "nil", "null", "empty", "blank"] as const;
+
+/** Properties Liquid gives strings and arrays; reading them on a plain value is fine. */
+const BUILTIN_PROPERTIES = new Set(["size", "first", "last"]);
+
+export function hasErrors(issues: readonly BlueprintIssue[]): boolean {
+  return issues.some((i) => i.severity === "error");
+}
+
+export function validateBlueprint(blueprint: Blueprint, options: ValidateOptions = {}): BlueprintIssue[] {
+  const issues: BlueprintIssue[] = [];
+  const fields = blueprint.fields;
+  const jsonSchemas = new Map<number, Record<string, unknown> | null>();
+
+  fields.forEach((field, index) => {
+    const add = (issue: Omit<BlueprintIssue, "fieldId" | "fieldName" | "severity"> & { severity?: "error" | "warning" }) =>
+      issues.push({ fieldId: field.id, fieldName: field.name, severity: "error", ...issue });
+    const ctx: FieldContext = { blueprint, index, field, add, jsonSchemas };
+
+    checkName(ctx);
+    switch (field.kind) {
+      case "category":
+        checkCategory(ctx, field);
+        break;
+      case "subset": {
+        if (field.options.length === 0) add({ path: "options", message: "Add at least one option to choose from." });
+        checkDuplicates(field.options, (value, i) =>
+          add({ path: "options", index: i, severity: "warning", message: `"${value}" is listed more than once; duplicates can be picked together.` }),
+        );
+        field.options.forEach((o, i) => {
+          if (o.trim() === "") add({ path: "options", index: i, severity: "warning", message: `Option ${i + 1} is empty.` });
+        });
+        if (!Number.isInteger(field.k) || field.k < 1) {
+          add({ path: "k", message: "Pick at least 1 option per record (k must be a whole number of 1 or more)." });
+        } else if (field.options.length > 0 && field.k > field.options.length) {
+          add({
+            path: "k",
+            message: `k is ${field.k} but there ${field.options.length === 1 ? "is only 1 option" : `are only ${field.options.length} options`}; lower k or add options.`,
+          });
+        }
+        break;
+      }
+      case "number": {
+        const finiteMin = Number.isFinite(field.min);
+        const finiteMax = Number.isFinite(field.max);
+        if (!finiteMin) add({ path: "min", message: "Enter a number for the minimum." });
+        if (!finiteMax) add({ path: "max", message: "Enter a number for the maximum." });
+        if (finiteMin && finiteMax && field.min > field.max) {
+          add({ path: "min", message: `The minimum (${field.min}) is greater than the maximum (${field.max}); swap them.` });
+        }
+        if (field.integer) {
+          if (finiteMin && !Number.isInteger(field.min)) add({ path: "min", message: "Whole-number fields need a whole-number minimum; round it or switch to decimals." });
+          if (finiteMax && !Number.isInteger(field.max)) add({ path: "max", message: "Whole-number fields need a whole-number maximum; round it or switch to decimals." });
+        }
+        break;
+      }
+      case "seed":
+        checkSeed(ctx, field, options.seedTables);
+        break;
+      case "llm":
+        checkLlm(ctx, field);
+        break;
+      case "expression":
+        if (field.template.trim() === "") {
+          add({ path: "template", message: "Write a template that combines earlier fields, e.g. {{ sentiment }}." });
+        } else {
+          checkTemplate(ctx, field.template, "template");
+        }
+        break;
+    }
+  });
+  return issues;
+}
+
+interface FieldContext {
+  blueprint: Blueprint;
+  index: number;
+  field: Field;
+  add: (issue: Omit<BlueprintIssue, "fieldId" | "fieldName" | "severity"> & { severity?: "error" | "warning" }) => void;
+  /** Parsed output schemas of JSON LLM fields by field index (filled lazily). */
+  jsonSchemas: Map<number, Record<string, unknown> | null>;
+}
+
+function checkName({ blueprint, index, field, add }: FieldContext) {
+  const name = field.name;
+  if (name.trim() === "") {
+    add({ path: "name", message: "Give this field a name; templates use it as {{ name }}." });
+    return;
+  }
+  if (!FIELD_NAME_PATTERN.test(name)) {
+    const suggestion = suggestName(name);
+    add({
+      path: "name",
+      message: `"${name}" can't be used as a variable name: use letters, digits and underscores, not starting with a digit${suggestion ? ` (e.g. "${suggestion}")` : ""}.`,
+    });
+    return;
+  }
+  if ((RESERVED_NAMES as readonly string[]).includes(name)) {
+    add({
+      path: "name",
+      message:
+        name === EXAMPLES_VARIABLE
+          ? '"examples" is reserved for few-shot examples ({{ examples }}); choose another name.'
+          : `"${name}" is a reserved word in templates; choose another name.`,
+    });
+    return;
+  }
+  const first = blueprint.fields.findIndex((f) => f.name === name);
+  if (first < index) {
+    add({ path: "name", message: `Field ${first + 1} is already called "${name}"; each field needs a unique name.` });
+  }
+}
+
+function suggestName(name: string): string | null {
+  const s = name
+    .trim()
+    .replace(/[^A-Za-z0-9_]+/g, "_")
+    .replace(/^_+|_+$/g, "");
+  if (s === "") return null;
+  return /^[0-9]/.test(s) ? `_${s}` : s;
+}
+
+function checkDuplicates(values: readonly string[], report: (value: string, index: number) => void) {
+  const seen = new Set<string>();
+  values.forEach((v, i) => {
+    if (seen.has(v)) report(v, i);
+    seen.add(v);
+  });
+}
+
+function checkWeightedList(
+  add: FieldContext["add"],
+  list: readonly WeightedOption[],
+  where: { path: "options" | "conditionalOptions"; key?: string },
+) {
+  const forKey = where.key !== undefined ? ` for "${where.key}"` : "";
+  if (list.length === 0) {
+    // Empty fallback lists are judged by the caller, which knows whether they are reachable.
+    if (where.path === "conditionalOptions") add({ ...where, message: `The list${forKey} is empty; add options or remove the list.` });
+    return;
+  }
+  let total = 0;
+  let weightsValid = true;
+  list.forEach((o, i) => {
+    if (typeof o.weight !== "number" || !Number.isFinite(o.weight)) {
+      weightsValid = false;
+      add({ ...where, path: where.path === "options" ? "weights" : where.path, index: i, message: `The weight of "${o.value}"${forKey} must be a number.` });
+    } else if (o.weight < 0) {
+      weightsValid = false;
+      add({ ...where, path: where.path === "options" ? "weights" : where.path, index: i, message: `The weight of "${o.value}"${forKey} is negative; use 0 or more.` });
+    } else {
+      total += o.weight;
+    }
+    if (o.value.trim() === "") add({ ...where, index: i, severity: "warning", message: `Option ${i + 1}${forKey} is empty.` });
+  });
+  if (weightsValid && total === 0) {
+    add({ ...where, path: where.path === "options" ? "weights" : where.path, message: `All weights${forKey} are 0; give at least one option a weight above 0.` });
+  }
+  checkDuplicates(
+    list.map((o) => o.value),
+    (value, i) => add({ ...where, index: i, severity: "warning", message: `"${value}"${forKey} is listed more than once; its weights add up.` }),
+  );
+}
+
+/** Possible values of a category, when they can be known (they can't for numbers or seeds). */
+function categoryValues(field: CategoryField): Set<string> {
+  const values = new Set(field.options.map((o) => o.value));
+  for (const list of Object.values(field.conditionalOptions ?? {})) for (const o of list) values.add(o.value);
+  return values;
+}
+
+function checkCategory(ctx: FieldContext, field: CategoryField) {
+  const { add, blueprint, index } = ctx;
+  checkWeightedList(add, field.options, { path: "options" });
+  const conditional = field.conditionalOptions ?? {};
+  const keys = Object.keys(conditional);
+  for (const key of keys) checkWeightedList(add, conditional[key], { path: "conditionalOptions", key });
+
+  if (!field.dependsOn) {
+    if (field.options.length === 0) add({ path: "options", message: "Add at least one option to choose from." });
+    if (keys.length > 0) {
+      add({ path: "dependsOn", severity: "warning", message: "Conditional option lists are ignored until you choose which earlier field they depend on." });
+    }
+    return;
+  }
+
+  const parentIndex = blueprint.fields.findIndex((f) => f.name === field.dependsOn);
+  const parent = parentIndex >= 0 ? blueprint.fields[parentIndex] : undefined;
+  if (!parent) {
+    add({ path: "dependsOn", message: `There is no field called "${field.dependsOn}"; choose one of the fields above.` });
+  } else if (parentIndex === index) {
+    add({ path: "dependsOn", message: "A field can't depend on itself; choose a field above it." });
+  } else if (parentIndex > index) {
+    add({ path: "dependsOn", message: `"${parent.name}" is defined below this field; move it above or depend on an earlier field.` });
+  } else if (parent.kind === "subset" || parent.kind === "llm" || parent.kind === "expression") {
+    add({
+      path: "dependsOn",
+      message: `Options can only depend on a category, number or seed field, not on ${kindLabel(parent.kind)} "${parent.name}".`,
+    });
+  }
+
+  if (keys.length === 0) {
+    add({ path: "conditionalOptions", severity: "warning", message: `Add option lists for values of "${field.dependsOn}"; until then the default options are always used.` });
+  }
+  if (parent?.kind === "category" && parentIndex < index) {
+    const values = categoryValues(parent);
+    for (const key of keys) {
+      if (!values.has(key)) {
+        add({ path: "conditionalOptions", key, severity: "warning", message: `"${key}" is not an option of "${parent.name}", so this list is never used.` });
+      }
+    }
+    if (field.options.length === 0) {
+      const uncovered = [...values].filter((v) => !Object.hasOwn(conditional, v));
+      if (uncovered.length > 0) {
+        add({
+          path: "options",
+          message: `No options when "${parent.name}" is ${uncovered.map((v) => `"${v}"`).join(", ")}; add a list for ${uncovered.length === 1 ? "it" : "each"} or add default options.`,
+        });
+      }
+    }
+  } else if (parent && field.options.length === 0) {
+    add({
+      path: "options",
+      severity: "warning",
+      message: `Values of "${parent.name}" without their own list get no option; add default options as a fallback.`,
+    });
+  }
+}
+
+function checkSeed(ctx: FieldContext, field: Extract<Field, { kind: "seed" }>, seedTables: ValidateOptions["seedTables"]) {
+  const { add, blueprint, index } = ctx;
+  if (!field.seedTableId) {
+    add({ path: "seedTableId", message: "Choose the seed table this field reads from." });
+    return;
+  }
+  if (seedTables) {
+    const table = Object.hasOwn(seedTables, field.seedTableId) ? seedTables[field.seedTableId] : undefined;
+    if (!table) {
+      add({ path: "seedTableId", message: "This seed table no longer exists; choose another table or upload it again." });
+    } else {
+      if (!field.column) add({ path: "column", message: `Choose a column of "${table.name}".` });
+      else if (!table.columns.includes(field.column)) {
+        add({
+          path: "column",
+          message: `"${table.name}" has no column "${field.column}"; choose one of: ${table.columns.map((c) => `"${c}"`).join(", ")}.`,
+        });
+      }
+      if (table.rowCount === 0) add({ path: "seedTableId", message: `"${table.name}" has no rows; upload a table with data.` });
+    }
+  } else if (!field.column) {
+    add({ path: "column", message: "Choose a column of the seed table." });
+  }
+  const first = blueprint.fields.find((f, i) => i < index && f.kind === "seed" && f.seedTableId === field.seedTableId);
+  if (first && first.kind === "seed" && (first.order ?? "random") !== (field.order ?? "random")) {
+    add({
+      path: "order",
+      severity: "warning",
+      message: `Seed fields reading the same table share one row per record, so "${first.name}"'s order (${first.order}) is used; set both to the same order.`,
+    });
+  }
+}
+
+function checkLlm(ctx: FieldContext, field: LlmField) {
+  const { add } = ctx;
+  if (field.model.trim() === "") add({ path: "model", message: "Choose the model that generates this field." });
+
+  let usesExamples = false;
+  if (field.prompt.trim() === "") {
+    add({ path: "prompt", message: "Write the prompt sent to the model; insert earlier fields with {{ name }}." });
+  } else {
+    usesExamples = checkTemplate(ctx, field.prompt, "prompt").some((v) => v.name === EXAMPLES_VARIABLE) || usesExamples;
+  }
+  if (field.system.trim() !== "") {
+    usesExamples = checkTemplate(ctx, field.system, "system").some((v) => v.name === EXAMPLES_VARIABLE) || usesExamples;
+  }
+
+  if (field.output.type === "json") {
+    const { issues, schema } = checkJsonSchema(field.output.schema);
+    for (const i of issues) add({ path: "schema", message: i.message, line: i.line, column: i.column, severity: i.severity });
+    ctx.jsonSchemas.set(ctx.index, schema);
+  }
+
+  const fs = field.fewShot;
+  if (fs.k > 0 && fs.k > fs.examples.length) {
+    add({
+      path: "fewShot",
+      message:
+        fs.examples.length === 0
+          ? `k is ${fs.k} but there are no examples; add examples or set k to 0.`
+          : `k is ${fs.k} but there ${fs.examples.length === 1 ? "is only 1 example" : `are only ${fs.examples.length} examples`}; lower k or add examples.`,
+    });
+  }
+  fs.examples.forEach((e, i) => {
+    if (e.input.trim() === "" || e.output.trim() === "") {
+      add({ path: "fewShot", index: i, severity: "warning", message: `Example ${i + 1} has an empty ${e.input.trim() === "" ? "input" : "output"}.` });
+    }
+  });
+  if (fs.mode === "inline" && fs.k > 0 && !usesExamples && field.prompt.trim() !== "") {
+    add({
+      path: "fewShot",
+      severity: "warning",
+      message: "Inline examples only reach the model where the prompt says {{ examples }}; add it to the prompt or switch to chat turns.",
+    });
+  }
+}
+
+/** Reports syntax and variable problems; returns the variables used (empty on syntax error). */
+function checkTemplate(ctx: FieldContext, source: string, path: "prompt" | "system" | "template"): TemplateVariable[] {
+  const { add, blueprint, index, field } = ctx;
+  const syntax = templateSyntaxError(source);
+  if (syntax) {
+    add({ path, message: syntax.message, line: syntax.line, column: syntax.column });
+    return [];
+  }
+  const variables = templateVariables(source);
+  for (const v of variables) {
+    const at = { path, line: v.line, column: v.column };
+    if (v.name === EXAMPLES_VARIABLE) {
+      if (field.kind !== "llm") {
+        add({ ...at, message: "{{ examples }} is only available in LLM prompts with inline few-shot examples." });
+      } else if (field.fewShot.mode !== "inline") {
+        add({
+          ...at,
+          severity: "warning",
+          message: "{{ examples }} is empty in chat-turn mode (examples are sent as separate messages); switch few-shot to inline or remove it.",
+        });
+      }
+      continue;
+    }
+    const target = blueprint.fields.findIndex((f) => f.name === v.name);
+    if (target >= 0 && target < index) {
+      checkProperties(ctx, target, v, path);
+    } else if (target === index) {
+      add({ ...at, message: `A field can't use its own value: "${v.name}" refers to this field.` });
+    } else if (target > index) {
+      add({ ...at, message: `"${v.name}" is defined below this field; move it above or reference an earlier field.` });
+    } else {
+      const hint = closestName(v.name, blueprint.fields.slice(0, index).map((f) => f.name));
+      add({ ...at, message: `Unknown variable "${v.name}"${hint ? `; did you mean "${hint}"?` : "; it must be the name of a field above this one."}` });
+    }
+  }
+  return variables;
+}
+
+/** Warns when `{{ x.prop }}` can only render empty. */
+function checkProperties(ctx: FieldContext, targetIndex: number, v: TemplateVariable, path: "prompt" | "system" | "template") {
+  const prop = v.properties[0];
+  if (prop === undefined || typeof prop === "number" || BUILTIN_PROPERTIES.has(prop)) return;
+  const target = ctx.blueprint.fields[targetIndex];
+  const at = { path, line: v.line, column: v.column, severity: "warning" as const };
+  if (target.kind === "llm" && target.output.type === "json") {
+    const props = schemaProperties(jsonSchemaOf(ctx, targetIndex));
+    if (props && !props.includes(prop)) {
+      ctx.add({
+        ...at,
+        message: `The output schema of "${target.name}" has no property "${prop}"${props.length ? ` (it has: ${props.join(", ")})` : ""}.`,
+      });
+    }
+    return;
+  }
+  const what = target.kind === "llm" ? "a text LLM output" : `${kindLabel(target.kind)} value`;
+  ctx.add({ ...at, message: `"${target.name}" is ${what} without properties, so "${v.text}" is always empty.` });
+}
+
+function jsonSchemaOf(ctx: FieldContext, index: number): Record<string, unknown> | null {
+  if (!ctx.jsonSchemas.has(index)) {
+    const f = ctx.blueprint.fields[index];
+    ctx.jsonSchemas.set(index, f.kind === "llm" && f.output.type === "json" ? checkJsonSchema(f.output.schema).schema : null);
+  }
+  return ctx.jsonSchemas.get(index) ?? null;
+}
+
+function kindLabel(kind: FieldKind): string {
+  switch (kind) {
+    case "category":
+      return "a category";
+    case "subset":
+      return "a subset";
+    case "number":
+      return "a number";
+    case "seed":
+      return "a seed";
+    case "llm":
+      return "an LLM";
+    case "expression":
+      return "an expression";
+  }
+}
+
+function closestName(name: string, candidates: readonly string[]): string | undefined {
+  const lower = name.toLowerCase();
+  let best: string | undefined;
+  let bestDist = Math.min(3, Math.max(1, Math.floor(name.length / 3)) + 1);
+  for (const c of candidates) {
+    if (!c) continue;
+    const d = c.toLowerCase() === lower ? 0 : editDistance(lower, c.toLowerCase());
+    if (d < bestDist) {
+      bestDist = d;
+      best = c;
+    }
+  }
+  return best;
+}
+
+export interface AvailableVariable {
+  name: string;
+  kind: FieldKind | "examples";
+  fieldId?: string;
+  description?: string;
+  /** Top-level properties of a JSON LLM field's schema, for `{{ name.prop }}` completion. */
+  properties?: string[];
+}
+
+/**
+ * Variables a template of the field at `fieldIndex` may use: the uniquely named,
+ * valid fields above it, plus `examples` for LLM fields with inline few-shot.
+ * Pass `fieldIndex = fields.length` for a field about to be appended.
+ */
+export function availableVariables(blueprint: Blueprint, fieldIndex: number): AvailableVariable[] {
+  const out: AvailableVariable[] = [];
+  const seen = new Set<string>();
+  blueprint.fields.slice(0, Math.max(0, fieldIndex)).forEach((f) => {
+    if (!FIELD_NAME_PATTERN.test(f.name) || (RESERVED_NAMES as readonly string[]).includes(f.name) || seen.has(f.name)) return;
+    seen.add(f.name);
+    const v: AvailableVariable = { name: f.name, kind: f.kind, fieldId: f.id };
+    if (f.description) v.description = f.description;
+    if (f.kind === "llm" && f.output.type === "json") {
+      const props = schemaProperties(checkJsonSchema(f.output.schema).schema);
+      if (props) v.properties = props;
+    }
+    out.push(v);
+  });
+  const self = blueprint.fields[fieldIndex];
+  if (self?.kind === "llm" && self.fewShot.mode === "inline") {
+    out.push({ name: EXAMPLES_VARIABLE, kind: "examples", description: "The few-shot examples drawn for this record." });
+  }
+  return out;
+}
