@@ -1,0 +1,191 @@
+"use client";
+// The dataset designer. Owns the draft blueprint in the browser: validation runs on
+// every keystroke (pure, no server), the draft autosaves (drafts with errors save too),
+// and the preview re-renders from the unsaved state.
+import { useMutation } from "@tanstack/react-query";
+import { useEffect, useMemo, useRef, useState } from "react";
+import { Button } from "@/components/ui/button";
+import { EmptyState } from "@/components/ui/empty-state";
+import { newField } from "@/lib/blueprints/defaults";
+import type { Blueprint, Field, FieldKind } from "@/lib/blueprints/schema";
+import { availableVariables, validateBlueprint } from "@/lib/blueprints/validate";
+import { saveDraftAction } from "@/lib/datasets/actions";
+import { ActionFailed, unwrap } from "@/lib/errors/client";
+import { FieldCard, KIND_LABELS } from "./field-card";
+import type { SeedTableMeta } from "./field-editors";
+import { PreviewPanel } from "./preview-panel";
+import { SeedTablesPanel } from "./seed-tables-panel";
+
+const ADDABLE: { kind: FieldKind; hint: string }[] = [
+  { kind: "category", hint: "weighted values" },
+  { kind: "subset", hint: "k of n" },
+  { kind: "number", hint: "uniform int/float" },
+  { kind: "seed", hint: "column of a table" },
+  { kind: "llm", hint: "model call" },
+  { kind: "expression", hint: "template, no model" },
+];
+
+function uniqueName(kind: FieldKind, fields: Field[]): string {
+  const base = kind === "llm" ? "output" : kind;
+  const names = new Set(fields.map((f) => f.name));
+  if (!names.has(base)) return base;
+  let i = 2;
+  while (names.has(`${base}_${i}`)) i++;
+  return `${base}_${i}`;
+}
+
+type SaveState = "saved" | "dirty" | "saving" | "error" | "conflict";
+
+export function BlueprintEditor({
+  datasetId,
+  initial,
+  initialRevision,
+  previewSeed,
+  seedTables,
+}: {
+  datasetId: string;
+  initial: Blueprint;
+  initialRevision: number;
+  previewSeed: number;
+  seedTables: SeedTableMeta[];
+}) {
+  const [blueprint, setBlueprint] = useState<Blueprint>(initial);
+  const [open, setOpen] = useState<Set<string>>(() => new Set(initial.fields.filter((f) => f.kind === "llm").map((f) => f.id)));
+  const revision = useRef(initialRevision);
+  const [saveState, setSaveState] = useState<SaveState>("saved");
+  const [saveError, setSaveError] = useState<string | null>(null);
+  const latest = useRef(blueprint);
+  latest.current = blueprint;
+
+  const tableInfo = useMemo(
+    () => Object.fromEntries(seedTables.map((t) => [t.id, { name: t.name, columns: t.columns, rowCount: t.rowCount }])),
+    [seedTables],
+  );
+  const issues = useMemo(() => validateBlueprint(blueprint, { seedTables: tableInfo }), [blueprint, tableInfo]);
+  const errorCount = issues.filter((i) => i.severity === "error").length;
+
+  const save = useMutation({
+    mutationFn: (bp: Blueprint) => unwrap(saveDraftAction({ id: datasetId, blueprint: bp, baseRevision: revision.current })),
+    onSuccess: (r, bp) => {
+      revision.current = r.revision;
+      setSaveError(null);
+      setSaveState(latest.current === bp ? "saved" : "dirty");
+    },
+    onError: (e) => {
+      setSaveError(e.message);
+      setSaveState(e instanceof ActionFailed && e.error.code === "conflict" ? "conflict" : "error");
+    },
+  });
+
+  // Debounced autosave of the newest draft; a save in flight is never overlapped.
+  useEffect(() => {
+    if (saveState !== "dirty" || save.isPending) return;
+    const t = setTimeout(() => {
+      setSaveState("saving");
+      save.mutate(latest.current);
+    }, 600);
+    return () => clearTimeout(t);
+  }, [blueprint, saveState, save]);
+
+  useEffect(() => {
+    const warn = (e: BeforeUnloadEvent) => {
+      if (saveState !== "saved") e.preventDefault();
+    };
+    window.addEventListener("beforeunload", warn);
+    return () => window.removeEventListener("beforeunload", warn);
+  }, [saveState]);
+
+  function edit(next: Blueprint) {
+    setBlueprint(next);
+    if (saveState !== "conflict") setSaveState("dirty");
+  }
+  const setField = (i: number, f: Field) => edit({ fields: blueprint.fields.map((x, j) => (j === i ? f : x)) });
+  const move = (i: number, d: -1 | 1) => {
+    const fields = [...blueprint.fields];
+    [fields[i], fields[i + d]] = [fields[i + d], fields[i]];
+    edit({ fields });
+  };
+  const add = (kind: FieldKind) => {
+    const f = newField(kind, uniqueName(kind, blueprint.fields));
+    edit({ fields: [...blueprint.fields, f] });
+    setOpen((s) => new Set(s).add(f.id));
+  };
+
+  return (
+    <div className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_minmax(0,34rem)]">
+      <div className="space-y-3">
+        <div className="flex flex-wrap items-center gap-3 rounded-lg border border-stone-200 bg-white px-3 py-2 text-sm">
+          <SaveBadge state={saveState} />
+          {errorCount > 0 ? (
+            <span className="text-red-700" data-testid="blueprint-status">
+              {errorCount} error{errorCount > 1 ? "s" : ""}: the draft is saved, but it cannot be launched until they are fixed.
+            </span>
+          ) : (
+            <span className="text-emerald-700" data-testid="blueprint-status">
+              {blueprint.fields.length === 0 ? "Empty blueprint" : "No errors: ready to launch"}
+            </span>
+          )}
+          {saveError && (
+            <span role="alert" className="basis-full text-red-700">
+              {saveError}{" "}
+              {saveState === "conflict" ? (
+                <Button size="sm" onClick={() => window.location.reload()}>Reload latest</Button>
+              ) : (
+                <Button size="sm" onClick={() => setSaveState("dirty")}>Retry</Button>
+              )}
+            </span>
+          )}
+        </div>
+
+        <SeedTablesPanel datasetId={datasetId} tables={seedTables} />
+
+        {blueprint.fields.length === 0 && (
+          <EmptyState title="This blueprint has no fields yet">
+            Add sampler fields for what should vary between records, then an LLM field whose prompt uses them.
+          </EmptyState>
+        )}
+        {blueprint.fields.map((f, i) => (
+          <FieldCard
+            key={f.id}
+            field={f}
+            index={i}
+            count={blueprint.fields.length}
+            issues={issues.filter((x) => x.fieldId === f.id)}
+            variables={availableVariables(blueprint, i)}
+            earlierFields={blueprint.fields.slice(0, i)}
+            seedTables={seedTables}
+            open={open.has(f.id)}
+            onToggle={() => setOpen((s) => {
+              const n = new Set(s);
+              if (n.has(f.id)) n.delete(f.id);
+              else n.add(f.id);
+              return n;
+            })}
+            onChange={(nf) => setField(i, nf)}
+            onMove={(d) => move(i, d)}
+            onRemove={() => edit({ fields: blueprint.fields.filter((_, j) => j !== i) })}
+          />
+        ))}
+        <div className="flex flex-wrap items-center gap-2 rounded-lg border border-dashed border-stone-300 p-3">
+          <span className="text-sm text-stone-500">Add a field:</span>
+          {ADDABLE.map((a) => (
+            <Button key={a.kind} size="sm" onClick={() => add(a.kind)} title={a.hint}>
+              + {KIND_LABELS[a.kind].label}
+            </Button>
+          ))}
+        </div>
+      </div>
+      <aside className="lg:sticky lg:top-4 lg:h-[calc(100vh-6rem)]" aria-label="Prompt preview">
+        <h2 className="mb-2 text-sm font-semibold uppercase tracking-wide text-stone-500">Prompt preview</h2>
+        <PreviewPanel datasetId={datasetId} blueprint={blueprint} initialSeed={previewSeed} />
+      </aside>
+    </div>
+  );
+}
+
+function SaveBadge({ state }: { state: SaveState }) {
+  const text = { saved: "Saved", dirty: "Unsaved changes", saving: "Saving…", error: "Not saved", conflict: "Not saved" }[state];
+  const tone = state === "saved" ? "text-stone-500" : state === "error" || state === "conflict" ? "text-red-700" : "text-amber-700";
+  return <span data-testid="save-state" className={`font-medium ${tone}`}>{text}</span>;
+}
+

@@ -1,0 +1,112 @@
+"use client";
+import { Button } from "@/components/ui/button";
+import { Input } from "@/components/ui/field";
+import type { Field } from "@/lib/blueprints/schema";
+import type { AvailableVariable, BlueprintIssue } from "@/lib/blueprints/validate";
+import {
+  CategoryEditor,
+  ExpressionEditor,
+  LlmEditor,
+  NumberEditor,
+  SeedEditor,
+  SubsetEditor,
+  type SeedTableMeta,
+} from "./field-editors";
+import { IssueList } from "./issue-list";
+
+export const KIND_LABELS: Record<Field["kind"], { label: string; tone: string }> = {
+  category: { label: "Category", tone: "bg-sky-100 text-sky-800" },
+  subset: { label: "k of n", tone: "bg-sky-100 text-sky-800" },
+  number: { label: "Number", tone: "bg-sky-100 text-sky-800" },
+  seed: { label: "Seed table", tone: "bg-teal-100 text-teal-800" },
+  llm: { label: "LLM", tone: "bg-violet-100 text-violet-800" },
+  expression: { label: "Expression", tone: "bg-amber-100 text-amber-800" },
+};
+
+export function FieldCard({
+  field,
+  index,
+  count,
+  issues,
+  variables,
+  earlierFields,
+  seedTables,
+  open,
+  onToggle,
+  onChange,
+  onMove,
+  onRemove,
+}: {
+  field: Field;
+  index: number;
+  count: number;
+  issues: BlueprintIssue[];
+  variables: AvailableVariable[];
+  earlierFields: Field[];
+  seedTables: SeedTableMeta[];
+  open: boolean;
+  onToggle: () => void;
+  onChange: (f: Field) => void;
+  onMove: (delta: -1 | 1) => void;
+  onRemove: () => void;
+}) {
+  const errors = issues.filter((i) => i.severity === "error").length;
+  const warnings = issues.length - errors;
+  const kind = KIND_LABELS[field.kind];
+  const common = {
+    issues,
+    variables,
+    earlierFields,
+    seedTables,
+  };
+  // Each editor patches only properties of its own kind, which `field.kind` selected.
+  const update = (patch: object) => onChange({ ...field, ...patch } as Field);
+  const props = { ...common, update };
+
+  return (
+    <section
+      aria-label={`Field ${field.name || index + 1}`}
+      data-testid="field-card"
+      className={`rounded-lg border bg-white shadow-xs ${errors ? "border-red-300" : "border-stone-200"}`}
+    >
+      <header className="flex items-center gap-2 px-3 py-2">
+        <span className="w-5 text-right font-mono text-xs text-stone-400">{index + 1}</span>
+        <span className={`rounded px-1.5 py-0.5 text-[11px] font-medium ${kind.tone}`}>{kind.label}</span>
+        <Input
+          aria-label="Field name"
+          value={field.name}
+          onChange={(e) => onChange({ ...field, name: e.target.value })}
+          className="h-8 max-w-56 font-mono"
+          aria-invalid={issues.some((i) => i.path === "name" && i.severity === "error")}
+        />
+        <span className="flex-1 text-xs">
+          {errors > 0 && <span className="text-red-700">{errors} error{errors > 1 ? "s" : ""}</span>}
+          {errors > 0 && warnings > 0 && " · "}
+          {warnings > 0 && <span className="text-amber-700">{warnings} warning{warnings > 1 ? "s" : ""}</span>}
+        </span>
+        <Button size="sm" variant="ghost" aria-label="Move up" disabled={index === 0} onClick={() => onMove(-1)}>↑</Button>
+        <Button size="sm" variant="ghost" aria-label="Move down" disabled={index === count - 1} onClick={() => onMove(1)}>↓</Button>
+        <Button size="sm" variant="ghost" aria-expanded={open} onClick={onToggle}>{open ? "Collapse" : "Edit"}</Button>
+        <Button size="sm" variant="ghost" className="text-red-700" aria-label={`Remove field ${field.name}`} onClick={onRemove}>Remove</Button>
+      </header>
+      <div className="px-11">
+        <IssueList issues={issues.filter((i) => i.path === "name")} />
+      </div>
+      {open && (
+        <div className="border-t border-stone-100 px-4 py-3">
+          {field.kind === "category" && <CategoryEditor {...props} field={field} />}
+          {field.kind === "subset" && <SubsetEditor {...props} field={field} />}
+          {field.kind === "number" && <NumberEditor {...props} field={field} />}
+          {field.kind === "seed" && <SeedEditor {...props} field={field} />}
+          {field.kind === "llm" && <LlmEditor {...props} field={field} />}
+          {field.kind === "expression" && <ExpressionEditor {...props} field={field} />}
+        </div>
+      )}
+      {!open && issues.some((i) => i.path !== "name") && (
+        <div className="px-11 pb-2">
+          <IssueList issues={issues.filter((i) => i.path !== "name").slice(0, 3)} />
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,96 @@
+"use client";
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { useEffect, useState } from "react";
+import { Button } from "@/components/ui/button";
+import { Input, Label } from "@/components/ui/field";
+import type { PreviewField, PreviewRecord } from "@/lib/blueprints/preview";
+import type { Blueprint } from "@/lib/blueprints/schema";
+import { previewAction } from "@/lib/datasets/actions";
+import { unwrap } from "@/lib/errors/client";
+
+function useDebounced<T>(value: T, ms: number): T {
+  const [v, setV] = useState(value);
+  useEffect(() => {
+    const t = setTimeout(() => setV(value), ms);
+    return () => clearTimeout(t);
+  }, [value, ms]);
+  return v;
+}
+
+function show(value: unknown): string {
+  if (value === null || value === undefined) return "—";
+  if (Array.isArray(value)) return value.join(", ");
+  if (typeof value === "object") return JSON.stringify(value);
+  return String(value);
+}
+
+/**
+ * Renders N records of the current (unsaved) blueprint on the server: sampled values and
+ * the exact messages each LLM field would send. The same seed always gives the same draws.
+ */
+export function PreviewPanel({ datasetId, blueprint, initialSeed }: { datasetId: string; blueprint: Blueprint; initialSeed: number }) {
+  const [seed, setSeed] = useState(initialSeed);
+  const [count, setCount] = useState(5);
+  const debounced = useDebounced(blueprint, 250);
+  const q = useQuery({
+    queryKey: ["preview", datasetId, seed, count, debounced],
+    queryFn: () => unwrap(previewAction({ id: datasetId, blueprint: debounced, seed, count })),
+    placeholderData: keepPreviousData,
+  });
+
+  return (
+    <div className="flex h-full flex-col">
+      <div className="flex items-end gap-2 border-b border-stone-200 pb-3">
+        <div className="w-28">
+          <Label>Seed</Label>
+          <Input aria-label="Preview seed" type="number" min={0} value={seed} onChange={(e) => setSeed(Math.max(0, Math.trunc(Number(e.target.value)) || 0))} />
+        </div>
+        <div className="w-20">
+          <Label>Records</Label>
+          <Input aria-label="Preview count" type="number" min={1} max={50} value={count} onChange={(e) => setCount(Math.min(50, Math.max(1, Math.trunc(Number(e.target.value)) || 1)))} />
+        </div>
+        <Button onClick={() => setSeed(Math.floor(Math.random() * 1_000_000))}>Re-roll</Button>
+        <span className="ml-auto text-xs text-stone-500" aria-live="polite">{q.isFetching ? "Rendering…" : q.data ? `${q.data.length} records` : ""}</span>
+      </div>
+      {q.error && <p role="alert" className="mt-3 text-sm text-red-700">{q.error.message}</p>}
+      {blueprint.fields.length === 0 && <p className="mt-6 text-sm text-stone-500">Add fields on the left; their rendered prompts appear here.</p>}
+      <ol className="mt-3 space-y-3 overflow-y-auto" aria-label="Preview records">
+        {q.data?.map((r) => <RecordPreview key={r.recordIndex} record={r} />)}
+      </ol>
+    </div>
+  );
+}
+
+function RecordPreview({ record }: { record: PreviewRecord }) {
+  const sampled = record.fields.filter((f) => f.kind !== "llm");
+  const llm = record.fields.filter((f): f is Extract<PreviewField, { kind: "llm" }> => f.kind === "llm");
+  return (
+    <li data-testid="preview-record" className="rounded-lg border border-stone-200 bg-white p-3 text-sm">
+      <div className="mb-2 text-xs font-medium text-stone-400">Record {record.recordIndex + 1}</div>
+      {sampled.length > 0 && (
+        <dl className="mb-2 flex flex-wrap gap-1.5">
+          {sampled.map((f) => (
+            <div key={f.fieldId} data-testid="preview-value" data-field={f.name} className="rounded bg-stone-100 px-1.5 py-0.5 text-xs">
+              <dt className="inline font-mono text-stone-500">{f.name}: </dt>
+              <dd className="inline text-stone-900">{"error" in f && f.error ? <span className="text-red-700">{f.error.message}</span> : show(f.value)}</dd>
+            </div>
+          ))}
+        </dl>
+      )}
+      {llm.map((f) => (
+        <div key={f.fieldId} data-testid="preview-llm" data-field={f.name} className="mt-2">
+          <div className="mb-1 text-xs text-stone-500">
+            <span className="font-mono font-medium text-violet-700">{f.name}</span> · {f.model || "no model"} · {f.output} output
+          </div>
+          {f.error && <p className="text-xs text-red-700">{f.error.message}</p>}
+          {f.messages?.map((m, i) => (
+            <div key={i} className="mb-1 rounded border border-stone-100 bg-stone-50 px-2 py-1.5">
+              <div className="text-[10px] font-semibold uppercase tracking-wide text-stone-400">{m.role}</div>
+              <pre className="whitespace-pre-wrap break-words font-sans text-[13px] leading-5 text-stone-800">{m.content}</pre>
+            </div>
+          ))}
+        </div>
+      ))}
+    </li>
+  );
+}

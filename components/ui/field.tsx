@@ -1,0 +1,30 @@
+import type { InputHTMLAttributes, ReactNode, TextareaHTMLAttributes } from "react";
+
+export const inputClass =
+  "w-full rounded-md border border-stone-300 bg-white px-2.5 py-1.5 text-sm shadow-xs placeholder:text-stone-400 focus:border-indigo-500 focus:outline-none focus:ring-2 focus:ring-indigo-200 aria-[invalid=true]:border-red-400";
+
+export function Input(props: InputHTMLAttributes<HTMLInputElement>) {
+  return <input {...props} className={`${inputClass} ${props.className ?? ""}`} />;
+}
+
+export function Textarea(props: TextareaHTMLAttributes<HTMLTextAreaElement>) {
+  return <textarea {...props} className={`${inputClass} font-mono text-[13px] leading-5 ${props.className ?? ""}`} />;
+}
+
+export function Label({ children, htmlFor, hint }: { children: ReactNode; htmlFor?: string; hint?: ReactNode }) {
+  return (
+    <label htmlFor={htmlFor} className="mb-1 flex items-baseline justify-between gap-2 text-xs font-medium text-stone-600">
+      <span>{children}</span>
+      {hint && <span className="font-normal text-stone-400">{hint}</span>}
+    </label>
+  );
+}
+
+export function ErrorText({ children, id }: { children: ReactNode; id?: string }) {
+  if (!children) return null;
+  return (
+    <p id={id} role="alert" className="mt-1 text-xs text-red-700">
+      {children}
+    </p>
+  );
+}

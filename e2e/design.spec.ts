@@ -1,0 +1,112 @@
+import { expect, test, type Page } from "@playwright/test";
+
+const unique = (s: string) => `${s} ${Date.now().toString(36)}`;
+
+async function newProject(page: Page, name: string) {
+  await page.goto("/");
+  await page.getByLabel("New project name").fill(name);
+  await page.getByRole("button", { name: "Create project" }).click();
+  await expect(page.getByRole("heading", { level: 1, name })).toBeVisible();
+}
+
+test("children's stories starter: preview, unknown variable error, fix, persisted", async ({ page }) => {
+  await newProject(page, unique("Stories"));
+  await page.getByRole("button", { name: /Children's stories/ }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Children's stories" })).toBeVisible();
+
+  const records = page.getByTestId("preview-record");
+  await expect(records).toHaveCount(5);
+  const seen = new Set<string>();
+  for (let i = 0; i < 5; i++) {
+    const r = records.nth(i);
+    const prompt = await r.getByTestId("preview-llm").innerText();
+    for (const name of ["verb", "noun", "adjective"]) {
+      const chip = r.locator(`[data-testid="preview-value"][data-field="${name}"] dd`);
+      const value = (await chip.innerText()).trim();
+      expect(value.length).toBeGreaterThan(0);
+      // Each record's prompt carries its own draws, quoted as the template puts them.
+      expect(prompt).toContain(`"${value}"`);
+      seen.add(`${name}:${value}`);
+    }
+  }
+  expect(seen.size).toBeGreaterThan(5);
+
+  // Same seed, same draws; a re-roll changes them.
+  const first = (await records.first().textContent()) ?? "";
+  await page.reload();
+  await expect(records.first()).toHaveText(first);
+  await page.getByRole("button", { name: "Re-roll" }).click();
+  await expect(records.first()).not.toHaveText(first);
+
+  const prompt = page.getByRole("textbox", { name: "Prompt", exact: true });
+  await prompt.click();
+  await prompt.press("End");
+  await prompt.pressSequentially(" Mention {{ colour }}.");
+  await expect(page.getByRole("alert").filter({ hasText: 'Unknown variable "colour"' })).toBeVisible();
+  await expect(page.getByTestId("blueprint-status")).toContainText("1 error");
+
+  await prompt.fill((await prompt.inputValue()).replace("{{ colour }}", "{{ adjective }}"));
+  await expect(page.getByRole("alert").filter({ hasText: "Unknown variable" })).toHaveCount(0);
+  await expect(page.getByTestId("blueprint-status")).toContainText("No errors");
+  await expect(page.getByTestId("save-state")).toHaveText("Saved");
+
+  await page.reload();
+  await expect(page.getByRole("textbox", { name: "Prompt", exact: true })).toHaveValue(/Mention \{\{ adjective \}\}\./);
+});
+
+test("template autocomplete offers earlier fields only", async ({ page }) => {
+  await newProject(page, unique("Autocomplete"));
+  await page.getByLabel("New dataset name").fill("Empty");
+  await page.getByRole("button", { name: "Create empty dataset" }).click();
+  await expect(page.getByText("This blueprint has no fields yet")).toBeVisible();
+  await page.getByRole("button", { name: "+ Category" }).click();
+  await page.getByRole("button", { name: "+ LLM" }).click();
+  await page.getByRole("button", { name: "+ Expression" }).click();
+
+  const prompt = page.getByRole("textbox", { name: "Prompt", exact: true });
+  await prompt.fill("Topic: {{ ca");
+  const list = page.getByRole("listbox", { name: "Variables" });
+  await expect(list.getByRole("option")).toHaveText([/category/]);
+  await prompt.press("Enter");
+  await expect(prompt).toHaveValue("Topic: {{ category }}");
+  // The expression below the LLM field sees both fields above it, and nothing below.
+  const expression = page.getByRole("textbox", { name: "Template" });
+  await expression.fill("{{ ");
+  await expect(list.getByRole("option")).toHaveText([/category/, /output/]);
+});
+
+test("seed table upload: rows and columns shown, bad file explained, seed field previews", async ({ page }) => {
+  await newProject(page, unique("Seeds"));
+  await page.getByLabel("New dataset name").fill("FAQ");
+  await page.getByRole("button", { name: "Create empty dataset" }).click();
+  await expect(page.getByText("This blueprint has no fields yet")).toBeVisible();
+
+  const upload = page.getByLabel("Upload seed table");
+  await upload.setInputFiles({ name: "bad.csv", mimeType: "text/csv", buffer: Buffer.from('q,a\n"open quote,1\n') });
+  await expect(page.getByRole("alert").filter({ hasText: /Nothing was saved.*line 2/i })).toBeVisible();
+
+  const csv = "question,answer\n" + Array.from({ length: 30 }, (_, i) => `Question ${i},Answer ${i}`).join("\n");
+  await upload.setInputFiles({ name: "faq.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
+  await expect(page.getByText("30 rows · 2 columns: question, answer")).toBeVisible();
+  await expect(page.getByRole("cell", { name: "Question 0", exact: true })).toBeVisible();
+
+  await page.getByRole("button", { name: "+ Seed table" }).click();
+  await page.getByLabel("Seed table", { exact: true }).selectOption({ label: "faq.csv (30 rows)" });
+  await page.getByLabel("Column").selectOption("question");
+  const values = page.locator('[data-testid="preview-value"][data-field="seed"] dd');
+  await expect(values).toHaveCount(5);
+  await expect(values.first()).toHaveText(/^Question \d+$/);
+});
+
+test("projects can be renamed and deleted", async ({ page }) => {
+  const name = unique("Temp");
+  await newProject(page, name);
+  await page.goto("/");
+  await page.getByRole("button", { name: `Rename ${name}` }).click();
+  await page.getByLabel("Project name", { exact: true }).fill(`${name} renamed`);
+  await page.getByRole("button", { name: "Save" }).click();
+  await expect(page.getByRole("link", { name: new RegExp(`${name} renamed`) })).toBeVisible();
+  page.once("dialog", (d) => d.accept());
+  await page.getByRole("button", { name: `Delete ${name} renamed` }).click();
+  await expect(page.getByRole("link", { name: new RegExp(`${name} renamed`) })).toHaveCount(0);
+});

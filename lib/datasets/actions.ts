@@ -1,0 +1,48 @@
+"use server";
+import { revalidatePath } from "next/cache";
+import { z } from "zod";
+import { db } from "@/lib/db/server/prisma";
+import { action } from "@/lib/errors/action";
+import { createDataset, deleteDataset, renameDataset, saveDraft } from "./server/datasets";
+import { previewBlueprint } from "./server/preview";
+import { deleteSeedTable, seedTableRows } from "@/lib/seed-tables/server/seed-tables";
+import { CreateDatasetInput, DeleteDatasetInput, PreviewInput, RenameDatasetInput, SaveDraftInput } from "./schemas";
+
+export async function createDatasetAction(input: unknown) {
+  return action(CreateDatasetInput, input, async (data) => {
+    const d = await createDataset(db(), data);
+    revalidatePath(`/projects/${data.projectId}`);
+    return { id: d.id };
+  });
+}
+
+export async function renameDatasetAction(input: unknown) {
+  return action(RenameDatasetInput, input, async ({ id, name }) => {
+    await renameDataset(db(), id, name);
+    revalidatePath(`/datasets/${id}`);
+  });
+}
+
+export async function deleteDatasetAction(input: unknown) {
+  return action(DeleteDatasetInput, input, async ({ id }) => {
+    await deleteDataset(db(), id);
+  });
+}
+
+export async function saveDraftAction(input: unknown) {
+  return action(SaveDraftInput, input, ({ id, blueprint, baseRevision }) => saveDraft(db(), id, blueprint, baseRevision));
+}
+
+export async function previewAction(input: unknown) {
+  return action(PreviewInput, input, ({ id, blueprint, seed, count }) => previewBlueprint(db(), id, blueprint, seed, count));
+}
+
+const SeedTableRowsInput = z.object({ id: z.uuid(), offset: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(200).default(20) });
+export async function seedTableRowsAction(input: unknown) {
+  return action(SeedTableRowsInput, input, ({ id, offset, limit }) => seedTableRows(db(), id, offset, limit));
+}
+
+const DeleteSeedTableInput = z.object({ id: z.uuid() });
+export async function deleteSeedTableAction(input: unknown) {
+  return action(DeleteSeedTableInput, input, ({ id }) => deleteSeedTable(db(), id));
+}

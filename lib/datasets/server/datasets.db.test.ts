@@ -1,0 +1,79 @@
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import type { Blueprint } from "@/lib/blueprints/schema";
+import { STARTERS } from "@/lib/blueprints/starters";
+import { validateBlueprint } from "@/lib/blueprints/validate";
+import { createProject } from "@/lib/projects/server/projects";
+import { testDb, uniqueName } from "@/lib/testing/db";
+import { createDataset, deleteDataset, freezeVersion, getDataset, listDatasets, renameDataset, saveDraft } from "./datasets";
+import { previewBlueprint } from "./preview";
+
+const db = testDb();
+let projectId: string;
+beforeAll(async () => {
+  projectId = (await createProject(db, { name: uniqueName("Datasets") })).id;
+});
+afterAll(() => db.$disconnect());
+
+describe("datasets", () => {
+  test("every starter creates a dataset whose blueprint validates without errors", async () => {
+    for (const s of STARTERS) {
+      const d = await createDataset(db, { projectId, name: s.title, starter: s.id });
+      const loaded = await getDataset(db, d.id);
+      expect(loaded.draft.fields.length).toBeGreaterThan(2);
+      expect(validateBlueprint(loaded.draft).filter((i) => i.severity === "error")).toEqual([]);
+    }
+    expect((await listDatasets(db, projectId)).length).toBeGreaterThanOrEqual(STARTERS.length);
+  });
+
+  test("an unknown starter or project is a clear error", async () => {
+    await expect(createDataset(db, { projectId, name: "x", starter: "nope" })).rejects.toThrow(/no starter called "nope"/);
+    await expect(createDataset(db, { projectId: crypto.randomUUID(), name: "x" })).rejects.toThrow(/project was not found/);
+  });
+
+  test("drafts with errors save; a stale revision is a conflict and changes nothing", async () => {
+    const d = await createDataset(db, { projectId, name: "draft" });
+    const broken: Blueprint = { fields: [{ id: "e1", kind: "expression", name: "x", template: "{{ nope " }] };
+    const { revision } = await saveDraft(db, d.id, broken, 0);
+    expect(revision).toBe(1);
+    expect((await getDataset(db, d.id)).draft).toEqual(broken);
+    await expect(saveDraft(db, d.id, { fields: [] }, 0)).rejects.toThrow(/changed in another tab/);
+    expect((await getDataset(db, d.id)).draft).toEqual(broken);
+  });
+
+  test("rename and delete", async () => {
+    const d = await createDataset(db, { projectId, name: "old" });
+    await renameDataset(db, d.id, "new");
+    expect((await getDataset(db, d.id)).name).toBe("new");
+    await deleteDataset(db, d.id);
+    await expect(getDataset(db, d.id)).rejects.toThrow(/not found/);
+  });
+
+  test("freezing reuses the version of an unchanged blueprint and numbers new ones densely", async () => {
+    const d = await createDataset(db, { projectId, name: "versions", starter: STARTERS[0].id });
+    const bp = (await getDataset(db, d.id)).draft;
+    const v1 = await freezeVersion(db, d.id, bp);
+    const again = await freezeVersion(db, d.id, JSON.parse(JSON.stringify(bp)));
+    expect(again.id).toBe(v1.id);
+    const v2 = await freezeVersion(db, d.id, { fields: bp.fields.slice(0, 1) });
+    expect([v1.version, v2.version]).toEqual([1, 2]);
+    const parallel = await Promise.all([1, 2, 3].map((n) => freezeVersion(db, d.id, { fields: bp.fields.slice(0, n + 1) })));
+    expect(parallel.map((v) => v.version).sort()).toEqual([3, 4, 5]);
+  });
+
+  test("preview renders each record with its own sampled words, deterministic by seed", async () => {
+    const stories = STARTERS.find((s) => /stor/i.test(s.id))!;
+    const d = await createDataset(db, { projectId, name: "preview", starter: stories.id });
+    const bp = (await getDataset(db, d.id)).draft;
+    const a = await previewBlueprint(db, d.id, bp, 42, 5);
+    const b = await previewBlueprint(db, d.id, bp, 42, 5);
+    const c = await previewBlueprint(db, d.id, bp, 43, 5);
+    expect(a).toEqual(b);
+    expect(a).not.toEqual(c);
+    expect(a).toHaveLength(5);
+    for (const r of a) {
+      const llm = r.fields.find((f) => f.kind === "llm");
+      const prompt = llm && "messages" in llm ? llm.messages?.at(-1)?.content ?? "" : "";
+      for (const w of ["verb", "noun", "adjective"]) expect(prompt).toContain(`"${r.values[w]}"`);
+    }
+  });
+});

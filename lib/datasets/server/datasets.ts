@@ -1,0 +1,111 @@
+import "server-only";
+import crypto from "node:crypto";
+import type { Blueprint } from "@/lib/blueprints/schema";
+import { STARTERS } from "@/lib/blueprints/starters";
+import type { Db } from "@/lib/db/server/prisma";
+import { conflict, invalid, notFound } from "@/lib/errors/domain-error";
+import type { Prisma } from "@/lib/generated/prisma/client";
+
+export async function listDatasets(db: Db, projectId: string) {
+  const rows = await db.dataset.findMany({
+    where: { projectId },
+    orderBy: { updatedAt: "desc" },
+    select: { id: true, name: true, description: true, draft: true, updatedAt: true, _count: { select: { records: true, runs: true } } },
+  });
+  return rows.map((d) => ({
+    id: d.id,
+    name: d.name,
+    description: d.description,
+    fieldCount: (d.draft as Blueprint).fields?.length ?? 0,
+    recordCount: d._count.records,
+    runCount: d._count.runs,
+    updatedAt: d.updatedAt,
+  }));
+}
+
+export async function createDataset(db: Db, input: { projectId: string; name: string; starter?: string }) {
+  const project = await db.project.findUnique({ where: { id: input.projectId }, select: { id: true } });
+  if (!project) throw notFound("The project");
+  let draft: Blueprint = { fields: [] };
+  let description = "";
+  if (input.starter) {
+    const starter = STARTERS.find((s) => s.id === input.starter);
+    if (!starter) throw invalid(`There is no starter called "${input.starter}".`);
+    draft = starter.build();
+    description = starter.description;
+  }
+  const dataset = await db.dataset.create({
+    data: { projectId: input.projectId, name: input.name, description, draft: draft as unknown as Prisma.InputJsonValue },
+  });
+  await db.project.update({ where: { id: input.projectId }, data: { updatedAt: new Date() } });
+  return dataset;
+}
+
+export async function getDataset(db: Db, id: string) {
+  const dataset = await db.dataset.findUnique({
+    where: { id },
+    include: {
+      project: { select: { id: true, name: true } },
+      seedTables: { orderBy: { createdAt: "asc" }, select: { id: true, name: true, format: true, columns: true, rowCount: true, byteSize: true, createdAt: true } },
+    },
+  });
+  if (!dataset) throw notFound("The dataset");
+  return { ...dataset, draft: dataset.draft as unknown as Blueprint };
+}
+
+export async function renameDataset(db: Db, id: string, name: string) {
+  const { count } = await db.dataset.updateMany({ where: { id }, data: { name } });
+  if (count === 0) throw notFound("The dataset");
+}
+
+export async function deleteDataset(db: Db, id: string) {
+  const { count } = await db.dataset.deleteMany({ where: { id } });
+  if (count === 0) throw notFound("The dataset");
+}
+
+/**
+ * Saves the draft whatever its validation state (a half-written blueprint must never be
+ * lost), guarded by the revision so two tabs cannot silently overwrite each other.
+ */
+export async function saveDraft(db: Db, id: string, blueprint: Blueprint, baseRevision: number) {
+  const { count } = await db.dataset.updateMany({
+    where: { id, draftRevision: baseRevision },
+    data: { draft: blueprint as unknown as Prisma.InputJsonValue, draftRevision: { increment: 1 } },
+  });
+  if (count === 0) {
+    const exists = await db.dataset.findUnique({ where: { id }, select: { draftRevision: true } });
+    if (!exists) throw notFound("The dataset");
+    throw conflict(
+      "This blueprint was changed in another tab or by someone else since you opened it. Reload to see the latest version; your unsaved edits are still in this page.",
+    );
+  }
+  return { revision: baseRevision + 1 };
+}
+
+/** Canonical JSON (sorted keys) so equal blueprints hash equally whatever the key order. */
+export function blueprintHash(blueprint: Blueprint): string {
+  const canon = (v: unknown): unknown =>
+    Array.isArray(v)
+      ? v.map(canon)
+      : v && typeof v === "object"
+        ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, canon((v as Record<string, unknown>)[k])]))
+        : v;
+  return crypto.createHash("sha256").update(JSON.stringify(canon(blueprint))).digest("hex");
+}
+
+/**
+ * Freezes the blueprint as an immutable version for a run. An unchanged blueprint reuses
+ * its latest version, so repeated launches do not multiply versions.
+ */
+export async function freezeVersion(db: Db, datasetId: string, blueprint: Blueprint) {
+  const hash = blueprintHash(blueprint);
+  return db.$transaction(async (tx) => {
+    // Serialise concurrent launches of one dataset so version numbers stay unique and dense.
+    await tx.$queryRaw`select id from "Dataset" where id = ${datasetId}::uuid for update`;
+    const latest = await tx.blueprintVersion.findFirst({ where: { datasetId }, orderBy: { version: "desc" } });
+    if (latest?.hash === hash) return latest;
+    return tx.blueprintVersion.create({
+      data: { datasetId, version: (latest?.version ?? 0) + 1, blueprint: blueprint as unknown as Prisma.InputJsonValue, hash },
+    });
+  });
+}

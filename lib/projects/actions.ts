@@ -1,0 +1,29 @@
+"use server";
+import { revalidatePath } from "next/cache";
+import { db } from "@/lib/db/server/prisma";
+import { action } from "@/lib/errors/action";
+import { CreateProjectInput, DeleteProjectInput, RenameProjectInput } from "@/lib/projects/schemas";
+import { createProject, deleteProject, renameProject } from "@/lib/projects/server/projects";
+
+export async function createProjectAction(input: unknown) {
+  return action(CreateProjectInput, input, async (data) => {
+    const p = await createProject(db(), data);
+    revalidatePath("/");
+    return { id: p.id };
+  });
+}
+
+export async function renameProjectAction(input: unknown) {
+  return action(RenameProjectInput, input, async ({ id, name }) => {
+    await renameProject(db(), id, name);
+    revalidatePath("/");
+    revalidatePath(`/projects/${id}`);
+  });
+}
+
+export async function deleteProjectAction(input: unknown) {
+  return action(DeleteProjectInput, input, async ({ id }) => {
+    await deleteProject(db(), id);
+    revalidatePath("/");
+  });
+}
