@@ -20,6 +20,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
             </Link>
             <nav className="flex gap-4 text-sm text-stone-600">
               <Link href="/" className="hover:text-stone-900">Projects</Link>
+              <Link href="/settings/providers" className="hover:text-stone-900">Settings</Link>
             </nav>
           </div>
         </header>

@@ -19,6 +19,21 @@ const Env = z.object({
   DATAWRIGHT_PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   /** Port of the embedded PostgreSQL; ignored with DATABASE_URL. */
   DATAWRIGHT_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
+  /**
+   * 32-byte key (base64 or 64 hex characters) that encrypts provider API keys at rest.
+   * Unset: a random key is generated once into <DATAWRIGHT_DATA_DIR>/secret.key (mode 0600).
+   * Generate one with `openssl rand -base64 32`.
+   */
+  DATAWRIGHT_SECRET_KEY: z.preprocess(
+    (v) => (typeof v === "string" && v.trim() === "" ? undefined : v),
+    z
+      .string()
+      .trim()
+      .refine((s) => decodeSecretKey(s) !== null, "must be 32 bytes, as base64 (44 characters) or hex (64 characters), e.g. from `openssl rand -base64 32`")
+      .optional(),
+  ),
+  /** Runs executed at once by this process; 0 makes the web process serve pages only. */
+  DATAWRIGHT_WORKERS: z.coerce.number().int().min(0).max(64).default(4),
   NODE_ENV: z.enum(["development", "production", "test"]).default("production"),
 });
 export type Env = z.infer<typeof Env>;
@@ -38,6 +53,17 @@ export function env(): Env {
 
 export function dataDir(): string {
   return path.resolve(env().DATAWRIGHT_DATA_DIR);
+}
+
+/** A 32-byte key written as 64 hex characters or as base64 / base64url; null if it is neither. */
+export function decodeSecretKey(text: string): Buffer | null {
+  const s = text.trim();
+  if (/^[0-9a-fA-F]{64}$/.test(s)) return Buffer.from(s, "hex");
+  if (/^[A-Za-z0-9+/_-]{43}=?$/.test(s)) {
+    const buf = Buffer.from(s.replace(/-/g, "+").replace(/_/g, "/"), "base64");
+    if (buf.length === 32) return buf;
+  }
+  return null;
 }
 
 export function isLoopback(host: string): boolean {

@@ -1,0 +1,40 @@
+import { ConnectionList } from "@/components/providers/connection-list";
+import { PriceTable } from "@/components/providers/price-table";
+import { db } from "@/lib/db/server/prisma";
+import { listConnections, listPrices } from "@/lib/providers/server/connections";
+
+export const dynamic = "force-dynamic";
+export const metadata = { title: "Providers · Datawright" };
+
+export default async function ProvidersPage() {
+  const [connections, prices] = await Promise.all([listConnections(db()), listPrices(db())]);
+  return (
+    <div className="mx-auto max-w-4xl space-y-10">
+      <div>
+        <p className="mb-2 text-sm text-stone-500">Settings</p>
+        <h1 className="mb-1 text-2xl font-semibold tracking-tight">Providers</h1>
+        <p className="text-sm text-stone-500">
+          The model servers that generate your datasets, and what their tokens cost. API keys are encrypted at rest and never shown again.
+        </p>
+      </div>
+      <section aria-label="Connections">
+        <ConnectionList
+          connections={connections.map((c) => ({
+            id: c.id,
+            name: c.name,
+            preset: c.preset,
+            baseUrl: c.baseUrl,
+            defaultModel: c.defaultModel,
+            maxConcurrency: c.maxConcurrency,
+            hasKey: c.hasKey,
+            apiKeyLast4: c.apiKeyLast4,
+            updatedAt: c.updatedAt.toISOString(),
+          }))}
+        />
+      </section>
+      <section aria-label="Prices">
+        <PriceTable prices={prices} />
+      </section>
+    </div>
+  );
+}

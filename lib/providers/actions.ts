@@ -1,0 +1,54 @@
+"use server";
+// Thin actions for Settings → Providers. No response carries an API key or its
+// ciphertext: connections come back as ConnectionSummary (hasKey, apiKeyLast4).
+import { revalidatePath } from "next/cache";
+import { db } from "@/lib/db/server/prisma";
+import { action } from "@/lib/errors/action";
+import { ConnectionId, ConnectionInput, ResetPriceInput, SetPriceInput, TestConnectionInput, UpdateConnectionInput } from "@/lib/providers/presets";
+import { createConnection, deleteConnection, testConnection, updateConnection } from "@/lib/providers/server/connections";
+import { resetPrice, setPrice } from "@/lib/providers/server/prices";
+
+const PAGE = "/settings/providers";
+
+export async function createConnectionAction(input: unknown) {
+  return action(ConnectionInput, input, async (data) => {
+    const c = await createConnection(db(), data);
+    revalidatePath(PAGE);
+    return { id: c.id };
+  });
+}
+
+export async function updateConnectionAction(input: unknown) {
+  return action(UpdateConnectionInput, input, async (data) => {
+    const c = await updateConnection(db(), data);
+    revalidatePath(PAGE);
+    return { id: c.id };
+  });
+}
+
+export async function deleteConnectionAction(input: unknown) {
+  return action(ConnectionId, input, async ({ id }) => {
+    await deleteConnection(db(), id);
+    revalidatePath(PAGE);
+  });
+}
+
+/** A saved connection ({ id }) or the form's unsaved values; answers with a TestResult. */
+export async function testConnectionAction(input: unknown) {
+  return action(TestConnectionInput, input, (data) => testConnection(db(), data));
+}
+
+export async function setPriceAction(input: unknown) {
+  return action(SetPriceInput, input, async ({ model, inputPerMTok, outputPerMTok }) => {
+    const row = await setPrice(db(), model, inputPerMTok, outputPerMTok);
+    revalidatePath(PAGE);
+    return row;
+  });
+}
+
+export async function resetPriceAction(input: unknown) {
+  return action(ResetPriceInput, input, async ({ model }) => {
+    await resetPrice(db(), model);
+    revalidatePath(PAGE);
+  });
+}
