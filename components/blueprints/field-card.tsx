@@ -79,6 +79,7 @@ export function FieldCard({
           className="h-8 max-w-56 font-mono"
           aria-invalid={issues.some((i) => i.path === "name" && i.severity === "error")}
         />
+        {!open && <span className="hidden truncate text-xs text-stone-500 md:inline md:max-w-80">{summary(field)}</span>}
         <span className="flex-1 text-xs">
           {errors > 0 && <span className="text-red-700">{errors} error{errors > 1 ? "s" : ""}</span>}
           {errors > 0 && warnings > 0 && " · "}
@@ -109,4 +110,22 @@ export function FieldCard({
       )}
     </section>
   );
+}
+
+/** One line shown on a collapsed card, so the blueprint reads at a glance. */
+function summary(f: Field): string {
+  switch (f.kind) {
+    case "category":
+      return `${f.options.length} values${f.dependsOn ? `, by ${f.dependsOn}` : ""}: ${f.options.slice(0, 4).map((o) => o.value).join(", ")}${f.options.length > 4 ? ", …" : ""}`;
+    case "subset":
+      return `${f.k} of ${f.options.length}`;
+    case "number":
+      return `${f.integer ? "integer" : "number"} ${f.min} to ${f.max}`;
+    case "seed":
+      return f.column ? `column ${f.column}` : "no column chosen";
+    case "llm":
+      return `${f.model || "no model"} · ${f.output.type}${f.fewShot.k ? ` · ${f.fewShot.k}-shot` : ""}`;
+    case "expression":
+      return f.template.replace(/\s+/g, " ").slice(0, 80);
+  }
 }

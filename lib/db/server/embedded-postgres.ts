@@ -90,3 +90,10 @@ function removeStalePid(dir: string) {
     fs.rmSync(pidFile);
   }
 }
+
+/** URL of the embedded server `./studio start` runs on this machine, for `npm run worker`. */
+export function localEmbeddedUrl(dataDirectory: string, port: number): string | undefined {
+  const file = path.join(dataDirectory, "pg-password");
+  if (!fs.existsSync(file)) return undefined;
+  return `postgresql://${USER}:${fs.readFileSync(file, "utf8").trim()}@127.0.0.1:${port}/datawright`;
+}

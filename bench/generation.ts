@@ -1,0 +1,232 @@
+// Generation benchmarks (issue: generation). Every figure is a ratio or a difference
+// measured inside one run against the fake server, which runs in its own process as a
+// real provider would, so noise on these shared machines cancels out.
+import { spawn, type ChildProcess } from "node:child_process";
+import path from "node:path";
+import OpenAI from "openai";
+import type { Blueprint } from "@/lib/blueprints/schema";
+import { createDataset, saveDraft } from "@/lib/datasets/server/datasets";
+import type { Db } from "@/lib/db/server/prisma";
+import { createProject } from "@/lib/projects/server/projects";
+import { ConnectionInput } from "@/lib/providers/presets";
+import { createConnection } from "@/lib/providers/server/connections";
+import { executeRun } from "@/lib/runs/server/executor";
+import { enqueueRun, stopQueue } from "@/lib/runs/server/queue";
+import { launchRun } from "@/lib/runs/server/runs";
+
+const ROOT = path.resolve(import.meta.dirname, "..");
+const log = (s: string) => console.log(`[bench:generation] ${s}`);
+
+type Fake = { url: string; proc: ChildProcess; stats(): Promise<{ totalRequests: number; chatCompletions: number; byStatus: Record<string, number> }>; stop(): Promise<void> };
+
+async function startFake(flags: string[]): Promise<Fake> {
+  const proc = spawn(process.execPath, ["--import", "tsx", "fake-llm/cli.ts", "--port", "0", ...flags], { cwd: ROOT, stdio: ["ignore", "pipe", "inherit"] });
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = "";
+    proc.stdout!.on("data", (b: Buffer) => {
+      out += b.toString();
+      const m = /listening on (http:\/\/\S+)/.exec(out);
+      if (m) resolve(m[1]);
+    });
+    proc.once("exit", (code) => reject(new Error(`fake server exited (${code}): ${out}`)));
+  });
+  proc.stdout!.resume();
+  const origin = new URL(url).origin;
+  return {
+    url,
+    proc,
+    stats: async () => (await fetch(`${origin}/fake/stats`)).json(),
+    stop: async () => {
+      proc.kill("SIGKILL");
+      await new Promise((r) => proc.once("exit", r));
+    },
+  };
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? s[Math.floor(s.length / 2)] : NaN;
+};
+
+function blueprint(): Blueprint {
+  return {
+    fields: [
+      { id: "a", kind: "number", name: "n", min: 1, max: 1_000_000_000, integer: true },
+      {
+        id: "b",
+        kind: "llm",
+        name: "answer",
+        system: "",
+        prompt: "Write one sentence about the number {{ n }}.",
+        model: "gpt-4o-mini",
+        params: { max_tokens: 40 },
+        output: { type: "text" },
+        fewShot: { examples: [], k: 0, mode: "turns" },
+      },
+    ],
+  };
+}
+
+async function setup(db: Db, fakeUrl: string, maxConcurrency: number) {
+  const project = await createProject(db, { name: `bench ${Date.now()}` });
+  const dataset = await createDataset(db, { projectId: project.id, name: "bench" });
+  await saveDraft(db, dataset.id, blueprint(), 0);
+  const conn = await createConnection(db, ConnectionInput.parse({ name: `fake ${Date.now()}`, preset: "custom", baseUrl: fakeUrl, apiKey: "sk-bench-key-0000", defaultModel: "gpt-4o-mini", maxConcurrency }));
+  return { datasetId: dataset.id, connectionId: conn.id };
+}
+
+async function timedRun(db: Db, s: { datasetId: string; connectionId: string }, records: number, settings: Record<string, unknown>) {
+  const run = await launchRun(db, { datasetId: s.datasetId, connectionId: s.connectionId, records, seed: Math.floor(Math.random() * 1e9), settings: { useCache: false, ...settings } }, async () => {});
+  const stamps: number[] = [];
+  const t0 = performance.now();
+  await executeRun(db, run.id, { onRecord: () => stamps.push(performance.now()) });
+  const seconds = (performance.now() - t0) / 1000;
+  const after = await db.run.findUniqueOrThrow({ where: { id: run.id } });
+  return { runId: run.id, seconds, stamps, after };
+}
+
+/** A bare SDK client against the same server: the ceiling and the per-request baseline. */
+async function bareClient(url: string, requests: number, concurrency: number) {
+  const client = new OpenAI({ baseURL: url, apiKey: "sk-bench-key-0000", maxRetries: 0 });
+  const times: number[] = [];
+  let next = 0;
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < requests) {
+        const i = next++;
+        const s = performance.now();
+        await client.chat.completions.create({ model: "gpt-4o-mini", messages: [{ role: "user", content: `Write one sentence about the number ${i * 7919}.` }], max_tokens: 40 });
+        times.push(performance.now() - s);
+      }
+    }),
+  );
+  return { perSecond: requests / ((performance.now() - t0) / 1000), p50: median(times) };
+}
+
+export async function benchGeneration(db: Db, databaseUrl: string): Promise<Record<string, number>> {
+  const out: Record<string, number> = {};
+
+  // 1 + 2: overhead at concurrency 1, efficiency at concurrency 64 (0 ms latency).
+  {
+    const fake = await startFake(["--latency-ms", "0"]);
+    try {
+      const s = await setup(db, fake.url, 1024);
+      await bareClient(fake.url, 300, 1); // warm-up: JIT, sockets
+      await timedRun(db, s, 300, { concurrency: 1 });
+      const bare1 = await bareClient(fake.url, 2000, 1);
+      const studio1 = await timedRun(db, s, 2000, { concurrency: 1 });
+      const gaps = studio1.stamps.slice(1).map((t, i) => t - studio1.stamps[i]);
+      out.overhead_p50_ms = round(median(gaps) - bare1.p50, 3);
+      log(`concurrency 1: bare p50 ${bare1.p50.toFixed(3)} ms/request, studio p50 ${median(gaps).toFixed(3)} ms/record`);
+
+      const bare64 = await bareClient(fake.url, 20000, 64);
+      const studio64 = await timedRun(db, s, 20000, { concurrency: 64 });
+      const persisted = await db.record.count({ where: { runId: studio64.runId, status: "succeeded" } });
+      const rate = persisted / studio64.seconds;
+      out.efficiency = round(rate / bare64.perSecond, 3);
+      log(`concurrency 64: bare ${bare64.perSecond.toFixed(0)} req/s, studio ${rate.toFixed(0)} records/s persisted`);
+    } finally {
+      await fake.stop();
+    }
+  }
+
+  // 3: in-flight capacity with slow answers.
+  {
+    const fake = await startFake(["--latency-ms", "2000"]);
+    try {
+      const s = await setup(db, fake.url, 1024);
+      const n = 512 * 6;
+      const r = await timedRun(db, s, n, { concurrency: 512 });
+      out.inflight_ratio = round(n / r.seconds / (512 / 2), 3);
+      log(`512 in flight at 2 s: ${(n / r.seconds).toFixed(1)} req/s of ideal 256`);
+    } finally {
+      await fake.stop();
+    }
+  }
+
+  // 4: rate-limit fidelity: 600 requests/minute, measured after the bucket's initial burst.
+  {
+    const fake = await startFake(["--rpm", "600", "--latency-ms", "20"]);
+    try {
+      const s = await setup(db, fake.url, 64);
+      const run = await launchRun(db, { datasetId: s.datasetId, connectionId: s.connectionId, records: 100_000, seed: 5, settings: { useCache: false, concurrency: 64 } }, async () => {});
+      const stamps: number[] = [];
+      const t0 = performance.now();
+      const exec = executeRun(db, run.id, { onRecord: () => stamps.push(performance.now() - t0) });
+      const windowStart = 15_000;
+      const windowEnd = 75_000;
+      await new Promise((r) => setTimeout(r, windowEnd));
+      await db.run.update({ where: { id: run.id }, data: { status: "cancelled" } });
+      await exec;
+      const inWindow = stamps.filter((t) => t >= windowStart && t < windowEnd).length;
+      const st = await fake.stats();
+      out.ratelimit_fidelity = round(inWindow / ((windowEnd - windowStart) / 60_000) / 600, 3);
+      out.ratelimit_429_share = round((st.byStatus["429"] ?? 0) / st.totalRequests, 4);
+      log(`600 rpm: ${inWindow} records in the ${(windowEnd - windowStart) / 1000} s window; ${st.byStatus["429"] ?? 0} of ${st.totalRequests} requests got 429`);
+    } finally {
+      await fake.stop();
+    }
+  }
+
+  // 5: faults: 5% 5xx and 1% hangs; hung requests are cut by the request timeout.
+  {
+    const fake = await startFake(["--fail-rate", "0.05", "--hang-rate", "0.01", "--fault-seed", "42"]);
+    try {
+      const s = await setup(db, fake.url, 1024);
+      const n = 5000;
+      const r = await timedRun(db, s, n, { concurrency: 64, requestTimeoutMs: 2000, maxAttempts: 6 });
+      const st = await fake.stats();
+      out.fault_success = round(r.after.succeeded / n, 4);
+      out.request_amplification = round(st.chatCompletions / n, 3);
+      log(`faults: ${r.after.succeeded}/${n} succeeded with ${st.chatCompletions} requests`);
+    } finally {
+      await fake.stop();
+    }
+  }
+
+  // 6: SIGKILL a worker halfway through 20,000 records; a second worker finishes.
+  {
+    const fake = await startFake(["--latency-ms", "5"]);
+    const workers: ChildProcess[] = [];
+    const startWorker = () => {
+      const w = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "scripts/worker.ts"], {
+        cwd: ROOT,
+        env: { ...process.env, DATABASE_URL: databaseUrl, DATAWRIGHT_WORKERS: "2" },
+        stdio: ["ignore", "ignore", "inherit"],
+      });
+      workers.push(w);
+      return w;
+    };
+    try {
+      const s = await setup(db, fake.url, 1024);
+      const n = 20_000;
+      const run = await launchRun(db, { datasetId: s.datasetId, connectionId: s.connectionId, records: n, seed: 9, settings: { useCache: false, concurrency: 64 } }, (id) => enqueueRun(databaseUrl, id));
+      const first = startWorker();
+      await waitFor(async () => (await db.run.findUniqueOrThrow({ where: { id: run.id } })).succeeded >= n / 2, 300_000);
+      first.kill("SIGKILL");
+      await new Promise((r) => first.once("exit", r));
+      startWorker();
+      await waitFor(async () => (await db.run.findUniqueOrThrow({ where: { id: run.id } })).status === "completed", 600_000);
+      const [row] = await db.$queryRaw<{ n: bigint; d: bigint }[]>`select count(*) as n, count(distinct index) as d from "Record" where "runId" = ${run.id}::uuid`;
+      out.resume_lost = n - Number(row.d);
+      out.resume_duplicated = Number(row.n) - Number(row.d);
+      log(`kill and resume: ${row.d} distinct of ${n}, ${Number(row.n) - Number(row.d)} duplicates`);
+    } finally {
+      for (const w of workers) w.kill("SIGKILL");
+      await stopQueue();
+      await fake.stop();
+    }
+  }
+  return out;
+}
+
+async function waitFor(check: () => Promise<boolean>, timeoutMs: number) {
+  const end = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error("benchmark condition not reached in time");
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+const round = (x: number, digits: number) => Number(x.toFixed(digits));

@@ -1,0 +1,49 @@
+// `npm run bench [-- generation|review|export ...]`: starts a throwaway embedded
+// PostgreSQL (and, for the browser figures, the production server), runs the chosen
+// benchmark groups and merges their figures into bench/results.json.
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { startEmbeddedPostgres } from "../lib/db/server/embedded-postgres";
+import { migrate } from "../lib/db/server/migrate";
+import { freePort, generatePrismaClient } from "../scripts/prepare";
+
+const ROOT = path.resolve(import.meta.dirname, "..");
+const RESULTS = path.join(ROOT, "bench/results.json");
+const groups = process.argv.slice(2).filter((a) => !a.startsWith("-"));
+const want = (g: string) => groups.length === 0 || groups.includes(g);
+
+generatePrismaClient();
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), "datawright-bench-"));
+fs.chmodSync(dir, 0o755);
+const pg = await startEmbeddedPostgres({ dir: path.join(dir, "pg"), port: await freePort(), database: "datawright_bench" });
+process.env.DATABASE_URL = pg.url;
+await migrate(pg.url);
+const { createPrisma } = await import("../lib/db/server/prisma");
+const db = createPrisma(pg.url);
+
+const previous = fs.existsSync(RESULTS) ? JSON.parse(fs.readFileSync(RESULTS, "utf8")) : {};
+const results: Record<string, unknown> = { ...previous };
+const machine = { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, node: process.version, date: new Date().toISOString() };
+
+try {
+  if (want("generation")) {
+    const { benchGeneration } = await import("./generation");
+    results.generation = { ...(await benchGeneration(db, pg.url)), machine };
+  }
+  if (want("review") && fs.existsSync(path.join(ROOT, "bench/review.ts"))) {
+    const { benchReview } = await import("./review");
+    results.review = { ...(await benchReview({ databaseUrl: pg.url })), machine };
+  }
+  if (want("export") && fs.existsSync(path.join(ROOT, "bench/export.ts"))) {
+    const { benchExport } = await import("./export");
+    results.export = { ...(await benchExport({ databaseUrl: pg.url })), machine };
+  }
+} finally {
+  await db.$disconnect();
+  await pg.stop().catch(() => {});
+  fs.rmSync(dir, { recursive: true, force: true });
+}
+fs.writeFileSync(RESULTS, JSON.stringify(results, null, 2) + "\n");
+console.log(JSON.stringify(results, null, 2));
+process.exit(0);

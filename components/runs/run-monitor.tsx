@@ -1,0 +1,126 @@
+"use client";
+// Live view of one run: polls progress through TanStack Query while it is active.
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { Button } from "@/components/ui/button";
+import { ErrorText } from "@/components/ui/field";
+import { unwrap } from "@/lib/errors/client";
+import { cancelRunAction, pauseRunAction, resumeRunAction, retryFailedAction, runProgressAction } from "@/lib/runs/actions";
+import type { RunProgress } from "@/lib/runs/server/progress";
+import { STATUS_TONE, duration, num, usd } from "./format";
+
+const ACTIVE = new Set(["queued", "running"]);
+
+function Stat({ label, value, testId }: { label: string; value: string; testId?: string }) {
+  return (
+    <div className="rounded-lg border border-stone-200 bg-white px-3 py-2">
+      <div className="text-xs text-stone-500">{label}</div>
+      <div className="text-lg font-semibold tabular-nums" data-testid={testId}>{value}</div>
+    </div>
+  );
+}
+
+export function RunMonitor({ initial }: { initial: RunProgress }) {
+  const qc = useQueryClient();
+  const key = ["run", initial.id];
+  const q = useQuery({
+    queryKey: key,
+    queryFn: () => unwrap(runProgressAction({ runId: initial.id })),
+    initialData: initial,
+    refetchInterval: (query) => (ACTIVE.has(query.state.data?.status ?? "") || query.state.data?.status === "paused" ? 1000 : false),
+  });
+  const control = useMutation({
+    mutationFn: (fn: (i: unknown) => Promise<unknown>) => unwrap(fn({ runId: initial.id }) as never),
+    onSettled: () => qc.invalidateQueries({ queryKey: key }),
+  });
+  const r = q.data;
+  const done = r.succeeded + r.failed;
+  const errors = Object.entries(r.errorCounts);
+
+  return (
+    <div className="space-y-5">
+      <div className="flex flex-wrap items-center gap-3">
+        <h1 className="text-2xl font-semibold tracking-tight">Run of {num(r.requested)} records</h1>
+        <span data-testid="run-status" className={`rounded px-2 py-0.5 text-sm font-medium ${STATUS_TONE[r.status]}`}>{r.status}</span>
+        <span className="text-sm text-stone-500">blueprint v{r.blueprintVersion} · {r.connectionName}</span>
+        <div className="ml-auto flex gap-2">
+          {ACTIVE.has(r.status) && <Button onClick={() => control.mutate(pauseRunAction)}>Pause</Button>}
+          {(r.status === "paused" || ((r.status === "cancelled" || r.status === "failed" || r.status === "partial") && r.pending > 0)) && (
+            <Button variant="primary" onClick={() => control.mutate(resumeRunAction)}>Resume</Button>
+          )}
+          {!ACTIVE.has(r.status) && r.failed > 0 && <Button onClick={() => control.mutate(retryFailedAction)}>Retry failed ({num(r.failed)})</Button>}
+          {(ACTIVE.has(r.status) || r.status === "paused") && (
+            <Button variant="danger" onClick={() => confirm("Cancel this run? Records generated so far are kept.") && control.mutate(cancelRunAction)}>
+              Cancel run
+            </Button>
+          )}
+        </div>
+      </div>
+      <ErrorText>{control.error?.message}</ErrorText>
+      {r.stopReason && <p className="rounded bg-stone-100 p-2 text-sm text-stone-700" data-testid="stop-reason">{r.stopReason}</p>}
+
+      <div>
+        <div className="mb-1 flex justify-between text-sm">
+          <span data-testid="run-done">{num(done)} / {num(r.requested)}</span>
+          <span className="text-stone-500">{((done / r.requested) * 100).toFixed(1)}%</span>
+        </div>
+        <div className="flex h-2.5 overflow-hidden rounded bg-stone-100" role="progressbar" aria-valuenow={done} aria-valuemax={r.requested}>
+          <div className="bg-emerald-500" style={{ width: `${(r.succeeded / r.requested) * 100}%` }} />
+          <div className="bg-red-400" style={{ width: `${(r.failed / r.requested) * 100}%` }} />
+        </div>
+      </div>
+
+      <div className="grid grid-cols-2 gap-3 sm:grid-cols-4 lg:grid-cols-8">
+        <Stat label="Succeeded" value={num(r.succeeded)} testId="run-succeeded" />
+        <Stat label="Failed" value={num(r.failed)} testId="run-failed" />
+        <Stat label="Pending" value={num(r.pending)} />
+        <Stat label="Records / s" value={r.recordsPerSecond.toFixed(1)} />
+        <Stat label="ETA" value={duration(r.etaSeconds)} />
+        <Stat label="Tokens" value={num(r.tokensIn + r.tokensOut)} />
+        <Stat label="Cost so far" value={usd(r.costUsd)} />
+        <Stat label="Estimated total" value={r.estimatedCostUsd === null ? "—" : usd(r.estimatedCostUsd)} />
+      </div>
+
+      {errors.length > 0 && (
+        <section>
+          <h2 className="mb-2 text-sm font-semibold">Most common errors</h2>
+          <ul className="rounded-lg border border-red-200 bg-red-50 text-sm">
+            {errors.map(([m, n]) => (
+              <li key={m} className="flex gap-3 border-b border-red-100 px-3 py-1.5 last:border-0">
+                <span className="w-14 text-right font-semibold tabular-nums text-red-800">{num(n)}×</span>
+                <span className="text-red-900">{m}</span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+
+      <section>
+        <h2 className="mb-2 text-sm font-semibold">Latest records</h2>
+        {r.recent.length === 0 ? (
+          <p className="text-sm text-stone-500">Records appear here as they are finished.</p>
+        ) : (
+          <ul className="space-y-2">
+            {r.recent.map((rec) => (
+              <li key={rec.id} data-testid="run-record" className="rounded-lg border border-stone-200 bg-white p-3 text-sm">
+                <div className="mb-1 flex gap-3 text-xs text-stone-500">
+                  <span>#{rec.index + 1}</span>
+                  <span className={rec.status === "failed" ? "text-red-700" : "text-emerald-700"}>{rec.status}</span>
+                  <span>{num(rec.tokensIn + rec.tokensOut)} tokens · {rec.latencyMs} ms · {usd(rec.costUsd)}</span>
+                </div>
+                {rec.error && <p className="text-xs text-red-700">{rec.error}</p>}
+                <dl className="grid grid-cols-[max-content_1fr] gap-x-3 gap-y-0.5">
+                  {Object.entries(rec.values).map(([k, v]) => (
+                    <div key={k} className="contents">
+                      <dt className="font-mono text-xs text-stone-500">{k}</dt>
+                      <dd className="line-clamp-3 whitespace-pre-wrap break-words">{typeof v === "string" ? v : JSON.stringify(v)}</dd>
+                    </div>
+                  ))}
+                </dl>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,165 @@
+"use client";
+import { keepPreviousData, useMutation, useQuery } from "@tanstack/react-query";
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { useEffect, useState } from "react";
+import { Button } from "@/components/ui/button";
+import { EmptyState } from "@/components/ui/empty-state";
+import { ErrorText, Input, Label, inputClass } from "@/components/ui/field";
+import type { Blueprint } from "@/lib/blueprints/schema";
+import { unwrap } from "@/lib/errors/client";
+import { estimateRunAction, launchRunAction, listRunsAction } from "@/lib/runs/actions";
+import { STATUS_TONE, num, usd } from "./format";
+
+type Conn = { id: string; name: string; defaultModel: string; maxConcurrency: number };
+
+function useDebounced<T>(v: T, ms: number) {
+  const [d, setD] = useState(v);
+  useEffect(() => {
+    const t = setTimeout(() => setD(v), ms);
+    return () => clearTimeout(t);
+  }, [v, ms]);
+  return d;
+}
+
+export function RunsPanel({ datasetId, blueprint, seed, errorCount, connections }: { datasetId: string; blueprint: Blueprint; seed: number; errorCount: number; connections: Conn[] }) {
+  const router = useRouter();
+  const [records, setRecords] = useState(100);
+  const [connectionId, setConnectionId] = useState(connections[0]?.id ?? "");
+  const [concurrency, setConcurrency] = useState(Math.min(16, connections[0]?.maxConcurrency ?? 16));
+  const [budget, setBudget] = useState("");
+  const [useCache, setUseCache] = useState(true);
+  const debouncedRecords = useDebounced(records, 300);
+
+  const estimate = useQuery({
+    queryKey: ["estimate", datasetId, debouncedRecords, seed],
+    queryFn: () => unwrap(estimateRunAction({ datasetId, blueprint, records: debouncedRecords, seed })),
+    enabled: debouncedRecords >= 1 && errorCount === 0,
+    placeholderData: keepPreviousData,
+  });
+  const runs = useQuery({
+    queryKey: ["runs", datasetId],
+    queryFn: () => unwrap(listRunsAction({ datasetId })),
+    refetchInterval: (q) => (q.state.data?.some((r) => r.status === "queued" || r.status === "running") ? 1000 : false),
+  });
+  const launch = useMutation({
+    mutationFn: () =>
+      unwrap(
+        launchRunAction({
+          datasetId,
+          connectionId,
+          records,
+          seed,
+          settings: { concurrency, useCache, budgetUsd: budget.trim() ? Number(budget) : null },
+        }),
+      ),
+    onSuccess: ({ id }) => router.push(`/runs/${id}`),
+  });
+
+  const noLlm = !blueprint.fields.some((f) => f.kind === "llm");
+  return (
+    <div className="grid gap-6 lg:grid-cols-[24rem_minmax(0,1fr)]">
+      <section aria-label="Launch a run" className="h-fit rounded-lg border border-stone-200 bg-white p-4">
+        <h2 className="mb-3 font-semibold">Generate a batch</h2>
+        {errorCount > 0 && (
+          <p role="alert" className="mb-3 rounded bg-red-50 p-2 text-sm text-red-800">
+            The blueprint has {errorCount} error{errorCount > 1 ? "s" : ""}. <Link className="underline" href={`/datasets/${datasetId}`}>Fix them in Design</Link> before launching.
+          </p>
+        )}
+        {connections.length === 0 && (
+          <p className="mb-3 rounded bg-amber-50 p-2 text-sm text-amber-900">
+            No provider connection yet. <Link className="underline" href="/settings/providers">Add one</Link> (or start the fake server with <code>npm run fake-llm</code>).
+          </p>
+        )}
+        <form
+          className="space-y-3"
+          onSubmit={(e) => {
+            e.preventDefault();
+            launch.mutate();
+          }}
+        >
+          <div>
+            <Label>Records</Label>
+            <Input aria-label="Records to generate" type="number" min={1} value={records} onChange={(e) => setRecords(Math.max(1, Math.trunc(Number(e.target.value)) || 1))} />
+          </div>
+          <div>
+            <Label>Connection</Label>
+            <select aria-label="Run connection" className={inputClass} value={connectionId} onChange={(e) => setConnectionId(e.target.value)}>
+              {connections.map((c) => <option key={c.id} value={c.id}>{c.name}</option>)}
+            </select>
+          </div>
+          <div className="grid grid-cols-2 gap-3">
+            <div>
+              <Label hint="records at once">Concurrency</Label>
+              <Input aria-label="Concurrency" type="number" min={1} max={1024} value={concurrency} onChange={(e) => setConcurrency(Math.min(1024, Math.max(1, Math.trunc(Number(e.target.value)) || 1)))} />
+            </div>
+            <div>
+              <Label hint="USD, optional">Budget cap</Label>
+              <Input aria-label="Budget cap" type="number" min={0} step="0.01" placeholder="no cap" value={budget} onChange={(e) => setBudget(e.target.value)} />
+            </div>
+          </div>
+          <label className="flex items-center gap-2 text-sm">
+            <input type="checkbox" checked={useCache} onChange={(e) => setUseCache(e.target.checked)} /> Reuse answers to identical requests (cache)
+          </label>
+
+          <div className="rounded-md bg-stone-50 p-3 text-sm" data-testid="estimate" aria-live="polite">
+            {noLlm ? (
+              <p>No LLM fields: this run makes no model calls and costs nothing.</p>
+            ) : estimate.error ? (
+              <p className="text-red-700">{estimate.error.message}</p>
+            ) : estimate.data ? (
+              <>
+                <p className="font-medium">
+                  {estimate.data.exact ? "" : "≈ "}
+                  {usd(estimate.data.costUsd)} for {num(debouncedRecords)} records
+                </p>
+                <p className="text-stone-600">
+                  {num(estimate.data.tokensIn)} prompt + {num(estimate.data.tokensOut)} answer tokens
+                  {estimate.data.exactInputTokens ? "" : " (token counts estimated: not an OpenAI tokenizer model)"}
+                </p>
+                {estimate.data.unknownModels.length > 0 && (
+                  <p className="text-amber-800">No price for {estimate.data.unknownModels.join(", ")}: counted as free. <Link className="underline" href="/settings/providers">Set prices</Link></p>
+                )}
+                <p className="mt-1 text-xs text-stone-500">{estimate.data.assumption}</p>
+              </>
+            ) : (
+              <p className="text-stone-500">Estimating…</p>
+            )}
+          </div>
+          <Button type="submit" variant="primary" className="w-full" disabled={launch.isPending || errorCount > 0 || !connectionId}>
+            {launch.isPending ? "Launching…" : `Launch ${num(records)} records`}
+          </Button>
+          <ErrorText>{launch.error?.message}</ErrorText>
+        </form>
+      </section>
+
+      <section aria-label="Runs">
+        <h2 className="mb-3 font-semibold">Runs</h2>
+        {runs.data?.length === 0 && <EmptyState title="No runs yet">Launch a batch: it runs in the background, survives restarts, and can be paused or cancelled.</EmptyState>}
+        {runs.data && runs.data.length > 0 && (
+          <ul className="divide-y divide-stone-200 overflow-hidden rounded-lg border border-stone-200 bg-white">
+            {runs.data.map((r) => {
+              const done = r.succeeded + r.failed;
+              return (
+                <li key={r.id} data-testid="run-row">
+                  <Link href={`/runs/${r.id}`} className="block px-4 py-3 hover:bg-stone-50">
+                    <div className="flex items-center gap-3 text-sm">
+                      <span className={`rounded px-1.5 py-0.5 text-xs font-medium ${STATUS_TONE[r.status]}`}>{r.status}</span>
+                      <span className="font-medium">{num(done)} / {num(r.requested)} records</span>
+                      {r.failed > 0 && <span className="text-red-700">{num(r.failed)} failed</span>}
+                      <span className="text-stone-500">v{r.version} · {r.connectionName} · {usd(r.costUsd)}</span>
+                      <span className="ml-auto text-xs text-stone-400">{new Date(r.createdAt).toLocaleString()}</span>
+                    </div>
+                    <div className="mt-2 h-1.5 overflow-hidden rounded bg-stone-100">
+                      <div className="h-full bg-indigo-500" style={{ width: `${(done / r.requested) * 100}%` }} />
+                    </div>
+                  </Link>
+                </li>
+              );
+            })}
+          </ul>
+        )}
+      </section>
+    </div>
+  );
+}

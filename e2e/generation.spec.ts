@@ -1,0 +1,84 @@
+import { expect, test, type Page } from "@playwright/test";
+import { startFakeLlm } from "../fake-llm/server";
+
+// The fake OpenAI-compatible server runs in this test process; the production studio
+// reaches it over loopback like any provider.
+let llm: Awaited<ReturnType<typeof startFakeLlm>>;
+test.beforeAll(async () => {
+  llm = await startFakeLlm({ latencyMs: 30 });
+});
+test.afterAll(async () => {
+  await llm?.close();
+});
+
+const unique = (s: string) => `${s} ${Date.now().toString(36)}`;
+
+async function addConnection(page: Page, name: string) {
+  await page.goto("/settings/providers");
+  await page.getByRole("button", { name: "Add connection" }).click();
+  const form = page.getByRole("form", { name: "New connection" });
+  await form.getByLabel("Preset").selectOption({ label: "Custom (OpenAI-compatible)" });
+  await form.getByLabel("Name").fill(name);
+  await form.getByLabel("Base URL").fill(llm.url);
+  await form.getByLabel("API key").fill("sk-e2e-generation-key");
+  await form.getByLabel("Default model").fill("gpt-4o-mini");
+  await form.getByLabel("Max concurrency").fill("16");
+  await form.getByRole("button", { name: "Save connection" }).click();
+  await expect(page.getByTestId("connection").filter({ hasText: name })).toBeVisible();
+}
+
+test("live samples stream in, a 50-record run arrives, a second run is cancelled", async ({ page }) => {
+  const connection = unique("Fake for runs");
+  await addConnection(page, connection);
+
+  await page.goto("/");
+  await page.getByLabel("New project name").fill(unique("Generation"));
+  await page.getByRole("button", { name: "Create project" }).click();
+  await page.getByRole("button", { name: /Children's stories/ }).click();
+  await expect(page.getByTestId("preview-record")).toHaveCount(5);
+
+  // Live samples: real calls through the studio, shown with tokens, latency and cost.
+  await page.getByRole("tab", { name: "Live samples" }).click();
+  await page.getByLabel("Connection", { exact: true }).selectOption({ label: connection });
+  await page.getByLabel("Sample count").fill("3");
+  await page.getByRole("button", { name: "Generate samples" }).click();
+  const samples = page.getByTestId("live-sample");
+  await expect(samples).toHaveCount(3);
+  for (let i = 0; i < 3; i++) {
+    await expect(samples.nth(i).getByTestId("sample-stats")).toHaveText(/\d+ tokens · \d+ ms · \$\d/);
+    await expect(samples.nth(i).locator('[data-field="story"] dd')).not.toBeEmpty();
+  }
+
+  // Launch 50 records; the estimate shows before anything is spent.
+  await page.getByRole("link", { name: "Generate", exact: true }).click();
+  await page.getByLabel("Records to generate").fill("50");
+  await page.getByLabel("Run connection").selectOption({ label: connection });
+  await expect(page.getByTestId("estimate")).toContainText(/\$[\d.]+ for 50 records/);
+  await expect(page.getByTestId("estimate")).toContainText(/prompt \+ [\d,]+ answer tokens/);
+  await page.getByRole("button", { name: "Launch 50 records" }).click();
+
+  await expect(page.getByTestId("run-status")).toBeVisible();
+  await expect(page.getByTestId("run-record").first()).toBeVisible();
+  await expect(page.getByTestId("run-status")).toHaveText("completed", { timeout: 30_000 });
+  await expect(page.getByTestId("run-succeeded")).toHaveText("50");
+  await expect(page.getByTestId("run-record")).toHaveCount(20);
+
+  // A second, larger run is cancelled while it runs; what it made is kept.
+  await page.getByRole("link", { name: /Children's stories/ }).click();
+  await page.getByLabel("Records to generate").fill("5000");
+  await page.getByLabel("Run connection").selectOption({ label: connection });
+  await page.getByLabel("Concurrency").fill("2");
+  await page.getByRole("button", { name: "Launch 5,000 records" }).click();
+  await expect(page.getByTestId("run-status")).toHaveText("running");
+  await expect(page.getByTestId("run-record").first()).toBeVisible();
+  page.once("dialog", (d) => d.accept());
+  await page.getByRole("button", { name: "Cancel run" }).click();
+  await expect(page.getByTestId("run-status")).toHaveText("cancelled");
+  await expect(page.getByTestId("stop-reason")).toHaveText("Cancelled by the user.");
+  const done = Number((await page.getByTestId("run-succeeded").innerText()).replace(/,/g, ""));
+  expect(done).toBeGreaterThan(0);
+  expect(done).toBeLessThan(5000);
+
+  await page.getByRole("link", { name: /Children's stories/ }).click();
+  await expect(page.getByTestId("run-row")).toHaveCount(2);
+});

@@ -1,0 +1,10 @@
+// Next.js calls register() once when the server starts: the app process is also a run
+// worker by default, so a single `./studio start` generates data with nothing else to run.
+export async function register() {
+  if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  const { env } = await import("./lib/env");
+  const cfg = env();
+  if (!cfg.DATABASE_URL || cfg.DATAWRIGHT_WORKERS === 0) return;
+  const { startRunWorker } = await import("./lib/runs/server/worker");
+  await startRunWorker({ databaseUrl: cfg.DATABASE_URL, localConcurrency: cfg.DATAWRIGHT_WORKERS, log: (m) => console.error(m) });
+}

@@ -1,0 +1,62 @@
+import { describe, expect, it } from "vitest";
+import { canonicalJson, requestCacheKey } from "./cache-key";
+
+const base = {
+  model: "gpt-4o-mini",
+  messages: [
+    { role: "system", content: "Be brief." },
+    { role: "user", content: "Hello" },
+  ],
+  params: { temperature: 0.7, seed: 1 },
+};
+
+describe("canonicalJson", () => {
+  it("sorts keys at every level and drops undefined like JSON.stringify", () => {
+    expect(canonicalJson({ b: 1, a: { d: [3, { z: 1, y: 2 }], c: undefined } })).toBe('{"a":{"d":[3,{"y":2,"z":1}]},"b":1}');
+    expect(canonicalJson([undefined, () => 1, null])).toBe("[null,null,null]");
+    expect(canonicalJson({ s: 'quote " and \\ and \n', n: -0, inf: Infinity, t: true })).toBe('{"inf":null,"n":0,"s":"quote \\" and \\\\ and \\n","t":true}');
+    expect(canonicalJson(new Date(0))).toBe('"1970-01-01T00:00:00.000Z"');
+  });
+
+  it("agrees with JSON.stringify apart from key order", () => {
+    const v = { x: [1, "two", { three: 3 }], y: null, z: { nested: { deep: "yes" } } };
+    expect(JSON.parse(canonicalJson(v))).toEqual(v);
+  });
+});
+
+describe("requestCacheKey", () => {
+  it("is a sha256 hex digest, stable across calls", () => {
+    const key = requestCacheKey(base);
+    expect(key).toMatch(/^[0-9a-f]{64}$/);
+    expect(requestCacheKey(structuredClone(base))).toBe(key);
+  });
+
+  it("ignores key order and undefined parameters", () => {
+    const reordered = {
+      params: { seed: 1, temperature: 0.7, top_p: undefined },
+      messages: [
+        { content: "Be brief.", role: "system" },
+        { content: "Hello", role: "user" },
+      ],
+      model: "gpt-4o-mini",
+    };
+    expect(requestCacheKey(reordered)).toBe(requestCacheKey(base));
+    expect(requestCacheKey({ ...base, responseFormat: undefined })).toBe(requestCacheKey(base));
+  });
+
+  it("changes with anything that changes the answer", () => {
+    const key = requestCacheKey(base);
+    const variants = [
+      { ...base, model: "gpt-4o" },
+      { ...base, params: { ...base.params, temperature: 0.8 } },
+      { ...base, params: { ...base.params, seed: 2 } },
+      { ...base, messages: [...base.messages].reverse() },
+      { ...base, messages: [base.messages[0], { role: "user", content: "Hello!" }] },
+      { ...base, responseFormat: { type: "json_schema", json_schema: { name: "x", schema: { type: "object" }, strict: false } } },
+      { ...base, namespace: "http://127.0.0.1:11434/v1" },
+    ];
+    const keys = new Set(variants.map(requestCacheKey));
+    expect(keys.size).toBe(variants.length);
+    expect(keys.has(key)).toBe(false);
+  });
+});

@@ -1,0 +1,193 @@
+// Generates one record: samplers, then every expression and LLM field in blueprint order
+// (which validation guarantees is dependency order), each LLM output placed in the scope
+// before the next field renders. The model call is injected, so this module stays pure
+// and the same code serves batch runs, live samples and tests.
+import { buildMessages, type ChatMessage } from "@/lib/blueprints/messages";
+import { renderTemplate } from "@/lib/blueprints/render";
+import { sampleRecord, type SeedRowsForRecord } from "@/lib/blueprints/samplers";
+import { isSampler, type Blueprint, type FieldValue, type LlmField, type ModelParams } from "@/lib/blueprints/schema";
+import { reaskMessages, responseFormatFor, validateJsonOutput } from "./json-output";
+
+export type ModelRequest = {
+  field: LlmField;
+  model: string;
+  messages: ChatMessage[];
+  params: ModelParams;
+  responseFormat?: ReturnType<typeof responseFormatFor>;
+  /** Streaming callers get the answer as it arrives (live samples). */
+  onDelta?: (text: string) => void;
+};
+
+export type ModelAnswer = {
+  content: string;
+  tokensIn: number;
+  tokensOut: number;
+  latencyMs: number;
+  /** Transport attempts (retries of 429/5xx/timeouts) for this call. */
+  attempts: number;
+  cached: boolean;
+  costUsd: number;
+};
+
+export type ModelCall = (req: ModelRequest) => Promise<ModelAnswer>;
+
+/** What a record keeps about each LLM field: enough to reproduce and audit it. */
+export type LlmFieldProvenance = {
+  model: string;
+  params: ModelParams;
+  messages: ChatMessage[];
+  tokensIn: number;
+  tokensOut: number;
+  costUsd: number;
+  latencyMs: number;
+  attempts: number;
+  /** JSON answers that failed the schema and were asked again. */
+  reasks: number;
+  cached: boolean;
+  error?: string;
+};
+
+export type GeneratedRecord = {
+  recordIndex: number;
+  status: "succeeded" | "failed";
+  values: Record<string, FieldValue>;
+  sampled: Record<string, FieldValue>;
+  llm: Record<string, LlmFieldProvenance>;
+  error: string | null;
+  tokensIn: number;
+  tokensOut: number;
+  costUsd: number;
+  latencyMs: number;
+  attempts: number;
+};
+
+/** A failure the transport gave up on; `fatalForRun` stops the whole run (bad key, unknown model). */
+export class ModelCallError extends Error {
+  constructor(
+    message: string,
+    readonly attempts: number,
+    readonly fatalForRun = false,
+  ) {
+    super(message);
+    this.name = "ModelCallError";
+  }
+}
+
+/** The run stopped while this record was in flight: it is not stored and will be redone. */
+export class RecordInterrupted extends Error {
+  constructor(reason?: unknown) {
+    super(reason instanceof Error ? reason.message : "interrupted");
+    this.name = "RecordInterrupted";
+  }
+}
+
+export type GenerateOptions = {
+  seed: number;
+  recordIndex: number;
+  seedRows: SeedRowsForRecord;
+  call: ModelCall;
+  /** Schema re-asks per JSON field before the record fails. */
+  maxReasks?: number;
+  onField?: (name: string, value: FieldValue) => void;
+  onDelta?: (field: string, text: string) => void;
+};
+
+export async function generateRecord(blueprint: Blueprint, opts: GenerateOptions): Promise<GeneratedRecord> {
+  const { seed, recordIndex } = opts;
+  const sampled = sampleRecord(blueprint, { seed, recordIndex, seedRows: opts.seedRows });
+  const scope: Record<string, unknown> = {};
+  const values: Record<string, FieldValue> = {};
+  const llm: Record<string, LlmFieldProvenance> = {};
+  const rec: GeneratedRecord = {
+    recordIndex,
+    status: "succeeded",
+    values,
+    sampled,
+    llm,
+    error: null,
+    tokensIn: 0,
+    tokensOut: 0,
+    costUsd: 0,
+    latencyMs: 0,
+    attempts: 0,
+  };
+  const set = (name: string, v: FieldValue) => {
+    // Own data properties only: templates render with ownPropertyOnly.
+    scope[name] = v;
+    values[name] = v;
+    opts.onField?.(name, v);
+  };
+  const addUp = (p: LlmFieldProvenance) => {
+    rec.tokensIn += p.tokensIn;
+    rec.tokensOut += p.tokensOut;
+    rec.costUsd += p.costUsd;
+    rec.latencyMs += p.latencyMs;
+    rec.attempts += p.attempts;
+  };
+
+  for (const field of blueprint.fields) {
+    if (isSampler(field)) {
+      set(field.name, Object.hasOwn(sampled, field.name) ? sampled[field.name] : null);
+      continue;
+    }
+    let p: LlmFieldProvenance | undefined;
+    try {
+      if (field.kind === "expression") {
+        set(field.name, renderTemplate(field.template, scope));
+        continue;
+      }
+      const { messages } = buildMessages(field, scope, { seed, recordIndex });
+      p = { model: field.model, params: field.params, messages, tokensIn: 0, tokensOut: 0, costUsd: 0, latencyMs: 0, attempts: 0, reasks: 0, cached: false };
+      llm[field.name] = p;
+      const value = await callField(field, messages, p, opts);
+      addUp(p);
+      set(field.name, value);
+    } catch (e) {
+      const message = e instanceof Error ? e.message : String(e);
+      rec.status = "failed";
+      rec.error = `${field.name}: ${message}`;
+      if (p) {
+        p.error = message;
+        addUp(p);
+      }
+      if ((e instanceof ModelCallError && e.fatalForRun) || e instanceof RecordInterrupted) throw e;
+      return rec;
+    }
+  }
+  return rec;
+}
+
+async function callField(field: LlmField, messages: ChatMessage[], p: LlmFieldProvenance, opts: GenerateOptions): Promise<FieldValue> {
+  const json = field.output.type === "json" ? field.output.schema : null;
+  const responseFormat = json ? responseFormatFor(json, field.name) : undefined;
+  const maxReasks = opts.maxReasks ?? 2;
+  let convo = messages;
+  for (let ask = 0; ; ask++) {
+    let answer: ModelAnswer;
+    try {
+      answer = await opts.call({
+        field,
+        model: field.model,
+        messages: convo,
+        params: field.params,
+        responseFormat,
+        onDelta: opts.onDelta ? (t) => opts.onDelta!(field.name, t) : undefined,
+      });
+    } catch (e) {
+      if (e instanceof ModelCallError) p.attempts += e.attempts;
+      throw e;
+    }
+    p.tokensIn += answer.tokensIn;
+    p.tokensOut += answer.tokensOut;
+    p.costUsd += answer.costUsd;
+    p.latencyMs += answer.latencyMs;
+    p.attempts += answer.attempts;
+    p.cached ||= answer.cached;
+    if (!json) return answer.content;
+    const checked = validateJsonOutput(answer.content, json);
+    if (checked.ok) return checked.value as FieldValue;
+    if (ask >= maxReasks) throw new Error(`the answer did not match the JSON schema after ${ask + 1} tries: ${checked.error}`);
+    p.reasks++;
+    convo = reaskMessages(messages, answer.content, checked.error);
+  }
+}

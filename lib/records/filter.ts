@@ -1,0 +1,29 @@
+// The one description of "which records": used by the review grid, bulk actions and
+// export, so "export what I filtered" means exactly what the grid showed.
+import { z } from "zod";
+
+export const REVIEW_STATES = ["unreviewed", "accepted", "rejected"] as const;
+export const RECORD_STATUSES = ["pending", "succeeded", "failed"] as const;
+
+export const ValueCondition = z.object({
+  /** Field name in the record's values (sampled or generated). */
+  field: z.string().min(1),
+  op: z.enum(["eq", "contains"]),
+  value: z.string(),
+});
+
+export const RecordFilter = z.object({
+  reviewState: z.array(z.enum(REVIEW_STATES)).optional(),
+  status: z.array(z.enum(RECORD_STATUSES)).optional(),
+  runIds: z.array(z.uuid()).optional(),
+  source: z.enum(["generated", "imported"]).optional(),
+  /** Label name -> any of these values (single choice equals it, multi choice contains it). */
+  labels: z.record(z.string(), z.array(z.string()).min(1)).optional(),
+  values: z.array(ValueCondition).optional(),
+  /** Case-insensitive text anywhere in the record's values. */
+  search: z.string().trim().max(500).optional(),
+});
+export type RecordFilter = z.infer<typeof RecordFilter>;
+
+/** Export's default: what a reviewer accepted. */
+export const ACCEPTED_ONLY: RecordFilter = { reviewState: ["accepted"] };

@@ -1,0 +1,29 @@
+import "server-only";
+// RecordFilter -> a parameterised SQL condition on "Record" (alias r). Every value is a
+// bind parameter; field and label names too (they go through ->> with a parameter).
+import { Prisma } from "@/lib/generated/prisma/client";
+import type { RecordFilter } from "../filter";
+
+export function recordFilterSql(datasetId: string, f: RecordFilter): Prisma.Sql {
+  const parts: Prisma.Sql[] = [Prisma.sql`r."datasetId" = ${datasetId}::uuid`];
+  if (f.reviewState?.length) parts.push(Prisma.sql`r."reviewState"::text in (${Prisma.join(f.reviewState)})`);
+  if (f.status?.length) parts.push(Prisma.sql`r.status::text in (${Prisma.join(f.status)})`);
+  if (f.runIds?.length) parts.push(Prisma.sql`r."runId" in (${Prisma.join(f.runIds.map((id) => Prisma.sql`${id}::uuid`))})`);
+  if (f.source) parts.push(Prisma.sql`r.source = ${f.source}`);
+  for (const [name, wanted] of Object.entries(f.labels ?? {})) {
+    parts.push(Prisma.sql`(r.labels->>${name} in (${Prisma.join(wanted)}) or r.labels->${name} ?| ${wanted}::text[])`);
+  }
+  for (const c of f.values ?? []) {
+    parts.push(
+      c.op === "eq"
+        ? Prisma.sql`r.values->>${c.field} = ${c.value}`
+        : Prisma.sql`r.values->>${c.field} ilike ${"%" + escapeLike(c.value) + "%"}`,
+    );
+  }
+  if (f.search) parts.push(Prisma.sql`r.values::text ilike ${"%" + escapeLike(f.search) + "%"}`);
+  return Prisma.join(parts, " and ");
+}
+
+function escapeLike(s: string) {
+  return s.replace(/[\\%_]/g, (m) => `\\${m}`);
+}

@@ -1,0 +1,59 @@
+"use server";
+import { z } from "zod";
+import { Blueprint } from "@/lib/blueprints/schema";
+import { db } from "@/lib/db/server/prisma";
+import { env } from "@/lib/env";
+import { action } from "@/lib/errors/action";
+import { LaunchRunInput, RunIdInput } from "./schemas";
+import { estimateRun } from "./server/estimate";
+import { runProgress } from "./server/progress";
+import { enqueueRun } from "./server/queue";
+import { cancelRun, launchRun, listRuns, pauseRun, resumeRun, retryFailed } from "./server/runs";
+
+const enqueue = (runId: string) => enqueueRun(env().DATABASE_URL!, runId);
+
+export async function launchRunAction(input: unknown) {
+  return action(LaunchRunInput, input, async (data) => {
+    const run = await launchRun(db(), data, enqueue, async (blueprint, seed) => (await estimateRun(db(), data.datasetId, blueprint, data.records, seed)).costUsd);
+    return { id: run.id };
+  });
+}
+
+export async function cancelRunAction(input: unknown) {
+  return action(RunIdInput, input, ({ runId }) => cancelRun(db(), runId));
+}
+export async function pauseRunAction(input: unknown) {
+  return action(RunIdInput, input, ({ runId }) => pauseRun(db(), runId));
+}
+export async function resumeRunAction(input: unknown) {
+  return action(RunIdInput, input, ({ runId }) => resumeRun(db(), runId, enqueue));
+}
+export async function retryFailedAction(input: unknown) {
+  return action(RunIdInput, input, ({ runId }) => retryFailed(db(), runId, enqueue));
+}
+export async function runProgressAction(input: unknown) {
+  return action(RunIdInput, input, ({ runId }) => runProgress(db(), runId));
+}
+
+const ListRunsInput = z.object({ datasetId: z.uuid() });
+export async function listRunsAction(input: unknown) {
+  return action(ListRunsInput, input, async ({ datasetId }) =>
+    (await listRuns(db(), datasetId)).map((r) => ({
+      id: r.id,
+      status: r.status,
+      requested: r.requested,
+      succeeded: r.succeeded,
+      failed: r.failed,
+      costUsd: r.costUsd,
+      version: r.blueprintVersion.version,
+      connectionName: r.connection?.name ?? "deleted connection",
+      createdAt: r.createdAt.toISOString(),
+      stopReason: r.stopReason,
+    })),
+  );
+}
+
+const EstimateInput = z.object({ datasetId: z.uuid(), blueprint: Blueprint, records: z.number().int().min(1).max(10_000_000), seed: z.number().int().min(0) });
+export async function estimateRunAction(input: unknown) {
+  return action(EstimateInput, input, ({ datasetId, blueprint, records, seed }) => estimateRun(db(), datasetId, blueprint, records, seed));
+}

@@ -1,0 +1,29 @@
+import { z } from "zod";
+
+/** Launch options, stored on the Run row as `settings`. */
+export const RunSettings = z.object({
+  /** Records generated at once; the connection's own cap applies on top. */
+  concurrency: z.number().int().min(1).max(1024).default(16),
+  /** Stop cleanly once this much has been spent (USD); null for no cap. */
+  budgetUsd: z.number().positive().nullable().default(null),
+  /** Serve identical requests from the response cache. */
+  useCache: z.boolean().default(true),
+  maxAttempts: z.number().int().min(1).max(20).default(5),
+  requestTimeoutMs: z.number().int().min(1000).max(600_000).default(120_000),
+  maxReasks: z.number().int().min(0).max(5).default(2),
+});
+export type RunSettings = z.infer<typeof RunSettings>;
+
+export const LaunchRunInput = z.object({
+  datasetId: z.uuid(),
+  connectionId: z.uuid({ message: "Choose a provider connection." }),
+  records: z.number().int().min(1, "Generate at least one record.").max(10_000_000),
+  seed: z.number().int().min(0).max(2 ** 31 - 1).optional(),
+  settings: RunSettings.partial().default({}),
+});
+export type LaunchRunInput = z.infer<typeof LaunchRunInput>;
+
+export const RunIdInput = z.object({ runId: z.uuid() });
+
+/** The queue job payload; validated when a worker picks it up. */
+export const RunJob = z.object({ runId: z.uuid() });

@@ -1,0 +1,29 @@
+import "server-only";
+// Per-process state of a provider connection: its SDK client and its rate limiter. One
+// limiter per connection (not per run) so two runs on the same key share its limits.
+import type OpenAI from "openai";
+import type { Db } from "@/lib/db/server/prisma";
+import type { PriceTable } from "@/lib/generation/prices";
+import { RateLimiter } from "@/lib/generation/rate-limiter";
+import { createClient, listPrices, resolveConnection } from "@/lib/providers/server/connections";
+
+type Runtime = { client: OpenAI; limiter: RateLimiter; prices: PriceTable; fingerprint: string };
+const runtimes = new Map<string, Runtime>();
+
+export async function connectionRuntime(db: Db, connectionId: string): Promise<Runtime> {
+  const resolved = await resolveConnection(db, connectionId);
+  const prices = await priceTable(db);
+  const fingerprint = `${resolved.baseUrl}|${resolved.apiKey ?? ""}|${resolved.maxConcurrency}`;
+  let rt = runtimes.get(connectionId);
+  if (!rt || rt.fingerprint !== fingerprint) {
+    rt = { client: createClient(resolved), limiter: new RateLimiter({ maxConcurrency: resolved.maxConcurrency }), prices, fingerprint };
+    runtimes.set(connectionId, rt);
+  }
+  rt.prices = prices;
+  return rt;
+}
+
+async function priceTable(db: Db): Promise<PriceTable> {
+  const rows = await listPrices(db);
+  return Object.fromEntries(rows.map((r) => [r.model, { input: r.inputPerMTok, output: r.outputPerMTok }]));
+}

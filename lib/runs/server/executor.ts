@@ -1,0 +1,282 @@
+import "server-only";
+// Executes one run inside a queue job. Resumable at any instant: the records already in
+// the database are skipped, records are written with ON CONFLICT DO NOTHING on
+// (runId, index), so a run killed at any moment and started again loses nothing and
+// stores nothing twice. Records are persisted in batches together with the run's
+// totals, in one statement, so progress and records never disagree.
+import { seedRowsNeeded, seedRowLookup } from "@/lib/blueprints/preview";
+import type { Blueprint } from "@/lib/blueprints/schema";
+import type { Db } from "@/lib/db/server/prisma";
+import { generateRecord, ModelCallError, RecordInterrupted, type GeneratedRecord, type ModelAnswer } from "@/lib/generation/generate-record";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import { fetchSeedRows } from "@/lib/seed-tables/server/seed-tables";
+import { RunSettings } from "../schemas";
+import { connectionRuntime } from "./connection-runtime";
+import { createModelCall, type CacheStore } from "./model-transport";
+
+const FLUSH_EVERY_MS = 200;
+const FLUSH_AT_RECORDS = 500;
+/** Finished records held in memory before workers wait for the writer. */
+const MAX_BUFFERED = 5_000;
+const SEED_CHUNK = 1_000;
+
+export type ExecuteOptions = {
+  signal?: AbortSignal;
+  log?: (msg: string) => void;
+  /** Called as each record finishes (benchmarks time the gaps between them). */
+  onRecord?: (rec: GeneratedRecord) => void;
+};
+
+export async function executeRun(db: Db, runId: string, opts: ExecuteOptions = {}): Promise<void> {
+  // Claim: only a queued or running (crashed, now retried) run is executed.
+  const claimed = await db.run.updateMany({
+    where: { id: runId, status: { in: ["queued", "running"] } },
+    data: { status: "running", startedAt: new Date() },
+  });
+  if (claimed.count === 0) return;
+  const run = await db.run.findUniqueOrThrow({ where: { id: runId }, include: { blueprintVersion: true } });
+  const blueprint = run.blueprintVersion.blueprint as unknown as Blueprint;
+  const settings = RunSettings.parse(run.settings);
+
+  if (!run.connectionId) return finish(db, runId, "failed", "The provider connection of this run was deleted.");
+  let rt: Awaited<ReturnType<typeof connectionRuntime>>;
+  try {
+    rt = await connectionRuntime(db, run.connectionId);
+  } catch (e) {
+    return finish(db, runId, "failed", e instanceof Error ? e.message : String(e));
+  }
+
+  const stop = new AbortController();
+  const onOuterAbort = () => stop.abort(new Error("The worker is shutting down."));
+  opts.signal?.addEventListener("abort", onOuterAbort, { once: true });
+  // A holder object: set from worker closures, read after they finish.
+  const outcome: { stop: { status: "failed" | "partial" | "cancelled" | "paused"; reason: string } | null } = { stop: null };
+  const halt = (status: "failed" | "partial" | "cancelled" | "paused", reason: string) => {
+    outcome.stop ??= { status, reason };
+    if (!stop.signal.aborted) stop.abort(new Error(reason));
+  };
+
+  const cache = settings.useCache ? dbCache(db) : undefined;
+  const call = createModelCall({
+    client: rt.client,
+    limiter: rt.limiter,
+    prices: rt.prices,
+    cache,
+    maxAttempts: settings.maxAttempts,
+    requestTimeoutMs: settings.requestTimeoutMs,
+    signal: stop.signal,
+  });
+
+  // Which records are still to do.
+  const done = await db.$queryRaw<{ index: number }[]>`select index from "Record" where "runId" = ${runId}::uuid`;
+  const doneSet = new Set(done.map((r) => r.index));
+  const todo: number[] = [];
+  for (let i = 0; i < run.requested; i++) if (!doneSet.has(i)) todo.push(i);
+
+  const writer = new RecordWriter(db, run.id, run.datasetId, run.blueprintVersion.version, cache);
+  let spent = run.costUsd;
+  const tables = await db.seedTable.findMany({ where: { datasetId: run.datasetId }, select: { id: true, rowCount: true } });
+  const rowCounts = Object.fromEntries(tables.map((t) => [t.id, t.rowCount]));
+  const hasSeedFields = blueprint.fields.some((f) => f.kind === "seed");
+
+  // Watch for cancel/pause from the UI (another process may have changed the row).
+  const watcher = setInterval(async () => {
+    try {
+      const r = await db.run.findUnique({ where: { id: runId }, select: { status: true, stopReason: true } });
+      if (!r) halt("cancelled", "The run was deleted.");
+      else if (r.status === "cancelled" || r.status === "paused") halt(r.status, r.stopReason ?? r.status);
+    } catch {
+      /* transient: the next tick retries */
+    }
+  }, 500);
+  const flusher = setInterval(() => void writer.flush().catch(() => {}), FLUSH_EVERY_MS);
+
+  try {
+    let next = 0;
+    let seedLookup: ReturnType<typeof seedRowLookup> = () => ({});
+    let seedChunkEnd = -1;
+    const loadSeedRows = async (position: number) => {
+      const chunk = todo.slice(position, position + SEED_CHUNK);
+      const plan = seedRowsNeeded(blueprint, run.seed, chunk, rowCounts);
+      seedLookup = seedRowLookup(plan, await fetchSeedRows(db, plan.byTable));
+      seedChunkEnd = position + chunk.length;
+    };
+    let seedLoading: Promise<void> | null = null;
+
+    const worker = async () => {
+      for (;;) {
+        if (stop.signal.aborted) return;
+        if (settings.budgetUsd !== null && spent >= settings.budgetUsd) {
+          halt("partial", `Stopped at the budget cap of $${settings.budgetUsd.toFixed(2)}.`);
+          return;
+        }
+        if (next >= todo.length) return;
+        if (hasSeedFields && next >= seedChunkEnd) {
+          seedLoading ??= loadSeedRows(next).finally(() => (seedLoading = null));
+          await seedLoading;
+          continue;
+        }
+        const recordIndex = todo[next++];
+        if (writer.buffered >= MAX_BUFFERED) await writer.flush();
+        try {
+          const rec = await generateRecord(blueprint, { seed: run.seed, recordIndex, seedRows: seedLookup(recordIndex), call, maxReasks: settings.maxReasks });
+          spent += rec.costUsd;
+          writer.add(rec);
+          opts.onRecord?.(rec);
+        } catch (e) {
+          if (e instanceof ModelCallError && e.fatalForRun) {
+            halt("failed", `Stopped early: ${e.message}`);
+            return;
+          }
+          // Interrupted, not failed: not stored, so it is redone on resume.
+          if (e instanceof RecordInterrupted || stop.signal.aborted) return;
+          opts.log?.(`run ${runId}: record ${recordIndex} crashed: ${(e as Error).stack}`);
+          halt("failed", `The run stopped on an internal error: ${e instanceof Error ? e.message : String(e)}`);
+          return;
+        }
+      }
+    };
+    const workers = Array.from({ length: Math.min(settings.concurrency, Math.max(1, todo.length)) }, worker);
+    await Promise.all(workers);
+  } catch (e) {
+    halt("failed", `The run stopped on an internal error: ${e instanceof Error ? e.message : String(e)}`);
+    opts.log?.(`run ${runId} crashed: ${(e as Error).stack}`);
+  } finally {
+    clearInterval(watcher);
+    clearInterval(flusher);
+    opts.signal?.removeEventListener("abort", onOuterAbort);
+  }
+  await writer.flush();
+
+  if (opts.signal?.aborted && !outcome.stop) return; // shutting down: the job is retried elsewhere
+  const final = outcome.stop;
+  if (final?.status === "cancelled" || final?.status === "paused") return; // the UI already set the state
+  if (final) return finish(db, runId, final.status, final.reason);
+  const totals = await db.run.findUniqueOrThrow({ where: { id: runId }, select: { succeeded: true, failed: true } });
+  if (totals.failed === 0) return finish(db, runId, "completed", null);
+  return finish(db, runId, totals.succeeded > 0 ? "partial" : "failed", `${totals.failed} record(s) failed; use "Retry failed" to redo only them.`);
+}
+
+async function finish(db: Db, runId: string, status: "completed" | "failed" | "partial", reason: string | null) {
+  // Conditional: a cancel that landed meanwhile wins.
+  await db.run.updateMany({ where: { id: runId, status: "running" }, data: { status, stopReason: reason, finishedAt: new Date() } });
+}
+
+/** Buffers finished records and writes them, with the run's totals, in one statement. */
+class RecordWriter {
+  private pending: GeneratedRecord[] = [];
+  private cacheEntries: [string, ModelAnswer][] = [];
+  private writing: Promise<void> = Promise.resolve();
+  private errorCounts = new Map<string, number>();
+
+  constructor(
+    private db: Db,
+    private runId: string,
+    private datasetId: string,
+    private version: number,
+    cache?: CacheStore & { drain?: () => [string, ModelAnswer][] },
+  ) {
+    this.cache = cache;
+  }
+  private cache?: CacheStore & { drain?: () => [string, ModelAnswer][] };
+
+  get buffered() {
+    return this.pending.length;
+  }
+
+  add(rec: GeneratedRecord) {
+    this.pending.push(rec);
+    if (this.pending.length >= FLUSH_AT_RECORDS) void this.flush().catch(() => {});
+  }
+
+  /** Serialised: one write at a time, each taking everything buffered so far. */
+  flush(): Promise<void> {
+    this.writing = this.writing.then(() => this.write());
+    return this.writing;
+  }
+
+  private async write() {
+    const batch = this.pending;
+    this.pending = [];
+    const cacheBatch = this.cache?.drain?.() ?? [];
+    if (batch.length === 0 && cacheBatch.length === 0) return;
+    for (const r of batch) if (r.error) this.errorCounts.set(shortError(r.error), (this.errorCounts.get(shortError(r.error)) ?? 0) + 1);
+    const rows = batch.map((r) => ({
+      index: r.recordIndex,
+      status: r.status,
+      values: r.values,
+      provenance: {
+        blueprintVersion: this.version,
+        sampled: r.sampled,
+        llm: r.llm,
+      },
+      error: r.error,
+      attempts: r.attempts,
+      tokensIn: r.tokensIn,
+      tokensOut: r.tokensOut,
+      costUsd: r.costUsd,
+      latencyMs: Math.round(r.latencyMs),
+    }));
+    const errors = JSON.stringify(Object.fromEntries([...this.errorCounts].sort((a, b) => b[1] - a[1]).slice(0, 10)));
+    try {
+      if (rows.length) {
+        await this.db.$executeRawUnsafe(
+          `with ins as (
+             insert into "Record" (id, "datasetId", "runId", index, status, values, provenance, error, attempts, "tokensIn", "tokensOut", "costUsd", "latencyMs", "updatedAt")
+             select gen_random_uuid(), $2::uuid, $3::uuid, r.index, r.status::"RecordStatus", r.values, r.provenance, r.error, r.attempts, r."tokensIn", r."tokensOut", r."costUsd", r."latencyMs", now()
+             from jsonb_to_recordset($1::jsonb) as r(index int, status text, values jsonb, provenance jsonb, error text, attempts int, "tokensIn" int, "tokensOut" int, "costUsd" float8, "latencyMs" int)
+             on conflict ("runId", index) do nothing
+             returning status, "tokensIn", "tokensOut", "costUsd"
+           )
+           update "Run" set
+             succeeded = succeeded + (select count(*) from ins where status = 'succeeded'),
+             failed = failed + (select count(*) from ins where status = 'failed'),
+             "tokensIn" = "tokensIn" + coalesce((select sum("tokensIn") from ins), 0),
+             "tokensOut" = "tokensOut" + coalesce((select sum("tokensOut") from ins), 0),
+             "costUsd" = "costUsd" + coalesce((select sum("costUsd") from ins), 0),
+             "errorCounts" = $4::jsonb
+           where id = $3::uuid`,
+          JSON.stringify(rows),
+          this.datasetId,
+          this.runId,
+          errors,
+        );
+      }
+      if (cacheBatch.length) {
+        await this.db.$executeRawUnsafe(
+          `insert into "ResponseCache" (key, response) select k, r from jsonb_to_recordset($1::jsonb) as x(k text, r jsonb) on conflict (key) do nothing`,
+          JSON.stringify(cacheBatch.map(([k, r]) => ({ k, r }))),
+        );
+      }
+    } catch (e) {
+      // Keep the records for the next attempt: losing a paid-for answer is the worst outcome.
+      this.pending = batch.concat(this.pending);
+      throw e;
+    }
+  }
+}
+
+function shortError(e: string) {
+  return e.length > 160 ? `${e.slice(0, 157)}...` : e;
+}
+
+/** Response cache in PostgreSQL; writes are buffered and flushed with the records. */
+function dbCache(db: Db): CacheStore & { drain: () => [string, ModelAnswer][] } {
+  let buffer: [string, ModelAnswer][] = [];
+  return {
+    async get(key) {
+      const rows = await db.$queryRaw<{ response: ModelAnswer }[]>`select response from "ResponseCache" where key = ${key}`;
+      return rows[0]?.response;
+    },
+    put(key, answer) {
+      buffer.push([key, answer]);
+    },
+    drain() {
+      const b = buffer;
+      buffer = [];
+      return b;
+    },
+  };
+}
+
+export type RunProgress = Prisma.RunGetPayload<object>;

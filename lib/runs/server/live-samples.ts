@@ -1,0 +1,55 @@
+import "server-only";
+// Live samples in the editor: a few records of the unsaved blueprint generated for real,
+// streamed field by field as events. Not stored: samples are a preview that costs money,
+// so tokens and cost are reported per record.
+import { seedRowLookup, seedRowsNeeded } from "@/lib/blueprints/preview";
+import type { Blueprint } from "@/lib/blueprints/schema";
+import type { Db } from "@/lib/db/server/prisma";
+import { generateRecord, ModelCallError } from "@/lib/generation/generate-record";
+import { fetchSeedRows } from "@/lib/seed-tables/server/seed-tables";
+import { connectionRuntime } from "./connection-runtime";
+import { createModelCall } from "./model-transport";
+
+export type SampleEvent =
+  | { type: "start"; record: number; recordIndex: number }
+  | { type: "field"; record: number; name: string; value: unknown }
+  | { type: "delta"; record: number; field: string; text: string }
+  | { type: "done"; record: number; status: "succeeded" | "failed"; error: string | null; tokensIn: number; tokensOut: number; costUsd: number; latencyMs: number }
+  | { type: "error"; message: string }
+  | { type: "end" };
+
+export async function streamSamples(
+  db: Db,
+  input: { datasetId: string; blueprint: Blueprint; connectionId: string; count: number; seed: number },
+  emit: (e: SampleEvent) => void,
+  signal: AbortSignal,
+) {
+  const rt = await connectionRuntime(db, input.connectionId);
+  const call = createModelCall({ client: rt.client, limiter: rt.limiter, prices: rt.prices, maxAttempts: 3, requestTimeoutMs: 120_000, signal, stream: true });
+  const tables = await db.seedTable.findMany({ where: { datasetId: input.datasetId }, select: { id: true, rowCount: true } });
+  // Samples draw fresh records (offset by the seed) so repeated clicks show new ones.
+  const indices = Array.from({ length: input.count }, (_, i) => i);
+  const plan = seedRowsNeeded(input.blueprint, input.seed, indices, Object.fromEntries(tables.map((t) => [t.id, t.rowCount])));
+  const lookup = seedRowLookup(plan, await fetchSeedRows(db, plan.byTable));
+  await Promise.all(
+    indices.map(async (recordIndex, record) => {
+      emit({ type: "start", record, recordIndex });
+      const t0 = performance.now();
+      try {
+        const rec = await generateRecord(input.blueprint, {
+          seed: input.seed,
+          recordIndex,
+          seedRows: lookup(recordIndex),
+          call,
+          onField: (name, value) => emit({ type: "field", record, name, value }),
+          onDelta: (field, text) => emit({ type: "delta", record, field, text }),
+        });
+        emit({ type: "done", record, status: rec.status, error: rec.error, tokensIn: rec.tokensIn, tokensOut: rec.tokensOut, costUsd: rec.costUsd, latencyMs: Math.round(performance.now() - t0) });
+      } catch (e) {
+        const message = e instanceof ModelCallError ? e.message : "The sample failed; see the studio's log.";
+        if (!(e instanceof ModelCallError)) console.error("[datawright] sample failed", e);
+        emit({ type: "done", record, status: "failed", error: message, tokensIn: 0, tokensOut: 0, costUsd: 0, latencyMs: Math.round(performance.now() - t0) });
+      }
+    }),
+  );
+}

@@ -1,0 +1,158 @@
+import "server-only";
+// One model request, the way a run makes it: response cache, the connection's shared
+// rate limiter, a per-request timeout, and retries with backoff for what can heal
+// (429, 5xx, timeouts, dropped connections). This is where a request is retried.
+import type OpenAI from "openai";
+import { ModelCallError, RecordInterrupted, type ModelAnswer, type ModelCall, type ModelRequest } from "@/lib/generation/generate-record";
+import { requestCacheKey } from "@/lib/generation/cache-key";
+import { costUsd, priceFor, type PriceTable } from "@/lib/generation/prices";
+import type { RateLimiter } from "@/lib/generation/rate-limiter";
+import { backoffMs, classifyFailure } from "@/lib/generation/retry";
+
+export type CacheStore = {
+  get(key: string): Promise<ModelAnswer | undefined>;
+  put(key: string, answer: ModelAnswer): void;
+};
+
+export type TransportOptions = {
+  client: OpenAI;
+  limiter: RateLimiter;
+  prices: PriceTable;
+  cache?: CacheStore;
+  maxAttempts: number;
+  requestTimeoutMs: number;
+  signal?: AbortSignal;
+  /** Stream answers (live samples); batch runs do not, it only costs parsing. */
+  stream?: boolean;
+};
+
+const sleep = (ms: number, signal?: AbortSignal) =>
+  new Promise<void>((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const t = setTimeout(() => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(t);
+      reject(signal!.reason);
+    };
+    signal?.addEventListener("abort", onAbort, { once: true });
+  });
+
+function requestBody(req: ModelRequest) {
+  const p = req.params;
+  return {
+    model: req.model,
+    messages: req.messages,
+    ...(p.temperature !== undefined && { temperature: p.temperature }),
+    ...(p.top_p !== undefined && { top_p: p.top_p }),
+    ...(p.max_tokens !== undefined && { max_tokens: p.max_tokens }),
+    ...(p.seed !== undefined && { seed: p.seed }),
+    ...(req.responseFormat && { response_format: req.responseFormat }),
+  };
+}
+
+/** Cheap token estimate for the limiter's budget; exact counts come back in `usage`. */
+function estimateTokens(req: ModelRequest): number {
+  let chars = 0;
+  for (const m of req.messages) chars += m.content.length;
+  return Math.ceil(chars / 4) + (req.params.max_tokens ?? 256);
+}
+
+export function createModelCall(opts: TransportOptions): ModelCall {
+  return async (req) => {
+    const body = requestBody(req);
+    const key = opts.cache ? requestCacheKey({ model: body.model, messages: body.messages, params: req.params, responseFormat: req.responseFormat }) : undefined;
+    if (key) {
+      const hit = await opts.cache!.get(key);
+      if (hit) return { ...hit, cached: true, costUsd: 0, latencyMs: 0, attempts: 0 };
+    }
+    const estimate = estimateTokens(req);
+    for (let attempt = 1; ; attempt++) {
+      const permit = await opts.limiter.acquire(estimate, opts.signal).catch((reason) => {
+        throw new RecordInterrupted(reason);
+      });
+      const timeout = AbortSignal.timeout(opts.requestTimeoutMs);
+      const signal = opts.signal ? AbortSignal.any([opts.signal, timeout]) : timeout;
+      const t0 = performance.now();
+      try {
+        const { content, tokensIn, tokensOut, headers } = opts.stream
+          ? await streamed(opts.client, body, signal, req.onDelta)
+          : await plain(opts.client, body, signal);
+        permit.release({ headers, status: 200, tokensUsed: tokensIn + tokensOut });
+        const answer: ModelAnswer = {
+          content,
+          tokensIn,
+          tokensOut,
+          latencyMs: Math.round(performance.now() - t0),
+          attempts: attempt,
+          cached: false,
+          costUsd: costUsd(tokensIn, tokensOut, priceFor(req.model, opts.prices)),
+        };
+        if (key) opts.cache!.put(key, answer);
+        return answer;
+      } catch (e) {
+        if (opts.signal?.aborted) {
+          permit.release({ status: 499 });
+          throw new RecordInterrupted(opts.signal.reason);
+        }
+        const timedOut = timeout.aborted;
+        const err = e as { status?: number; headers?: Headers; code?: string };
+        const failure = classifyFailure(timedOut ? { code: "ETIMEDOUT", error: e } : { status: err.status, error: e, code: err.code });
+        const retryAfterMs = retryAfterFrom(err.headers);
+        permit.release({ headers: err.headers, status: err.status ?? 0, retryAfterMs, rateLimited: failure.kind === "rate_limit" });
+        if (failure.fatalForRun) throw new ModelCallError(failure.message, attempt, true);
+        if (!failure.retryable || attempt >= opts.maxAttempts) {
+          throw new ModelCallError(attempt > 1 ? `${failure.message} (gave up after ${attempt} attempts)` : failure.message, attempt);
+        }
+        await sleep(backoffMs(attempt, { retryAfterMs }), opts.signal).catch((reason) => {
+          throw new RecordInterrupted(reason);
+        });
+      }
+    }
+  };
+}
+
+function retryAfterFrom(headers: Headers | undefined): number | undefined {
+  if (!headers?.get) return undefined;
+  const ms = Number(headers.get("retry-after-ms"));
+  if (ms > 0) return ms;
+  const s = Number(headers.get("retry-after"));
+  return s > 0 ? s * 1000 : undefined;
+}
+
+type Body = ReturnType<typeof requestBody>;
+
+async function plain(client: OpenAI, body: Body, signal: AbortSignal) {
+  const { data, response } = await client.chat.completions
+    .create(body as OpenAI.ChatCompletionCreateParamsNonStreaming, { signal, maxRetries: 0 })
+    .withResponse();
+  return {
+    content: data.choices[0]?.message?.content ?? "",
+    tokensIn: data.usage?.prompt_tokens ?? 0,
+    tokensOut: data.usage?.completion_tokens ?? 0,
+    headers: response.headers,
+  };
+}
+
+async function streamed(client: OpenAI, body: Body, signal: AbortSignal, onDelta?: (t: string) => void) {
+  const { data: stream, response } = await client.chat.completions
+    .create({ ...body, stream: true, stream_options: { include_usage: true } } as OpenAI.ChatCompletionCreateParamsStreaming, { signal, maxRetries: 0 })
+    .withResponse();
+  let content = "";
+  let tokensIn = 0;
+  let tokensOut = 0;
+  for await (const chunk of stream) {
+    const delta = chunk.choices[0]?.delta?.content;
+    if (delta) {
+      content += delta;
+      onDelta?.(delta);
+    }
+    if (chunk.usage) {
+      tokensIn = chunk.usage.prompt_tokens;
+      tokensOut = chunk.usage.completion_tokens;
+    }
+  }
+  return { content, tokensIn, tokensOut, headers: response.headers };
+}

@@ -1,0 +1,251 @@
+// Runs end to end: real PostgreSQL, the real executor and transport, and the fake
+// OpenAI-compatible server on loopback (the only test double).
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { startFakeLlm } from "@/fake-llm/server";
+import type { Blueprint } from "@/lib/blueprints/schema";
+import { createDataset, saveDraft } from "@/lib/datasets/server/datasets";
+import { createProject } from "@/lib/projects/server/projects";
+import { ConnectionInput } from "@/lib/providers/presets";
+import { createConnection } from "@/lib/providers/server/connections";
+import { testDb, uniqueName } from "@/lib/testing/db";
+import { executeRun } from "./executor";
+import { cancelRun, launchRun, pauseRun, resumeRun, retryFailed } from "./runs";
+
+const db = testDb();
+let fake: Awaited<ReturnType<typeof startFakeLlm>>;
+let projectId: string;
+const noQueue = async () => {};
+
+beforeAll(async () => {
+  fake = await startFakeLlm({ apiKeys: ["sk-test-right"] });
+  projectId = (await createProject(db, { name: uniqueName("Runs") })).id;
+});
+afterAll(async () => {
+  await fake.close();
+  await db.$disconnect();
+});
+
+function storyBlueprint(output: "text" | "json" = "text"): Blueprint {
+  return {
+    fields: [
+      { id: "a", kind: "category", name: "topic", options: ["space", "sea", "forest", "city", "desert"].map((value) => ({ value, weight: 1 })) },
+      { id: "b", kind: "number", name: "n", min: 1, max: 1000, integer: true },
+      {
+        id: "c",
+        kind: "llm",
+        name: "story",
+        system: "",
+        prompt: "Write about {{ topic }} number {{ n }}.",
+        model: "gpt-4o-mini",
+        params: { temperature: 1, max_tokens: 60 },
+        output: output === "text" ? { type: "text" } : { type: "json", schema: JSON.stringify({ type: "object", properties: { title: { type: "string" }, rating: { type: "integer", minimum: 1, maximum: 5 } }, required: ["title", "rating"] }) },
+        fewShot: { examples: [], k: 0, mode: "turns" },
+      },
+      { id: "d", kind: "expression", name: "label", template: "{{ topic }}" },
+    ],
+  };
+}
+
+async function setup(opts: { blueprint?: Blueprint; key?: string; maxConcurrency?: number } = {}) {
+  const dataset = await createDataset(db, { projectId, name: uniqueName("ds") });
+  await saveDraft(db, dataset.id, opts.blueprint ?? storyBlueprint(), 0);
+  const conn = await createConnection(
+    db,
+    ConnectionInput.parse({ name: uniqueName("fake"), preset: "custom", baseUrl: fake.url, apiKey: opts.key ?? "sk-test-right", defaultModel: "gpt-4o-mini", maxConcurrency: opts.maxConcurrency ?? 64 }),
+  );
+  return { datasetId: dataset.id, connectionId: conn.id };
+}
+
+async function launch(s: { datasetId: string; connectionId: string }, records: number, settings: Record<string, unknown> = {}, seed = 1) {
+  return launchRun(db, { datasetId: s.datasetId, connectionId: s.connectionId, records, seed, settings: { concurrency: 16, ...settings } }, noQueue);
+}
+
+describe("runs", () => {
+  test("generate every record once with full provenance and totals that match the records", async () => {
+    fake.configure({ latencyMs: 0 });
+    const s = await setup();
+    const run = await launch(s, 120);
+    await executeRun(db, run.id);
+    const after = await db.run.findUniqueOrThrow({ where: { id: run.id } });
+    expect(after.status).toBe("completed");
+    const records = await db.record.findMany({ where: { runId: run.id }, orderBy: { index: "asc" } });
+    expect(records.map((r) => r.index)).toEqual(Array.from({ length: 120 }, (_, i) => i));
+    expect(after.succeeded).toBe(120);
+    expect(after.tokensIn).toBe(records.reduce((a, r) => a + r.tokensIn, 0));
+    expect(after.tokensOut).toBe(records.reduce((a, r) => a + r.tokensOut, 0));
+    expect(after.costUsd).toBeCloseTo(records.reduce((a, r) => a + r.costUsd, 0), 9);
+    expect(after.costUsd).toBeGreaterThan(0);
+    const r0 = records[0];
+    const values = r0.values as Record<string, unknown>;
+    expect(values.label).toBe(values.topic);
+    expect(typeof values.story).toBe("string");
+    const prov = r0.provenance as { blueprintVersion: number; sampled: Record<string, unknown>; llm: Record<string, { model: string; params: unknown; messages: { content: string }[]; tokensIn: number; latencyMs: number; attempts: number; cached: boolean }> };
+    expect(prov.blueprintVersion).toBe(1);
+    expect(prov.sampled.topic).toBe(values.topic);
+    expect(prov.llm.story).toMatchObject({ model: "gpt-4o-mini", params: { temperature: 1, max_tokens: 60 }, attempts: 1, cached: false });
+    expect(prov.llm.story.messages.at(-1)!.content).toBe(`Write about ${values.topic} number ${values.n}.`);
+  });
+
+  test("a second identical run is served from the cache without calling the model", async () => {
+    const s = await setup();
+    const first = await launch(s, 30, {}, 77);
+    await executeRun(db, first.id);
+    const before = fake.stats().chatCompletions;
+    const second = await launch(s, 30, {}, 77);
+    await executeRun(db, second.id);
+    expect(fake.stats().chatCompletions).toBe(before);
+    const cached = await db.record.findMany({ where: { runId: second.id } });
+    expect(cached).toHaveLength(30);
+    expect(cached.every((r) => (r.provenance as { llm: { story: { cached: boolean } } }).llm.story.cached)).toBe(true);
+    const noCache = await launch(s, 30, { useCache: false }, 77);
+    await executeRun(db, noCache.id);
+    expect(fake.stats().chatCompletions).toBe(before + 30);
+  });
+
+  test("5xx and 429 faults are retried; every record succeeds", async () => {
+    // With rate-limit headers, as OpenAI always sends them; headerless 429 pacing is
+    // covered by the limiter's own tests.
+    fake.configure({ failRate: 0.2, rate429: 0.1, faultSeed: 5, fault429RetryAfterMs: 50, rpm: 100_000 });
+    try {
+      const s = await setup();
+      const run = await launch(s, 60, { useCache: false });
+      await executeRun(db, run.id);
+      const after = await db.run.findUniqueOrThrow({ where: { id: run.id } });
+      expect(after).toMatchObject({ status: "completed", succeeded: 60, failed: 0 });
+      const attempts = (await db.record.findMany({ where: { runId: run.id } })).reduce((a, r) => a + r.attempts, 0);
+      expect(attempts).toBeGreaterThan(60);
+    } finally {
+      fake.configure({ failRate: 0, rate429: 0, rpm: undefined });
+    }
+  });
+
+  test("JSON answers that break the schema are re-asked and end up valid", async () => {
+    fake.configure({ wrongSchemaRate: 0.3, brokenJsonRate: 0.1, faultSeed: 9 });
+    try {
+      const s = await setup({ blueprint: storyBlueprint("json") });
+      const run = await launch(s, 40, { useCache: false, maxReasks: 5 });
+      await executeRun(db, run.id);
+      const records = await db.record.findMany({ where: { runId: run.id } });
+      expect(records.every((r) => r.status === "succeeded")).toBe(true);
+      for (const r of records) {
+        const story = (r.values as { story: { title: unknown; rating: unknown } }).story;
+        expect(typeof story.title).toBe("string");
+        expect(Number.isInteger(story.rating)).toBe(true);
+      }
+      const reasks = records.reduce((a, r) => a + (r.provenance as { llm: { story: { reasks: number } } }).llm.story.reasks, 0);
+      expect(reasks).toBeGreaterThan(0);
+    } finally {
+      fake.configure({ wrongSchemaRate: 0, brokenJsonRate: 0 });
+    }
+  });
+
+  test("a bad key stops the run early with the reason instead of failing every record", async () => {
+    const s = await setup({ key: "sk-wrong" });
+    const before = fake.stats().totalRequests;
+    const run = await launch(s, 500, { useCache: false });
+    await executeRun(db, run.id);
+    const after = await db.run.findUniqueOrThrow({ where: { id: run.id } });
+    expect(after.status).toBe("failed");
+    expect(after.stopReason).toMatch(/key/i);
+    expect(fake.stats().totalRequests - before).toBeLessThan(40);
+  });
+
+  test("an unknown model stops the run early", async () => {
+    const bp = storyBlueprint();
+    (bp.fields[2] as { model: string }).model = "gpt-does-not-exist";
+    const s = await setup({ blueprint: bp });
+    const run = await launch(s, 300, { useCache: false });
+    await executeRun(db, run.id);
+    const after = await db.run.findUniqueOrThrow({ where: { id: run.id } });
+    expect(after.status).toBe("failed");
+    expect(after.stopReason).toMatch(/gpt-does-not-exist|model/i);
+  });
+
+  test("cancel stops a running run, keeps what was made, and adds nothing afterwards", async () => {
+    fake.configure({ latencyMs: 20 });
+    try {
+      const s = await setup();
+      const run = await launch(s, 2000, { useCache: false, concurrency: 8 });
+      const exec = executeRun(db, run.id);
+      await until(async () => (await db.run.findUniqueOrThrow({ where: { id: run.id } })).succeeded >= 20);
+      await cancelRun(db, run.id);
+      await exec;
+      const count = await db.record.count({ where: { runId: run.id } });
+      expect(count).toBeGreaterThanOrEqual(20);
+      expect(count).toBeLessThan(2000);
+      const after = await db.run.findUniqueOrThrow({ where: { id: run.id } });
+      expect(after.status).toBe("cancelled");
+      expect(await db.record.count({ where: { runId: run.id } })).toBe(count);
+    } finally {
+      fake.configure({ latencyMs: 0 });
+    }
+  });
+
+  test("pause then resume finishes with every record exactly once", async () => {
+    fake.configure({ latencyMs: 10 });
+    try {
+      const s = await setup();
+      const run = await launch(s, 400, { useCache: false, concurrency: 8 });
+      const exec = executeRun(db, run.id);
+      await until(async () => (await db.run.findUniqueOrThrow({ where: { id: run.id } })).succeeded >= 20);
+      await pauseRun(db, run.id);
+      await exec;
+      expect((await db.run.findUniqueOrThrow({ where: { id: run.id } })).status).toBe("paused");
+      await resumeRun(db, run.id, noQueue);
+      await executeRun(db, run.id);
+      const after = await db.run.findUniqueOrThrow({ where: { id: run.id } });
+      expect(after).toMatchObject({ status: "completed", succeeded: 400 });
+      expect(await db.record.count({ where: { runId: run.id } })).toBe(400);
+    } finally {
+      fake.configure({ latencyMs: 0 });
+    }
+  });
+
+  test("records that still fail keep their error; retry failed redoes only them", async () => {
+    // The first requests all fail with 500; one attempt per request leaves those records failed.
+    fake.configure({ faultSequence: Array(5).fill("500") });
+    try {
+      const s = await setup();
+      const run = await launch(s, 30, { useCache: false, maxAttempts: 1, concurrency: 1 });
+      await executeRun(db, run.id);
+      let after = await db.run.findUniqueOrThrow({ where: { id: run.id } });
+      expect(after).toMatchObject({ status: "partial", succeeded: 25, failed: 5 });
+      const failed = await db.record.findMany({ where: { runId: run.id, status: "failed" } });
+      expect(failed.every((r) => r.error && r.attempts === 1)).toBe(true);
+      expect(Object.values(after.errorCounts as Record<string, number>).reduce((a, b) => a + b, 0)).toBe(5);
+      const served = fake.stats().chatCompletions;
+      await retryFailed(db, run.id, noQueue);
+      await executeRun(db, run.id);
+      after = await db.run.findUniqueOrThrow({ where: { id: run.id } });
+      expect(after).toMatchObject({ status: "completed", succeeded: 30, failed: 0 });
+      expect(fake.stats().chatCompletions - served).toBe(5);
+    } finally {
+      fake.configure({ faultSequence: [] });
+    }
+  });
+
+  test("a budget cap stops the run cleanly", async () => {
+    const s = await setup();
+    const run = await launch(s, 5000, { useCache: false, budgetUsd: 0.0005, concurrency: 4 });
+    await executeRun(db, run.id);
+    const after = await db.run.findUniqueOrThrow({ where: { id: run.id } });
+    expect(after.status).toBe("partial");
+    expect(after.stopReason).toMatch(/budget/i);
+    expect(after.succeeded).toBeLessThan(5000);
+    // Overshoot is bounded by the requests in flight when the cap was reached.
+    expect(after.costUsd).toBeLessThan(0.0005 * 2);
+  });
+
+  test("launch refuses a blueprint with errors", async () => {
+    const s = await setup({ blueprint: { fields: [{ id: "x", kind: "expression", name: "x", template: "{{ missing }}" }] } });
+    await expect(launch(s, 10)).rejects.toThrow(/error\(s\) to fix/);
+  });
+});
+
+async function until(check: () => Promise<boolean>, timeoutMs = 20_000) {
+  const end = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error("condition not reached in time");
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}

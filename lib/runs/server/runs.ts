@@ -1,0 +1,101 @@
+import "server-only";
+// Run lifecycle: launch (freeze the blueprint, create the row, queue the job), and the
+// user's controls. State changes are conditional updates on `status`, so a control
+// racing the executor (cancel while it completes) has exactly one winner.
+import type { Blueprint } from "@/lib/blueprints/schema";
+import { hasErrors, validateBlueprint } from "@/lib/blueprints/validate";
+import { freezeVersion, getDataset } from "@/lib/datasets/server/datasets";
+import type { Db } from "@/lib/db/server/prisma";
+import { conflict, invalid, notFound } from "@/lib/errors/domain-error";
+import type { Prisma, RunStatus } from "@/lib/generated/prisma/client";
+import { RunSettings, type LaunchRunInput } from "../schemas";
+
+export const ACTIVE: RunStatus[] = ["queued", "running"];
+
+export async function launchRun(
+  db: Db,
+  input: LaunchRunInput,
+  enqueue: (runId: string) => Promise<void>,
+  estimate?: (blueprint: Blueprint, seed: number) => Promise<number | null>,
+) {
+  const dataset = await getDataset(db, input.datasetId);
+  const blueprint: Blueprint = dataset.draft;
+  const tables = Object.fromEntries(dataset.seedTables.map((t) => [t.id, { name: t.name, columns: t.columns, rowCount: t.rowCount }]));
+  const issues = validateBlueprint(blueprint, { seedTables: tables });
+  if (hasErrors(issues)) {
+    const first = issues.find((i) => i.severity === "error")!;
+    throw invalid(`The blueprint has ${issues.filter((i) => i.severity === "error").length} error(s) to fix before launching; first: ${first.fieldName}: ${first.message}`);
+  }
+  const connection = await db.providerConnection.findUnique({ where: { id: input.connectionId }, select: { id: true } });
+  if (!connection) throw notFound("The provider connection");
+  const settings = RunSettings.parse(input.settings);
+  const seed = input.seed ?? dataset.previewSeed;
+  const estimatedCostUsd = estimate ? await estimate(blueprint, seed).catch(() => null) : null;
+  const version = await freezeVersion(db, dataset.id, blueprint);
+  const run = await db.run.create({
+    data: {
+      datasetId: dataset.id,
+      blueprintVersionId: version.id,
+      connectionId: connection.id,
+      requested: input.records,
+      seed,
+      settings: settings as Prisma.InputJsonValue,
+      estimatedCostUsd,
+    },
+  });
+  await enqueue(run.id);
+  return run;
+}
+
+export async function getRun(db: Db, runId: string) {
+  const run = await db.run.findUnique({
+    where: { id: runId },
+    include: { blueprintVersion: { select: { version: true } }, connection: { select: { name: true } } },
+  });
+  if (!run) throw notFound("The run");
+  return run;
+}
+
+export async function listRuns(db: Db, datasetId: string) {
+  return db.run.findMany({
+    where: { datasetId },
+    orderBy: { createdAt: "desc" },
+    take: 50,
+    include: { blueprintVersion: { select: { version: true } }, connection: { select: { name: true } } },
+  });
+}
+
+async function transition(db: Db, runId: string, from: RunStatus[], data: Prisma.RunUpdateManyMutationInput, refusal: string) {
+  const { count } = await db.run.updateMany({ where: { id: runId, status: { in: from } }, data });
+  if (count === 0) {
+    const run = await db.run.findUnique({ where: { id: runId }, select: { status: true } });
+    if (!run) throw notFound("The run");
+    throw conflict(`${refusal} (it is ${run.status}).`);
+  }
+}
+
+export async function cancelRun(db: Db, runId: string) {
+  await transition(db, runId, ["queued", "running", "paused"], { status: "cancelled", stopReason: "Cancelled by the user.", finishedAt: new Date() }, "This run cannot be cancelled");
+}
+
+export async function pauseRun(db: Db, runId: string) {
+  await transition(db, runId, ["queued", "running"], { status: "paused", stopReason: "Paused by the user." }, "Only a queued or running run can be paused");
+}
+
+/** Resume a paused (or stopped) run: records already stored are kept, the rest are generated. */
+export async function resumeRun(db: Db, runId: string, enqueue: (runId: string) => Promise<void>) {
+  await transition(db, runId, ["paused", "cancelled", "failed", "partial"], { status: "queued", stopReason: null, finishedAt: null }, "Only a paused or stopped run can be resumed");
+  await enqueue(runId);
+}
+
+/** Deletes the failed records of a finished run and queues it again, so only they are redone. */
+export async function retryFailed(db: Db, runId: string, enqueue: (runId: string) => Promise<void>) {
+  const run = await getRun(db, runId);
+  if (ACTIVE.includes(run.status)) throw conflict("Wait for the run to stop before retrying its failed records.");
+  await db.$transaction(async (tx) => {
+    const { count } = await tx.record.deleteMany({ where: { runId, status: "failed" } });
+    if (count === 0) throw invalid("This run has no failed records.");
+    await tx.run.update({ where: { id: runId }, data: { failed: { decrement: count }, errorCounts: {}, status: "queued", stopReason: null, finishedAt: null } });
+  });
+  await enqueue(runId);
+}
