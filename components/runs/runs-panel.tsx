@@ -1,5 +1,5 @@
 "use client";
-import { keepPreviousData, useMutation, useQuery } from "@tanstack/react-query";
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
@@ -24,6 +24,7 @@ function useDebounced<T>(v: T, ms: number) {
 
 export function RunsPanel({ datasetId, blueprint, seed, errorCount, connections }: { datasetId: string; blueprint: Blueprint; seed: number; errorCount: number; connections: Conn[] }) {
   const router = useRouter();
+  const qc = useQueryClient();
   const [records, setRecords] = useState(100);
   const [connectionId, setConnectionId] = useState(connections[0]?.id ?? "");
   const [concurrency, setConcurrency] = useState(Math.min(16, connections[0]?.maxConcurrency ?? 16));
@@ -40,6 +41,9 @@ export function RunsPanel({ datasetId, blueprint, seed, errorCount, connections 
   const runs = useQuery({
     queryKey: ["runs", datasetId],
     queryFn: () => unwrap(listRunsAction({ datasetId })),
+    // Runs change behind the page's back (workers); always show the current list.
+    staleTime: 0,
+    refetchOnMount: "always",
     refetchInterval: (q) => (q.state.data?.some((r) => r.status === "queued" || r.status === "running") ? 1000 : false),
   });
   const launch = useMutation({
@@ -53,7 +57,10 @@ export function RunsPanel({ datasetId, blueprint, seed, errorCount, connections 
           settings: { concurrency, useCache, budgetUsd: budget.trim() ? Number(budget) : null },
         }),
       ),
-    onSuccess: ({ id }) => router.push(`/runs/${id}`),
+    onSuccess: ({ id }) => {
+      void qc.invalidateQueries({ queryKey: ["runs", datasetId] });
+      router.push(`/runs/${id}`);
+    },
   });
 
   const noLlm = !blueprint.fields.some((f) => f.kind === "llm");
@@ -135,6 +142,8 @@ export function RunsPanel({ datasetId, blueprint, seed, errorCount, connections 
 
       <section aria-label="Runs">
         <h2 className="mb-3 font-semibold">Runs</h2>
+        {runs.error && <p role="alert" className="text-sm text-red-700">{runs.error.message}</p>}
+        {runs.isPending && <p className="text-sm text-stone-500">Loading runs…</p>}
         {runs.data?.length === 0 && <EmptyState title="No runs yet">Launch a batch: it runs in the background, survives restarts, and can be paused or cancelled.</EmptyState>}
         {runs.data && runs.data.length > 0 && (
           <ul className="divide-y divide-stone-200 overflow-hidden rounded-lg border border-stone-200 bg-white">
