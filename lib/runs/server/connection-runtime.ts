@@ -16,7 +16,13 @@ export async function connectionRuntime(db: Db, connectionId: string): Promise<R
   const fingerprint = `${resolved.baseUrl}|${resolved.apiKey ?? ""}|${resolved.maxConcurrency}`;
   let rt = runtimes.get(connectionId);
   if (!rt || rt.fingerprint !== fingerprint) {
-    rt = { client: createClient(resolved), limiter: new RateLimiter({ maxConcurrency: resolved.maxConcurrency }), prices, fingerprint };
+    // Before the first answer nothing is known about the provider's limits. The limiter's
+    // own default sends 4 requests and waits; against a slow model (2 s an answer) that
+    // wastes a whole wave of a 512-wide run. The connection's concurrency cap is the
+    // user's statement of what this provider takes, so it is the opening burst too
+    // (hosted presets default to 16; a drained key then costs at most that many 429s once).
+    const limiter = new RateLimiter({ maxConcurrency: resolved.maxConcurrency, initialBurst: resolved.maxConcurrency });
+    rt = { client: createClient(resolved), limiter, prices, fingerprint };
     runtimes.set(connectionId, rt);
   }
   rt.prices = prices;
