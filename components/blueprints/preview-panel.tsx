@@ -1,6 +1,7 @@
 "use client";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
-import { useEffect, useState } from "react";
+import { useState } from "react";
+import { useDebounced } from "@/lib/hooks/use-debounced";
 import { Button } from "@/components/ui/button";
 import { Input, Label } from "@/components/ui/field";
 import type { PreviewField, PreviewRecord } from "@/lib/blueprints/preview";
@@ -8,14 +9,6 @@ import type { Blueprint } from "@/lib/blueprints/schema";
 import { previewAction } from "@/lib/datasets/actions";
 import { unwrap } from "@/lib/errors/client";
 
-function useDebounced<T>(value: T, ms: number): T {
-  const [v, setV] = useState(value);
-  useEffect(() => {
-    const t = setTimeout(() => setV(value), ms);
-    return () => clearTimeout(t);
-  }, [value, ms]);
-  return v;
-}
 
 function show(value: unknown): string {
   if (value === null || value === undefined) return "—";

@@ -1,21 +1,7 @@
-// What the settings page passes to its client components (dates as ISO strings).
-// A connection view has no key material beyond hasKey and apiKeyLast4.
-export type ConnectionView = {
-  id: string;
-  name: string;
-  preset: string;
-  baseUrl: string;
-  defaultModel: string;
-  maxConcurrency: number;
-  hasKey: boolean;
-  apiKeyLast4: string | null;
-  updatedAt: string;
-};
+// What the settings page passes to its client components: the services' shapes with
+// dates as ISO strings. Type-only imports, so no server code reaches the browser.
+import type { ConnectionSummary, PriceRow } from "@/lib/providers/server/connections";
 
-export type PriceView = {
-  model: string;
-  inputPerMTok: number;
-  outputPerMTok: number;
-  defaultPrice: { inputPerMTok: number; outputPerMTok: number } | null;
-  custom: boolean;
-};
+export type ConnectionView = Omit<ConnectionSummary, "createdAt" | "updatedAt"> & { updatedAt: string };
+
+export type PriceView = PriceRow;

@@ -2,7 +2,8 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useEffect, useState } from "react";
+import { useState } from "react";
+import { useDebounced } from "@/lib/hooks/use-debounced";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorText, Input, Label, inputClass } from "@/components/ui/field";
@@ -13,14 +14,6 @@ import { STATUS_TONE, num, usd } from "./format";
 
 type Conn = { id: string; name: string; defaultModel: string; maxConcurrency: number };
 
-function useDebounced<T>(v: T, ms: number) {
-  const [d, setD] = useState(v);
-  useEffect(() => {
-    const t = setTimeout(() => setD(v), ms);
-    return () => clearTimeout(t);
-  }, [v, ms]);
-  return d;
-}
 
 export function RunsPanel({ datasetId, blueprint, seed, errorCount, connections }: { datasetId: string; blueprint: Blueprint; seed: number; errorCount: number; connections: Conn[] }) {
   const router = useRouter();
