@@ -10,6 +10,7 @@ import type { Db } from "@/lib/db/server/prisma";
 import { createProject } from "@/lib/projects/server/projects";
 import { ConnectionInput } from "@/lib/providers/presets";
 import { createConnection } from "@/lib/providers/server/connections";
+import { fastFetch } from "@/lib/providers/server/fast-fetch";
 import { executeRun } from "@/lib/runs/server/executor";
 import { enqueueRun, stopQueue } from "@/lib/runs/server/queue";
 import { launchRun } from "@/lib/runs/server/runs";
@@ -85,9 +86,12 @@ async function timedRun(db: Db, s: { datasetId: string; connectionId: string }, 
   return { runId: run.id, seconds, stamps, after };
 }
 
-/** A bare SDK client against the same server: the ceiling and the per-request baseline. */
+/**
+ * A bare SDK client against the same server: the ceiling and the per-request baseline.
+ * Same HTTP layer as the studio (fastFetch), so the ratio measures the studio's own work.
+ */
 async function bareClient(url: string, requests: number, concurrency: number) {
-  const client = new OpenAI({ baseURL: url, apiKey: "sk-bench-key-0000", maxRetries: 0 });
+  const client = new OpenAI({ baseURL: url, apiKey: "sk-bench-key-0000", maxRetries: 0, fetch: fastFetch });
   const times: number[] = [];
   let next = 0;
   const t0 = performance.now();

@@ -12,6 +12,7 @@ import type { Db } from "@/lib/db/server/prisma";
 import { DomainError, invalid, notFound } from "@/lib/errors/domain-error";
 import { explainFailure, modelMissing, plural, type TestResult } from "@/lib/providers/diagnose";
 import { keyLast4, presetById, type ConnectionInput, type TestConnectionInput, type UpdateConnectionInput } from "@/lib/providers/presets";
+import { fastFetch } from "./fast-fetch";
 import { SecretDecryptError, decryptSecret, encryptSecret, secretKeySource } from "./secrets";
 
 export type { TestResult } from "@/lib/providers/diagnose";
@@ -160,6 +161,7 @@ export function createClient(resolved: Pick<ResolvedConnection, "baseUrl" | "api
     baseURL: resolved.baseUrl,
     apiKey: resolved.apiKey ?? "not-needed",
     maxRetries: 0,
+    fetch: fastFetch,
     ...(options.timeoutMs ? { timeout: options.timeoutMs } : {}),
   });
 }
