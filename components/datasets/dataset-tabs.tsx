@@ -7,6 +7,8 @@ export function DatasetTabs({ datasetId }: { datasetId: string }) {
   const tabs = [
     { href: `/datasets/${datasetId}`, label: "Design" },
     { href: `/datasets/${datasetId}/runs`, label: "Generate" },
+    { href: `/datasets/${datasetId}/records`, label: "Records" },
+    { href: `/datasets/${datasetId}/export`, label: "Export" },
   ];
   return (
     <nav aria-label="Dataset sections" className="mb-5 flex gap-1 border-b border-stone-200">

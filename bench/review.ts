@@ -1,0 +1,198 @@
+// Review benchmarks (issue: review), on 100,000 seeded records of ~1 KB values:
+//   grid_page_ms_p95         server time for one grid page with a filter and a sort
+//   grid_first_rows_ms       navigation to the records page until rows are visible (Chromium, production build)
+//   grid_scroll_frame_p95_ms frame times while scrolling the grid (requestAnimationFrame deltas)
+//   bulk_accept_100k_ms      accept every record matching a filter, undo snapshot included
+// Needs `{ databaseUrl }` (migrated) and optionally `{ baseUrl }` of a `next start` on the
+// same database; without it, it builds if needed and starts one itself.
+import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import pg from "pg";
+import { chromium } from "@playwright/test";
+import { createPrisma } from "@/lib/db/server/prisma";
+import { DEFAULT_SORT, PAGE_SIZE, type PageQuery } from "@/lib/review/schemas";
+import { bulkDecide, saveLabelSchema, undoAction } from "@/lib/review/server/decisions";
+import { countRecords, recordPage } from "@/lib/review/server/records";
+import { buildIfStale, freePort } from "../scripts/prepare";
+import { createSeedDataset, seedRecords } from "./seed-records";
+
+const ROOT = path.resolve(import.meta.dirname, "..");
+const N = 100_000;
+const log = (s: string) => console.log(`[bench:review] ${s}`);
+const quantile = (xs: number[], q: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? s[Math.min(s.length - 1, Math.floor(q * s.length))] : NaN;
+};
+const round = (n: number) => Math.round(n * 10) / 10;
+
+export async function benchReview(ctx: { databaseUrl: string; baseUrl?: string }): Promise<Record<string, number>> {
+  const out: Record<string, number> = {};
+  const sql = new pg.Client({ connectionString: ctx.databaseUrl });
+  await sql.connect();
+  const db = createPrisma(ctx.databaseUrl);
+  let server: ChildProcess | undefined;
+  try {
+    log(`seeding ${N.toLocaleString("en-US")} records ...`);
+    const ds = await createSeedDataset(sql, `Review bench ${new Date().toISOString()}`, 2);
+    let t = performance.now();
+    await seedRecords(sql, { datasetId: ds.datasetId, runId: ds.runIds[0] }, N / 2);
+    await seedRecords(sql, { datasetId: ds.datasetId, runId: ds.runIds[1] }, N / 2);
+    out.seed_100k_ms = Math.round(performance.now() - t);
+    await saveLabelSchema(db, ds.datasetId, { labels: [{ name: "quality", kind: "single", options: ["good", "bad"], key: "q" }] });
+    // A reviewed dataset: 30 % accepted, 10 % rejected, every 7th labelled.
+    await sql.query(
+      `update "Record" set "reviewState" = (case when index % 10 < 3 then 'accepted' when index % 10 = 3 then 'rejected' else 'unreviewed' end)::"ReviewState",
+         "reviewedBy" = case when index % 10 < 4 then 'seed' end, "reviewedAt" = case when index % 10 < 4 then now() end,
+         labels = case when index % 7 = 0 then '{"quality":"good"}'::jsonb else '{}' end
+       where "datasetId" = $1`,
+      [ds.datasetId],
+    );
+    await sql.query(`vacuum analyze "Record"`);
+
+    // 1. One page with a filter and a sort, at offsets across the whole result.
+    const queries: { name: string; q: Omit<PageQuery, "offset" | "limit"> }[] = [
+      { name: "unreviewed, in order", q: { filter: { reviewState: ["unreviewed"] }, sort: DEFAULT_SORT } },
+      { name: "accepted, newest first", q: { filter: { reviewState: ["accepted"] }, sort: { by: "position", dir: "desc" } } },
+      { name: "succeeded, by cost", q: { filter: { status: ["succeeded"] }, sort: { by: "cost", dir: "desc" } } },
+      { name: "label good, by tokens", q: { filter: { labels: { quality: ["good"] } }, sort: { by: "tokens", dir: "asc" } } },
+      { name: "topic = music, by n", q: { filter: { values: [{ field: "topic", op: "eq", value: "music" }] }, sort: { by: "field", field: "n", dir: "asc" } } },
+    ];
+    // The first ten pages (where a reviewer works through a filter) give the headline figure;
+    // pages anywhere (a jump by the scrollbar) cost O(offset) and are reported apart.
+    const top: number[] = [];
+    const deep: number[] = [];
+    for (const { name, q } of queries) {
+      const total = await countRecords(db, ds.datasetId, q.filter);
+      const times: number[] = [];
+      for (let i = 0; i < 30; i++) {
+        t = performance.now();
+        await recordPage(db, ds.datasetId, { ...q, offset: (i % 10) * PAGE_SIZE, limit: PAGE_SIZE });
+        times.push(performance.now() - t);
+      }
+      const far: number[] = [];
+      for (let i = 0; i < 6; i++) {
+        const page = Math.floor(Math.random() * Math.ceil(total / PAGE_SIZE));
+        t = performance.now();
+        await recordPage(db, ds.datasetId, { ...q, offset: page * PAGE_SIZE, limit: PAGE_SIZE });
+        far.push(performance.now() - t);
+      }
+      log(`page "${name}" (${total} match): first pages p50 ${round(quantile(times, 0.5))} ms, p95 ${round(quantile(times, 0.95))} ms; anywhere p50 ${round(quantile(far, 0.5))} ms`);
+      top.push(...times.slice(2));
+      deep.push(...far);
+    }
+    out.grid_page_ms_p50 = round(quantile(top, 0.5));
+    out.grid_page_ms_p95 = round(quantile(top, 0.95));
+    out.grid_page_anywhere_ms_p50 = round(quantile(deep, 0.5));
+    out.grid_page_anywhere_ms_p95 = round(quantile(deep, 0.95));
+    const search: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      t = performance.now();
+      await recordPage(db, ds.datasetId, { filter: { search: `record ${i * 997} says` }, sort: DEFAULT_SORT, offset: 0, limit: PAGE_SIZE });
+      search.push(performance.now() - t);
+    }
+    out.grid_search_ms_p50 = round(quantile(search, 0.5));
+    const counts: number[] = [];
+    for (const { q } of queries) {
+      t = performance.now();
+      await countRecords(db, ds.datasetId, q.filter);
+      counts.push(performance.now() - t);
+    }
+    out.grid_count_ms_max = round(Math.max(...counts));
+
+    // 2 and 3. The browser figures, against the production build.
+    let baseUrl = ctx.baseUrl;
+    if (!baseUrl) {
+      buildIfStale(log);
+      const port = await freePort();
+      server = spawn(process.execPath, [path.join(ROOT, "node_modules/next/dist/bin/next"), "start", "-H", "127.0.0.1", "-p", String(port)], {
+        cwd: ROOT,
+        env: { ...process.env, DATABASE_URL: ctx.databaseUrl, NEXT_TELEMETRY_DISABLED: "1", DATAWRIGHT_WORKERS: "0" },
+        stdio: "ignore",
+      });
+      baseUrl = `http://127.0.0.1:${port}`;
+      for (let i = 0; i < 100; i++) {
+        if (await fetch(baseUrl).then((r) => r.ok, () => false)) break;
+        await new Promise((r) => setTimeout(r, 300));
+      }
+    }
+    Object.assign(out, await browserFigures(baseUrl, ds.datasetId));
+
+    // 4. Bulk accept of every record matching a filter (all 100,000 after a reset), three times.
+    await sql.query(`update "Record" set "reviewState" = 'unreviewed', "reviewedBy" = null, "reviewedAt" = null where "datasetId" = $1`, [ds.datasetId]);
+    await sql.query(`vacuum analyze "Record"`);
+    const bulk: number[] = [];
+    const undo: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      await sql.query("checkpoint"); // the worst case: every page written since needs a full-page image
+      t = performance.now();
+      const r = await bulkDecide(db, { datasetId: ds.datasetId, target: { filter: { reviewState: ["unreviewed"] } }, reviewer: "bench", decision: "accept" });
+      bulk.push(performance.now() - t);
+      if (r.count !== N) throw new Error(`bulk accept changed ${r.count} records, expected ${N}`);
+      t = performance.now();
+      const u = await undoAction(db, { datasetId: ds.datasetId, reviewer: "bench", actionId: r.actionId! });
+      undo.push(performance.now() - t);
+      if (u.restored !== N) throw new Error(`undo restored ${u.restored} records, expected ${N}`);
+    }
+    log(`bulk accept: ${bulk.map(Math.round).join(", ")} ms; undo: ${undo.map(Math.round).join(", ")} ms`);
+    out.bulk_accept_100k_ms = Math.round(quantile(bulk, 0.5));
+    out.bulk_accept_100k_ms_max = Math.round(Math.max(...bulk));
+    out.bulk_undo_100k_ms = Math.round(quantile(undo, 0.5));
+    return out;
+  } finally {
+    server?.kill("SIGTERM");
+    await db.$disconnect();
+    await sql.end();
+  }
+}
+
+async function browserFigures(baseUrl: string, datasetId: string) {
+  const browser = await chromium.launch({
+    executablePath: [process.env.CHROMIUM_PATH, "/usr/bin/chromium", "/usr/bin/chromium-browser"].find((p) => p && fs.existsSync(p)),
+    args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update"],
+  });
+  try {
+    const context = await browser.newContext({ viewport: { width: 1600, height: 1000 } });
+    await context.addInitScript(() => localStorage.setItem("datawright.reviewer", "bench"));
+    const page = await context.newPage();
+    const url = `${baseUrl}/datasets/${datasetId}/records`;
+    const firstRows: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      await page.goto("about:blank");
+      const t = performance.now();
+      await page.goto(url, { waitUntil: "commit" });
+      await page.locator('[data-testid="record-row"]').first().waitFor({ state: "visible" });
+      if (i > 0) firstRows.push(performance.now() - t); // the first visit warms the server
+    }
+    log(`first rows: ${firstRows.map(Math.round).join(", ")} ms`);
+
+    await page.locator('[data-testid="records-grid"]').focus();
+    // A string, not a function: the bundler's helpers (e.g. __name) do not exist in the page.
+    const scroll = (await page.evaluate(`new Promise((done) => {
+      const grid = document.querySelector('[data-testid="records-grid"]');
+      const deltas = [];
+      let maxRows = 0;
+      let last = performance.now();
+      const end = last + 4000;
+      const step = (now) => {
+        deltas.push(now - last);
+        last = now;
+        grid.scrollTop += 120; // ~3 rows a frame: a fast, steady scroll
+        maxRows = Math.max(maxRows, grid.querySelectorAll('[role="row"]').length);
+        if (now < end) requestAnimationFrame(step);
+        else done({ deltas: deltas.slice(5), maxRows, scrolledTo: grid.scrollTop });
+      };
+      requestAnimationFrame(step);
+    })`)) as { deltas: number[]; maxRows: number; scrolledTo: number };
+    log(`scroll: ${scroll.deltas.length} frames, ${scroll.maxRows} rows in the DOM at most, scrolled ${Math.round(scroll.scrolledTo)} px`);
+    return {
+      grid_first_rows_ms: Math.round(quantile(firstRows, 0.5)),
+      grid_first_rows_ms_max: Math.round(Math.max(...firstRows)),
+      grid_scroll_frame_p95_ms: round(quantile(scroll.deltas, 0.95)),
+      grid_scroll_frame_p50_ms: round(quantile(scroll.deltas, 0.5)),
+      grid_scroll_dom_rows_max: scroll.maxRows,
+    };
+  } finally {
+    await browser.close();
+  }
+}

@@ -1,0 +1,24 @@
+// The grid's reads (GET, parallel) and the query keys they live under. Every key starts
+// with ["review", datasetId] so one invalidation refreshes the whole page.
+import { ActionFailed } from "@/lib/errors/client";
+import type { ActionResult } from "@/lib/errors/domain-error";
+import type { RecordFilter } from "@/lib/records/filter";
+import type { ReviewRead, RecordSort } from "@/lib/review/schemas";
+
+export async function readReview<T>(datasetId: string, q: ReviewRead, signal?: AbortSignal): Promise<T> {
+  const res = await fetch(`/datasets/${datasetId}/records/data?q=${encodeURIComponent(JSON.stringify(q))}`, { signal });
+  const body = (await res.json().catch(() => null)) as ActionResult<T> | null;
+  if (!body) throw new ActionFailed({ code: "internal", message: `The studio answered ${res.status}; is it still running?` });
+  if (!body.ok) throw new ActionFailed(body.error);
+  return body.data;
+}
+
+export const keys = {
+  all: (ds: string) => ["review", ds] as const,
+  pages: (ds: string) => ["review", ds, "page"] as const,
+  page: (ds: string, filter: RecordFilter, sort: RecordSort, index: number) => ["review", ds, "page", filter, sort, index] as const,
+  count: (ds: string, filter: RecordFilter) => ["review", ds, "count", filter] as const,
+  stats: (ds: string) => ["review", ds, "stats"] as const,
+  record: (ds: string, id: string) => ["review", ds, "record", id] as const,
+  actions: (ds: string) => ["review", ds, "actions"] as const,
+};

@@ -1,0 +1,181 @@
+import { expect, test, type Browser, type Page } from "@playwright/test";
+import pg from "pg";
+import { createSeedDataset, seedRecords } from "../bench/seed-records";
+
+// Each test seeds its own dataset straight in SQL (no generation needed).
+const LABELS = {
+  labels: [
+    { name: "quality", kind: "single", options: ["good", "bad"], key: "q" },
+    { name: "stars", kind: "rating", key: "g" },
+  ],
+};
+
+async function seeded(n: number) {
+  const c = new pg.Client({ connectionString: process.env.DATABASE_URL });
+  await c.connect();
+  try {
+    const ds = await createSeedDataset(c, `Review ${Date.now().toString(36)}`);
+    await seedRecords(c, { datasetId: ds.datasetId, runId: ds.runIds[0] }, n);
+    await c.query(`update "Dataset" set "labelSchema" = $2 where id = $1`, [ds.datasetId, JSON.stringify(LABELS)]);
+    return ds.datasetId;
+  } finally {
+    await c.end();
+  }
+}
+
+async function query<T extends pg.QueryResultRow>(text: string, values: unknown[]): Promise<T[]> {
+  const c = new pg.Client({ connectionString: process.env.DATABASE_URL });
+  await c.connect();
+  try {
+    return (await c.query<T>(text, values)).rows;
+  } finally {
+    await c.end();
+  }
+}
+
+async function openAs(page: Page, datasetId: string, name: string) {
+  await page.addInitScript((n) => localStorage.setItem("datawright.reviewer", n), name);
+  await page.goto(`/datasets/${datasetId}/records`);
+  await expect(page.getByTestId("record-row").first()).toBeVisible();
+  await expect(page.getByTestId("records-grid")).toBeFocused();
+}
+
+const row = (page: Page, index: number) => page.locator(`[data-testid="record-row"][data-index="${index}"]`);
+
+test("review twenty records with the keyboard only", async ({ page }) => {
+  const datasetId = await seeded(30);
+  await page.goto(`/datasets/${datasetId}/records`);
+  // The name is asked once per browser.
+  await page.getByLabel("Your name").fill("Kim");
+  await page.keyboard.press("Enter");
+  await expect(page.getByTestId("reviewer-name")).toHaveText("Reviewing as Kim");
+  await expect(page.getByTestId("records-grid")).toBeFocused();
+
+  await page.keyboard.press("?");
+  await expect(page.getByRole("dialog", { name: "Keyboard shortcuts" })).toBeVisible();
+  await page.keyboard.press("Escape");
+  await expect(page.getByRole("dialog")).toHaveCount(0);
+
+  for (let i = 0; i < 20; i++) {
+    await expect(row(page, i)).toHaveAttribute("data-focused", "true");
+    if (i % 5 === 0) await page.keyboard.press("1"); // quality: good
+    if (i % 5 === 1) {
+      await page.keyboard.press("g"); // stars take the digits now
+      await page.keyboard.press("4");
+      await page.keyboard.press("q");
+    }
+    await page.keyboard.press(i % 4 === 3 ? "r" : "a"); // decides and moves on
+  }
+  await expect(row(page, 20)).toHaveAttribute("data-focused", "true");
+  await page.keyboard.press("k");
+  await expect(row(page, 19)).toHaveAttribute("data-focused", "true");
+  await page.keyboard.press("j");
+
+  await expect(page.getByTestId("review-progress")).toHaveText("20 / 30 reviewed");
+  await expect(page.getByTestId("accept-rate")).toHaveText("75% accepted");
+  await expect(row(page, 0).getByTestId("labels")).toHaveText("quality: good");
+  await expect(row(page, 1).getByTestId("labels")).toHaveText("stars: ★★★★");
+  await expect(row(page, 3).getByTestId("review-state")).toHaveText("rejected");
+
+  // Stored with who and when.
+  const rows = await query<{ reviewState: string; reviewedBy: string; n: number }>(
+    `select "reviewState"::text, "reviewedBy", count(*)::int as n from "Record" where "datasetId" = $1 and "reviewedAt" > now() - interval '10 minutes' group by 1, 2 order by 1`,
+    [datasetId],
+  );
+  expect(rows).toEqual([
+    { reviewState: "accepted", reviewedBy: "Kim", n: 15 },
+    { reviewState: "rejected", reviewedBy: "Kim", n: 5 },
+  ]);
+
+  // Reload: the name is remembered, the decisions are there.
+  await page.reload();
+  await expect(page.getByTestId("reviewer-name")).toHaveText("Reviewing as Kim");
+  await expect(page.getByTestId("review-progress")).toHaveText("20 / 30 reviewed");
+});
+
+test("bulk-accept everything matching a filter, then undo it", async ({ page }) => {
+  const datasetId = await seeded(500);
+  await openAs(page, datasetId, "Lee");
+  await page.getByLabel("Value field").selectOption("topic");
+  await page.getByLabel("Value", { exact: true }).fill("music");
+  await page.getByRole("button", { name: "Filter", exact: true }).click();
+  await expect(page.getByTestId("match-count")).toHaveText("62 records");
+  await page.getByRole("button", { name: "Select all 62 matching" }).click();
+  await expect(page.getByTestId("bulk-bar")).toContainText("All 62 matching records");
+  await page.getByRole("button", { name: "Accept all" }).click();
+  await expect(page.getByTestId("toast")).toContainText("Changed 62 records.");
+  await expect(page.getByTestId("review-progress")).toHaveText("62 / 500 reviewed");
+  const accepted = await query<{ topic: string; n: number }>(
+    `select values->>'topic' as topic, count(*)::int as n from "Record" where "datasetId" = $1 and "reviewState" = 'accepted' group by 1`,
+    [datasetId],
+  );
+  expect(accepted).toEqual([{ topic: "music", n: 62 }]);
+
+  await page.getByTestId("toast").getByRole("button", { name: "Undo" }).click();
+  await expect(page.getByTestId("toast")).toContainText('Undid "accept" on 62 records.');
+  await expect(page.getByTestId("review-progress")).toHaveText("0 / 500 reviewed");
+});
+
+test("edit a field's text, see the original kept, and undo the edit", async ({ page }) => {
+  const datasetId = await seeded(5);
+  await openAs(page, datasetId, "Mo");
+  await page.keyboard.press("j");
+  await page.keyboard.press("e");
+  const box = page.getByLabel("New value of answer");
+  await expect(box).toBeFocused();
+  const original = await box.inputValue();
+  await box.fill("A better answer.");
+  await page.keyboard.press("Control+Enter");
+  await expect(row(page, 1).locator('[data-field="answer"]')).toHaveText("A better answer.");
+  const detail = page.getByTestId("record-detail");
+  await expect(detail.getByTestId("edit-history")).toContainText(`Original: ${original}`);
+  await expect(detail.getByTestId("edit-history")).toContainText("Mo,");
+
+  await expect(page.getByTestId("records-grid")).toBeFocused();
+  await page.keyboard.press("u");
+  await expect(page.getByTestId("toast")).toContainText("Undid an edit on 1 record.");
+  await expect(row(page, 1).locator('[data-field="answer"]')).toHaveText(original.slice(0, 400));
+  const [r] = await query<{ answer: string }>(`select values->>'answer' as answer from "Record" where "datasetId" = $1 and index = 1`, [datasetId]);
+  expect(r.answer).toBe(original);
+});
+
+async function reviewer(browser: Browser, datasetId: string, name: string) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await openAs(page, datasetId, name);
+  return { context, page };
+}
+
+test("two people changing the same record: the second gets a conflict and sees the current value", async ({ browser }) => {
+  const datasetId = await seeded(3);
+  const ana = await reviewer(browser, datasetId, "Ana");
+  const bo = await reviewer(browser, datasetId, "Bo");
+  try {
+    await ana.page.keyboard.press("a");
+    await expect(row(ana.page, 0).getByTestId("review-state")).toHaveText("accepted");
+    await expect.poll(async () => (await query(`select 1 from "Record" where "datasetId" = $1 and "reviewState" = 'accepted'`, [datasetId])).length).toBe(1);
+
+    // Bo still sees it unreviewed and rejects it.
+    await expect(row(bo.page, 0).getByTestId("review-state")).toHaveText("unreviewed");
+    await bo.page.keyboard.press("r");
+    await expect(bo.page.getByTestId("toast")).toContainText("Ana accepted this record after you loaded it, so your change was not saved");
+    await expect(row(bo.page, 0).getByTestId("review-state")).toHaveText("accepted");
+    const [r] = await query<{ reviewState: string; reviewedBy: string }>(
+      `select "reviewState"::text, "reviewedBy" from "Record" where "datasetId" = $1 and index = 0`,
+      [datasetId],
+    );
+    expect(r).toEqual({ reviewState: "accepted", reviewedBy: "Ana" });
+  } finally {
+    await ana.context.close();
+    await bo.context.close();
+  }
+});
+
+test("a dataset without records says how to get some", async ({ page }) => {
+  const c = new pg.Client({ connectionString: process.env.DATABASE_URL });
+  await c.connect();
+  const ds = await createSeedDataset(c, `Empty ${Date.now().toString(36)}`);
+  await c.end();
+  await page.goto(`/datasets/${ds.datasetId}/records`);
+  await expect(page.getByText("Generate a batch or import data")).toBeVisible();
+});

@@ -1,0 +1,42 @@
+"use server";
+// Review writes from the grid. Each validates with the schema the client uses and calls one
+// service; no revalidatePath: the grid holds its rows in TanStack Query and patches them.
+import { db } from "@/lib/db/server/prisma";
+import { action } from "@/lib/errors/action";
+import {
+  BulkDecideInput,
+  BulkLabelInput,
+  CommentInput,
+  DecideInput,
+  EditFieldInput,
+  SaveLabelSchemaInput,
+  SetLabelsInput,
+  UndoInput,
+} from "./schemas";
+import { addComment, bulkDecide, bulkLabel, decide, editField, saveLabelSchema, setLabels, undoAction as undo } from "./server/decisions";
+
+export async function decideAction(input: unknown) {
+  return action(DecideInput, input, (data) => decide(db(), data));
+}
+export async function setLabelsAction(input: unknown) {
+  return action(SetLabelsInput, input, (data) => setLabels(db(), data));
+}
+export async function editFieldAction(input: unknown) {
+  return action(EditFieldInput, input, (data) => editField(db(), data));
+}
+export async function commentAction(input: unknown) {
+  return action(CommentInput, input, (data) => addComment(db(), data));
+}
+export async function bulkDecideAction(input: unknown) {
+  return action(BulkDecideInput, input, (data) => bulkDecide(db(), data));
+}
+export async function bulkLabelAction(input: unknown) {
+  return action(BulkLabelInput, input, (data) => bulkLabel(db(), data));
+}
+export async function undoAction(input: unknown) {
+  return action(UndoInput, input, (data) => undo(db(), data));
+}
+export async function saveLabelSchemaAction(input: unknown) {
+  return action(SaveLabelSchemaInput, input, ({ datasetId, schema }) => saveLabelSchema(db(), datasetId, schema));
+}
+

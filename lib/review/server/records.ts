@@ -1,0 +1,144 @@
+import "server-only";
+// The review grid's reads: one page of records for a filter and a sort, the count for the
+// filter, the dataset's review progress, one record in full, and the columns to show.
+//
+// Paging is by offset over a total order (the sort key, then position, then id), so the
+// grid can jump anywhere in 100,000 rows; the default order walks the
+// (datasetId, createdAt, index, id) index and stops after one page. Long values are clipped
+// here so a page stays small; the detail endpoint returns them whole.
+import type { Blueprint } from "@/lib/blueprints/schema";
+import type { Db } from "@/lib/db/server/prisma";
+import { notFound } from "@/lib/errors/domain-error";
+import { Prisma } from "@/lib/generated/prisma/client";
+import { recordFilterSql } from "@/lib/records/server/filter-sql";
+import type { RecordFilter } from "@/lib/records/filter";
+import { readLabelSchema } from "../labels";
+import type { PageQuery, RecordSort } from "../schemas";
+import type { RecordDetail, RecordRow, ReviewStats } from "../types";
+
+/** Characters of a value sent to the grid; the cell offers the rest through its expand. */
+export const CLIP_AT = 400;
+
+function orderBy(sort: RecordSort): Prisma.Sql {
+  const dir = Prisma.raw(sort.dir === "desc" ? "desc" : "asc");
+  const position = Prisma.sql`r."createdAt" ${dir}, r.index ${dir}, r.id ${dir}`;
+  switch (sort.by) {
+    case "position":
+      return position;
+    case "cost":
+      return Prisma.sql`r."costUsd" ${dir}, ${position}`;
+    case "tokens":
+      return Prisma.sql`(r."tokensIn" + r."tokensOut") ${dir}, ${position}`;
+    case "latency":
+      return Prisma.sql`r."latencyMs" ${dir}, ${position}`;
+    case "reviewedAt":
+      return Prisma.sql`r."reviewedAt" ${dir} nulls last, ${position}`;
+    case "field": {
+      const f = sort.field ?? "";
+      // Numbers as numbers ("9" before "10"), then text; records without the field last.
+      return Prisma.sql`(case when jsonb_typeof(r.values->${f}) = 'number' then (r.values->>${f})::numeric end) ${dir} nulls last,
+        r.values->>${f} ${dir} nulls last, ${position}`;
+    }
+  }
+}
+
+const ROW_COLUMNS = Prisma.sql`r.id, r.index, r."runId", r.source, r.status::text as status, r."reviewState"::text as "reviewState",
+  r.labels, r.error, r."tokensIn", r."tokensOut", r."costUsd", r."latencyMs", r."reviewedBy", r."reviewedAt", r.revision,
+  (select coalesce(jsonb_object_agg(k, case when length(t) > ${CLIP_AT} then to_jsonb(left(t, ${CLIP_AT})) else v end), '{}')
+     from jsonb_each(r.values) e(k, v), lateral (select case when jsonb_typeof(v) = 'string' then v #>> '{}' else v::text end as t) tx) as values,
+  (select coalesce(array_agg(k), '{}') from jsonb_each(r.values) e(k, v)
+     where length(case when jsonb_typeof(v) = 'string' then v #>> '{}' else v::text end) > ${CLIP_AT}) as clipped,
+  (select coalesce(array_agg(k), '{}') from jsonb_object_keys(r.edits) k) as edited`;
+
+type RawRow = Omit<RecordRow, "reviewedAt"> & { reviewedAt: Date | null };
+const toRow = (r: RawRow): RecordRow => ({ ...r, reviewedAt: r.reviewedAt?.toISOString() ?? null });
+
+export async function recordPage(db: Db, datasetId: string, q: PageQuery): Promise<RecordRow[]> {
+  const rows = await db.$queryRaw<RawRow[]>`
+    select ${ROW_COLUMNS}
+    from "Record" r
+    where ${recordFilterSql(datasetId, q.filter)}
+    order by ${orderBy(q.sort)}
+    limit ${q.limit} offset ${q.offset}`;
+  return rows.map(toRow);
+}
+
+/** One row as the grid shows it, e.g. to refresh it after a conflict. */
+export async function recordRow(db: Db, recordId: string): Promise<RecordRow> {
+  const rows = await db.$queryRaw<RawRow[]>`select ${ROW_COLUMNS} from "Record" r where r.id = ${recordId}::uuid`;
+  if (!rows[0]) throw notFound("The record");
+  return toRow(rows[0]);
+}
+
+export async function countRecords(db: Db, datasetId: string, filter: RecordFilter): Promise<number> {
+  const [{ n }] = await db.$queryRaw<{ n: number }[]>`select count(*)::int as n from "Record" r where ${recordFilterSql(datasetId, filter)}`;
+  return n;
+}
+
+export async function reviewStats(db: Db, datasetId: string): Promise<ReviewStats> {
+  const [s] = await db.$queryRaw<ReviewStats[]>`
+    select count(*)::int as total,
+      count(*) filter (where "reviewState" = 'accepted')::int as accepted,
+      count(*) filter (where "reviewState" = 'rejected')::int as rejected
+    from "Record" where "datasetId" = ${datasetId}::uuid`;
+  return s;
+}
+
+export async function recordDetail(db: Db, recordId: string): Promise<RecordDetail> {
+  const r = await db.record.findUnique({
+    where: { id: recordId },
+    include: {
+      run: { select: { id: true, createdAt: true, blueprintVersion: { select: { version: true } } } },
+      comments: { orderBy: { createdAt: "asc" } },
+    },
+  });
+  if (!r) throw notFound("The record");
+  return {
+    id: r.id,
+    datasetId: r.datasetId,
+    index: r.index,
+    runId: r.runId,
+    source: r.source,
+    status: r.status,
+    error: r.error,
+    values: r.values as Record<string, unknown>,
+    provenance: r.provenance as RecordDetail["provenance"],
+    edits: r.edits as RecordDetail["edits"],
+    labels: r.labels as Record<string, unknown>,
+    reviewState: r.reviewState,
+    reviewedBy: r.reviewedBy,
+    reviewedAt: r.reviewedAt?.toISOString() ?? null,
+    revision: r.revision,
+    attempts: r.attempts,
+    tokensIn: r.tokensIn,
+    tokensOut: r.tokensOut,
+    costUsd: r.costUsd,
+    latencyMs: r.latencyMs,
+    createdAt: r.createdAt.toISOString(),
+    blueprintVersion: r.run?.blueprintVersion.version ?? null,
+    comments: r.comments.map((c) => ({ id: c.id, author: c.author, body: c.body, createdAt: c.createdAt.toISOString() })),
+  };
+}
+
+/**
+ * What the records page needs besides rows: the columns (the blueprint's fields in its
+ * order, then any other field the latest records have), the runs, and the label schema.
+ */
+export async function reviewSetup(db: Db, datasetId: string) {
+  const dataset = await db.dataset.findUnique({ where: { id: datasetId }, select: { id: true, draft: true, labelSchema: true } });
+  if (!dataset) throw notFound("The dataset");
+  const [keys, runs] = await Promise.all([
+    db.$queryRaw<{ k: string }[]>`
+      select distinct k from (select values from "Record" where "datasetId" = ${datasetId}::uuid
+        order by "createdAt" desc limit 200) r, jsonb_object_keys(r.values) k`,
+    db.run.findMany({ where: { datasetId }, orderBy: { createdAt: "asc" }, select: { id: true, createdAt: true } }),
+  ]);
+  const draftNames = ((dataset.draft as unknown as Blueprint).fields ?? []).map((f) => f.name).filter(Boolean);
+  const seen = new Set(keys.map((k) => k.k));
+  const fields = [...draftNames.filter((n) => seen.has(n) || seen.size === 0), ...[...seen].filter((k) => !draftNames.includes(k)).sort()];
+  return {
+    fields,
+    runs: runs.map((r, i) => ({ id: r.id, number: i + 1, createdAt: r.createdAt.toISOString() })),
+    labelSchema: readLabelSchema(dataset.labelSchema),
+  };
+}

@@ -1,0 +1,87 @@
+// Shapes the review endpoints return, shared by the services and the grid. Pure.
+
+export type ReviewStateName = "unreviewed" | "accepted" | "rejected";
+
+/** One grid row: values clipped to CLIP_AT characters (names of clipped fields in `clipped`). */
+export type RecordRow = {
+  id: string;
+  index: number;
+  runId: string | null;
+  source: string;
+  status: "pending" | "succeeded" | "failed";
+  reviewState: ReviewStateName;
+  labels: Record<string, unknown>;
+  values: Record<string, unknown>;
+  clipped: string[];
+  /** Fields a reviewer has edited. */
+  edited: string[];
+  error: string | null;
+  tokensIn: number;
+  tokensOut: number;
+  costUsd: number;
+  latencyMs: number;
+  reviewedBy: string | null;
+  reviewedAt: string | null;
+  revision: number;
+};
+
+/** What a single-record write changed, to patch the grid's cached row. */
+export type RowPatch = Pick<RecordRow, "id" | "reviewState" | "labels" | "reviewedBy" | "reviewedAt" | "revision"> & {
+  values?: Record<string, unknown>;
+  edited?: string[];
+};
+
+export type ReviewStats = { total: number; accepted: number; rejected: number };
+
+export type EditEntry = { from: unknown; to: unknown; by: string; at: string };
+
+export type LlmProvenance = {
+  model: string;
+  params: Record<string, unknown>;
+  messages: { role: string; content: string }[];
+  tokensIn: number;
+  tokensOut: number;
+  costUsd: number;
+  latencyMs: number;
+  attempts: number;
+  reasks?: number;
+  cached?: boolean;
+  error?: string;
+};
+
+export type RecordDetail = {
+  id: string;
+  datasetId: string;
+  index: number;
+  runId: string | null;
+  source: string;
+  status: string;
+  error: string | null;
+  values: Record<string, unknown>;
+  provenance: { blueprintVersion?: number; sampled?: Record<string, unknown>; llm?: Record<string, LlmProvenance> };
+  edits: Record<string, EditEntry[]>;
+  labels: Record<string, unknown>;
+  reviewState: ReviewStateName;
+  reviewedBy: string | null;
+  reviewedAt: string | null;
+  revision: number;
+  attempts: number;
+  tokensIn: number;
+  tokensOut: number;
+  costUsd: number;
+  latencyMs: number;
+  createdAt: string;
+  blueprintVersion: number | null;
+  comments: { id: string; author: string; body: string; createdAt: string }[];
+};
+
+export type BulkResult = { actionId: string | null; count: number };
+export type UndoResult = {
+  actionId: string;
+  kind: string;
+  restored: number;
+  /** Records changed by someone since the action: left as they are. */
+  skipped: number;
+  /** For a single-record action, the record as it is now. */
+  row?: RowPatch;
+};
