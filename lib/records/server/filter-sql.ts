@@ -6,8 +6,9 @@ import type { RecordFilter } from "../filter";
 
 export function recordFilterSql(datasetId: string, f: RecordFilter): Prisma.Sql {
   const parts: Prisma.Sql[] = [Prisma.sql`r."datasetId" = ${datasetId}::uuid`];
-  if (f.reviewState?.length) parts.push(Prisma.sql`r."reviewState"::text in (${Prisma.join(f.reviewState)})`);
-  if (f.status?.length) parts.push(Prisma.sql`r.status::text in (${Prisma.join(f.status)})`);
+  // Compared as enums, not cast to text, so indexes on these columns stay usable.
+  if (f.reviewState?.length) parts.push(Prisma.sql`r."reviewState" = any(${f.reviewState}::"ReviewState"[])`);
+  if (f.status?.length) parts.push(Prisma.sql`r.status = any(${f.status}::"RecordStatus"[])`);
   if (f.runIds?.length) parts.push(Prisma.sql`r."runId" in (${Prisma.join(f.runIds.map((id) => Prisma.sql`${id}::uuid`))})`);
   if (f.source) parts.push(Prisma.sql`r.source = ${f.source}`);
   for (const [name, wanted] of Object.entries(f.labels ?? {})) {
