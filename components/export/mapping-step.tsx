@@ -1,0 +1,103 @@
+"use client";
+// Which field becomes which part of an example. Table formats choose columns; chat and
+// instruction formats map roles to fields, review labels or (system only) fixed text.
+import { Textarea, inputClass } from "@/components/ui/field";
+import { sourceFromKey, sourceKey } from "@/lib/export/defaults";
+import { FORMAT_INFO, PROVENANCE_COLUMNS, ROLE_LABELS } from "@/lib/export/formats";
+import type { ExportFormat, Mapping, Role } from "@/lib/export/schemas";
+
+const HINT: Partial<Record<Role, string>> = {
+  system: "optional",
+  input: "optional",
+  label: "optional: adds a “label” column",
+};
+
+export function MappingStep(p: {
+  format: ExportFormat;
+  fields: string[];
+  labels: string[];
+  chosen: string[];
+  mapping: Mapping;
+  provenance: boolean;
+  errors: Record<string, string>;
+  onFields: (f: string[]) => void;
+  onMapping: (m: Mapping) => void;
+  onProvenance: (v: boolean) => void;
+}) {
+  const info = FORMAT_INFO[p.format];
+  const setRole = (role: Role, key: string, text?: string) => {
+    const prev = p.mapping[role];
+    const s = sourceFromKey(key, text ?? (prev?.kind === "text" ? prev.text : ""));
+    p.onMapping({ ...p.mapping, [role]: s });
+  };
+  return (
+    <div className="space-y-4">
+      {info.table && (
+        <fieldset>
+          <legend className="mb-1.5 text-xs font-medium text-stone-600">Columns</legend>
+          {p.fields.length === 0 ? (
+            <p className="text-sm text-stone-500">This dataset has no fields yet.</p>
+          ) : (
+            <div className="flex flex-wrap gap-x-4 gap-y-1.5">
+              {p.fields.map((f) => (
+                <label key={f} className="flex items-center gap-1.5 text-sm">
+                  <input
+                    type="checkbox"
+                    aria-label={`Export field ${f}`}
+                    checked={p.chosen.includes(f)}
+                    onChange={(e) => p.onFields(e.target.checked ? p.fields.filter((x) => x === f || p.chosen.includes(x)) : p.chosen.filter((x) => x !== f))}
+                  />
+                  <code className="text-[13px]">{f}</code>
+                </label>
+              ))}
+            </div>
+          )}
+          {p.errors.fields && <p role="alert" className="mt-1 text-xs text-red-700">{p.errors.fields}</p>}
+        </fieldset>
+      )}
+      <div className="grid gap-3 sm:grid-cols-2">
+        {info.roles.map((role) => {
+          const s = p.mapping[role];
+          const error = Object.entries(p.errors).find(([k]) => k === `mapping.${role}` || k.startsWith(`mapping.${role}.`))?.[1];
+          return (
+            <div key={role} className={s?.kind === "text" ? "sm:col-span-2" : ""}>
+              <label className="mb-1 flex items-baseline justify-between text-xs font-medium text-stone-600" htmlFor={`map-${role}`}>
+                <span>{ROLE_LABELS[role]}</span>
+                {HINT[role] && <span className="font-normal text-stone-400">{HINT[role]}</span>}
+              </label>
+              <select id={`map-${role}`} aria-label={`${ROLE_LABELS[role]} from`} aria-invalid={Boolean(error)} className={inputClass} value={sourceKey(s)} onChange={(e) => setRole(role, e.target.value)}>
+                <option value="">— none —</option>
+                {p.fields.length > 0 && (
+                  <optgroup label="Fields">
+                    {p.fields.map((f) => (
+                      <option key={f} value={`field:${f}`}>{f}</option>
+                    ))}
+                  </optgroup>
+                )}
+                {p.labels.length > 0 && (
+                  <optgroup label="Review labels">
+                    {p.labels.map((l) => (
+                      <option key={l} value={`label:${l}`}>{l}</option>
+                    ))}
+                  </optgroup>
+                )}
+                {role === "system" && <option value="text">Fixed text…</option>}
+              </select>
+              {s?.kind === "text" && (
+                <Textarea aria-label="System prompt text" rows={3} className="mt-1.5" placeholder="You are a helpful assistant." value={s.text} onChange={(e) => setRole(role, "text", e.target.value)} />
+              )}
+              {error && <p role="alert" className="mt-1 text-xs text-red-700">{error}</p>}
+            </div>
+          );
+        })}
+      </div>
+      <label className={`flex items-start gap-2 text-sm ${p.format === "openai" ? "text-stone-400" : ""}`}>
+        <input type="checkbox" aria-label="Include provenance columns" className="mt-0.5" disabled={p.format === "openai"} checked={p.provenance && p.format !== "openai"} onChange={(e) => p.onProvenance(e.target.checked)} />
+        <span>
+          Include provenance: {PROVENANCE_COLUMNS.map((c) => c.name).join(", ")}
+          {p.format === "openai" && <span className="block text-xs">OpenAI&apos;s chat format has no place for extra keys.</span>}
+        </span>
+      </label>
+    </div>
+  );
+}

@@ -1,0 +1,18 @@
+"use server";
+import { db } from "@/lib/db/server/prisma";
+import { action } from "@/lib/errors/action";
+import { DatasetExportInput } from "./schemas";
+import { rawPool } from "./server/raw-pg";
+import { checkOpenAiExport, previewCard, previewExport } from "./server/preview";
+
+export async function previewExportAction(input: unknown) {
+  return action(DatasetExportInput, input, ({ datasetId, request }) => previewExport(db(), rawPool(), datasetId, request));
+}
+
+export async function checkOpenAiAction(input: unknown) {
+  return action(DatasetExportInput, input, ({ datasetId, request }) => checkOpenAiExport(db(), rawPool(), datasetId, request));
+}
+
+export async function previewCardAction(input: unknown) {
+  return action(DatasetExportInput, input, ({ datasetId, request }) => previewCard(db(), rawPool(), datasetId, request));
+}

@@ -1,0 +1,35 @@
+import { describe, expect, test } from "vitest";
+import { exportHref, guessMapping, sourceFromKey, sourceKey } from "./defaults";
+import { decodeRequestParam, encodeRequestParam } from "./schemas";
+
+describe("export defaults", () => {
+  test("mapping guessed from field names", () => {
+    expect(guessMapping("openai", ["topic", "question", "answer"], [])).toEqual({ user: { kind: "field", name: "question" }, assistant: { kind: "field", name: "answer" } });
+    expect(guessMapping("alpaca", ["instruction", "context", "response"], [])).toEqual({
+      instruction: { kind: "field", name: "instruction" },
+      input: { kind: "field", name: "context" },
+      output: { kind: "field", name: "response" },
+    });
+    // Nothing matches: the last two fields.
+    expect(guessMapping("sharegpt", ["a", "b", "c"], [])).toEqual({ user: { kind: "field", name: "b" }, assistant: { kind: "field", name: "c" } });
+    expect(guessMapping("jsonl", ["a"], ["sentiment"])).toEqual({ label: { kind: "label", name: "sentiment" } });
+  });
+
+  test("select values round-trip", () => {
+    for (const s of [{ kind: "field", name: "a:b" }, { kind: "label", name: "tone" }] as const) expect(sourceFromKey(sourceKey(s))).toEqual(s);
+    expect(sourceFromKey("text", "Be kind.")).toEqual({ kind: "text", text: "Be kind." });
+    expect(sourceFromKey("")).toBeNull();
+  });
+
+  test("the request survives the download link, unicode included", () => {
+    const req = { format: "openai" as const, mapping: { system: { kind: "text" as const, text: "Réponds en français 🇫🇷 / ?&=" } } };
+    const p = encodeRequestParam(req);
+    expect(p).toMatch(/^[A-Za-z0-9_-]+$/);
+    expect(decodeRequestParam(p)).toEqual(req);
+  });
+
+  test("link from the review grid carries the filter", () => {
+    expect(exportHref("d1")).toBe("/datasets/d1/export");
+    expect(decodeURIComponent(exportHref("d1", { reviewState: ["accepted"] }).split("filter=")[1])).toBe('{"reviewState":["accepted"]}');
+  });
+});

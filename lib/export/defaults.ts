@@ -1,0 +1,67 @@
+// Sensible first choices for the export page, from field names: a dataset with
+// `question` and `answer` fields exports as user/assistant without touching a select.
+// Pure.
+import { FORMAT_INFO } from "./formats";
+import type { ExportFormat, Mapping, Role, Source } from "./schemas";
+import type { RecordFilter } from "@/lib/records/filter";
+
+const GUESSES: Record<Exclude<Role, "label">, string[]> = {
+  system: ["system", "system_prompt", "persona"],
+  user: ["user", "question", "prompt", "instruction", "query", "input", "request", "message", "text"],
+  assistant: ["assistant", "answer", "response", "output", "completion", "reply", "story", "summary"],
+  instruction: ["instruction", "question", "prompt", "task", "query", "user"],
+  input: ["input", "context", "passage", "document", "text"],
+  output: ["output", "answer", "response", "completion", "assistant", "reply", "story", "summary"],
+};
+
+export function guessMapping(format: ExportFormat, fields: string[], labels: string[]): Mapping {
+  const m: Mapping = {};
+  const used = new Set<string>();
+  const lower = fields.map((f) => f.toLowerCase());
+  for (const role of FORMAT_INFO[format].roles) {
+    if (role === "label") {
+      if (labels.length === 1) m.label = { kind: "label", name: labels[0] };
+      continue;
+    }
+    if (role === "system" && !fields.some((f) => GUESSES.system.includes(f.toLowerCase()))) continue;
+    for (const g of GUESSES[role]) {
+      const i = lower.indexOf(g);
+      if (i !== -1 && !used.has(fields[i])) {
+        m[role] = { kind: "field", name: fields[i] };
+        used.add(fields[i]);
+        break;
+      }
+    }
+  }
+  // No name matched: the last two text fields are a fair guess for prompt and answer.
+  if ((format === "openai" || format === "sharegpt") && fields.length >= 2) {
+    m.user ??= { kind: "field", name: fields[fields.length - 2] };
+    m.assistant ??= { kind: "field", name: fields[fields.length - 1] };
+  }
+  if (format === "alpaca" && fields.length >= 2) {
+    m.instruction ??= { kind: "field", name: fields[fields.length - 2] };
+    m.output ??= { kind: "field", name: fields[fields.length - 1] };
+  }
+  return m;
+}
+
+/** <select> value of a source: "field:x", "label:x", "text", or "" for none. */
+export function sourceKey(s: Source | null | undefined): string {
+  if (!s) return "";
+  return s.kind === "text" ? "text" : `${s.kind}:${s.name}`;
+}
+
+export function sourceFromKey(key: string, text = ""): Source | null {
+  if (!key) return null;
+  if (key === "text") return { kind: "text", text };
+  const i = key.indexOf(":");
+  const kind = key.slice(0, i);
+  const name = key.slice(i + 1);
+  return kind === "label" ? { kind: "label", name } : { kind: "field", name };
+}
+
+/** Link to the export page with a filter, e.g. from the review grid ("Export these records"). */
+export function exportHref(datasetId: string, filter?: RecordFilter): string {
+  const base = `/datasets/${datasetId}/export`;
+  return filter && Object.keys(filter).length ? `${base}?filter=${encodeURIComponent(JSON.stringify(filter))}` : base;
+}

@@ -1,0 +1,61 @@
+// Records as tests write them, and the cells PostgreSQL would send for them.
+import { arrayBatch, toCell, type CellBatch } from "./cells";
+import type { CellSource, ExportPlan } from "./formats";
+
+export type FixtureRecord = {
+  id: string;
+  source?: "generated" | "imported";
+  runId?: string | null;
+  reviewState?: string;
+  values: Record<string, unknown>;
+  labels?: Record<string, unknown>;
+  provenance?: { blueprintVersion?: number; sampled?: Record<string, unknown>; llm?: Record<string, { model: string }> };
+};
+
+export const RECORDS: FixtureRecord[] = [
+  {
+    id: "0190f5c2-0000-7000-8000-000000000001",
+    runId: "0190f5c2-0000-7000-8000-0000000000aa",
+    values: { question: "What is 2 + 2?", answer: 'It is "4".\nSimple.', n: 3, tags: ["math", "easy"], meta: { ok: true } },
+    labels: { quality: "good", flags: ["short"] },
+    provenance: { blueprintVersion: 2, sampled: { n: 3 }, llm: { answer: { model: "gpt-4o-mini" } } },
+  },
+  {
+    id: "0190f5c2-0000-7000-8000-000000000002",
+    source: "imported",
+    runId: null,
+    values: { question: "Café, 東京 or 🦜?", answer: "" },
+    labels: {},
+    provenance: {},
+  },
+];
+
+export function cellOf(r: FixtureRecord, s: CellSource): string | null {
+  if (s.kind === "field") return toCell(r.values[s.name]);
+  if (s.kind === "label") return toCell((r.labels ?? {})[s.name]);
+  switch (s.key) {
+    case "id":
+      return toCell(r.id);
+    case "source":
+      return toCell(r.source ?? "generated");
+    case "runId":
+      return r.runId ? toCell(r.runId) : null;
+    case "reviewState":
+      return toCell(r.reviewState ?? "accepted");
+    case "blueprintVersion":
+      return toCell(r.provenance?.blueprintVersion);
+    case "sampled":
+      return toCell(r.provenance?.sampled);
+    case "models": {
+      const llm = r.provenance?.llm ?? {};
+      return Object.keys(llm).length ? toCell(Object.fromEntries(Object.entries(llm).map(([k, v]) => [k, v.model]))) : null;
+    }
+  }
+}
+
+export function batchFor(plan: ExportPlan, records: FixtureRecord[] = RECORDS): CellBatch {
+  return arrayBatch(
+    records.map((r) => plan.cells.map((s) => cellOf(r, s))),
+    plan.cells.length,
+  );
+}

@@ -1,0 +1,94 @@
+import { describe, expect, test } from "vitest";
+import { createEncoder } from "./encoders";
+import { planExport, renderLine } from "./formats";
+import { batchFor, RECORDS } from "./fixtures.test-helpers";
+import { ExportRequest, type ExportRequestInput } from "./schemas";
+
+function lines(input: ExportRequestInput): unknown[] {
+  const req = ExportRequest.parse(input);
+  const plan = planExport(req);
+  const batch = batchFor(plan);
+  return Array.from({ length: batch.rows }, (_, r) => JSON.parse(renderLine(plan.template, batch, r)));
+}
+
+const field = (name: string) => ({ kind: "field" as const, name });
+
+describe("row shape per format", () => {
+  test("JSONL keeps the chosen fields in order, with their JSON types; a missing field is null", () => {
+    const [a, b] = lines({ format: "jsonl", fields: ["question", "n", "tags", "meta", "answer"] }) as Record<string, unknown>[];
+    expect(Object.keys(a)).toEqual(["question", "n", "tags", "meta", "answer"]);
+    expect(a).toEqual({ question: "What is 2 + 2?", n: 3, tags: ["math", "easy"], meta: { ok: true }, answer: 'It is "4".\nSimple.' });
+    expect(b).toEqual({ question: "Café, 東京 or 🦜?", n: null, tags: null, meta: null, answer: "" });
+  });
+
+  test("JSONL with a label column and provenance", () => {
+    const [a, b] = lines({ format: "jsonl", fields: ["question"], mapping: { label: { kind: "label", name: "quality" } }, provenance: true }) as Record<string, unknown>[];
+    expect(a).toEqual({
+      question: "What is 2 + 2?",
+      label: "good",
+      _record_id: RECORDS[0].id,
+      _source: "generated",
+      _run_id: RECORDS[0].runId,
+      _blueprint_version: 2,
+      _models: { answer: "gpt-4o-mini" },
+      _sampled: { n: 3 },
+    });
+    expect(b).toMatchObject({ label: null, _source: "imported", _run_id: null, _blueprint_version: null, _models: null, _sampled: null });
+  });
+
+  test("OpenAI chat: system (fixed text), user, assistant; contents are strings", () => {
+    const [a, b] = lines({
+      format: "openai",
+      mapping: { system: { kind: "text", text: "You are terse." }, user: field("question"), assistant: field("n") },
+    }) as { messages: { role: string; content: string }[] }[];
+    expect(a).toEqual({
+      messages: [
+        { role: "system", content: "You are terse." },
+        { role: "user", content: "What is 2 + 2?" },
+        { role: "assistant", content: "3" },
+      ],
+    });
+    expect(b.messages[2]).toEqual({ role: "assistant", content: "" });
+  });
+
+  test("Alpaca: instruction, input (empty when unmapped), output", () => {
+    const [a] = lines({ format: "alpaca", mapping: { instruction: field("question"), output: field("answer") } });
+    expect(a).toEqual({ instruction: "What is 2 + 2?", input: "", output: 'It is "4".\nSimple.' });
+    const [withInput] = lines({ format: "alpaca", mapping: { instruction: field("question"), input: field("tags"), output: field("answer") } });
+    expect(withInput).toMatchObject({ input: '["math","easy"]' });
+  });
+
+  test("ShareGPT: conversations with from human / gpt, provenance beside them", () => {
+    const [a] = lines({ format: "sharegpt", mapping: { user: field("question"), assistant: field("answer") }, provenance: true }) as Record<string, unknown>[];
+    expect(a.conversations).toEqual([
+      { from: "human", value: "What is 2 + 2?" },
+      { from: "gpt", value: 'It is "4".\nSimple.' },
+    ]);
+    expect(a._record_id).toBe(RECORDS[0].id);
+  });
+
+  test("a review label can be the assistant's answer (classification data)", () => {
+    const [a] = lines({ format: "openai", mapping: { user: field("question"), assistant: { kind: "label", name: "quality" } } }) as { messages: { content: string }[] }[];
+    expect(a.messages[1].content).toBe("good");
+  });
+
+  test("requests are checked: required roles, no provenance in OpenAI's format, at least one column", () => {
+    expect(ExportRequest.safeParse({ format: "openai", mapping: { user: field("q") } }).error?.issues[0].message).toMatch(/assistant/);
+    expect(ExportRequest.safeParse({ format: "openai", mapping: { user: field("q"), assistant: field("a") }, provenance: true }).success).toBe(false);
+    expect(ExportRequest.safeParse({ format: "csv", fields: [] }).error?.issues[0].message).toMatch(/at least one field/);
+    expect(ExportRequest.safeParse({ format: "csv", fields: ["a"], split: { train: 80, validation: 10, test: 5, seed: 1 } }).error?.issues[0].message).toMatch(/add up to 100/);
+    expect(ExportRequest.parse({ format: "csv", fields: ["a"] }).filter).toEqual({ reviewState: ["accepted"] });
+  });
+
+  test("a column name used twice gets a suffix", () => {
+    const plan = planExport(ExportRequest.parse({ format: "csv", fields: ["label"], mapping: { label: { kind: "label", name: "quality" } } }));
+    expect(plan.columns.map((c) => c.name)).toEqual(["label", "label_2"]);
+  });
+
+  test("CSV: header, then text values; non-strings as JSON text; missing as empty", () => {
+    const plan = planExport(ExportRequest.parse({ format: "csv", fields: ["question", "n", "tags", "answer"] }));
+    const enc = createEncoder(plan);
+    const text = [...enc.push(batchFor(plan)), ...enc.finish()].map((b) => new TextDecoder().decode(b)).join("");
+    expect(text).toBe('question,n,tags,answer\r\nWhat is 2 + 2?,3,"[""math"",""easy""]","It is ""4"".\nSimple."\r\n"Café, 東京 or 🦜?",,,\r\n');
+  });
+});

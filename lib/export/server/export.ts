@@ -1,0 +1,218 @@
+import "server-only";
+// Export service: a request in, a streamed file out. The route handler returns `body` as
+// the response; nothing holds more than one batch of rows (or one Parquet row group).
+//
+// Single file: one COPY over the filter. Zip (splits and/or the dataset card): one COPY
+// per split file, each asking PostgreSQL for that split's rows only (the split key is
+// computed in SQL), then README.md, all inside one snapshot (session.ts).
+import zlib from "node:zlib";
+import type { Db } from "@/lib/db/server/prisma";
+import { DomainError, invalid, notFound } from "@/lib/errors/domain-error";
+import { readLabelSchema, type LabelSchema } from "@/lib/review/labels";
+import { describeFilter, renderDatasetCard, type CardData } from "../card";
+import type { CellBatch } from "../cells";
+import { createEncoder, type Encoder, type ParquetOptions, type RowFilter } from "../encoders";
+import { downloadFileName, FORMAT_INFO, fileBase, planExport, valueText, type ExportPlan } from "../formats";
+import { checkChatExample } from "../openai";
+import type { ExportProgress } from "../progress";
+import type { ExportRequest, SplitName } from "../schemas";
+import type { RawPool } from "./raw-pg";
+import { cardFacts } from "./card-data";
+import { ExportSession } from "./session";
+import { planSplits, type SplitFile } from "./splits";
+import { cellSql, filterText } from "./sql";
+import { ZipStream } from "./zip";
+
+export type ExportDownload = { fileName: string; contentType: string; total: number; body: ReadableStream<Uint8Array> };
+
+export type DatasetFacts = { id: string; name: string; description: string; project: string; labelSchema: LabelSchema };
+
+export async function datasetFacts(db: Db, datasetId: string): Promise<DatasetFacts> {
+  const d = await db.dataset.findUnique({
+    where: { id: datasetId },
+    select: { id: true, name: true, description: true, labelSchema: true, project: { select: { name: true } } },
+  });
+  if (!d) throw notFound("The dataset");
+  return { id: d.id, name: d.name, description: d.description, project: d.project.name, labelSchema: readLabelSchema(d.labelSchema) };
+}
+
+export function selectSql(plan: ExportPlan, where: string, join = "", limit?: number): string {
+  const cells = plan.cells.length ? plan.cells.map(cellSql).join(", ") : "null::text";
+  return `select ${cells} from "Record" r ${join} where ${where}${limit !== undefined ? ` limit ${limit}` : ""}`;
+}
+
+/** Node 22.15+ compresses zstd natively: smaller and faster than snappy in JavaScript. */
+export function parquetOptions(kv: Record<string, unknown>): ParquetOptions {
+  const kvMetadata = [{ key: "datawright", value: JSON.stringify(kv) }];
+  if (typeof zlib.zstdCompressSync !== "function") return { codec: "SNAPPY", kvMetadata };
+  const params = { [zlib.constants.ZSTD_c_compressionLevel]: 1 };
+  return {
+    codec: "ZSTD",
+    compressors: {
+      ZSTD: (input: Uint8Array) => {
+        const b = zlib.zstdCompressSync(input, { params });
+        return new Uint8Array(b.buffer, b.byteOffset, b.length);
+      },
+    },
+    kvMetadata,
+  };
+}
+
+/** OpenAI chat export with "leave out invalid examples": the row filter that does it. */
+export function chatRowFilter(plan: ExportPlan, request: ExportRequest): RowFilter | undefined {
+  if (request.format !== "openai" || !request.openai.skipInvalid) return undefined;
+  return (batch: CellBatch, row: number) =>
+    checkChatExample({ messages: plan.chat.map((c) => ({ role: c.role, content: valueText(c.value, batch, row) })) }, { maxTokens: request.openai.maxTokens }).issues
+      .length === 0;
+}
+
+export async function startExport(
+  db: Db,
+  pool: RawPool,
+  datasetId: string,
+  request: ExportRequest,
+  opts: { onProgress?: (p: ExportProgress) => void } = {},
+): Promise<ExportDownload> {
+  const dataset = await datasetFacts(db, datasetId);
+  const where = filterText(datasetId, request.filter);
+  const plan = planExport(request);
+  const info = FORMAT_INFO[request.format];
+  const base = fileBase(dataset.name, request.format);
+  const zipped = request.split !== null || request.card;
+  const exportedAt = new Date().toISOString();
+
+  const session = await ExportSession.open(pool);
+  let total: number;
+  let files: (SplitFile & { name: string })[];
+  try {
+    const [{ n }] = await session.query<{ n: string }>(`select count(*) as n from "Record" r where ${where}`);
+    total = Number(n);
+    if (total === 0) throw invalid("No records match this filter, so there is nothing to export. Widen the filter (for example, include unreviewed records).");
+    files = request.split
+      ? (await planSplits(session, where, request.split)).files.map((f) => ({ ...f, name: `${f.split}.${info.ext}` }))
+      : [{ split: "train", join: "", where: "true", name: `${base}.${info.ext}` }];
+  } catch (e) {
+    await session.close(false);
+    throw e;
+  }
+
+  const progress: ExportProgress = { state: "running", rows: 0, total, file: null, skipped: 0, error: null };
+  const report = () => opts.onProgress?.({ ...progress });
+  report();
+  const newEncoder = (): Encoder =>
+    createEncoder(plan, {
+      keep: chatRowFilter(plan, request),
+      parquet: parquetOptions({ dataset: dataset.name, exportedAt, format: request.format, filter: request.filter }),
+    });
+
+  async function* rowsOf(file: SplitFile, enc: Encoder): AsyncGenerator<Uint8Array> {
+    const skippedBefore = progress.skipped;
+    for await (const batch of session.copy(selectSql(plan, `${where} and ${file.where}`, file.join))) {
+      for (const chunk of enc.push(batch)) yield chunk;
+      progress.rows += batch.rows;
+      progress.skipped = skippedBefore + enc.skipped;
+      report();
+    }
+    for (const chunk of enc.finish()) yield chunk;
+  }
+
+  async function* produce(): AsyncGenerator<Uint8Array> {
+    let ok = false;
+    try {
+      if (!zipped) {
+        const enc = newEncoder();
+        progress.file = files[0].name;
+        yield* rowsOf(files[0], enc);
+      } else {
+        const zip = new ZipStream();
+        const written: { name: SplitName; file: string; rows: number }[] = [];
+        for (const f of files) {
+          progress.file = f.name;
+          const entry = zip.entry(f.name, { deflate: request.format !== "parquet" });
+          const enc = newEncoder();
+          for await (const chunk of rowsOf(f, enc)) {
+            await entry.write(chunk);
+            yield* zip.take();
+          }
+          await entry.end();
+          yield* zip.take();
+          written.push({ name: f.split, file: f.name, rows: enc.rows });
+        }
+        if (request.card) {
+          progress.file = "README.md";
+          report();
+          const card = await buildCard(session, dataset, request, total, exportedAt, request.split ? written : null, request.split ? null : files[0].name, progress.skipped);
+          const entry = zip.entry("README.md", { deflate: true });
+          await entry.write(new TextEncoder().encode(card));
+          await entry.end();
+        }
+        zip.end();
+        yield* zip.take();
+      }
+      ok = true;
+      progress.state = "done";
+      progress.file = null;
+      report();
+    } catch (e) {
+      progress.state = "failed";
+      progress.error = e instanceof DomainError ? e.message : "The export stopped on an error; the details are in the studio's log.";
+      report();
+      if (!(e instanceof DomainError)) console.error("[datawright] export failed", e);
+      throw e;
+    } finally {
+      await session.close(ok);
+      if (!ok && progress.state === "running") {
+        progress.state = "failed";
+        progress.error = "The download was cancelled.";
+        report();
+      }
+    }
+  }
+
+  const gen = produce();
+  const body = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      try {
+        const { value, done } = await gen.next();
+        if (done) controller.close();
+        else controller.enqueue(value);
+      } catch (e) {
+        controller.error(e);
+      }
+    },
+    async cancel() {
+      await gen.return(undefined);
+    },
+  });
+  return {
+    fileName: downloadFileName(dataset.name, request),
+    contentType: zipped ? "application/zip" : info.mime,
+    total,
+    body,
+  };
+}
+
+export async function buildCard(
+  session: ExportSession,
+  dataset: DatasetFacts,
+  request: ExportRequest,
+  total: number,
+  exportedAt: string,
+  splits: CardData["splits"],
+  file: string | null,
+  skipped: number,
+): Promise<string> {
+  const facts = await cardFacts(session, dataset.id, filterText(dataset.id, request.filter), dataset.labelSchema);
+  const runNumbers = Object.fromEntries(facts.runs.map((r) => [r.id, r.number]));
+  return renderDatasetCard({
+    dataset: { name: dataset.name, description: dataset.description, project: dataset.project },
+    exportedAt,
+    request,
+    filterText: describeFilter(request.filter, runNumbers),
+    total,
+    splits,
+    file,
+    skipped,
+    ...facts,
+  });
+}

@@ -1,0 +1,28 @@
+// What the export page gets back from the server (preview, OpenAI check, setup).
+import type { ChatReport } from "./openai";
+import type { SplitName } from "./schemas";
+
+export type ExportPreview = {
+  /** Records the filter matches. */
+  total: number;
+  /** Records per split, when splitting. */
+  splitCounts: Record<SplitName, number> | null;
+  /** What the browser will save. */
+  fileName: string;
+  /** The first lines exactly as the file starts (CSV: the header and three rows). */
+  text: string | null;
+  /** Parquet is binary: its first rows as a table. */
+  table: { columns: string[]; rows: (string | null)[][] } | null;
+};
+
+export type ChatCheck = ChatReport;
+
+export type ExportSetup = {
+  datasetName: string;
+  /** Field names: the blueprint's, then others found in records, in order. */
+  fields: string[];
+  /** Review labels: the label schema's, then others found on records. */
+  labels: string[];
+  runs: { id: string; number: number; createdAt: string; records: number }[];
+  counts: { total: number; accepted: number; rejected: number; unreviewed: number; imported: number };
+};

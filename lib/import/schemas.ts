@@ -1,0 +1,9 @@
+import { z } from "zod";
+
+export const ImportParams = z.object({ datasetId: z.uuid() });
+export const DeleteImportInput = z.object({ datasetId: z.uuid(), importId: z.uuid() });
+export const ListImportsInput = z.object({ datasetId: z.uuid() });
+
+/** What an upload returns. */
+export type ImportResult = { importId: string; rows: number; fields: string[]; fileName: string };
+export type ImportSummary = { id: string; fileName: string; rows: number; importedAt: string };

@@ -1,0 +1,98 @@
+import { afterAll, describe, expect, test } from "vitest";
+import { createDataset } from "@/lib/datasets/server/datasets";
+import { ExportRequest } from "@/lib/export/schemas";
+import { startExport } from "@/lib/export/server/export";
+import { createRawPool } from "@/lib/export/server/raw-pg";
+import { createProject } from "@/lib/projects/server/projects";
+import { testDb, uniqueName } from "@/lib/testing/db";
+import type { ImportMapping } from "../mapping";
+import { deleteImport, importRecords, listImports } from "./import";
+
+const db = testDb();
+const pool = createRawPool(process.env.DATABASE_URL!, 4);
+afterAll(async () => {
+  await pool.end();
+  await db.$disconnect();
+});
+
+async function newDataset() {
+  const p = await createProject(db, { name: uniqueName("Import") });
+  return (await createDataset(db, { projectId: p.id, name: "Real tickets" })).id;
+}
+
+function stream(text: string | Uint8Array, chunk = 7): ReadableStream<Uint8Array> {
+  const bytes = typeof text === "string" ? new TextEncoder().encode(text) : text;
+  let at = 0;
+  return new ReadableStream({
+    pull(c) {
+      if (at >= bytes.length) return c.close();
+      c.enqueue(bytes.slice(at, at + chunk));
+      at += chunk;
+    },
+  });
+}
+
+const run = (datasetId: string, fileName: string, body: string | Uint8Array, mapping: ImportMapping, maxBytes?: number) =>
+  importRecords(db, pool, { datasetId, fileName, format: fileName.endsWith(".csv") ? "csv" : "jsonl", mapping, body: stream(body), maxBytes });
+
+const count = (datasetId: string) => db.record.count({ where: { datasetId } });
+
+describe("import", () => {
+  test("CSV: mapped columns become fields; records are imported, unreviewed, numbered by row", async () => {
+    const id = await newDataset();
+    const csv = 'Question,Answer,internal\n"What is 2+2?","It is ""4"".\nReally.",x\nCafé 東京?,,y\n';
+    const r = await run(id, "tickets.csv", csv, { Question: "question", Answer: "answer" });
+    expect(r).toMatchObject({ rows: 2, fields: ["question", "answer"], fileName: "tickets.csv" });
+    const recs = await db.record.findMany({ where: { datasetId: id }, orderBy: { index: "asc" } });
+    expect(recs.map((x) => [x.index, x.source, x.status, x.reviewState, x.runId, x.values])).toEqual([
+      [1, "imported", "succeeded", "unreviewed", null, { question: "What is 2+2?", answer: 'It is "4".\nReally.' }],
+      [2, "imported", "succeeded", "unreviewed", null, { question: "Café 東京?", answer: "" }],
+    ]);
+    expect(recs[0].provenance).toMatchObject({ import: { id: r.importId, file: "tickets.csv", row: 1 } });
+    expect(recs[0].id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7/);
+  });
+
+  test("JSONL with keys that appear late; then exported beside generated records", async () => {
+    const id = await newDataset();
+    const jsonl = '{"q": "one", "n": 1}\n\n{"q": "two", "a": "second", "extra": {"deep": true}}\r\n';
+    const r = await run(id, "data.jsonl", jsonl, { q: "question", a: "answer", extra: "extra" });
+    expect(r.rows).toBe(2);
+    const d = await startExport(db, pool, id, ExportRequest.parse({ format: "jsonl", fields: ["question", "answer", "extra"], filter: { source: "imported" }, provenance: true }));
+    let out = "";
+    for await (const c of d.body as unknown as AsyncIterable<Uint8Array>) out += new TextDecoder().decode(c);
+    const lines = out.trim().split("\n").map((l) => JSON.parse(l));
+    expect(lines.map((l) => [l.question, l.answer, l.extra, l._source, l._run_id])).toEqual([
+      ["one", "", "", "imported", null],
+      ["two", "second", '{"deep":true}', "imported", null],
+    ]);
+  });
+
+  test("malformed line: the message names it and nothing is half-imported", async () => {
+    const id = await newDataset();
+    const good = Array.from({ length: 12_000 }, (_, i) => `q${i},a${i}`).join("\n");
+    await expect(run(id, "bad.csv", `question,answer\n${good}\n"unterminated,quote\n`, { question: "question" })).rejects.toThrow(/Nothing was imported: .*line 12002/i);
+    await expect(run(id, "bad.jsonl", '{"q": 1}\n{"q": 2}\n{"q": oops}\n', { q: "question" })).rejects.toThrow(/Nothing was imported: Line 3 is not valid JSON/);
+    expect(await count(id)).toBe(0);
+  });
+
+  test("mis-encoded, missing mapped columns, too large: clear messages, nothing saved", async () => {
+    const id = await newDataset();
+    const latin1 = new Uint8Array([...new TextEncoder().encode("question\nok\n"), 0x63, 0x61, 0x66, 0xe9, 0x0a]);
+    await expect(run(id, "latin1.csv", latin1, { question: "question" })).rejects.toThrow(/not valid UTF-8 text: invalid bytes on line 3/);
+    await expect(run(id, "cols.csv", "question,answer\na,b\n", { question: "question", Answer: "answer" })).rejects.toThrow(/header row \(line 1\) has no column "Answer" \(for the field "answer"\).*"question", "answer"/);
+    await expect(run(id, "cols.jsonl", '{"q": "a"}\n', { q: "question", a: "answer" })).rejects.toThrow(/No line of the file has the key "a"/);
+    await expect(run(id, "big.csv", "question\n" + "x\n".repeat(5000), { question: "question" }, 4096)).rejects.toThrow(/larger than 4 KB/);
+    expect(await count(id)).toBe(0);
+  });
+
+  test("imports are listed and can be deleted as a whole", async () => {
+    const id = await newDataset();
+    const a = await run(id, "a.csv", "q\n1\n2\n3\n", { q: "q" });
+    await run(id, "b.csv", "q\n4\n", { q: "q" });
+    const list = await listImports(db, id);
+    expect(list.map((x) => [x.fileName, x.rows]).sort()).toEqual([["a.csv", 3], ["b.csv", 1]]);
+    expect(await deleteImport(db, id, a.importId)).toBe(3);
+    expect(await count(id)).toBe(1);
+    await expect(deleteImport(db, id, a.importId)).rejects.toThrow(/not found/);
+  });
+});

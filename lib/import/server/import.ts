@@ -1,0 +1,152 @@
+import "server-only";
+// Imports a CSV or JSONL file as records of a dataset (source "imported", no run), so real
+// data can be reviewed and exported beside generated data.
+//
+// The upload streams through the seed-table parser (line-numbered errors, strict UTF-8,
+// size limit) into one COPY ... FROM STDIN inside one transaction: a file that turns out
+// malformed on line 900,000 leaves nothing behind. COPY because it is the fastest way
+// into PostgreSQL: measured here (200,000 rows of ~1 KB) at ~45k rows/s against ~43k for
+// INSERT ... SELECT FROM jsonb_to_recordset, both bound by PostgreSQL (indexes and WAL),
+// not by Node (parsing and formatting alone ran at 220k rows/s).
+import { once } from "node:events";
+import { from as copyFrom } from "pg-copy-streams";
+import type { Db } from "@/lib/db/server/prisma";
+import { DomainError, notFound } from "@/lib/errors/domain-error";
+import type { RawPool } from "@/lib/export/server/raw-pg";
+import { parseSeedTable, SeedTableParseError, type SeedTableFormat } from "@/lib/seed-tables/parse";
+import { createUuidV7, missingColumns, type ImportMapping } from "../mapping";
+import type { ImportResult, ImportSummary } from "../schemas";
+
+export const MAX_IMPORT_BYTES = 1024 * 1024 * 1024;
+export const MAX_IMPORT_COLUMNS = 500;
+const BATCH_ROWS = 5_000;
+
+/** COPY text format: backslash is the escape character; JSON text has no raw tabs or newlines. */
+const copyText = (json: string) => (json.indexOf("\\") === -1 ? json : json.replace(/\\/g, "\\\\"));
+
+export async function importRecords(
+  db: Db,
+  pool: RawPool,
+  input: { datasetId: string; fileName: string; format: SeedTableFormat; mapping: ImportMapping; body: ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>; maxBytes?: number },
+): Promise<ImportResult> {
+  const dataset = await db.dataset.findUnique({ where: { id: input.datasetId }, select: { id: true } });
+  if (!dataset) throw notFound("The dataset");
+
+  const importId = crypto.randomUUID();
+  const uuid = createUuidV7();
+  const now = new Date().toISOString();
+  const columns = Object.keys(input.mapping);
+  const keys = columns.map((c) => JSON.stringify(input.mapping[c]));
+  const prefix = `\t${input.datasetId}\t`;
+  const client = await pool.connect();
+  let clean = false;
+  try {
+    await client.query("begin");
+    const copy = client.query(copyFrom(`copy "Record" (id, "datasetId", index, source, status, values, provenance, "updatedAt") from stdin`));
+    const copyDone = new Promise<void>((resolve, reject) => {
+      copy.on("finish", resolve);
+      copy.on("error", reject);
+    });
+    copyDone.catch(() => {}); // awaited below; an early failure must not go unhandled meanwhile
+    const delimiter = /\.(tsv|tab)$/i.test(input.fileName) ? "\t" : "auto";
+    const rows = parseSeedTable(input.body, {
+      format: input.format,
+      maxBytes: input.maxBytes ?? MAX_IMPORT_BYTES,
+      maxColumns: MAX_IMPORT_COLUMNS,
+      batchSize: BATCH_ROWS,
+      delimiter,
+    });
+    let n = 0;
+    let checked = false;
+    let summaryColumns: string[] = [];
+    try {
+      for (;;) {
+        const step = await rows.next();
+        if (step.done) {
+          summaryColumns = step.value.columns;
+          break;
+        }
+        const batch = step.value;
+        if (!checked && input.format === "csv") {
+          // A CSV header is complete with the first batch: fail before importing anything.
+          checked = true;
+          const missing = missingColumns(input.mapping, batch.columns);
+          if (missing.length) throw missingError(missing, input.mapping, batch.columns, "csv");
+        }
+        let s = "";
+        for (const row of batch.rows) {
+          n++;
+          let values = "{";
+          for (let k = 0; k < columns.length; k++) values += (k ? "," : "") + keys[k] + ":" + JSON.stringify(row[columns[k]] ?? "");
+          values += "}";
+          const provenance = `{"import":{"id":"${importId}","file":${JSON.stringify(input.fileName)},"row":${n},"importedAt":"${now}"}}`;
+          s += `${uuid()}${prefix}${n}\timported\tsucceeded\t${copyText(values)}\t${copyText(provenance)}\t${now}\n`;
+        }
+        if (!copy.write(s)) await once(copy, "drain");
+      }
+      // JSONL keys can appear on any line: only now is the set of columns known.
+      if (input.format === "jsonl") {
+        const missing = missingColumns(input.mapping, summaryColumns);
+        if (missing.length) throw missingError(missing, input.mapping, summaryColumns, "jsonl");
+      }
+    } catch (e) {
+      await abortCopy(copy, e);
+      throw e;
+    }
+    copy.end();
+    await copyDone;
+    await client.query("commit");
+    clean = true;
+    return { importId, rows: n, fields: columns.map((c) => input.mapping[c]), fileName: input.fileName };
+  } catch (e) {
+    await client.query("rollback").then(
+      () => (clean = true),
+      () => {},
+    );
+    if (e instanceof SeedTableParseError) throw new DomainError(e.code === "too_large" ? "too_large" : "invalid_input", `Nothing was imported: ${importMessage(e)}`);
+    if (e instanceof DomainError) throw e;
+    throw e;
+  } finally {
+    client.release(!clean);
+  }
+}
+
+/** Sends CopyFail and waits for PostgreSQL to acknowledge it, so ROLLBACK can follow. */
+async function abortCopy(copy: import("pg-copy-streams").CopyStreamQuery, cause: unknown) {
+  await new Promise<void>((resolve) => {
+    copy.once("close", resolve);
+    copy.destroy(cause instanceof Error ? cause : new Error(String(cause)));
+  });
+}
+
+function missingError(missing: string[], mapping: ImportMapping, columns: string[], format: SeedTableFormat) {
+  const list = missing.map((c) => `"${c}" (for the field "${mapping[c]}")`).join(", ");
+  const where = format === "csv" ? "The header row (line 1)" : "No line of the file";
+  const has = format === "csv" ? "has no column" : "has the key";
+  return new DomainError(
+    "invalid_input",
+    `Nothing was imported: ${where} ${has}${missing.length > 1 ? "s" : ""} ${list}. The file's columns are: ${columns.map((c) => `"${c}"`).join(", ") || "none"}. Fix the mapping or the file.`,
+  );
+}
+
+/** The parser speaks of seed tables; an import is not one. */
+function importMessage(e: SeedTableParseError): string {
+  if (e.code === "too_many_columns") return `${e.line ? `Line ${e.line}: ` : ""}the file has more than ${MAX_IMPORT_COLUMNS} columns, the most an import can have. Remove the columns you don't need.`;
+  if (e.code === "too_many_rows") return `${e.line ? `Line ${e.line}: ` : ""}the file has too many rows. Split it into smaller files.`;
+  return e.message;
+}
+
+export async function listImports(db: Db, datasetId: string): Promise<ImportSummary[]> {
+  const rows = await db.$queryRaw<{ id: string | null; file: string | null; n: number; at: Date }[]>`
+    select provenance->'import'->>'id' as id, min(provenance->'import'->>'file') as file, count(*)::int as n, min("createdAt") as at
+    from "Record" where "datasetId" = ${datasetId}::uuid and source = 'imported'
+    group by 1 order by 4 desc limit 100`;
+  return rows.filter((r) => r.id).map((r) => ({ id: r.id!, fileName: r.file ?? "", rows: r.n, importedAt: r.at.toISOString() }));
+}
+
+/** Deletes every record of one import (review decisions on them go too). */
+export async function deleteImport(db: Db, datasetId: string, importId: string): Promise<number> {
+  const n = await db.$executeRaw`delete from "Record" where "datasetId" = ${datasetId}::uuid and source = 'imported' and provenance->'import'->>'id' = ${importId}`;
+  if (n === 0) throw notFound("The import");
+  return n;
+}
