@@ -17,6 +17,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
+import { SERVER_NODE_FLAGS } from "../scripts/prepare";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const RECORDS = 1_000_000;
@@ -68,7 +69,8 @@ export async function seedExportBench(c: Pick<pg.Client, "query">, count: number
 
 type ChildResult = { rows: number; seconds: number; bytes: number; peakRssMb: number; baselineRssMb: number };
 
-function child(args: string[], env: Record<string, string>, nodeFlags: string[] = []): Promise<ChildResult> {
+// The studio's own server flags, so memory is measured as the studio would use it.
+function child(args: string[], env: Record<string, string>, nodeFlags: string[] = SERVER_NODE_FLAGS): Promise<ChildResult> {
   return new Promise((resolve, reject) => {
     const p = spawn(process.execPath, [...nodeFlags, "--conditions=react-server", "--import", "tsx", path.join(ROOT, "bench/export.ts"), "--child", ...args], {
       cwd: ROOT,
@@ -118,13 +120,6 @@ export async function benchExport({ databaseUrl, baseUrl, records = RECORDS, log
     if (format === "parquet") {
       results.export_peak_rss_mb = Math.max(...runs.map((r) => r.peakRssMb));
       results.export_baseline_rss_mb = Math.max(...runs.map((r) => r.baselineRssMb));
-      // Most of the peak is V8's young generation, which grows to 64 MB semi-spaces under a
-      // high allocation rate whatever the code does; with 16 MB ones the same export needs
-      // ~100 MB less and runs no slower. Measured so the studio's server flags can follow.
-      const small = await child(["export", format, datasetId], env, ["--max-semi-space-size=16"]);
-      results.export_peak_rss_mb_semi_space_16 = small.peakRssMb;
-      results.export_parquet_rows_per_s_semi_space_16 = Math.round(small.rows / small.seconds);
-      log(`[bench export] parquet with --max-semi-space-size=16: ${results.export_parquet_rows_per_s_semi_space_16.toLocaleString("en-US")} rows/s, peak RSS ${small.peakRssMb} MB`);
     } else {
       results.export_jsonl_peak_rss_mb = Math.max(...runs.map((r) => r.peakRssMb));
     }

@@ -22,6 +22,13 @@ export function run(cmd: string, args: string[], opts: { env?: Record<string, st
 
 const node = process.execPath;
 
+/**
+ * Node flags of the studio's server process. Under a fast export V8's young generation
+ * grows to 64 MB semi-spaces whatever the code does; 16 MB ones cut a million-row
+ * Parquet export's peak memory by about 100 MB and run no slower (bench/export.ts).
+ */
+export const SERVER_NODE_FLAGS = ["--max-semi-space-size=16"];
+
 export function generatePrismaClient() {
   const schema = path.join(ROOT, "prisma/schema.prisma");
   const marker = path.join(ROOT, "lib/generated/prisma/client.ts");

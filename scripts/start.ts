@@ -5,7 +5,7 @@ import path from "node:path";
 import { dataDir, env, isLoopback } from "../lib/env";
 import { startEmbeddedPostgres, type EmbeddedDb } from "../lib/db/server/embedded-postgres";
 import { migrate } from "../lib/db/server/migrate";
-import { ROOT, buildIfStale, generatePrismaClient } from "./prepare";
+import { ROOT, SERVER_NODE_FLAGS, buildIfStale, generatePrismaClient } from "./prepare";
 
 const dev = process.argv.includes("--dev");
 const t0 = performance.now();
@@ -39,7 +39,7 @@ async function main() {
 
   const next = spawn(
     process.execPath,
-    [path.join(ROOT, "node_modules/next/dist/bin/next"), dev ? "dev" : "start", "-H", cfg.DATAWRIGHT_HOST, "-p", String(cfg.DATAWRIGHT_PORT)],
+    [...SERVER_NODE_FLAGS, path.join(ROOT, "node_modules/next/dist/bin/next"), dev ? "dev" : "start", "-H", cfg.DATAWRIGHT_HOST, "-p", String(cfg.DATAWRIGHT_PORT)],
     {
       cwd: ROOT,
       stdio: ["ignore", "pipe", "inherit"],

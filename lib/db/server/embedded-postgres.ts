@@ -38,6 +38,10 @@ export async function startEmbeddedPostgres(opts: {
     persistent: true,
     // PostgreSQL refuses to run as root; the package then runs it as a `postgres` OS user.
     createPostgresUser: process.getuid?.() === 0,
+    // PostgreSQL's defaults are sized for a tiny shared host. A local studio writes and
+    // reads large batches (runs, imports, exports of a million records): more shared
+    // buffers and fewer, later checkpoints. Nothing here trades away durability.
+    postgresFlags: ["-c", "shared_buffers=512MB", "-c", "max_wal_size=4GB", "-c", "checkpoint_timeout=15min", "-c", "wal_buffers=32MB", "-c", "maintenance_work_mem=256MB"],
     onLog: (m) => opts.log?.(String(m)),
     onError: (m) => opts.log?.(String(m)),
   });

@@ -108,7 +108,8 @@ describe("runs", () => {
     fake.configure({ failRate: 0.2, rate429: 0.1, faultSeed: 5, fault429RetryAfterMs: 50, rpm: 100_000 });
     try {
       const s = await setup();
-      const run = await launch(s, 60, { useCache: false });
+      // 30% of requests fail: with 10 attempts a record fails outright with p = 0.3^10.
+      const run = await launch(s, 60, { useCache: false, maxAttempts: 10 });
       await executeRun(db, run.id);
       const after = await db.run.findUniqueOrThrow({ where: { id: run.id } });
       expect(after).toMatchObject({ status: "completed", succeeded: 60, failed: 0 });
