@@ -31,11 +31,11 @@ try {
     const { benchGeneration } = await import("./generation");
     results.generation = { ...(await benchGeneration(db, pg.url)), machine };
   }
-  if (want("review") && fs.existsSync(path.join(ROOT, "bench/review.ts"))) {
+  if (want("review")) {
     const { benchReview } = await import("./review");
     results.review = { ...(await benchReview({ databaseUrl: pg.url })), machine };
   }
-  if (want("export") && fs.existsSync(path.join(ROOT, "bench/export.ts"))) {
+  if (want("export")) {
     const { benchExport } = await import("./export");
     results.export = { ...(await benchExport({ databaseUrl: pg.url })), machine };
   }

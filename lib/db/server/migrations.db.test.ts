@@ -21,8 +21,11 @@ async function describeSchema(url: string) {
                         from information_schema.columns
                         where table_schema = 'public' and table_name <> '_prisma_migrations'
                         order by table_name, column_name`),
+      // Indexes named manual_* are hand-written in migrations (expression indexes that
+      // schema.prisma cannot express); everything else must match the schema.
       indexes: await q(`select tablename, indexname, indexdef from pg_indexes
-                        where schemaname = 'public' and tablename <> '_prisma_migrations' order by indexname`),
+                        where schemaname = 'public' and tablename <> '_prisma_migrations'
+                          and indexname not like 'manual\\_%' order by indexname`),
       constraints: await q(`select conrelid::regclass::text as tbl, conname, pg_get_constraintdef(oid) as def
                             from pg_constraint where connamespace = 'public'::regnamespace
                             and conrelid is distinct from to_regclass('_prisma_migrations') order by conname`),
