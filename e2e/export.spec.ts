@@ -49,9 +49,12 @@ test("export accepted records as OpenAI chat JSONL, with the check and the downl
   await page.getByLabel("System prompt text").fill("You are a billing assistant.");
 
   const preview = page.getByTestId("export-preview");
-  await expect(preview).toContainText('{"messages":[{"role":"system","content":"You are a billing assistant."},{"role":"user","content":"Question 0: why was I charged twice?"}');
+  // Rows leave in storage order (sorting would cost a third of the throughput), so which
+  // record comes first is PostgreSQL's business; the preview must be the file's start.
+  await expect(preview).toContainText(/^\{"messages":\[\{"role":"system","content":"You are a billing assistant\."\},\{"role":"user","content":"Question \d+: why was I charged twice\?"\}/);
   await expect(page.getByText("12 records match")).toBeVisible();
-  expect((await preview.innerText()).split("\n").filter((l) => l.trim())).toHaveLength(3);
+  const previewLines = (await preview.innerText()).split("\n").filter((l) => l.trim());
+  expect(previewLines).toHaveLength(3);
 
   await page.getByRole("button", { name: "Check 12 examples" }).click();
   await expect(page.getByTestId("openai-report")).toContainText("All 12 examples pass OpenAI's chat fine-tuning rules.");
@@ -64,6 +67,7 @@ test("export accepted records as OpenAI chat JSONL, with the check and the downl
 
   const lines = fs.readFileSync((await download.path())!, "utf8").split("\n").filter(Boolean);
   expect(lines).toHaveLength(12);
+  expect(lines.slice(0, 3)).toEqual(previewLines);
   const examples = lines.map((l) => JSON.parse(l));
   for (const ex of examples) {
     expect(ex.messages.map((m: { role: string }) => m.role)).toEqual(["system", "user", "assistant"]);
