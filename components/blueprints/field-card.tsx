@@ -115,8 +115,14 @@ export function FieldCard({
 /** One line shown on a collapsed card, so the blueprint reads at a glance. */
 function summary(f: Field): string {
   switch (f.kind) {
-    case "category":
-      return `${f.options.length} values${f.dependsOn ? `, by ${f.dependsOn}` : ""}: ${f.options.slice(0, 4).map((o) => o.value).join(", ")}${f.options.length > 4 ? ", …" : ""}`;
+    case "category": {
+      if (f.dependsOn) {
+        const lists = Object.values(f.conditionalOptions ?? {});
+        const n = lists.reduce((a, l) => a + l.length, 0) + f.options.length;
+        return `${n} values in ${lists.length} lists, by ${f.dependsOn}`;
+      }
+      return `${f.options.length} values: ${f.options.slice(0, 4).map((o) => o.value).join(", ")}${f.options.length > 4 ? ", …" : ""}`;
+    }
     case "subset":
       return `${f.k} of ${f.options.length}`;
     case "number":

@@ -1,6 +1,7 @@
 "use client";
 // Live view of one run: polls progress through TanStack Query while it is active.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import Link from "next/link";
 import { Button } from "@/components/ui/button";
 import { ErrorText } from "@/components/ui/field";
 import { unwrap } from "@/lib/errors/client";
@@ -95,7 +96,14 @@ export function RunMonitor({ initial }: { initial: RunProgress }) {
       )}
 
       <section>
-        <h2 className="mb-2 text-sm font-semibold">Latest records</h2>
+        <div className="mb-2 flex items-baseline justify-between">
+          <h2 className="text-sm font-semibold">Latest records</h2>
+          {done > 0 && (
+            <Link href={`/datasets/${r.datasetId}/records`} className="text-sm text-indigo-700 hover:underline">
+              Review all records →
+            </Link>
+          )}
+        </div>
         {r.recent.length === 0 ? (
           <p className="text-sm text-stone-500">Records appear here as they are finished.</p>
         ) : (
@@ -109,7 +117,7 @@ export function RunMonitor({ initial }: { initial: RunProgress }) {
                 </div>
                 {rec.error && <p className="text-xs text-red-700">{rec.error}</p>}
                 <dl className="grid grid-cols-[max-content_1fr] gap-x-3 gap-y-0.5">
-                  {Object.entries(rec.values).map(([k, v]) => (
+                  {r.fieldOrder.filter((k) => Object.hasOwn(rec.values, k)).map((k) => [k, rec.values[k]] as const).map(([k, v]) => (
                     <div key={k} className="contents">
                       <dt className="font-mono text-xs text-stone-500">{k}</dt>
                       <dd className="line-clamp-3 whitespace-pre-wrap break-words">{typeof v === "string" ? v : JSON.stringify(v)}</dd>

@@ -38,6 +38,8 @@ export async function runProgress(db: Db, runId: string) {
     createdAt: run.createdAt.toISOString(),
     startedAt: run.startedAt?.toISOString() ?? null,
     finishedAt: run.finishedAt?.toISOString() ?? null,
+    // JSONB does not keep key order; show fields in the blueprint's order.
+    fieldOrder: ((run.blueprintVersion.blueprint as { fields?: { name: string }[] }).fields ?? []).map((f) => f.name),
     recent: recent.map((r) => ({ ...r, values: r.values as Record<string, unknown> })),
   };
 }

@@ -50,7 +50,7 @@ export async function launchRun(
 export async function getRun(db: Db, runId: string) {
   const run = await db.run.findUnique({
     where: { id: runId },
-    include: { blueprintVersion: { select: { version: true } }, connection: { select: { name: true } } },
+    include: { blueprintVersion: { select: { version: true, blueprint: true } }, connection: { select: { name: true } } },
   });
   if (!run) throw notFound("The run");
   return run;
