@@ -114,6 +114,12 @@ test("bulk-accept everything matching a filter, then undo it", async ({ page }) 
   await page.getByTestId("toast").getByRole("button", { name: "Undo" }).click();
   await expect(page.getByTestId("toast")).toContainText('Undid "accept" on 62 records.');
   await expect(page.getByTestId("review-progress")).toHaveText("0 / 500 reviewed");
+
+  // The grid's filter travels to the export page as is.
+  await page.getByRole("link", { name: "Export these 62 →" }).click();
+  await expect(page).toHaveURL(/\/export\?filter=/);
+  const filter = JSON.parse(new URL(page.url()).searchParams.get("filter")!);
+  expect(filter.values).toEqual([{ field: "topic", op: "eq", value: "music" }]);
 });
 
 test("edit a field's text, see the original kept, and undo the edit", async ({ page }) => {

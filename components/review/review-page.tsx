@@ -18,6 +18,7 @@ import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } fro
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ActionFailed, unwrap } from "@/lib/errors/client";
+import { exportHref } from "@/lib/export/defaults";
 import type { RecordFilter } from "@/lib/records/filter";
 import { bulkDecideAction, bulkLabelAction, decideAction, setLabelsAction, undoAction } from "@/lib/review/actions";
 import { commandFor, KEY_HELP } from "@/lib/review/keys";
@@ -496,6 +497,12 @@ export function ReviewPage(props: ReviewPageProps) {
             )}
             {selectionCount === 0 && total > 0 && (
               <Button size="sm" variant="ghost" onClick={() => setAllMatching(true)}>Select all {total.toLocaleString("en-US")} matching</Button>
+            )}
+            {total > 0 && (
+              // The export page takes the grid's filter as is: "export what I see".
+              <Link href={exportHref(ds, filter)} className="ml-auto text-sm text-indigo-700 hover:underline">
+                Export these {total.toLocaleString("en-US")} →
+              </Link>
             )}
           </div>
 
