@@ -1,19 +1,17 @@
 import "server-only";
-import { previewRecords, seedRowLookup, seedRowsNeeded } from "@/lib/blueprints/preview";
+import { previewRecords } from "@/lib/blueprints/preview";
 import type { Blueprint } from "@/lib/blueprints/schema";
 import type { Db } from "@/lib/db/server/prisma";
 import { notFound } from "@/lib/errors/domain-error";
-import { fetchSeedRows } from "@/lib/seed-tables/server/seed-tables";
+import { loadSeedRows, seedTableRowCounts } from "@/lib/seed-tables/server/seed-tables";
 
 /**
  * Renders `count` records of an unsaved blueprint: samplers, expressions and every LLM
  * field's messages, no model call. Only seed-table rows come from the database.
  */
 export async function previewBlueprint(db: Db, datasetId: string, blueprint: Blueprint, seed: number, count: number) {
-  const tables = await db.seedTable.findMany({ where: { datasetId }, select: { id: true, rowCount: true } });
   if (!(await db.dataset.findUnique({ where: { id: datasetId }, select: { id: true } }))) throw notFound("The dataset");
   const indices = Array.from({ length: count }, (_, i) => i);
-  const plan = seedRowsNeeded(blueprint, seed, indices, Object.fromEntries(tables.map((t) => [t.id, t.rowCount])));
-  const fetched = await fetchSeedRows(db, plan.byTable);
-  return previewRecords(blueprint, { seed, count, seedRows: seedRowLookup(plan, fetched) });
+  const seedRows = await loadSeedRows(db, blueprint, seed, indices, await seedTableRowCounts(db, datasetId));
+  return previewRecords(blueprint, { seed, count, seedRows });
 }

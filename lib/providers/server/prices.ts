@@ -4,6 +4,7 @@ import "server-only";
 // has no default).
 import type { Db } from "@/lib/db/server/prisma";
 import { notFound } from "@/lib/errors/domain-error";
+import type { PriceTable } from "@/lib/generation/prices";
 import { DEFAULT_PRICES, type ModelPriceEntry } from "@/lib/providers/default-prices";
 
 export type PriceRow = {
@@ -27,6 +28,11 @@ export async function listPrices(db: Db): Promise<PriceRow[]> {
     byModel.set(r.model, { model: r.model, inputPerMTok: r.inputPerMTok, outputPerMTok: r.outputPerMTok, defaultPrice: def, custom: true });
   }
   return [...byModel.values()].sort((a, b) => a.model.localeCompare(b.model));
+}
+
+/** The effective prices in the shape the cost maths takes (lib/generation/prices.ts). */
+export async function priceTable(db: Db): Promise<PriceTable> {
+  return Object.fromEntries((await listPrices(db)).map((r) => [r.model, { input: r.inputPerMTok, output: r.outputPerMTok }]));
 }
 
 /** The effective price of one model (user row, else default), or null when unknown. */

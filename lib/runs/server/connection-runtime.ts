@@ -5,7 +5,8 @@ import type OpenAI from "openai";
 import type { Db } from "@/lib/db/server/prisma";
 import type { PriceTable } from "@/lib/generation/prices";
 import { RateLimiter } from "@/lib/generation/rate-limiter";
-import { createClient, listPrices, resolveConnection } from "@/lib/providers/server/connections";
+import { createClient, resolveConnection } from "@/lib/providers/server/connections";
+import { priceTable } from "@/lib/providers/server/prices";
 
 type Runtime = { client: OpenAI; limiter: RateLimiter; prices: PriceTable; fingerprint: string };
 const runtimes = new Map<string, Runtime>();
@@ -27,9 +28,4 @@ export async function connectionRuntime(db: Db, connectionId: string): Promise<R
   }
   rt.prices = prices;
   return rt;
-}
-
-async function priceTable(db: Db): Promise<PriceTable> {
-  const rows = await listPrices(db);
-  return Object.fromEntries(rows.map((r) => [r.model, { input: r.inputPerMTok, output: r.outputPerMTok }]));
 }

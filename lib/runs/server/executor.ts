@@ -4,12 +4,11 @@ import "server-only";
 // (runId, index), so a run killed at any moment and started again loses nothing and
 // stores nothing twice. Records are persisted in batches together with the run's
 // totals, in one statement, so progress and records never disagree.
-import { seedRowsNeeded, seedRowLookup } from "@/lib/blueprints/preview";
 import type { Blueprint } from "@/lib/blueprints/schema";
 import type { Db } from "@/lib/db/server/prisma";
 import { generateRecord, ModelCallError, RecordInterrupted, type GeneratedRecord, type ModelAnswer } from "@/lib/generation/generate-record";
-import type { Prisma } from "@/lib/generated/prisma/client";
-import { fetchSeedRows } from "@/lib/seed-tables/server/seed-tables";
+import type { SeedRowsForRecord } from "@/lib/blueprints/samplers";
+import { loadSeedRows, seedTableRowCounts } from "@/lib/seed-tables/server/seed-tables";
 import { RunSettings } from "../schemas";
 import { connectionRuntime } from "./connection-runtime";
 import { createModelCall, type CacheStore } from "./model-transport";
@@ -75,8 +74,7 @@ export async function executeRun(db: Db, runId: string, opts: ExecuteOptions = {
 
   const writer = new RecordWriter(db, run.id, run.datasetId, run.blueprintVersion.version, cache);
   let spent = run.costUsd;
-  const tables = await db.seedTable.findMany({ where: { datasetId: run.datasetId }, select: { id: true, rowCount: true } });
-  const rowCounts = Object.fromEntries(tables.map((t) => [t.id, t.rowCount]));
+  const rowCounts = await seedTableRowCounts(db, run.datasetId);
   const hasSeedFields = blueprint.fields.some((f) => f.kind === "seed");
 
   // Watch for cancel/pause from the UI (another process may have changed the row).
@@ -93,12 +91,11 @@ export async function executeRun(db: Db, runId: string, opts: ExecuteOptions = {
 
   try {
     let next = 0;
-    let seedLookup: ReturnType<typeof seedRowLookup> = () => ({});
+    let seedLookup: (recordIndex: number) => SeedRowsForRecord = () => ({});
     let seedChunkEnd = -1;
-    const loadSeedRows = async (position: number) => {
+    const loadSeedChunk = async (position: number) => {
       const chunk = todo.slice(position, position + SEED_CHUNK);
-      const plan = seedRowsNeeded(blueprint, run.seed, chunk, rowCounts);
-      seedLookup = seedRowLookup(plan, await fetchSeedRows(db, plan.byTable));
+      seedLookup = await loadSeedRows(db, blueprint, run.seed, chunk, rowCounts);
       seedChunkEnd = position + chunk.length;
     };
     let seedLoading: Promise<void> | null = null;
@@ -112,7 +109,7 @@ export async function executeRun(db: Db, runId: string, opts: ExecuteOptions = {
         }
         if (next >= todo.length) return;
         if (hasSeedFields && next >= seedChunkEnd) {
-          seedLoading ??= loadSeedRows(next).finally(() => (seedLoading = null));
+          seedLoading ??= loadSeedChunk(next).finally(() => (seedLoading = null));
           await seedLoading;
           continue;
         }
@@ -283,5 +280,3 @@ function dbCache(db: Db): CacheStore & { drain: () => [string, ModelAnswer][] } 
     },
   };
 }
-
-export type RunProgress = Prisma.RunGetPayload<object>;

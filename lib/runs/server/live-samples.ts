@@ -2,11 +2,10 @@ import "server-only";
 // Live samples in the editor: a few records of the unsaved blueprint generated for real,
 // streamed field by field as events. Not stored: samples are a preview that costs money,
 // so tokens and cost are reported per record.
-import { seedRowLookup, seedRowsNeeded } from "@/lib/blueprints/preview";
 import type { Blueprint } from "@/lib/blueprints/schema";
 import type { Db } from "@/lib/db/server/prisma";
 import { generateRecord, ModelCallError } from "@/lib/generation/generate-record";
-import { fetchSeedRows } from "@/lib/seed-tables/server/seed-tables";
+import { loadSeedRows, seedTableRowCounts } from "@/lib/seed-tables/server/seed-tables";
 import { connectionRuntime } from "./connection-runtime";
 import { createModelCall } from "./model-transport";
 
@@ -26,11 +25,9 @@ export async function streamSamples(
 ) {
   const rt = await connectionRuntime(db, input.connectionId);
   const call = createModelCall({ client: rt.client, limiter: rt.limiter, prices: rt.prices, maxAttempts: 3, requestTimeoutMs: 120_000, signal, stream: true });
-  const tables = await db.seedTable.findMany({ where: { datasetId: input.datasetId }, select: { id: true, rowCount: true } });
   // Samples draw fresh records (offset by the seed) so repeated clicks show new ones.
   const indices = Array.from({ length: input.count }, (_, i) => i);
-  const plan = seedRowsNeeded(input.blueprint, input.seed, indices, Object.fromEntries(tables.map((t) => [t.id, t.rowCount])));
-  const lookup = seedRowLookup(plan, await fetchSeedRows(db, plan.byTable));
+  const lookup = await loadSeedRows(db, input.blueprint, input.seed, indices, await seedTableRowCounts(db, input.datasetId));
   await Promise.all(
     indices.map(async (recordIndex, record) => {
       emit({ type: "start", record, recordIndex });

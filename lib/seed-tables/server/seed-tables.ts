@@ -1,4 +1,6 @@
 import "server-only";
+import { seedRowLookup, seedRowsNeeded } from "@/lib/blueprints/preview";
+import type { Blueprint } from "@/lib/blueprints/schema";
 import type { Db } from "@/lib/db/server/prisma";
 import { DomainError, invalid, notFound } from "@/lib/errors/domain-error";
 import type { Prisma } from "@/lib/generated/prisma/client";
@@ -69,6 +71,18 @@ export async function seedTableRows(db: Db, seedTableId: string, offset: number,
 export async function deleteSeedTable(db: Db, id: string) {
   const { count } = await db.seedTable.deleteMany({ where: { id } });
   if (count === 0) throw notFound("The seed table");
+}
+
+/** Row counts of a dataset's seed tables, by table id: what samplers draw row indices from. */
+export async function seedTableRowCounts(db: Db, datasetId: string): Promise<Record<string, number>> {
+  const tables = await db.seedTable.findMany({ where: { datasetId }, select: { id: true, rowCount: true } });
+  return Object.fromEntries(tables.map((t) => [t.id, t.rowCount]));
+}
+
+/** The seed-table rows the given records read, fetched, as the lookup samplers take. */
+export async function loadSeedRows(db: Db, blueprint: Blueprint, seed: number, recordIndices: readonly number[], rowCounts: Record<string, number>) {
+  const plan = seedRowsNeeded(blueprint, seed, recordIndices, rowCounts);
+  return seedRowLookup(plan, await fetchSeedRows(db, plan.byTable));
 }
 
 /** Fetches the given rows of several tables in one query per table. */
