@@ -14,6 +14,7 @@ import { fastFetch } from "@/lib/providers/server/fast-fetch";
 import { executeRun } from "@/lib/runs/server/executor";
 import { enqueueRun, stopQueue } from "@/lib/runs/server/queue";
 import { launchRun } from "@/lib/runs/server/runs";
+import { until } from "@/lib/testing/until";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const log = (s: string) => console.log(`[bench:generation] ${s}`);
@@ -207,11 +208,11 @@ export async function benchGeneration(db: Db, databaseUrl: string): Promise<Reco
       const n = 20_000;
       const run = await launchRun(db, { datasetId: s.datasetId, connectionId: s.connectionId, records: n, seed: 9, settings: { useCache: false, concurrency: 64 } }, (id) => enqueueRun(databaseUrl, id));
       const first = startWorker();
-      await waitFor(async () => (await db.run.findUniqueOrThrow({ where: { id: run.id } })).succeeded >= n / 2, 300_000);
+      await until(async () => (await db.run.findUniqueOrThrow({ where: { id: run.id } })).succeeded >= n / 2, { timeoutMs: 300_000, intervalMs: 200 });
       first.kill("SIGKILL");
       await new Promise((r) => first.once("exit", r));
       startWorker();
-      await waitFor(async () => (await db.run.findUniqueOrThrow({ where: { id: run.id } })).status === "completed", 600_000);
+      await until(async () => (await db.run.findUniqueOrThrow({ where: { id: run.id } })).status === "completed", { timeoutMs: 600_000, intervalMs: 200 });
       const [row] = await db.$queryRaw<{ n: bigint; d: bigint }[]>`select count(*) as n, count(distinct index) as d from "Record" where "runId" = ${run.id}::uuid`;
       out.resume_lost = n - Number(row.d);
       out.resume_duplicated = Number(row.n) - Number(row.d);
@@ -223,14 +224,6 @@ export async function benchGeneration(db: Db, databaseUrl: string): Promise<Reco
     }
   }
   return out;
-}
-
-async function waitFor(check: () => Promise<boolean>, timeoutMs: number) {
-  const end = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error("benchmark condition not reached in time");
-    await new Promise((r) => setTimeout(r, 200));
-  }
 }
 
 const round = (x: number, digits: number) => Number(x.toFixed(digits));

@@ -10,6 +10,7 @@ import { createProject } from "@/lib/projects/server/projects";
 import { ConnectionInput } from "@/lib/providers/presets";
 import { createConnection } from "@/lib/providers/server/connections";
 import { testDb, uniqueName } from "@/lib/testing/db";
+import { until } from "@/lib/testing/until";
 import { enqueueRun, stopQueue } from "./queue";
 import { launchRun } from "./runs";
 
@@ -38,14 +39,6 @@ function startWorker() {
   return child;
 }
 
-async function until(check: () => Promise<boolean>, timeoutMs: number) {
-  const end = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error("condition not reached in time");
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 test("a worker killed mid-run is replaced and the run completes with no record lost or duplicated", async () => {
   const project = await createProject(db, { name: uniqueName("Resume") });
   const dataset = await createDataset(db, { projectId: project.id, name: "resume" });
@@ -69,14 +62,14 @@ test("a worker killed mid-run is replaced and the run completes with no record l
   );
 
   const first = startWorker();
-  await until(async () => (await db.run.findUniqueOrThrow({ where: { id: run.id } })).succeeded >= N / 4, 60_000);
+  await until(async () => (await db.run.findUniqueOrThrow({ where: { id: run.id } })).succeeded >= N / 4, { timeoutMs: 60_000, intervalMs: 100 });
   first.kill("SIGKILL");
   await new Promise((r) => first.once("exit", r));
   const atKill = (await db.run.findUniqueOrThrow({ where: { id: run.id } })).succeeded;
   expect(atKill).toBeLessThan(N);
 
   startWorker();
-  await until(async () => (await db.run.findUniqueOrThrow({ where: { id: run.id } })).status === "completed", 90_000);
+  await until(async () => (await db.run.findUniqueOrThrow({ where: { id: run.id } })).status === "completed", { timeoutMs: 90_000, intervalMs: 100 });
   const rows = await db.$queryRaw<{ n: bigint; distinct_n: bigint }[]>`
     select count(*) as n, count(distinct index) as distinct_n from "Record" where "runId" = ${run.id}::uuid`;
   expect(Number(rows[0].n)).toBe(N);

@@ -8,6 +8,7 @@ import { createProject } from "@/lib/projects/server/projects";
 import { ConnectionInput } from "@/lib/providers/presets";
 import { createConnection } from "@/lib/providers/server/connections";
 import { testDb, uniqueName } from "@/lib/testing/db";
+import { until } from "@/lib/testing/until";
 import { executeRun } from "./executor";
 import { cancelRun, launchRun, pauseRun, resumeRun, retryFailed } from "./runs";
 
@@ -168,7 +169,7 @@ describe("runs", () => {
       const s = await setup();
       const run = await launch(s, 2000, { useCache: false, concurrency: 8 });
       const exec = executeRun(db, run.id);
-      await until(async () => (await db.run.findUniqueOrThrow({ where: { id: run.id } })).succeeded >= 20);
+      await until(async () => (await db.run.findUniqueOrThrow({ where: { id: run.id } })).succeeded >= 20, { timeoutMs: 20_000, intervalMs: 25 });
       await cancelRun(db, run.id);
       await exec;
       const count = await db.record.count({ where: { runId: run.id } });
@@ -188,7 +189,7 @@ describe("runs", () => {
       const s = await setup();
       const run = await launch(s, 400, { useCache: false, concurrency: 8 });
       const exec = executeRun(db, run.id);
-      await until(async () => (await db.run.findUniqueOrThrow({ where: { id: run.id } })).succeeded >= 20);
+      await until(async () => (await db.run.findUniqueOrThrow({ where: { id: run.id } })).succeeded >= 20, { timeoutMs: 20_000, intervalMs: 25 });
       await pauseRun(db, run.id);
       await exec;
       expect((await db.run.findUniqueOrThrow({ where: { id: run.id } })).status).toBe("paused");
@@ -242,11 +243,3 @@ describe("runs", () => {
     await expect(launch(s, 10)).rejects.toThrow(/error\(s\) to fix/);
   });
 });
-
-async function until(check: () => Promise<boolean>, timeoutMs = 20_000) {
-  const end = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error("condition not reached in time");
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
