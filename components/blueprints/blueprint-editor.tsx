@@ -8,7 +8,7 @@ import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { newField } from "@/lib/blueprints/defaults";
 import type { Blueprint, Field, FieldKind } from "@/lib/blueprints/schema";
-import { availableVariables, validateBlueprint } from "@/lib/blueprints/validate";
+import { availableVariables, seedTableInfo, validateBlueprint } from "@/lib/blueprints/validate";
 import { saveDraftAction } from "@/lib/datasets/actions";
 import { ActionFailed, unwrap } from "@/lib/errors/client";
 import { FieldCard, KIND_LABELS } from "./field-card";
@@ -61,10 +61,7 @@ export function BlueprintEditor({
   const latest = useRef(blueprint);
   latest.current = blueprint;
 
-  const tableInfo = useMemo(
-    () => Object.fromEntries(seedTables.map((t) => [t.id, { name: t.name, columns: t.columns, rowCount: t.rowCount }])),
-    [seedTables],
-  );
+  const tableInfo = useMemo(() => seedTableInfo(seedTables), [seedTables]);
   const issues = useMemo(() => validateBlueprint(blueprint, { seedTables: tableInfo }), [blueprint, tableInfo]);
   const errorCount = issues.filter((i) => i.severity === "error").length;
 

@@ -56,6 +56,11 @@ export interface SeedTableInfo {
   rowCount?: number;
 }
 
+/** The stored seed tables, keyed as validation wants them. */
+export function seedTableInfo(tables: readonly ({ id: string } & SeedTableInfo)[]): Record<string, SeedTableInfo> {
+  return Object.fromEntries(tables.map((t) => [t.id, { name: t.name, columns: t.columns, rowCount: t.rowCount }]));
+}
+
 export interface ValidateOptions {
   /** Seed tables of the project by id; omit to skip seed-table checks. */
   seedTables?: Record<string, SeedTableInfo>;

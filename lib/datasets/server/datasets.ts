@@ -2,6 +2,7 @@ import "server-only";
 import crypto from "node:crypto";
 import type { Blueprint } from "@/lib/blueprints/schema";
 import { STARTERS } from "@/lib/blueprints/starters";
+import { canonicalJson } from "@/lib/generation/cache-key";
 import type { Db } from "@/lib/db/server/prisma";
 import { conflict, invalid, notFound } from "@/lib/errors/domain-error";
 import type { Prisma } from "@/lib/generated/prisma/client";
@@ -82,15 +83,9 @@ export async function saveDraft(db: Db, id: string, blueprint: Blueprint, baseRe
   return { revision: baseRevision + 1 };
 }
 
-/** Canonical JSON (sorted keys) so equal blueprints hash equally whatever the key order. */
+/** Hashed as canonical JSON (sorted keys): equal blueprints hash equally whatever the key order. */
 export function blueprintHash(blueprint: Blueprint): string {
-  const canon = (v: unknown): unknown =>
-    Array.isArray(v)
-      ? v.map(canon)
-      : v && typeof v === "object"
-        ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, canon((v as Record<string, unknown>)[k])]))
-        : v;
-  return crypto.createHash("sha256").update(JSON.stringify(canon(blueprint))).digest("hex");
+  return crypto.createHash("sha256").update(canonicalJson(blueprint)).digest("hex");
 }
 
 /**

@@ -3,14 +3,14 @@ import "server-only";
 // user's controls. State changes are conditional updates on `status`, so a control
 // racing the executor (cancel while it completes) has exactly one winner.
 import type { Blueprint } from "@/lib/blueprints/schema";
-import { hasErrors, validateBlueprint } from "@/lib/blueprints/validate";
+import { hasErrors, seedTableInfo, validateBlueprint } from "@/lib/blueprints/validate";
 import { freezeVersion, getDataset } from "@/lib/datasets/server/datasets";
 import type { Db } from "@/lib/db/server/prisma";
 import { conflict, invalid, notFound } from "@/lib/errors/domain-error";
 import type { Prisma, RunStatus } from "@/lib/generated/prisma/client";
 import { RunSettings, type LaunchRunInput } from "../schemas";
 
-export const ACTIVE: RunStatus[] = ["queued", "running"];
+const ACTIVE: RunStatus[] = ["queued", "running"];
 
 export async function launchRun(
   db: Db,
@@ -20,8 +20,7 @@ export async function launchRun(
 ) {
   const dataset = await getDataset(db, input.datasetId);
   const blueprint: Blueprint = dataset.draft;
-  const tables = Object.fromEntries(dataset.seedTables.map((t) => [t.id, { name: t.name, columns: t.columns, rowCount: t.rowCount }]));
-  const issues = validateBlueprint(blueprint, { seedTables: tables });
+  const issues = validateBlueprint(blueprint, { seedTables: seedTableInfo(dataset.seedTables) });
   if (hasErrors(issues)) {
     const first = issues.find((i) => i.severity === "error")!;
     throw invalid(`The blueprint has ${issues.filter((i) => i.severity === "error").length} error(s) to fix before launching; first: ${first.fieldName}: ${first.message}`);
