@@ -1,18 +1,13 @@
-import { notFound } from "next/navigation";
 import { BlueprintEditor } from "@/components/blueprints/blueprint-editor";
-import { getDataset } from "@/lib/datasets/server/datasets";
 import { db } from "@/lib/db/server/prisma";
-import { DomainError } from "@/lib/errors/domain-error";
 import { listConnections } from "@/lib/providers/server/connections";
+import { loadDataset } from "./load-dataset";
 
 export const dynamic = "force-dynamic";
 
 export default async function DatasetDesignPage({ params }: { params: Promise<{ datasetId: string }> }) {
   const { datasetId } = await params;
-  const dataset = await getDataset(db(), datasetId).catch((e) => {
-    if (e instanceof DomainError && e.code === "not_found") notFound();
-    throw e;
-  });
+  const dataset = await loadDataset(datasetId);
   const connections = await listConnections(db());
   return (
     <BlueprintEditor
