@@ -6,6 +6,7 @@ import { canonicalJson } from "@/lib/generation/cache-key";
 import type { Db } from "@/lib/db/server/prisma";
 import { conflict, invalid, notFound } from "@/lib/errors/domain-error";
 import type { Prisma } from "@/lib/generated/prisma/client";
+import { dropValueIndexes } from "@/lib/records/server/value-indexes";
 
 export async function listDatasets(db: Db, projectId: string) {
   const rows = await db.dataset.findMany({
@@ -62,6 +63,7 @@ export async function renameDataset(db: Db, id: string, name: string) {
 export async function deleteDataset(db: Db, id: string) {
   const { count } = await db.dataset.deleteMany({ where: { id } });
   if (count === 0) throw notFound("The dataset");
+  await dropValueIndexes(db, [id]);
 }
 
 /**

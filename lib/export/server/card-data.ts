@@ -4,7 +4,7 @@ import type { Blueprint } from "@/lib/blueprints/schema";
 import type { LabelSchema } from "@/lib/review/labels";
 import type { CardData, CardRun } from "../card";
 import type { ExportSession } from "./session";
-import { literal } from "./sql";
+import { literal } from "@/lib/db/server/sql-literal";
 
 const LABEL_VALUES_SHOWN = 30;
 

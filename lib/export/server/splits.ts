@@ -4,7 +4,8 @@ import { DomainError } from "@/lib/errors/domain-error";
 import { SPLITS, type SplitName, type SplitSpec } from "../schemas";
 import { activeSplits, cutRanks, KEY_SPACE, keyRanges, splitCounts } from "../split";
 import type { ExportSession } from "./session";
-import { literal, splitKeySql, stratumSql } from "./sql";
+import { literal } from "@/lib/db/server/sql-literal";
+import { splitKeySql, stratumSql } from "./sql";
 
 export const MAX_STRATA = 1_000;
 

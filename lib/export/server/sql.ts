@@ -1,41 +1,12 @@
 import "server-only";
 // SQL text for exports. COPY (query) TO STDOUT takes no bind parameters, so the shared
 // record filter (a parameterised Prisma.Sql) is turned into text with every value
-// written as an escaped literal: strings quoted the way libpq's PQescapeLiteral does
-// (E'' with doubled backslashes when there is one), arrays as ARRAY[...], numbers only
-// when finite. Identifiers never come from users: field and label names are values
-// (r.values->'name'), not identifiers.
-import type { Prisma } from "@/lib/generated/prisma/client";
+// written as an escaped literal (lib/db/server/sql-literal.ts). Identifiers never come
+// from users: field and label names are values (r.values->'name'), not identifiers.
+import { inlineSql, literal } from "@/lib/db/server/sql-literal";
 import { recordFilterSql } from "@/lib/records/server/filter-sql";
 import type { RecordFilter } from "@/lib/records/filter";
 import type { CellSource } from "../formats";
-
-export function literal(v: unknown): string {
-  if (v === null || v === undefined) return "null";
-  if (typeof v === "number") {
-    if (!Number.isFinite(v)) throw new Error(`Cannot write ${v} as SQL`);
-    return String(v);
-  }
-  if (typeof v === "bigint") return v.toString();
-  if (typeof v === "boolean") return v ? "true" : "false";
-  if (v instanceof Date) return quote(v.toISOString());
-  if (typeof v === "string") return quote(v);
-  if (Array.isArray(v)) return v.length === 0 ? "'{}'" : `array[${v.map(literal).join(",")}]`;
-  throw new Error(`Cannot write a ${typeof v} as an SQL literal`);
-}
-
-function quote(s: string): string {
-  if (s.includes("\0")) throw new Error("Text with a NUL character cannot be sent to PostgreSQL");
-  const body = s.replace(/'/g, "''");
-  return s.includes("\\") ? ` E'${body.replace(/\\/g, "\\\\")}'` : `'${body}'`;
-}
-
-/** A Prisma.Sql with its values written in as literals. */
-export function inlineSql(sql: Prisma.Sql): string {
-  let out = sql.strings[0];
-  for (let i = 0; i < sql.values.length; i++) out += literal(sql.values[i]) + sql.strings[i + 1];
-  return out;
-}
 
 export function filterText(datasetId: string, filter: RecordFilter): string {
   return inlineSql(recordFilterSql(datasetId, filter));

@@ -1,6 +1,7 @@
 import "server-only";
 import type { Db } from "@/lib/db/server/prisma";
 import { notFound } from "@/lib/errors/domain-error";
+import { dropValueIndexes } from "@/lib/records/server/value-indexes";
 
 export async function listProjects(db: Db) {
   const projects = await db.project.findMany({
@@ -27,6 +28,8 @@ export async function renameProject(db: Db, id: string, name: string) {
 
 /** Deletes the project and, by cascade, its datasets, versions, seed tables, runs and records. */
 export async function deleteProject(db: Db, id: string) {
+  const datasets = await db.dataset.findMany({ where: { projectId: id }, select: { id: true } });
   const { count } = await db.project.deleteMany({ where: { id } });
   if (count === 0) throw notFound("The project");
+  await dropValueIndexes(db, datasets.map((d) => d.id));
 }

@@ -1,8 +1,11 @@
 import "server-only";
 // RecordFilter -> a parameterised SQL condition on "Record" (alias r). Every value is a
-// bind parameter; field and label names too (they go through ->> with a parameter).
+// bind parameter, field and label names too (they go through ->> with a parameter),
+// except "field is": its SQL must match the value indexes' expression, so it is written
+// with literals by value-key.ts.
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { RecordFilter } from "../filter";
+import { valueEqualsSql } from "./value-key";
 
 export function recordFilterSql(datasetId: string, f: RecordFilter): Prisma.Sql {
   const parts: Prisma.Sql[] = [Prisma.sql`r."datasetId" = ${datasetId}::uuid`];
@@ -17,7 +20,7 @@ export function recordFilterSql(datasetId: string, f: RecordFilter): Prisma.Sql 
   for (const c of f.values ?? []) {
     parts.push(
       c.op === "eq"
-        ? Prisma.sql`r.values->>${c.field} = ${c.value}`
+        ? Prisma.raw(valueEqualsSql(c.field, c.value))
         : Prisma.sql`r.values->>${c.field} ilike ${"%" + escapeLike(c.value) + "%"}`,
     );
   }

@@ -4,13 +4,16 @@ import "server-only";
 //
 // Paging is by offset over a total order (the sort key, then position, then id), so the
 // grid can jump anywhere in 100,000 rows; the default order walks the
-// (datasetId, createdAt, index, id) index and stops after one page. Long values are clipped
+// (datasetId, createdAt, index, id) index and stops after one page; a sort or "field is"
+// filter on a value asks for that field's index (lib/records/server/value-indexes.ts). Long values are clipped
 // here so a page stays small; the detail endpoint returns them whole.
 import type { Blueprint } from "@/lib/blueprints/schema";
 import type { Db } from "@/lib/db/server/prisma";
 import { notFound } from "@/lib/errors/domain-error";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { recordFilterSql } from "@/lib/records/server/filter-sql";
+import { requestValueIndexes } from "@/lib/records/server/value-indexes";
+import { valueKeySql } from "@/lib/records/server/value-key";
 import type { RecordFilter } from "@/lib/records/filter";
 import { readLabelSchema } from "../labels";
 import type { PageQuery, RecordSort } from "../schemas";
@@ -33,12 +36,10 @@ function orderBy(sort: RecordSort): Prisma.Sql {
       return Prisma.sql`r."latencyMs" ${dir}, ${position}`;
     case "reviewedAt":
       return Prisma.sql`r."reviewedAt" ${dir} nulls last, ${position}`;
-    case "field": {
-      const f = sort.field ?? "";
-      // Numbers as numbers ("9" before "10"), then text; records without the field last.
-      return Prisma.sql`(case when jsonb_typeof(r.values->${f}) = 'number' then (r.values->>${f})::numeric end) ${dir} nulls last,
-        r.values->>${f} ${dir} nulls last, ${position}`;
-    }
+    case "field":
+      // By the value's key (numbers as numbers, "9" before "10"). Records without the field
+      // come last going up and first going down, the order a backward index scan gives.
+      return Prisma.sql`${Prisma.raw(valueKeySql(sort.field ?? "", "r"))} ${dir}, ${position}`;
   }
 }
 
@@ -53,13 +54,26 @@ const ROW_COLUMNS = Prisma.sql`r.id, r.index, r."runId", r.source, r.status::tex
 type RawRow = Omit<RecordRow, "reviewedAt"> & { reviewedAt: Date | null };
 const toRow = (r: RawRow): RecordRow => ({ ...r, reviewedAt: r.reviewedAt?.toISOString() ?? null });
 
+/** The fields a filter or sort reads by key: worth an index on a large dataset. */
+function keyedFields(filter: RecordFilter, sort?: RecordSort): string[] {
+  const fields = (filter.values ?? []).filter((c) => c.op === "eq").map((c) => c.field);
+  if (sort?.by === "field" && sort.field) fields.push(sort.field);
+  return fields;
+}
+
 export async function recordPage(db: Db, datasetId: string, q: PageQuery): Promise<RecordRow[]> {
+  requestValueIndexes(db, datasetId, keyedFields(q.filter, q.sort));
+  // The page's ids first, then its rows: the clipped values are computed for the rows
+  // shown, not for every row the offset skips.
   const rows = await db.$queryRaw<RawRow[]>`
     select ${ROW_COLUMNS}
-    from "Record" r
-    where ${recordFilterSql(datasetId, q.filter)}
-    order by ${orderBy(q.sort)}
-    limit ${q.limit} offset ${q.offset}`;
+    from unnest(array(
+      select r.id from "Record" r
+      where ${recordFilterSql(datasetId, q.filter)}
+      order by ${orderBy(q.sort)}
+      limit ${q.limit} offset ${q.offset})) with ordinality p(id, pos)
+    join "Record" r on r.id = p.id
+    order by p.pos`;
   return rows.map(toRow);
 }
 
@@ -71,6 +85,7 @@ export async function recordRow(db: Db, recordId: string): Promise<RecordRow> {
 }
 
 export async function countRecords(db: Db, datasetId: string, filter: RecordFilter): Promise<number> {
+  requestValueIndexes(db, datasetId, keyedFields(filter));
   const [{ n }] = await db.$queryRaw<{ n: number }[]>`select count(*)::int as n from "Record" r where ${recordFilterSql(datasetId, filter)}`;
   return n;
 }

@@ -1,0 +1,91 @@
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { createSeedDataset, seedRecords } from "@/bench/seed-records";
+import { deleteDataset } from "@/lib/datasets/server/datasets";
+import { inlineSql } from "@/lib/db/server/sql-literal";
+import { testDb, uniqueName } from "@/lib/testing/db";
+import { countRecords, recordPage } from "@/lib/review/server/records";
+import type { PageQuery } from "@/lib/review/schemas";
+import { recordFilterSql } from "./filter-sql";
+import { buildValueIndex, MIN_RECORDS, valueIndexBuildsSettled, valueIndexName } from "./value-indexes";
+import { valueKeySql } from "./value-key";
+
+const db = testDb();
+const sql = new pg.Client({ connectionString: process.env.DATABASE_URL });
+beforeAll(() => sql.connect());
+afterAll(async () => {
+  await sql.end();
+  await db.$disconnect();
+});
+
+async function seeded(n: number) {
+  const ds = await createSeedDataset(sql, uniqueName("Value index"));
+  await seedRecords(sql, { datasetId: ds.datasetId, runId: ds.runIds[0] }, n);
+  return ds;
+}
+
+const indexExists = async (name: string) =>
+  (await sql.query(`select 1 from pg_class c join pg_index i on i.indexrelid = c.oid where c.relname = $1 and i.indisvalid`, [name])).rowCount === 1;
+
+const musicByN: Omit<PageQuery, "offset" | "limit"> = {
+  filter: { values: [{ field: "topic", op: "eq", value: "music" }] },
+  sort: { by: "field", field: "n", dir: "desc" },
+};
+
+describe("value indexes", () => {
+  test("a large dataset gets its field indexes on first use; answers are the same and the planner walks the index", async () => {
+    const { datasetId } = await seeded(MIN_RECORDS + 1000);
+    const before = await recordPage(db, datasetId, { ...musicByN, offset: 40, limit: 60 });
+
+    // The page itself asked for the indexes; they are built in the background.
+    expect(await indexExists(valueIndexName(datasetId, "n"))).toBe(false);
+    await valueIndexBuildsSettled();
+    expect(await indexExists(valueIndexName(datasetId, "n"))).toBe(true);
+    expect(await indexExists(valueIndexName(datasetId, "topic"))).toBe(true);
+    const after = await recordPage(db, datasetId, { ...musicByN, offset: 40, limit: 60 });
+    expect(after.map((r) => r.id)).toEqual(before.map((r) => r.id));
+    expect(after.every((r) => r.values.topic === "music")).toBe(true);
+    const ns = after.map((r) => r.values.n as number);
+    expect(ns).toEqual([...ns].sort((a, b) => b - a));
+
+    const { rows } = await sql.query<{ "QUERY PLAN": string }>(
+      `explain select r.id from "Record" r where ${inlineSql(recordFilterSql(datasetId, musicByN.filter))}
+       order by ${valueKeySql("n", "r")} desc,
+         r."createdAt" desc, r.index desc, r.id desc limit 100`,
+    );
+    expect(rows.map((r) => r["QUERY PLAN"]).join("\n")).toContain(valueIndexName(datasetId, "n"));
+  });
+
+  test("a small dataset gets none, and a deleted dataset's indexes are dropped", async () => {
+    const small = await seeded(50);
+    expect(await buildValueIndex(db, small.datasetId, "topic")).toBe(false);
+    expect(await indexExists(valueIndexName(small.datasetId, "topic"))).toBe(false);
+
+    const big = await seeded(MIN_RECORDS);
+    expect(await buildValueIndex(db, big.datasetId, "difficulty")).toBe(true);
+    expect(await indexExists(valueIndexName(big.datasetId, "difficulty"))).toBe(true);
+    await deleteDataset(db, big.datasetId);
+    expect(await indexExists(valueIndexName(big.datasetId, "difficulty"))).toBe(false);
+  });
+
+  test('"field is" matches text, the number or list it spells, long text and quotes', async () => {
+    const { datasetId } = await seeded(3);
+    const ids = (await recordPage(db, datasetId, { filter: {}, sort: { by: "position", dir: "asc" }, offset: 0, limit: 3 })).map((r) => r.id);
+    const long = "x".repeat(250);
+    const values = [
+      { n: 5, tags: ["a", "b"], text: long + "1", odd: `it's a \\ "quote"` },
+      { n: "5", tags: ["a"], text: long + "2", odd: "plain" },
+      { n: 6, tags: ["a", "b"], text: long + "1", odd: "%" },
+    ];
+    for (const [i, v] of values.entries()) await sql.query(`update "Record" set values = $2 where id = $1`, [ids[i], JSON.stringify(v)]);
+    const count = (field: string, value: string) => countRecords(db, datasetId, { values: [{ field, op: "eq", value }] });
+    expect(await count("n", "5")).toBe(2); // the number and the text
+    expect(await count("tags", '["a", "b"]')).toBe(2);
+    expect(await count("tags", '["a","b"]')).toBe(2);
+    expect(await count("text", long + "1")).toBe(2); // keys are cut at 200 characters; the whole value decides
+    expect(await count("text", long)).toBe(0);
+    expect(await count("odd", `it's a \\ "quote"`)).toBe(1);
+    expect(await count("odd", "%")).toBe(1);
+    expect(await count("missing", "5")).toBe(0);
+  });
+});
