@@ -13,8 +13,9 @@ import {
   type VisibilityState,
 } from "@tanstack/react-table";
 import { useVirtualizer } from "@tanstack/react-virtual";
+import type { Column } from "@tanstack/react-table";
 import Link from "next/link";
-import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
+import { memo, useCallback, useEffect, useImperativeHandle, useMemo, useRef, useState, type ReactNode, type RefObject } from "react";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ActionFailed, unwrap } from "@/lib/errors/client";
@@ -23,7 +24,7 @@ import type { RecordFilter } from "@/lib/records/filter";
 import { bulkDecideAction, bulkLabelAction, decideAction, setLabelsAction, undoAction } from "@/lib/review/actions";
 import { commandFor, KEY_HELP } from "@/lib/review/keys";
 import { applyDigit, defaultDigitLabel, formatLabel, type LabelSchema } from "@/lib/review/labels";
-import { DEFAULT_SORT, type BulkTarget, type Decision, type RecordSort } from "@/lib/review/schemas";
+import { DEFAULT_SORT, PAGE_SIZE, type BulkTarget, type Decision, type RecordSort } from "@/lib/review/schemas";
 import type { BulkResult, RecordRow, ReviewStats, RowPatch, UndoResult } from "@/lib/review/types";
 import { keys, readReview } from "./api";
 import { DetailPanel } from "./detail-panel";
@@ -99,6 +100,12 @@ export function ReviewPage(props: ReviewPageProps) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const searchRef = useRef<HTMLInputElement>(null);
   const [range, setRange] = useState({ start: 0, end: 40 });
+  const body = useRef<VirtualBodyHandle>(null);
+  // The pages under the visible rows; rows move every frame while scrolling, pages seldom.
+  const onPages = useCallback((first: number, last: number) => {
+    const next = { start: first * PAGE_SIZE, end: last * PAGE_SIZE + PAGE_SIZE - 1 };
+    setRange((r) => (r.start === next.start && r.end === next.end ? r : next));
+  }, []);
 
   useEffect(() => {
     setHydrated(true);
@@ -116,20 +123,6 @@ export function ReviewPage(props: ReviewPageProps) {
   const grid = useGridData({ datasetId: ds, filter, sort, range, initial: { filter: {}, sort: DEFAULT_SORT, ...props.initial } });
   const { total, rowAt, patchRow } = grid;
 
-  const virtualizer = useVirtualizer({
-    count: total,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_HEIGHT,
-    overscan: 12,
-    // Rows render in the server's HTML, before the browser has measured anything.
-    initialRect: { width: 1200, height: 640 },
-  });
-  const items = virtualizer.getVirtualItems();
-  const vStart = items[0]?.index ?? 0;
-  const vEnd = items.at(-1)?.index ?? 0;
-  useEffect(() => {
-    setRange((r) => (r.start === vStart && r.end === vEnd ? r : { start: vStart, end: vEnd }));
-  }, [vStart, vEnd]);
 
   // A new filter or sort starts from the top with nothing selected.
   const resetView = useCallback(() => {
@@ -231,9 +224,9 @@ export function ReviewPage(props: ReviewPageProps) {
     (i: number) => {
       const clamped = Math.max(0, Math.min(total - 1, i));
       setFocus(clamped);
-      virtualizer.scrollToIndex(clamped, { align: "auto" });
+      body.current?.scrollToIndex(clamped);
     },
-    [total, virtualizer],
+    [total],
   );
 
   const toggleSelect = useCallback((row: RecordRow) => {
@@ -412,6 +405,12 @@ export function ReviewPage(props: ReviewPageProps) {
     );
   };
 
+  // What rows need from the page, read through a ref so a row that did not change can skip
+  // rendering without holding on to stale handlers.
+  const rowCtx = useRef<RowCtx>(null!);
+  rowCtx.current = { columns: visible, cell, onClick: clickRow, onOpen: () => setDetailOpen(true) };
+  const layoutKey = visible.map((c) => `${c.id}:${c.getSize()}`).join(",") + `|${runs.length}`;
+
   const stats = grid.stats.data ?? props.initial.stats;
   const reviewed = stats.accepted + stats.rejected;
   const datasetEmpty = stats.total === 0 && total === 0;
@@ -564,37 +563,19 @@ export function ReviewPage(props: ReviewPageProps) {
                   </EmptyState>
                 </div>
               ) : (
-                <div style={{ height: virtualizer.getTotalSize(), width }} className="relative">
-                  {items.map((vi) => {
-                    const r = rowAt(vi.index);
-                    const isFocus = vi.index === focus;
-                    const isSel = r ? allMatching || selected.has(r.id) : false;
-                    return (
-                      <div
-                        key={vi.key}
-                        role="row"
-                        aria-rowindex={vi.index + 1}
-                        aria-selected={isFocus}
-                        data-testid={r ? "record-row" : "record-row-loading"}
-                        data-index={vi.index}
-                        data-focused={isFocus || undefined}
-                        onClick={(e) => clickRow(vi.index, e)}
-                        onDoubleClick={() => setDetailOpen(true)}
-                        style={{ transform: `translateY(${vi.start}px)`, height: ROW_HEIGHT }}
-                        className={`absolute top-0 left-0 flex w-full items-center border-b border-stone-100 ${isFocus ? "bg-indigo-50 outline-2 -outline-offset-2 outline-indigo-400" : isSel ? "bg-amber-50" : "hover:bg-stone-50"}`}
-                      >
-                        <div className="flex w-10 shrink-0 justify-center" data-select>
-                          {r && <input type="checkbox" aria-label={`Select record ${r.index}`} checked={isSel} readOnly tabIndex={-1} />}
-                        </div>
-                        {visible.map((c) => (
-                          <div key={c.id} role="gridcell" style={{ width: c.getSize() }} className="flex min-w-0 shrink-0 items-center overflow-hidden px-2">
-                            {r ? cell(c.id, r) : <span className="h-3 w-3/4 animate-pulse rounded bg-stone-100" />}
-                          </div>
-                        ))}
-                      </div>
-                    );
-                  })}
-                </div>
+                <VirtualBody
+                  handle={body}
+                  count={total}
+                  scrollRef={scrollRef}
+                  width={width}
+                  rowAt={rowAt}
+                  focus={focus}
+                  selected={selected}
+                  allMatching={allMatching}
+                  rowCtx={rowCtx}
+                  layoutKey={layoutKey}
+                  onPages={onPages}
+                />
               )}
             </div>
             {detailOpen && focused && (
@@ -765,3 +746,98 @@ function ExpandDialog({ datasetId, row, field, onClose }: { datasetId: string; r
 }
 
 const show = (v: unknown) => (typeof v === "string" ? v : JSON.stringify(v, null, 2));
+
+type RowCtx = {
+  columns: Column<RecordRow, unknown>[];
+  cell: (id: string, r: RecordRow) => ReactNode;
+  onClick: (index: number, e: React.MouseEvent) => void;
+  onOpen: () => void;
+};
+type VirtualBodyHandle = { scrollToIndex(index: number): void };
+
+/**
+ * The rows under the viewport. It owns the virtualizer, so scrolling re-renders this list
+ * and not the page around it, and each row is memoised: a frame of scrolling renders the
+ * few rows that came into view, not every visible one.
+ */
+function VirtualBody(props: {
+  handle: RefObject<VirtualBodyHandle | null>;
+  count: number;
+  scrollRef: RefObject<HTMLDivElement | null>;
+  width: number;
+  rowAt: (i: number) => RecordRow | undefined;
+  focus: number;
+  selected: Set<string>;
+  allMatching: boolean;
+  rowCtx: RefObject<RowCtx>;
+  layoutKey: string;
+  onPages: (first: number, last: number) => void;
+}) {
+  const { scrollRef, onPages } = props;
+  const virtualizer = useVirtualizer({
+    count: props.count,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 12,
+    // Rows render in the server's HTML, before the browser has measured anything.
+    initialRect: { width: 1200, height: 640 },
+  });
+  useImperativeHandle(props.handle, () => ({ scrollToIndex: (i) => virtualizer.scrollToIndex(i, { align: "auto" }) }), [virtualizer]);
+  const items = virtualizer.getVirtualItems();
+  const firstPage = Math.floor((items[0]?.index ?? 0) / PAGE_SIZE);
+  const lastPage = Math.floor((items.at(-1)?.index ?? 0) / PAGE_SIZE);
+  useEffect(() => onPages(firstPage, lastPage), [firstPage, lastPage, onPages]);
+  return (
+    <div style={{ height: virtualizer.getTotalSize(), width: props.width }} className="relative">
+      {items.map((vi) => {
+        const r = props.rowAt(vi.index);
+        return (
+          <GridRow
+            key={vi.key}
+            index={vi.index}
+            start={vi.start}
+            row={r}
+            isFocus={vi.index === props.focus}
+            isSel={r ? props.allMatching || props.selected.has(r.id) : false}
+            ctx={props.rowCtx}
+            layoutKey={props.layoutKey}
+          />
+        );
+      })}
+    </div>
+  );
+}
+
+type GridRowProps = { index: number; start: number; row: RecordRow | undefined; isFocus: boolean; isSel: boolean; ctx: RefObject<RowCtx>; layoutKey: string };
+
+const GridRow = memo(
+  function GridRow({ index, start, row: r, isFocus, isSel, ctx }: GridRowProps) {
+    const { columns, cell } = ctx.current;
+    return (
+      <div
+        role="row"
+        aria-rowindex={index + 1}
+        aria-selected={isFocus}
+        data-testid={r ? "record-row" : "record-row-loading"}
+        data-index={index}
+        data-focused={isFocus || undefined}
+        onClick={(e) => ctx.current.onClick(index, e)}
+        onDoubleClick={() => ctx.current.onOpen()}
+        style={{ transform: `translateY(${start}px)`, height: ROW_HEIGHT }}
+        className={`absolute top-0 left-0 flex w-full items-center border-b border-stone-100 ${isFocus ? "bg-indigo-50 outline-2 -outline-offset-2 outline-indigo-400" : isSel ? "bg-amber-50" : "hover:bg-stone-50"}`}
+      >
+        <div className="flex w-10 shrink-0 justify-center" data-select>
+          {r && <input type="checkbox" aria-label={`Select record ${r.index}`} checked={isSel} readOnly tabIndex={-1} />}
+        </div>
+        {columns.map((c) => (
+          <div key={c.id} role="gridcell" style={{ width: c.getSize() }} className="flex min-w-0 shrink-0 items-center overflow-hidden px-2">
+            {r ? cell(c.id, r) : <span className="h-3 w-3/4 animate-pulse rounded bg-stone-100" />}
+          </div>
+        ))}
+      </div>
+    );
+  },
+  // Handlers and the cell renderer are read from ctx when the row renders; what a row shows
+  // depends only on what is compared here (layoutKey: the columns, their widths, the runs).
+  (a, b) => a.row === b.row && a.isFocus === b.isFocus && a.isSel === b.isSel && a.start === b.start && a.index === b.index && a.layoutKey === b.layoutKey,
+);
