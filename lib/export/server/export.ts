@@ -20,7 +20,7 @@ import type { RawPool } from "./raw-pg";
 import { cardFacts } from "./card-data";
 import { ExportSession } from "./session";
 import { planSplits, type SplitFile } from "./splits";
-import { cellSql, filterText } from "./sql";
+import { cellSql, filterText, VALUES_ONCE } from "./sql";
 import { ZipStream } from "./zip";
 
 export type ExportDownload = { fileName: string; contentType: string; total: number; body: ReadableStream<Uint8Array> };
@@ -38,7 +38,7 @@ export async function datasetFacts(db: Db, datasetId: string): Promise<DatasetFa
 
 export function selectSql(plan: ExportPlan, where: string, join = "", limit?: number): string {
   const cells = plan.cells.length ? plan.cells.map(cellSql).join(", ") : "null::text";
-  return `select ${cells} from "Record" r ${join} where ${where}${limit !== undefined ? ` limit ${limit}` : ""}`;
+  return `select ${cells} from "Record" r ${join} ${VALUES_ONCE} where ${where}${limit !== undefined ? ` limit ${limit}` : ""}`;
 }
 
 /** Node 22.15+ compresses zstd natively: smaller and faster than snappy in JavaScript. */

@@ -12,6 +12,14 @@ export function filterText(datasetId: string, filter: RecordFilter): string {
   return inlineSql(recordFilterSql(datasetId, filter));
 }
 
+/**
+ * Joined to every export query: the record's values decompressed once. "values" is stored
+ * compressed in the row, and PostgreSQL decompresses a column again at each reference (three
+ * per field cell), which was over half of an export's database time; `|| '{}'` makes a
+ * plain copy that the cells then read. 1.0 s -> 0.43 s per 100,000 records here.
+ */
+export const VALUES_ONCE = `cross join lateral (select r.values || '{}'::jsonb as v offset 0) x`;
+
 /** jsonb -> typed cell text (see lib/export/cells.ts). */
 function typed(obj: string, key: string): string {
   const k = literal(key);
@@ -21,7 +29,7 @@ function typed(obj: string, key: string): string {
 export function cellSql(s: CellSource): string {
   switch (s.kind) {
     case "field":
-      return typed("r.values", s.name);
+      return typed("x.v", s.name);
     case "label":
       return typed("r.labels", s.name);
     case "meta":
