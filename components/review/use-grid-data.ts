@@ -36,8 +36,11 @@ export function useGridData(opts: {
   });
 
   const total = count.data ?? 0;
-  const first = Math.floor(range.start / PAGE_SIZE);
-  const last = Math.max(first, Math.floor(Math.max(0, Math.min(range.end, total - 1)) / PAGE_SIZE));
+  // The pages under the visible rows and one on either side, so rows scrolled into view
+  // usually arrive with their data instead of as placeholders swapped a moment later.
+  const pageCount = Math.max(1, Math.ceil(total / PAGE_SIZE));
+  const first = Math.max(0, Math.floor(range.start / PAGE_SIZE) - 1);
+  const last = Math.min(pageCount - 1, Math.max(first, Math.floor(Math.max(0, Math.min(range.end, total - 1)) / PAGE_SIZE) + 1));
   const pageIndexes = useMemo(() => Array.from({ length: last - first + 1 }, (_, i) => first + i), [first, last]);
   const pages = useQueries({
     queries: pageIndexes.map((index) => ({
