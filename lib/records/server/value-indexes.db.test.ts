@@ -33,7 +33,7 @@ const musicByN: Omit<PageQuery, "offset" | "limit"> = {
 };
 
 describe("value indexes", () => {
-  test("a large dataset gets its field indexes on first use; answers are the same and the planner walks the index", async () => {
+  test("a large dataset gets its field indexes on first use; answers are the same and the planner uses them", async () => {
     const { datasetId } = await seeded(MIN_RECORDS + 1000);
     const before = await recordPage(db, datasetId, { ...musicByN, offset: 40, limit: 60 });
 
@@ -53,7 +53,9 @@ describe("value indexes", () => {
        order by ${valueKeySql("n", "r")} desc,
          r."createdAt" desc, r.index desc, r.id desc limit 100`,
     );
-    expect(rows.map((r) => r["QUERY PLAN"]).join("\n")).toContain(valueIndexName(datasetId, "n"));
+    // Walking the n index or looking up the music rows in the topic index: which one depends
+    // on statistics shared with the other tests' datasets; either way not a scan.
+    expect(rows.map((r) => r["QUERY PLAN"]).join("\n")).toMatch(new RegExp(`${valueIndexName(datasetId, "n")}|${valueIndexName(datasetId, "topic")}`));
   });
 
   test("a small dataset gets none, and a deleted dataset's indexes are dropped", async () => {
