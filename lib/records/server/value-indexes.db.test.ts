@@ -59,6 +59,7 @@ describe("value indexes", () => {
   });
 
   test("a small dataset gets none, and a deleted dataset's indexes are dropped", async () => {
+    await expect(buildValueIndex(db, 'x"; drop table "Record"; --', "topic")).rejects.toThrow(/Not a dataset id/);
     const small = await seeded(50);
     expect(await buildValueIndex(db, small.datasetId, "topic")).toBe(false);
     expect(await indexExists(valueIndexName(small.datasetId, "topic"))).toBe(false);

@@ -25,7 +25,12 @@ export const MAX_PER_DATASET = 12;
 const RECHECK_MS = 60_000;
 
 const hash = (s: string, hex: number) => createHash("sha256").update(s).digest("hex").slice(0, hex);
-const datasetPrefix = (datasetId: string) => `manual_rv_${datasetId.replaceAll("-", "").toLowerCase()}_`;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** The dataset id goes into index names (identifiers), so it must be exactly a uuid. */
+const datasetPrefix = (datasetId: string) => {
+  if (!UUID.test(datasetId)) throw new Error(`Not a dataset id: ${JSON.stringify(datasetId)}`);
+  return `manual_rv_${datasetId.replaceAll("-", "").toLowerCase()}_`;
+};
 export const valueIndexName = (datasetId: string, field: string) => `${datasetPrefix(datasetId)}${hash(field, 8)}`;
 const statisticsName = (field: string) => `manual_rs_${hash(field, 16)}`;
 
@@ -40,6 +45,7 @@ let queue: Promise<unknown> = Promise.resolve();
  * tried again by a later request.
  */
 export function requestValueIndexes(db: Db, datasetId: string, fields: Iterable<string>): void {
+  if (!UUID.test(datasetId)) return; // the page's own query reports a bad id
   for (const field of new Set(fields)) {
     const key = `${datasetId}\u0000${field}`;
     const at = checked.get(key);
