@@ -21,15 +21,7 @@ import { FilterStep } from "./filter-step";
 import { MappingStep } from "./mapping-step";
 import { SplitStep } from "./split-step";
 import { useExportDownload } from "./use-download";
-
-function useDebounced<T>(v: T, ms: number) {
-  const [d, setD] = useState(v);
-  useEffect(() => {
-    const t = setTimeout(() => setD(v), ms);
-    return () => clearTimeout(t);
-  }, [v, ms]);
-  return d;
-}
+import { useDebounced } from "@/lib/hooks/use-debounced";
 
 function Section({ n, title, children }: { n: number; title: string; children: ReactNode }) {
   return (
