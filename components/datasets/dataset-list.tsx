@@ -8,6 +8,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorText, Input } from "@/components/ui/field";
 import { createDatasetAction, deleteDatasetAction } from "@/lib/datasets/actions";
 import { unwrap } from "@/lib/errors/client";
+import { DeleteButton } from "@/components/ui/delete-button";
 
 type DatasetSummary = { id: string; name: string; description: string; fieldCount: number; recordCount: number; updatedAt: string };
 type StarterInfo = { id: string; title: string; description: string };
@@ -71,15 +72,7 @@ export function DatasetList({ projectId, datasets, starters }: { projectId: stri
                     {d.fieldCount} field{d.fieldCount === 1 ? "" : "s"} · {d.recordCount} record{d.recordCount === 1 ? "" : "s"}
                   </span>
                 </Link>
-                <Button
-                  size="sm"
-                  variant="ghost"
-                  className="text-red-700"
-                  aria-label={`Delete ${d.name}`}
-                  onClick={() => confirm(`Delete the dataset "${d.name}" with its runs and records?`) && remove.mutate(d.id)}
-                >
-                  Delete
-                </Button>
+                <DeleteButton name={d.name} question={`Delete the dataset "${d.name}" with its runs and records?`} onDelete={() => remove.mutate(d.id)} />
               </li>
             ))}
           </ul>

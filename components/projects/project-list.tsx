@@ -8,6 +8,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorText, Input } from "@/components/ui/field";
 import { unwrap } from "@/lib/errors/client";
 import { createProjectAction, deleteProjectAction, renameProjectAction } from "@/lib/projects/actions";
+import { DeleteButton } from "@/components/ui/delete-button";
 
 export type ProjectSummary = { id: string; name: string; description: string; updatedAt: string; datasetCount: number };
 
@@ -111,18 +112,12 @@ function ProjectRow({ project }: { project: ProjectSummary }) {
           <Button size="sm" variant="ghost" onClick={() => setEditing(true)} aria-label={`Rename ${project.name}`}>
             Rename
           </Button>
-          <Button
-            size="sm"
-            variant="ghost"
-            className="text-red-700"
-            aria-label={`Delete ${project.name}`}
-            disabled={remove.isPending}
-            onClick={() => {
-              if (confirm(`Delete "${project.name}" and all its datasets? This cannot be undone.`)) remove.mutate();
-            }}
-          >
-            Delete
-          </Button>
+          <DeleteButton
+            name={project.name}
+            question={`Delete "${project.name}" and all its datasets? This cannot be undone.`}
+            pending={remove.isPending}
+            onDelete={() => remove.mutate()}
+          />
           <ErrorText>{remove.error?.message}</ErrorText>
         </>
       )}

@@ -11,6 +11,7 @@ import { presetById } from "@/lib/providers/presets";
 import { ConnectionForm } from "./connection-form";
 import { TestResultView } from "./test-result";
 import type { ConnectionView } from "./types";
+import { DeleteButton } from "@/components/ui/delete-button";
 
 export function ConnectionList({ connections }: { connections: ConnectionView[] }) {
   // Which form is open: "new", a connection id, or none. One at a time.
@@ -97,18 +98,12 @@ function ConnectionRow({ connection: c, onEdit }: { connection: ConnectionView; 
           <Button size="sm" variant="ghost" onClick={onEdit} aria-label={`Edit ${c.name}`}>
             Edit
           </Button>
-          <Button
-            size="sm"
-            variant="ghost"
-            className="text-red-700"
-            aria-label={`Delete ${c.name}`}
-            disabled={remove.isPending}
-            onClick={() => {
-              if (confirm(`Delete the connection "${c.name}" and its saved key? Runs that used it keep their records.`)) remove.mutate();
-            }}
-          >
-            Delete
-          </Button>
+          <DeleteButton
+            name={c.name}
+            question={`Delete the connection "${c.name}" and its saved key? Runs that used it keep their records.`}
+            pending={remove.isPending}
+            onDelete={() => remove.mutate()}
+          />
         </div>
       </div>
       <TestResultView result={test.data} pending={test.isPending} error={test.error?.message} />
