@@ -7,13 +7,13 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import {
   getCoreRowModel,
   useReactTable,
+  type Column,
   type ColumnDef,
   type ColumnOrderState,
   type ColumnSizingState,
   type VisibilityState,
 } from "@tanstack/react-table";
 import { useVirtualizer } from "@tanstack/react-virtual";
-import type { Column } from "@tanstack/react-table";
 import Link from "next/link";
 import { memo, useCallback, useEffect, useImperativeHandle, useMemo, useRef, useState, type ReactNode, type RefObject } from "react";
 import { Button } from "@/components/ui/button";
@@ -99,12 +99,11 @@ export function ReviewPage(props: ReviewPageProps) {
   const [hydrated, setHydrated] = useState(false);
   const scrollRef = useRef<HTMLDivElement>(null);
   const searchRef = useRef<HTMLInputElement>(null);
-  const [range, setRange] = useState({ start: 0, end: 40 });
   const body = useRef<VirtualBodyHandle>(null);
   // The pages under the visible rows; rows move every frame while scrolling, pages seldom.
+  const [pages, setPages] = useState({ first: 0, last: 0 });
   const onPages = useCallback((first: number, last: number) => {
-    const next = { start: first * PAGE_SIZE, end: last * PAGE_SIZE + PAGE_SIZE - 1 };
-    setRange((r) => (r.start === next.start && r.end === next.end ? r : next));
+    setPages((p) => (p.first === first && p.last === last ? p : { first, last }));
   }, []);
 
   useEffect(() => {
@@ -120,9 +119,8 @@ export function ReviewPage(props: ReviewPageProps) {
     if (hydrated && !dialogOpen) scrollRef.current?.focus({ preventScroll: true });
   }, [hydrated, dialogOpen]);
 
-  const grid = useGridData({ datasetId: ds, filter, sort, range, initial: { filter: {}, sort: DEFAULT_SORT, ...props.initial } });
+  const grid = useGridData({ datasetId: ds, filter, sort, pages, initial: { filter: {}, sort: DEFAULT_SORT, ...props.initial } });
   const { total, rowAt, patchRow } = grid;
-
 
   // A new filter or sort starts from the top with nothing selected.
   const resetView = useCallback(() => {

@@ -14,10 +14,11 @@ export function useGridData(opts: {
   datasetId: string;
   filter: RecordFilter;
   sort: RecordSort;
-  range: { start: number; end: number };
+  /** The pages under the visible rows. */
+  pages: { first: number; last: number };
   initial?: { filter: RecordFilter; sort: RecordSort; rows: RecordRow[]; total: number; stats: ReviewStats };
 }) {
-  const { datasetId: ds, filter, sort, range } = opts;
+  const { datasetId: ds, filter, sort, pages: visible } = opts;
   const qc = useQueryClient();
   const isInitial = !!opts.initial && JSON.stringify([opts.initial.filter, opts.initial.sort]) === JSON.stringify([filter, sort]);
 
@@ -39,8 +40,8 @@ export function useGridData(opts: {
   // The pages under the visible rows and one on either side, so rows scrolled into view
   // usually arrive with their data instead of as placeholders swapped a moment later.
   const pageCount = Math.max(1, Math.ceil(total / PAGE_SIZE));
-  const first = Math.max(0, Math.floor(range.start / PAGE_SIZE) - 1);
-  const last = Math.min(pageCount - 1, Math.max(first, Math.floor(Math.max(0, Math.min(range.end, total - 1)) / PAGE_SIZE) + 1));
+  const first = Math.max(0, visible.first - 1);
+  const last = Math.min(pageCount - 1, Math.max(first, visible.last + 1));
   const pageIndexes = useMemo(() => Array.from({ length: last - first + 1 }, (_, i) => first + i), [first, last]);
   const pages = useQueries({
     queries: pageIndexes.map((index) => ({
