@@ -36,9 +36,9 @@ export async function datasetFacts(db: Db, datasetId: string): Promise<DatasetFa
   return { id: d.id, name: d.name, description: d.description, project: d.project.name, labelSchema: readLabelSchema(d.labelSchema) };
 }
 
-export function selectSql(plan: ExportPlan, where: string, join = "", limit?: number): string {
+export function selectSql(plan: ExportPlan, where: string, join = ""): string {
   const cells = plan.cells.length ? plan.cells.map(cellSql).join(", ") : "null::text";
-  return `select ${cells} from "Record" r ${join} ${VALUES_ONCE} where ${where}${limit !== undefined ? ` limit ${limit}` : ""}`;
+  return `select ${cells} from "Record" r ${join} ${VALUES_ONCE} where ${where}`;
 }
 
 /** Node 22.15+ compresses zstd natively: smaller and faster than snappy in JavaScript. */

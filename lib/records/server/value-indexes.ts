@@ -83,13 +83,9 @@ export async function buildValueIndex(db: Db, datasetId: string, field: string):
   const [{ n }] = await db.$queryRaw<{ n: number }[]>`
     select count(*)::int as n from (select 1 from "Record" where "datasetId" = ${datasetId}::uuid limit ${MIN_RECORDS}) x`;
   if (n < MIN_RECORDS) return false;
-  const [{ k }] = await db.$queryRaw<{ k: number }[]>`
-    select count(*)::int as k from pg_class where relkind = 'i' and starts_with(relname, ${datasetPrefix(datasetId)})`;
-  if (k >= MAX_PER_DATASET) return true;
+  if ((await datasetIndexNames(db, datasetId)).length >= MAX_PER_DATASET) return true;
 
-  const stats = statisticsName(field);
-  const [hasStats] = await db.$queryRaw<{ one: number }[]>`select 1 as one from pg_statistic_ext where stxname = ${stats}`;
-  if (!hasStats) await db.$executeRawUnsafe(`create statistics if not exists "${stats}" on ${valueKeySql(field)} from "Record"`);
+  await db.$executeRawUnsafe(`create statistics if not exists "${statisticsName(field)}" on ${valueKeySql(field)} from "Record"`);
   await db.$executeRawUnsafe(
     `create index concurrently if not exists "${name}" on "Record" (${valueKeySql(field)}, "createdAt", index, id) where "datasetId" = ${literal(datasetId)}::uuid`,
   );
@@ -102,8 +98,12 @@ export async function buildValueIndex(db: Db, datasetId: string, field: string):
 export async function dropValueIndexes(db: Db, datasetIds: string[]): Promise<void> {
   for (const datasetId of datasetIds) {
     for (const key of checked.keys()) if (key.startsWith(`${datasetId}\u0000`)) checked.delete(key);
-    const rows = await db.$queryRaw<{ name: string }[]>`
-      select relname as name from pg_class where relkind = 'i' and starts_with(relname, ${datasetPrefix(datasetId)})`;
-    for (const { name } of rows) await db.$executeRawUnsafe(`drop index concurrently if exists "${name}"`);
+    for (const name of await datasetIndexNames(db, datasetId)) await db.$executeRawUnsafe(`drop index concurrently if exists "${name}"`);
   }
+}
+
+async function datasetIndexNames(db: Db, datasetId: string): Promise<string[]> {
+  const rows = await db.$queryRaw<{ name: string }[]>`
+    select relname as name from pg_class where relkind = 'i' and starts_with(relname, ${datasetPrefix(datasetId)})`;
+  return rows.map((r) => r.name);
 }

@@ -5,8 +5,8 @@ import "server-only";
 // Paging is by offset over a total order (the sort key, then position, then id), so the
 // grid can jump anywhere in 100,000 rows; the default order walks the
 // (datasetId, createdAt, index, id) index and stops after one page; a sort or "field is"
-// filter on a value asks for that field's index (lib/records/server/value-indexes.ts). Long values are clipped
-// here so a page stays small; the detail endpoint returns them whole.
+// filter on a value asks for that field's index (lib/records/server/value-indexes.ts).
+// Long values are clipped here so a page stays small; the detail endpoint returns them whole.
 import type { Blueprint } from "@/lib/blueprints/schema";
 import type { Db } from "@/lib/db/server/prisma";
 import { notFound } from "@/lib/errors/domain-error";
