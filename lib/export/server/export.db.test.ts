@@ -1,5 +1,9 @@
+import { DuckDBInstance } from "@duckdb/node-api";
 import Papa from "papaparse";
 import { unzipSync, strFromU8 } from "fflate";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import zlib from "node:zlib";
 import { parquetReadObjects } from "hyparquet";
 import { afterAll, describe, expect, test } from "vitest";
@@ -247,5 +251,99 @@ describe("export: splits, card and zip", () => {
     await expect.poll(() => pool.totalCount - pool.idleCount).toBe(0);
     const again = await exportBytes(datasetId, { format: "jsonl", fields: ["q"] });
     expect(jsonLines(again.bytes)).toHaveLength(3000);
+  });
+});
+
+// The files opened by a reader that shares no code with ours: DuckDB (its own Parquet, CSV
+// and JSON readers, as used from Python, R and the CLI). Read the way a user would: CSV with
+// its dialect sniffed, JSON with its shape inferred.
+describe("export: files open in DuckDB", () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "datawright-duckdb-"));
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  async function duck<T = Record<string, unknown>>(sql: string, file: Uint8Array, ext: string): Promise<T[]> {
+    const f = path.join(dir, `${crypto.randomUUID()}.${ext}`);
+    fs.writeFileSync(f, file);
+    // Extensions are linked in; never reach for the network.
+    const instance = await DuckDBInstance.create(":memory:", { autoinstall_known_extensions: "false" });
+    const c = await instance.connect();
+    try {
+      return (await c.runAndReadAll(sql.replaceAll("$file", `'${f}'`))).getRowObjectsJson() as T[];
+    } finally {
+      c.closeSync();
+      instance.closeSync();
+    }
+  }
+
+  const QA = ["question", "answer", "n", "tags", "meta"];
+
+  test("Parquet: every row and value, text columns, our metadata, several row groups", async () => {
+    const { datasetId } = await dataset(TRICKY);
+    const out = await exportBytes(datasetId, { format: "parquet", fields: QA, mapping: { label: { kind: "label", name: "tone" } } });
+    const rows = await duck("select * from read_parquet($file) order by question", out.bytes, "parquet");
+    expect(rows).toEqual([
+      { question: "Café, 東京 or 🦜? Back\\slash and tab\there", answer: "", n: "-1.5", tags: null, meta: null, label: "friendly" },
+      { question: "Edited", answer: "the reviewer's text", n: null, tags: null, meta: null, label: null },
+      { question: "No answer at all", answer: null, n: null, tags: null, meta: null, label: null },
+      { question: "What is 2 + 2?", answer: 'It is "4".\nReally.', n: "3", tags: '["math", "easy"]', meta: '{"ok": true, "nested": [1, null]}', label: "formal" },
+    ]);
+    const types = await duck<{ column_type: string }>("select column_type from (describe select * from read_parquet($file))", out.bytes, "parquet");
+    expect(new Set(types.map((t) => t.column_type))).toEqual(new Set(["VARCHAR"]));
+    const kv = await duck<{ key: string; value: string }>("select decode(key) as key, decode(value) as value from parquet_kv_metadata($file)", out.bytes, "parquet");
+    expect(JSON.parse(kv.find((k) => k.key === "datawright")!.value)).toMatchObject({ dataset: "Support replies", format: "parquet" });
+
+    const many: Seed[] = Array.from({ length: 12_000 }, (_, i) => ({ values: { i, text: `Row ${i} ${"é".repeat(i % 5)}`, kind: ["a", "b", "c"][i % 3] } }));
+    const big = await exportBytes((await dataset(many)).datasetId, { format: "parquet", fields: ["i", "text", "kind"] });
+    const [facts] = await duck<{ n: string; groups: string; sum: string; last: string }>(
+      `select count(*) as n, (select count(distinct row_group_id) from parquet_metadata($file)) as groups,
+         sum(i::int) as sum, max_by(text, i::int) as last from read_parquet($file)`,
+      big.bytes,
+      "parquet",
+    );
+    expect(facts).toEqual({ n: "12000", groups: "3", sum: String((11_999 * 12_000) / 2), last: `Row 11999 ${"é".repeat(11_999 % 5)}` });
+  });
+
+  test("CSV: DuckDB sniffs the dialect and reads quotes, line breaks and empty cells back", async () => {
+    const { datasetId } = await dataset(TRICKY);
+    const out = await exportBytes(datasetId, { format: "csv", fields: ["question", "answer", "tags"], mapping: { label: { kind: "label", name: "tone" } } });
+    const rows = await duck("select * from read_csv($file) order by question", out.bytes, "csv");
+    expect(rows).toEqual([
+      { question: "Café, 東京 or 🦜? Back\\slash and tab\there", answer: null, tags: null, label: "friendly" },
+      { question: "Edited", answer: "the reviewer's text", tags: null, label: null },
+      { question: "No answer at all", answer: null, tags: null, label: null },
+      { question: "What is 2 + 2?", answer: 'It is "4".\nReally.', tags: '["math", "easy"]', label: "formal" },
+    ]);
+  });
+
+  test("JSONL, OpenAI chat, Alpaca and ShareGPT: one inferred shape for every line", async () => {
+    const { datasetId } = await dataset(TRICKY);
+    const schema = async (bytes: Uint8Array) =>
+      Object.fromEntries(
+        (await duck<{ column_name: string; column_type: string }>("select column_name, column_type from (describe select * from read_json($file, format = 'newline_delimited'))", bytes, "jsonl")).map(
+          (c) => [c.column_name, c.column_type],
+        ),
+      );
+    const read = (bytes: Uint8Array, sql = "*") => duck(`select ${sql} from read_json($file, format = 'newline_delimited')`, bytes, "jsonl");
+
+    const jsonl = (await exportBytes(datasetId, { format: "jsonl", fields: ["question", "n", "tags"] })).bytes;
+    expect(await schema(jsonl)).toEqual({ question: "VARCHAR", n: "DOUBLE", tags: "VARCHAR[]" });
+    expect(await read(jsonl, "count(*) as n, sum(n) as total, flatten(list(tags)) as tags")).toEqual([{ n: "4", total: 1.5, tags: ["math", "easy"] }]);
+
+    const chat = (await exportBytes(datasetId, {
+      format: "openai",
+      mapping: { system: { kind: "text", text: "Be brief." }, user: { kind: "field", name: "question" }, assistant: { kind: "field", name: "answer" } },
+      openai: { skipInvalid: true },
+    })).bytes;
+    expect(await schema(chat)).toEqual({ messages: "STRUCT(\"role\" VARCHAR, \"content\" VARCHAR)[]" });
+    const turns = await duck<{ role: string; content: string }>("select m.role, m.content from (select unnest(messages) as m from read_json($file, format = 'newline_delimited')) order by m.content", chat, "jsonl");
+    expect(turns.map((t) => t.role).sort()).toEqual(["assistant", "assistant", "system", "system", "user", "user"]);
+
+    const alpaca = (await exportBytes(datasetId, { format: "alpaca", mapping: { instruction: { kind: "field", name: "question" }, output: { kind: "field", name: "answer" } } })).bytes;
+    expect(await schema(alpaca)).toEqual({ instruction: "VARCHAR", input: "VARCHAR", output: "VARCHAR" });
+    expect(await read(alpaca, "count(*) as n")).toEqual([{ n: "4" }]);
+
+    const share = (await exportBytes(datasetId, { format: "sharegpt", mapping: { user: { kind: "field", name: "question" }, assistant: { kind: "field", name: "answer" } } })).bytes;
+    expect(await schema(share)).toEqual({ conversations: "STRUCT(\"from\" VARCHAR, \"value\" VARCHAR)[]" });
+    expect(await read(share, "count(*) as n, sum(len(conversations)) as turns")).toEqual([{ n: "4", turns: "8" }]);
   });
 });
