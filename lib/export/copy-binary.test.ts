@@ -67,6 +67,35 @@ describe("binary COPY reader", () => {
     expect(b.bytes(0, 1)).toBeNull();
   });
 
+  test("text columns (no type prefix) beside typed ones, split anywhere", () => {
+    const cells = [
+      ["sid-1", "Hello", '{"a": 1}'],
+      ["sid-2", "", null],
+      [null, "é 東京", "42"],
+    ];
+    const bytes = encodeCopyBinary(cells);
+    for (let i = 0; i < bytes.length; i += 7) {
+      const p = new CopyBinaryParser([true, false, false]);
+      const rows: (string | null)[][] = [];
+      const types: number[][] = [];
+      for (const c of splitAt(bytes, [i])) for (const b of p.push(c)) read(b, rows, types);
+      expect(rows).toEqual([
+        ["id-1", "Hello", '{"a": 1}'],
+        ["id-2", "", null],
+        [null, "é 東京", "42"],
+      ]);
+      expect(types).toEqual([
+        [115, 116, 116],
+        [115, 116, 0],
+        [0, 116, 116],
+      ]);
+    }
+    const [b] = new CopyBinaryParser([true, false, false]).push(bytes);
+    expect(new TextDecoder().decode(b.bytes(0, 1)!)).toBe("Hello");
+    expect(b.buf.subarray(b.start(0, 0), b.end(0, 0))).toEqual(new TextEncoder().encode("id-1"));
+    expect(b.buf.subarray(b.start(1, 1), b.end(1, 1))).toEqual(new Uint8Array());
+  });
+
   test("a stream cut before its end marker is an error, not a short export", () => {
     const bytes = encodeCopyBinary(ROWS);
     const p = new CopyBinaryParser();

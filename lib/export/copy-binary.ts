@@ -9,7 +9,7 @@
 // Format (https://www.postgresql.org/docs/current/sql-copy.html#id-1.9.3.55.9.4):
 // 11-byte signature, int32 flags, int32 extension length + extension; then per tuple an
 // int16 field count followed by (int32 length | -1 for NULL, bytes) per field; then int16 -1.
-import type { CellBatch } from "./cells";
+import { CELL_TEXT, type CellBatch } from "./cells";
 
 const SIGNATURE = [0x50, 0x47, 0x43, 0x4f, 0x50, 0x59, 0x0a, 0xff, 0x0d, 0x0a, 0x00];
 
@@ -23,6 +23,9 @@ export class CopyBinaryParser {
   private width = -1;
   private readonly decoder = new TextDecoder("utf-8");
   rowCount = 0;
+
+  /** `typed[c] === false`: column c holds text cells; the others typed cells (see cells.ts). */
+  constructor(private readonly typed: readonly boolean[] = []) {}
 
   /**
    * Feeds the next chunk of COPY data; returns batches of the rows it completes. A row cut
@@ -146,7 +149,7 @@ export class CopyBinaryParser {
     }
     if (rows === 0 || !starts || !ends) return null;
     this.rowCount += rows;
-    return makeBatch(buf, starts, ends, rows, this.width, this.decoder);
+    return makeBatch(buf, starts, ends, rows, this.width, this.typed, this.decoder);
   }
 
   /** Checks that the data ended cleanly (a truncated stream must not pass as a short export). */
@@ -155,34 +158,36 @@ export class CopyBinaryParser {
   }
 }
 
-function makeBatch(buf: Uint8Array, starts: Int32Array, ends: Int32Array, rows: number, width: number, decoder: TextDecoder): CellBatch {
+function makeBatch(buf: Uint8Array, starts: Int32Array, ends: Int32Array, rows: number, width: number, typed: readonly boolean[], decoder: TextDecoder): CellBatch {
   const node = NodeBuffer?.isBuffer(buf) ? (buf as NodeBufferLike) : null;
-  // Each cell starts with a one-byte type prefix ("s" or "j"); the payload follows it.
+  // A typed cell starts with a one-byte type prefix ("s" or "j"), the payload after it; a
+  // text cell is all payload.
+  const pre = Array.from({ length: width }, (_, c) => (typed[c] === false ? 0 : 1));
   return {
     rows,
     width,
     buf,
     start(r, c) {
       const s = starts[r * width + c];
-      return s < 0 ? -1 : s + 1;
+      return s < 0 ? -1 : s + pre[c];
     },
     end(r, c) {
       return ends[r * width + c];
     },
     type(r, c) {
       const s = starts[r * width + c];
-      return s < 0 ? 0 : buf[s];
+      return s < 0 ? 0 : pre[c] ? buf[s] : CELL_TEXT;
     },
     text(r, c) {
       const i = r * width + c;
       const s = starts[i];
       if (s < 0) return null;
-      return node ? node.toString("utf8", s + 1, ends[i]) : decoder.decode(buf.subarray(s + 1, ends[i]));
+      return node ? node.toString("utf8", s + pre[c], ends[i]) : decoder.decode(buf.subarray(s + pre[c], ends[i]));
     },
     bytes(r, c) {
       const i = r * width + c;
       const s = starts[i];
-      return s < 0 ? null : buf.subarray(s + 1, ends[i]);
+      return s < 0 ? null : buf.subarray(s + pre[c], ends[i]);
     },
   };
 }

@@ -1,5 +1,5 @@
 // Records as tests write them, and the cells PostgreSQL would send for them.
-import { arrayBatch, toCell, type CellBatch } from "./cells";
+import { arrayBatch, toCell, toTextCell, type CellBatch } from "./cells";
 import type { CellSource, ExportPlan } from "./formats";
 
 export type FixtureRecord = {
@@ -53,9 +53,17 @@ export function cellOf(r: FixtureRecord, s: CellSource): string | null {
   }
 }
 
+/** The cell of a record for a text column: what `->>` gives. */
+function textCellOf(r: FixtureRecord, s: CellSource): string | null {
+  if (s.kind === "field") return toTextCell(r.values[s.name]);
+  if (s.kind === "label") return toTextCell((r.labels ?? {})[s.name]);
+  return cellOf(r, s);
+}
+
 export function batchFor(plan: ExportPlan, records: FixtureRecord[] = RECORDS): CellBatch {
   return arrayBatch(
-    records.map((r) => plan.cells.map((s) => cellOf(r, s))),
+    records.map((r) => plan.cells.map((s, i) => (plan.typed[i] ? cellOf(r, s) : textCellOf(r, s)))),
     plan.cells.length,
+    plan.typed,
   );
 }

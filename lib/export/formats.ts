@@ -66,6 +66,11 @@ export type ChatRole = "system" | "user" | "assistant";
 export interface ExportPlan {
   format: ExportFormat;
   cells: CellSource[];
+  /**
+   * Per cell: typed ("s"/"j" prefix, needed to write the value as a JSON value) or text
+   * (`->>` as it is: enough for CSV, Parquet and contents, and a third cheaper to query).
+   */
+  typed: boolean[];
   /** Table formats: the output columns in order. */
   columns: { name: string; value: ValueRef }[];
   /** OpenAI / ShareGPT: the messages of one example. */
@@ -157,7 +162,14 @@ export function planExport(request: Pick<ExportRequest, "format" | "fields" | "m
       break;
     }
   }
-  return { format: request.format, cells, columns, chat, template: t.parts, idCell };
+  // Only JSON-lines formats write the template; in them a cell written as a JSON value needs
+  // its type. Record facts (meta) are typed by their own SQL whatever the format.
+  const jsonValues = new Set<number>();
+  if (request.format !== "csv" && request.format !== "parquet") {
+    for (const p of t.parts) if (typeof p !== "string" && p.mode === "json") jsonValues.add(p.cell);
+  }
+  const typed = cells.map((c, i) => c.kind === "meta" || jsonValues.has(i));
+  return { format: request.format, cells, typed, columns, chat, template: t.parts, idCell };
 }
 
 function sameSource(a: CellSource, b: CellSource): boolean {

@@ -149,6 +149,24 @@ describe("export: rows straight from PostgreSQL", () => {
     expect(share).toEqual([{ conversations: [{ from: "human", value: "What is 2 + 2?" }, { from: "gpt", value: "formal" }] }]);
   });
 
+  test("a value's JSON type: kept where values are JSON, its text where they are text", async () => {
+    const { datasetId } = await dataset([{ values: { q: "x", n: 7, o: { a: [1, "b"] }, z: null, b: true } }]);
+    const fields = ["q", "n", "o", "z", "b"];
+    expect(jsonLines((await exportBytes(datasetId, { format: "jsonl", fields })).bytes)).toEqual([{ q: "x", n: 7, o: { a: [1, "b"] }, z: null, b: true }]);
+    const csv = Papa.parse<Record<string, string>>(text((await exportBytes(datasetId, { format: "csv", fields })).bytes), { header: true, skipEmptyLines: true });
+    expect(csv.data).toEqual([{ q: "x", n: "7", o: '{"a": [1, "b"]}', z: "", b: "true" }]);
+    const pq = (await exportBytes(datasetId, { format: "parquet", fields })).bytes;
+    const rows = await parquetReadObjects({
+      file: pq.buffer.slice(pq.byteOffset, pq.byteOffset + pq.length) as ArrayBuffer,
+      compressors: { ZSTD: (input: Uint8Array) => new Uint8Array(zlib.zstdDecompressSync(input)) },
+    });
+    expect(rows).toEqual([{ q: "x", n: "7", o: '{"a": [1, "b"]}', z: null, b: "true" }]);
+    const chat = { format: "openai" as const, mapping: { user: { kind: "field" as const, name: "o" }, assistant: { kind: "field" as const, name: "n" } } };
+    expect(jsonLines((await exportBytes(datasetId, chat)).bytes)).toEqual([{ messages: [{ role: "user", content: '{"a": [1, "b"]}' }, { role: "assistant", content: "7" }] }]);
+    const alpaca = { format: "alpaca" as const, mapping: { instruction: { kind: "field" as const, name: "b" }, output: { kind: "field" as const, name: "z" } } };
+    expect(jsonLines((await exportBytes(datasetId, alpaca)).bytes)).toEqual([{ instruction: "true", input: "", output: "" }]);
+  });
+
   test("any filter: values with quotes, backslashes and % are literals, not SQL", async () => {
     const { datasetId } = await dataset([{ values: { q: "O'Reilly \\ 100% sure" } }, { values: { q: "O'Reilly" } }, { values: { q: "x" }, reviewState: "unreviewed", source: "imported" }]);
     const one = await exportBytes(datasetId, { format: "jsonl", fields: ["q"], filter: { values: [{ field: "q", op: "contains", value: "\\ 100%" }] } });

@@ -37,7 +37,7 @@ export async function datasetFacts(db: Db, datasetId: string): Promise<DatasetFa
 }
 
 export function selectSql(plan: ExportPlan, where: string, join = ""): string {
-  const cells = plan.cells.length ? plan.cells.map(cellSql).join(", ") : "null::text";
+  const cells = plan.cells.length ? plan.cells.map((c, i) => cellSql(c, plan.typed[i])).join(", ") : "null::text";
   return `select ${cells} from "Record" r ${join} ${VALUES_ONCE} where ${where}`;
 }
 
@@ -107,7 +107,7 @@ export async function startExport(
 
   async function* rowsOf(file: SplitFile, enc: Encoder): AsyncGenerator<Uint8Array> {
     const skippedBefore = progress.skipped;
-    for await (const batch of session.copy(selectSql(plan, `${where} and ${file.where}`, file.join))) {
+    for await (const batch of session.copy(selectSql(plan, `${where} and ${file.where}`, file.join), plan.typed)) {
       for (const chunk of enc.push(batch)) yield chunk;
       progress.rows += batch.rows;
       progress.skipped = skippedBefore + enc.skipped;

@@ -34,10 +34,10 @@ export class ExportSession {
     return (await this.client.query<T>(sql)).rows;
   }
 
-  /** Rows of a query whose columns are all text, as they stream from PostgreSQL. */
-  async *copy(sql: string): AsyncGenerator<CellBatch, void, undefined> {
+  /** Rows of a query whose columns are all text cells (typed or not, see cells.ts), as they stream from PostgreSQL. */
+  async *copy(sql: string, typed: readonly boolean[]): AsyncGenerator<CellBatch, void, undefined> {
     const stream = this.client.query(copyTo(`copy (${sql}) to stdout (format binary)`));
-    const parser = new CopyBinaryParser();
+    const parser = new CopyBinaryParser(typed);
     for await (const chunk of stream as AsyncIterable<Uint8Array>) {
       for (const batch of parser.push(chunk)) yield batch;
     }
@@ -50,12 +50,12 @@ export class ExportSession {
    * come first; a cursor planned for all its rows (cursor_tuple_fraction = 1, as COPY
    * plans) gets COPY's plan, and fetching stops after `n` rows.
    */
-  async firstRows(sql: string, n: number, width: number): Promise<CellBatch> {
+  async firstRows(sql: string, n: number, width: number, typed: readonly boolean[]): Promise<CellBatch> {
     await this.client.query("set local cursor_tuple_fraction = 1");
     await this.client.query(`declare datawright_preview no scroll cursor for ${sql}`);
     const res = await this.client.query<(string | null)[]>({ text: `fetch ${Number(n)} from datawright_preview`, rowMode: "array" });
     await this.client.query("close datawright_preview");
-    return arrayBatch(res.rows, width);
+    return arrayBatch(res.rows, width, typed);
   }
 
   /**

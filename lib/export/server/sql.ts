@@ -26,12 +26,13 @@ function typed(obj: string, key: string): string {
   return `case jsonb_typeof(${obj}->${k}) when 'string' then 's' || (${obj}->>${k}) else 'j' || (${obj}->${k})::text end`;
 }
 
-export function cellSql(s: CellSource): string {
+/** The cell of a source: typed, or plain `->>` text (see lib/export/cells.ts). */
+export function cellSql(s: CellSource, asTyped: boolean): string {
   switch (s.kind) {
     case "field":
-      return typed("x.v", s.name);
+      return asTyped ? typed("x.v", s.name) : `x.v->>${literal(s.name)}`;
     case "label":
-      return typed("r.labels", s.name);
+      return asTyped ? typed("r.labels", s.name) : `r.labels->>${literal(s.name)}`;
     case "meta":
       switch (s.key) {
         case "id":
