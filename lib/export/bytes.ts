@@ -96,7 +96,7 @@ export class ByteOut {
   cellJson(b: CellBatch, row: number, col: number): void {
     const s = b.start(row, col);
     if (s < 0) return this.raw(NULL_BYTES);
-    if (b.buf[s - 1] === CELL_STRING) this.jsonString(b.buf, s, b.end(row, col));
+    if (b.type(row, col) === CELL_STRING) this.jsonString(b.buf, s, b.end(row, col));
     else this.copy(b.buf, s, b.end(row, col));
   }
 

@@ -1,23 +1,27 @@
-// What PostgreSQL sends the exporter for each value: one cell of text per source, in one
-// of two kinds, chosen per column by the export plan (ExportPlan.typed):
+// What PostgreSQL sends the exporter for each value: one cell per source, of the kind the
+// export plan chose for it (ExportPlan.kinds), as the columns of a binary COPY:
 //
-// Typed cells, for values written as JSON values (JSONL fields, provenance):
-//   "s" + text      a JSON string, unescaped (from `values->>name`)
-//   "j" + json      any other JSON value as JSON text: number, boolean, array, object, null
-//   NULL            the record has no such field / label
-//
-// Text cells, for values written as text (CSV, Parquet, chat and Alpaca contents):
-//   text            `values->>name` as it is: a string unescaped, other JSON as JSON text
-//   NULL            no such field, or JSON null
+//   "flagged"   two columns: `values->>name` (a string unescaped, other JSON as JSON text,
+//               NULL when missing or JSON null) and `jsonb_typeof(values->name) = 'string'`.
+//               For values written as JSON values (JSONL fields), which need their type.
+//   "text"      just `values->>name`. For values written as text (CSV, Parquet, chat and
+//               Alpaca contents), where the type does not matter.
+//   "prefixed"  one column: "s" + a string, or "j" + JSON text, NULL when missing. For the
+//               record's own facts (id, run, models), whose SQL knows the type.
 //
 // Measured on 1M records of ~1 KB (embedded PostgreSQL 18, 2 vCPUs): turning jsonb into
 // JSON text costs PostgreSQL about twice as much as `->>` (which hands strings out
 // unescaped), and JSON.stringify of a string in Node is cheaper still. So strings travel
 // raw and Node escapes them; only the rare non-string value is serialised by PostgreSQL.
-// Finding a value's type costs a third of the query (`->` copies the value to ask), so
-// only columns that need it are typed: a text cell is just `->>`, and the Parquet export
-// ran 10-15% faster for it.
+// Asking a value's type copies the value (`->`), and gluing a prefix to a long text copies
+// it again: the COPY query ran 1.5-2.2 s with `->>` alone, 2.7-2.9 s flagged and 3.4-3.8 s
+// prefixed. So each cell pays only for what its format needs.
+//
+// In memory (CellBatch) every cell reads the same way: a payload and a type, CELL_STRING /
+// CELL_JSON where known, CELL_TEXT for text cells.
 // Pure: no I/O, usable in tests and in the browser.
+
+export type CellKind = "flagged" | "text" | "prefixed";
 
 /** One batch of rows, each with `width` cells, decoded lazily from one buffer. */
 export interface CellBatch {
@@ -25,11 +29,11 @@ export interface CellBatch {
   readonly width: number;
   /** The bytes the cells live in. */
   readonly buf: Uint8Array;
-  /** Offset of a cell's payload in `buf` (in a typed cell its type byte is just before), or -1 for NULL. */
+  /** Offset of a cell's payload in `buf`, or -1 for NULL. */
   start(row: number, col: number): number;
   /** Offset just past a cell's payload. */
   end(row: number, col: number): number;
-  /** CELL_STRING or CELL_JSON (typed cells), CELL_TEXT (text cells), or CELL_NULL when the record has no such value. */
+  /** CELL_STRING or CELL_JSON (flagged and prefixed cells), CELL_TEXT (text cells), or CELL_NULL when there is no value. */
   type(row: number, col: number): number;
   /** The cell's payload (prefix removed), or null. */
   text(row: number, col: number): string | null;
@@ -40,7 +44,7 @@ export interface CellBatch {
 export const CELL_NULL = 0;
 export const CELL_STRING = 115; // "s"
 export const CELL_JSON = 106; // "j"
-/** A text cell: the value's text, whatever its JSON type (never seen in a typed column). */
+/** A text cell: the value's text, whatever its JSON type. */
 export const CELL_TEXT = 116; // "t"
 
 /** Value as JSON text: strings quoted and escaped, other JSON as is, missing as null. */
@@ -62,8 +66,8 @@ export function cellContent(b: CellBatch, row: number, col: number): string {
 }
 
 /**
- * The cell PostgreSQL produces for a JS value (the reference for tests, and for previews
- * built from in-memory records). `undefined` is a missing field.
+ * A typed cell ("s"/"j" prefix) for a JS value, as a flagged or prefixed cell reads: the
+ * reference for tests. `undefined` is a missing field.
  */
 export function toCell(value: unknown): string | null {
   if (value === undefined) return null;
@@ -79,7 +83,8 @@ export function toTextCell(value: unknown): string | null {
 
 /**
  * A CellBatch over cells already in memory (tests, previews): one buffer, like a COPY
- * chunk. `typed[c] === false` marks a column of text cells; the others are typed.
+ * chunk. Cells are written as `toCell` does ("s"/"j" prefix), except in the columns that
+ * `typed[c] === false` marks as text cells.
  */
 export function arrayBatch(rows: (string | null)[][], width = rows[0]?.length ?? 0, typed: readonly boolean[] = []): CellBatch {
   const pre = Array.from({ length: width }, (_, c) => (typed[c] === false ? 0 : 1));

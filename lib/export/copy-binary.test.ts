@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { CopyBinaryParser, encodeCopyBinary } from "./copy-binary";
+import { cellLayout, CopyBinaryParser, encodeCopyBinary } from "./copy-binary";
 import type { CellBatch } from "./cells";
 
 function collect(chunks: Uint8Array[]) {
@@ -67,33 +67,45 @@ describe("binary COPY reader", () => {
     expect(b.bytes(0, 1)).toBeNull();
   });
 
-  test("text columns (no type prefix) beside typed ones, split anywhere", () => {
+  test("prefixed, text and flagged cells side by side, the stream split anywhere", () => {
+    // Cells: prefixed id, text, flagged, flagged; then the flags column (bit 1: the second
+    // flagged cell holds a string).
+    const kinds = ["prefixed", "text", "flagged", "flagged"] as const;
     const cells = [
-      ["sid-1", "Hello", '{"a": 1}'],
-      ["sid-2", "", null],
-      [null, "é 東京", "42"],
+      ["sid-1", "Hello", '{"a": 1}', "x", 2],
+      ["sid-2", "", "plain", "[1]", 1],
+      [null, "é 東京", null, "3", 0],
     ];
     const bytes = encodeCopyBinary(cells);
-    for (let i = 0; i < bytes.length; i += 7) {
-      const p = new CopyBinaryParser([true, false, false]);
+    for (let i = 0; i < bytes.length; i += 5) {
+      const p = new CopyBinaryParser([...kinds]);
       const rows: (string | null)[][] = [];
       const types: number[][] = [];
       for (const c of splitAt(bytes, [i])) for (const b of p.push(c)) read(b, rows, types);
       expect(rows).toEqual([
-        ["id-1", "Hello", '{"a": 1}'],
-        ["id-2", "", null],
-        [null, "é 東京", "42"],
+        ["id-1", "Hello", '{"a": 1}', "x"],
+        ["id-2", "", "plain", "[1]"],
+        [null, "é 東京", null, "3"],
       ]);
       expect(types).toEqual([
-        [115, 116, 116],
-        [115, 116, 0],
-        [0, 116, 116],
+        [115, 116, 106, 115],
+        [115, 116, 115, 106],
+        [0, 116, 0, 106],
       ]);
     }
-    const [b] = new CopyBinaryParser([true, false, false]).push(bytes);
+    const [b] = new CopyBinaryParser([...kinds]).push(bytes);
+    expect(b.width).toBe(4);
     expect(new TextDecoder().decode(b.bytes(0, 1)!)).toBe("Hello");
     expect(b.buf.subarray(b.start(0, 0), b.end(0, 0))).toEqual(new TextEncoder().encode("id-1"));
+    expect(b.buf.subarray(b.start(1, 2), b.end(1, 2))).toEqual(new TextEncoder().encode("plain"));
     expect(b.buf.subarray(b.start(1, 1), b.end(1, 1))).toEqual(new Uint8Array());
+    expect(() => new CopyBinaryParser(["text", "text"]).push(bytes)).toThrow(/5 fields, expected 2/);
+  });
+
+  test("31 flagged cells to a flags column", () => {
+    const layout = cellLayout(["prefixed", ...Array(40).fill("flagged"), "text"]);
+    expect(layout.columns).toBe(42 + 2);
+    expect([layout.flag[0], layout.flag[1], layout.bit[1], layout.flag[31], layout.bit[31], layout.flag[32], layout.bit[32], layout.flag[41]]).toEqual([-1, 42, 0, 42, 30, 43, 0, -1]);
   });
 
   test("a stream cut before its end marker is an error, not a short export", () => {

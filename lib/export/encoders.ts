@@ -118,7 +118,7 @@ class LineEncoder implements Encoder {
           continue;
         }
         const v = buf.toString("latin1", st, batch.end(r, p.cell));
-        s += p.mode === "json" && buf[st - 1] !== CELL_STRING ? v : JSON.stringify(v);
+        s += p.mode === "json" && batch.type(r, p.cell) !== CELL_STRING ? v : JSON.stringify(v);
       }
       s += "\n";
       this.rows++;

@@ -62,8 +62,8 @@ function textCellOf(r: FixtureRecord, s: CellSource): string | null {
 
 export function batchFor(plan: ExportPlan, records: FixtureRecord[] = RECORDS): CellBatch {
   return arrayBatch(
-    records.map((r) => plan.cells.map((s, i) => (plan.typed[i] ? cellOf(r, s) : textCellOf(r, s)))),
+    records.map((r) => plan.cells.map((s, i) => (plan.kinds[i] === "text" ? textCellOf(r, s) : cellOf(r, s)))),
     plan.cells.length,
-    plan.typed,
+    plan.kinds.map((k) => k !== "text"),
   );
 }

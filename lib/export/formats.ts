@@ -5,7 +5,7 @@
 // line template for the JSON-lines formats. The encoders then only splice cells into the
 // template, which keeps the per-row work in Node to a few string concatenations.
 // Pure: no I/O.
-import { cellContent, cellJson, cellText, type CellBatch } from "./cells";
+import { cellContent, cellJson, cellText, type CellBatch, type CellKind } from "./cells";
 import type { ExportFormat, ExportRequest, Role, Source } from "./schemas";
 
 export type FormatInfo = {
@@ -66,11 +66,8 @@ export type ChatRole = "system" | "user" | "assistant";
 export interface ExportPlan {
   format: ExportFormat;
   cells: CellSource[];
-  /**
-   * Per cell: typed ("s"/"j" prefix, needed to write the value as a JSON value) or text
-   * (`->>` as it is: enough for CSV, Parquet and contents, and a third cheaper to query).
-   */
-  typed: boolean[];
+  /** Per cell: how it is queried, by what its format needs (see cells.ts). */
+  kinds: CellKind[];
   /** Table formats: the output columns in order. */
   columns: { name: string; value: ValueRef }[];
   /** OpenAI / ShareGPT: the messages of one example. */
@@ -162,14 +159,14 @@ export function planExport(request: Pick<ExportRequest, "format" | "fields" | "m
       break;
     }
   }
-  // Only JSON-lines formats write the template; in them a cell written as a JSON value needs
-  // its type. Record facts (meta) are typed by their own SQL whatever the format.
+  // Only JSON-lines formats write the template; in them a value written as a JSON value
+  // needs its type. Record facts (meta) carry theirs in a prefix whatever the format.
   const jsonValues = new Set<number>();
   if (request.format !== "csv" && request.format !== "parquet") {
     for (const p of t.parts) if (typeof p !== "string" && p.mode === "json") jsonValues.add(p.cell);
   }
-  const typed = cells.map((c, i) => c.kind === "meta" || jsonValues.has(i));
-  return { format: request.format, cells, typed, columns, chat, template: t.parts, idCell };
+  const kinds = cells.map((c, i): CellKind => (c.kind === "meta" ? "prefixed" : jsonValues.has(i) ? "flagged" : "text"));
+  return { format: request.format, cells, kinds, columns, chat, template: t.parts, idCell };
 }
 
 function sameSource(a: CellSource, b: CellSource): boolean {

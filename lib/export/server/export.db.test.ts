@@ -167,6 +167,17 @@ describe("export: rows straight from PostgreSQL", () => {
     expect(jsonLines((await exportBytes(datasetId, alpaca)).bytes)).toEqual([{ instruction: "true", input: "", output: "" }]);
   });
 
+  test("JSONL with more fields than one flags column holds: every value keeps its type", async () => {
+    // 70 fields: three flags columns (31 per column), strings and numbers alternating.
+    const values = Object.fromEntries(Array.from({ length: 70 }, (_, i) => [`f${i}`, i % 2 ? i : `s${i}`]));
+    const { datasetId } = await dataset([{ values }, { values: { ...values, f0: 0, f69: "69", f31: null } }]);
+    const fields = Object.keys(values);
+    const lines = jsonLines((await exportBytes(datasetId, { format: "jsonl", fields })).bytes).sort((a, b) => String(a.f0).localeCompare(String(b.f0)));
+    expect(lines).toEqual([{ ...values, f0: 0, f69: "69", f31: null }, values]);
+    const preview = await previewExport(db, pool, datasetId, ExportRequest.parse({ format: "jsonl", fields }));
+    expect(preview.text!.split("\n").filter(Boolean).map((l) => JSON.parse(l)).sort((a, b) => String(a.f0).localeCompare(String(b.f0)))).toEqual(lines);
+  });
+
   test("any filter: values with quotes, backslashes and % are literals, not SQL", async () => {
     const { datasetId } = await dataset([{ values: { q: "O'Reilly \\ 100% sure" } }, { values: { q: "O'Reilly" } }, { values: { q: "x" }, reviewState: "unreviewed", source: "imported" }]);
     const one = await exportBytes(datasetId, { format: "jsonl", fields: ["q"], filter: { values: [{ field: "q", op: "contains", value: "\\ 100%" }] } });

@@ -20,7 +20,7 @@ import type { RawPool } from "./raw-pg";
 import { cardFacts } from "./card-data";
 import { ExportSession } from "./session";
 import { planSplits, type SplitFile } from "./splits";
-import { cellSql, filterText, VALUES_ONCE } from "./sql";
+import { cellSql, filterText, flagsSql, VALUES_ONCE } from "./sql";
 import { ZipStream } from "./zip";
 
 export type ExportDownload = { fileName: string; contentType: string; total: number; body: ReadableStream<Uint8Array> };
@@ -37,7 +37,8 @@ export async function datasetFacts(db: Db, datasetId: string): Promise<DatasetFa
 }
 
 export function selectSql(plan: ExportPlan, where: string, join = ""): string {
-  const cells = plan.cells.length ? plan.cells.map((c, i) => cellSql(c, plan.typed[i])).join(", ") : "null::text";
+  const columns = [...plan.cells.map((c, i) => cellSql(c, plan.kinds[i])), ...flagsSql(plan.cells, plan.kinds)];
+  const cells = columns.length ? columns.join(", ") : "null::text";
   return `select ${cells} from "Record" r ${join} ${VALUES_ONCE} where ${where}`;
 }
 
@@ -107,7 +108,7 @@ export async function startExport(
 
   async function* rowsOf(file: SplitFile, enc: Encoder): AsyncGenerator<Uint8Array> {
     const skippedBefore = progress.skipped;
-    for await (const batch of session.copy(selectSql(plan, `${where} and ${file.where}`, file.join), plan.typed)) {
+    for await (const batch of session.copy(selectSql(plan, `${where} and ${file.where}`, file.join), plan.kinds)) {
       for (const chunk of enc.push(batch)) yield chunk;
       progress.rows += batch.rows;
       progress.skipped = skippedBefore + enc.skipped;

@@ -41,7 +41,7 @@ export async function previewExport(db: Db, pool: RawPool, datasetId: string, re
     const enc = createEncoder(plan);
     const chunks: Uint8Array[] = [];
     const table: { columns: string[]; rows: (string | null)[][] } = { columns: plan.columns.map((c) => c.name), rows: [] };
-    const batch = await s.firstRows(selectSql(plan, where), PREVIEW_ROWS, Math.max(1, plan.cells.length), plan.typed);
+    const batch = await s.firstRows(selectSql(plan, where), PREVIEW_ROWS, plan.kinds);
     if (info.text) chunks.push(...enc.push(batch));
     else for (let r = 0; r < batch.rows; r++) table.rows.push(rowTexts(plan, batch, r));
     if (!info.text) return { total, splitCounts, fileName, text: null, table };
@@ -58,7 +58,7 @@ export async function checkOpenAiExport(db: Db, pool: RawPool, datasetId: string
   const plan = planExport({ ...request, format: "openai", provenance: false }, { withId: true });
   const report = emptyReport(request.openai.maxTokens);
   await withSession(pool, async (s) => {
-    for await (const batch of s.copy(selectSql(plan, where), plan.typed)) {
+    for await (const batch of s.copy(selectSql(plan, where), plan.kinds)) {
       for (let r = 0; r < batch.rows; r++) {
         const example = { messages: plan.chat.map((c) => ({ role: c.role, content: valueText(c.value, batch, r) })) };
         const { issues } = checkChatExample(example, { maxTokens: request.openai.maxTokens });

@@ -3,8 +3,8 @@ import "server-only";
 // every split file and the dataset card see the same snapshot, so a reviewer accepting
 // records meanwhile cannot make the card disagree with the files.
 import { to as copyTo } from "pg-copy-streams";
-import { arrayBatch, type CellBatch } from "../cells";
-import { CopyBinaryParser } from "../copy-binary";
+import { arrayBatch, type CellBatch, type CellKind } from "../cells";
+import { cellLayout, CopyBinaryParser } from "../copy-binary";
 import type { RawClient, RawPool } from "./raw-pg";
 
 export class ExportSession {
@@ -34,10 +34,10 @@ export class ExportSession {
     return (await this.client.query<T>(sql)).rows;
   }
 
-  /** Rows of a query whose columns are all text cells (typed or not, see cells.ts), as they stream from PostgreSQL. */
-  async *copy(sql: string, typed: readonly boolean[]): AsyncGenerator<CellBatch, void, undefined> {
+  /** Rows of a query whose columns are cells of these kinds (see cells.ts), as they stream from PostgreSQL. */
+  async *copy(sql: string, kinds: readonly CellKind[]): AsyncGenerator<CellBatch, void, undefined> {
     const stream = this.client.query(copyTo(`copy (${sql}) to stdout (format binary)`));
-    const parser = new CopyBinaryParser(typed);
+    const parser = new CopyBinaryParser(kinds.length ? kinds : ["prefixed"]);
     for await (const chunk of stream as AsyncIterable<Uint8Array>) {
       for (const batch of parser.push(chunk)) yield batch;
     }
@@ -50,12 +50,22 @@ export class ExportSession {
    * come first; a cursor planned for all its rows (cursor_tuple_fraction = 1, as COPY
    * plans) gets COPY's plan, and fetching stops after `n` rows.
    */
-  async firstRows(sql: string, n: number, width: number, typed: readonly boolean[]): Promise<CellBatch> {
+  async firstRows(sql: string, n: number, kinds: readonly CellKind[]): Promise<CellBatch> {
     await this.client.query("set local cursor_tuple_fraction = 1");
     await this.client.query(`declare datawright_preview no scroll cursor for ${sql}`);
-    const res = await this.client.query<(string | null)[]>({ text: `fetch ${Number(n)} from datawright_preview`, rowMode: "array" });
+    const res = await this.client.query<(string | number | null)[]>({ text: `fetch ${Number(n)} from datawright_preview`, rowMode: "array" });
     await this.client.query("close datawright_preview");
-    return arrayBatch(res.rows, width, typed);
+    if (kinds.length === 0) return arrayBatch(res.rows as (string | null)[][], 1);
+    // A flagged cell and its bit become one prefixed cell.
+    const { flag, bit } = cellLayout(kinds);
+    const rows = res.rows.map((raw) =>
+      kinds.map((kind, c) => {
+        const v = raw[c] as string | null;
+        if (kind !== "flagged" || v === null) return v;
+        return ((raw[flag[c]] as number) >>> bit[c]) & 1 ? "s" + v : "j" + v;
+      }),
+    );
+    return arrayBatch(rows, kinds.length, kinds.map((k) => k !== "text"));
   }
 
   /**

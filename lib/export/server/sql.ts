@@ -6,6 +6,8 @@ import "server-only";
 import { inlineSql, literal } from "@/lib/db/server/sql-literal";
 import { recordFilterSql } from "@/lib/records/server/filter-sql";
 import type { RecordFilter } from "@/lib/records/filter";
+import type { CellKind } from "../cells";
+import { FLAGS_PER_COLUMN } from "../copy-binary";
 import type { CellSource } from "../formats";
 
 export function filterText(datasetId: string, filter: RecordFilter): string {
@@ -20,19 +22,20 @@ export function filterText(datasetId: string, filter: RecordFilter): string {
  */
 export const VALUES_ONCE = `cross join lateral (select r.values || '{}'::jsonb as v offset 0) x`;
 
-/** jsonb -> typed cell text (see lib/export/cells.ts). */
-function typed(obj: string, key: string): string {
+/** A jsonb object's member as a text or flagged cell (`->>`; the flag is in flagsSql), or prefixed. */
+function valueSql(obj: string, key: string, kind: CellKind): string {
   const k = literal(key);
+  if (kind !== "prefixed") return `${obj}->>${k}`;
   return `case jsonb_typeof(${obj}->${k}) when 'string' then 's' || (${obj}->>${k}) else 'j' || (${obj}->${k})::text end`;
 }
 
-/** The cell of a source: typed, or plain `->>` text (see lib/export/cells.ts). */
-export function cellSql(s: CellSource, asTyped: boolean): string {
+/** The COPY column of a cell, of the kind the plan chose (see lib/export/cells.ts). */
+export function cellSql(s: CellSource, kind: CellKind): string {
   switch (s.kind) {
     case "field":
-      return asTyped ? typed("x.v", s.name) : `x.v->>${literal(s.name)}`;
+      return valueSql("x.v", s.name, kind);
     case "label":
-      return asTyped ? typed("r.labels", s.name) : `r.labels->>${literal(s.name)}`;
+      return valueSql("r.labels", s.name, kind);
     case "meta":
       switch (s.key) {
         case "id":
@@ -51,6 +54,24 @@ export function cellSql(s: CellSource, asTyped: boolean): string {
           return `'j' || (select jsonb_object_agg(k, v->'model') from jsonb_each(case jsonb_typeof(r.provenance->'llm') when 'object' then r.provenance->'llm' else '{}'::jsonb end) e(k, v))::text`;
       }
   }
+}
+
+/**
+ * The flags columns after the cells (see cellLayout in lib/export/copy-binary.ts): bit j of
+ * flags column k is set when flagged cell 31k + j holds a string.
+ */
+export function flagsSql(cells: CellSource[], kinds: CellKind[]): string[] {
+  const flagged = cells.filter((c, i) => kinds[i] === "flagged");
+  const out: string[] = [];
+  for (let k = 0; k < flagged.length; k += FLAGS_PER_COLUMN) {
+    const bits = flagged.slice(k, k + FLAGS_PER_COLUMN).map((c, j) => {
+      if (c.kind === "meta") throw new Error("record facts are prefixed cells, never flagged");
+      const obj = c.kind === "field" ? "x.v" : "r.labels";
+      return `(case when jsonb_typeof(${obj}->${literal(c.name)}) = 'string' then ${2 ** j} else 0 end)`;
+    });
+    out.push(`(${bits.join(" + ")})::int4`);
+  }
+  return out;
 }
 
 /** The split key of a record: the first 52 bits of md5("<seed>:<id>") (lib/export/split.ts). */
