@@ -3,6 +3,10 @@
 //   export_jsonl_rows_per_s    JSONL download, database to bytes, through startExport (the route's code)
 //   export_parquet_rows_per_s  the same as Parquet (zstd)
 //   export_peak_rss_mb         peak resident memory of the process doing the Parquet export
+//   export_copy_floor_rows_per_s  the same rows only read (COPY, parsed, not encoded): what
+//                              PostgreSQL alone allows on this machine at this moment; the
+//                              *_floor_ratio figures divide each format by it round by round,
+//                              so they hold still when the shared machine slows down
 //   import_rows_per_s          CSV import (rows of ~1 KB), file to committed records, through importRecords
 //
 // Every measurement runs in a child process (`--child`), the way the studio runs the code:
@@ -106,24 +110,28 @@ export async function benchExport({ databaseUrl, baseUrl, records = RECORDS, log
   const env = { DATABASE_URL: databaseUrl };
   const results: Record<string, number> = { export_records: records };
 
-  for (const format of ["jsonl", "parquet"] as const) {
-    await child(["export", format, datasetId], env); // warm-up: caches and JIT as in a running studio
-    const runs: ChildResult[] = [];
-    for (let i = 0; i < RUNS; i++) {
-      const r = await child(["export", format, datasetId], env);
-      if (r.rows !== records) throw new Error(`${format} export wrote ${r.rows} rows, expected ${records}`);
-      runs.push(r);
-      log(`[bench export] ${format}: ${Math.round(r.rows / r.seconds).toLocaleString("en-US")} rows/s, ${(r.bytes / 1e6).toFixed(0)} MB, peak RSS ${r.peakRssMb} MB (${r.baselineRssMb} MB before)`);
-    }
-    results[`export_${format}_rows_per_s`] = Math.round(median(runs.map((r) => r.rows / r.seconds)));
-    results[`export_${format}_mb`] = Math.round(runs[0].bytes / 1e6);
-    if (format === "parquet") {
-      results.export_peak_rss_mb = Math.max(...runs.map((r) => r.peakRssMb));
-      results.export_baseline_rss_mb = Math.max(...runs.map((r) => r.baselineRssMb));
-    } else {
-      results.export_jsonl_peak_rss_mb = Math.max(...runs.map((r) => r.peakRssMb));
+  // Rounds of floor, JSONL, Parquet back to back, so each ratio compares runs seconds apart.
+  const kinds = ["floor", "jsonl", "parquet"] as const;
+  for (const k of kinds) await child(["export", k, datasetId], env); // warm-up: caches and JIT as in a running studio
+  const runs: Record<(typeof kinds)[number], ChildResult[]> = { floor: [], jsonl: [], parquet: [] };
+  for (let i = 0; i < RUNS; i++) {
+    for (const k of kinds) {
+      const r = await child(["export", k, datasetId], env);
+      if (r.rows !== records) throw new Error(`${k} export wrote ${r.rows} rows, expected ${records}`);
+      runs[k].push(r);
+      log(`[bench export] ${k}: ${Math.round(r.rows / r.seconds).toLocaleString("en-US")} rows/s, ${(r.bytes / 1e6).toFixed(0)} MB, peak RSS ${r.peakRssMb} MB (${r.baselineRssMb} MB before)`);
     }
   }
+  const rate = (r: ChildResult) => r.rows / r.seconds;
+  results.export_copy_floor_rows_per_s = Math.round(median(runs.floor.map(rate)));
+  for (const format of ["jsonl", "parquet"] as const) {
+    results[`export_${format}_rows_per_s`] = Math.round(median(runs[format].map(rate)));
+    results[`export_${format}_floor_ratio`] = Number(median(runs[format].map((r, i) => rate(r) / rate(runs.floor[i]))).toFixed(2));
+    results[`export_${format}_mb`] = Math.round(runs[format][0].bytes / 1e6);
+  }
+  results.export_jsonl_peak_rss_mb = Math.max(...runs.jsonl.map((r) => r.peakRssMb));
+  results.export_peak_rss_mb = Math.max(...runs.parquet.map((r) => r.peakRssMb));
+  results.export_baseline_rss_mb = Math.max(...runs.parquet.map((r) => r.baselineRssMb));
 
   if (baseUrl) {
     // Through the running studio's route (its own DATABASE_URL must be this database).
@@ -178,7 +186,22 @@ async function runChild(argv: string[]) {
   let rows = 0;
   let bytes = 0;
   const t = performance.now();
-  if (what === "export") {
+  if (what === "export" && arg === "floor") {
+    // The JSONL export's query, read and parsed into batches, nothing encoded.
+    const { selectSql } = await import("../lib/export/server/export");
+    const { filterText } = await import("../lib/export/server/sql");
+    const { ExportSession } = await import("../lib/export/server/session");
+    const { planExport } = await import("../lib/export/formats");
+    const { ExportRequest } = await import("../lib/export/schemas");
+    const request = ExportRequest.parse({ format: "jsonl", fields: ["topic", "difficulty", "n", "question", "answer"] });
+    const plan = planExport(request);
+    const session = await ExportSession.open(pool);
+    for await (const batch of session.copy(selectSql(plan, filterText(datasetId, request.filter)), plan.kinds)) {
+      rows += batch.rows;
+      bytes += batch.buf.length;
+    }
+    await session.close(true);
+  } else if (what === "export") {
     const { startExport } = await import("../lib/export/server/export");
     const { ExportRequest } = await import("../lib/export/schemas");
     const d = await startExport(db, pool, datasetId, ExportRequest.parse({ format: arg, fields: ["topic", "difficulty", "n", "question", "answer"] }));
