@@ -135,7 +135,7 @@ export function renderDatasetCard(d: CardData): string {
   L.push("");
   if (info.table) {
     const cols = [...r.fields.map((f) => `\`${f}\``), ...(r.mapping.label ? [`\`label\` (${sourceText(r.mapping.label)})`] : [])];
-    L.push(`${info.label}, one record per ${r.format === "parquet" ? "row" : "line"}, columns: ${cols.join(", ") || "—"}.${r.format === "parquet" ? " All columns are UTF-8 strings; values that are not text (numbers, lists, JSON outputs) are written as JSON text." : ""}`);
+    L.push(`${info.label}, one record per ${r.format === "parquet" ? "row" : "line"}, columns: ${cols.join(", ") || "—"}.${r.format === "parquet" ? " All columns are UTF-8 strings; values that are not text (numbers, lists, JSON outputs) are written as JSON text, missing values and JSON null as null." : ""}`);
   } else {
     L.push(`${info.label}. Mapping:`);
     L.push("");
