@@ -35,6 +35,23 @@ async function seedDataset(name: string) {
   }
 }
 
+test("CSV for Excel: the box adds a byte-order mark to the downloaded file", async ({ page }) => {
+  const datasetId = await seedDataset(`Excel ${Date.now().toString(36)}`);
+  await page.goto(`/datasets/${datasetId}/export`);
+  await page.getByRole("radio", { name: /^CSV/ }).click();
+  const excel = page.getByRole("checkbox", { name: /For Excel/ });
+  await expect(excel).not.toBeChecked();
+  await excel.check();
+  await expect(page.getByText("12 records match")).toBeVisible();
+  const downloadPromise = page.waitForEvent("download");
+  await page.getByRole("button", { name: "Download 12 records" }).click();
+  const bytes = fs.readFileSync((await (await downloadPromise).path())!);
+  expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+  const text = bytes.subarray(3).toString("utf8");
+  expect(text.split("\r\n")[0]).toBe("topic,question,answer");
+  expect(text).toContain('"Answer 0:\nwe refunded the ""duplicate""."');
+});
+
 test("export accepted records as OpenAI chat JSONL, with the check and the downloaded file", async ({ page }) => {
   const datasetId = await seedDataset(`Export ${Date.now().toString(36)}`);
   await page.goto(`/datasets/${datasetId}/export`);

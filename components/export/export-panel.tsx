@@ -46,10 +46,11 @@ export function ExportPanel({ datasetId, setup, initialFilter }: { datasetId: st
   const [card, setCard] = useState(false);
   const [maxTokens, setMaxTokens] = useState(DEFAULT_MAX_TOKENS);
   const [skipInvalid, setSkipInvalid] = useState(false);
+  const [excel, setExcel] = useState(false);
 
   const request: ExportRequestInput = useMemo(
-    () => ({ format, filter, fields, mapping, provenance: provenance && format !== "openai", split, card, openai: { maxTokens, skipInvalid } }),
-    [format, filter, fields, mapping, provenance, split, card, maxTokens, skipInvalid],
+    () => ({ format, filter, fields, mapping, provenance: provenance && format !== "openai", split, card, openai: { maxTokens, skipInvalid }, excel: excel && format === "csv" }),
+    [format, filter, fields, mapping, provenance, split, card, maxTokens, skipInvalid, excel],
   );
   const parsed = ExportRequest.safeParse(request);
   const errors: Record<string, string> = {};
@@ -70,6 +71,9 @@ export function ExportPanel({ datasetId, setup, initialFilter }: { datasetId: st
 
   // A check or card describes the settings it was made with: drop it when they change.
   const requestKey = JSON.stringify(request);
+  // Until the preview answers for the settings on screen (debounce, fetch), the lines shown
+  // are the previous settings' (perhaps another format's): say so and dim them.
+  const updating = preview.isFetching || preview.isPlaceholderData || JSON.stringify(debounced) !== requestKey;
   const [checkedKey, setCheckedKey] = useState("");
   useEffect(() => {
     if (checkedKey && checkedKey !== requestKey) {
@@ -155,6 +159,18 @@ export function ExportPanel({ datasetId, setup, initialFilter }: { datasetId: st
           </div>
         </Section>
 
+        {format === "csv" && (
+          <Section n={5} title="Spreadsheets">
+            <label className="flex items-start gap-2 text-sm">
+              <input type="checkbox" className="mt-0.5" checked={excel} onChange={(e) => setExcel(e.target.checked)} />
+              <span>
+                For Excel: start the file with a byte-order mark
+                <span className="block text-xs text-stone-500">Excel on Windows otherwise reads accents and non-Latin text wrongly. pandas, DuckDB and Google Sheets read the file either way.</span>
+              </span>
+            </label>
+          </Section>
+        )}
+
         {format === "openai" && (
           <Section n={5} title="OpenAI's rules">
             <div className="space-y-3">
@@ -185,7 +201,7 @@ export function ExportPanel({ datasetId, setup, initialFilter }: { datasetId: st
           <div className="mb-2 flex items-baseline justify-between gap-2">
             <h2 className="font-semibold">First lines</h2>
             <span className="text-xs text-stone-500" aria-live="polite">
-              {preview.isFetching ? "updating…" : previewData ? `${num(previewData.total)} records match` : ""}
+              {updating && parsed.success ? "updating…" : previewData ? `${num(previewData.total)} records match` : ""}
             </span>
           </div>
           {!parsed.success ? (
@@ -195,7 +211,7 @@ export function ExportPanel({ datasetId, setup, initialFilter }: { datasetId: st
           ) : previewData && previewData.total === 0 ? (
             <p className="rounded bg-stone-50 p-3 text-sm text-stone-600" data-testid="export-preview">No records match this filter. Try including unreviewed records.</p>
           ) : previewData?.text !== null && previewData?.text !== undefined ? (
-            <pre data-testid="export-preview" className="max-h-[32rem] overflow-auto whitespace-pre-wrap break-all rounded-md bg-stone-900 p-3 font-mono text-xs leading-5 text-stone-100">
+            <pre data-testid="export-preview" aria-busy={updating} className={`max-h-[32rem] overflow-auto whitespace-pre-wrap break-all rounded-md bg-stone-900 p-3 font-mono text-xs leading-5 text-stone-100 transition-opacity ${updating ? "opacity-50" : ""}`}>
               {format === "csv"
                 ? previewData.text
                 : previewData.text.split("\n").filter(Boolean).map((line, i) => (
@@ -206,7 +222,7 @@ export function ExportPanel({ datasetId, setup, initialFilter }: { datasetId: st
                   ))}
             </pre>
           ) : previewData?.table ? (
-            <div className="max-h-[28rem] overflow-auto rounded-md border border-stone-200" data-testid="export-preview">
+            <div aria-busy={updating} className={`max-h-[28rem] overflow-auto rounded-md border border-stone-200 transition-opacity ${updating ? "opacity-50" : ""}`} data-testid="export-preview">
               <table className="min-w-full text-xs">
                 <thead className="bg-stone-50">
                   <tr>{previewData.table.columns.map((c) => <th key={c} className="px-2 py-1 text-left font-mono font-medium">{c}</th>)}</tr>

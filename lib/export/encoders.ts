@@ -34,10 +34,10 @@ export type ParquetOptions = {
   kvMetadata?: { key: string; value: string }[];
 };
 
-export function createEncoder(plan: ExportPlan, opts: { keep?: RowFilter; parquet?: ParquetOptions } = {}): Encoder {
+export function createEncoder(plan: ExportPlan, opts: { keep?: RowFilter; parquet?: ParquetOptions; bom?: boolean } = {}): Encoder {
   switch (plan.format) {
     case "csv":
-      return new CsvEncoder(plan);
+      return new CsvEncoder(plan, opts.bom ?? false);
     case "parquet":
       return new ParquetEncoder(plan, opts.parquet ?? {});
     default:
@@ -141,7 +141,10 @@ class CsvEncoder implements Encoder {
   rows = 0;
   skipped = 0;
   private headerDone = false;
-  constructor(private readonly plan: ExportPlan) {}
+  constructor(
+    private readonly plan: ExportPlan,
+    private readonly bom: boolean,
+  ) {}
 
   push(batch: CellBatch): Uint8Array[] {
     let s = this.header();
@@ -163,7 +166,7 @@ class CsvEncoder implements Encoder {
   private header(): string {
     if (this.headerDone) return "";
     this.headerDone = true;
-    return csvRow(this.plan.columns.map((c) => c.name));
+    return (this.bom ? "\uFEFF" : "") + csvRow(this.plan.columns.map((c) => c.name));
   }
 }
 

@@ -77,6 +77,12 @@ export const ExportRequest = z
     /** Add README.md (the dataset card); the download becomes a zip. */
     card: z.boolean().default(false),
     openai: OpenAiOptions.default({ maxTokens: DEFAULT_MAX_TOKENS, skipInvalid: false }),
+    /**
+     * CSV: start with a UTF-8 byte-order mark. Excel on Windows reads a CSV without one in
+     * the local code page (accents and CJK turn to mojibake); pandas, DuckDB and Sheets
+     * read either. Off by default because plain scripts see the mark in the first header.
+     */
+    excel: z.boolean().default(false),
   })
   .superRefine((r, ctx) => {
     const need = (role: Role, why: string) => {

@@ -344,6 +344,25 @@ describe("export: files open in DuckDB", () => {
     ]);
   });
 
+  test("CSV for Excel: a byte-order mark in front, in every split file, and DuckDB still reads the header", async () => {
+    const { datasetId } = await dataset(TRICKY);
+    const plain = await exportBytes(datasetId, { format: "csv", fields: ["question"] });
+    expect([...plain.bytes.subarray(0, 3)]).not.toEqual([0xef, 0xbb, 0xbf]);
+    const excel = await exportBytes(datasetId, { format: "csv", fields: ["question"], excel: true });
+    expect([...excel.bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect(text(excel.bytes.subarray(3))).toBe(text(plain.bytes));
+    const rows = await duck("select * from read_csv($file) order by question", excel.bytes, "csv");
+    expect(Object.keys(rows[0])).toEqual(["question"]);
+    expect(rows.map((r) => r.question)).toContain("Café, 東京 or 🦜? Back\\slash and tab\there");
+    const zipped = unzipSync((await exportBytes(datasetId, { format: "csv", fields: ["question"], excel: true, split: { train: 50, validation: 50, test: 0, seed: 1 } })).bytes);
+    const splitFiles = Object.keys(zipped).filter((n) => n.endsWith(".csv"));
+    expect(splitFiles.length).toBeGreaterThan(0);
+    for (const name of splitFiles) expect([...zipped[name].subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    // JSON formats never get one.
+    const jsonl = await exportBytes(datasetId, { format: "jsonl", fields: ["question"], excel: true });
+    expect(jsonl.bytes[0]).toBe(0x7b);
+  });
+
   test("JSONL, OpenAI chat, Alpaca and ShareGPT: one inferred shape for every line", async () => {
     const { datasetId } = await dataset(TRICKY);
     const schema = async (bytes: Uint8Array) =>

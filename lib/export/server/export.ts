@@ -103,6 +103,7 @@ export async function startExport(
   const newEncoder = (): Encoder =>
     createEncoder(plan, {
       keep: chatRowFilter(plan, request),
+      bom: request.format === "csv" && request.excel,
       parquet: parquetOptions({ dataset: dataset.name, exportedAt, format: request.format, filter: request.filter }),
     });
 
