@@ -169,8 +169,7 @@ export class CopyBinaryParser {
 type Layout = {
   /** How many COPY columns a row has. */
   columns: number;
-  /** Per cell: its payload column, the length of its type prefix, its flag column (or -1) and bit. */
-  col: Int32Array;
+  /** Per cell (cell c is column c): the length of its type prefix, its flag column (or -1) and bit. */
   pre: Uint8Array;
   flag: Int32Array;
   bit: Int32Array;
@@ -185,7 +184,6 @@ export const FLAGS_PER_COLUMN = 31;
  */
 export function cellLayout(kinds: readonly CellKind[]): Layout {
   const n = kinds.length;
-  const col = Int32Array.from({ length: n }, (_, c) => c);
   const pre = Uint8Array.from(kinds, (k) => (k === "prefixed" ? 1 : 0));
   const flag = new Int32Array(n).fill(-1);
   const bit = new Int32Array(n);
@@ -196,7 +194,7 @@ export function cellLayout(kinds: readonly CellKind[]): Layout {
     bit[c] = j % FLAGS_PER_COLUMN;
     j++;
   });
-  return { columns: n + Math.ceil(j / FLAGS_PER_COLUMN), col, pre, flag, bit };
+  return { columns: n + Math.ceil(j / FLAGS_PER_COLUMN), pre, flag, bit };
 }
 
 /**
@@ -206,7 +204,6 @@ export function cellLayout(kinds: readonly CellKind[]): Layout {
  */
 class CopyBatch implements CellBatch {
   readonly width: number;
-  private readonly col: Int32Array;
   private readonly pre: Uint8Array;
   private readonly flag: Int32Array;
   private readonly bit: Int32Array;
@@ -221,8 +218,7 @@ class CopyBatch implements CellBatch {
     layout: Layout,
     private readonly decoder: TextDecoder,
   ) {
-    this.width = layout.col.length;
-    this.col = layout.col;
+    this.width = layout.pre.length;
     this.pre = layout.pre;
     this.flag = layout.flag;
     this.bit = layout.bit;
@@ -230,16 +226,16 @@ class CopyBatch implements CellBatch {
   }
 
   start(r: number, c: number): number {
-    const s = this.starts[r * this.columns + this.col[c]];
+    const s = this.starts[r * this.columns + c];
     return s < 0 ? -1 : s + this.pre[c];
   }
 
   end(r: number, c: number): number {
-    return this.ends[r * this.columns + this.col[c]];
+    return this.ends[r * this.columns + c];
   }
 
   type(r: number, c: number): number {
-    const s = this.starts[r * this.columns + this.col[c]];
+    const s = this.starts[r * this.columns + c];
     if (s < 0) return 0;
     if (this.pre[c]) return this.buf[s];
     const fc = this.flag[c];
@@ -249,7 +245,7 @@ class CopyBatch implements CellBatch {
   }
 
   text(r: number, c: number): string | null {
-    const i = r * this.columns + this.col[c];
+    const i = r * this.columns + c;
     const s = this.starts[i];
     if (s < 0) return null;
     const from = s + this.pre[c];
@@ -257,7 +253,7 @@ class CopyBatch implements CellBatch {
   }
 
   bytes(r: number, c: number): Uint8Array | null {
-    const i = r * this.columns + this.col[c];
+    const i = r * this.columns + c;
     const s = this.starts[i];
     return s < 0 ? null : this.buf.subarray(s + this.pre[c], this.ends[i]);
   }

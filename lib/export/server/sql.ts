@@ -22,11 +22,10 @@ export function filterText(datasetId: string, filter: RecordFilter): string {
  */
 export const VALUES_ONCE = `cross join lateral (select r.values || '{}'::jsonb as v offset 0) x`;
 
-/** A jsonb object's member as a text or flagged cell (`->>`; the flag is in flagsSql), or prefixed. */
+/** A jsonb object's member as a text or flagged cell: `->>` (a flagged cell's bit is in flagsSql). */
 function valueSql(obj: string, key: string, kind: CellKind): string {
-  const k = literal(key);
-  if (kind !== "prefixed") return `${obj}->>${k}`;
-  return `case jsonb_typeof(${obj}->${k}) when 'string' then 's' || (${obj}->>${k}) else 'j' || (${obj}->${k})::text end`;
+  if (kind === "prefixed") throw new Error("values and labels are text or flagged cells; only record facts are prefixed");
+  return `${obj}->>${literal(key)}`;
 }
 
 /** The COPY column of a cell, of the kind the plan chose (see lib/export/cells.ts). */
