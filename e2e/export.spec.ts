@@ -130,3 +130,22 @@ test("import a CSV with a column mapping; a broken file names its line and impor
   await expect(page.getByText("3 records match")).toBeVisible();
   await expect(page.getByTestId("export-preview")).toContainText('"question":"Real question 0","answer":"Real, answer 0"');
 });
+
+test("a large import shows how much of the file has gone in", async ({ page }, testInfo) => {
+  const datasetId = await seedDataset(`Big import ${Date.now().toString(36)}`);
+  // ~40 MB: long enough at this machine's import speed for the progress to be seen.
+  const file = testInfo.outputPath("large.csv");
+  const line = (i: number) => `question ${i} ${"x".repeat(480)},answer ${i} ${"y".repeat(480)}\n`;
+  fs.writeFileSync(file, "Question,Reply\n" + Array.from({ length: 40_000 }, (_, i) => line(i)).join(""));
+  await page.goto(`/datasets/${datasetId}/export`);
+  await page.getByLabel("Import file").setInputFiles(file);
+  await page.getByLabel("Field for column Question").selectOption("question");
+  await page.getByLabel("Field for column Reply").selectOption("answer");
+  await page.getByRole("button", { name: "Import large.csv" }).click();
+  const progress = page.getByRole("progressbar", { name: "Import progress" });
+  await expect(progress).toBeVisible();
+  await expect(progress).toHaveAttribute("max", String(fs.statSync(file).size));
+  await expect(page.getByRole("status")).toContainText("Imported 40,000 records from large.csv", { timeout: 30_000 });
+  await expect(progress).toHaveCount(0);
+});
+

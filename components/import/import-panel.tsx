@@ -37,14 +37,34 @@ async function readHead(file: File): Promise<Picked> {
   }
 }
 
-async function upload(datasetId: string, file: File, mapping: ImportMapping): Promise<ImportResult> {
-  const res = await fetch(`/api/datasets/${datasetId}/import?name=${encodeURIComponent(file.name)}&mapping=${encodeURIComponent(JSON.stringify(mapping))}`, {
-    method: "POST",
-    body: file,
-    headers: { "Content-Type": file.type || "application/octet-stream" },
+/**
+ * Sends the file with XMLHttpRequest, which (unlike fetch) reports upload progress. The
+ * server writes rows as the bytes arrive (the body streams into COPY, with backpressure),
+ * so bytes sent follow rows imported; after the last byte it commits.
+ */
+function upload(datasetId: string, file: File, mapping: ImportMapping, onSent: (bytes: number) => void): Promise<ImportResult> {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open("POST", `/api/datasets/${datasetId}/import?name=${encodeURIComponent(file.name)}&mapping=${encodeURIComponent(JSON.stringify(mapping))}`);
+    xhr.setRequestHeader("Content-Type", file.type || "application/octet-stream");
+    xhr.upload.onprogress = (e) => onSent(e.loaded);
+    xhr.onload = () => {
+      let body: ActionResult<ImportResult> | null = null;
+      try {
+        body = JSON.parse(xhr.responseText) as ActionResult<ImportResult>;
+      } catch {
+        body = null;
+      }
+      try {
+        resolve(unwrap(body ?? { ok: false, error: { code: "internal", message: `The server answered ${xhr.status}; the file was not imported.` } }));
+      } catch (e) {
+        reject(e);
+      }
+    };
+    // The transaction commits only after the last byte, so a broken connection imports nothing.
+    xhr.onerror = () => reject(new Error("The upload was cut off (network error), so nothing was imported. Try again."));
+    xhr.send(file);
   });
-  const body = (await res.json().catch(() => null)) as ActionResult<ImportResult> | null;
-  return unwrap(body ?? { ok: false, error: { code: "internal", message: `The server answered ${res.status}; the file was not imported.` } });
 }
 
 export function ImportPanel({ datasetId, fields }: { datasetId: string; fields: string[] }) {
@@ -54,13 +74,17 @@ export function ImportPanel({ datasetId, fields }: { datasetId: string; fields: 
   const [picked, setPicked] = useState<Picked | null>(null);
   const [pickError, setPickError] = useState<string | null>(null);
   const [targets, setTargets] = useState<Record<string, string>>({});
+  const [sent, setSent] = useState(0);
 
   const imports = useQuery({ queryKey: ["imports", datasetId], queryFn: () => unwrap(listImportsAction({ datasetId })) });
   const mapping: ImportMapping = Object.fromEntries(Object.entries(targets).filter(([, t]) => t !== SKIP));
   const mappingCheck = ImportMapping.safeParse(mapping);
 
   const run = useMutation({
-    mutationFn: () => upload(datasetId, picked!.file, mappingCheck.success ? mappingCheck.data : mapping),
+    mutationFn: () => {
+      setSent(0);
+      return upload(datasetId, picked!.file, mappingCheck.success ? mappingCheck.data : mapping, setSent);
+    },
     onSuccess: () => {
       setPicked(null);
       setTargets({});
@@ -150,10 +174,18 @@ export function ImportPanel({ datasetId, fields }: { datasetId: string; fields: 
             </table>
           </div>
           {!mappingCheck.success && <p role="alert" className="text-sm text-red-700">{mappingCheck.error.issues[0]?.message}</p>}
-          <div className="flex items-center gap-3">
+          <div className="flex flex-wrap items-center gap-3">
             <Button variant="primary" disabled={!mappingCheck.success || run.isPending} onClick={() => run.mutate()}>
               {run.isPending ? "Importing…" : `Import ${picked.file.name}`}
             </Button>
+            {run.isPending && (
+              <span className="flex items-center gap-2 text-xs text-stone-600" aria-live="polite">
+                <progress className="h-2 w-40" max={picked.file.size || 1} value={sent} aria-label="Import progress" />
+                {sent < picked.file.size
+                  ? `${Math.floor((100 * sent) / (picked.file.size || 1))}% · ${(sent / 1e6).toFixed(1)} of ${(picked.file.size / 1e6).toFixed(1)} MB`
+                  : "All sent; committing the records…"}
+              </span>
+            )}
             <Button variant="ghost" disabled={run.isPending} onClick={() => void onPick(undefined).then(() => inputRef.current && (inputRef.current.value = ""))}>
               Cancel
             </Button>
