@@ -149,3 +149,32 @@ test("a large import shows how much of the file has gone in", async ({ page }, t
   await expect(progress).toHaveCount(0);
 });
 
+test("stopping an import half way imports nothing", async ({ page }, testInfo) => {
+  const datasetId = await seedDataset(`Stopped import ${Date.now().toString(36)}`);
+  const file = testInfo.outputPath("stopped.csv");
+  const line = (i: number) => `question ${i} ${"x".repeat(480)},answer ${i} ${"y".repeat(480)}\n`;
+  fs.writeFileSync(file, "Question,Reply\n" + Array.from({ length: 150_000 }, (_, i) => line(i)).join(""));
+  await page.goto(`/datasets/${datasetId}/export`);
+  await page.getByLabel("Import file").setInputFiles(file);
+  await page.getByLabel("Field for column Question").selectOption("question");
+  await page.getByLabel("Field for column Reply").selectOption("answer");
+  await page.getByRole("button", { name: "Import stopped.csv" }).click();
+  await expect(page.getByRole("progressbar", { name: "Import progress" })).toBeVisible();
+  await page.getByRole("button", { name: "Stop" }).click();
+  await expect(page.getByRole("alert").filter({ hasText: "Import stopped" })).toHaveText("Import stopped: nothing was imported.");
+
+  // The server sees the body end short of its length and rolls back; wait for it to finish.
+  const c = new pg.Client({ connectionString: process.env.DATABASE_URL });
+  await c.connect();
+  try {
+    await expect
+      .poll(async () => (await c.query(`select count(*)::int as n from pg_stat_activity where query ilike 'copy "Record"%' and state <> 'idle'`)).rows[0].n, { timeout: 30_000 })
+      .toBe(0);
+    const { rows } = await c.query(`select count(*)::int as n from "Record" where "datasetId" = $1 and source = 'imported'`, [datasetId]);
+    expect(rows[0].n).toBe(0);
+  } finally {
+    await c.end();
+  }
+  await expect(page.getByRole("list", { name: "Imported files" })).toHaveCount(0);
+});
+

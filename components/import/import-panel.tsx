@@ -42,12 +42,18 @@ async function readHead(file: File): Promise<Picked> {
  * server writes rows as the bytes arrive (the body streams into COPY, with backpressure),
  * so bytes sent follow rows imported; after the last byte it commits.
  */
-function upload(datasetId: string, file: File, mapping: ImportMapping, onSent: (bytes: number) => void): Promise<ImportResult> {
+function upload(datasetId: string, file: File, mapping: ImportMapping, onSent: (bytes: number) => void, signal: AbortSignal): Promise<ImportResult> {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
+    // Stopping mid-upload leaves the body short of its Content-Length: the server rolls back.
+    // Once every byte has gone, the server may already be committing.
+    let sent = 0;
+    signal.addEventListener("abort", () => xhr.abort());
+    xhr.onabort = () =>
+      reject(new Error(sent < file.size ? "Import stopped: nothing was imported." : "Import stopped after the whole file was sent: the server may have finished it; see the imported files below."));
     xhr.open("POST", `/api/datasets/${datasetId}/import?name=${encodeURIComponent(file.name)}&mapping=${encodeURIComponent(JSON.stringify(mapping))}`);
     xhr.setRequestHeader("Content-Type", file.type || "application/octet-stream");
-    xhr.upload.onprogress = (e) => onSent(e.loaded);
+    xhr.upload.onprogress = (e) => onSent((sent = e.loaded));
     xhr.onload = () => {
       let body: ActionResult<ImportResult> | null = null;
       try {
@@ -75,6 +81,7 @@ export function ImportPanel({ datasetId, fields }: { datasetId: string; fields: 
   const [pickError, setPickError] = useState<string | null>(null);
   const [targets, setTargets] = useState<Record<string, string>>({});
   const [sent, setSent] = useState(0);
+  const uploadRef = useRef<AbortController | null>(null);
 
   const imports = useQuery({ queryKey: ["imports", datasetId], queryFn: () => unwrap(listImportsAction({ datasetId })) });
   const mapping: ImportMapping = Object.fromEntries(Object.entries(targets).filter(([, t]) => t !== SKIP));
@@ -83,7 +90,8 @@ export function ImportPanel({ datasetId, fields }: { datasetId: string; fields: 
   const run = useMutation({
     mutationFn: () => {
       setSent(0);
-      return upload(datasetId, picked!.file, mappingCheck.success ? mappingCheck.data : mapping, setSent);
+      uploadRef.current = new AbortController();
+      return upload(datasetId, picked!.file, mappingCheck.success ? mappingCheck.data : mapping, setSent, uploadRef.current.signal);
     },
     onSuccess: () => {
       setPicked(null);
@@ -93,6 +101,7 @@ export function ImportPanel({ datasetId, fields }: { datasetId: string; fields: 
       void qc.invalidateQueries({ queryKey: ["export-preview", datasetId] });
       router.refresh();
     },
+    onError: () => void qc.invalidateQueries({ queryKey: ["imports", datasetId] }),
   });
   const remove = useMutation({
     mutationFn: (importId: string) => unwrap(deleteImportAction({ datasetId, importId })),
@@ -186,9 +195,16 @@ export function ImportPanel({ datasetId, fields }: { datasetId: string; fields: 
                   : "All sent; committing the records…"}
               </span>
             )}
-            <Button variant="ghost" disabled={run.isPending} onClick={() => void onPick(undefined).then(() => inputRef.current && (inputRef.current.value = ""))}>
-              Cancel
-            </Button>
+            {run.isPending ? (
+              // Once every byte is sent the server may already be committing: too late to promise nothing lands.
+              <Button variant="ghost" disabled={sent >= picked.file.size} onClick={() => uploadRef.current?.abort()}>
+                Stop
+              </Button>
+            ) : (
+              <Button variant="ghost" onClick={() => void onPick(undefined).then(() => inputRef.current && (inputRef.current.value = ""))}>
+                Cancel
+              </Button>
+            )}
           </div>
         </div>
       )}

@@ -38,6 +38,19 @@ const run = (datasetId: string, fileName: string, body: string | Uint8Array, map
 const count = (datasetId: string) => db.record.count({ where: { datasetId } });
 
 describe("import", () => {
+  test("a body that ends before its announced length (a cancelled upload) imports nothing", async () => {
+    const datasetId = await newDataset();
+    const csv = "q,a\n" + Array.from({ length: 50 }, (_, i) => `question ${i},answer ${i}`).join("\n") + "\n";
+    const cut = csv.slice(0, 300); // ends inside a row, which alone would parse as a short row
+    const mapping = { q: "q", a: "a" };
+    await expect(
+      importRecords(db, pool, { datasetId, fileName: "t.csv", format: "csv", mapping, body: stream(cut), expectedBytes: Buffer.byteLength(csv) }),
+    ).rejects.toThrow(`Nothing was imported: the upload stopped after 300 of ${Buffer.byteLength(csv).toLocaleString("en-US")} bytes.`);
+    expect(await count(datasetId)).toBe(0);
+    const whole = await importRecords(db, pool, { datasetId, fileName: "t.csv", format: "csv", mapping, body: stream(csv), expectedBytes: Buffer.byteLength(csv) });
+    expect(whole.rows).toBe(50);
+  });
+
   test("CSV: mapped columns become fields; records are imported, unreviewed, numbered by row", async () => {
     const id = await newDataset();
     const csv = 'Question,Answer,internal\n"What is 2+2?","It is ""4"".\nReally.",x\nCafé 東京?,,y\n';

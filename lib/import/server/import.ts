@@ -27,7 +27,16 @@ const copyText = (json: string) => (json.indexOf("\\") === -1 ? json : json.repl
 export async function importRecords(
   db: Db,
   pool: RawPool,
-  input: { datasetId: string; fileName: string; format: SeedTableFormat; mapping: ImportMapping; body: ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>; maxBytes?: number },
+  input: {
+    datasetId: string;
+    fileName: string;
+    format: SeedTableFormat;
+    mapping: ImportMapping;
+    body: ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>;
+    maxBytes?: number;
+    /** The upload's Content-Length: a body that ends short of it was cut off, not finished. */
+    expectedBytes?: number;
+  },
 ): Promise<ImportResult> {
   const dataset = await db.dataset.findUnique({ where: { id: input.datasetId }, select: { id: true } });
   if (!dataset) throw notFound("The dataset");
@@ -49,7 +58,8 @@ export async function importRecords(
     });
     copyDone.catch(() => {}); // awaited below; an early failure must not go unhandled meanwhile
     const delimiter = /\.(tsv|tab)$/i.test(input.fileName) ? "\t" : "auto";
-    const rows = parseSeedTable(input.body, {
+    const received = { bytes: 0 };
+    const rows = parseSeedTable(counted(input.body, received), {
       format: input.format,
       maxBytes: input.maxBytes ?? MAX_IMPORT_BYTES,
       maxColumns: MAX_IMPORT_COLUMNS,
@@ -84,6 +94,11 @@ export async function importRecords(
         }
         if (!copy.write(s)) await once(copy, "drain");
       }
+      // A cancelled or broken upload can look like a file that ends early; its last line
+      // would parse as a (cut) row. Only a body as long as announced is a whole file.
+      if (input.expectedBytes !== undefined && received.bytes !== input.expectedBytes) {
+        throw new DomainError("invalid_input", `Nothing was imported: the upload stopped after ${received.bytes.toLocaleString("en-US")} of ${input.expectedBytes.toLocaleString("en-US")} bytes.`);
+      }
       // JSONL keys can appear on any line: only now is the set of columns known.
       if (input.format === "jsonl") {
         const missing = missingColumns(input.mapping, summaryColumns);
@@ -108,6 +123,13 @@ export async function importRecords(
     throw e;
   } finally {
     client.release(!clean);
+  }
+}
+
+async function* counted(body: ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>, received: { bytes: number }): AsyncGenerator<Uint8Array> {
+  for await (const chunk of body as AsyncIterable<Uint8Array>) {
+    received.bytes += chunk.length;
+    yield chunk;
   }
 }
 

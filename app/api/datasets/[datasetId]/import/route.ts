@@ -16,7 +16,8 @@ export async function POST(req: NextRequest, ctx: { params: Promise<{ datasetId:
     const { datasetId } = ImportParams.parse(await ctx.params);
     const fileName = (req.nextUrl.searchParams.get("name") ?? "").trim().slice(0, 200);
     if (!fileName) throw new DomainError("invalid_input", "The file has no name.");
-    const length = Number(req.headers.get("content-length") ?? "0");
+    const lengthHeader = req.headers.get("content-length");
+    const length = Number(lengthHeader ?? "0");
     if (length > MAX_IMPORT_BYTES) {
       throw new DomainError("too_large", `The file is ${(length / 1e6).toFixed(0)} MB; an import can be at most 1 GB. Split it into smaller files and import each one.`);
     }
@@ -31,7 +32,8 @@ export async function POST(req: NextRequest, ctx: { params: Promise<{ datasetId:
     const mapping = ImportMapping.safeParse(mappingRaw);
     if (!mapping.success) throw new DomainError("invalid_input", mapping.error.issues[0]?.message ?? "The column mapping is not valid.");
     if (!req.body) throw new DomainError("invalid_input", "Nothing was imported: the file is empty (0 bytes).");
-    const result = await importRecords(db(), rawPool(), { datasetId, fileName, format, mapping: mapping.data, body: req.body });
+    const expectedBytes = lengthHeader !== null && Number.isSafeInteger(length) ? length : undefined;
+    const result = await importRecords(db(), rawPool(), { datasetId, fileName, format, mapping: mapping.data, body: req.body, expectedBytes });
     return NextResponse.json({ ok: true, data: result });
   } catch (e) {
     const error = e instanceof z.ZodError ? { code: "invalid_input" as const, message: "The dataset id in the address is not valid." } : toActionError(e);
