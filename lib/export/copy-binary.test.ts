@@ -1,18 +1,9 @@
 import { describe, expect, test } from "vitest";
-import { cellLayout, CopyBinaryParser, encodeCopyBinary } from "./copy-binary";
+import { CopyBinaryParser, cellLayout, encodeCopyFrames, type CopyFrames } from "./copy-binary";
 import type { CellBatch } from "./cells";
 
-function collect(chunks: Uint8Array[]) {
-  const p = new CopyBinaryParser();
-  const rows: (string | null)[][] = [];
-  const types: number[][] = [];
-  for (const c of chunks) for (const b of p.push(c)) read(b, rows, types);
-  p.finish();
-  return { rows, types, count: p.rowCount };
-}
-
-function read(b: CellBatch, rows: (string | null)[][], types: number[][]) {
-  for (let r = 0; r < b.rows; r++) {
+function read(b: CellBatch | null, rows: (string | null)[][], types: number[][]) {
+  for (let r = 0; b && r < b.rows; r++) {
     const row: (string | null)[] = [];
     const t: number[] = [];
     for (let c = 0; c < b.width; c++) {
@@ -24,15 +15,9 @@ function read(b: CellBatch, rows: (string | null)[][], types: number[][]) {
   }
 }
 
-function splitAt(bytes: Uint8Array, cuts: number[]): Uint8Array[] {
-  const out: Uint8Array[] = [];
-  let prev = 0;
-  for (const c of [...cuts.filter((x) => x > 0 && x < bytes.length)].sort((a, b) => a - b)) {
-    out.push(bytes.slice(prev, c));
-    prev = c;
-  }
-  out.push(bytes.slice(prev));
-  return out;
+/** The same messages delivered as socket chunks would: frames [from, to) of `f`. */
+function slice(f: CopyFrames, from: number, to: number): CopyFrames {
+  return { buf: f.buf, starts: f.starts.subarray(from, to), ends: f.ends.subarray(from, to), count: to - from };
 }
 
 const ROWS: (string | null)[][] = [
@@ -42,64 +27,58 @@ const ROWS: (string | null)[][] = [
 ];
 
 describe("binary COPY reader", () => {
-  test("reads text cells, NULLs and types from one chunk", () => {
-    const { rows, types, count } = collect([encodeCopyBinary(ROWS)]);
-    expect(count).toBe(3);
-    expect(rows).toEqual(ROWS.map((r) => r.map((c) => (c === null ? null : c.slice(1)))));
-    expect(types[0]).toEqual([115, 106, 0]);
-  });
-
-  test("any split of the stream gives the same rows (multi-byte characters included)", () => {
-    const bytes = encodeCopyBinary(ROWS);
-    const whole = collect([bytes]).rows;
-    for (let i = 1; i < bytes.length; i++) expect(collect(splitAt(bytes, [i])).rows).toEqual(whole);
-    let seed = 7;
-    for (let k = 0; k < 200; k++) {
-      const cuts = Array.from({ length: 5 }, () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % bytes.length);
-      expect(collect(splitAt(bytes, cuts)).rows).toEqual(whole);
+  test("reads cells, NULLs and types from CopyData payloads, however they are grouped", () => {
+    const frames = encodeCopyFrames(ROWS);
+    expect(frames.count).toBe(4); // header + first row, two rows, the end marker
+    for (const groups of [[0, 4], [0, 1, 4], [0, 1, 2, 3, 4], [0, 3, 4]]) {
+      const p = new CopyBinaryParser();
+      const rows: (string | null)[][] = [];
+      const types: number[][] = [];
+      for (let g = 0; g + 1 < groups.length; g++) read(p.pushFrames(slice(frames, groups[g], groups[g + 1])), rows, types);
+      p.finish();
+      expect(p.rowCount).toBe(3);
+      expect(rows).toEqual(ROWS.map((r) => r.map((c) => (c === null ? null : c.slice(1)))));
+      expect(types[0]).toEqual([115, 106, 0]);
     }
   });
 
   test("bytes() gives the payload without the type prefix", () => {
-    const p = new CopyBinaryParser();
-    const [b] = p.push(encodeCopyBinary([["scafé", null]]));
+    const b = new CopyBinaryParser().pushFrames(encodeCopyFrames([["scafé", null]]))!;
     expect(new TextDecoder().decode(b.bytes(0, 0)!)).toBe("café");
     expect(b.bytes(0, 1)).toBeNull();
   });
 
-  test("prefixed, text and flagged cells side by side, the stream split anywhere", () => {
+  test("prefixed, text and flagged cells side by side", () => {
     // Cells: prefixed id, text, flagged, flagged; then the flags column (bit 1: the second
     // flagged cell holds a string).
     const kinds = ["prefixed", "text", "flagged", "flagged"] as const;
-    const cells = [
+    const frames = encodeCopyFrames([
       ["sid-1", "Hello", '{"a": 1}', "x", 2],
       ["sid-2", "", "plain", "[1]", 1],
       [null, "é 東京", null, "3", 0],
-    ];
-    const bytes = encodeCopyBinary(cells);
-    for (let i = 0; i < bytes.length; i += 5) {
-      const p = new CopyBinaryParser([...kinds]);
-      const rows: (string | null)[][] = [];
-      const types: number[][] = [];
-      for (const c of splitAt(bytes, [i])) for (const b of p.push(c)) read(b, rows, types);
-      expect(rows).toEqual([
-        ["id-1", "Hello", '{"a": 1}', "x"],
-        ["id-2", "", "plain", "[1]"],
-        [null, "é 東京", null, "3"],
-      ]);
-      expect(types).toEqual([
-        [115, 116, 106, 115],
-        [115, 116, 115, 106],
-        [0, 116, 0, 106],
-      ]);
-    }
-    const [b] = new CopyBinaryParser([...kinds]).push(bytes);
+    ]);
+    const p = new CopyBinaryParser([...kinds]);
+    const b = p.pushFrames(frames)!;
+    p.finish();
+    const rows: (string | null)[][] = [];
+    const types: number[][] = [];
+    read(b, rows, types);
     expect(b.width).toBe(4);
+    expect(rows).toEqual([
+      ["id-1", "Hello", '{"a": 1}', "x"],
+      ["id-2", "", "plain", "[1]"],
+      [null, "é 東京", null, "3"],
+    ]);
+    expect(types).toEqual([
+      [115, 116, 106, 115],
+      [115, 116, 115, 106],
+      [0, 116, 0, 106],
+    ]);
     expect(new TextDecoder().decode(b.bytes(0, 1)!)).toBe("Hello");
     expect(b.buf.subarray(b.start(0, 0), b.end(0, 0))).toEqual(new TextEncoder().encode("id-1"));
     expect(b.buf.subarray(b.start(1, 2), b.end(1, 2))).toEqual(new TextEncoder().encode("plain"));
     expect(b.buf.subarray(b.start(1, 1), b.end(1, 1))).toEqual(new Uint8Array());
-    expect(() => new CopyBinaryParser(["text", "text"]).push(bytes)).toThrow(/5 fields, expected 2/);
+    expect(() => new CopyBinaryParser(["text", "text"]).pushFrames(frames)).toThrow(/5 fields, expected 2/);
   });
 
   test("31 flagged cells to a flags column", () => {
@@ -109,13 +88,17 @@ describe("binary COPY reader", () => {
   });
 
   test("a stream cut before its end marker is an error, not a short export", () => {
-    const bytes = encodeCopyBinary(ROWS);
+    const frames = encodeCopyFrames(ROWS);
     const p = new CopyBinaryParser();
-    p.push(bytes.slice(0, bytes.length - 2));
+    p.pushFrames(slice(frames, 0, frames.count - 1));
     expect(() => p.finish()).toThrow(/end-of-data/);
   });
 
-  test("rejects data that is not binary COPY", () => {
-    expect(() => new CopyBinaryParser().push(new TextEncoder().encode("id,name\n1,a\n2,b\n3,c\n"))).toThrow(/signature/);
+  test("rejects data that is not binary COPY, and a row cut between messages", () => {
+    const csv = new TextEncoder().encode("id,name\n1,a\n2,b\n3,c\n");
+    expect(() => new CopyBinaryParser().pushFrames({ buf: csv, starts: Int32Array.of(0), ends: Int32Array.of(csv.length), count: 1 })).toThrow(/signature/);
+    const frames = encodeCopyFrames(ROWS);
+    const short = { ...slice(frames, 0, 1), ends: Int32Array.of(frames.ends[0] - 3) };
+    expect(() => new CopyBinaryParser().pushFrames(short)).toThrow(/cut across messages/);
   });
 });

@@ -1,4 +1,6 @@
-// Reader for PostgreSQL's binary COPY format, for a query whose columns are all text.
+// Reader for PostgreSQL's binary COPY format, for a query whose columns are text (and the
+// int4 flags columns of cells.ts), fed the CopyData payloads where they lie in the socket's
+// chunks (server/copy-out.ts).
 //
 // Why binary COPY instead of a cursor: COPY streams continuously, so PostgreSQL produces
 // rows on one core while Node encodes them on another (a FETCH loop leaves one side idle
@@ -14,10 +16,9 @@ import { CELL_JSON, CELL_STRING, CELL_TEXT, type CellBatch, type CellKind } from
 const SIGNATURE = [0x50, 0x47, 0x43, 0x4f, 0x50, 0x59, 0x0a, 0xff, 0x0d, 0x0a, 0x00];
 
 type NodeBufferLike = Uint8Array & { toString(encoding: "utf8", start: number, end: number): string };
-const NodeBuffer = (globalThis as { Buffer?: { isBuffer(b: unknown): boolean; concat(list: Uint8Array[]): Uint8Array } }).Buffer;
+const NodeBuffer = (globalThis as { Buffer?: { isBuffer(b: unknown): boolean } }).Buffer;
 
 export class CopyBinaryParser {
-  private carry: Uint8Array | null = null;
   private headerDone = false;
   private ended = false;
   private width = -1;
@@ -32,129 +33,69 @@ export class CopyBinaryParser {
   }
 
   /**
-   * Feeds the next chunk of COPY data; returns batches of the rows it completes. A row cut
-   * by the chunk boundary is completed in a small buffer of its own, so the chunk itself
-   * is parsed in place instead of being copied onto the leftover (a 64 KB allocation per
-   * chunk, a gigabyte per million rows, that the garbage collector then had to chase).
+   * Rows from CopyData message payloads, read where they lie (lib/export/server/copy-out.ts):
+   * payload i is f.buf[f.starts[i], f.ends[i]). Each payload holds whole rows: PostgreSQL
+   * sends one row per message, the header with the first and the end marker on its own.
    */
-  push(chunk: Uint8Array): CellBatch[] {
-    if (this.ended) {
-      if (chunk.length === 0) return [];
-      throw new Error("COPY data continues after the end-of-data marker");
-    }
-    const out: CellBatch[] = [];
-    if (this.carry && this.headerDone) {
-      const k = itemEnd(this.carry, chunk);
-      if (k < 0) {
-        this.carry = concat(this.carry, chunk);
-        return out;
-      }
-      const head = concat(this.carry, chunk.subarray(0, k));
-      this.carry = null;
-      const b = this.parse(head);
-      if (b) out.push(b);
-      chunk = chunk.subarray(k);
-      if (chunk.length === 0) return out;
-    } else if (this.carry) {
-      chunk = concat(this.carry, chunk);
-      this.carry = null;
-    }
-    const b = this.parse(chunk);
-    if (b) out.push(b);
-    return out;
-  }
-
-  private parse(buf: Uint8Array): CellBatch | null {
-    if (this.ended) {
-      if (buf.length === 0) return null;
-      throw new Error("COPY data continues after the end-of-data marker");
-    }
-    let pos = 0;
-    if (!this.headerDone) {
-      if (buf.length < 19) {
-        this.carry = buf;
-        return null;
-      }
-      for (let i = 0; i < SIGNATURE.length; i++) {
-        if (buf[i] !== SIGNATURE[i]) throw new Error("Not PostgreSQL binary COPY data (bad signature)");
-      }
-      const ext = readInt32(buf, 15);
-      if (buf.length < 19 + ext) {
-        this.carry = buf;
-        return null;
-      }
-      pos = 19 + ext;
-      this.headerDone = true;
-    }
-
-    // First pass: find where the complete tuples end (allocation-free), then record each
-    // cell's start and end in arrays of the exact size.
-    const len = buf.length;
-    const first = pos;
+  pushFrames(f: CopyFrames): CellBatch | null {
+    const buf = f.buf;
+    let starts = new Int32Array(0);
+    let ends = new Int32Array(0);
     let rows = 0;
-    for (;;) {
-      if (len - pos < 2) break;
-      const n = (buf[pos] << 8) | buf[pos + 1];
-      if (n === 0xffff) {
-        this.ended = true;
-        break;
-      }
-      if (this.width === -1) {
-        this.width = n;
-        this.layout ??= cellLayout(Array<CellKind>(n).fill("prefixed"));
-        if (this.layout.columns !== n) throw new Error(`COPY row has ${n} fields, expected ${this.layout.columns}`);
-      } else if (n !== this.width) throw new Error(`COPY row has ${n} fields, expected ${this.width}`);
-      let p = pos + 2;
-      let complete = true;
-      for (let k = 0; k < n; k++) {
-        if (len - p < 4) {
-          complete = false;
-          break;
+    for (let m = 0; m < f.count; m++) {
+      let p = f.starts[m];
+      const e = f.ends[m];
+      if (!this.headerDone) {
+        if (e - p < 19) throw new Error("Not PostgreSQL binary COPY data (short header)");
+        for (let i = 0; i < SIGNATURE.length; i++) {
+          if (buf[p + i] !== SIGNATURE[i]) throw new Error("Not PostgreSQL binary COPY data (bad signature)");
         }
-        const l = readInt32(buf, p);
-        p += 4;
-        if (l > 0) {
-          if (len - p < l) {
-            complete = false;
-            break;
-          }
-          p += l;
-        }
+        p += 19 + readInt32(buf, p + 15);
+        this.headerDone = true;
       }
-      if (!complete) break;
-      rows++;
-      pos = p;
-    }
-    const end = pos;
-    if (this.ended) pos += 2;
-    let starts: Int32Array | null = null;
-    let ends: Int32Array | null = null;
-    if (rows > 0) {
-      const n = this.width;
-      starts = new Int32Array(rows * n);
-      ends = new Int32Array(rows * n);
-      let q = first;
-      for (let i = 0; q < end; ) {
-        q += 2;
+      while (p < e) {
+        if (this.ended) throw new Error("COPY data continues after the end-of-data marker");
+        if (e - p < 2) throw new Error("A COPY row is cut across messages");
+        const n = (buf[p] << 8) | buf[p + 1];
+        p += 2;
+        if (n === 0xffff) {
+          this.ended = true;
+          continue;
+        }
+        if (this.width === -1) {
+          this.width = n;
+          this.layout ??= cellLayout(Array<CellKind>(n).fill("prefixed"));
+          if (this.layout.columns !== n) throw new Error(`COPY row has ${n} fields, expected ${this.layout.columns}`);
+        } else if (n !== this.width) throw new Error(`COPY row has ${n} fields, expected ${this.width}`);
+        if ((rows + 1) * n > starts.length) {
+          // One row per message as a rule: sized for that, doubled if a message holds more.
+          const size = Math.max(f.count * n, starts.length * 2, (rows + 1) * n);
+          const ns = new Int32Array(size);
+          const ne = new Int32Array(size);
+          ns.set(starts);
+          ne.set(ends);
+          starts = ns;
+          ends = ne;
+        }
+        let i = rows * n;
         for (let k = 0; k < n; k++, i++) {
-          const l = readInt32(buf, q);
-          q += 4;
+          if (e - p < 4) throw new Error("A COPY row is cut across messages");
+          const l = readInt32(buf, p);
+          p += 4;
           if (l < 0) {
             starts[i] = -1;
             ends[i] = -1;
           } else {
-            starts[i] = q;
-            ends[i] = q + l;
-            q += l;
+            if (e - p < l) throw new Error("A COPY row is cut across messages");
+            starts[i] = p;
+            ends[i] = p + l;
+            p += l;
           }
         }
+        rows++;
       }
     }
-    if (pos < len) {
-      if (this.ended) throw new Error("COPY data continues after the end-of-data marker");
-      this.carry = buf.subarray(pos);
-    }
-    if (rows === 0 || !starts || !ends) return null;
+    if (rows === 0) return null;
     this.rowCount += rows;
     return new CopyBatch(buf, starts, ends, rows, this.width, this.layout!, this.decoder);
   }
@@ -259,45 +200,12 @@ class CopyBatch implements CellBatch {
   }
 }
 
-/**
- * How many bytes of `b` complete the tuple (or end marker) that starts in `a`;
- * -1 when `b` does not hold all of it yet. Reads only the length headers.
- */
-function itemEnd(a: Uint8Array, b: Uint8Array): number {
-  const total = a.length + b.length;
-  const at = (i: number) => (i < a.length ? a[i] : b[i - a.length]);
-  const int32 = (i: number) => (at(i) << 24) | (at(i + 1) << 16) | (at(i + 2) << 8) | at(i + 3);
-  if (total < 2) return -1;
-  const n = (at(0) << 8) | at(1);
-  let p = 2;
-  if (n !== 0xffff) {
-    for (let k = 0; k < n; k++) {
-      if (total - p < 4) return -1;
-      const l = int32(p);
-      p += 4;
-      if (l > 0) {
-        if (total - p < l) return -1;
-        p += l;
-      }
-    }
-  }
-  return p - a.length;
-}
-
 function readInt32(b: Uint8Array, p: number): number {
   return (b[p] << 24) | (b[p + 1] << 16) | (b[p + 2] << 8) | b[p + 3];
 }
 
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  if (NodeBuffer) return NodeBuffer.concat([a, b]);
-  const out = new Uint8Array(a.length + b.length);
-  out.set(a, 0);
-  out.set(b, a.length);
-  return out;
-}
-
-/** Binary COPY bytes for rows of text and int4 columns (tests and the pure-JS reference). */
-export function encodeCopyBinary(rows: (string | number | null)[][]): Uint8Array {
+/** Binary COPY bytes for rows of text and int4 columns, unframed. */
+function encodeCopyBinary(rows: (string | number | null)[][]): Uint8Array {
   const enc = new TextEncoder();
   const parts: number[] = [...SIGNATURE, 0, 0, 0, 0, 0, 0, 0, 0];
   const out: Uint8Array[] = [Uint8Array.from(parts)];
@@ -329,4 +237,40 @@ function int4(v: number): Uint8Array {
   const b = new Uint8Array(4);
   new DataView(b.buffer).setInt32(0, v);
   return b;
+}
+
+/** The payloads of a stream of CopyData messages. */
+export type CopyFrames = { buf: Uint8Array; starts: Int32Array; ends: Int32Array; count: number };
+
+/**
+ * Rows as PostgreSQL frames them (tests and the pure-JS reference): one CopyData message per
+ * row, the header in the first, the end marker in its own, in one buffer with the 5-byte
+ * message headers between them.
+ */
+export function encodeCopyFrames(rows: (string | number | null)[][]): CopyFrames {
+  const stream = encodeCopyBinary(rows);
+  // Payload boundaries in the plain stream: header + first row, each further row, the marker.
+  const cuts: number[] = [0];
+  let p = 19;
+  for (const row of rows) {
+    p += 2;
+    for (const v of row) p += 4 + (v === null ? 0 : typeof v === "number" ? 4 : new TextEncoder().encode(v).length);
+    cuts.push(p);
+  }
+  if (rows.length === 0) cuts.push(19);
+  cuts.push(stream.length);
+  const payloads = cuts.slice(1).map((end, i) => stream.subarray(cuts[i], end)).filter((x) => x.length > 0);
+  const buf = new Uint8Array(payloads.reduce((n, x) => n + 5 + x.length, 0));
+  const starts = new Int32Array(payloads.length);
+  const ends = new Int32Array(payloads.length);
+  let o = 0;
+  payloads.forEach((x, i) => {
+    buf[o] = 0x64;
+    new DataView(buf.buffer).setInt32(o + 1, 4 + x.length);
+    buf.set(x, o + 5);
+    starts[i] = o + 5;
+    ends[i] = o + 5 + x.length;
+    o += 5 + x.length;
+  });
+  return { buf, starts, ends, count: payloads.length };
 }

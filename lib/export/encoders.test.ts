@@ -108,7 +108,7 @@ describe("JSON written as bytes", () => {
 
 describe("JSON lines from Node buffers (the server's path) and plain bytes (the fallback)", () => {
   test("both give the same bytes", async () => {
-    const { CopyBinaryParser, encodeCopyBinary } = await import("./copy-binary");
+    const { CopyBinaryParser, encodeCopyFrames } = await import("./copy-binary");
     const values = ["plain", 'é "q" \\ \n\t\u0001 🦜', 3, null, { a: ["b"] }, ""];
     const rows = Array.from({ length: 20 }, (_, i) => values.map((v) => (i % 3 === 0 && v === "plain" ? undefined : v)).map(toCell));
     const p = planExport(ExportRequest.parse({ format: "sharegpt", mapping: { system: { kind: "text", text: "Réponds 🇫🇷" }, user: { kind: "field", name: "a" }, assistant: { kind: "field", name: "b" } } }));
@@ -116,7 +116,8 @@ describe("JSON lines from Node buffers (the server's path) and plain bytes (the 
     for (const plan of [p, p2]) {
       const width = plan.cells.length;
       const cells = rows.map((r) => r.slice(0, width));
-      const [fromBuffer] = new CopyBinaryParser().push(Buffer.from(encodeCopyBinary(cells)));
+      const frames = encodeCopyFrames(cells);
+      const fromBuffer = new CopyBinaryParser().pushFrames({ ...frames, buf: Buffer.from(frames.buf) })!;
       expect(Buffer.isBuffer(fromBuffer.buf)).toBe(true);
       const a = new TextDecoder().decode(concat(createEncoder(plan).push(fromBuffer)));
       const b = new TextDecoder().decode(concat(createEncoder(plan).push(arrayBatch(cells, width))));

@@ -2,9 +2,10 @@ import "server-only";
 // One export = one read-only REPEATABLE READ transaction on one connection: the count,
 // every split file and the dataset card see the same snapshot, so a reviewer accepting
 // records meanwhile cannot make the card disagree with the files.
-import { to as copyTo } from "pg-copy-streams";
+import type pg from "pg";
 import { arrayBatch, type CellBatch, type CellKind } from "../cells";
 import { cellLayout, CopyBinaryParser } from "../copy-binary";
+import { CopyOut } from "./copy-out";
 import type { RawClient, RawPool } from "./raw-pg";
 
 export class ExportSession {
@@ -34,12 +35,17 @@ export class ExportSession {
     return (await this.client.query<T>(sql)).rows;
   }
 
-  /** Rows of a query whose columns are cells of these kinds (see cells.ts), as they stream from PostgreSQL. */
+  /**
+   * Rows of a query whose columns are cells of these kinds (see cells.ts), as they stream
+   * from PostgreSQL, read in place from the socket's chunks (copy-out.ts).
+   */
   async *copy(sql: string, kinds: readonly CellKind[]): AsyncGenerator<CellBatch, void, undefined> {
-    const stream = this.client.query(copyTo(`copy (${sql}) to stdout (format binary)`));
+    const out = new CopyOut(`copy (${sql}) to stdout (format binary)`);
+    void this.client.query(out as unknown as pg.QueryConfig);
     const parser = new CopyBinaryParser(kinds.length ? kinds : ["prefixed"]);
-    for await (const chunk of stream as AsyncIterable<Uint8Array>) {
-      for (const batch of parser.push(chunk)) yield batch;
+    for await (const frames of out.frames()) {
+      const batch = parser.pushFrames(frames);
+      if (batch) yield batch;
     }
     parser.finish();
   }

@@ -1,0 +1,192 @@
+import "server-only";
+// COPY ... TO STDOUT read straight off the connection's socket, the rows left where they
+// arrived.
+//
+// PostgreSQL sends COPY data as protocol messages: a 5-byte header ("d" + length) and one
+// row each. pg-copy-streams strips the headers by copying every payload into a fresh,
+// zero-filled buffer per socket chunk: a second gigabyte of memory traffic per million
+// 1 KB rows, plus the garbage. Here each socket chunk is handed over as it is, with the
+// payload ranges of the complete CopyData messages in it (`Frames`); only a message cut by
+// a chunk boundary is copied, into a buffer of its own. The binary COPY parser reads the
+// rows in place (CopyBinaryParser.pushFrames).
+//
+// The protocol handling follows pg-copy-streams: pg's `Client` runs this as a custom
+// query (`submit`); it takes the socket's data from pg's parser while the COPY lasts,
+// and gives back what follows CopyDone (CommandComplete, ReadyForQuery) or an
+// ErrorResponse, so pg reports completion or the error as for any query.
+import type { Readable } from "node:stream";
+import type { CopyFrames } from "../copy-binary";
+
+/** The CopyData payloads in one socket chunk: payload i is buf[starts[i], ends[i]). */
+export type Frames = CopyFrames & { buf: Buffer };
+
+type PgConnection = { stream: Readable; query(text: string): void };
+
+const COPY_DATA = 0x64; // d
+const COPY_DONE = 0x63; // c
+const ERROR_RESPONSE = 0x45; // E
+
+/** Socket chunks held while the consumer is busy, before the socket is paused. */
+const QUEUE_CHUNKS = 4;
+
+export class CopyOut {
+  private connection: PgConnection | null = null;
+  private pgHandler: ((chunk: Buffer) => void) | null = null;
+  private readonly queue: Buffer[] = [];
+  private carry: Buffer | null = null;
+  private detached = false;
+  private copyDone = false;
+  private finished = false;
+  private failure: Error | null = null;
+  private wake: (() => void) | null = null;
+  // Set by walk(): where it stopped, and where an ErrorResponse starts (-1 if none).
+  private consumed = 0;
+  private failureAt = -1;
+
+  private readonly onData = (chunk: Buffer) => {
+    this.queue.push(chunk);
+    if (this.queue.length >= QUEUE_CHUNKS) this.connection!.stream.pause();
+    this.notify();
+  };
+
+  constructor(readonly text: string) {}
+
+  /** Called by pg's Client when this query's turn comes. */
+  submit(connection: PgConnection): void {
+    this.connection = connection;
+    const stream = connection.stream;
+    const listeners = stream.listeners("data") as ((chunk: Buffer) => void)[];
+    if (listeners.length !== 1) throw new Error(`expected pg's one data listener on the socket, found ${listeners.length}`);
+    this.pgHandler = listeners[0];
+    // Swapped in the same tick: a flowing socket without a data listener would drop bytes.
+    stream.removeListener("data", this.pgHandler);
+    stream.on("data", this.onData);
+    connection.query(this.text);
+  }
+
+  handleError(err: Error): void {
+    this.failure = err;
+    this.finished = true;
+    this.notify();
+  }
+
+  handleCommandComplete(): void {}
+
+  handleReadyForQuery(): void {
+    this.finished = true;
+    this.notify();
+  }
+
+  /** The COPY data as it arrives: one Frames per socket chunk (and per message cut by one). */
+  async *frames(): AsyncGenerator<Frames, void, undefined> {
+    const stream = this.connection?.stream;
+    if (!stream) throw new Error("CopyOut.frames() before the query was submitted");
+    while (!this.detached) {
+      const chunk = this.queue.shift();
+      if (chunk === undefined) {
+        if (this.finished) break; // the connection failed before CopyDone
+        if (stream.isPaused()) stream.resume();
+        await this.next();
+        continue;
+      }
+      yield* this.split(chunk);
+    }
+    while (!this.finished) await this.next();
+    if (this.failure) throw this.failure;
+    if (!this.copyDone) throw new Error("The connection ended in the middle of COPY");
+  }
+
+  private *split(chunk: Buffer): Generator<Frames> {
+    let pos = 0;
+    if (this.carry) {
+      // Complete the cut message in a buffer of its own, then go on in the chunk.
+      const have = this.carry.length;
+      if (have < 5) {
+        const head = Buffer.concat([this.carry, chunk.subarray(0, 5 - have)]);
+        if (head.length < 5) {
+          this.carry = head;
+          return;
+        }
+      }
+      const header = have >= 5 ? this.carry : Buffer.concat([this.carry, chunk.subarray(0, 5 - have)]);
+      const need = 1 + header.readUInt32BE(1) - have;
+      if (need > chunk.length) {
+        this.carry = Buffer.concat([this.carry, chunk]);
+        return;
+      }
+      const whole = Buffer.concat([this.carry, chunk.subarray(0, need)]);
+      this.carry = null;
+      const f = this.walk(whole, 0);
+      if (f) yield f;
+      if (this.failureAt >= 0) return this.detach(Buffer.concat([whole.subarray(this.failureAt), chunk.subarray(need)]));
+      if (this.copyDone) return this.detach(chunk.subarray(need));
+      pos = need;
+    }
+    const f = this.walk(chunk, pos);
+    if (f) yield f;
+    if (this.failureAt >= 0) return this.detach(chunk.subarray(this.failureAt));
+    if (this.copyDone) return this.detach(chunk.subarray(this.consumed));
+    if (this.consumed < chunk.length) this.carry = Buffer.from(chunk.subarray(this.consumed));
+  }
+
+  /** The complete CopyData messages of buf from pos; stops after CopyDone or at an ErrorResponse. */
+  private walk(buf: Buffer, pos: number): Frames | null {
+    let starts = new Int32Array(64);
+    let ends = new Int32Array(64);
+    let count = 0;
+    this.failureAt = -1;
+    while (buf.length - pos >= 5) {
+      const type = buf[pos];
+      if (type === ERROR_RESPONSE) {
+        this.failureAt = pos;
+        break;
+      }
+      const total = 1 + buf.readUInt32BE(pos + 1);
+      if (buf.length - pos < total) break;
+      if (type === COPY_DATA) {
+        if (count === starts.length) {
+          starts = grow(starts);
+          ends = grow(ends);
+        }
+        starts[count] = pos + 5;
+        ends[count] = pos + total;
+        count++;
+      }
+      pos += total;
+      if (type === COPY_DONE) {
+        this.copyDone = true;
+        break;
+      }
+      // Anything else (CopyOutResponse, a notice, a parameter change) carries no data.
+    }
+    this.consumed = pos;
+    return count > 0 ? { buf, starts, ends, count } : null;
+  }
+
+  /** Gives the socket back to pg with the bytes it has not seen: what follows CopyDone, or the error. */
+  private detach(rest: Buffer): void {
+    this.detached = true;
+    const stream = this.connection!.stream;
+    stream.removeListener("data", this.onData);
+    stream.on("data", this.pgHandler!);
+    const unread = Buffer.concat([rest, ...this.queue.splice(0)]);
+    if (unread.length > 0) this.pgHandler!(unread);
+    if (stream.isPaused()) stream.resume();
+  }
+
+  private next(): Promise<void> {
+    return new Promise((resolve) => (this.wake = resolve));
+  }
+
+  private notify(): void {
+    const w = this.wake;
+    this.wake = null;
+    w?.();
+  }
+}
+
+function grow(a: Int32Array): Int32Array<ArrayBuffer> {
+  const b = new Int32Array(a.length * 2);
+  b.set(a);
+  return b;
+}
