@@ -51,17 +51,18 @@ export class CopyOut {
 
   constructor(readonly text: string) {}
 
-  /** Called by pg's Client when this query's turn comes. */
-  submit(connection: PgConnection): void {
+  /** Called by pg's Client when this query's turn comes; an Error returned is reported through handleError. */
+  submit(connection: PgConnection): Error | undefined {
     this.connection = connection;
     const stream = connection.stream;
     const listeners = stream.listeners("data") as ((chunk: Buffer) => void)[];
-    if (listeners.length !== 1) throw new Error(`expected pg's one data listener on the socket, found ${listeners.length}`);
+    if (listeners.length !== 1) return new Error(`COPY needs pg's one data listener on the socket; found ${listeners.length}`);
     this.pgHandler = listeners[0];
     // Swapped in the same tick: a flowing socket without a data listener would drop bytes.
     stream.removeListener("data", this.pgHandler);
     stream.on("data", this.onData);
     connection.query(this.text);
+    return undefined;
   }
 
   handleError(err: Error): void {
