@@ -58,8 +58,7 @@ export async function importRecords(
     });
     copyDone.catch(() => {}); // awaited below; an early failure must not go unhandled meanwhile
     const delimiter = /\.(tsv|tab)$/i.test(input.fileName) ? "\t" : "auto";
-    const received = { bytes: 0 };
-    const rows = parseSeedTable(counted(input.body, received), {
+    const rows = parseSeedTable(input.body, {
       format: input.format,
       maxBytes: input.maxBytes ?? MAX_IMPORT_BYTES,
       maxColumns: MAX_IMPORT_COLUMNS,
@@ -69,11 +68,13 @@ export async function importRecords(
     let n = 0;
     let checked = false;
     let summaryColumns: string[] = [];
+    let received = 0;
     try {
       for (;;) {
         const step = await rows.next();
         if (step.done) {
           summaryColumns = step.value.columns;
+          received = step.value.byteCount;
           break;
         }
         const batch = step.value;
@@ -96,8 +97,8 @@ export async function importRecords(
       }
       // A cancelled or broken upload can look like a file that ends early; its last line
       // would parse as a (cut) row. Only a body as long as announced is a whole file.
-      if (input.expectedBytes !== undefined && received.bytes !== input.expectedBytes) {
-        throw new DomainError("invalid_input", `Nothing was imported: the upload stopped after ${received.bytes.toLocaleString("en-US")} of ${input.expectedBytes.toLocaleString("en-US")} bytes.`);
+      if (input.expectedBytes !== undefined && received !== input.expectedBytes) {
+        throw new DomainError("invalid_input", `Nothing was imported: the upload stopped after ${received.toLocaleString("en-US")} of ${input.expectedBytes.toLocaleString("en-US")} bytes.`);
       }
       // JSONL keys can appear on any line: only now is the set of columns known.
       if (input.format === "jsonl") {
@@ -123,13 +124,6 @@ export async function importRecords(
     throw e;
   } finally {
     client.release(!clean);
-  }
-}
-
-async function* counted(body: ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>, received: { bytes: number }): AsyncGenerator<Uint8Array> {
-  for await (const chunk of body as AsyncIterable<Uint8Array>) {
-    received.bytes += chunk.length;
-    yield chunk;
   }
 }
 
