@@ -28,6 +28,7 @@ const ERROR_RESPONSE = 0x45; // E
 
 /** Socket chunks held while the consumer is busy, before the socket is paused. */
 const QUEUE_CHUNKS = 4;
+const EMPTY = Buffer.alloc(0);
 
 export class CopyOut {
   private connection: PgConnection | null = null;
@@ -39,9 +40,6 @@ export class CopyOut {
   private finished = false;
   private failure: Error | null = null;
   private wake: (() => void) | null = null;
-  // Set by walk(): where it stopped, and where an ErrorResponse starts (-1 if none).
-  private consumed = 0;
-  private failureAt = -1;
 
   private readonly onData = (chunk: Buffer) => {
     this.queue.push(chunk);
@@ -102,44 +100,35 @@ export class CopyOut {
     if (this.carry) {
       // Complete the cut message in a buffer of its own, then go on in the chunk.
       const have = this.carry.length;
-      if (have < 5) {
-        const head = Buffer.concat([this.carry, chunk.subarray(0, 5 - have)]);
-        if (head.length < 5) {
-          this.carry = head;
-          return;
-        }
-      }
       const header = have >= 5 ? this.carry : Buffer.concat([this.carry, chunk.subarray(0, 5 - have)]);
-      const need = 1 + header.readUInt32BE(1) - have;
+      const need = header.length < 5 ? Infinity : 1 + header.readUInt32BE(1) - have;
       if (need > chunk.length) {
         this.carry = Buffer.concat([this.carry, chunk]);
         return;
       }
       const whole = Buffer.concat([this.carry, chunk.subarray(0, need)]);
       this.carry = null;
-      const f = this.walk(whole, 0);
-      if (f) yield f;
-      if (this.failureAt >= 0) return this.detach(Buffer.concat([whole.subarray(this.failureAt), chunk.subarray(need)]));
-      if (this.copyDone) return this.detach(chunk.subarray(need));
+      if ((yield* this.take(whole, 0, chunk.subarray(need))) < 0) return;
       pos = need;
     }
-    const f = this.walk(chunk, pos);
-    if (f) yield f;
-    if (this.failureAt >= 0) return this.detach(chunk.subarray(this.failureAt));
-    if (this.copyDone) return this.detach(chunk.subarray(this.consumed));
-    if (this.consumed < chunk.length) this.carry = Buffer.from(chunk.subarray(this.consumed));
+    const end = yield* this.take(chunk, pos, EMPTY);
+    if (end >= 0 && end < chunk.length) this.carry = Buffer.from(chunk.subarray(end));
   }
 
-  /** The complete CopyData messages of buf from pos; stops after CopyDone or at an ErrorResponse. */
-  private walk(buf: Buffer, pos: number): Frames | null {
+  /**
+   * Yields the complete CopyData messages of buf from pos. At CopyDone or an ErrorResponse
+   * it gives the socket back with what follows (then `after`) and returns -1; otherwise it
+   * returns where the complete messages end.
+   */
+  private *take(buf: Buffer, pos: number, after: Buffer): Generator<Frames, number> {
     let starts = new Int32Array(64);
     let ends = new Int32Array(64);
     let count = 0;
-    this.failureAt = -1;
+    let stop = -1;
     while (buf.length - pos >= 5) {
       const type = buf[pos];
       if (type === ERROR_RESPONSE) {
-        this.failureAt = pos;
+        stop = pos;
         break;
       }
       const total = 1 + buf.readUInt32BE(pos + 1);
@@ -156,12 +145,15 @@ export class CopyOut {
       pos += total;
       if (type === COPY_DONE) {
         this.copyDone = true;
+        stop = pos;
         break;
       }
       // Anything else (CopyOutResponse, a notice, a parameter change) carries no data.
     }
-    this.consumed = pos;
-    return count > 0 ? { buf, starts, ends, count } : null;
+    if (count > 0) yield { buf, starts, ends, count };
+    if (stop < 0) return pos;
+    this.detach(Buffer.concat([buf.subarray(stop), after]));
+    return -1;
   }
 
   /** Gives the socket back to pg with the bytes it has not seen: what follows CopyDone, or the error. */
