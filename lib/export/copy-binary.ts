@@ -204,33 +204,23 @@ function readInt32(b: Uint8Array, p: number): number {
   return (b[p] << 24) | (b[p + 1] << 16) | (b[p + 2] << 8) | b[p + 3];
 }
 
-/** Binary COPY bytes for rows of text and int4 columns, unframed. */
-function encodeCopyBinary(rows: (string | number | null)[][]): Uint8Array {
+/** One row in binary COPY: the field count, then each field's length and bytes (-1 for NULL). */
+function rowBytes(row: (string | number | null)[]): Uint8Array {
   const enc = new TextEncoder();
-  const parts: number[] = [...SIGNATURE, 0, 0, 0, 0, 0, 0, 0, 0];
-  const out: Uint8Array[] = [Uint8Array.from(parts)];
-  for (const row of rows) {
-    const head = new Uint8Array(2);
-    head[0] = (row.length >> 8) & 0xff;
-    head[1] = row.length & 0xff;
-    out.push(head);
-    for (const v of row) {
-      const bytes = v === null ? null : typeof v === "number" ? int4(v) : enc.encode(v);
-      const l = new Uint8Array(4);
-      new DataView(l.buffer).setInt32(0, bytes ? bytes.length : -1);
-      out.push(l);
-      if (bytes) out.push(bytes);
+  const fields = row.map((v) => (v === null ? null : typeof v === "number" ? int4(v) : enc.encode(v)));
+  const out = new Uint8Array(2 + fields.reduce((n, f) => n + 4 + (f ? f.length : 0), 0));
+  const view = new DataView(out.buffer);
+  view.setInt16(0, row.length);
+  let o = 2;
+  for (const f of fields) {
+    view.setInt32(o, f ? f.length : -1);
+    o += 4;
+    if (f) {
+      out.set(f, o);
+      o += f.length;
     }
   }
-  out.push(Uint8Array.from([0xff, 0xff]));
-  const total = out.reduce((s, b) => s + b.length, 0);
-  const all = new Uint8Array(total);
-  let o = 0;
-  for (const b of out) {
-    all.set(b, o);
-    o += b.length;
-  }
-  return all;
+  return out;
 }
 
 function int4(v: number): Uint8Array {
@@ -248,18 +238,9 @@ export type CopyFrames = { buf: Uint8Array; starts: Int32Array; ends: Int32Array
  * message headers between them.
  */
 export function encodeCopyFrames(rows: (string | number | null)[][]): CopyFrames {
-  const stream = encodeCopyBinary(rows);
-  // Payload boundaries in the plain stream: header + first row, each further row, the marker.
-  const cuts: number[] = [0];
-  let p = 19;
-  for (const row of rows) {
-    p += 2;
-    for (const v of row) p += 4 + (v === null ? 0 : typeof v === "number" ? 4 : new TextEncoder().encode(v).length);
-    cuts.push(p);
-  }
-  if (rows.length === 0) cuts.push(19);
-  cuts.push(stream.length);
-  const payloads = cuts.slice(1).map((end, i) => stream.subarray(cuts[i], end)).filter((x) => x.length > 0);
+  const header = Uint8Array.from([...SIGNATURE, 0, 0, 0, 0, 0, 0, 0, 0]);
+  const [first, ...rest] = rows.map(rowBytes);
+  const payloads = [first ? Uint8Array.from([...header, ...first]) : header, ...rest, Uint8Array.from([0xff, 0xff])];
   const buf = new Uint8Array(payloads.reduce((n, x) => n + 5 + x.length, 0));
   const starts = new Int32Array(payloads.length);
   const ends = new Int32Array(payloads.length);
