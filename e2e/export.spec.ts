@@ -1,5 +1,6 @@
 import fs from "node:fs";
-import { expect, test } from "@playwright/test";
+import path from "node:path";
+import { expect, test, type Page } from "@playwright/test";
 import pg from "pg";
 
 // Records are seeded straight into PostgreSQL (as a finished run would leave them), so
@@ -131,17 +132,22 @@ test("import a CSV with a column mapping; a broken file names its line and impor
   await expect(page.getByTestId("export-preview")).toContainText('"question":"Real question 0","answer":"Real, answer 0"');
 });
 
-test("a large import shows how much of the file has gone in", async ({ page }, testInfo) => {
-  const datasetId = await seedDataset(`Big import ${Date.now().toString(36)}`);
-  // ~40 MB: long enough at this machine's import speed for the progress to be seen.
-  const file = testInfo.outputPath("large.csv");
+/** Writes a CSV of `rows` rows of ~1 KB, maps its two columns on the export page and starts importing it. */
+async function startLargeImport(page: Page, datasetId: string, file: string, rows: number): Promise<string> {
   const line = (i: number) => `question ${i} ${"x".repeat(480)},answer ${i} ${"y".repeat(480)}\n`;
-  fs.writeFileSync(file, "Question,Reply\n" + Array.from({ length: 40_000 }, (_, i) => line(i)).join(""));
+  fs.writeFileSync(file, "Question,Reply\n" + Array.from({ length: rows }, (_, i) => line(i)).join(""));
   await page.goto(`/datasets/${datasetId}/export`);
   await page.getByLabel("Import file").setInputFiles(file);
   await page.getByLabel("Field for column Question").selectOption("question");
   await page.getByLabel("Field for column Reply").selectOption("answer");
-  await page.getByRole("button", { name: "Import large.csv" }).click();
+  await page.getByRole("button", { name: `Import ${path.basename(file)}` }).click();
+  return file;
+}
+
+test("a large import shows how much of the file has gone in", async ({ page }, testInfo) => {
+  const datasetId = await seedDataset(`Big import ${Date.now().toString(36)}`);
+  // ~40 MB: long enough at this machine's import speed for the progress to be seen.
+  const file = await startLargeImport(page, datasetId, testInfo.outputPath("large.csv"), 40_000);
   const progress = page.getByRole("progressbar", { name: "Import progress" });
   await expect(progress).toBeVisible();
   await expect(progress).toHaveAttribute("max", String(fs.statSync(file).size));
@@ -151,14 +157,7 @@ test("a large import shows how much of the file has gone in", async ({ page }, t
 
 test("stopping an import half way imports nothing", async ({ page }, testInfo) => {
   const datasetId = await seedDataset(`Stopped import ${Date.now().toString(36)}`);
-  const file = testInfo.outputPath("stopped.csv");
-  const line = (i: number) => `question ${i} ${"x".repeat(480)},answer ${i} ${"y".repeat(480)}\n`;
-  fs.writeFileSync(file, "Question,Reply\n" + Array.from({ length: 150_000 }, (_, i) => line(i)).join(""));
-  await page.goto(`/datasets/${datasetId}/export`);
-  await page.getByLabel("Import file").setInputFiles(file);
-  await page.getByLabel("Field for column Question").selectOption("question");
-  await page.getByLabel("Field for column Reply").selectOption("answer");
-  await page.getByRole("button", { name: "Import stopped.csv" }).click();
+  await startLargeImport(page, datasetId, testInfo.outputPath("stopped.csv"), 150_000);
   await expect(page.getByRole("progressbar", { name: "Import progress" })).toBeVisible();
   await page.getByRole("button", { name: "Stop" }).click();
   await expect(page.getByRole("alert").filter({ hasText: "Import stopped" })).toHaveText("Import stopped: nothing was imported.");
