@@ -1,4 +1,4 @@
-import { DuckDBInstance } from "@duckdb/node-api";
+import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
 import Papa from "papaparse";
 import { unzipSync, strFromU8 } from "fflate";
 import fs from "node:fs";
@@ -6,7 +6,7 @@ import os from "node:os";
 import path from "node:path";
 import zlib from "node:zlib";
 import { parquetReadObjects } from "hyparquet";
-import { afterAll, describe, expect, test } from "vitest";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createDataset } from "@/lib/datasets/server/datasets";
 import { createProject } from "@/lib/projects/server/projects";
 import { testDb, uniqueName } from "@/lib/testing/db";
@@ -288,20 +288,23 @@ describe("export: splits, card and zip", () => {
 // its dialect sniffed, JSON with its shape inferred.
 describe("export: files open in DuckDB", () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "datawright-duckdb-"));
-  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+  let instance: DuckDBInstance;
+  let duckdb: DuckDBConnection;
+  beforeAll(async () => {
+    // Extensions are linked in; never reach for the network.
+    instance = await DuckDBInstance.create(":memory:", { autoinstall_known_extensions: "false" });
+    duckdb = await instance.connect();
+  });
+  afterAll(() => {
+    duckdb.closeSync();
+    instance.closeSync();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
 
   async function duck<T = Record<string, unknown>>(sql: string, file: Uint8Array, ext: string): Promise<T[]> {
     const f = path.join(dir, `${crypto.randomUUID()}.${ext}`);
     fs.writeFileSync(f, file);
-    // Extensions are linked in; never reach for the network.
-    const instance = await DuckDBInstance.create(":memory:", { autoinstall_known_extensions: "false" });
-    const c = await instance.connect();
-    try {
-      return (await c.runAndReadAll(sql.replaceAll("$file", `'${f}'`))).getRowObjectsJson() as T[];
-    } finally {
-      c.closeSync();
-      instance.closeSync();
-    }
+    return (await duckdb.runAndReadAll(sql.replaceAll("$file", `'${f}'`))).getRowObjectsJson() as T[];
   }
 
   const QA = ["question", "answer", "n", "tags", "meta"];
