@@ -1,11 +1,24 @@
 // Helpers for tests against the real PostgreSQL that scripts/test.ts starts.
 import pg from "pg";
+import { afterAll, beforeAll } from "vitest";
 import { createPrisma } from "@/lib/db/server/prisma";
 
-export function testDb() {
+function testUrl(): string {
   const url = process.env.DATABASE_URL;
   if (!url) throw new Error("DATABASE_URL is not set: run the database tests through `./studio test db`.");
-  return createPrisma(url);
+  return url;
+}
+
+export function testDb() {
+  return createPrisma(testUrl());
+}
+
+/** A plain pg client on the test database (raw SQL, COPY), connected before the file's tests and closed after. */
+export function testPgClient(): pg.Client {
+  const client = new pg.Client({ connectionString: testUrl() });
+  beforeAll(() => client.connect());
+  afterAll(() => client.end());
+  return client;
 }
 
 /** A new, empty database (for migration tests); dropped by the returned function. */

@@ -1,16 +1,10 @@
-import pg from "pg";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import type pg from "pg";
+import { describe, expect, test } from "vitest";
+import { testPgClient } from "@/lib/testing/db";
 import { CopyBinaryParser } from "../copy-binary";
 import { CopyOut } from "./copy-out";
 
-let client: pg.Client;
-beforeAll(async () => {
-  client = new pg.Client({ connectionString: process.env.DATABASE_URL });
-  await client.connect();
-});
-afterAll(async () => {
-  await client.end();
-});
+const client = testPgClient();
 
 /** Every row of a binary COPY of text columns, read through CopyOut and the in-place parser. */
 async function readAll(sql: string): Promise<{ rows: (string | null)[][]; frames: number; cut: number }> {

@@ -1,9 +1,8 @@
-import pg from "pg";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { afterAll, describe, expect, test } from "vitest";
 import { createSeedDataset, seedRecords } from "@/bench/seed-records";
 import { deleteDataset } from "@/lib/datasets/server/datasets";
 import { inlineSql } from "@/lib/db/server/sql-literal";
-import { testDb, uniqueName } from "@/lib/testing/db";
+import { testDb, testPgClient, uniqueName } from "@/lib/testing/db";
 import { countRecords, recordPage } from "@/lib/review/server/records";
 import type { PageQuery } from "@/lib/review/schemas";
 import { recordFilterSql } from "./filter-sql";
@@ -11,12 +10,8 @@ import { buildValueIndex, MIN_RECORDS, valueIndexBuildsSettled, valueIndexName }
 import { valueKeySql } from "./value-key";
 
 const db = testDb();
-const sql = new pg.Client({ connectionString: process.env.DATABASE_URL });
-beforeAll(() => sql.connect());
-afterAll(async () => {
-  await sql.end();
-  await db.$disconnect();
-});
+const sql = testPgClient();
+afterAll(() => db.$disconnect());
 
 async function seeded(n: number) {
   const ds = await createSeedDataset(sql, uniqueName("Value index"));

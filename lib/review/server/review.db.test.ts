@@ -1,19 +1,14 @@
-import pg from "pg";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { afterAll, describe, expect, test } from "vitest";
 import { createSeedDataset, seedRecords, SEED_TOPICS } from "@/bench/seed-records";
-import { testDb, uniqueName } from "@/lib/testing/db";
+import { testDb, testPgClient, uniqueName } from "@/lib/testing/db";
 import type { LabelSchema } from "../labels";
 import { DEFAULT_SORT, type PageQuery } from "../schemas";
 import { addComment, bulkDecide, bulkLabel, decide, editField, listActions, saveLabelSchema, setLabels, undoAction } from "./decisions";
 import { countRecords, recordDetail, recordPage, reviewSetup, reviewStats } from "./records";
 
 const db = testDb();
-const sql = new pg.Client({ connectionString: process.env.DATABASE_URL });
-beforeAll(() => sql.connect());
-afterAll(async () => {
-  await sql.end();
-  await db.$disconnect();
-});
+const sql = testPgClient();
+afterAll(() => db.$disconnect());
 
 const SCHEMA: LabelSchema = {
   labels: [
