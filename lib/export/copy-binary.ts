@@ -117,7 +117,7 @@ type Layout = {
 };
 
 /** Cells flagged per int4 flags column (bit 31 is the sign; left alone). */
-export const FLAGS_PER_COLUMN = 31;
+const FLAGS_PER_COLUMN = 31;
 
 /**
  * The COPY columns of a row: one per cell in order, then, when there are flagged cells,

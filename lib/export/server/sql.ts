@@ -7,7 +7,7 @@ import { inlineSql, literal } from "@/lib/db/server/sql-literal";
 import { recordFilterSql } from "@/lib/records/server/filter-sql";
 import type { RecordFilter } from "@/lib/records/filter";
 import type { CellKind } from "../cells";
-import { FLAGS_PER_COLUMN } from "../copy-binary";
+import { cellLayout } from "../copy-binary";
 import type { CellSource } from "../formats";
 
 export function filterText(datasetId: string, filter: RecordFilter): string {
@@ -16,9 +16,10 @@ export function filterText(datasetId: string, filter: RecordFilter): string {
 
 /**
  * Joined to every export query: the record's values decompressed once. "values" is stored
- * compressed in the row, and PostgreSQL decompresses a column again at each reference (three
- * per field cell), which was over half of an export's database time; `|| '{}'` makes a
- * plain copy that the cells then read. 1.0 s -> 0.43 s per 100,000 records here.
+ * compressed in the row, and PostgreSQL decompresses a column again at each reference (one
+ * or two per cell now, three when this was measured), which was over half of an export's
+ * database time; `|| '{}'` makes a plain copy that the cells then read. 1.0 s -> 0.43 s per
+ * 100,000 records here.
  */
 export const VALUES_ONCE = `cross join lateral (select r.values || '{}'::jsonb as v offset 0) x`;
 
@@ -60,17 +61,17 @@ export function cellSql(s: CellSource, kind: CellKind): string {
  * flags column k is set when flagged cell 31k + j holds a string.
  */
 export function flagsSql(cells: CellSource[], kinds: CellKind[]): string[] {
-  const flagged = cells.filter((c, i) => kinds[i] === "flagged");
-  const out: string[] = [];
-  for (let k = 0; k < flagged.length; k += FLAGS_PER_COLUMN) {
-    const bits = flagged.slice(k, k + FLAGS_PER_COLUMN).map((c, j) => {
-      if (c.kind === "meta") throw new Error("record facts are prefixed cells, never flagged");
-      const obj = c.kind === "field" ? "x.v" : "r.labels";
-      return `(case when jsonb_typeof(${obj}->${literal(c.name)}) = 'string' then ${2 ** j} else 0 end)`;
-    });
-    out.push(`(${bits.join(" + ")})::int4`);
-  }
-  return out;
+  const { flag, bit } = cellLayout(kinds);
+  const columns = new Map<number, string[]>();
+  cells.forEach((c, i) => {
+    if (flag[i] < 0) return;
+    if (c.kind === "meta") throw new Error("record facts are prefixed cells, never flagged");
+    const obj = c.kind === "field" ? "x.v" : "r.labels";
+    const bits = columns.get(flag[i]) ?? [];
+    bits.push(`(case when jsonb_typeof(${obj}->${literal(c.name)}) = 'string' then ${2 ** bit[i]} else 0 end)`);
+    columns.set(flag[i], bits);
+  });
+  return [...columns.values()].map((bits) => `(${bits.join(" + ")})::int4`);
 }
 
 /** The split key of a record: the first 52 bits of md5("<seed>:<id>") (lib/export/split.ts). */
