@@ -11,10 +11,11 @@ import "server-only";
 import { once } from "node:events";
 import { from as copyFrom } from "pg-copy-streams";
 import type { Db } from "@/lib/db/server/prisma";
+import { createUuidV7 } from "@/lib/db/uuid-v7";
 import { DomainError, notFound } from "@/lib/errors/domain-error";
 import type { RawPool } from "@/lib/export/server/raw-pg";
 import { parseSeedTable, SeedTableParseError, type SeedTableFormat } from "@/lib/seed-tables/parse";
-import { createUuidV7, missingColumns, type ImportMapping } from "../mapping";
+import { missingColumns, type ImportMapping } from "../mapping";
 import type { ImportResult, ImportSummary } from "../schemas";
 
 export const MAX_IMPORT_BYTES = 1024 * 1024 * 1024;

@@ -11,6 +11,7 @@ import "server-only";
 // labels, same text), and reports the others as skipped. A content check, not a revision
 // check, so undoing a, then b, on one record works: undoing b brings back what a made.
 import type { Db } from "@/lib/db/server/prisma";
+import { createUuidV7 } from "@/lib/db/uuid-v7";
 import { conflict, invalid, notFound } from "@/lib/errors/domain-error";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { recordFilterSql } from "@/lib/records/server/filter-sql";
@@ -21,6 +22,9 @@ import type { z } from "zod";
 import { recordRow } from "./records";
 
 const STATE: Record<Decision, "accepted" | "rejected" | "unreviewed"> = { accept: "accepted", reject: "rejected", reset: "unreviewed" };
+// Action ids increase with time, even within a millisecond, where "createdAt" ties: the
+// latest action (undo, history) is the greatest (createdAt, id).
+const actionId = createUuidV7();
 const PAST: Record<string, string> = { accept: "accepted", reject: "rejected", reset: "reset", label: "labelled", edit: "edited", undo: "undid a change to" };
 
 /** Review columns for a decision: reset forgets who decided, since nobody has. */
@@ -56,7 +60,7 @@ async function writeOne(
         p.labels as "prevLabels", p.values as "prevValues", p.edits as "prevEdits"
     ), act as (
       insert into "ReviewAction" (id, "datasetId", reviewer, kind, detail, count, "createdAt")
-      select gen_random_uuid(), "datasetId", ${ref.reviewer}, ${kind}, ${JSON.stringify({ ...detail, recordId: ref.recordId })}::jsonb, 1, now()
+      select ${actionId()}::uuid, "datasetId", ${ref.reviewer}, ${kind}, ${JSON.stringify({ ...detail, recordId: ref.recordId })}::jsonb, 1, now()
       from upd returning id
     ), snap as (
       insert into "ReviewSnapshot" (id, "actionId", "reviewState", "reviewedBy", "reviewedAt", labels, values, edits, "recordIds")
@@ -88,7 +92,7 @@ async function staleWrite(db: Db, recordId: string) {
   const [last] = await db.$queryRaw<{ reviewer: string; kind: string; undone: boolean }[]>`
     select reviewer, kind, "undoneAt" is not null as undone from "ReviewAction"
     where "datasetId" = ${current.datasetId}::uuid and detail->>'recordId' = ${recordId}
-    order by coalesce("undoneAt", "createdAt") desc limit 1`;
+    order by coalesce("undoneAt", "createdAt") desc, id desc limit 1`;
   const who = last
     ? `${last.reviewer} ${last.undone ? "undid a change to" : PAST[last.kind] ?? "changed"} this record`
     : current.reviewedBy
@@ -181,7 +185,7 @@ async function writeMany(
       returning r.id, p."reviewState", p."reviewedBy", p."reviewedAt", p.labels
     ), act as (
       insert into "ReviewAction" (id, "datasetId", reviewer, kind, detail, count, "createdAt")
-      select gen_random_uuid(), ${a.datasetId}::uuid, ${a.reviewer}, ${a.kind}, ${detail}::jsonb, count(*), now()
+      select ${actionId()}::uuid, ${a.datasetId}::uuid, ${a.reviewer}, ${a.kind}, ${detail}::jsonb, count(*), now()
       from upd having count(*) > 0
       returning id, count
     ), snap as (
@@ -272,7 +276,7 @@ export async function undoAction(db: Db, input: { datasetId: string; reviewer: s
       : await tx.$queryRaw<ActionRow[]>`
           select id, kind, count, reviewer, "createdAt", "undoneBy", detail from "ReviewAction"
           where "datasetId" = ${input.datasetId}::uuid and reviewer = ${input.reviewer} and "undoneAt" is null
-          order by "createdAt" desc limit 1 for update`;
+          order by "createdAt" desc, id desc limit 1 for update`;
     if (!action) {
       if (input.actionId) throw notFound("That review action");
       throw invalid("Nothing to undo: you have no decisions left to undo in this dataset.");
@@ -300,7 +304,7 @@ export async function undoAction(db: Db, input: { datasetId: string; reviewer: s
 export async function listActions(db: Db, datasetId: string, limit = 20) {
   const rows = await db.reviewAction.findMany({
     where: { datasetId },
-    orderBy: { createdAt: "desc" },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     take: limit,
     select: { id: true, reviewer: true, kind: true, detail: true, count: true, createdAt: true, undoneAt: true, undoneBy: true },
   });

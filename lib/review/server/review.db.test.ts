@@ -147,6 +147,20 @@ describe("single-record decisions", () => {
     await expect(undoAction(db, { datasetId, reviewer: ME })).rejects.toThrow(/Nothing to undo/);
   });
 
+  test("actions in the same millisecond keep their order: the later one is listed and undone first", async () => {
+    const { datasetId } = await dataset(2);
+    const [r1, r2] = await recordPage(db, datasetId, page({ limit: 2 }));
+    await decide(db, { recordId: r1.id, revision: 0, reviewer: ME, decision: "accept" });
+    await decide(db, { recordId: r2.id, revision: 0, reviewer: ME, decision: "reject" });
+    // What a fast machine does by chance: both stamped with the same millisecond.
+    const at = "2026-11-22T10:00:00.000Z";
+    await sql.query(`update "ReviewAction" set "createdAt" = $2 where "datasetId" = $1`, [datasetId, at]);
+    await sql.query(`update "Record" set "reviewedAt" = $2 where "datasetId" = $1 and "reviewedAt" is not null`, [datasetId, at]);
+    expect((await listActions(db, datasetId)).map((a) => a.kind)).toEqual(["reject", "accept"]);
+    expect((await undoAction(db, { datasetId, reviewer: ME })).row).toMatchObject({ id: r2.id, reviewState: "unreviewed" });
+    expect((await recordDetail(db, r1.id)).reviewState).toBe("accepted");
+  });
+
   test("undo walks back several changes to one record, newest first", async () => {
     const { datasetId } = await dataset(1);
     const [r] = await recordPage(db, datasetId, page({ limit: 1 }));
