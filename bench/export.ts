@@ -52,13 +52,14 @@ export async function seedExportBench(c: Pick<pg.Client, "query">, count: number
        select array_agg(sentence order by k) as s from (
          select k, string_agg(($1::text[])[1 + ((k * 7919 + j * 104729) % array_length($1::text[], 1))], ' ' order by j) as sentence
          from generate_series(0, 1999) k, generate_series(1, 16) j group by k) x)
-     insert into "Record" (id, "datasetId", "runId", index, source, status, values, provenance, "reviewState", labels, "tokensIn", "tokensOut", "costUsd", "latencyMs", "createdAt", "updatedAt")
+     insert into "Record" (id, "datasetId", "runId", index, source, status, values, "nonTextFields", provenance, "reviewState", labels, "tokensIn", "tokensOut", "costUsd", "latencyMs", "createdAt", "updatedAt")
      select gen_random_uuid(), $2::uuid, $3::uuid, i, 'generated', 'succeeded',
        jsonb_build_object('topic', (array['algebra','biology','chemistry','geography','history','music','physics','poetry'])[1 + i % 8],
          'difficulty', (array['easy','medium','hard'])[1 + i % 3], 'n', i % 1000,
          'question', 'Q' || i || ': ' || s[1 + i % 2000] || ' ' || s[1 + (i * 13) % 2000] || '?',
          'answer', s[1 + (i * 7) % 2000] || '. ' || s[1 + (i * 11) % 2000] || E'.\\n' || s[1 + (i * 17) % 2000] || '. ' ||
            s[1 + (i * 19) % 2000] || '. ' || s[1 + (i * 23) % 2000] || E'.\\n\\n' || s[1 + (i * 29) % 2000] || '. ' || s[1 + (i * 31) % 2000] || '.'),
+       '{n}', -- what the run writes (lib/records/values.ts): n is the one value that is not a string
        jsonb_build_object('blueprintVersion', 1, 'sampled', jsonb_build_object('topic', (array['algebra','biology','chemistry','geography','history','music','physics','poetry'])[1 + i % 8]),
          'llm', jsonb_build_object('answer', jsonb_build_object('model', 'gpt-4o-mini', 'params', jsonb_build_object('temperature', 0.7),
            'messages', jsonb_build_array(jsonb_build_object('role', 'user', 'content', 'Answer: ' || s[1 + i % 2000])),

@@ -85,11 +85,12 @@ export async function seedRecords(c: Queryable, ds: { datasetId: string; runId: 
          (select string_agg(w[1 + ((i * 31 + j * 7) % 40)], ' ') from words, generate_series(1, 110) j) as a
        from generate_series($3::int, $3::int + $4::int - 1) i
      )
-     insert into "Record" (id, "datasetId", "runId", index, source, status, values, provenance, error, attempts, "tokensIn", "tokensOut", "costUsd", "latencyMs", "createdAt", "updatedAt")
+     insert into "Record" (id, "datasetId", "runId", index, source, status, values, "nonTextFields", provenance, error, attempts, "tokensIn", "tokensOut", "costUsd", "latencyMs", "createdAt", "updatedAt")
      select gen_random_uuid(), $1::uuid, $2::uuid, i, case when $2::uuid is null then 'imported' else 'generated' end,
        (case when i % 50 = 49 then 'failed' else 'succeeded' end)::"RecordStatus",
        jsonb_build_object('topic', topic, 'difficulty', difficulty, 'n', i % 1000,
          'question', 'Q' || i || ': ' || q || '?', 'answer', 'Record ' || i || ' says ' || a || '.'),
+       '{n}', -- as a run writes it (lib/records/values.ts): n is the one value that is not a string
        jsonb_build_object('blueprintVersion', 1,
          'sampled', jsonb_build_object('topic', topic, 'difficulty', difficulty, 'n', i % 1000),
          'llm', jsonb_build_object('answer', jsonb_build_object(

@@ -9,6 +9,7 @@ import { parquetReadObjects } from "hyparquet";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createDataset } from "@/lib/datasets/server/datasets";
 import { createProject } from "@/lib/projects/server/projects";
+import { nonTextFields } from "@/lib/records/values";
 import { testDb, uniqueName } from "@/lib/testing/db";
 import { ExportRequest, type ExportRequestInput } from "../schemas";
 import { startExport } from "./export";
@@ -22,7 +23,16 @@ afterAll(async () => {
   await db.$disconnect();
 });
 
-type Seed = { values: Record<string, unknown>; labels?: Record<string, unknown>; reviewState?: string; source?: string; status?: string; edits?: Record<string, unknown> };
+type Seed = {
+  values: Record<string, unknown>;
+  /** Default: what a run writes, the fields that are not strings. null: not known. */
+  nonTextFields?: string[] | null;
+  labels?: Record<string, unknown>;
+  reviewState?: string;
+  source?: string;
+  status?: string;
+  edits?: Record<string, unknown>;
+};
 
 async function dataset(records: Seed[]) {
   const p = await createProject(db, { name: uniqueName("Export") });
@@ -37,6 +47,7 @@ async function insert(datasetId: string, runId: string, records: Seed[], start: 
   const rows = records.map((r, i) => ({
     index: start + i,
     values: r.values,
+    nonTextFields: r.nonTextFields === undefined ? nonTextFields(r.values) : r.nonTextFields,
     labels: r.labels ?? {},
     edits: r.edits ?? {},
     review: r.reviewState ?? "accepted",
@@ -45,10 +56,10 @@ async function insert(datasetId: string, runId: string, records: Seed[], start: 
     provenance: r.source === "imported" ? {} : { blueprintVersion: 1, sampled: { i: start + i }, llm: { answer: { model: "gpt-4o-mini" } } },
   }));
   await pool.query(
-    `insert into "Record" (id, "datasetId", "runId", index, source, status, values, provenance, "reviewState", labels, edits, "tokensIn", "tokensOut", "costUsd", "updatedAt")
-     select gen_random_uuid(), $2::uuid, case when x.source = 'imported' then null else $3::uuid end, x.index, x.source, x.status::"RecordStatus", x.values, x.provenance,
+    `insert into "Record" (id, "datasetId", "runId", index, source, status, values, "nonTextFields", provenance, "reviewState", labels, edits, "tokensIn", "tokensOut", "costUsd", "updatedAt")
+     select gen_random_uuid(), $2::uuid, case when x.source = 'imported' then null else $3::uuid end, x.index, x.source, x.status::"RecordStatus", x.values, x."nonTextFields", x.provenance,
        x.review::"ReviewState", x.labels, x.edits, 10, 20, 0.001, now()
-     from jsonb_to_recordset($1::jsonb) as x(index int, values jsonb, labels jsonb, edits jsonb, review text, source text, status text, provenance jsonb)`,
+     from jsonb_to_recordset($1::jsonb) as x(index int, values jsonb, "nonTextFields" text[], labels jsonb, edits jsonb, review text, source text, status text, provenance jsonb)`,
     [JSON.stringify(rows), datasetId, runId],
   );
 }
@@ -176,6 +187,19 @@ describe("export: rows straight from PostgreSQL", () => {
     expect(lines).toEqual([{ ...values, f0: 0, f69: "69", f31: null }, values]);
     const preview = await previewExport(db, pool, datasetId, ExportRequest.parse({ format: "jsonl", fields }));
     expect(preview.text!.split("\n").filter(Boolean).map((l) => JSON.parse(l)).sort((a, b) => String(a.f0).localeCompare(String(b.f0)))).toEqual(lines);
+  });
+
+  test("JSONL: a record's nonTextFields spares the type question, and a superset or an unknown (null) list exports the same", async () => {
+    const values = { q: "x", n: 7, o: { a: [1, "b"] }, z: null, b: true, s: "12", t: "true", u: '{"a":1}' };
+    const fields = Object.keys(values);
+    const lists = [undefined, [...fields, "i"], ["n", "q"], null]; // as written by a run, every field, a wrong subset, not known
+    const { datasetId } = await dataset(lists.map((nonTextFields, i) => ({ values: { ...values, i }, nonTextFields })));
+    const lines = jsonLines((await exportBytes(datasetId, { format: "jsonl", fields: [...fields, "i"] })).bytes).sort((a, b) => a.i - b.i);
+    // Strings that look like other JSON stay strings; a field a record does not list is
+    // taken as a string without asking: that is why writers must list every non-string.
+    expect(lines.slice(0, 2)).toEqual([{ ...values, i: 0 }, { ...values, i: 1 }]);
+    expect(lines[2]).toEqual({ ...values, o: '{"a": [1, "b"]}', z: null, b: "true", i: "2" });
+    expect(lines[3]).toEqual({ ...values, i: 3 });
   });
 
   test("any filter: values with quotes, backslashes and % are literals, not SQL", async () => {

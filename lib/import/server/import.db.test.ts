@@ -62,6 +62,7 @@ describe("import", () => {
       [2, "imported", "succeeded", "unreviewed", null, { question: "Café 東京?", answer: "" }],
     ]);
     expect(recs[0].provenance).toMatchObject({ import: { id: r.importId, file: "tickets.csv", row: 1 } });
+    expect(recs.map((x) => x.nonTextFields)).toEqual([[], []]); // imported values are all text
     expect(recs[0].id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7/);
   });
 

@@ -52,7 +52,7 @@ export async function importRecords(
   let clean = false;
   try {
     await client.query("begin");
-    const copy = client.query(copyFrom(`copy "Record" (id, "datasetId", index, source, status, values, provenance, "updatedAt") from stdin`));
+    const copy = client.query(copyFrom(`copy "Record" (id, "datasetId", index, source, status, values, "nonTextFields", provenance, "updatedAt") from stdin`));
     const copyDone = new Promise<void>((resolve, reject) => {
       copy.on("finish", resolve);
       copy.on("error", reject);
@@ -88,11 +88,11 @@ export async function importRecords(
         let s = "";
         for (const row of batch.rows) {
           n++;
-          let values = "{";
+          let values = "{"; // every value is text (SeedRow), so nonTextFields is {}
           for (let k = 0; k < columns.length; k++) values += (k ? "," : "") + keys[k] + ":" + JSON.stringify(row[columns[k]] ?? "");
           values += "}";
           const provenance = `{"import":{"id":"${importId}","file":${JSON.stringify(input.fileName)},"row":${n},"importedAt":"${now}"}}`;
-          s += `${uuid()}${prefix}${n}\timported\tsucceeded\t${copyText(values)}\t${copyText(provenance)}\t${now}\n`;
+          s += `${uuid()}${prefix}${n}\timported\tsucceeded\t${copyText(values)}\t{}\t${copyText(provenance)}\t${now}\n`;
         }
         if (!copy.write(s)) await once(copy, "drain");
       }

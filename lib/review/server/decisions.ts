@@ -137,7 +137,11 @@ export async function editField(db: Db, input: EditFieldInput): Promise<RecordRo
     input,
     "edit",
     { field: input.field, to: input.value },
+    // nonTextFields stays a superset of the fields holding non-strings: an edit may add one,
+    // and nothing removes one, so undoing an edit needs no change to it.
     Prisma.sql`values = jsonb_set(r.values, array[${input.field}], ${to}::jsonb),
+      "nonTextFields" = case when jsonb_typeof(${to}::jsonb) = 'string' or ${input.field} = any(r."nonTextFields") is not false
+        then r."nonTextFields" else array_append(r."nonTextFields", ${input.field}::text) end,
       edits = jsonb_set(r.edits, array[${input.field}], coalesce(r.edits->${input.field}, '[]'::jsonb) || jsonb_build_array(
         jsonb_build_object('from', r.values->${input.field}, 'to', ${to}::jsonb, 'by', ${input.reviewer}::text,
           'at', to_char(now() at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))))`,

@@ -112,6 +112,27 @@ describe("single-record decisions", () => {
     expect(ok.labels).toEqual({ quality: "good", note: "fine" });
   });
 
+  test("an edit to a value that is not a string adds its field to nonTextFields; nothing takes one away", async () => {
+    const { datasetId } = await dataset(2);
+    const [r, other] = await recordPage(db, datasetId, page({ limit: 2 }));
+    const listed = async (id: string) => (await sql.query(`select "nonTextFields" as f from "Record" where id = $1`, [id])).rows[0].f;
+    expect(await listed(r.id)).toEqual(["n"]);
+    const e1 = await editField(db, { recordId: r.id, revision: 0, reviewer: ME, field: "question", value: "Still text?" });
+    expect(await listed(r.id)).toEqual(["n"]);
+    const e2 = await editField(db, { recordId: r.id, revision: e1.revision, reviewer: ME, field: "question", value: { text: "now JSON" } });
+    expect(await listed(r.id)).toEqual(["n", "question"]);
+    await editField(db, { recordId: r.id, revision: e2.revision, reviewer: ME, field: "question", value: 42 });
+    expect(await listed(r.id)).toEqual(["n", "question"]);
+    await undoAction(db, { datasetId, reviewer: ME });
+    await undoAction(db, { datasetId, reviewer: ME });
+    expect((await recordDetail(db, r.id)).values.question).toBe("Still text?");
+    expect(await listed(r.id)).toEqual(["n", "question"]); // a superset is still true
+    // Not known stays not known: the export keeps asking every value's type.
+    await sql.query(`update "Record" set "nonTextFields" = null where id = $1`, [other.id]);
+    await editField(db, { recordId: other.id, revision: 0, reviewer: ME, field: "question", value: 7 });
+    expect(await listed(other.id)).toBeNull();
+  });
+
   test("an edit keeps the original and who changed it when; undo restores the text and the history", async () => {
     const { datasetId } = await dataset(2);
     const [r] = await recordPage(db, datasetId, page({ limit: 1 }));

@@ -8,6 +8,7 @@ import type { Blueprint } from "@/lib/blueprints/schema";
 import type { Db } from "@/lib/db/server/prisma";
 import { generateRecord, ModelCallError, RecordInterrupted, type GeneratedRecord, type ModelAnswer } from "@/lib/generation/generate-record";
 import type { SeedRowsForRecord } from "@/lib/blueprints/samplers";
+import { nonTextFields } from "@/lib/records/values";
 import { loadSeedRows, seedTableRowCounts } from "@/lib/seed-tables/server/seed-tables";
 import { RunSettings } from "../schemas";
 import { connectionRuntime } from "./connection-runtime";
@@ -207,6 +208,7 @@ class RecordWriter {
       index: r.recordIndex,
       status: r.status,
       values: r.values,
+      nonTextFields: nonTextFields(r.values),
       provenance: {
         blueprintVersion: this.version,
         sampled: r.sampled,
@@ -224,9 +226,9 @@ class RecordWriter {
       if (rows.length) {
         await this.db.$executeRawUnsafe(
           `with ins as (
-             insert into "Record" (id, "datasetId", "runId", index, status, values, provenance, error, attempts, "tokensIn", "tokensOut", "costUsd", "latencyMs", "updatedAt")
-             select gen_random_uuid(), $2::uuid, $3::uuid, r.index, r.status::"RecordStatus", r.values, r.provenance, r.error, r.attempts, r."tokensIn", r."tokensOut", r."costUsd", r."latencyMs", now()
-             from json_to_recordset($1::json) as r(index int, status text, values jsonb, provenance jsonb, error text, attempts int, "tokensIn" int, "tokensOut" int, "costUsd" float8, "latencyMs" int)
+             insert into "Record" (id, "datasetId", "runId", index, status, values, "nonTextFields", provenance, error, attempts, "tokensIn", "tokensOut", "costUsd", "latencyMs", "updatedAt")
+             select gen_random_uuid(), $2::uuid, $3::uuid, r.index, r.status::"RecordStatus", r.values, r."nonTextFields", r.provenance, r.error, r.attempts, r."tokensIn", r."tokensOut", r."costUsd", r."latencyMs", now()
+             from json_to_recordset($1::json) as r(index int, status text, values jsonb, "nonTextFields" text[], provenance jsonb, error text, attempts int, "tokensIn" int, "tokensOut" int, "costUsd" float8, "latencyMs" int)
              on conflict ("runId", index) do nothing
              returning status, "tokensIn", "tokensOut", "costUsd"
            )

@@ -80,6 +80,7 @@ describe("runs", () => {
     const values = r0.values as Record<string, unknown>;
     expect(values.label).toBe(values.topic);
     expect(typeof values.story).toBe("string");
+    for (const r of records) expect(r.nonTextFields).toEqual(["n"]); // the number sampler's value; the rest are text
     const prov = r0.provenance as { blueprintVersion: number; sampled: Record<string, unknown>; llm: Record<string, { model: string; params: unknown; messages: { content: string }[]; tokensIn: number; latencyMs: number; attempts: number; cached: boolean }> };
     expect(prov.blueprintVersion).toBe(1);
     expect(prov.sampled.topic).toBe(values.topic);
@@ -133,6 +134,7 @@ describe("runs", () => {
         const story = (r.values as { story: { title: unknown; rating: unknown } }).story;
         expect(typeof story.title).toBe("string");
         expect(Number.isInteger(story.rating)).toBe(true);
+        expect(r.nonTextFields).toContain("story");
       }
       const reasks = records.reduce((a, r) => a + (r.provenance as { llm: { story: { reasks: number } } }).llm.story.reasks, 0);
       expect(reasks).toBeGreaterThan(0);
