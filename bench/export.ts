@@ -183,17 +183,20 @@ async function runChild(argv: string[]) {
   const db = createPrisma(url);
   const pool = createRawPool(url);
   await db.$queryRaw`select 1`;
+  // Loaded before the clock starts: a running studio has its modules loaded already.
+  const { selectSql, startExport } = await import("../lib/export/server/export");
+  const { filterText } = await import("../lib/export/server/sql");
+  const { ExportSession } = await import("../lib/export/server/session");
+  const { planExport } = await import("../lib/export/formats");
+  const { ExportRequest } = await import("../lib/export/schemas");
+  const { importRecords } = await import("../lib/import/server/import");
+  const { Readable } = await import("node:stream");
   const baselineRssMb = Math.round(process.memoryUsage().rss / 1e6);
   let rows = 0;
   let bytes = 0;
   const t = performance.now();
   if (what === "export" && arg === "floor") {
     // The JSONL export's query, read and parsed into batches, nothing encoded.
-    const { selectSql } = await import("../lib/export/server/export");
-    const { filterText } = await import("../lib/export/server/sql");
-    const { ExportSession } = await import("../lib/export/server/session");
-    const { planExport } = await import("../lib/export/formats");
-    const { ExportRequest } = await import("../lib/export/schemas");
     const request = ExportRequest.parse({ format: "jsonl", fields: ["topic", "difficulty", "n", "question", "answer"] });
     const plan = planExport(request);
     const session = await ExportSession.open(pool);
@@ -203,14 +206,11 @@ async function runChild(argv: string[]) {
     }
     await session.close(true);
   } else if (what === "export") {
-    const { startExport } = await import("../lib/export/server/export");
-    const { ExportRequest } = await import("../lib/export/schemas");
-    const d = await startExport(db, pool, datasetId, ExportRequest.parse({ format: arg, fields: ["topic", "difficulty", "n", "question", "answer"] }));
+    // Rows counted from progress reports, as the download route takes them for the page.
+    const request = ExportRequest.parse({ format: arg, fields: ["topic", "difficulty", "n", "question", "answer"] });
+    const d = await startExport(db, pool, datasetId, request, { onProgress: (p) => (rows = p.rows) });
     for await (const chunk of d.body as unknown as AsyncIterable<Uint8Array>) bytes += chunk.length;
-    rows = d.total;
   } else {
-    const { importRecords } = await import("../lib/import/server/import");
-    const { Readable } = await import("node:stream");
     bytes = fs.statSync(arg).size;
     const body = Readable.toWeb(fs.createReadStream(arg, { highWaterMark: 1 << 20 })) as ReadableStream<Uint8Array>;
     const r = await importRecords(db, pool, {

@@ -82,6 +82,10 @@ test("export accepted records as OpenAI chat JSONL, with the check and the downl
   const download = await downloadPromise;
   expect(download.suggestedFilename()).toMatch(/^export-[a-z0-9]+-openai-chat\.jsonl$/);
   await expect(page.getByTestId("export-progress")).toContainText("Done: 12 records written");
+  // The server does not count a single file; the bar runs against the count the page showed.
+  const bar = page.getByRole("progressbar", { name: "Export progress" });
+  await expect(bar).toHaveAttribute("aria-valuemax", "12");
+  await expect(bar).toHaveAttribute("aria-valuenow", "12");
 
   const lines = fs.readFileSync((await download.path())!, "utf8").split("\n").filter(Boolean);
   expect(lines).toHaveLength(12);

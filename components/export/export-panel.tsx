@@ -93,6 +93,8 @@ export function ExportPanel({ datasetId, setup, initialFilter }: { datasetId: st
 
   const fileName = downloadFileName(setup.datasetName, { format, split, card });
   const p = download.progress;
+  // The server counts only split exports; otherwise the bar runs against the count shown here.
+  const total = p?.total ?? download.job?.expected ?? null;
   const running = download.job !== null && (p === null || p.state === "running");
   const previewData = preview.data;
 
@@ -252,7 +254,7 @@ export function ExportPanel({ datasetId, setup, initialFilter }: { datasetId: st
             variant="primary"
             className="w-full"
             disabled={!parsed.success || !previewData || previewData.total === 0 || running}
-            onClick={() => download.start(request, fileName)}
+            onClick={() => download.start(request, fileName, previewData?.total ?? null)}
           >
             {running ? "Exporting…" : `Download ${previewData ? num(previewData.total) : ""} records`}
           </Button>
@@ -264,13 +266,13 @@ export function ExportPanel({ datasetId, setup, initialFilter }: { datasetId: st
                 <p role="alert" className="text-red-700">The export failed: {p.error}</p>
               ) : (
                 <>
-                  <div className="h-2 overflow-hidden rounded bg-stone-100" role="progressbar" aria-valuemin={0} aria-valuemax={p.total} aria-valuenow={p.rows}>
-                    <div className={`h-full ${p.state === "done" ? "bg-emerald-500" : "bg-indigo-500"}`} style={{ width: `${p.total ? Math.min(100, (100 * p.rows) / p.total) : 100}%` }} />
+                  <div className="h-2 overflow-hidden rounded bg-stone-100" role="progressbar" aria-label="Export progress" aria-valuemin={0} aria-valuemax={total ?? undefined} aria-valuenow={p.rows}>
+                    <div className={`h-full ${p.state === "done" ? "bg-emerald-500" : "bg-indigo-500"}`} style={{ width: `${p.state === "done" || !total ? 100 : Math.min(100, (100 * p.rows) / total)}%` }} />
                   </div>
                   <p className="mt-1 text-stone-600">
                     {p.state === "done"
                       ? `Done: ${num(p.rows - p.skipped)} records written${p.skipped ? `, ${num(p.skipped)} left out` : ""}. Your browser saved ${download.job.fileName}.`
-                      : `${num(p.rows)} of ${num(p.total)} records${p.file ? ` · ${p.file}` : ""}`}
+                      : `${num(p.rows)}${total ? ` of ${num(Math.max(total, p.rows))}` : ""} records${p.file ? ` · ${p.file}` : ""}`}
                   </p>
                 </>
               )}

@@ -7,7 +7,8 @@ import { useState } from "react";
 import type { ExportProgress } from "@/lib/export/progress";
 import { encodeRequestParam, type ExportRequestInput } from "@/lib/export/schemas";
 
-export type DownloadJob = { id: string; fileName: string; startedAt: number };
+/** `expected`: the count the page showed for these settings, for the bar when the server did not count. */
+export type DownloadJob = { id: string; fileName: string; startedAt: number; expected: number | null };
 
 export function useExportDownload(datasetId: string) {
   const [job, setJob] = useState<DownloadJob | null>(null);
@@ -23,7 +24,7 @@ export function useExportDownload(datasetId: string) {
     refetchInterval: (q) => (q.state.data && q.state.data.state !== "running" ? false : 400),
   });
 
-  function start(request: ExportRequestInput, fileName: string) {
+  function start(request: ExportRequestInput, fileName: string, expected: number | null) {
     const id = crypto.randomUUID().replaceAll("-", "");
     const a = document.createElement("a");
     a.href = `/api/datasets/${datasetId}/export?request=${encodeRequestParam(request)}&progress=${id}`;
@@ -32,7 +33,7 @@ export function useExportDownload(datasetId: string) {
     document.body.appendChild(a);
     a.click();
     a.remove();
-    setJob({ id, fileName, startedAt: Date.now() });
+    setJob({ id, fileName, startedAt: Date.now(), expected });
   }
 
   return { start, job, progress: progress.data ?? null, clear: () => setJob(null) };

@@ -11,6 +11,7 @@ import { createDataset } from "@/lib/datasets/server/datasets";
 import { createProject } from "@/lib/projects/server/projects";
 import { nonTextFields } from "@/lib/records/values";
 import { testDb, uniqueName } from "@/lib/testing/db";
+import type { ExportProgress } from "../progress";
 import { ExportRequest, type ExportRequestInput } from "../schemas";
 import { startExport } from "./export";
 import { checkOpenAiExport, previewCard, previewExport } from "./preview";
@@ -90,7 +91,8 @@ describe("export: rows straight from PostgreSQL", () => {
   test("JSONL round trip: every JSON type, unicode, escapes, missing fields, edited values, provenance", async () => {
     const { datasetId, runId } = await dataset(TRICKY);
     const out = await exportBytes(datasetId, { format: "jsonl", fields: ["question", "answer", "n", "tags", "meta"], provenance: true });
-    expect(out.total).toBe(4); // accepted only by default
+    expect(out.total).toBeNull(); // not counted without splits (the page shows its preview's count)
+    expect(jsonLines(out.bytes)).toHaveLength(4); // accepted only by default
     expect(out.contentType).toBe("application/x-ndjson");
     expect(out.fileName).toBe("support-replies.jsonl");
     const lines = jsonLines(out.bytes).sort((a, b) => a._sampled.i - b._sampled.i);
@@ -293,6 +295,29 @@ describe("export: splits, card and zip", () => {
     expect(card).toContain("| #1 (");
     const preview = await previewCard(db, pool, datasetId, ExportRequest.parse({ format: "csv", fields: ["q"], card: true }));
     expect(preview.replace(/on \d{4}-\d\d-\d\d \d\d:\d\d UTC/, "")).toBe(card.replace(/on \d{4}-\d\d-\d\d \d\d:\d\d UTC/, ""));
+  });
+
+  test("progress: rows as written, and a total only where the export counted (splits)", async () => {
+    const { datasetId } = await dataset(Array.from({ length: 2500 }, (_, i) => ({ values: { q: `q${i} ${"x".repeat(300)}` } })));
+    const reports: ExportProgress[] = [];
+    const single = await startExport(db, pool, datasetId, ExportRequest.parse({ format: "jsonl", fields: ["q"] }), { onProgress: (p) => reports.push(p) });
+    expect(single.total).toBeNull();
+    for await (const _ of single.body as unknown as AsyncIterable<Uint8Array>);
+    expect(reports.length).toBeGreaterThan(2);
+    expect(reports.every((p) => p.total === null)).toBe(true);
+    expect(reports.map((p) => p.rows)).toEqual([...reports.map((p) => p.rows)].sort((a, b) => a - b));
+    expect(reports.at(-1)).toMatchObject({ state: "done", rows: 2500 });
+
+    const split = await startExport(db, pool, datasetId, ExportRequest.parse({ format: "jsonl", fields: ["q"], split: { train: 80, validation: 10, test: 10, seed: 1 } }));
+    expect(split.total).toBe(2500);
+    await split.body.cancel();
+  });
+
+  test("a download cancelled before its first read gives its connection back", async () => {
+    const { datasetId } = await dataset(Array.from({ length: 3000 }, (_, i) => ({ values: { q: `q${i} ${"x".repeat(500)}` } })));
+    const d = await startExport(db, pool, datasetId, ExportRequest.parse({ format: "jsonl", fields: ["q"] }));
+    await d.body.cancel();
+    await expect.poll(() => pool.totalCount - pool.idleCount).toBe(0);
   });
 
   test("a cancelled download gives its connection back (destroyed, not left mid-COPY)", async () => {

@@ -1,6 +1,6 @@
 import "server-only";
-// One export = one read-only REPEATABLE READ transaction on one connection: the count,
-// every split file and the dataset card see the same snapshot, so a reviewer accepting
+// One export = one read-only REPEATABLE READ transaction on one connection: the split
+// counts, every split file and the dataset card see the same snapshot, so a reviewer accepting
 // records meanwhile cannot make the card disagree with the files.
 import type pg from "pg";
 import { arrayBatch, type CellBatch, type CellKind } from "../cells";

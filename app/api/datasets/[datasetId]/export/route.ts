@@ -35,7 +35,7 @@ export async function GET(req: NextRequest, ctx: { params: Promise<{ datasetId: 
         "Content-Type": download.contentType,
         "Content-Disposition": `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(download.fileName)}`,
         "Cache-Control": "no-store",
-        "X-Export-Total": String(download.total),
+        ...(download.total === null ? {} : { "X-Export-Total": String(download.total) }),
       },
     });
   } catch (e) {
