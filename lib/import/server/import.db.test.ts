@@ -53,13 +53,13 @@ describe("import", () => {
 
   test("CSV: mapped columns become fields; records are imported, unreviewed, numbered by row", async () => {
     const id = await newDataset();
-    const csv = 'Question,Answer,internal\n"What is 2+2?","It is ""4"".\nReally.",x\nCafé 東京?,,y\n';
+    const csv = 'Question,Answer,internal\n"What is 2+2?","It is ""4"".\nReally.",x\n"Café 東京?\tC:\\temp\\n",,y\n';
     const r = await run(id, "tickets.csv", csv, { Question: "question", Answer: "answer" });
     expect(r).toMatchObject({ rows: 2, fields: ["question", "answer"], fileName: "tickets.csv" });
     const recs = await db.record.findMany({ where: { datasetId: id }, orderBy: { index: "asc" } });
     expect(recs.map((x) => [x.index, x.source, x.status, x.reviewState, x.runId, x.values])).toEqual([
       [1, "imported", "succeeded", "unreviewed", null, { question: "What is 2+2?", answer: 'It is "4".\nReally.' }],
-      [2, "imported", "succeeded", "unreviewed", null, { question: "Café 東京?", answer: "" }],
+      [2, "imported", "succeeded", "unreviewed", null, { question: "Café 東京?\tC:\\temp\\n", answer: "" }],
     ]);
     expect(recs[0].provenance).toMatchObject({ import: { id: r.importId, file: "tickets.csv", row: 1 } });
     expect(recs.map((x) => x.nonTextFields)).toEqual([[], []]); // imported values are all text
