@@ -29,7 +29,6 @@ export const MAX_IMPORT_COLUMNS = 500;
 const BATCH_ROWS = 500;
 const AHEAD_BYTES = 4 * 1024 * 1024;
 
-
 export async function importRecords(
   db: Db,
   pool: RawPool,
