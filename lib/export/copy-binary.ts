@@ -14,6 +14,8 @@
 import { CELL_JSON, CELL_STRING, CELL_TEXT, type CellBatch, type CellKind } from "./cells";
 
 const SIGNATURE = [0x50, 0x47, 0x43, 0x4f, 0x50, 0x59, 0x0a, 0xff, 0x0d, 0x0a, 0x00];
+/** What a binary COPY stream we write starts with: the signature, no flags, no header extension. */
+export const COPY_BINARY_HEADER: Readonly<Uint8Array> = Uint8Array.from([...SIGNATURE, 0, 0, 0, 0, 0, 0, 0, 0]);
 
 type NodeBufferLike = Uint8Array & { toString(encoding: "utf8", start: number, end: number): string };
 const NodeBuffer = (globalThis as { Buffer?: { isBuffer(b: unknown): boolean } }).Buffer;
@@ -238,9 +240,8 @@ export type CopyFrames = { buf: Uint8Array; starts: Int32Array; ends: Int32Array
  * message headers between them.
  */
 export function encodeCopyFrames(rows: (string | number | null)[][]): CopyFrames {
-  const header = Uint8Array.from([...SIGNATURE, 0, 0, 0, 0, 0, 0, 0, 0]);
   const [first, ...rest] = rows.map(rowBytes);
-  const payloads = [first ? Uint8Array.from([...header, ...first]) : header, ...rest, Uint8Array.from([0xff, 0xff])];
+  const payloads = [first ? Uint8Array.from([...COPY_BINARY_HEADER, ...first]) : COPY_BINARY_HEADER, ...rest, Uint8Array.from([0xff, 0xff])];
   const buf = new Uint8Array(payloads.reduce((n, x) => n + 5 + x.length, 0));
   const starts = new Int32Array(payloads.length);
   const ends = new Int32Array(payloads.length);

@@ -1,24 +1,17 @@
 import { expect, test } from "vitest";
+import type { CellKind } from "@/lib/export/cells";
+import { CopyBinaryParser } from "@/lib/export/copy-binary";
 import { ImportRowWriter } from "./copy-rows";
 
 const DATASET = "abef901b-5e9f-481b-a9e5-a3027bfa0b1e";
 
-/** Splits binary COPY rows into their fields, as PostgreSQL reads them. */
-function fields(b: Buffer): Buffer[][] {
-  const rows: Buffer[][] = [];
-  let at = 0;
-  while (at < b.length) {
-    const n = b.readInt16BE(at);
-    at += 2;
-    const row: Buffer[] = [];
-    for (let i = 0; i < n; i++) {
-      const len = b.readInt32BE(at);
-      row.push(b.subarray(at + 4, at + 4 + len));
-      at += 4 + len;
-    }
-    rows.push(row);
-  }
-  return rows;
+/** The fields of each row, read back by the export's binary COPY reader as PostgreSQL would read them. */
+function fields(...parts: Buffer[]): Buffer[][] {
+  const buf = Buffer.concat(parts);
+  const parser = new CopyBinaryParser(Array<CellKind>(9).fill("text"));
+  const batch = parser.pushFrames({ buf, starts: Int32Array.of(0), ends: Int32Array.of(buf.length), count: 1 })!;
+  parser.finish();
+  return Array.from({ length: batch.rows }, (_, r) => Array.from({ length: 9 }, (_, c) => Buffer.from(batch.bytes(r, c) ?? [])));
 }
 
 test("header, trailer and rows in PostgreSQL's binary COPY layout", () => {
@@ -28,10 +21,12 @@ test("header, trailer and rows in PostgreSQL's binary COPY layout", () => {
 
   const values = '{"q":"Café \\\\ \\t 東京 🦜"}';
   const rows = fields(
+    w.header(),
     w.rows([
       { id: "01a2016d-5647-7000-8e7a-db1c395473b9", index: 1, values, provenance: '{"import":{"row":1}}' },
       { id: "01a2016d-5647-7001-8e7a-db1c395473ba", index: 70000, values: "{}", provenance: "{}" },
     ]),
+    w.trailer(),
   );
   expect(rows).toHaveLength(2);
   const [datasetId, source, status, nonTextFields, updatedAt, id, index, v, p] = rows[0];

@@ -5,6 +5,8 @@
 // rows took 4.0-4.2 s from a binary file against 4.7-4.9 s from the same rows as text.
 // Format: https://www.postgresql.org/docs/current/sql-copy.html (Binary Format).
 
+import { COPY_BINARY_HEADER } from "@/lib/export/copy-binary";
+
 /** The COPY's column list, in the order rows are written: the five every row shares first. */
 export const IMPORT_COPY_COLUMNS = `"datasetId", source, status, "nonTextFields", "updatedAt", id, index, values, provenance`;
 
@@ -18,7 +20,6 @@ export type ImportRow = {
   provenance: string;
 };
 
-const SIGNATURE = Buffer.from("PGCOPY\n\xff\r\n\0", "latin1");
 /** A text[] with no elements: no dimensions, no nulls, element type text (oid 25). */
 const EMPTY_TEXT_ARRAY = Buffer.from([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 25]);
 const JSONB_VERSION = 1;
@@ -41,9 +42,9 @@ export class ImportRowWriter {
     this.shared = Buffer.concat(parts);
   }
 
-  /** The file header: signature, flags, no extension area. */
+  /** The stream's header: signature, no flags, no extension area. */
   header(): Buffer {
-    return Buffer.concat([SIGNATURE, int32(0), int32(0)]);
+    return Buffer.from(COPY_BINARY_HEADER);
   }
 
   rows(rows: readonly ImportRow[]): Buffer {
