@@ -27,6 +27,8 @@ const ROOT = path.resolve(import.meta.dirname, "..");
 const RECORDS = 1_000_000;
 const IMPORT_ROWS = 200_000;
 const RUNS = 3;
+/** The exported fields: every value the benchmark records hold (seedExportBench), one of them a number. */
+const FIELDS = ["topic", "difficulty", "n", "question", "answer"];
 
 const WORDS = (
   "the of river bright quiet sample model answer careful student teacher lamp window garden number simple planet ocean " +
@@ -137,7 +139,7 @@ export async function benchExport({ databaseUrl, baseUrl, records = RECORDS, log
   if (baseUrl) {
     // Through the running studio's route (its own DATABASE_URL must be this database).
     const { encodeRequestParam } = await import("../lib/export/schemas");
-    const q = encodeRequestParam({ format: "jsonl", fields: ["topic", "difficulty", "n", "question", "answer"] });
+    const q = encodeRequestParam({ format: "jsonl", fields: FIELDS });
     const t = performance.now();
     const res = await fetch(`${baseUrl}/api/datasets/${datasetId}/export?request=${q}`);
     let lines = 0;
@@ -197,7 +199,7 @@ async function runChild(argv: string[]) {
   const t = performance.now();
   if (what === "export" && arg === "floor") {
     // The JSONL export's query, read and parsed into batches, nothing encoded.
-    const request = ExportRequest.parse({ format: "jsonl", fields: ["topic", "difficulty", "n", "question", "answer"] });
+    const request = ExportRequest.parse({ format: "jsonl", fields: FIELDS });
     const plan = planExport(request);
     const session = await ExportSession.open(pool);
     for await (const batch of session.copy(selectSql(plan, filterText(datasetId, request.filter)), plan.kinds)) {
@@ -207,7 +209,7 @@ async function runChild(argv: string[]) {
     await session.close(true);
   } else if (what === "export") {
     // Rows counted from progress reports, as the download route takes them for the page.
-    const request = ExportRequest.parse({ format: arg, fields: ["topic", "difficulty", "n", "question", "answer"] });
+    const request = ExportRequest.parse({ format: arg, fields: FIELDS });
     const d = await startExport(db, pool, datasetId, request, { onProgress: (p) => (rows = p.rows) });
     for await (const chunk of d.body as unknown as AsyncIterable<Uint8Array>) bytes += chunk.length;
   } else {
