@@ -8,6 +8,7 @@ const base = {
     { role: "user", content: "Hello" },
   ],
   params: { temperature: 0.7, seed: 1 },
+  record: { seed: 42, position: 7, field: "story" },
 };
 
 describe("canonicalJson", () => {
@@ -39,6 +40,7 @@ describe("requestCacheKey", () => {
         { content: "Hello", role: "user" },
       ],
       model: "gpt-4o-mini",
+      record: { field: "story", position: 7, seed: 42 },
     };
     expect(requestCacheKey(reordered)).toBe(requestCacheKey(base));
     expect(requestCacheKey({ ...base, responseFormat: undefined })).toBe(requestCacheKey(base));
@@ -58,5 +60,22 @@ describe("requestCacheKey", () => {
     const keys = new Set(variants.map(requestCacheKey));
     expect(keys.size).toBe(variants.length);
     expect(keys.has(key)).toBe(false);
+  });
+
+  it("never gives two records the same key for the same request", () => {
+    // The same prompt from two records (sampled values that coincide) is owed two answers.
+    const keys = new Set([
+      requestCacheKey(base),
+      requestCacheKey({ ...base, record: { ...base.record, position: 8 } }),
+      requestCacheKey({ ...base, record: { ...base.record, seed: 43 } }),
+      requestCacheKey({ ...base, record: { ...base.record, field: "title" } }),
+      requestCacheKey({ ...base, namespace: "another dataset" }),
+    ]);
+    expect(keys.size).toBe(5);
+  });
+
+  it("gives the same record the same key again (resume, retry, a re-run with the seed)", () => {
+    const again = { ...structuredClone(base), record: { seed: 42, position: 7, field: "story" } };
+    expect(requestCacheKey(again)).toBe(requestCacheKey(base));
   });
 });

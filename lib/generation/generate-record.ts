@@ -14,6 +14,8 @@ export type ModelRequest = {
   messages: ChatMessage[];
   params: ModelParams;
   responseFormat?: ReturnType<typeof responseFormatFor>;
+  /** The record asking: the response cache answers only the same record again. */
+  record: { seed: number; position: number };
   /** Streaming callers get the answer as it arrives (live samples). */
   onDelta?: (text: string) => void;
 };
@@ -171,6 +173,7 @@ async function callField(field: LlmField, messages: ChatMessage[], p: LlmFieldPr
         messages: convo,
         params: field.params,
         responseFormat,
+        record: { seed: opts.seed, position: opts.recordIndex },
         onDelta: opts.onDelta ? (t) => opts.onDelta!(field.name, t) : undefined,
       });
     } catch (e) {

@@ -8,7 +8,7 @@ import { RateLimiter } from "@/lib/generation/rate-limiter";
 import { createClient, resolveConnection } from "@/lib/providers/server/connections";
 import { priceTable } from "@/lib/providers/server/prices";
 
-type Runtime = { client: OpenAI; limiter: RateLimiter; prices: PriceTable; fingerprint: string };
+type Runtime = { client: OpenAI; limiter: RateLimiter; prices: PriceTable; baseUrl: string; fingerprint: string };
 const runtimes = new Map<string, Runtime>();
 
 export async function connectionRuntime(db: Db, connectionId: string): Promise<Runtime> {
@@ -23,7 +23,7 @@ export async function connectionRuntime(db: Db, connectionId: string): Promise<R
     // user's statement of what this provider takes, so it is the opening burst too
     // (hosted presets default to 16; a drained key then costs at most that many 429s once).
     const limiter = new RateLimiter({ maxConcurrency: resolved.maxConcurrency, initialBurst: resolved.maxConcurrency });
-    rt = { client: createClient(resolved), limiter, prices, fingerprint };
+    rt = { client: createClient(resolved), limiter, prices, baseUrl: resolved.baseUrl, fingerprint };
     runtimes.set(connectionId, rt);
   }
   rt.prices = prices;

@@ -19,6 +19,8 @@ export type TransportOptions = {
   limiter: RateLimiter;
   prices: PriceTable;
   cache?: CacheStore;
+  /** Part of every cache key: the dataset and the server (see cache-key.ts). */
+  cacheNamespace?: string;
   maxAttempts: number;
   requestTimeoutMs: number;
   signal?: AbortSignal;
@@ -63,7 +65,16 @@ function estimateTokens(req: ModelRequest): number {
 export function createModelCall(opts: TransportOptions): ModelCall {
   return async (req) => {
     const body = requestBody(req);
-    const key = opts.cache ? requestCacheKey({ model: body.model, messages: body.messages, params: req.params, responseFormat: req.responseFormat }) : undefined;
+    const key = opts.cache
+      ? requestCacheKey({
+          namespace: opts.cacheNamespace,
+          record: { ...req.record, field: req.field.name },
+          model: body.model,
+          messages: body.messages,
+          params: req.params,
+          responseFormat: req.responseFormat,
+        })
+      : undefined;
     if (key) {
       const hit = await opts.cache!.get(key);
       if (hit) return { ...hit, cached: true, costUsd: 0, latencyMs: 0, attempts: 0 };
