@@ -14,7 +14,10 @@ const enqueue = (runId: string) => enqueueRun(env().DATABASE_URL!, runId);
 
 export async function launchRunAction(input: unknown) {
   return action(LaunchRunInput, input, async (data) => {
-    const run = await launchRun(db(), data, enqueue, async (blueprint, seed) => (await estimateRun(db(), data.datasetId, blueprint, data.records, seed)).costUsd);
+    const run = await launchRun(db(), data, enqueue, async (blueprint, seed) => {
+      const est = await estimateRun(db(), data.datasetId, blueprint, data.records, seed);
+      return est.expected?.costUsd ?? est.costUsd;
+    });
     return { id: run.id };
   });
 }
@@ -42,6 +45,7 @@ export async function listRunsAction(input: unknown) {
       id: r.id,
       status: r.status,
       requested: r.requested,
+      seed: r.seed,
       succeeded: r.succeeded,
       failed: r.failed,
       costUsd: r.costUsd,

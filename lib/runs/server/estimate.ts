@@ -1,37 +1,85 @@
 import "server-only";
 // Tokens and cost of a whole run before it starts: render a sample of records exactly
-// as the run will (same seed, same draws), count their prompt tokens, assume each
-// answer's length, and extrapolate. Labelled an estimate wherever it is one.
+// as the run will (same seed, same draws), count their prompt tokens, and extrapolate.
+// Answer lengths are what makes the two figures differ: the worst case assumes every
+// answer runs to max_tokens; the expected cost uses the lengths this dataset's fields gave
+// in live samples and earlier runs (lib/generation/output-lengths.ts), when there are any.
 import { placeholderText } from "@/lib/blueprints/preview";
 import type { Blueprint, LlmField } from "@/lib/blueprints/schema";
 import type { Db } from "@/lib/db/server/prisma";
-import { estimateRunCost } from "@/lib/generation/prices";
-import { countChatTokens, estimateOutputTokens } from "@/lib/generation/tokens";
+import { expectedOutputTokens, parseOutputLengths, type ExpectedOutput, type RunAnswers } from "@/lib/generation/output-lengths";
+import { estimateRunCost, type CallSample } from "@/lib/generation/prices";
+import { countChatTokens } from "@/lib/generation/tokens";
 import { previewBlueprint } from "@/lib/datasets/server/preview";
 import { priceTable } from "@/lib/providers/server/prices";
 
 const SAMPLE = 20;
+/** Earlier runs' records read per field for the answer length: the latest are the best guide. */
+const RECENT_RECORDS = 500;
 
 export async function estimateRun(db: Db, datasetId: string, blueprint: Blueprint, records: number, seed: number) {
   const sample = await previewBlueprint(db, datasetId, blueprint, seed, Math.min(SAMPLE, records));
   const llmFields = new Map(blueprint.fields.filter((f): f is LlmField => f.kind === "llm").map((f) => [f.name, f]));
+  const expected = await expectedOutputs(db, datasetId, [...llmFields.values()]);
 
   let exact = true;
-  const perRecordSamples = sample.flatMap((rec) =>
-    rec.fields.flatMap((f) => {
-      if (f.kind !== "llm" || !f.messages) return [];
+  const worstCalls: CallSample[] = [];
+  const expectedCalls: CallSample[] = [];
+  for (const rec of sample) {
+    for (const f of rec.fields) {
+      if (f.kind !== "llm" || !f.messages) continue;
       const counted = countChatTokens(f.messages, f.model);
       exact &&= counted.exact;
       // An earlier LLM output appears here as a placeholder; it will be as long as that answer.
-      let carried = 0;
-      for (const [name, other] of llmFields) {
+      let carriedWorst = 0;
+      let carriedExpected = 0;
+      for (const [name] of llmFields) {
         // Prefix match (no closing bracket) also catches `{{ name.property }}`.
         const marker = placeholderText(name).slice(0, -1);
-        if (f.messages.some((m) => m.content.includes(marker))) carried += estimateOutputTokens(other);
+        if (f.messages.some((m) => m.content.includes(marker))) {
+          carriedWorst += expected.get(name)!.worstTokensOut;
+          carriedExpected += expected.get(name)!.tokensOut;
+        }
       }
-      return [{ model: f.model, tokensIn: counted.tokens + carried, tokensOut: estimateOutputTokens(llmFields.get(f.name)!) }];
-    }),
-  );
-  const est = estimateRunCost({ perRecordSamples, sampledRecords: sample.length, records, prices: await priceTable(db) });
-  return { ...est, exactInputTokens: exact, sampledRecords: sample.length, assumption: "Answer lengths are assumed from each field's max_tokens (or a default); prompt tokens are counted." };
+      const out = expected.get(f.name)!;
+      worstCalls.push({ model: f.model, tokensIn: counted.tokens + carriedWorst, tokensOut: out.worstTokensOut });
+      expectedCalls.push({ model: f.model, tokensIn: counted.tokens + carriedExpected, tokensOut: out.tokensOut });
+    }
+  }
+  const prices = await priceTable(db);
+  const worst = estimateRunCost({ perRecordSamples: worstCalls, sampledRecords: sample.length, records, prices });
+  const seen = [...expected.entries()].filter(([, e]) => e.answers > 0);
+  const likely = seen.length ? estimateRunCost({ perRecordSamples: expectedCalls, sampledRecords: sample.length, records, prices }) : null;
+  return {
+    ...worst,
+    exactInputTokens: exact,
+    sampledRecords: sample.length,
+    /** From the answer lengths seen; null until a field has been sampled or run. */
+    expected: likely && {
+      costUsd: likely.costUsd,
+      tokensIn: likely.tokensIn,
+      tokensOut: likely.tokensOut,
+      basis: seen.map(([field, e]) => ({ field, answers: e.answers, meanTokensOut: e.tokensOut, from: e.from })),
+    },
+    assumption: "The worst case assumes every answer uses max_tokens (or a default); prompt tokens are counted.",
+  };
+}
+
+/** What each LLM field's answers are likely to be, from live samples and earlier runs. */
+async function expectedOutputs(db: Db, datasetId: string, fields: LlmField[]): Promise<Map<string, ExpectedOutput>> {
+  const dataset = await db.dataset.findUnique({ where: { id: datasetId }, select: { outputLengths: true } });
+  const live = parseOutputLengths(dataset?.outputLengths);
+  const out = new Map<string, ExpectedOutput>();
+  for (const f of fields) {
+    const [runs] = await db.$queryRaw<RunAnswers[]>`
+      select count(*)::int as answers, coalesce(avg((p->>'tokensOut')::float8), 0)::float8 as "meanTokensOut"
+      from (
+        select provenance->'llm'->${f.name} as p from "Record"
+        where "datasetId" = ${datasetId}::uuid and "runId" is not null and status = 'succeeded'
+        order by "createdAt" desc limit ${RECENT_RECORDS}
+      ) recent
+      where p is not null and p->>'model' = ${f.model}`;
+    out.set(f.name, expectedOutputTokens(f, live[f.name], runs));
+  }
+  return out;
 }

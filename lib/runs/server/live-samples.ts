@@ -5,6 +5,7 @@ import "server-only";
 import type { Blueprint } from "@/lib/blueprints/schema";
 import type { Db } from "@/lib/db/server/prisma";
 import { generateRecord, ModelCallError } from "@/lib/generation/generate-record";
+import { addLiveSamples, parseOutputLengths } from "@/lib/generation/output-lengths";
 import { loadSeedRows, seedTableRowCounts } from "@/lib/seed-tables/server/seed-tables";
 import { connectionRuntime } from "./connection-runtime";
 import { createModelCall } from "./model-transport";
@@ -28,6 +29,8 @@ export async function streamSamples(
   // Samples draw fresh records (offset by the seed) so repeated clicks show new ones.
   const indices = Array.from({ length: input.count }, (_, i) => i);
   const lookup = await loadSeedRows(db, input.blueprint, input.seed, indices, await seedTableRowCounts(db, input.datasetId));
+  // Answer lengths, for the run's expected cost (lib/generation/output-lengths.ts).
+  const seen: { field: string; model: string; tokensOut: number }[] = [];
   await Promise.all(
     indices.map(async (recordIndex, record) => {
       emit({ type: "start", record, recordIndex });
@@ -41,6 +44,7 @@ export async function streamSamples(
           onField: (name, value) => emit({ type: "field", record, name, value }),
           onDelta: (field, text) => emit({ type: "delta", record, field, text }),
         });
+        for (const [field, p] of Object.entries(rec.llm)) if (!p.error && !p.cached && p.tokensOut > 0) seen.push({ field, model: p.model, tokensOut: p.tokensOut });
         emit({ type: "done", record, status: rec.status, error: rec.error, tokensIn: rec.tokensIn, tokensOut: rec.tokensOut, costUsd: rec.costUsd, latencyMs: Math.round(performance.now() - t0) });
       } catch (e) {
         const message = e instanceof ModelCallError ? e.message : "The sample failed; see the studio's log.";
@@ -49,4 +53,14 @@ export async function streamSamples(
       }
     }),
   );
+  if (seen.length) await recordOutputLengths(db, input.datasetId, seen).catch((e) => console.error("[datawright] could not keep answer lengths", e));
+}
+
+async function recordOutputLengths(db: Db, datasetId: string, seen: { field: string; model: string; tokensOut: number }[]) {
+  await db.$transaction(async (tx) => {
+    const rows = await tx.$queryRaw<{ outputLengths: unknown }[]>`select "outputLengths" from "Dataset" where id = ${datasetId}::uuid for update`;
+    if (!rows[0]) return;
+    const next = addLiveSamples(parseOutputLengths(rows[0].outputLengths), seen);
+    await tx.$executeRaw`update "Dataset" set "outputLengths" = ${JSON.stringify(next)}::jsonb where id = ${datasetId}::uuid`;
+  });
 }
