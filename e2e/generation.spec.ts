@@ -53,8 +53,14 @@ test("live samples stream in, a 50-record run arrives, a second run is cancelled
   await page.getByRole("link", { name: "Generate", exact: true }).click();
   await page.getByLabel("Records to generate").fill("50");
   await page.getByLabel("Run connection").selectOption({ label: connection });
-  await expect(page.getByTestId("estimate")).toContainText(/\$[\d.]+ for 50 records/);
-  await expect(page.getByTestId("estimate")).toContainText(/prompt \+ [\d,]+ answer tokens/);
+  // The samples' answer lengths give the expected cost; max_tokens gives the worst case.
+  await expect(page.getByTestId("estimate")).toContainText(/Expected ≈ \$[\d.]+ for 50 records/);
+  await expect(page.getByTestId("estimate")).toContainText(/over 3 answers \(live samples\)/);
+  await expect(page.getByTestId("estimate")).toContainText(/At most \$[\d.]+ if every answer uses max_tokens/);
+  // Each launch has a fresh seed, shown under the advanced options.
+  await page.getByText("Advanced options").click();
+  const firstSeed = await page.getByLabel("Seed", { exact: true }).inputValue();
+  expect(firstSeed).toMatch(/^\d+$/);
   await page.getByRole("button", { name: "Launch 50 records" }).click();
 
   await expect(page.getByTestId("run-status")).toBeVisible();
@@ -68,9 +74,14 @@ test("live samples stream in, a 50-record run arrives, a second run is cancelled
   await page.getByLabel("Records to generate").fill("5000");
   await page.getByLabel("Run connection").selectOption({ label: connection });
   await page.getByLabel("Concurrency").fill("2");
+  await page.getByText("Advanced options").click();
+  expect(await page.getByLabel("Seed", { exact: true }).inputValue()).not.toBe(firstSeed);
   await page.getByRole("button", { name: "Launch 5,000 records" }).click();
   await expect(page.getByTestId("run-status")).toHaveText("running");
   await expect(page.getByTestId("run-record").first()).toBeVisible();
+  // Its records are numbered on from the first run's 50.
+  const shown = await page.getByTestId("run-record").allInnerTexts();
+  for (const text of shown) expect(Number(/#([\d,]+)/.exec(text)![1].replace(/,/g, ""))).toBeGreaterThan(50);
   page.once("dialog", (d) => d.accept());
   await page.getByRole("button", { name: "Cancel run" }).click();
   await expect(page.getByTestId("run-status")).toHaveText("cancelled");
@@ -81,4 +92,17 @@ test("live samples stream in, a 50-record run arrives, a second run is cancelled
 
   await page.getByRole("link", { name: /Children's stories/ }).click();
   await expect(page.getByTestId("run-row")).toHaveCount(2);
+
+  // Reusing the first run's seed reproduces it: the same records, answered from the cache.
+  const calls = llm.stats().chatCompletions;
+  await page.getByLabel("Records to generate").fill("50");
+  await page.getByLabel("Run connection").selectOption({ label: connection });
+  await page.getByText("Advanced options").click();
+  const reuse = page.getByLabel("Reuse the seed of run");
+  await reuse.selectOption({ label: (await reuse.locator("option", { hasText: `50 records · seed ${firstSeed}` }).innerText()).trim() });
+  await expect(page.getByLabel("Seed", { exact: true })).toHaveValue(firstSeed);
+  await page.getByRole("button", { name: "Launch 50 records" }).click();
+  await expect(page.getByTestId("run-status")).toHaveText("completed", { timeout: 30_000 });
+  await expect(page.getByTestId("run-succeeded")).toHaveText("50");
+  expect(llm.stats().chatCompletions).toBe(calls);
 });

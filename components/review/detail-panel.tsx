@@ -11,6 +11,7 @@ import { formatLabel, type LabelDef, type LabelSchema } from "@/lib/review/label
 import type { Decision } from "@/lib/review/schemas";
 import type { RecordDetail, RecordRow } from "@/lib/review/types";
 import { keys, readReview } from "./api";
+import { recordLabel } from "@/lib/records/number";
 
 const show = (v: unknown) => (v === undefined || v === null ? "" : typeof v === "string" ? v : JSON.stringify(v, null, 2));
 
@@ -58,7 +59,7 @@ export function DetailPanel(p: {
     <aside ref={panelRef} aria-label="Record details" data-testid="record-detail" className="h-[calc(100vh-300px)] min-h-[360px] w-[min(42rem,45vw)] shrink-0 overflow-auto rounded-lg border border-stone-200 bg-white p-4 text-sm">
       <div className="mb-3 flex items-start gap-2">
         <div>
-          <h2 className="text-base font-semibold">Record {row.index}</h2>
+          <h2 className="text-base font-semibold">Record {recordLabel(row.index)}</h2>
           <p className="text-xs text-stone-500">
             {row.status}
             {d?.blueprintVersion ? ` · blueprint v${d.blueprintVersion}` : ""} · {row.reviewState}

@@ -33,6 +33,7 @@ import { FilterBar } from "./filter-bar";
 import { LabelSchemaEditor } from "./label-schema-editor";
 import { ReviewerDialog, useReviewer } from "./reviewer";
 import { useGridData } from "./use-grid-data";
+import { recordLabel } from "@/lib/records/number";
 
 const ROW_HEIGHT = 36;
 const STATE_TONE: Record<string, string> = {
@@ -356,7 +357,7 @@ export function ReviewPage(props: ReviewPageProps) {
   const cell = (id: string, r: RecordRow): ReactNode => {
     switch (id) {
       case "index":
-        return <span className="tabular-nums text-stone-500">{r.index}</span>;
+        return <span className="tabular-nums text-stone-500">{recordLabel(r.index)}</span>;
       case "status":
         return <span className={STATUS_TONE[r.status]} title={r.error ?? undefined}>{r.status}</span>;
       case "review":
@@ -737,7 +738,7 @@ function ExpandDialog({ datasetId, row, field, onClose }: { datasetId: string; r
   }, [datasetId, row, field]);
   const text = row.clipped.includes(field) ? full : show(row.values[field]);
   return (
-    <Dialog title={`${field} · record ${row.index}`} onClose={onClose} wide>
+    <Dialog title={`${field} · record ${recordLabel(row.index)}`} onClose={onClose} wide>
       {error ? <p role="alert" className="text-sm text-red-700">{error}</p> : text === null ? <p className="text-sm text-stone-500">Loading…</p> : <pre data-testid="expanded-text" className="whitespace-pre-wrap font-sans text-sm text-stone-800">{text}</pre>}
     </Dialog>
   );
@@ -825,7 +826,7 @@ const GridRow = memo(
         className={`absolute top-0 left-0 flex w-full items-center border-b border-stone-100 ${isFocus ? "bg-indigo-50 outline-2 -outline-offset-2 outline-indigo-400" : isSel ? "bg-amber-50" : "hover:bg-stone-50"}`}
       >
         <div className="flex w-10 shrink-0 justify-center" data-select>
-          {r && <input type="checkbox" aria-label={`Select record ${r.index}`} checked={isSel} readOnly tabIndex={-1} />}
+          {r && <input type="checkbox" aria-label={`Select record ${recordLabel(r.index)}`} checked={isSel} readOnly tabIndex={-1} />}
         </div>
         {columns.map((c) => (
           <div key={c.id} role="gridcell" style={{ width: c.getSize() }} className="flex min-w-0 shrink-0 items-center overflow-hidden px-2">

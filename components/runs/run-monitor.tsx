@@ -8,6 +8,7 @@ import { unwrap } from "@/lib/errors/client";
 import { cancelRunAction, pauseRunAction, resumeRunAction, retryFailedAction, runProgressAction } from "@/lib/runs/actions";
 import type { RunProgress } from "@/lib/runs/server/progress";
 import { STATUS_TONE, duration, num, usd } from "./format";
+import { recordLabel } from "@/lib/records/number";
 
 const ACTIVE = new Set(["queued", "running"]);
 
@@ -111,7 +112,7 @@ export function RunMonitor({ initial }: { initial: RunProgress }) {
             {r.recent.map((rec) => (
               <li key={rec.id} data-testid="run-record" className="rounded-lg border border-stone-200 bg-white p-3 text-sm">
                 <div className="mb-1 flex gap-3 text-xs text-stone-500">
-                  <span>#{rec.index + 1}</span>
+                  <span>{recordLabel(rec.index)}</span>
                   <span className={rec.status === "failed" ? "text-red-700" : "text-emerald-700"}>{rec.status}</span>
                   <span>{num(rec.tokensIn + rec.tokensOut)} tokens · {rec.latencyMs} ms · {usd(rec.costUsd)}</span>
                 </div>

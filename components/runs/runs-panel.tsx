@@ -2,7 +2,7 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useState } from "react";
+import { useId, useState } from "react";
 import { useDebounced } from "@/lib/hooks/use-debounced";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -10,12 +10,13 @@ import { ErrorText, Input, Label, inputClass } from "@/components/ui/field";
 import type { Blueprint } from "@/lib/blueprints/schema";
 import { unwrap } from "@/lib/errors/client";
 import { estimateRunAction, launchRunAction, listRunsAction } from "@/lib/runs/actions";
+import { MAX_SEED, randomRunSeed } from "@/lib/runs/schemas";
 import { STATUS_TONE, num, usd } from "./format";
 
 type Conn = { id: string; name: string; defaultModel: string; maxConcurrency: number };
 
 
-export function RunsPanel({ datasetId, blueprint, seed, errorCount, connections }: { datasetId: string; blueprint: Blueprint; seed: number; errorCount: number; connections: Conn[] }) {
+export function RunsPanel({ datasetId, blueprint, initialSeed, errorCount, connections }: { datasetId: string; blueprint: Blueprint; initialSeed: number; errorCount: number; connections: Conn[] }) {
   const router = useRouter();
   const qc = useQueryClient();
   const [records, setRecords] = useState(100);
@@ -23,12 +24,19 @@ export function RunsPanel({ datasetId, blueprint, seed, errorCount, connections 
   const [concurrency, setConcurrency] = useState(Math.min(16, connections[0]?.maxConcurrency ?? 16));
   const [budget, setBudget] = useState("");
   const [useCache, setUseCache] = useState(true);
+  // Every launch draws new records: a fresh seed, shown under the advanced options, where a
+  // previous run's seed can be reused to reproduce that run exactly.
+  const [seedText, setSeedText] = useState(String(initialSeed));
+  const [reuseRunId, setReuseRunId] = useState("");
+  const seed = /^\d+$/.test(seedText.trim()) && Number(seedText) <= MAX_SEED ? Number(seedText) : null;
+  const seedId = useId();
   const debouncedRecords = useDebounced(records, 300);
+  const debouncedSeed = useDebounced(seed, 300);
 
   const estimate = useQuery({
-    queryKey: ["estimate", datasetId, debouncedRecords, seed],
-    queryFn: () => unwrap(estimateRunAction({ datasetId, blueprint, records: debouncedRecords, seed })),
-    enabled: debouncedRecords >= 1 && errorCount === 0,
+    queryKey: ["estimate", datasetId, debouncedRecords, debouncedSeed],
+    queryFn: () => unwrap(estimateRunAction({ datasetId, blueprint, records: debouncedRecords, seed: debouncedSeed ?? 0 })),
+    enabled: debouncedRecords >= 1 && errorCount === 0 && debouncedSeed !== null,
     placeholderData: keepPreviousData,
   });
   const runs = useQuery({
@@ -46,11 +54,14 @@ export function RunsPanel({ datasetId, blueprint, seed, errorCount, connections 
           datasetId,
           connectionId,
           records,
-          seed,
+          seed: seed ?? undefined,
           settings: { concurrency, useCache, budgetUsd: budget.trim() ? Number(budget) : null },
         }),
       ),
     onSuccess: ({ id }) => {
+      // The next launch draws new records again.
+      setSeedText(String(randomRunSeed()));
+      setReuseRunId("");
       void qc.invalidateQueries({ queryKey: ["runs", datasetId] });
       router.push(`/runs/${id}`);
     },
@@ -98,9 +109,69 @@ export function RunsPanel({ datasetId, blueprint, seed, errorCount, connections 
               <Input aria-label="Budget cap" type="number" min={0} step="0.01" placeholder="no cap" value={budget} onChange={(e) => setBudget(e.target.value)} />
             </div>
           </div>
-          <label className="flex items-center gap-2 text-sm">
-            <input type="checkbox" checked={useCache} onChange={(e) => setUseCache(e.target.checked)} /> Reuse answers to identical requests (cache)
-          </label>
+          <details className="rounded-md border border-stone-200 px-3 py-2 text-sm">
+            <summary className="cursor-pointer font-medium text-stone-700">Advanced options</summary>
+            <div className="mt-3 space-y-3">
+              <div>
+                <label htmlFor={`${seedId}-seed`} className="mb-1 block text-xs font-medium text-stone-600">
+                  Seed
+                </label>
+                <div className="flex gap-2">
+                  <Input
+                    id={`${seedId}-seed`}
+                    inputMode="numeric"
+                    value={seedText}
+                    aria-invalid={seed === null}
+                    aria-describedby={`${seedId}-seed-hint${seed === null ? ` ${seedId}-seed-error` : ""}`}
+                    onChange={(e) => {
+                      setSeedText(e.target.value);
+                      setReuseRunId("");
+                    }}
+                  />
+                  <Button
+                    type="button"
+                    onClick={() => {
+                      setSeedText(String(randomRunSeed()));
+                      setReuseRunId("");
+                    }}
+                  >
+                    New seed
+                  </Button>
+                </div>
+                <p id={`${seedId}-seed-hint`} className="mt-1 text-xs text-stone-500">
+                  A new random seed for every launch, so each run draws new records. The same seed and blueprint draw the same records.
+                </p>
+                {seed === null && <ErrorText id={`${seedId}-seed-error`}>The seed is a whole number from 0 to {MAX_SEED}.</ErrorText>}
+              </div>
+              {runs.data && runs.data.length > 0 && (
+                <div>
+                  <label htmlFor={`${seedId}-reuse`} className="mb-1 block text-xs font-medium text-stone-600">
+                    Reuse the seed of run
+                  </label>
+                  <select
+                    id={`${seedId}-reuse`}
+                    className={inputClass}
+                    value={reuseRunId}
+                    onChange={(e) => {
+                      const run = runs.data.find((r) => r.id === e.target.value);
+                      setReuseRunId(e.target.value);
+                      setSeedText(String(run ? run.seed : randomRunSeed()));
+                    }}
+                  >
+                    <option value="">None: draw new records</option>
+                    {runs.data.map((r) => (
+                      <option key={r.id} value={r.id}>
+                        {new Date(r.createdAt).toLocaleString()} · {num(r.requested)} records · seed {r.seed}
+                      </option>
+                    ))}
+                  </select>
+                </div>
+              )}
+              <label className="flex items-center gap-2">
+                <input type="checkbox" checked={useCache} onChange={(e) => setUseCache(e.target.checked)} /> Reuse answers already paid for when a record is generated again (cache)
+              </label>
+            </div>
+          </details>
 
           <div className="rounded-md bg-stone-50 p-3 text-sm" data-testid="estimate" aria-live="polite">
             {noLlm ? (
@@ -109,14 +180,31 @@ export function RunsPanel({ datasetId, blueprint, seed, errorCount, connections 
               <p className="text-red-700">{estimate.error.message}</p>
             ) : estimate.data ? (
               <>
-                <p className="font-medium">
-                  {estimate.data.exact ? "" : "≈ "}
-                  {usd(estimate.data.costUsd)} for {num(debouncedRecords)} records
-                </p>
-                <p className="text-stone-600">
-                  {num(estimate.data.tokensIn)} prompt + {num(estimate.data.tokensOut)} answer tokens
-                  {estimate.data.exactInputTokens ? "" : " (token counts estimated: not an OpenAI tokenizer model)"}
-                </p>
+                {estimate.data.expected ? (
+                  <>
+                    <p className="font-medium">
+                      Expected ≈ {usd(estimate.data.expected.costUsd)} for {num(debouncedRecords)} records
+                    </p>
+                    <p className="text-stone-600">
+                      {num(estimate.data.expected.tokensIn)} prompt + {num(estimate.data.expected.tokensOut)} answer tokens, from the answer lengths seen:{" "}
+                      {estimate.data.expected.basis.map((b) => `${b.field} ${num(b.meanTokensOut)} tokens on average over ${num(b.answers)} answer${b.answers === 1 ? "" : "s"} (${b.from.join(" and ")})`).join("; ")}
+                    </p>
+                    <p className="mt-1 text-stone-600">
+                      At most {usd(estimate.data.costUsd)} if every answer uses max_tokens ({num(estimate.data.tokensOut)} answer tokens)
+                    </p>
+                  </>
+                ) : (
+                  <>
+                    <p className="font-medium">
+                      {estimate.data.exact ? "At most " : "At most ≈ "}
+                      {usd(estimate.data.costUsd)} for {num(debouncedRecords)} records
+                    </p>
+                    <p className="text-stone-600">
+                      {num(estimate.data.tokensIn)} prompt + {num(estimate.data.tokensOut)} answer tokens. Generate live samples in Design for the expected cost.
+                    </p>
+                  </>
+                )}
+                {!estimate.data.exactInputTokens && <p className="text-stone-600">Token counts are estimated: not an OpenAI tokenizer model.</p>}
                 {estimate.data.unknownModels.length > 0 && (
                   <p className="text-amber-800">No price for {estimate.data.unknownModels.join(", ")}: counted as free. <Link className="underline" href="/settings/providers">Set prices</Link></p>
                 )}
@@ -126,7 +214,7 @@ export function RunsPanel({ datasetId, blueprint, seed, errorCount, connections 
               <p className="text-stone-500">Estimating…</p>
             )}
           </div>
-          <Button type="submit" variant="primary" className="w-full" disabled={launch.isPending || errorCount > 0 || !connectionId}>
+          <Button type="submit" variant="primary" className="w-full" disabled={launch.isPending || errorCount > 0 || !connectionId || seed === null}>
             {launch.isPending ? "Launching…" : `Launch ${num(records)} records`}
           </Button>
           <ErrorText>{launch.error?.message}</ErrorText>
@@ -149,7 +237,7 @@ export function RunsPanel({ datasetId, blueprint, seed, errorCount, connections 
                       <span className={`rounded px-1.5 py-0.5 text-xs font-medium ${STATUS_TONE[r.status]}`}>{r.status}</span>
                       <span className="font-medium">{num(done)} / {num(r.requested)} records</span>
                       {r.failed > 0 && <span className="text-red-700">{num(r.failed)} failed</span>}
-                      <span className="text-stone-500">v{r.version} · {r.connectionName} · {usd(r.costUsd)}</span>
+                      <span className="text-stone-500">v{r.version} · {r.connectionName} · seed {r.seed} · {usd(r.costUsd)}</span>
                       <span className="ml-auto text-xs text-stone-400">{new Date(r.createdAt).toLocaleString()}</span>
                     </div>
                     <div className="mt-2 h-1.5 overflow-hidden rounded bg-stone-100">

@@ -14,11 +14,19 @@ export const RunSettings = z.object({
 });
 export type RunSettings = z.infer<typeof RunSettings>;
 
+export const MAX_SEED = 2 ** 31 - 1;
+
+/** A new run's seed: random, so each launch draws new records. */
+export function randomRunSeed(): number {
+  return crypto.getRandomValues(new Uint32Array(1))[0] % (MAX_SEED + 1);
+}
+
 export const LaunchRunInput = z.object({
   datasetId: z.uuid(),
   connectionId: z.uuid({ message: "Choose a provider connection." }),
   records: z.number().int().min(1, "Generate at least one record.").max(10_000_000),
-  seed: z.number().int().min(0).max(2 ** 31 - 1).optional(),
+  /** Omitted: a fresh random seed. A previous run's seed reproduces that run's draws. */
+  seed: z.number().int("The seed is a whole number.").min(0, "The seed is 0 or more.").max(MAX_SEED, `The seed is at most ${MAX_SEED}.`).optional(),
   settings: RunSettings.partial().default({}),
 });
 export type LaunchRunInput = z.infer<typeof LaunchRunInput>;

@@ -51,19 +51,36 @@ describe("import", () => {
     expect(whole.rows).toBe(50);
   });
 
-  test("CSV: mapped columns become fields; records are imported, unreviewed, numbered by row", async () => {
+  test("CSV: mapped columns become fields; records are imported, unreviewed, numbered in file order", async () => {
     const id = await newDataset();
     const csv = 'Question,Answer,internal\n"What is 2+2?","It is ""4"".\nReally.",x\n"Café 東京?\tC:\\temp\\n",,y\n';
     const r = await run(id, "tickets.csv", csv, { Question: "question", Answer: "answer" });
     expect(r).toMatchObject({ rows: 2, fields: ["question", "answer"], fileName: "tickets.csv" });
     const recs = await db.record.findMany({ where: { datasetId: id }, orderBy: { index: "asc" } });
     expect(recs.map((x) => [x.index, x.source, x.status, x.reviewState, x.runId, x.values])).toEqual([
-      [1, "imported", "succeeded", "unreviewed", null, { question: "What is 2+2?", answer: 'It is "4".\nReally.' }],
-      [2, "imported", "succeeded", "unreviewed", null, { question: "Café 東京?\tC:\\temp\\n", answer: "" }],
+      [0, "imported", "succeeded", "unreviewed", null, { question: "What is 2+2?", answer: 'It is "4".\nReally.' }],
+      [1, "imported", "succeeded", "unreviewed", null, { question: "Café 東京?\tC:\\temp\\n", answer: "" }],
     ]);
     expect(recs[0].provenance).toMatchObject({ import: { id: r.importId, file: "tickets.csv", row: 1 } });
     expect(recs.map((x) => x.nonTextFields)).toEqual([[], []]); // imported values are all text
     expect(recs[0].id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7/);
+  });
+
+  test("imports take the dataset's next record numbers; a failed import gives its numbers back", async () => {
+    const id = await newDataset();
+    const rows = (from: number, k: number) => "q\n" + Array.from({ length: k }, (_, i) => `row ${from + i}`).join("\n") + "\n";
+    await run(id, "a.csv", rows(0, 3), { q: "q" });
+    await expect(run(id, "bad.csv", rows(0, 2), { nope: "q" })).rejects.toThrow(/Nothing was imported/);
+    await run(id, "b.csv", rows(3, 2), { q: "q" });
+    const recs = await db.record.findMany({ where: { datasetId: id }, orderBy: { index: "asc" } });
+    expect(recs.map((r) => [r.index, (r.values as { q: string }).q])).toEqual([
+      [0, "row 0"],
+      [1, "row 1"],
+      [2, "row 2"],
+      [3, "row 3"],
+      [4, "row 4"],
+    ]);
+    expect((await db.dataset.findUniqueOrThrow({ where: { id } })).nextRecordIndex).toBe(5);
   });
 
   test("JSONL with keys that appear late; then exported beside generated records", async () => {

@@ -15,6 +15,7 @@ import type { Db } from "@/lib/db/server/prisma";
 import { createUuidV7 } from "@/lib/db/uuid-v7";
 import { DomainError, notFound } from "@/lib/errors/domain-error";
 import type { RawPool } from "@/lib/export/server/raw-pg";
+import { releaseRecordNumbers, reserveRecordNumbers } from "@/lib/records/server/numbers";
 import { parseSeedTable, SeedTableParseError, type SeedTableFormat } from "@/lib/seed-tables/parse";
 import { IMPORT_COPY_COLUMNS, ImportRowWriter, type ImportRow } from "../copy-rows";
 import { missingColumns, type ImportMapping } from "../mapping";
@@ -28,6 +29,9 @@ export const MAX_IMPORT_COLUMNS = 500;
 // one was parsed (alternating imports of 200,000 rows: 36-39k -> 41-46k rows/s).
 const BATCH_ROWS = 500;
 const AHEAD_BYTES = 4 * 1024 * 1024;
+// Record numbers are taken from the dataset in blocks (one short UPDATE each, on another
+// connection than the COPY); the unused tail of the last block is given back at the end.
+const NUMBER_BLOCK = 10_000;
 
 export async function importRecords(
   db: Db,
@@ -54,6 +58,9 @@ export async function importRecords(
   const columns = Object.keys(input.mapping);
   const keys = columns.map((c) => JSON.stringify(input.mapping[c]));
   const fileJson = JSON.stringify(input.fileName);
+  // The next record number to use, and the end of the block reserved so far.
+  const numbers = { first: -1, next: 0, end: 0 };
+  let committed = false;
   const client = await pool.connect();
   let clean = false;
   try {
@@ -93,13 +100,20 @@ export async function importRecords(
           if (missing.length) throw missingError(missing, input.mapping, batch.columns, "csv");
         }
         const out: ImportRow[] = [];
+        if (numbers.end - numbers.next < batch.rows.length) {
+          await releaseRecordNumbers(db, input.datasetId, numbers.next, numbers.end);
+          const size = Math.max(NUMBER_BLOCK, batch.rows.length);
+          numbers.next = await reserveRecordNumbers(db, input.datasetId, size);
+          numbers.end = numbers.next + size;
+          if (numbers.first < 0) numbers.first = numbers.next;
+        }
         for (const row of batch.rows) {
           n++;
           let values = "{"; // every value is text (SeedRow): the writer's nonTextFields is {}
           for (let k = 0; k < columns.length; k++) values += (k ? "," : "") + keys[k] + ":" + JSON.stringify(row[columns[k]] ?? "");
           values += "}";
           const provenance = `{"import":{"id":"${importId}","file":${fileJson},"row":${n},"importedAt":"${now}"}}`;
-          out.push({ id: uuid(), index: n, values, provenance });
+          out.push({ id: uuid(), index: numbers.next++, values, provenance });
         }
         if (!copy.write(writer.rows(out)) && copy.writableLength > AHEAD_BYTES) await once(copy, "drain");
       }
@@ -121,6 +135,7 @@ export async function importRecords(
     await copyDone;
     await client.query("commit");
     clean = true;
+    committed = true;
     return { importId, rows: n, fields: columns.map((c) => input.mapping[c]), fileName: input.fileName };
   } catch (e) {
     await client.query("rollback").then(
@@ -132,6 +147,9 @@ export async function importRecords(
     throw e;
   } finally {
     client.release(!clean);
+    // Numbers not used (all of them when nothing was imported) go back if still at the top.
+    const unusedFrom = committed || numbers.first < 0 ? numbers.next : numbers.first;
+    await releaseRecordNumbers(db, input.datasetId, unusedFrom, numbers.end).catch(() => {});
   }
 }
 

@@ -62,18 +62,20 @@ export async function executeRun(db: Db, runId: string, opts: ExecuteOptions = {
     limiter: rt.limiter,
     prices: rt.prices,
     cache,
+    cacheNamespace: `${run.datasetId}|${rt.baseUrl}`,
     maxAttempts: settings.maxAttempts,
     requestTimeoutMs: settings.requestTimeoutMs,
     signal: stop.signal,
   });
 
-  // Which records are still to do.
-  const done = await db.$queryRaw<{ index: number }[]>`select index from "Record" where "runId" = ${runId}::uuid`;
-  const doneSet = new Set(done.map((r) => r.index));
+  // Which records are still to do, by position in the run (the draw key); a record's
+  // stored index is its number in the dataset, firstIndex + position.
+  const done = await db.$queryRaw<{ position: number }[]>`select index - ${run.firstIndex}::int as position from "Record" where "runId" = ${runId}::uuid`;
+  const doneSet = new Set(done.map((r) => r.position));
   const todo: number[] = [];
   for (let i = 0; i < run.requested; i++) if (!doneSet.has(i)) todo.push(i);
 
-  const writer = new RecordWriter(db, run.id, run.datasetId, run.blueprintVersion.version, cache);
+  const writer = new RecordWriter(db, run.id, run.datasetId, run.firstIndex, run.blueprintVersion.version, cache);
   let spent = run.costUsd;
   const rowCounts = await seedTableRowCounts(db, run.datasetId);
   const hasSeedFields = blueprint.fields.some((f) => f.kind === "seed");
@@ -176,6 +178,7 @@ class RecordWriter {
     private db: Db,
     private runId: string,
     private datasetId: string,
+    private firstIndex: number,
     private version: number,
     cache?: CacheStore & { drain?: () => [string, ModelAnswer][] },
   ) {
@@ -205,7 +208,7 @@ class RecordWriter {
     if (batch.length === 0 && cacheBatch.length === 0) return;
     for (const r of batch) if (r.error) this.errorCounts.set(shortError(r.error), (this.errorCounts.get(shortError(r.error)) ?? 0) + 1);
     const rows = batch.map((r) => ({
-      index: r.recordIndex,
+      index: this.firstIndex + r.recordIndex,
       status: r.status,
       values: r.values,
       nonTextFields: nonTextFields(r.values),

@@ -9,7 +9,9 @@ import { ConnectionInput } from "@/lib/providers/presets";
 import { createConnection } from "@/lib/providers/server/connections";
 import { testDb, uniqueName } from "@/lib/testing/db";
 import { until } from "@/lib/testing/until";
+import { estimateRun } from "./estimate";
 import { executeRun } from "./executor";
+import { streamSamples } from "./live-samples";
 import { cancelRun, launchRun, pauseRun, resumeRun, retryFailed } from "./runs";
 
 const db = testDb();
@@ -57,7 +59,7 @@ async function setup(opts: { blueprint?: Blueprint; key?: string; maxConcurrency
   return { datasetId: dataset.id, connectionId: conn.id };
 }
 
-async function launch(s: { datasetId: string; connectionId: string }, records: number, settings: Record<string, unknown> = {}, seed = 1) {
+async function launch(s: { datasetId: string; connectionId: string }, records: number, settings: Record<string, unknown> = {}, seed?: number) {
   return launchRun(db, { datasetId: s.datasetId, connectionId: s.connectionId, records, seed, settings: { concurrency: 16, ...settings } }, noQueue);
 }
 
@@ -102,6 +104,82 @@ describe("runs", () => {
     const noCache = await launch(s, 30, { useCache: false }, 77);
     await executeRun(db, noCache.id);
     expect(fake.stats().chatCompletions).toBe(before + 30);
+  });
+
+  test("two runs of one dataset draw different records and number them on from each other", async () => {
+    const s = await setup();
+    const first = await launch(s, 50);
+    await executeRun(db, first.id);
+    const served = fake.stats().chatCompletions;
+    const second = await launch(s, 50);
+    await executeRun(db, second.id);
+    const [a, b] = await Promise.all([first, second].map((r) => db.run.findUniqueOrThrow({ where: { id: r.id } })));
+    expect(a.seed).not.toBe(b.seed);
+    expect([a.firstIndex, b.firstIndex]).toEqual([0, 50]);
+    const draws = async (runId: string) =>
+      (await db.record.findMany({ where: { runId }, orderBy: { index: "asc" } })).map((r) => {
+        const v = r.values as { topic: string; n: number; story: string };
+        return { index: r.index, draw: `${v.topic}/${v.n}`, story: v.story };
+      });
+    const [ra, rb] = [await draws(first.id), await draws(second.id)];
+    expect(ra.map((r) => r.index)).toEqual(Array.from({ length: 50 }, (_, i) => i));
+    expect(rb.map((r) => r.index)).toEqual(Array.from({ length: 50 }, (_, i) => 50 + i));
+    // Position by position the second run is a new draw (n alone is 1 of 1,000).
+    const same = ra.filter((r, i) => r.draw === rb[i].draw).length;
+    expect(same).toBeLessThan(3);
+    // New records are new requests: none was answered from the first run's cache.
+    expect(fake.stats().chatCompletions - served).toBe(50);
+    expect(new Set([...ra, ...rb].map((r) => r.story)).size).toBe(100);
+  });
+
+  test("the cache never answers a different record, even when the prompts are the same", async () => {
+    // One option and no other sampler: every record renders exactly the same prompt.
+    const bp = storyBlueprint();
+    bp.fields = [
+      { id: "a", kind: "category", name: "topic", options: [{ value: "space", weight: 1 }] },
+      { ...(bp.fields[2] as Extract<Blueprint["fields"][number], { kind: "llm" }>), prompt: "Write about {{ topic }}." },
+    ];
+    const s = await setup({ blueprint: bp });
+    const before = fake.stats().chatCompletions;
+    const first = await launch(s, 20, { concurrency: 1 });
+    await executeRun(db, first.id);
+    const second = await launch(s, 20, { concurrency: 4 });
+    await executeRun(db, second.id);
+    expect(fake.stats().chatCompletions - before).toBe(40);
+    const records = await db.record.findMany({ where: { run: { datasetId: s.datasetId } } });
+    expect(records).toHaveLength(40);
+    expect(records.some((r) => (r.provenance as { llm: { story: { cached: boolean } } }).llm.story.cached)).toBe(false);
+    expect(new Set(records.map((r) => (r.values as { story: string }).story)).size).toBe(40);
+    // The same record again (a re-run with the first run's seed) is what the cache is for.
+    const again = await launch(s, 20, {}, (await db.run.findUniqueOrThrow({ where: { id: first.id } })).seed);
+    await executeRun(db, again.id);
+    expect(fake.stats().chatCompletions - before).toBe(40);
+  });
+
+  test("the estimate gives the expected cost from answer lengths seen, beside the worst case", async () => {
+    const bp = storyBlueprint();
+    (bp.fields[2] as { params: { max_tokens: number } }).params.max_tokens = 2000;
+    const s = await setup({ blueprint: bp });
+    const before = await estimateRun(db, s.datasetId, bp, 1000, 5);
+    expect(before.expected).toBeNull();
+    expect(before.tokensOut).toBe(2000 * 1000);
+
+    // Live samples are remembered per field...
+    await streamSamples(db, { datasetId: s.datasetId, blueprint: bp, connectionId: s.connectionId, count: 3, seed: 9 }, () => {}, new AbortController().signal);
+    const lengths = (await db.dataset.findUniqueOrThrow({ where: { id: s.datasetId } })).outputLengths as Record<string, { tokensOut: number[] }>;
+    expect(lengths.story.tokensOut).toHaveLength(3);
+    const fromSamples = await estimateRun(db, s.datasetId, bp, 1000, 5);
+    expect(fromSamples.expected!.basis).toEqual([{ field: "story", answers: 3, meanTokensOut: expect.any(Number), from: ["live samples"] }]);
+
+    // ...and so are the answers of earlier runs; the expectation lands near what a run spends.
+    const run = await launch(s, 40, { useCache: false });
+    await executeRun(db, run.id);
+    const spent = await db.run.findUniqueOrThrow({ where: { id: run.id } });
+    const est = await estimateRun(db, s.datasetId, bp, 40, 123);
+    expect(est.expected!.basis[0]).toMatchObject({ field: "story", answers: 43, from: ["live samples", "earlier runs"] });
+    expect(est.expected!.tokensOut).toBeLessThan(est.tokensOut / 10);
+    expect(est.expected!.costUsd).toBeLessThan(est.costUsd);
+    expect(Math.abs(est.expected!.costUsd - spent.costUsd) / spent.costUsd).toBeLessThan(0.5);
   });
 
   test("5xx and 429 faults are retried; every record succeeds", async () => {

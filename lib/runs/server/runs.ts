@@ -8,7 +8,8 @@ import { freezeVersion, getDataset } from "@/lib/datasets/server/datasets";
 import type { Db } from "@/lib/db/server/prisma";
 import { conflict, invalid, notFound } from "@/lib/errors/domain-error";
 import type { Prisma, RunStatus } from "@/lib/generated/prisma/client";
-import { RunSettings, type LaunchRunInput } from "../schemas";
+import { reserveRecordNumbers } from "@/lib/records/server/numbers";
+import { randomRunSeed, RunSettings, type LaunchRunInput } from "../schemas";
 
 const ACTIVE: RunStatus[] = ["queued", "running"];
 
@@ -28,19 +29,25 @@ export async function launchRun(
   const connection = await db.providerConnection.findUnique({ where: { id: input.connectionId }, select: { id: true } });
   if (!connection) throw notFound("The provider connection");
   const settings = RunSettings.parse(input.settings);
-  const seed = input.seed ?? dataset.previewSeed;
+  // A fresh seed unless the user asked to reproduce a run: with one fixed default, every
+  // run re-drew the same records (and, with the cache, returned the same answers).
+  const seed = input.seed ?? randomRunSeed();
   const estimatedCostUsd = estimate ? await estimate(blueprint, seed).catch(() => null) : null;
   const version = await freezeVersion(db, dataset.id, blueprint);
-  const run = await db.run.create({
-    data: {
-      datasetId: dataset.id,
-      blueprintVersionId: version.id,
-      connectionId: connection.id,
-      requested: input.records,
-      seed,
-      settings: settings as Prisma.InputJsonValue,
-      estimatedCostUsd,
-    },
+  const run = await db.$transaction(async (tx) => {
+    const firstIndex = await reserveRecordNumbers(tx, dataset.id, input.records);
+    return tx.run.create({
+      data: {
+        datasetId: dataset.id,
+        blueprintVersionId: version.id,
+        connectionId: connection.id,
+        requested: input.records,
+        firstIndex,
+        seed,
+        settings: settings as Prisma.InputJsonValue,
+        estimatedCostUsd,
+      },
+    });
   });
   await enqueue(run.id);
   return run;

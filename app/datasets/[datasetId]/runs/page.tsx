@@ -2,6 +2,7 @@ import { RunsPanel } from "@/components/runs/runs-panel";
 import { db } from "@/lib/db/server/prisma";
 import { seedTableInfo, validateBlueprint } from "@/lib/blueprints/validate";
 import { listConnections } from "@/lib/providers/server/connections";
+import { randomRunSeed } from "@/lib/runs/schemas";
 import { loadDataset } from "../load-dataset";
 
 export const dynamic = "force-dynamic";
@@ -15,7 +16,7 @@ export default async function DatasetRunsPage({ params }: { params: Promise<{ da
     <RunsPanel
       datasetId={dataset.id}
       blueprint={dataset.draft}
-      seed={dataset.previewSeed}
+      initialSeed={randomRunSeed()}
       errorCount={issues.filter((i) => i.severity === "error").length}
       connections={connections.map((c) => ({ id: c.id, name: c.name, defaultModel: c.defaultModel, maxConcurrency: c.maxConcurrency }))}
     />
