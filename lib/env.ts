@@ -51,6 +51,15 @@ export function env(): Env {
   return cached;
 }
 
+/**
+ * DEBUG=1: start-up failures print the whole error and stack after their sentence. Read
+ * apart from env() because it must work when env() itself fails.
+ */
+export function debugRequested(): boolean {
+  const v = (process.env.DEBUG ?? "").trim().toLowerCase();
+  return v !== "" && v !== "0" && v !== "false" && v !== "no";
+}
+
 export function dataDir(): string {
   return path.resolve(env().DATAWRIGHT_DATA_DIR);
 }
