@@ -15,11 +15,11 @@ type Outcome = { code: number | null; output: string; last: string };
 
 function runStart(env: Record<string, string>): Promise<Outcome> {
   // Only what a shell would pass on; the test's own DATABASE_URL must not leak in.
-  const base = Object.fromEntries(["PATH", "HOME", "LANG", "TMPDIR"].filter((k) => process.env[k]).map((k) => [k, process.env[k]!]));
+  const base: Record<string, string> = Object.fromEntries(["PATH", "HOME", "LANG", "TMPDIR"].filter((k) => process.env[k]).map((k) => [k, process.env[k]!]));
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "scripts/start.ts")], {
       cwd: ROOT,
-      env: { ...base, DATAWRIGHT_PORT: "1", ...env },
+      env: { ...base, NODE_ENV: "production", DATAWRIGHT_PORT: "1", ...env },
       stdio: ["ignore", "pipe", "pipe"],
     });
     let output = "";
