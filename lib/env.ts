@@ -52,6 +52,16 @@ export function env(): Env {
 }
 
 /**
+ * For `npm run worker` without DATABASE_URL: the embedded database it found becomes the
+ * setting, for this process and the code that reads env() after it (the Prisma client).
+ * Setting process.env alone is not enough once env() has been read and cached.
+ */
+export function useDatabaseUrl(url: string) {
+  process.env.DATABASE_URL = url;
+  cached = undefined;
+}
+
+/**
  * DEBUG=1: start-up failures print the whole error and stack after their sentence. Read
  * apart from env() because it must work when env() itself fails.
  */

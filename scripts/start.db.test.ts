@@ -109,21 +109,49 @@ describe("./studio start failures", () => {
     expect(r.output).not.toContain("not-the-password");
   });
 
-  it("a second start on the same data folder while the first is running", async () => {
-    const data = dataDir("twice");
-    fs.mkdirSync(data, { recursive: true });
-    // As root, the postgres user must reach the test's folder (the closed case has its own test).
-    fs.chmodSync(tmp, 0o755);
-    const pgPort = await freePort();
-    const first = await startEmbeddedPostgres({ dir: path.join(data, "postgres"), port: pgPort });
-    try {
+  describe("with a studio's embedded database running", () => {
+    let data: string;
+    let pgPort: number;
+    let first: Awaited<ReturnType<typeof startEmbeddedPostgres>>;
+    beforeAll(async () => {
+      data = dataDir("twice");
+      fs.mkdirSync(data, { recursive: true });
+      // As root, the postgres user must reach the test's folder (the closed case has its own test).
+      fs.chmodSync(tmp, 0o755);
+      pgPort = await freePort();
+      first = await startEmbeddedPostgres({ dir: path.join(data, "postgres"), port: pgPort });
+    });
+    afterAll(() => first?.stop());
+
+    it("a second start on the same data folder while the first is running", async () => {
       // Same ports as the first, and other ports: the data folder is what is refused.
       for (const port of [pgPort, await freePort()]) {
         const r = await runStart({ DATAWRIGHT_DATA_DIR: data, DATAWRIGHT_PORT: String(await freePort()), DATAWRIGHT_PG_PORT: String(port) });
         expectPlainFailure(r, /^\[datawright\] Datawright is already running on the data in .* \(its PostgreSQL has pid \d+ on port \d+\): use that studio, or stop it/);
       }
-    } finally {
-      await first.stop();
-    }
+    });
+
+    it("`npm run worker` finds it from the data folder alone", async () => {
+      const base: Record<string, string> = Object.fromEntries(["PATH", "HOME", "LANG", "TMPDIR"].filter((k) => process.env[k]).map((k) => [k, process.env[k]!]));
+      const worker = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", path.join(ROOT, "scripts/worker.ts")], {
+        cwd: ROOT,
+        env: { ...base, NODE_ENV: "production", DATAWRIGHT_DATA_DIR: data, DATAWRIGHT_PG_PORT: String(pgPort), DATAWRIGHT_WORKERS: "1" },
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+      let output = "";
+      const outcome = await new Promise<string>((resolve) => {
+        const take = (c: Buffer) => {
+          output += c;
+          if (output.includes("Taking runs from the queue")) resolve("taking runs");
+        };
+        worker.stdout.on("data", take);
+        worker.stderr.on("data", take);
+        worker.on("close", (code) => resolve(`exited with code ${code}`));
+      });
+      const closed = new Promise((r) => worker.once("close", r));
+      worker.kill("SIGINT");
+      await closed;
+      expect(outcome, output).toBe("taking runs");
+    });
   });
 });
