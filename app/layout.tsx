@@ -7,6 +7,8 @@ import "./globals.css";
 export const metadata: Metadata = {
   title: "Datawright",
   description: "Design, generate, review and export synthetic training datasets.",
+  // Static assets live in public/ (served as is at /); the icon is referenced from there.
+  icons: { icon: { url: "/icon.svg", type: "image/svg+xml" } },
 };
 
 export default function RootLayout({ children }: { children: ReactNode }) {

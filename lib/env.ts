@@ -51,6 +51,25 @@ export function env(): Env {
   return cached;
 }
 
+/**
+ * For `npm run worker` without DATABASE_URL: the embedded database it found becomes the
+ * setting, for this process and the code that reads env() after it (the Prisma client).
+ * Setting process.env alone is not enough once env() has been read and cached.
+ */
+export function useDatabaseUrl(url: string) {
+  process.env.DATABASE_URL = url;
+  cached = undefined;
+}
+
+/**
+ * DEBUG=1: start-up failures print the whole error and stack after their sentence. Read
+ * apart from env() because it must work when env() itself fails.
+ */
+export function debugRequested(): boolean {
+  const v = (process.env.DEBUG ?? "").trim().toLowerCase();
+  return v !== "" && v !== "0" && v !== "false" && v !== "no";
+}
+
 export function dataDir(): string {
   return path.resolve(env().DATAWRIGHT_DATA_DIR);
 }

@@ -41,7 +41,7 @@ export function generatePrismaClient() {
   });
 }
 
-const BUILD_INPUTS = ["app", "components", "lib", "public", "next.config.ts", "package-lock.json", "postcss.config.mjs", "prisma/schema.prisma"];
+const BUILD_INPUTS = ["app", "components", "lib", "public", "next.config.js", "package-lock.json", "postcss.config.mjs", "prisma/schema.prisma"];
 
 /** Paths, sizes and mtimes of everything the build reads: cheap, and changes whenever a source does. */
 function sourceFingerprint(): string {

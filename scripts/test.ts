@@ -29,7 +29,9 @@ async function main() {
   if (!want("db") && !want("e2e")) return;
 
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "datawright-test-"));
-  // The embedded server runs as the `postgres` OS user when we are root; it must be able to enter the folder.
+  // As root the embedded server runs as the `postgres` OS user. Opening our own throwaway
+  // folder keeps its cluster here, removed below, rather than under /var/lib/datawright;
+  // binaries it cannot reach (a checkout in /root) are placed there by startEmbeddedPostgres.
   fs.chmodSync(dir, 0o755);
   const pg = await startEmbeddedPostgres({ dir: path.join(dir, "pg"), port: await freePort(), database: "datawright_test" });
   try {

@@ -1,7 +1,7 @@
 // `npm run worker`: one more process executing runs from the same queue. With
 // DATABASE_URL it joins any team database; without, the studio's embedded database on
 // this machine (start the studio first).
-import { dataDir, env } from "../lib/env";
+import { dataDir, env, useDatabaseUrl } from "../lib/env";
 import { localEmbeddedUrl } from "../lib/db/server/embedded-postgres";
 import { migrate } from "../lib/db/server/migrate";
 import { generatePrismaClient } from "./prepare";
@@ -12,7 +12,7 @@ if (!url) {
   console.error("[worker] No database: set DATABASE_URL, or start the studio on this machine first (./studio start).");
   process.exit(1);
 }
-process.env.DATABASE_URL = url;
+useDatabaseUrl(url);
 generatePrismaClient();
 await migrate(url);
 const { startRunWorker } = await import("../lib/runs/server/worker");

