@@ -395,7 +395,14 @@ export class RateLimiter {
     this.random = options.random ?? Math.random;
     this.onPause = options.onPause;
     const recorded = options.pausedUntil;
-    if (recorded != null && recorded > this.clock() - RECENT_PAUSE_MS) this.honourPause(recorded);
+    const now = this.clock();
+    if (recorded != null && recorded > now) this.honourPause(recorded);
+    else if (recorded != null && recorded > now - RECENT_PAUSE_MS) {
+      // The window has only just reopened: start with a probe (counted from now) and a ramp.
+      this.pauseUntil = now;
+      this.recovering = true;
+      this.rampCap = 1;
+    }
   }
 
   private static checkConcurrency(n: number): number {
@@ -442,14 +449,12 @@ export class RateLimiter {
   /**
    * Holds everyone back until `until` (this limiter's clock), like a 429 of our own with
    * that retry-after: a pause another process recorded for the same connection. Then
-   * probes and ramps up as after any pause. An earlier or equal end changes nothing, so
-   * reading back the pause this limiter recorded itself is harmless.
+   * probes and ramps up as after any pause. An end in the past, or no later than the pause
+   * in force, changes nothing, so reading back the pause this limiter recorded is harmless.
    */
   honourPause(until: number): void {
-    if (!(until > this.pauseUntil)) return;
-    // A recorded pause that has just ended: probe from now (the probe trickle counts from the pause's end).
-    const now = this.clock();
-    this.pauseUntil = until > now ? until : now;
+    if (!(until > this.pauseUntil) || !(until > this.clock())) return;
+    this.pauseUntil = until;
     this.recovering = true;
     this.rampCap = 1;
     this.pump();
