@@ -3,6 +3,7 @@
 // real provider would, so noise on these shared machines cancels out.
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
+import { createInterface } from "node:readline";
 import OpenAI from "openai";
 import type { Blueprint } from "@/lib/blueprints/schema";
 import { createDataset, saveDraft } from "@/lib/datasets/server/datasets";
@@ -19,7 +20,7 @@ import { until } from "@/lib/testing/until";
 const ROOT = path.resolve(import.meta.dirname, "..");
 const log = (s: string) => console.log(`[bench:generation] ${s}`);
 
-type Fake = { url: string; proc: ChildProcess; stats(): Promise<{ totalRequests: number; chatCompletions: number; byStatus: Record<string, number> }>; stop(): Promise<void> };
+type Fake = { url: string; proc: ChildProcess; stats(): Promise<{ totalRequests: number; chatCompletions: number; rateLimited: number; byStatus: Record<string, number> }>; stop(): Promise<void> };
 
 async function startFake(flags: string[]): Promise<Fake> {
   const proc = spawn(process.execPath, ["--import", "tsx", "fake-llm/cli.ts", "--port", "0", ...flags], { cwd: ROOT, stdio: ["ignore", "pipe", "inherit"] });
@@ -190,33 +191,73 @@ export async function benchGeneration(db: Db, databaseUrl: string): Promise<Reco
     }
   }
 
-  // 6: SIGKILL a worker halfway through 20,000 records; a second worker finishes.
+  // 6: SIGKILL and restart, twice in one run of 20,000 records. At a third: how soon the
+  // restarted worker persists the next record. At two thirds, right after the provider
+  // closed its window with a 429: how many requests the studio sends before that window
+  // ends (counted from the workers' own traffic, bench/worker-probe.ts), the restarted
+  // process included. Then: nothing lost or duplicated.
   {
     const fake = await startFake(["--latency-ms", "5"]);
     const workers: ChildProcess[] = [];
+    const sent: number[] = [];
+    const windows: [number, number][] = [];
     const startWorker = () => {
-      const w = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "scripts/worker.ts"], {
+      const w = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "bench/worker-probe.ts"], {
         cwd: ROOT,
         env: { ...process.env, DATABASE_URL: databaseUrl, DATAWRIGHT_WORKERS: "2" },
-        stdio: ["ignore", "ignore", "inherit"],
+        stdio: ["ignore", "pipe", "inherit"],
       });
       workers.push(w);
-      return w;
+      const ready = new Promise<number>((resolve, reject) => {
+        w.once("exit", (code) => reject(new Error(`worker exited (${code}) before it was ready`)));
+        createInterface({ input: w.stdout! }).on("line", (line) => {
+          if (line.startsWith("S ")) sent.push(Number(line.slice(2)));
+          else if (line.startsWith("R ")) {
+            const [, at, ms] = line.split(" ");
+            windows.push([Number(at), Number(at) + Number(ms)]);
+          } else if (line.startsWith("[worker] Taking runs")) resolve(Date.now());
+        });
+      });
+      ready.catch(() => {});
+      return { proc: w, ready };
     };
+    const kill = async (w: ChildProcess) => {
+      w.kill("SIGKILL");
+      if (w.exitCode === null && w.signalCode === null) await new Promise((r) => w.once("exit", r));
+    };
+    const progress = async (id: string) => (await db.run.findUniqueOrThrow({ where: { id } })).succeeded;
     try {
       const s = await setup(db, fake.url, 1024);
       const n = 20_000;
       const run = await launchRun(db, { datasetId: s.datasetId, connectionId: s.connectionId, records: n, seed: 9, settings: { useCache: false, concurrency: 64 } }, (id) => enqueueRun(databaseUrl, id));
       const first = startWorker();
-      await until(async () => (await db.run.findUniqueOrThrow({ where: { id: run.id } })).succeeded >= n / 2, { timeoutMs: 300_000, intervalMs: 200 });
-      first.kill("SIGKILL");
-      await new Promise((r) => first.once("exit", r));
-      startWorker();
+      await until(async () => (await progress(run.id)) >= n / 3, { timeoutMs: 300_000, intervalMs: 100 });
+      await kill(first.proc);
+      const atKill = await progress(run.id);
+      const second = startWorker();
+      const ready = await second.ready;
+      await until(async () => (await progress(run.id)) > atKill, { timeoutMs: 120_000, intervalMs: 20 });
+      out.resume_first_progress_s = round((Date.now() - ready) / 1000, 2);
+      log(`restart: first record persisted ${out.resume_first_progress_s} s after the new worker was ready`);
+
+      await until(async () => (await progress(run.id)) >= (2 * n) / 3, { timeoutMs: 300_000, intervalMs: 100 });
+      const windowMs = 15_000;
+      await fetch(`${new URL(fake.url).origin}/fake/close-window?ms=${windowMs}`, { method: "POST" });
+      await until(async () => windows.length > 0, { timeoutMs: 30_000, intervalMs: 5 });
+      // The kill lands a quarter second after the worker's first 429: long enough for the
+      // pause to be recorded (one write), well inside the window. (A kill within the few
+      // ms of that write would leave the next process to learn the window from its own 429.)
+      await new Promise((r) => setTimeout(r, 250));
+      await kill(second.proc);
+      await startWorker().ready;
       await until(async () => (await db.run.findUniqueOrThrow({ where: { id: run.id } })).status === "completed", { timeoutMs: 600_000, intervalMs: 200 });
+      out.retry_after_violations = sent.filter((t) => windows.some(([from, to]) => t > from && t < to)).length;
       const [row] = await db.$queryRaw<{ n: bigint; d: bigint }[]>`select count(*) as n, count(distinct index) as d from "Record" where "runId" = ${run.id}::uuid`;
       out.resume_lost = n - Number(row.d);
       out.resume_duplicated = Number(row.n) - Number(row.d);
-      log(`kill and resume: ${row.d} distinct of ${n}, ${Number(row.n) - Number(row.d)} duplicates`);
+      const st = await fake.stats();
+      log(`429 window of ${windowMs / 1000} s across a kill: ${out.retry_after_violations} requests sent inside a known window (${windows.length} 429s received, ${sent.length} requests sent; the fake answered ${st.rateLimited} 429s)`);
+      log(`kill and resume twice: ${row.d} distinct of ${n}, ${Number(row.n) - Number(row.d)} duplicates`);
     } finally {
       for (const w of workers) w.kill("SIGKILL");
       await stopQueue();

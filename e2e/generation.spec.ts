@@ -68,6 +68,8 @@ test("live samples stream in, a 50-record run arrives, a second run is cancelled
   await expect(page.getByTestId("run-status")).toHaveText("completed", { timeout: 30_000 });
   await expect(page.getByTestId("run-succeeded")).toHaveText("50");
   await expect(page.getByTestId("run-record")).toHaveCount(20);
+  // A finished run shows its total time (a timer, read on request, not announced every second).
+  await expect(page.getByRole("timer", { name: "Elapsed" })).toHaveText(/^\d+ s$/);
 
   // A second, larger run is cancelled while it runs; what it made is kept.
   await page.getByRole("link", { name: /Children's stories/ }).click();
@@ -80,8 +82,12 @@ test("live samples stream in, a 50-record run arrives, a second run is cancelled
   await expect(page.getByTestId("run-status")).toHaveText("running");
   await expect(page.getByTestId("run-record").first()).toBeVisible();
   // Its records are numbered on from the first run's 50.
-  const shown = await page.getByTestId("run-record").allInnerTexts();
-  for (const text of shown) expect(Number(/#([\d,]+)/.exec(text)![1].replace(/,/g, ""))).toBeGreaterThan(50);
+  const numbers = await page.getByTestId("run-record").allInnerTexts();
+  for (const text of numbers) expect(Number(/#([\d,]+)/.exec(text)![1].replace(/,/g, ""))).toBeGreaterThan(50);
+  // While it runs, the elapsed time counts up on its own.
+  const elapsed = page.getByRole("timer", { name: "Elapsed" });
+  const shown = await elapsed.innerText();
+  await expect(elapsed).not.toHaveText(shown, { timeout: 5000 });
   page.once("dialog", (d) => d.accept());
   await page.getByRole("button", { name: "Cancel run" }).click();
   await expect(page.getByTestId("run-status")).toHaveText("cancelled");

@@ -15,6 +15,7 @@ import { DEFAULT_MODELS, type FakeLlm, type FakeLlmOptions, startFakeLlm } from 
 import { generateFromSchema, stringForPattern, validateAgainstSchema, violateSchema } from "./schema";
 import { formatDuration, parseDuration } from "./ratelimit";
 import { mulberry32 } from "./random";
+import { until } from "@/lib/testing/until";
 
 const servers: FakeLlm[] = [];
 async function start(options?: FakeLlmOptions): Promise<FakeLlm> {
@@ -517,6 +518,39 @@ describe("fake LLM: rate limits", () => {
     expect(wait).toBeLessThanOrEqual(500);
     await new Promise((r) => setTimeout(r, wait));
     await client.chat.completions.create({ model: "gpt-4o", messages: msgs() });
+  });
+
+  it("a closed window answers 429 with the time left as retry-after, then admits again", async () => {
+    const s = await start();
+    const client = clientFor(s);
+    const slow = client.chat.completions.create({ model: "gpt-4o", messages: msgs() }, { headers: { "x-fake-latency-ms": "300" } });
+    await until(async () => s.stats().chatCompletions === 1, { timeoutMs: 5000, intervalMs: 5 }); // admitted before the window closes
+    s.closeWindow(400);
+    const first = await rejection(client.chat.completions.create({ model: "gpt-4o", messages: msgs() }));
+    expect(first).toBeInstanceOf(RateLimitError);
+    expect(first.error).toMatchObject({ type: "requests", code: "rate_limit_exceeded" });
+    const wait1 = Number(first.headers.get("retry-after-ms"));
+    expect(wait1).toBeGreaterThan(0);
+    expect(wait1).toBeLessThanOrEqual(400);
+    expect(first.headers.get("retry-after")).toBe("1");
+    // The window ends at one instant: a later 429 says less time is left.
+    const second = await rejection(client.chat.completions.create({ model: "gpt-4o", messages: msgs() }));
+    expect(Number(second.headers.get("retry-after-ms"))).toBeLessThanOrEqual(wait1);
+    await slow; // admitted before the window closed
+    await new Promise((r) => setTimeout(r, Number(second.headers.get("retry-after-ms"))));
+    await client.chat.completions.create({ model: "gpt-4o", messages: msgs() });
+    expect(s.stats().rateLimited).toBe(2);
+  });
+
+  it("closes the window out of band for a server in another process", async () => {
+    const s = await start();
+    const origin = new URL(s.url).origin;
+    expect((await fetch(`${origin}/fake/close-window?ms=60000`, { method: "POST" })).status).toBe(204);
+    const e = await rejection(clientFor(s).chat.completions.create({ model: "gpt-4o", messages: msgs() }));
+    expect(Number(e.headers.get("retry-after"))).toBe(60);
+    expect((await fetch(`${origin}/fake/close-window?ms=x`, { method: "POST" })).status).toBe(400);
+    s.reset();
+    await clientFor(s).chat.completions.create({ model: "gpt-4o", messages: msgs() });
   });
 
   it("limits tokens per minute with exact accounting", async () => {

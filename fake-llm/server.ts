@@ -111,6 +111,12 @@ export interface FakeLlm {
   reset(): void;
   /** Changes options at runtime (port/host excepted). */
   configure(partial: Partial<FakeLlmOptions>): void;
+  /**
+   * Closes the key's rate-limit window for `ms`: every chat request until then gets a 429
+   * whose retry-after(-ms) is the time left, as when another client drained the quota or a
+   * provider's fixed window is spent. Requests already admitted finish normally.
+   */
+  closeWindow(ms: number): void;
 }
 
 export const DEFAULT_MODELS = ["gpt-4o-mini", "gpt-4o", "gpt-4.1-mini", "llama3.1:8b"];
@@ -604,6 +610,12 @@ export async function startFakeLlm(options: FakeLlmOptions = {}): Promise<FakeLl
   const fingerprint = `fp_${randomBytes(5).toString("hex")}`;
   let inFlight = 0;
   let onDrained: (() => void) | null = null;
+  /** performance.now() until which the window is closed (closeWindow). */
+  let closedUntil = 0;
+  const closeWindow = (ms: number) => {
+    if (!(ms >= 0) || !Number.isFinite(ms)) throw new TypeError("fake-llm: closeWindow expects a number of ms >= 0");
+    closedUntil = Math.max(closedUntil, performance.now() + ms);
+  };
 
   function resetLimits() {
     const now = performance.now();
@@ -889,6 +901,18 @@ export async function startFakeLlm(options: FakeLlmOptions = {}): Promise<FakeLl
     const normal = generate(parsed, seedHash, null);
     const cost = normal.promptTokens + normal.completionTokens;
     const now = performance.now();
+    if (now < closedUntil) {
+      stats.rateLimited++;
+      const wait = closedUntil - now;
+      send429(
+        res,
+        `Rate limit reached for ${parsed.model} in organization org-fake on requests per min (RPM): Limit ${reqBucket?.limit ?? 10000}, Used ${reqBucket?.limit ?? 10000}, Requested 1. Please try again in ${formatDuration(wait)}. ${RATE_LIMIT_DOCS}`,
+        "requests",
+        wait,
+        started,
+      );
+      return;
+    }
     if (reqBucket || tokBucket) {
       if (tokBucket && cost > tokBucket.limit) {
         stats.rateLimited++;
@@ -978,6 +1002,17 @@ export async function startFakeLlm(options: FakeLlmOptions = {}): Promise<FakeLl
     if (req.url === "/fake/stats" && req.method === "GET") {
       req.resume();
       res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(stats));
+      return;
+    }
+    if (req.url?.startsWith("/fake/close-window?") && req.method === "POST") {
+      req.resume();
+      const ms = Number(new URLSearchParams(req.url.slice(req.url.indexOf("?") + 1)).get("ms"));
+      if (!(ms >= 0)) {
+        res.writeHead(400, { "content-type": "application/json" }).end(`{"error":"ms must be a number >= 0"}`);
+        return;
+      }
+      closeWindow(ms);
+      res.writeHead(204).end();
       return;
     }
     stats.totalRequests++;
@@ -1125,9 +1160,11 @@ export async function startFakeLlm(options: FakeLlmOptions = {}): Promise<FakeLl
         inFlight,
       };
     },
+    closeWindow,
     reset() {
       stats = emptyStats();
       stats.maxInFlight = inFlight;
+      closedUntil = 0;
       resetLimits();
       resetFaults();
     },

@@ -15,3 +15,10 @@ export const STATUS_TONE: Record<string, string> = {
   failed: "bg-red-100 text-red-800",
   partial: "bg-orange-100 text-orange-800",
 };
+
+/** Seconds a run has taken: to its finish, or (still going) to `nowMs`; null before it started. */
+export function elapsedSeconds(startedAt: string | null, finishedAt: string | null, nowMs: number): number | null {
+  if (!startedAt) return null;
+  const end = finishedAt ? Date.parse(finishedAt) : nowMs;
+  return Math.max(0, Math.floor((end - Date.parse(startedAt)) / 1000));
+}

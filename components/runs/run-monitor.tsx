@@ -2,12 +2,13 @@
 // Live view of one run: polls progress through TanStack Query while it is active.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
+import { useEffect, useId, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { ErrorText } from "@/components/ui/field";
 import { unwrap } from "@/lib/errors/client";
 import { cancelRunAction, pauseRunAction, resumeRunAction, retryFailedAction, runProgressAction } from "@/lib/runs/actions";
 import type { RunProgress } from "@/lib/runs/server/progress";
-import { STATUS_TONE, duration, num, usd } from "./format";
+import { STATUS_TONE, duration, elapsedSeconds, num, usd } from "./format";
 import { recordLabel } from "@/lib/records/number";
 
 const ACTIVE = new Set(["queued", "running"]);
@@ -17,6 +18,31 @@ function Stat({ label, value, testId }: { label: string; value: string; testId?:
     <div className="rounded-lg border border-stone-200 bg-white px-3 py-2">
       <div className="text-xs text-stone-500">{label}</div>
       <div className="text-lg font-semibold tabular-nums" data-testid={testId}>{value}</div>
+    </div>
+  );
+}
+
+/**
+ * Elapsed time: live while the run is active, its total once finished. role="timer" is a
+ * live region that is off by default, so screen readers read it when asked and are not
+ * told every second.
+ */
+function ElapsedStat({ startedAt, finishedAt, serverNow, receivedAt, live }: { startedAt: string | null; finishedAt: string | null; serverNow: string; receivedAt: number; live: boolean }) {
+  const labelId = useId();
+  const [, setTick] = useState(0);
+  useEffect(() => {
+    if (!live) return;
+    const t = setInterval(() => setTick((n) => n + 1), 1000);
+    return () => clearInterval(t);
+  }, [live]);
+  // The server's clock, carried forward by the browser's: a browser clock that is off does not skew it.
+  const now = Date.parse(serverNow) + (Date.now() - receivedAt);
+  return (
+    <div className="rounded-lg border border-stone-200 bg-white px-3 py-2">
+      <div className="text-xs text-stone-500" id={labelId}>Elapsed</div>
+      <div className="text-lg font-semibold tabular-nums" role="timer" aria-labelledby={labelId} data-testid="run-elapsed">
+        {duration(elapsedSeconds(startedAt, finishedAt, now))}
+      </div>
     </div>
   );
 }
@@ -69,14 +95,21 @@ export function RunMonitor({ initial }: { initial: RunProgress }) {
           <div className="bg-emerald-500" style={{ width: `${(r.succeeded / r.requested) * 100}%` }} />
           <div className="bg-red-400" style={{ width: `${(r.failed / r.requested) * 100}%` }} />
         </div>
+        {/* Always in the page (a live region must exist before it changes); polite: read when
+            the run's situation changes, not on every poll. */}
+        <div role="status" data-testid="run-activity" className="mt-2 space-y-1 text-sm text-amber-900 empty:mt-0">
+          {r.resuming && <p>Resuming after a restart: the process running this run stopped, and a worker is taking it back.</p>}
+          {r.rateLimitedUntil && <p>Waiting for the provider&apos;s rate-limit window until {new Date(r.rateLimitedUntil).toLocaleTimeString()}.</p>}
+        </div>
       </div>
 
-      <div className="grid grid-cols-2 gap-3 sm:grid-cols-4 lg:grid-cols-8">
+      <div className="grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-9">
         <Stat label="Succeeded" value={num(r.succeeded)} testId="run-succeeded" />
         <Stat label="Failed" value={num(r.failed)} testId="run-failed" />
         <Stat label="Pending" value={num(r.pending)} />
         <Stat label="Records / s" value={r.recordsPerSecond.toFixed(1)} />
         <Stat label="ETA" value={duration(r.etaSeconds)} />
+        <ElapsedStat startedAt={r.startedAt} finishedAt={r.finishedAt} serverNow={r.now} receivedAt={q.dataUpdatedAt} live={ACTIVE.has(r.status)} />
         <Stat label="Tokens" value={num(r.tokensIn + r.tokensOut)} />
         <Stat label="Cost so far" value={usd(r.costUsd)} />
         <Stat label="Estimated total" value={r.estimatedCostUsd === null ? "—" : usd(r.estimatedCostUsd)} />

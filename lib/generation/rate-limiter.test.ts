@@ -198,8 +198,97 @@ describe("RateLimiter: 429 pauses", () => {
     expect(t.granted).toHaveLength(6);
     t.granted[4].permit.release({ status: 200 });
     await flush();
-    expect(limiter.stats().inFlight).toBe(4);
+    // Answered: the ramp starts at 2 in flight (the other probe and #3 are still out).
+    expect(limiter.stats().inFlight).toBe(2);
     expect(limiter.stats().pausedUntil).toBeNull();
+  });
+
+  it("when the window reopens, ramps up from one probe (one more per success) instead of releasing the queue", async () => {
+    const { clock, limiter } = make({ maxConcurrency: 16, initialBurst: 16 });
+    const t = track(limiter, clock, 60);
+    await flush();
+    expect(t.granted).toHaveLength(16);
+    for (const g of t.granted.slice()) g.permit.release({ status: 429, headers: { "retry-after-ms": "5000" } });
+    await clock.run(5000);
+    expect(t.granted).toHaveLength(17);
+    expect(limiter.stats().ramping).toBe(true);
+    // Each answer lets one replacement and one more out: 2, 3, 4, ... 16 in flight.
+    let answered = 16;
+    for (let expected = 2; expected <= 16; expected++) {
+      t.granted[answered++].permit.release({ status: 200 });
+      await flush();
+      expect(limiter.stats().inFlight).toBe(expected);
+      expect(t.granted).toHaveLength(answered + expected);
+    }
+    t.granted[answered++].permit.release({ status: 200 });
+    await flush();
+    expect(limiter.stats().inFlight).toBe(16);
+    expect(limiter.stats().ramping).toBe(false);
+  });
+
+  it("a 429 during the ramp starts over from a probe", async () => {
+    const { clock, limiter } = make({ maxConcurrency: 8, initialBurst: 8 });
+    const t = track(limiter, clock, 30);
+    await flush();
+    for (const g of t.granted.slice()) g.permit.release({ status: 429, headers: { "retry-after-ms": "1000" } });
+    await clock.run(1000);
+    t.granted[8].permit.release({ status: 200 });
+    await flush();
+    expect(limiter.stats().inFlight).toBe(2);
+    t.granted[9].permit.release({ status: 429, headers: { "retry-after-ms": "1000" } });
+    await clock.run(1999);
+    expect(limiter.stats().inFlight).toBe(1);
+    await clock.run(2000);
+    expect(limiter.stats().inFlight).toBe(2);
+  });
+});
+
+describe("RateLimiter: a pause recorded by another process", () => {
+  it("a new limiter honours a pause loaded from the store, then probes", async () => {
+    const { clock, limiter } = make({ maxConcurrency: 8, initialBurst: 8, pausedUntil: 5000 });
+    expect(limiter.stats().pausedUntil).toBe(5000);
+    const t = track(limiter, clock, 8);
+    await clock.run(4999);
+    expect(t.granted).toHaveLength(0);
+    await clock.run(5000);
+    expect(t.granted).toHaveLength(1);
+    t.granted[0].permit.release({ status: 200 });
+    await flush();
+    expect(t.granted).toHaveLength(3);
+  });
+
+  it("a pause that ended moments ago still opens with a probe; an old one is ignored", async () => {
+    const recent = make({ maxConcurrency: 8, initialBurst: 8, pausedUntil: -10_000 });
+    const a = track(recent.limiter, recent.clock, 8);
+    await flush();
+    expect(a.granted).toHaveLength(1);
+    const old = make({ maxConcurrency: 8, initialBurst: 8, pausedUntil: -120_000 });
+    const b = track(old.limiter, old.clock, 8);
+    await flush();
+    expect(b.granted).toHaveLength(8);
+  });
+
+  it("honourPause holds back a running limiter; an earlier end changes nothing", async () => {
+    const { clock, limiter } = make({ maxConcurrency: 4, initialBurst: 4 });
+    (await limiter.acquire(0)).release({ status: 200 });
+    limiter.honourPause(3000);
+    limiter.honourPause(1000);
+    const t = track(limiter, clock, 3);
+    await clock.run(2999);
+    expect(t.granted).toHaveLength(0);
+    await clock.run(3000);
+    expect(t.granted).toHaveLength(1);
+  });
+
+  it("reports each pause it starts or extends, and not the ones it honours", async () => {
+    const recorded: number[] = [];
+    const { limiter } = make({ maxConcurrency: 4, initialBurst: 4, onPause: (u) => recorded.push(u) });
+    const permits = await Promise.all([0, 1, 2].map(() => limiter.acquire(0)));
+    permits[0].release({ status: 429, headers: { "retry-after-ms": "2500" } });
+    permits[1].release({ status: 429, headers: { "retry-after-ms": "1000" } });
+    permits[2].release({ status: 429, headers: { "retry-after-ms": "4000" } });
+    limiter.honourPause(9000);
+    expect(recorded).toEqual([2500, 4000]);
   });
 
   it("reads retry-after in seconds, and backs off on its own without it", async () => {

@@ -13,8 +13,12 @@
 // key shows up as a lower `remaining`.
 //
 // A 429 pauses the whole limiter (queued requests wait, nobody hammers) for the
-// server's retry-after, then lets a trickle of probes out until one is answered, and
-// multiplies a slowdown factor onto the refill rate that recovers linearly (AIMD).
+// server's retry-after, then lets a trickle of probes out until one is answered, then
+// ramps concurrency up (one more per success: slow start) instead of releasing the whole
+// queue into a window that has just reopened, and multiplies a slowdown factor onto the
+// refill rate that recovers linearly (AIMD). The pause outlives the process through an
+// injected store: `pausedUntil` at creation, `honourPause` for pauses another process
+// recorded, `onPause` to record ours (lib/runs/server/connection-runtime.ts persists it).
 // A provider that sends 429s but no x-ratelimit-* headers gets a synthetic request
 // budget instead: paced at the success rate measured before the 429, slowly raised
 // until the next 429.
@@ -69,6 +73,8 @@ export interface RateLimiterStats {
   mode: LimiterMode;
   /** While a 429 pause lasts: when it ends, on the limiter's clock (Date.now by default). */
   pausedUntil: number | null;
+  /** After a pause: probing, then growing concurrency back to maxConcurrency. */
+  ramping: boolean;
   /** 1 = full speed; lower after 429s, recovering over time. */
   slowdown: number;
   /** Without rate-limit headers, the pace learned from 429s in requests per minute (null = none). */
@@ -94,6 +100,16 @@ export interface RateLimiterOptions {
   clearTimer?: (handle: unknown) => void;
   /** Jitter of the fallback backoff when a 429 says nothing about when to retry. */
   random?: () => number;
+  /**
+   * A pause recorded earlier (by a process that was killed, or another worker), on this
+   * limiter's clock: honoured as if this limiter had received the 429 itself.
+   */
+  pausedUntil?: number | null;
+  /**
+   * Called when a 429 starts or extends the pause, with its end on the limiter's clock, so
+   * the caller can record it where other processes look. Not called for honoured pauses.
+   */
+  onPause?: (until: number) => void;
 }
 
 const MINUTE = 60_000;
@@ -118,6 +134,17 @@ const FALLBACK_PAUSE_MS = 1000;
 const FALLBACK_PAUSE_MAX_MS = 30_000;
 /** After a 429 pause, one more request may test the water every this many ms until one is answered. */
 const RECOVERY_PROBE_INTERVAL_MS = 2000;
+/**
+ * Concurrency once a probe after a pause is answered; every further success adds one, so
+ * it doubles per round trip (TCP's slow start) until maxConcurrency. Without it the whole
+ * queue went out within a few ms of the window reopening (5 requests in 17 ms, issue 11).
+ */
+const RAMP_START = 2;
+/**
+ * A recorded pause that ended less than this long ago still starts a new limiter with a
+ * probe and a ramp: the window has only just reopened, and it may be nearly empty.
+ */
+const RECENT_PAUSE_MS = 60_000;
 /** Successes averaged in the running used/estimated token ratio. */
 const TOKEN_RATIO_SAMPLES = 20;
 /** Per success, the token reserve for overshooting answers shrinks by this factor. */
@@ -325,6 +352,9 @@ export class RateLimiter {
    */
   private recovering = false;
   private probesInFlight = 0;
+  /** Concurrency allowed while ramping up after recovery (Infinity = not ramping). */
+  private rampCap = Infinity;
+  private readonly onPause: ((until: number) => void) | undefined;
 
   private readonly req = new Budget();
   private readonly tok = new Budget();
@@ -363,6 +393,16 @@ export class RateLimiter {
     this.setTimer = options.setTimer ?? ((fn, ms) => setTimeout(fn, ms));
     this.clearTimer = options.clearTimer ?? ((h) => clearTimeout(h as ReturnType<typeof setTimeout>));
     this.random = options.random ?? Math.random;
+    this.onPause = options.onPause;
+    const recorded = options.pausedUntil;
+    const now = this.clock();
+    if (recorded != null && recorded > now) this.honourPause(recorded);
+    else if (recorded != null && recorded > now - RECENT_PAUSE_MS) {
+      // The window has only just reopened: start with a probe (counted from now) and a ramp.
+      this.pauseUntil = now;
+      this.recovering = true;
+      this.rampCap = 1;
+    }
   }
 
   private static checkConcurrency(n: number): number {
@@ -406,6 +446,20 @@ export class RateLimiter {
     });
   }
 
+  /**
+   * Holds everyone back until `until` (this limiter's clock), like a 429 of our own with
+   * that retry-after: a pause another process recorded for the same connection. Then
+   * probes and ramps up as after any pause. An end in the past, or no later than the pause
+   * in force, changes nothing, so reading back the pause this limiter recorded is harmless.
+   */
+  honourPause(until: number): void {
+    if (!(until > this.pauseUntil) || !(until > this.clock())) return;
+    this.pauseUntil = until;
+    this.recovering = true;
+    this.rampCap = 1;
+    this.pump();
+  }
+
   /** Rejects every queued waiter (e.g. the run was cancelled); in-flight permits are unaffected. */
   rejectAll(reason: unknown = new DOMException("The rate limiter was cleared.", "AbortError")): void {
     for (let i = this.qHead; i < this.queue.length; i++) {
@@ -434,6 +488,7 @@ export class RateLimiter {
       concurrency: this.concurrencyCap(),
       mode: this.mode,
       pausedUntil: this.pauseUntil > now ? this.pauseUntil : null,
+      ramping: this.recovering || this.rampCap !== Infinity,
       slowdown: f < 1 ? f : 1,
       pacedPerMinute: this.req.synthetic ? this.req.rate * f * MINUTE : null,
       requests: this.req.snapshot(),
@@ -473,9 +528,17 @@ export class RateLimiter {
         if (status < 400) {
           this.fallbackLevel = 0;
           this.successes.record(now, 0, SUCCESS_WINDOW_MS);
+          if (this.rampCap !== Infinity && !this.recovering) {
+            this.rampCap++;
+            if (this.rampCap >= this.max) this.rampCap = Infinity;
+          }
         }
-        // Any answer after the pause (with fresh headers, if the provider sends them) ends recovery.
-        if (this.recovering && now >= this.pauseUntil) this.recovering = false;
+        // Any answer after the pause (with fresh headers, if the provider sends them) ends
+        // recovery; the ramp then grows with each success.
+        if (this.recovering && now >= this.pauseUntil) {
+          this.recovering = false;
+          this.rampCap = RAMP_START < this.max ? RAMP_START : Infinity;
+        }
       }
     }
     this.pump();
@@ -531,8 +594,12 @@ export class RateLimiter {
       wait = base * (0.5 + 0.5 * this.random());
       if (this.fallbackLevel < 16) this.fallbackLevel++;
     }
-    if (now + wait > this.pauseUntil) this.pauseUntil = now + wait;
+    if (now + wait > this.pauseUntil) {
+      this.pauseUntil = now + wait;
+      this.onPause?.(this.pauseUntil);
+    }
     this.recovering = true;
+    this.rampCap = 1;
     // One decrease per episode: 429s for requests sent before the last decrease, or
     // right after it, are echoes of the same overload rather than new evidence.
     if (dispatchedAt < this.lastDecreaseAt || now - this.lastDecreaseAt < SLOWDOWN_MIN_INTERVAL_MS) return;
@@ -573,7 +640,9 @@ export class RateLimiter {
   }
 
   private concurrencyCap(): number {
-    return this.mode === "probing" && this.max > this.initialBurst ? this.initialBurst : this.max;
+    const cap = this.mode === "probing" && this.max > this.initialBurst ? this.initialBurst : this.max;
+    // While recovering, the probe trickle below decides; the ramp applies after it.
+    return !this.recovering && this.rampCap < cap ? this.rampCap : cap;
   }
 
   /** 0 if a request may start as far as concurrency goes; else ms until that may change (Infinity = at a release). */

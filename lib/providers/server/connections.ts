@@ -41,6 +41,8 @@ export type ResolvedConnection = {
   apiKey: string | null;
   defaultModel: string;
   maxConcurrency: number;
+  /** End of the provider's latest 429 window, recorded by whichever process received it. */
+  rateLimitedUntil: Date | null;
 };
 
 // `apiKeyEncrypted` is selected only as a boolean test, never returned.
@@ -149,6 +151,7 @@ export async function resolveConnection(db: Db, id: string): Promise<ResolvedCon
     apiKey,
     defaultModel: row.defaultModel,
     maxConcurrency: row.maxConcurrency,
+    rateLimitedUntil: row.rateLimitedUntil,
   };
 }
 

@@ -12,6 +12,7 @@ import { nonTextFields } from "@/lib/records/values";
 import { loadSeedRows, seedTableRowCounts } from "@/lib/seed-tables/server/seed-tables";
 import { RunSettings } from "../schemas";
 import { connectionRuntime } from "./connection-runtime";
+import { WATCH_EVERY_MS } from "./liveness";
 import { createModelCall, type CacheStore } from "./model-transport";
 
 const FLUSH_EVERY_MS = 200;
@@ -28,12 +29,12 @@ export type ExecuteOptions = {
 };
 
 export async function executeRun(db: Db, runId: string, opts: ExecuteOptions = {}): Promise<void> {
-  // Claim: only a queued or running (crashed, now retried) run is executed.
-  const claimed = await db.run.updateMany({
-    where: { id: runId, status: { in: ["queued", "running"] } },
-    data: { status: "running", startedAt: new Date() },
-  });
-  if (claimed.count === 0) return;
+  // Claim: only a queued or running (crashed, now retried) run is executed. startedAt is
+  // the first start, so a resumed run's elapsed time and rate count from there.
+  const claimed = await db.$executeRaw`
+    update "Run" set status = 'running', "startedAt" = coalesce("startedAt", now()), "heartbeatAt" = now()
+    where id = ${runId}::uuid and status in ('queued', 'running')`;
+  if (claimed === 0) return;
   const run = await db.run.findUniqueOrThrow({ where: { id: runId }, include: { blueprintVersion: true } });
   const blueprint = run.blueprintVersion.blueprint as unknown as Blueprint;
   const settings = RunSettings.parse(run.settings);
@@ -80,16 +81,22 @@ export async function executeRun(db: Db, runId: string, opts: ExecuteOptions = {
   const rowCounts = await seedTableRowCounts(db, run.datasetId);
   const hasSeedFields = blueprint.fields.some((f) => f.kind === "seed");
 
-  // Watch for cancel/pause from the UI (another process may have changed the row).
+  // Watch for cancel/pause from the UI (another process may have changed the row); the
+  // same round trip stamps the run as alive (liveness.ts) and reads the connection's
+  // rate-limit pause, which another process may have recorded.
   const watcher = setInterval(async () => {
     try {
-      const r = await db.run.findUnique({ where: { id: runId }, select: { status: true, stopReason: true } });
+      const [r] = await db.$queryRaw<{ status: string; stopReason: string | null; rateLimitedUntil: Date | null }[]>`
+        update "Run" r set "heartbeatAt" = now() where r.id = ${runId}::uuid
+        returning r.status::text as status, r."stopReason",
+          (select c."rateLimitedUntil" from "ProviderConnection" c where c.id = r."connectionId") as "rateLimitedUntil"`;
       if (!r) halt("cancelled", "The run was deleted.");
       else if (r.status === "cancelled" || r.status === "paused") halt(r.status, r.stopReason ?? r.status);
+      if (r?.rateLimitedUntil) rt.limiter.honourPause(r.rateLimitedUntil.getTime());
     } catch {
       /* transient: the next tick retries */
     }
-  }, 500);
+  }, WATCH_EVERY_MS);
   const flusher = setInterval(() => void writer.flush().catch(() => {}), FLUSH_EVERY_MS);
 
   try {

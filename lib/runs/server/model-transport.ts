@@ -28,6 +28,13 @@ export type TransportOptions = {
   stream?: boolean;
 };
 
+/**
+ * What a benchmark observes of this process's traffic: each request as it is sent, and
+ * each 429 window as it is learned (bench/worker-probe.ts counts requests sent inside a
+ * window, across a kill and restart). Unset, it costs one property check per request.
+ */
+export const transportProbe: { sent?: (at: number) => void; rateLimited?: (at: number, retryAfterMs: number) => void } = {};
+
 const sleep = (ms: number, signal?: AbortSignal) =>
   new Promise<void>((resolve, reject) => {
     if (signal?.aborted) return reject(signal.reason);
@@ -84,6 +91,7 @@ export function createModelCall(opts: TransportOptions): ModelCall {
       const permit = await opts.limiter.acquire(estimate, opts.signal).catch((reason) => {
         throw new RecordInterrupted(reason);
       });
+      transportProbe.sent?.(Date.now());
       const timeout = AbortSignal.timeout(opts.requestTimeoutMs);
       const signal = opts.signal ? AbortSignal.any([opts.signal, timeout]) : timeout;
       const t0 = performance.now();
@@ -112,6 +120,7 @@ export function createModelCall(opts: TransportOptions): ModelCall {
         const err = e as { status?: number; headers?: Headers; code?: string };
         const failure = classifyFailure(timedOut ? { code: "ETIMEDOUT", error: e } : { status: err.status, error: e, code: err.code });
         const retryAfterMs = retryAfterFrom(err.headers);
+        if (err.status === 429 && retryAfterMs !== undefined) transportProbe.rateLimited?.(Date.now(), retryAfterMs);
         permit.release({ headers: err.headers, status: err.status ?? 0, retryAfterMs, rateLimited: failure.kind === "rate_limit" });
         if (failure.fatalForRun) throw new ModelCallError(failure.message, attempt, true);
         if (!failure.retryable || attempt >= opts.maxAttempts) {

@@ -1,5 +1,6 @@
 import "server-only";
 import type { Db } from "@/lib/db/server/prisma";
+import { STALE_AFTER_MS } from "./liveness";
 import { getRun } from "./runs";
 
 /** What the run page polls: totals from the run row (no count(*)), rate, ETA, newest records. */
@@ -10,6 +11,12 @@ export async function runProgress(db: Db, runId: string) {
   const seconds = run.startedAt ? Math.max(0.001, (end.getTime() - run.startedAt.getTime()) / 1000) : 0;
   const rate = seconds > 0 ? done / seconds : 0;
   const remaining = Math.max(0, run.requested - done);
+  // Staleness on the database's clock, which stamped the heartbeat.
+  const [live] = await db.$queryRaw<{ stale: boolean; rateLimitedUntil: Date | null }[]>`
+    select (r."heartbeatAt" is null or r."heartbeatAt" < now() - ${STALE_AFTER_MS} * interval '1 millisecond') as stale, c."rateLimitedUntil"
+    from "Run" r left join "ProviderConnection" c on c.id = r."connectionId" where r.id = ${runId}::uuid`;
+  const active = run.status === "running" || run.status === "queued";
+  const pausedUntil = live?.rateLimitedUntil && live.rateLimitedUntil.getTime() > Date.now() ? live.rateLimitedUntil : null;
   const recent = await db.record.findMany({
     where: { runId },
     orderBy: { createdAt: "desc" },
@@ -35,6 +42,15 @@ export async function runProgress(db: Db, runId: string) {
     blueprintVersion: run.blueprintVersion.version,
     connectionName: run.connection?.name ?? "deleted connection",
     settings: run.settings,
+    /**
+     * Marked running, but the process executing it is gone (killed, restarted): it resumes
+     * when a worker takes it back, which a restarted worker does at once (liveness.ts).
+     */
+    resuming: run.status === "running" && (live?.stale ?? false),
+    /** While the provider's rate-limit window (a 429's retry-after) holds the run back. */
+    rateLimitedUntil: active && pausedUntil ? pausedUntil.toISOString() : null,
+    /** The server's clock, so the page's live elapsed time does not depend on the browser's. */
+    now: new Date().toISOString(),
     createdAt: run.createdAt.toISOString(),
     startedAt: run.startedAt?.toISOString() ?? null,
     finishedAt: run.finishedAt?.toISOString() ?? null,

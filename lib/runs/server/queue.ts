@@ -1,13 +1,16 @@
 import "server-only";
 // Runs are queued in PostgreSQL with pg-boss: one job per run (not per record: a poll
 // takes a batch of jobs every few seconds, far too slow per record), and the executor
-// does the per-record concurrency inside the job. The queue's heartbeat is what makes
-// a run survive a crash: a worker that dies stops heartbeating, pg-boss fails the job
-// and retries it, and the executor resumes from the records already stored.
+// does the per-record concurrency inside the job. A run survives a crash because its job
+// is retried: a worker that dies stops heartbeating, its job is failed (by a live worker
+// at once, see liveness.ts, or by pg-boss after its heartbeat timeout), and the executor
+// resumes from the records already stored.
 import { PgBoss } from "pg-boss";
 import { RunJob } from "../schemas";
 
 export const RUN_QUEUE = "datawright-runs";
+/** pg-boss retryDelay of a run's job (whole seconds there). */
+export const RETRY_DELAY_MS = 1000;
 
 const g = globalThis as unknown as { datawrightBoss?: Promise<PgBoss> };
 
@@ -29,7 +32,7 @@ export function getBoss(databaseUrl: string): Promise<PgBoss> {
       heartbeatSeconds: 10,
       // A run is resumable at any point, so retrying after a crash is always safe.
       retryLimit: 100,
-      retryDelay: 1,
+      retryDelay: RETRY_DELAY_MS / 1000,
       // pg-boss caps this at 24 h; a longer run is handed out again and resumes where it was.
       expireInSeconds: 24 * 3600,
       notify: true,
@@ -54,7 +57,7 @@ export async function workRuns(
   opts: { localConcurrency: number },
 ) {
   const boss = await getBoss(databaseUrl);
-  await boss.work<{ runId: string }>(
+  const workerId = await boss.work<{ runId: string }>(
     RUN_QUEUE,
     { localConcurrency: opts.localConcurrency, pollingIntervalSeconds: 2, batchSize: 1 },
     async (jobs) => {
@@ -64,7 +67,7 @@ export async function workRuns(
       }
     },
   );
-  return boss;
+  return { boss, workerId };
 }
 
 export async function stopQueue() {

@@ -3,7 +3,8 @@ import "server-only";
 // instrumentation.ts, and by `npm run worker` for more processes or machines.
 import { createPrisma, db as appDb, type Db } from "@/lib/db/server/prisma";
 import { executeRun } from "./executor";
-import { stopQueue, workRuns } from "./queue";
+import { reclaimOrphanedRuns } from "./liveness";
+import { RETRY_DELAY_MS, stopQueue, workRuns } from "./queue";
 
 const g = globalThis as unknown as { datawrightWorker?: Promise<void> };
 
@@ -11,7 +12,7 @@ export function startRunWorker(opts: { databaseUrl: string; localConcurrency: nu
   g.datawrightWorker ??= (async () => {
     const db = opts.db ?? (opts.databaseUrl === process.env.DATABASE_URL ? appDb() : createPrisma(opts.databaseUrl));
     const shutdown = new AbortController();
-    await workRuns(
+    const { boss, workerId } = await workRuns(
       opts.databaseUrl,
       async (runId, jobSignal) => {
         const signal = AbortSignal.any([jobSignal, shutdown.signal]);
@@ -22,7 +23,26 @@ export function startRunWorker(opts: { databaseUrl: string; localConcurrency: nu
       },
       { localConcurrency: opts.localConcurrency },
     );
+    // Resume runs whose process died, now and every second: the check is one query on the
+    // small Run table. A job handed back becomes due after the queue's retryDelay (1 s);
+    // wake this worker then instead of waiting for its next poll.
+    let reclaiming = false;
+    const reclaim = async () => {
+      if (reclaiming || shutdown.signal.aborted) return;
+      reclaiming = true;
+      try {
+        if ((await reclaimOrphanedRuns(db, boss)) > 0) setTimeout(() => boss.notifyWorker(workerId), RETRY_DELAY_MS + 50).unref();
+      } catch (e) {
+        opts.log?.(`[worker] could not check for interrupted runs: ${e instanceof Error ? e.message : e}`);
+      } finally {
+        reclaiming = false;
+      }
+    };
+    await reclaim();
+    const reclaimer = setInterval(() => void reclaim(), 1000);
+    reclaimer.unref();
     const stop = async () => {
+      clearInterval(reclaimer);
       shutdown.abort();
       await stopQueue();
     };

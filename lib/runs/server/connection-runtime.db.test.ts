@@ -1,0 +1,50 @@
+// A provider's 429 window outlives the process that received it: a runtime with fresh
+// process state (what a restarted process or another worker gets) for the same
+// connection waits out the pause recorded in the database instead of sending into it.
+import { afterAll, beforeAll, expect, test } from "vitest";
+import { startFakeLlm } from "@/fake-llm/server";
+import type { LlmField } from "@/lib/blueprints/schema";
+import { ModelCallError, type ModelRequest } from "@/lib/generation/generate-record";
+import { ConnectionInput } from "@/lib/providers/presets";
+import { createConnection } from "@/lib/providers/server/connections";
+import { testDb, uniqueName } from "@/lib/testing/db";
+import { until } from "@/lib/testing/until";
+import { freshConnectionRuntime } from "./connection-runtime";
+import { createModelCall } from "./model-transport";
+
+const db = testDb();
+let fake: Awaited<ReturnType<typeof startFakeLlm>>;
+beforeAll(async () => {
+  fake = await startFakeLlm();
+});
+afterAll(async () => {
+  await fake.close();
+  await db.$disconnect();
+});
+
+const field: LlmField = { id: "b", kind: "llm", name: "text", system: "", prompt: "Say hello.", model: "gpt-4o-mini", params: {}, output: { type: "text" }, fewShot: { examples: [], k: 0, mode: "turns" } };
+const request: ModelRequest = { field, model: "gpt-4o-mini", messages: [{ role: "user", content: "Say hello." }], params: {}, record: { seed: 1, position: 0 } };
+
+test("a new runtime for the same connection waits out a pause another process recorded", async () => {
+  const conn = await createConnection(db, ConnectionInput.parse({ name: uniqueName("fake"), preset: "custom", baseUrl: fake.url, apiKey: "sk-x", defaultModel: "gpt-4o-mini", maxConcurrency: 8 }));
+  const windowMs = 3000;
+  fake.closeWindow(windowMs);
+  const closedAt = Date.now();
+
+  const first = await freshConnectionRuntime(db, conn.id);
+  const call1 = createModelCall({ client: first.client, limiter: first.limiter, prices: first.prices, maxAttempts: 1, requestTimeoutMs: 10_000 });
+  await expect(call1(request)).rejects.toBeInstanceOf(ModelCallError);
+  expect(fake.stats().rateLimited).toBe(1);
+  // Recorded for the connection (asynchronously: the 429 path does not wait for the database).
+  await until(async () => (await db.providerConnection.findUniqueOrThrow({ where: { id: conn.id } })).rateLimitedUntil !== null, { timeoutMs: 5000, intervalMs: 20 });
+
+  // "Restart": the first runtime's memory is gone; the second knows only the database.
+  const second = await freshConnectionRuntime(db, conn.id);
+  expect(second.limiter.stats().pausedUntil).toBeGreaterThanOrEqual(closedAt + windowMs - 50);
+  const call2 = createModelCall({ client: second.client, limiter: second.limiter, prices: second.prices, maxAttempts: 1, requestTimeoutMs: 10_000 });
+  const answers = await Promise.all([call2(request), call2(request), call2(request)]);
+  expect(answers.every((a) => a.content.length > 0)).toBe(true);
+  // Nothing was sent into the window: the only 429 is the first runtime's.
+  expect(fake.stats().rateLimited).toBe(1);
+  expect(Date.now()).toBeGreaterThanOrEqual(closedAt + windowMs);
+});
