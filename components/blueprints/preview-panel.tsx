@@ -1,6 +1,6 @@
 "use client";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
-import { useState } from "react";
+import { useId, useState } from "react";
 import { useDebounced } from "@/lib/hooks/use-debounced";
 import { Button } from "@/components/ui/button";
 import { Input, Label } from "@/components/ui/field";
@@ -24,6 +24,7 @@ function show(value: unknown): string {
 export function PreviewPanel({ datasetId, blueprint, initialSeed }: { datasetId: string; blueprint: Blueprint; initialSeed: number }) {
   const [seed, setSeed] = useState(initialSeed);
   const [count, setCount] = useState(5);
+  const id = useId();
   const debounced = useDebounced(blueprint, 250);
   const q = useQuery({
     queryKey: ["preview", datasetId, seed, count, debounced],
@@ -35,12 +36,12 @@ export function PreviewPanel({ datasetId, blueprint, initialSeed }: { datasetId:
     <div className="flex h-full flex-col">
       <div className="flex items-end gap-2 border-b border-stone-200 pb-3">
         <div className="w-28">
-          <Label>Seed</Label>
-          <Input aria-label="Preview seed" type="number" min={0} value={seed} onChange={(e) => setSeed(Math.max(0, Math.trunc(Number(e.target.value)) || 0))} />
+          <Label htmlFor={`${id}-seed`}>Seed</Label>
+          <Input id={`${id}-seed`} type="number" min={0} value={seed} onChange={(e) => setSeed(Math.max(0, Math.trunc(Number(e.target.value)) || 0))} />
         </div>
         <div className="w-20">
-          <Label>Records</Label>
-          <Input aria-label="Preview count" type="number" min={1} max={50} value={count} onChange={(e) => setCount(Math.min(50, Math.max(1, Math.trunc(Number(e.target.value)) || 1)))} />
+          <Label htmlFor={`${id}-count`}>Records</Label>
+          <Input id={`${id}-count`} type="number" min={1} max={50} value={count} onChange={(e) => setCount(Math.min(50, Math.max(1, Math.trunc(Number(e.target.value)) || 1)))} />
         </div>
         <Button onClick={() => setSeed(Math.floor(Math.random() * 1_000_000))}>Re-roll</Button>
         <span className="ml-auto text-xs text-stone-500" aria-live="polite">{q.isFetching ? "Rendering…" : q.data ? `${q.data.length} records` : ""}</span>

@@ -7,7 +7,7 @@ import Link from "next/link";
 import { useEffect, useMemo, useState, type ReactNode } from "react";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
-import { Input } from "@/components/ui/field";
+import { Input, Label, hintId } from "@/components/ui/field";
 import { num } from "@/components/runs/format";
 import { checkOpenAiAction, previewCardAction, previewExportAction } from "@/lib/export/actions";
 import { guessMapping } from "@/lib/export/defaults";
@@ -177,12 +177,10 @@ export function ExportPanel({ datasetId, setup, initialFilter }: { datasetId: st
           <Section n={5} title="OpenAI's rules">
             <div className="space-y-3">
               <div className="grid gap-3 sm:grid-cols-2">
-                <label className="block">
-                  <span className="mb-1 flex justify-between text-xs font-medium text-stone-600">
-                    Tokens per example <span className="font-normal text-stone-400">65,536 for gpt-4o-mini</span>
-                  </span>
-                  <Input aria-label="Token limit per example" type="number" min={1} value={maxTokens} onChange={(e) => setMaxTokens(Math.max(1, Math.trunc(Number(e.target.value)) || 1))} />
-                </label>
+                <div>
+                  <Label htmlFor="export-max-tokens" hint="65,536 for gpt-4o-mini">Token limit per example</Label>
+                  <Input id="export-max-tokens" aria-describedby={hintId("export-max-tokens")} type="number" min={1} value={maxTokens} onChange={(e) => setMaxTokens(Math.max(1, Math.trunc(Number(e.target.value)) || 1))} />
+                </div>
                 <label className="flex items-center gap-2 self-end pb-2 text-sm">
                   <input type="checkbox" checked={skipInvalid} onChange={(e) => setSkipInvalid(e.target.checked)} />
                   Leave out examples that fail

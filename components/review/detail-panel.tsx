@@ -143,7 +143,7 @@ export function DetailPanel(p: {
             </section>
           )}
           <p className="mb-4 text-xs text-stone-500">
-            Whole record: {d.tokensIn} tokens in, {d.tokensOut} out · ${d.costUsd.toFixed(6)} · {d.latencyMs} ms · {d.attempts} attempts · created {new Date(d.createdAt).toLocaleString()}
+            Whole record: {d.tokensIn} tokens in, {d.tokensOut} out · ${d.costUsd.toFixed(6)} · {d.latencyMs} ms · {d.attempts} attempt{d.attempts === 1 ? "" : "s"} · created {new Date(d.createdAt).toLocaleString()}
           </p>
           <Comments ds={ds} record={d} reviewer={p.reviewer} askName={p.askName} />
         </>

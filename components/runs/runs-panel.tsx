@@ -2,11 +2,11 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useState } from "react";
+import { useId, useState } from "react";
 import { useDebounced } from "@/lib/hooks/use-debounced";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
-import { ErrorText, Input, Label, inputClass } from "@/components/ui/field";
+import { ErrorText, Input, Label, hintId, inputClass } from "@/components/ui/field";
 import type { Blueprint } from "@/lib/blueprints/schema";
 import { unwrap } from "@/lib/errors/client";
 import { estimateRunAction, launchRunAction, listRunsAction } from "@/lib/runs/actions";
@@ -18,6 +18,7 @@ type Conn = { id: string; name: string; defaultModel: string; maxConcurrency: nu
 export function RunsPanel({ datasetId, blueprint, seed, errorCount, connections }: { datasetId: string; blueprint: Blueprint; seed: number; errorCount: number; connections: Conn[] }) {
   const router = useRouter();
   const qc = useQueryClient();
+  const id = useId();
   const [records, setRecords] = useState(100);
   const [connectionId, setConnectionId] = useState(connections[0]?.id ?? "");
   const [concurrency, setConcurrency] = useState(Math.min(16, connections[0]?.maxConcurrency ?? 16));
@@ -79,23 +80,23 @@ export function RunsPanel({ datasetId, blueprint, seed, errorCount, connections 
           }}
         >
           <div>
-            <Label>Records</Label>
-            <Input aria-label="Records to generate" type="number" min={1} value={records} onChange={(e) => setRecords(Math.max(1, Math.trunc(Number(e.target.value)) || 1))} />
+            <Label htmlFor={`${id}-records`}>Records to generate</Label>
+            <Input id={`${id}-records`} type="number" min={1} value={records} onChange={(e) => setRecords(Math.max(1, Math.trunc(Number(e.target.value)) || 1))} />
           </div>
           <div>
-            <Label>Connection</Label>
-            <select aria-label="Run connection" className={inputClass} value={connectionId} onChange={(e) => setConnectionId(e.target.value)}>
+            <Label htmlFor={`${id}-connection`}>Connection</Label>
+            <select id={`${id}-connection`} className={inputClass} value={connectionId} onChange={(e) => setConnectionId(e.target.value)}>
               {connections.map((c) => <option key={c.id} value={c.id}>{c.name}</option>)}
             </select>
           </div>
           <div className="grid grid-cols-2 gap-3">
             <div>
-              <Label hint="records at once">Concurrency</Label>
-              <Input aria-label="Concurrency" type="number" min={1} max={1024} value={concurrency} onChange={(e) => setConcurrency(Math.min(1024, Math.max(1, Math.trunc(Number(e.target.value)) || 1)))} />
+              <Label htmlFor={`${id}-concurrency`} hint="records at once">Concurrency</Label>
+              <Input id={`${id}-concurrency`} aria-describedby={hintId(`${id}-concurrency`)} type="number" min={1} max={1024} value={concurrency} onChange={(e) => setConcurrency(Math.min(1024, Math.max(1, Math.trunc(Number(e.target.value)) || 1)))} />
             </div>
             <div>
-              <Label hint="USD, optional">Budget cap</Label>
-              <Input aria-label="Budget cap" type="number" min={0} step="0.01" placeholder="no cap" value={budget} onChange={(e) => setBudget(e.target.value)} />
+              <Label htmlFor={`${id}-budget`} hint="USD, optional">Budget cap</Label>
+              <Input id={`${id}-budget`} aria-describedby={hintId(`${id}-budget`)} type="number" min={0} step="0.01" placeholder="no cap" value={budget} onChange={(e) => setBudget(e.target.value)} />
             </div>
           </div>
           <label className="flex items-center gap-2 text-sm">
