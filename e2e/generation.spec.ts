@@ -72,6 +72,13 @@ test("live samples stream in, a 50-record run arrives, a second run is cancelled
   await expect(page.getByTestId("run-status")).toHaveText("completed", { timeout: 30_000 });
   await expect(page.getByTestId("run-succeeded")).toHaveText("50");
   await expect(page.getByTestId("run-record")).toHaveCount(20);
+  // The bar is named, the outcome is announced once, each stat's label is tied to its value.
+  const bar = page.getByRole("progressbar", { name: "Run progress" });
+  await expect(bar).toHaveAttribute("aria-valuenow", "50");
+  await expect(bar).toHaveAttribute("aria-valuetext", "50 of 50 records");
+  await expect(page.getByRole("status").filter({ hasText: "Run completed" })).toHaveText("Run completed: 50 of 50 records, 0 failed.");
+  await expect(page.getByRole("term").filter({ hasText: /^Succeeded$/ })).toHaveCount(1);
+  await expect(page.locator("dt", { hasText: /^Succeeded$/ }).locator("xpath=following-sibling::dd[1]")).toHaveText("50");
   await expectNoSeriousViolations(page, "completed run page");
 
   // A second, larger run is cancelled while it runs; what it made is kept.

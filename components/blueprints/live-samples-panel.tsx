@@ -116,10 +116,10 @@ export function LiveSamplesPanel({ datasetId, blueprint, connections }: { datase
           {samples.filter((s) => s.done).length}/{samples.length} done · {totals.t.toLocaleString()} tokens · ${totals.c.toFixed(4)}
         </p>
       )}
-      <ol className="mt-2 space-y-3 overflow-y-auto" aria-label="Live samples">
+      <ol className="mt-2 space-y-3 overflow-y-auto" aria-label="Live samples" tabIndex={0}>
         {samples.map((s, i) => (
           <li key={i} data-testid="live-sample" className="rounded-lg border border-stone-200 bg-white p-3 text-sm">
-            <div className="mb-1 flex justify-between text-xs text-stone-400">
+            <div className="mb-1 flex justify-between text-xs text-stone-500">
               <span>Sample {i + 1}</span>
               {s.done ? (
                 <span data-testid="sample-stats" className={s.done.status === "failed" ? "text-red-700" : ""}>

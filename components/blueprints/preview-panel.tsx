@@ -48,7 +48,7 @@ export function PreviewPanel({ datasetId, blueprint, initialSeed }: { datasetId:
       </div>
       {q.error && <p role="alert" className="mt-3 text-sm text-red-700">{q.error.message}</p>}
       {blueprint.fields.length === 0 && <p className="mt-6 text-sm text-stone-500">Add fields on the left; their rendered prompts appear here.</p>}
-      <ol className="mt-3 space-y-3 overflow-y-auto" aria-label="Preview records">
+      <ol className="mt-3 space-y-3 overflow-y-auto" aria-label="Preview records" tabIndex={0}>
         {q.data?.map((r) => <RecordPreview key={r.recordIndex} record={r} />)}
       </ol>
     </div>
@@ -60,12 +60,12 @@ function RecordPreview({ record }: { record: PreviewRecord }) {
   const llm = record.fields.filter((f): f is Extract<PreviewField, { kind: "llm" }> => f.kind === "llm");
   return (
     <li data-testid="preview-record" className="rounded-lg border border-stone-200 bg-white p-3 text-sm">
-      <div className="mb-2 text-xs font-medium text-stone-400">Record {record.recordIndex + 1}</div>
+      <div className="mb-2 text-xs font-medium text-stone-500">Record {record.recordIndex + 1}</div>
       {sampled.length > 0 && (
         <dl className="mb-2 flex flex-wrap gap-1.5">
           {sampled.map((f) => (
             <div key={f.fieldId} data-testid="preview-value" data-field={f.name} className="rounded bg-stone-100 px-1.5 py-0.5 text-xs">
-              <dt className="inline font-mono text-stone-500">{f.name}: </dt>
+              <dt className="inline font-mono text-stone-600">{f.name}: </dt>
               <dd className="inline text-stone-900">{"error" in f && f.error ? <span className="text-red-700">{f.error.message}</span> : show(f.value)}</dd>
             </div>
           ))}
@@ -79,7 +79,7 @@ function RecordPreview({ record }: { record: PreviewRecord }) {
           {f.error && <p className="text-xs text-red-700">{f.error.message}</p>}
           {f.messages?.map((m, i) => (
             <div key={i} className="mb-1 rounded border border-stone-100 bg-stone-50 px-2 py-1.5">
-              <div className="text-[10px] font-semibold uppercase tracking-wide text-stone-400">{m.role}</div>
+              <div className="text-[10px] font-semibold uppercase tracking-wide text-stone-500">{m.role}</div>
               <pre className="whitespace-pre-wrap break-words font-sans text-[13px] leading-5 text-stone-800">{m.content}</pre>
             </div>
           ))}

@@ -92,7 +92,7 @@ export function MappingStep(p: {
           );
         })}
       </div>
-      <label className={`flex items-start gap-2 text-sm ${p.format === "openai" ? "text-stone-400" : ""}`}>
+      <label className={`flex items-start gap-2 text-sm ${p.format === "openai" ? "text-stone-500" : ""}`}>
         <input type="checkbox" aria-label="Include provenance columns" className="mt-0.5" disabled={p.format === "openai"} checked={p.provenance && p.format !== "openai"} onChange={(e) => p.onProvenance(e.target.checked)} />
         <span>
           Include provenance: {PROVENANCE_COLUMNS.map((c) => c.name).join(", ")}

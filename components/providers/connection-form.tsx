@@ -159,7 +159,7 @@ export function ConnectionForm({ initial, onDone }: { initial?: ConnectionView; 
             </label>
           )}
           <ErrorText id={ids("apiKey-error")}>{fieldError("apiKey")}</ErrorText>
-          <p className="mt-1 text-xs text-stone-400">Stored encrypted; never shown again after saving.</p>
+          <p className="mt-1 text-xs text-stone-500">Stored encrypted; never shown again after saving.</p>
         </div>
         <div className="grid grid-cols-[1fr_7rem] gap-3">
           <div>

@@ -82,7 +82,7 @@ function PriceRow({ price: p }: { price: PriceView }) {
           </span>
         )}
         {p.custom && p.defaultPrice && (
-          <span className="ml-2 text-xs text-stone-400">
+          <span className="ml-2 text-xs text-stone-500">
             default {money(p.defaultPrice.inputPerMTok)} / {money(p.defaultPrice.outputPerMTok)}
           </span>
         )}
@@ -119,7 +119,7 @@ function PriceRow({ price: p }: { price: PriceView }) {
 function DollarInput(props: { label: string; value: string; onChange: (v: string) => void; onKeyDown: (e: KeyboardEvent) => void; invalid?: boolean; errorId?: string }) {
   return (
     <div className="relative">
-      <span aria-hidden className="pointer-events-none absolute inset-y-0 left-2.5 flex items-center text-sm text-stone-400">$</span>
+      <span aria-hidden className="pointer-events-none absolute inset-y-0 left-2.5 flex items-center text-sm text-stone-500">$</span>
       <Input
         aria-label={props.label}
         aria-invalid={props.invalid}

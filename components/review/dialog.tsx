@@ -26,7 +26,7 @@ export function Dialog({ title, children, onClose, wide }: { title: string; chil
           </button>
         )}
       </div>
-      <div className="max-h-[75vh] overflow-auto px-4 py-3">{children}</div>
+      <div className="max-h-[75vh] overflow-auto px-4 py-3" tabIndex={0}>{children}</div>
     </dialog>
   );
 }

@@ -40,7 +40,7 @@ const STATE_TONE: Record<string, string> = {
   accepted: "bg-emerald-100 text-emerald-800",
   rejected: "bg-red-100 text-red-800",
 };
-const STATUS_TONE: Record<string, string> = { succeeded: "text-stone-500", failed: "text-red-700", pending: "text-amber-700" };
+const STATUS_TONE: Record<string, string> = { succeeded: "text-stone-600", failed: "text-red-700", pending: "text-amber-700" };
 
 export type ReviewPageProps = {
   datasetId: string;
@@ -376,7 +376,7 @@ export function ReviewPage(props: ReviewPageProps) {
   const cell = (id: string, r: RecordRow): ReactNode => {
     switch (id) {
       case "index":
-        return <span className="tabular-nums text-stone-500">{r.index}</span>;
+        return <span className="tabular-nums text-stone-600">{r.index}</span>;
       case "status":
         return <span className={STATUS_TONE[r.status]} title={r.error ?? undefined}>{r.status}</span>;
       case "review":
@@ -392,7 +392,7 @@ export function ReviewPage(props: ReviewPageProps) {
           </span>
         );
       case "run":
-        return <span className="text-stone-500">{r.runId ? `#${runNumber.get(r.runId) ?? "?"}` : "import"}</span>;
+        return <span className="text-stone-600">{r.runId ? `#${runNumber.get(r.runId) ?? "?"}` : "import"}</span>;
       case "tokens":
         return <span className="tabular-nums">{(r.tokensIn + r.tokensOut).toLocaleString("en-US")}</span>;
       case "cost":
@@ -410,7 +410,7 @@ export function ReviewPage(props: ReviewPageProps) {
           <button
             type="button"
             aria-label={`Expand ${f}`}
-            className="ml-auto shrink-0 rounded px-1 text-xs text-stone-400 hover:bg-stone-200 hover:text-stone-700"
+            className="ml-auto shrink-0 rounded px-1 text-xs text-stone-600 hover:bg-stone-200 hover:text-stone-800"
             onClick={(e) => {
               e.stopPropagation();
               setExpand({ row: r, field: f });
@@ -530,7 +530,7 @@ export function ReviewPage(props: ReviewPageProps) {
               {toast.undo && (
                 <Button size="sm" onClick={() => { undo.mutate(toast.undo); setToast(null); }}>Undo</Button>
               )}
-              <button type="button" aria-label="Dismiss" className="ml-auto text-stone-500" onClick={() => setToast(null)}>✕</button>
+              <button type="button" aria-label="Dismiss" className="ml-auto text-stone-600" onClick={() => setToast(null)}>✕</button>
             </div>
           )}
           {grid.pageError && (

@@ -151,7 +151,7 @@ export function RunsPanel({ datasetId, blueprint, seed, errorCount, connections 
                       <span className="font-medium">{num(done)} / {num(r.requested)} records</span>
                       {r.failed > 0 && <span className="text-red-700">{num(r.failed)} failed</span>}
                       <span className="text-stone-500">v{r.version} · {r.connectionName} · {usd(r.costUsd)}</span>
-                      <span className="ml-auto text-xs text-stone-400">{new Date(r.createdAt).toLocaleString()}</span>
+                      <span className="ml-auto text-xs text-stone-500">{new Date(r.createdAt).toLocaleString()}</span>
                     </div>
                     <div className="mt-2 h-1.5 overflow-hidden rounded bg-stone-100">
                       <div className="h-full bg-indigo-500" style={{ width: `${(done / r.requested) * 100}%` }} />
