@@ -10,14 +10,12 @@ export function IssueList({ issues, id }: { issues: BlueprintIssue[]; id?: strin
   return (
     <ul id={id} className="mt-1 space-y-0.5" aria-live="polite">
       {issues.map((i, n) => (
-        <li
-          key={n}
-          role={i.severity === "error" ? "alert" : undefined}
-          data-severity={i.severity}
-          className={`text-xs ${i.severity === "error" ? "text-red-700" : "text-amber-700"}`}
-        >
-          {i.severity === "error" ? "✕" : "⚠"} {i.line !== undefined && <span className="font-mono">line {i.line}, col {i.column ?? 1}: </span>}
-          {i.message}
+        <li key={n} data-severity={i.severity} className={`text-xs ${i.severity === "error" ? "text-red-700" : "text-amber-700"}`}>
+          {/* The alert sits inside the item: a list may hold only list items. */}
+          <span role={i.severity === "error" ? "alert" : undefined}>
+            {i.severity === "error" ? "✕" : "⚠"} {i.line !== undefined && <span className="font-mono">line {i.line}, col {i.column ?? 1}: </span>}
+            {i.message}
+          </span>
         </li>
       ))}
     </ul>
