@@ -1,4 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
+import { expectNoSeriousViolations } from "./axe";
 
 const unique = (s: string) => `${s} ${Date.now().toString(36)}`;
 
@@ -10,12 +11,35 @@ async function newProject(page: Page, name: string) {
 }
 
 test("children's stories starter: preview, unknown variable error, fix, persisted", async ({ page }) => {
-  await newProject(page, unique("Stories"));
+  const project = unique("Stories");
+  await page.goto("/");
+  await expectNoSeriousViolations(page, "projects list");
+  await newProject(page, project);
+  await expectNoSeriousViolations(page, "project page");
   await page.getByRole("button", { name: /Children's stories/ }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Children's stories" })).toBeVisible();
 
   const records = page.getByTestId("preview-record");
   await expect(records).toHaveCount(5);
+  await expectNoSeriousViolations(page, "dataset design with the preview tab");
+
+  // The preview and live samples are tabs over their panels; the arrows move between tabs.
+  const previewTab = page.getByRole("tab", { name: "Prompt preview" });
+  const samplesTab = page.getByRole("tab", { name: "Live samples" });
+  await expect(previewTab).toHaveAttribute("aria-selected", "true");
+  await expect(page.getByRole("tabpanel", { name: "Prompt preview" })).toContainText("Record 1");
+  await previewTab.focus();
+  await page.keyboard.press("ArrowRight");
+  await expect(samplesTab).toBeFocused();
+  await expect(samplesTab).toHaveAttribute("aria-selected", "true");
+  await expect(page.getByRole("tabpanel", { name: "Live samples" })).toBeVisible();
+  await expectNoSeriousViolations(page, "dataset design with the live-samples tab, no connection");
+  await page.keyboard.press("ArrowRight"); // wraps around
+  await expect(previewTab).toBeFocused();
+  await expect(page.getByRole("tabpanel", { name: "Prompt preview" })).toBeVisible();
+  await expect(page.getByRole("tabpanel", { name: "Live samples" })).toBeHidden();
+  // Controls are named by their visible labels.
+  await expect(page.getByRole("tabpanel", { name: "Prompt preview" }).getByRole("spinbutton", { name: "Seed", exact: true })).toBeVisible();
   const seen = new Set<string>();
   for (let i = 0; i < 5; i++) {
     const r = records.nth(i);
@@ -44,11 +68,16 @@ test("children's stories starter: preview, unknown variable error, fix, persiste
   await prompt.pressSequentially(" Mention {{ colour }}.");
   await expect(page.getByRole("alert").filter({ hasText: 'Unknown variable "colour"' })).toBeVisible();
   await expect(page.getByTestId("blueprint-status")).toContainText("1 error");
+  // The message is tied to the input it is about.
+  await expect(prompt).toHaveAttribute("aria-invalid", "true");
+  await expect(prompt).toHaveAccessibleDescription(/Unknown variable "colour"/);
+  await expectNoSeriousViolations(page, "dataset design with a template error");
 
   await prompt.fill((await prompt.inputValue()).replace("{{ colour }}", "{{ adjective }}"));
   await expect(page.getByRole("alert").filter({ hasText: "Unknown variable" })).toHaveCount(0);
   await expect(page.getByTestId("blueprint-status")).toContainText("No errors");
   await expect(page.getByTestId("save-state")).toHaveText("Saved");
+  await expect(page.getByRole("status").filter({ hasText: /^Saved$/ })).toBeAttached();
 
   await page.reload();
   await expect(page.getByRole("textbox", { name: "Prompt", exact: true })).toHaveValue(/Mention \{\{ adjective \}\}\./);

@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
+import { expectNoSeriousViolations } from "./axe";
 import pg from "pg";
 
 // Records are seeded straight into PostgreSQL (as a finished run would leave them), so
@@ -76,6 +77,7 @@ test("export accepted records as OpenAI chat JSONL, with the check and the downl
 
   await page.getByRole("button", { name: "Check 12 examples" }).click();
   await expect(page.getByTestId("openai-report")).toContainText("All 12 examples pass OpenAI's chat fine-tuning rules.");
+  await expectNoSeriousViolations(page, "export page with the OpenAI check");
 
   const downloadPromise = page.waitForEvent("download");
   await page.getByRole("button", { name: "Download 12 records" }).click();
@@ -117,11 +119,13 @@ test("import a CSV with a column mapping; a broken file names its line and impor
   await page.getByLabel("Field for column Reply").selectOption("answer");
   await page.getByRole("button", { name: "Import big.csv" }).click();
   await expect(page.getByRole("alert").filter({ hasText: /Nothing was imported: .*line 40002/i })).toBeVisible();
+  await expectNoSeriousViolations(page, "import with an error");
   await expect(page.getByRole("list", { name: "Imported files" })).toHaveCount(0);
 
   const csv = "Question,Reply,Ticket\n" + Array.from({ length: 3 }, (_, i) => `Real question ${i},"Real, answer ${i}",T-${i}`).join("\n");
   await file.setInputFiles({ name: "tickets.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
   await expect(page.getByRole("cell", { name: "Real question 0" })).toBeVisible();
+  await expectNoSeriousViolations(page, "import with a file's preview and mapping");
   await page.getByLabel("Field for column Question").selectOption("question");
   await page.getByLabel("Field for column Reply").selectOption("answer");
   await page.getByLabel("Field for column Ticket").selectOption({ label: "— skip this column —" });

@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { expect, test, type Page } from "@playwright/test";
+import { expectNoSeriousViolations } from "./axe";
 import { startFakeLlm } from "../fake-llm/server";
 
 // The fake OpenAI-compatible server runs in this (Node) test process; the studio's
@@ -38,6 +39,9 @@ test("custom connection to the fake server: test, save, wrong key explained, key
   await expect(form.getByLabel("Base URL")).toHaveValue("http://127.0.0.1:11434/v1");
   await expect(form.getByLabel("Max concurrency")).toHaveValue("2");
   await form.getByLabel("Preset").selectOption({ label: "Custom (OpenAI-compatible)" });
+  // Custom keeps nothing of the preset before it: a local server's requests must not go to Ollama's (or OpenAI's) URL.
+  await expect(form.getByRole("textbox", { name: "Base URL", exact: true })).toHaveValue("");
+  await expect(form.getByRole("textbox", { name: "Base URL", exact: true })).toHaveAccessibleDescription("ends in /v1 on most servers");
   await form.getByLabel("Name").fill(name);
   await form.getByLabel("Base URL").fill(llm.url);
   await form.getByLabel("API key").fill(KEY);
@@ -100,9 +104,12 @@ test("form errors are shown beside the fields; a missing model gets suggestions"
   // OpenAI is the first preset and needs a key.
   await form.getByRole("button", { name: "Save connection" }).click();
   await expect(form.getByRole("alert").filter({ hasText: "OpenAI needs an API key." })).toBeVisible();
+  await expectNoSeriousViolations(page, "settings/providers with a form error");
   await expect(form.getByLabel("API key")).toHaveAttribute("aria-invalid", "true");
+  await expect(form.getByLabel("API key", { exact: true })).toHaveAccessibleDescription(/OpenAI needs an API key\./);
 
   await form.getByLabel("Preset").selectOption({ label: "Custom (OpenAI-compatible)" });
+  await expect(form.getByLabel("Base URL", { exact: true })).toHaveValue("");
   await form.getByLabel("Base URL").fill("localhost:1234");
   await form.getByRole("button", { name: "Save connection" }).click();
   await expect(form.getByRole("alert").filter({ hasText: "Enter a full http:// or https:// URL" })).toBeVisible();
@@ -136,6 +143,8 @@ test("prices: edit inline, reset to default, add and remove a model", async ({ p
   await page.getByLabel("New output price").fill("-1");
   await page.getByRole("button", { name: "Add price" }).click();
   await expect(page.getByText("A price cannot be negative.")).toBeVisible();
+  await expect(page.getByLabel("New output price")).toHaveAttribute("aria-invalid", "true");
+  await expect(page.getByLabel("New output price")).toHaveAccessibleDescription("A price cannot be negative.");
   await page.getByLabel("New output price").fill("5");
   await page.getByRole("button", { name: "Add price" }).click();
   const added = page.locator(`[data-testid="price-row"][data-model="${model}"]`);

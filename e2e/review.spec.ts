@@ -1,4 +1,5 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
+import { expectNoSeriousViolations } from "./axe";
 import pg from "pg";
 import { createSeedDataset, seedRecords } from "../bench/seed-records";
 
@@ -45,14 +46,43 @@ const row = (page: Page, index: number) => page.locator(`[data-testid="record-ro
 test("review twenty records with the keyboard only", async ({ page }) => {
   const datasetId = await seeded(30);
   await page.goto(`/datasets/${datasetId}/records`);
-  // The name is asked once per browser.
-  await page.getByLabel("Your name").fill("Kim");
+  // The name is asked once per browser, when the first decision needs it: arriving, and
+  // moving with the keys, leave the focus in the grid.
+  const grid = page.getByTestId("records-grid");
+  await expect(grid).toBeFocused();
+  await page.keyboard.press("j");
+  await expect(row(page, 1)).toHaveAttribute("data-focused", "true");
+  await page.keyboard.press("k");
+  await expect(row(page, 0)).toHaveAttribute("data-focused", "true");
+  await expect(grid).toBeFocused();
+  await expect(page.getByRole("dialog")).toHaveCount(0);
+  await page.keyboard.press("2"); // quality: bad, the first change to record 0
+  const nameBox = page.getByRole("dialog", { name: "Who is reviewing?" }).getByRole("textbox", { name: "Your name", exact: true });
+  await expect(nameBox).toBeFocused();
+  await nameBox.fill("Kim");
   await page.keyboard.press("Enter");
   await expect(page.getByTestId("reviewer-name")).toHaveText("Reviewing as Kim");
-  await expect(page.getByTestId("records-grid")).toBeFocused();
+  await expect(grid).toBeFocused();
+  // The key that asked for the name was not lost; the save is announced.
+  await expect(row(page, 0).getByTestId("labels")).toHaveText("quality: bad");
+  await expect(page.getByRole("status").filter({ hasText: "Saved the labels of record 0." })).toBeAttached();
 
+  // The cursor row is the grid's active row, not a selected one: selection is the checkboxes.
+  await expect(row(page, 0)).toHaveAttribute("aria-current", "true");
+  await expect(row(page, 0)).toHaveAttribute("aria-selected", "false");
+  await expect(grid).toHaveAttribute("aria-activedescendant", (await row(page, 0).getAttribute("id"))!);
+  await page.keyboard.press("s");
+  await expect(row(page, 0).getByRole("checkbox")).toBeChecked();
+  await expect(row(page, 0)).toHaveAttribute("aria-selected", "true");
+  await page.keyboard.press("s");
+  await expect(row(page, 0)).toHaveAttribute("aria-selected", "false");
+
+  await expectNoSeriousViolations(page, "records grid");
   await page.keyboard.press("?");
-  await expect(page.getByRole("dialog", { name: "Keyboard shortcuts" })).toBeVisible();
+  const shortcuts = page.getByRole("dialog", { name: "Keyboard shortcuts" });
+  await expect(shortcuts).toBeVisible();
+  await expect(shortcuts.getByRole("columnheader")).toHaveText(["Keys", "Action"]);
+  await expectNoSeriousViolations(page, "records grid with the shortcuts dialog open");
   await page.keyboard.press("Escape");
   await expect(page.getByRole("dialog")).toHaveCount(0);
 
@@ -136,6 +166,9 @@ test("edit a field's text, see the original kept, and undo the edit", async ({ p
   const detail = page.getByTestId("record-detail");
   await expect(detail.getByTestId("edit-history")).toContainText(`Original: ${original}`);
   await expect(detail.getByTestId("edit-history")).toContainText("Mo,");
+  await expect(page.getByRole("status").filter({ hasText: "Saved the edit of record 1." })).toBeAttached();
+  await expect(detail).toContainText(/ · 1 attempt · created /);
+  await expectNoSeriousViolations(page, "records grid with the detail panel");
 
   await expect(page.getByTestId("records-grid")).toBeFocused();
   await page.keyboard.press("u");

@@ -3,7 +3,7 @@
 // every keystroke (pure, no server), the draft autosaves (drafts with errors save too),
 // and the preview re-renders from the unsaved state.
 import { useMutation } from "@tanstack/react-query";
-import { useEffect, useMemo, useRef, useState } from "react";
+import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from "react";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { newField } from "@/lib/blueprints/defaults";
@@ -36,6 +36,7 @@ function uniqueName(kind: FieldKind, fields: Field[]): string {
 }
 
 type SaveState = "saved" | "dirty" | "saving" | "error" | "conflict";
+const PANELS = ["prompts", "samples"] as const;
 
 export function BlueprintEditor({
   datasetId,
@@ -57,7 +58,8 @@ export function BlueprintEditor({
   const revision = useRef(initialRevision);
   const [saveState, setSaveState] = useState<SaveState>("saved");
   const [saveError, setSaveError] = useState<string | null>(null);
-  const [panel, setPanel] = useState<"prompts" | "samples">("prompts");
+  const [panel, setPanel] = useState<(typeof PANELS)[number]>("prompts");
+  const tabsId = useId();
   const latest = useRef(blueprint);
   latest.current = blueprint;
 
@@ -112,11 +114,22 @@ export function BlueprintEditor({
     setOpen((s) => new Set(s).add(f.id));
   };
 
+  // The tab pattern's keys: arrows (wrapping), Home and End select and focus a tab.
+  function onTabKey(e: KeyboardEvent<HTMLDivElement>) {
+    const i = PANELS.indexOf(panel);
+    const to = { ArrowRight: i + 1, ArrowLeft: i - 1, Home: 0, End: PANELS.length - 1 }[e.key];
+    if (to === undefined) return;
+    e.preventDefault();
+    const next = PANELS[(to + PANELS.length) % PANELS.length];
+    setPanel(next);
+    document.getElementById(`${tabsId}-tab-${next}`)?.focus();
+  }
+
   return (
     <div className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_minmax(0,34rem)]">
       <div className="space-y-3">
         <div className="flex flex-wrap items-center gap-3 rounded-lg border border-stone-200 bg-white px-3 py-2 text-sm">
-          <SaveBadge state={saveState} />
+          <SaveBadge state={saveState} savedOnce={save.isSuccess} />
           {errorCount > 0 ? (
             <span className="text-red-700" data-testid="blueprint-status">
               {errorCount} error{errorCount > 1 ? "s" : ""}: the draft is saved, but it cannot be launched until they are fixed.
@@ -177,13 +190,17 @@ export function BlueprintEditor({
         </div>
       </div>
       <aside className="lg:sticky lg:top-4 lg:h-[calc(100vh-6rem)]" aria-label="Prompt preview">
-        <div role="tablist" className="mb-2 flex gap-1">
-          {(["prompts", "samples"] as const).map((p) => (
+        <div role="tablist" aria-label="Preview" className="mb-2 flex gap-1" onKeyDown={onTabKey}>
+          {PANELS.map((p) => (
             <button
               key={p}
+              id={`${tabsId}-tab-${p}`}
               role="tab"
               type="button"
               aria-selected={panel === p}
+              aria-controls={`${tabsId}-panel-${p}`}
+              // Roving tab stop: Tab enters the selected tab, the arrows move between tabs.
+              tabIndex={panel === p ? 0 : -1}
               onClick={() => setPanel(p)}
               className={`rounded-md px-2.5 py-1 text-sm font-medium ${panel === p ? "bg-stone-900 text-white" : "text-stone-600 hover:bg-stone-200"}`}
             >
@@ -192,10 +209,10 @@ export function BlueprintEditor({
           ))}
         </div>
         {/* Both stay mounted so switching tabs keeps streamed samples and the preview seed. */}
-        <div hidden={panel !== "prompts"} className="h-full">
+        <div role="tabpanel" id={`${tabsId}-panel-prompts`} aria-labelledby={`${tabsId}-tab-prompts`} hidden={panel !== "prompts"} className="h-full">
           <PreviewPanel datasetId={datasetId} blueprint={blueprint} initialSeed={previewSeed} />
         </div>
-        <div hidden={panel !== "samples"} className="h-full">
+        <div role="tabpanel" id={`${tabsId}-panel-samples`} aria-labelledby={`${tabsId}-tab-samples`} hidden={panel !== "samples"} className="h-full">
           <LiveSamplesPanel datasetId={datasetId} blueprint={blueprint} connections={connections} />
         </div>
       </aside>
@@ -203,9 +220,18 @@ export function BlueprintEditor({
   );
 }
 
-function SaveBadge({ state }: { state: SaveState }) {
+function SaveBadge({ state, savedOnce }: { state: SaveState; savedOnce: boolean }) {
   const text = { saved: "Saved", dirty: "Unsaved changes", saving: "Saving…", error: "Not saved", conflict: "Not saved" }[state];
   const tone = state === "saved" ? "text-stone-500" : state === "error" || state === "conflict" ? "text-red-700" : "text-amber-700";
-  return <span data-testid="save-state" className={`font-medium ${tone}`}>{text}</span>;
+  // Screen readers hear the outcome of each autosave, not every keystroke's "Unsaved
+  // changes": the region is empty while editing and saving, so each "Saved" is news.
+  // (A failure is announced by its alert.)
+  const outcome = state === "saved" && savedOnce ? "Saved" : "";
+  return (
+    <>
+      <span data-testid="save-state" className={`font-medium ${tone}`}>{text}</span>
+      <span role="status" className="sr-only" data-testid="save-announcement">{outcome}</span>
+    </>
+  );
 }
 

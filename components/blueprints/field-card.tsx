@@ -70,7 +70,7 @@ export function FieldCard({
       className={`rounded-lg border bg-white shadow-xs ${errors ? "border-red-300" : "border-stone-200"}`}
     >
       <header className="flex items-center gap-2 px-3 py-2">
-        <span className="w-5 text-right font-mono text-xs text-stone-400">{index + 1}</span>
+        <span className="w-5 text-right font-mono text-xs text-stone-500">{index + 1}</span>
         <span className={`rounded px-1.5 py-0.5 text-[11px] font-medium ${kind.tone}`}>{kind.label}</span>
         <Input
           aria-label="Field name"

@@ -1,9 +1,9 @@
 "use client";
 // One editor per field kind. Each gets the field, a patch function, the issues that
 // concern it and the variables of the fields above it.
-import { useEffect, useState } from "react";
+import { useEffect, useId, useState } from "react";
 import { Button } from "@/components/ui/button";
-import { Input, Label, Textarea, inputClass } from "@/components/ui/field";
+import { Input, Label, Textarea, hintId, inputClass } from "@/components/ui/field";
 import { optionsToText, parseLines, parseOptionsText } from "@/lib/blueprints/options-text";
 import type {
   CategoryField,
@@ -16,7 +16,7 @@ import type {
   WeightedOption,
 } from "@/lib/blueprints/schema";
 import type { AvailableVariable, BlueprintIssue } from "@/lib/blueprints/validate";
-import { IssueList } from "./issue-list";
+import { IssueList, issueProps } from "./issue-list";
 import { TemplateEditor } from "./template-editor";
 
 export type SeedTableMeta = { id: string; name: string; columns: string[]; rowCount: number };
@@ -49,18 +49,20 @@ function useDraftText(source: string, parse: (text: string) => void) {
   ] as const;
 }
 
-function OptionsBox({ label, options, onChange, rows = 6 }: { label: string; options: WeightedOption[]; onChange: (o: WeightedOption[]) => void; rows?: number }) {
+function OptionsBox({ label, options, onChange, rows = 6, issues = [] }: { label: string; options: WeightedOption[]; onChange: (o: WeightedOption[]) => void; rows?: number; issues?: BlueprintIssue[] }) {
   const [text, setText] = useState(() => optionsToText(options));
   // Re-sync only when the options change from outside (undo, starter), not from typing.
   useEffect(() => {
     if (JSON.stringify(parseOptionsText(text)) !== JSON.stringify(options)) setText(optionsToText(options));
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [options]);
+  const id = useId();
   return (
     <div>
-      <Label hint={`${options.length} option${options.length === 1 ? "" : "s"} · "value | weight" to weight`}>{label}</Label>
+      <Label htmlFor={id} hint={`${options.length} option${options.length === 1 ? "" : "s"} · "value | weight" to weight`}>{label}</Label>
       <Textarea
-        aria-label={label}
+        id={id}
+        {...issueProps(issues, `${id}-issues`, hintId(id))}
         rows={rows}
         value={text}
         onChange={(e) => {
@@ -68,6 +70,7 @@ function OptionsBox({ label, options, onChange, rows = 6 }: { label: string; opt
           onChange(parseOptionsText(e.target.value));
         }}
       />
+      <IssueList issues={issues} id={`${id}-issues`} />
     </div>
   );
 }
@@ -76,14 +79,15 @@ export function CategoryEditor({ field, update, issues, earlierFields }: EditorP
   const parent = earlierFields.find((f) => f.name === field.dependsOn);
   const parentValues =
     parent?.kind === "category" ? parent.options.map((o) => o.value) : Object.keys(field.conditionalOptions ?? {});
+  const id = useId();
   return (
     <div className="space-y-3">
-      <OptionsBox label="Values, one per line" options={field.options} onChange={(options) => update({ options })} />
-      <IssueList issues={at(issues, "options", "weights")} />
+      <OptionsBox label="Values, one per line" options={field.options} onChange={(options) => update({ options })} issues={at(issues, "options", "weights")} />
       <div>
-        <Label hint="e.g. subtopic per topic">Options depend on</Label>
+        <Label htmlFor={`${id}-depends`} hint="e.g. subtopic per topic">Options depend on</Label>
         <select
-          aria-label="Options depend on"
+          id={`${id}-depends`}
+          {...issueProps(at(issues, "dependsOn"), `${id}-depends-issues`, hintId(`${id}-depends`))}
           className={inputClass}
           value={field.dependsOn ?? ""}
           onChange={(e) => update({ dependsOn: e.target.value || undefined, conditionalOptions: e.target.value ? field.conditionalOptions ?? {} : undefined })}
@@ -93,7 +97,7 @@ export function CategoryEditor({ field, update, issues, earlierFields }: EditorP
             <option key={f.id} value={f.name}>{f.name}</option>
           ))}
         </select>
-        <IssueList issues={at(issues, "dependsOn")} />
+        <IssueList issues={at(issues, "dependsOn")} id={`${id}-depends-issues`} />
       </div>
       {field.dependsOn && (
         <div className="space-y-2 rounded-md border border-stone-200 bg-stone-50 p-3">
@@ -123,72 +127,75 @@ export function CategoryEditor({ field, update, issues, earlierFields }: EditorP
 
 export function SubsetEditor({ field, update, issues }: EditorProps<SubsetField>) {
   const [text, setText] = useDraftText(field.options.join("\n"), (t) => update({ options: parseLines(t) }));
+  const id = useId();
   return (
     <div className="grid grid-cols-[1fr_8rem] gap-3">
       <div>
-        <Label hint={`n = ${field.options.length}`}>Options, one per line</Label>
-        <Textarea aria-label="Subset options" rows={6} value={text} onChange={(e) => setText(e.target.value)} />
-        <IssueList issues={at(issues, "options")} />
+        <Label htmlFor={`${id}-options`} hint={`n = ${field.options.length}`}>Options, one per line</Label>
+        <Textarea id={`${id}-options`} {...issueProps(at(issues, "options"), `${id}-options-issues`, hintId(`${id}-options`))} rows={6} value={text} onChange={(e) => setText(e.target.value)} />
+        <IssueList issues={at(issues, "options")} id={`${id}-options-issues`} />
       </div>
       <div>
-        <Label>Pick k</Label>
-        <Input aria-label="k" type="number" min={1} value={field.k} onChange={(e) => update({ k: Math.trunc(Number(e.target.value)) })} />
-        <IssueList issues={at(issues, "k")} />
+        <Label htmlFor={`${id}-k`}>Pick k</Label>
+        <Input id={`${id}-k`} {...issueProps(at(issues, "k"), `${id}-k-issues`)} type="number" min={1} value={field.k} onChange={(e) => update({ k: Math.trunc(Number(e.target.value)) })} />
+        <IssueList issues={at(issues, "k")} id={`${id}-k-issues`} />
       </div>
     </div>
   );
 }
 
 export function NumberEditor({ field, update, issues }: EditorProps<NumberField>) {
+  const id = useId();
   return (
     <div className="grid grid-cols-4 items-end gap-3">
       <div>
-        <Label>Minimum</Label>
-        <Input aria-label="Minimum" type="number" value={field.min} onChange={(e) => update({ min: Number(e.target.value) })} />
+        <Label htmlFor={`${id}-min`}>Minimum</Label>
+        <Input id={`${id}-min`} {...issueProps(at(issues, "min", "max"), `${id}-issues`)} type="number" value={field.min} onChange={(e) => update({ min: Number(e.target.value) })} />
       </div>
       <div>
-        <Label>Maximum</Label>
-        <Input aria-label="Maximum" type="number" value={field.max} onChange={(e) => update({ max: Number(e.target.value) })} />
+        <Label htmlFor={`${id}-max`}>Maximum</Label>
+        <Input id={`${id}-max`} {...issueProps(at(issues, "min", "max"), `${id}-issues`)} type="number" value={field.max} onChange={(e) => update({ max: Number(e.target.value) })} />
       </div>
       <label className="flex h-9 items-center gap-2 text-sm">
         <input type="checkbox" checked={field.integer} onChange={(e) => update({ integer: e.target.checked })} /> Whole numbers
       </label>
       {!field.integer && (
         <div>
-          <Label>Decimals</Label>
-          <Input aria-label="Decimals" type="number" min={0} max={10} value={field.decimals ?? 2} onChange={(e) => update({ decimals: Math.max(0, Math.min(10, Math.trunc(Number(e.target.value)))) })} />
+          <Label htmlFor={`${id}-decimals`}>Decimals</Label>
+          <Input id={`${id}-decimals`} type="number" min={0} max={10} value={field.decimals ?? 2} onChange={(e) => update({ decimals: Math.max(0, Math.min(10, Math.trunc(Number(e.target.value)))) })} />
         </div>
       )}
-      <div className="col-span-4"><IssueList issues={at(issues, "min", "max")} /></div>
+      <div className="col-span-4"><IssueList issues={at(issues, "min", "max")} id={`${id}-issues`} /></div>
     </div>
   );
 }
 
 export function SeedEditor({ field, update, issues, seedTables }: EditorProps<SeedField>) {
   const table = seedTables.find((t) => t.id === field.seedTableId);
+  const id = useId();
   return (
     <div className="grid grid-cols-3 gap-3">
       <div>
-        <Label>Seed table</Label>
-        <select aria-label="Seed table" className={inputClass} value={field.seedTableId} onChange={(e) => update({ seedTableId: e.target.value, column: "" })}>
+        <Label htmlFor={`${id}-table`}>Seed table</Label>
+        <select id={`${id}-table`} {...issueProps(at(issues, "seedTableId"), `${id}-table-issues`)} className={inputClass} value={field.seedTableId} onChange={(e) => update({ seedTableId: e.target.value, column: "" })}>
           <option value="">{seedTables.length ? "Choose a table…" : "Upload a table first"}</option>
           {seedTables.map((t) => (
             <option key={t.id} value={t.id}>{t.name} ({t.rowCount.toLocaleString()} rows)</option>
           ))}
         </select>
-        <IssueList issues={at(issues, "seedTableId")} />
+        <IssueList issues={at(issues, "seedTableId")} id={`${id}-table-issues`} />
       </div>
       <div>
-        <Label>Column</Label>
-        <select aria-label="Column" className={inputClass} value={field.column} onChange={(e) => update({ column: e.target.value })} disabled={!table}>
+        <Label htmlFor={`${id}-column`}>Column</Label>
+        <select id={`${id}-column`} {...issueProps(at(issues, "column"), `${id}-column-issues`)} className={inputClass} value={field.column} onChange={(e) => update({ column: e.target.value })} disabled={!table}>
           <option value="">Choose a column…</option>
           {table?.columns.map((c) => <option key={c} value={c}>{c}</option>)}
         </select>
-        <IssueList issues={at(issues, "column")} />
+        <IssueList issues={at(issues, "column")} id={`${id}-column-issues`} />
       </div>
       <div>
-        <Label>Rows</Label>
-        <select aria-label="Row order" className={inputClass} value={field.order} onChange={(e) => update({ order: e.target.value as SeedField["order"] })}>
+        <Label htmlFor={`${id}-order`}>Row order</Label>
+        <select id={`${id}-order`} className={inputClass} value={field.order} onChange={(e) => update({ order: e.target.value as SeedField["order"] })}>
           <option value="random">Random row per record</option>
           <option value="sequential">In file order (record i reads row i)</option>
         </select>
@@ -212,11 +219,12 @@ export function ExpressionEditor({ field, update, issues, variables }: EditorPro
 }
 
 function NumberParam({ label, value, onChange, step, min, max }: { label: string; value: number | undefined; onChange: (v: number | undefined) => void; step?: number; min?: number; max?: number }) {
+  const id = useId();
   return (
     <div>
-      <Label>{label}</Label>
+      <Label htmlFor={id}>{label}</Label>
       <Input
-        aria-label={label}
+        id={id}
         type="number"
         step={step}
         min={min}
@@ -233,23 +241,24 @@ export function LlmEditor({ field, update, issues, variables }: EditorProps<LlmF
   const p = field.params;
   const setParam = (k: keyof LlmField["params"], v: number | undefined) => update({ params: { ...p, [k]: v } });
   const fs = field.fewShot;
+  const id = useId();
   return (
     <div className="space-y-4">
       <TemplateEditor label="System prompt" rows={2} value={field.system} onChange={(system) => update({ system })} variables={variables} issues={at(issues, "system")} placeholder="You are a helpful assistant." />
       <TemplateEditor label="Prompt" rows={7} value={field.prompt} onChange={(prompt) => update({ prompt })} variables={variables} issues={at(issues, "prompt")} />
       <div className="grid grid-cols-5 gap-3">
         <div className="col-span-1">
-          <Label>Model</Label>
-          <Input aria-label="Model" value={field.model} onChange={(e) => update({ model: e.target.value })} placeholder="gpt-4o-mini" />
-          <IssueList issues={at(issues, "model")} />
+          <Label htmlFor={`${id}-model`}>Model</Label>
+          <Input id={`${id}-model`} {...issueProps(at(issues, "model"), `${id}-model-issues`)} value={field.model} onChange={(e) => update({ model: e.target.value })} placeholder="gpt-4o-mini" />
+          <IssueList issues={at(issues, "model")} id={`${id}-model-issues`} />
         </div>
         <NumberParam label="Temperature" value={p.temperature} step={0.1} min={0} max={2} onChange={(v) => setParam("temperature", v)} />
         <NumberParam label="top_p" value={p.top_p} step={0.05} min={0} max={1} onChange={(v) => setParam("top_p", v)} />
         <NumberParam label="Max tokens" value={p.max_tokens} step={1} min={1} onChange={(v) => setParam("max_tokens", v === undefined ? undefined : Math.trunc(v))} />
         <NumberParam label="Seed" value={p.seed} step={1} onChange={(v) => setParam("seed", v === undefined ? undefined : Math.trunc(v))} />
       </div>
-      <div>
-        <Label>Output</Label>
+      <fieldset>
+        <legend className="mb-1 text-xs font-medium text-stone-600">Output</legend>
         <div className="flex gap-4 text-sm">
           <label className="flex items-center gap-1.5">
             <input type="radio" name={`out-${field.id}`} checked={field.output.type === "text"} onChange={() => update({ output: { type: "text" } })} /> Text
@@ -266,11 +275,11 @@ export function LlmEditor({ field, update, issues, variables }: EditorProps<LlmF
         </div>
         {field.output.type === "json" && (
           <div className="mt-2">
-            <Textarea aria-label="JSON schema" rows={8} value={field.output.schema} onChange={(e) => update({ output: { type: "json", schema: e.target.value } })} spellCheck={false} />
+            <Textarea aria-label="JSON schema" {...issueProps(at(issues, "schema"), `${id}-schema-issues`)} rows={8} value={field.output.schema} onChange={(e) => update({ output: { type: "json", schema: e.target.value } })} spellCheck={false} />
           </div>
         )}
-        <IssueList issues={at(issues, "schema")} />
-      </div>
+        <IssueList issues={at(issues, "schema")} id={`${id}-schema-issues`} />
+      </fieldset>
       <FewShotEditor fewShot={fs} onChange={(fewShot) => update({ fewShot })} />
       <IssueList issues={at(issues, "fewShot")} />
     </div>
@@ -280,6 +289,7 @@ export function LlmEditor({ field, update, issues, variables }: EditorProps<LlmF
 // Top level (not nested in LlmEditor) so its inputs keep focus across re-renders.
 function FewShotEditor({ fewShot: fs, onChange }: { fewShot: LlmField["fewShot"]; onChange: (f: LlmField["fewShot"]) => void }) {
   const setFs = (patch: Partial<LlmField["fewShot"]>) => onChange({ ...fs, ...patch });
+  const id = useId();
   return (
     <details className="rounded-md border border-stone-200" open={fs.examples.length > 0}>
       <summary className="cursor-pointer select-none px-3 py-2 text-sm font-medium">
@@ -288,12 +298,12 @@ function FewShotEditor({ fewShot: fs, onChange }: { fewShot: LlmField["fewShot"]
       <div className="space-y-3 border-t border-stone-200 p-3">
         <div className="flex flex-wrap items-end gap-3">
           <div className="w-28">
-            <Label>Examples per record</Label>
-            <Input aria-label="Examples per record" type="number" min={0} value={fs.k} onChange={(e) => setFs({ k: Math.max(0, Math.trunc(Number(e.target.value))) })} />
+            <Label htmlFor={`${id}-k`}>Examples per record</Label>
+            <Input id={`${id}-k`} type="number" min={0} value={fs.k} onChange={(e) => setFs({ k: Math.max(0, Math.trunc(Number(e.target.value))) })} />
           </div>
           <div>
-            <Label>Sent as</Label>
-            <select aria-label="Few-shot mode" className={inputClass} value={fs.mode} onChange={(e) => setFs({ mode: e.target.value as "turns" | "inline" })}>
+            <Label htmlFor={`${id}-mode`}>Sent as</Label>
+            <select id={`${id}-mode`} className={inputClass} value={fs.mode} onChange={(e) => setFs({ mode: e.target.value as "turns" | "inline" })}>
               <option value="turns">Chat turns before the prompt</option>
               <option value="inline">Text placed at {"{{ examples }}"}</option>
             </select>

@@ -2,7 +2,7 @@
 // Generates 1-10 records of the unsaved blueprint for real and shows them as they stream
 // in: sampled values at once, each LLM answer token by token, then tokens, latency, cost.
 import Link from "next/link";
-import { useRef, useState } from "react";
+import { useId, useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Input, Label, inputClass } from "@/components/ui/field";
 import type { Blueprint } from "@/lib/blueprints/schema";
@@ -27,6 +27,7 @@ function show(v: unknown) {
 export function LiveSamplesPanel({ datasetId, blueprint, connections }: { datasetId: string; blueprint: Blueprint; connections: ConnectionOption[] }) {
   const [connectionId, setConnectionId] = useState(connections[0]?.id ?? "");
   const [count, setCount] = useState(3);
+  const id = useId();
   const [samples, setSamples] = useState<SampleState[]>([]);
   const [error, setError] = useState<string | null>(null);
   const [running, setRunning] = useState(false);
@@ -94,14 +95,14 @@ export function LiveSamplesPanel({ datasetId, blueprint, connections }: { datase
     <div className="flex h-full flex-col">
       <div className="flex items-end gap-2 border-b border-stone-200 pb-3">
         <div className="flex-1">
-          <Label>Connection</Label>
-          <select aria-label="Connection" className={inputClass} value={connectionId} onChange={(e) => setConnectionId(e.target.value)}>
+          <Label htmlFor={`${id}-connection`}>Connection</Label>
+          <select id={`${id}-connection`} className={inputClass} value={connectionId} onChange={(e) => setConnectionId(e.target.value)}>
             {connections.map((c) => <option key={c.id} value={c.id}>{c.name}</option>)}
           </select>
         </div>
         <div className="w-20">
-          <Label>Records</Label>
-          <Input aria-label="Sample count" type="number" min={1} max={10} value={count} onChange={(e) => setCount(Math.min(10, Math.max(1, Math.trunc(Number(e.target.value)) || 1)))} />
+          <Label htmlFor={`${id}-count`}>Samples</Label>
+          <Input id={`${id}-count`} type="number" min={1} max={10} value={count} onChange={(e) => setCount(Math.min(10, Math.max(1, Math.trunc(Number(e.target.value)) || 1)))} />
         </div>
         {running ? (
           <Button onClick={() => abort.current?.abort()}>Stop</Button>
@@ -115,10 +116,10 @@ export function LiveSamplesPanel({ datasetId, blueprint, connections }: { datase
           {samples.filter((s) => s.done).length}/{samples.length} done · {totals.t.toLocaleString()} tokens · ${totals.c.toFixed(4)}
         </p>
       )}
-      <ol className="mt-2 space-y-3 overflow-y-auto" aria-label="Live samples">
+      <ol className="mt-2 space-y-3 overflow-y-auto" aria-label="Live samples" tabIndex={0}>
         {samples.map((s, i) => (
           <li key={i} data-testid="live-sample" className="rounded-lg border border-stone-200 bg-white p-3 text-sm">
-            <div className="mb-1 flex justify-between text-xs text-stone-400">
+            <div className="mb-1 flex justify-between text-xs text-stone-500">
               <span>Sample {i + 1}</span>
               {s.done ? (
                 <span data-testid="sample-stats" className={s.done.status === "failed" ? "text-red-700" : ""}>

@@ -1,6 +1,6 @@
 "use client";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
-import { useState } from "react";
+import { useId, useState } from "react";
 import { useDebounced } from "@/lib/hooks/use-debounced";
 import { Button } from "@/components/ui/button";
 import { Input, Label } from "@/components/ui/field";
@@ -24,6 +24,7 @@ function show(value: unknown): string {
 export function PreviewPanel({ datasetId, blueprint, initialSeed }: { datasetId: string; blueprint: Blueprint; initialSeed: number }) {
   const [seed, setSeed] = useState(initialSeed);
   const [count, setCount] = useState(5);
+  const id = useId();
   const debounced = useDebounced(blueprint, 250);
   const q = useQuery({
     queryKey: ["preview", datasetId, seed, count, debounced],
@@ -35,19 +36,19 @@ export function PreviewPanel({ datasetId, blueprint, initialSeed }: { datasetId:
     <div className="flex h-full flex-col">
       <div className="flex items-end gap-2 border-b border-stone-200 pb-3">
         <div className="w-28">
-          <Label>Seed</Label>
-          <Input aria-label="Preview seed" type="number" min={0} value={seed} onChange={(e) => setSeed(Math.max(0, Math.trunc(Number(e.target.value)) || 0))} />
+          <Label htmlFor={`${id}-seed`}>Seed</Label>
+          <Input id={`${id}-seed`} type="number" min={0} value={seed} onChange={(e) => setSeed(Math.max(0, Math.trunc(Number(e.target.value)) || 0))} />
         </div>
         <div className="w-20">
-          <Label>Records</Label>
-          <Input aria-label="Preview count" type="number" min={1} max={50} value={count} onChange={(e) => setCount(Math.min(50, Math.max(1, Math.trunc(Number(e.target.value)) || 1)))} />
+          <Label htmlFor={`${id}-count`}>Records</Label>
+          <Input id={`${id}-count`} type="number" min={1} max={50} value={count} onChange={(e) => setCount(Math.min(50, Math.max(1, Math.trunc(Number(e.target.value)) || 1)))} />
         </div>
         <Button onClick={() => setSeed(Math.floor(Math.random() * 1_000_000))}>Re-roll</Button>
         <span className="ml-auto text-xs text-stone-500" aria-live="polite">{q.isFetching ? "Rendering…" : q.data ? `${q.data.length} records` : ""}</span>
       </div>
       {q.error && <p role="alert" className="mt-3 text-sm text-red-700">{q.error.message}</p>}
       {blueprint.fields.length === 0 && <p className="mt-6 text-sm text-stone-500">Add fields on the left; their rendered prompts appear here.</p>}
-      <ol className="mt-3 space-y-3 overflow-y-auto" aria-label="Preview records">
+      <ol className="mt-3 space-y-3 overflow-y-auto" aria-label="Preview records" tabIndex={0}>
         {q.data?.map((r) => <RecordPreview key={r.recordIndex} record={r} />)}
       </ol>
     </div>
@@ -59,12 +60,12 @@ function RecordPreview({ record }: { record: PreviewRecord }) {
   const llm = record.fields.filter((f): f is Extract<PreviewField, { kind: "llm" }> => f.kind === "llm");
   return (
     <li data-testid="preview-record" className="rounded-lg border border-stone-200 bg-white p-3 text-sm">
-      <div className="mb-2 text-xs font-medium text-stone-400">Record {record.recordIndex + 1}</div>
+      <div className="mb-2 text-xs font-medium text-stone-500">Record {record.recordIndex + 1}</div>
       {sampled.length > 0 && (
         <dl className="mb-2 flex flex-wrap gap-1.5">
           {sampled.map((f) => (
             <div key={f.fieldId} data-testid="preview-value" data-field={f.name} className="rounded bg-stone-100 px-1.5 py-0.5 text-xs">
-              <dt className="inline font-mono text-stone-500">{f.name}: </dt>
+              <dt className="inline font-mono text-stone-600">{f.name}: </dt>
               <dd className="inline text-stone-900">{"error" in f && f.error ? <span className="text-red-700">{f.error.message}</span> : show(f.value)}</dd>
             </div>
           ))}
@@ -78,7 +79,7 @@ function RecordPreview({ record }: { record: PreviewRecord }) {
           {f.error && <p className="text-xs text-red-700">{f.error.message}</p>}
           {f.messages?.map((m, i) => (
             <div key={i} className="mb-1 rounded border border-stone-100 bg-stone-50 px-2 py-1.5">
-              <div className="text-[10px] font-semibold uppercase tracking-wide text-stone-400">{m.role}</div>
+              <div className="text-[10px] font-semibold uppercase tracking-wide text-stone-500">{m.role}</div>
               <pre className="whitespace-pre-wrap break-words font-sans text-[13px] leading-5 text-stone-800">{m.content}</pre>
             </div>
           ))}

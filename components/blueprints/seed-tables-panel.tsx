@@ -98,7 +98,7 @@ function RowsPreview({ id, columns }: { id: string; columns: string[] }) {
   if (q.error) return <p className="text-xs text-red-700">{q.error.message}</p>;
   if (!q.data) return <p className="text-xs text-stone-500">Loading rows…</p>;
   return (
-    <div className="mt-1 max-h-64 overflow-auto rounded border border-stone-200">
+    <div className="mt-1 max-h-64 overflow-auto rounded border border-stone-200" tabIndex={0}>
       <table className="w-full text-left text-xs">
         <thead className="sticky top-0 bg-stone-100">
           <tr>{columns.map((c) => <th key={c} className="px-2 py-1 font-mono font-medium">{c}</th>)}</tr>

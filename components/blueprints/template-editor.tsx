@@ -4,7 +4,7 @@
 import { useId, useMemo, useRef, useState, type KeyboardEvent } from "react";
 import { inputClass } from "@/components/ui/field";
 import type { AvailableVariable, BlueprintIssue } from "@/lib/blueprints/validate";
-import { IssueList } from "./issue-list";
+import { IssueList, issueProps } from "./issue-list";
 
 type Suggestion = { insert: string; label: string; detail: string };
 
@@ -53,7 +53,6 @@ export function TemplateEditor({
   const all = useMemo(() => suggestionsFor(variables), [variables]);
   const tag = caret === null || dismissed ? null : openTag(value, caret);
   const matches = tag ? all.filter((s) => s.label.toLowerCase().startsWith(tag.query.toLowerCase())).slice(0, 8) : [];
-  const hasErrors = issues.some((i) => i.severity === "error");
 
   function insertAt(start: number, end: number, text: string, closing: boolean) {
     const rest = value.slice(end);
@@ -120,7 +119,7 @@ export function TemplateEditor({
           value={value}
           placeholder={placeholder}
           spellCheck={false}
-          aria-invalid={hasErrors}
+          {...issueProps(issues, `${id}-issues`)}
           aria-autocomplete="list"
           onChange={(e) => {
             onChange(e.target.value);
@@ -153,7 +152,7 @@ export function TemplateEditor({
           </ul>
         )}
       </div>
-      <IssueList issues={issues} />
+      <IssueList issues={issues} id={`${id}-issues`} />
     </div>
   );
 }

@@ -51,11 +51,11 @@ export function DatasetList({ projectId, datasets, starters }: { projectId: stri
           }}
         >
           <div className="flex-1">
-            <Input aria-label="New dataset name" placeholder="Or an empty dataset: name it" value={name} onChange={(e) => setName(e.target.value)} />
+            <Input aria-label="New dataset name" aria-invalid={!!create.error} aria-describedby={create.error ? "new-dataset-error" : undefined} placeholder="Or an empty dataset: name it" value={name} onChange={(e) => setName(e.target.value)} />
           </div>
           <Button type="submit" variant="primary" disabled={create.isPending}>Create empty dataset</Button>
         </form>
-        <ErrorText>{create.error?.message}</ErrorText>
+        <ErrorText id="new-dataset-error">{create.error?.message}</ErrorText>
       </section>
 
       <section>

@@ -23,8 +23,8 @@ export function DatasetTitle({ id, name, description }: { id: string; name: stri
       {editing ? (
         <form className="flex max-w-lg items-start gap-2" onSubmit={(e) => { e.preventDefault(); rename.mutate(); }}>
           <div className="flex-1">
-            <Input autoFocus aria-label="Dataset name" value={value} onChange={(e) => setValue(e.target.value)} onKeyDown={(e) => e.key === "Escape" && setEditing(false)} />
-            <ErrorText>{rename.error?.message}</ErrorText>
+            <Input autoFocus aria-label="Dataset name" aria-invalid={!!rename.error} aria-describedby={rename.error ? "dataset-name-error" : undefined} value={value} onChange={(e) => setValue(e.target.value)} onKeyDown={(e) => e.key === "Escape" && setEditing(false)} />
+            <ErrorText id="dataset-name-error">{rename.error?.message}</ErrorText>
           </div>
           <Button type="submit" variant="primary">Save</Button>
           <Button onClick={() => setEditing(false)}>Cancel</Button>

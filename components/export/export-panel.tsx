@@ -7,7 +7,7 @@ import Link from "next/link";
 import { useEffect, useMemo, useState, type ReactNode } from "react";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
-import { Input } from "@/components/ui/field";
+import { Input, Label, hintId } from "@/components/ui/field";
 import { num } from "@/components/runs/format";
 import { checkOpenAiAction, previewCardAction, previewExportAction } from "@/lib/export/actions";
 import { guessMapping } from "@/lib/export/defaults";
@@ -117,7 +117,7 @@ export function ExportPanel({ datasetId, setup, initialFilter }: { datasetId: st
                 className={`rounded-md border px-3 py-2 text-left ${format === f ? "border-indigo-500 bg-indigo-50 ring-1 ring-indigo-500" : "border-stone-200 hover:bg-stone-50"}`}
               >
                 <span className="block text-sm font-medium">{FORMAT_INFO[f].label}</span>
-                <span className="block text-xs text-stone-500">{FORMAT_INFO[f].blurb}</span>
+                <span className="block text-xs text-stone-600">{FORMAT_INFO[f].blurb}</span>
               </button>
             ))}
           </div>
@@ -153,7 +153,7 @@ export function ExportPanel({ datasetId, setup, initialFilter }: { datasetId: st
                 {cardPreview.error && <p role="alert" className="text-xs text-red-700">{cardPreview.error.message}</p>}
               </div>
               {cardPreview.data && (
-                <pre data-testid="card-preview" className="max-h-96 overflow-auto whitespace-pre-wrap rounded-md bg-stone-50 p-3 font-mono text-xs leading-5 text-stone-800">
+                <pre data-testid="card-preview" tabIndex={0} className="max-h-96 overflow-auto whitespace-pre-wrap rounded-md bg-stone-50 p-3 font-mono text-xs leading-5 text-stone-800">
                   {cardPreview.data}
                 </pre>
               )}
@@ -177,12 +177,10 @@ export function ExportPanel({ datasetId, setup, initialFilter }: { datasetId: st
           <Section n={5} title="OpenAI's rules">
             <div className="space-y-3">
               <div className="grid gap-3 sm:grid-cols-2">
-                <label className="block">
-                  <span className="mb-1 flex justify-between text-xs font-medium text-stone-600">
-                    Tokens per example <span className="font-normal text-stone-400">65,536 for gpt-4o-mini</span>
-                  </span>
-                  <Input aria-label="Token limit per example" type="number" min={1} value={maxTokens} onChange={(e) => setMaxTokens(Math.max(1, Math.trunc(Number(e.target.value)) || 1))} />
-                </label>
+                <div>
+                  <Label htmlFor="export-max-tokens" hint="65,536 for gpt-4o-mini">Token limit per example</Label>
+                  <Input id="export-max-tokens" aria-describedby={hintId("export-max-tokens")} type="number" min={1} value={maxTokens} onChange={(e) => setMaxTokens(Math.max(1, Math.trunc(Number(e.target.value)) || 1))} />
+                </div>
                 <label className="flex items-center gap-2 self-end pb-2 text-sm">
                   <input type="checkbox" checked={skipInvalid} onChange={(e) => setSkipInvalid(e.target.checked)} />
                   Leave out examples that fail
@@ -213,7 +211,7 @@ export function ExportPanel({ datasetId, setup, initialFilter }: { datasetId: st
           ) : previewData && previewData.total === 0 ? (
             <p className="rounded bg-stone-50 p-3 text-sm text-stone-600" data-testid="export-preview">No records match this filter. Try including unreviewed records.</p>
           ) : previewData?.text !== null && previewData?.text !== undefined ? (
-            <pre data-testid="export-preview" aria-busy={updating} className={`max-h-[32rem] overflow-auto whitespace-pre-wrap break-all rounded-md bg-stone-900 p-3 font-mono text-xs leading-5 text-stone-100 transition-opacity ${updating ? "opacity-50" : ""}`}>
+            <pre data-testid="export-preview" tabIndex={0} aria-busy={updating} className={`max-h-[32rem] overflow-auto whitespace-pre-wrap break-all rounded-md bg-stone-900 p-3 font-mono text-xs leading-5 text-stone-100 transition-opacity ${updating ? "opacity-50" : ""}`}>
               {format === "csv"
                 ? previewData.text
                 : previewData.text.split("\n").filter(Boolean).map((line, i) => (
@@ -224,7 +222,7 @@ export function ExportPanel({ datasetId, setup, initialFilter }: { datasetId: st
                   ))}
             </pre>
           ) : previewData?.table ? (
-            <div aria-busy={updating} className={`max-h-[28rem] overflow-auto rounded-md border border-stone-200 transition-opacity ${updating ? "opacity-50" : ""}`} data-testid="export-preview">
+            <div tabIndex={0} aria-busy={updating} className={`max-h-[28rem] overflow-auto rounded-md border border-stone-200 transition-opacity ${updating ? "opacity-50" : ""}`} data-testid="export-preview">
               <table className="min-w-full text-xs">
                 <thead className="bg-stone-50">
                   <tr>{previewData.table.columns.map((c) => <th key={c} className="px-2 py-1 text-left font-mono font-medium">{c}</th>)}</tr>
@@ -232,7 +230,7 @@ export function ExportPanel({ datasetId, setup, initialFilter }: { datasetId: st
                 <tbody>
                   {previewData.table.rows.map((r, i) => (
                     <tr key={i} className="border-t border-stone-100 align-top">
-                      {r.map((v, j) => <td key={j} className="max-w-64 truncate px-2 py-1" title={v ?? "null"}>{v ?? <span className="text-stone-400">null</span>}</td>)}
+                      {r.map((v, j) => <td key={j} className="max-w-64 truncate px-2 py-1" title={v ?? "null"}>{v ?? <span className="text-stone-500">null</span>}</td>)}
                     </tr>
                   ))}
                 </tbody>

@@ -31,7 +31,7 @@ export function FilterStep({ filter, onChange, setup, fromGrid }: { filter: Reco
         <div className="flex flex-wrap gap-2" role="group" aria-label="Review state">
           {REVIEW_STATES.map((s) => (
             <button key={s} type="button" aria-pressed={filter.reviewState?.includes(s) ?? false} className={chip(filter.reviewState?.includes(s) ?? false)} onClick={() => onChange({ ...filter, reviewState: toggle(filter.reviewState, s) })}>
-              {s} <span className="text-stone-400">{num(stateCount[s] ?? 0)}</span>
+              {s} <span className="text-stone-600">{num(stateCount[s] ?? 0)}</span>
             </button>
           ))}
         </div>

@@ -1,7 +1,7 @@
 "use client";
 // Which field becomes which part of an example. Table formats choose columns; chat and
 // instruction formats map roles to fields, review labels or (system only) fixed text.
-import { Textarea, inputClass } from "@/components/ui/field";
+import { Label, Textarea, describedBy, hintId, inputClass } from "@/components/ui/field";
 import { sourceFromKey, sourceKey } from "@/lib/export/defaults";
 import { FORMAT_INFO, PROVENANCE_COLUMNS, ROLE_LABELS } from "@/lib/export/formats";
 import type { ExportFormat, Mapping, Role } from "@/lib/export/schemas";
@@ -61,11 +61,12 @@ export function MappingStep(p: {
           const error = Object.entries(p.errors).find(([k]) => k === `mapping.${role}` || k.startsWith(`mapping.${role}.`))?.[1];
           return (
             <div key={role} className={s?.kind === "text" ? "sm:col-span-2" : ""}>
-              <label className="mb-1 flex items-baseline justify-between text-xs font-medium text-stone-600" htmlFor={`map-${role}`}>
-                <span>{ROLE_LABELS[role]}</span>
-                {HINT[role] && <span className="font-normal text-stone-400">{HINT[role]}</span>}
-              </label>
-              <select id={`map-${role}`} aria-label={`${ROLE_LABELS[role]} from`} aria-invalid={Boolean(error)} className={inputClass} value={sourceKey(s)} onChange={(e) => setRole(role, e.target.value)}>
+              <Label htmlFor={`map-${role}`} hint={HINT[role]}>{ROLE_LABELS[role]} from</Label>
+              <select
+                id={`map-${role}`}
+                aria-invalid={Boolean(error)}
+                aria-describedby={describedBy(error && `map-${role}-error`, HINT[role] && hintId(`map-${role}`))}
+                className={inputClass} value={sourceKey(s)} onChange={(e) => setRole(role, e.target.value)}>
                 <option value="">— none —</option>
                 {p.fields.length > 0 && (
                   <optgroup label="Fields">
@@ -86,12 +87,12 @@ export function MappingStep(p: {
               {s?.kind === "text" && (
                 <Textarea aria-label="System prompt text" rows={3} className="mt-1.5" placeholder="You are a helpful assistant." value={s.text} onChange={(e) => setRole(role, "text", e.target.value)} />
               )}
-              {error && <p role="alert" className="mt-1 text-xs text-red-700">{error}</p>}
+              {error && <p role="alert" id={`map-${role}-error`} className="mt-1 text-xs text-red-700">{error}</p>}
             </div>
           );
         })}
       </div>
-      <label className={`flex items-start gap-2 text-sm ${p.format === "openai" ? "text-stone-400" : ""}`}>
+      <label className={`flex items-start gap-2 text-sm ${p.format === "openai" ? "text-stone-500" : ""}`}>
         <input type="checkbox" aria-label="Include provenance columns" className="mt-0.5" disabled={p.format === "openai"} checked={p.provenance && p.format !== "openai"} onChange={(e) => p.onProvenance(e.target.checked)} />
         <span>
           Include provenance: {PROVENANCE_COLUMNS.map((c) => c.name).join(", ")}

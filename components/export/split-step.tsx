@@ -27,18 +27,18 @@ export function SplitStep(p: {
             {SPLITS.map((name) => (
               <label key={name} className="block">
                 <span className="mb-1 block text-xs font-medium capitalize text-stone-600">{name} %</span>
-                <Input aria-label={`${name} percent`} type="number" min={0} max={100} step="any" value={s[name]} onChange={(e) => p.onChange({ ...s, [name]: Number(e.target.value) })} />
+                <Input type="number" min={0} max={100} step="any" value={s[name]} onChange={(e) => p.onChange({ ...s, [name]: Number(e.target.value) })} />
                 {p.counts && <span className="mt-0.5 block text-xs text-stone-500" data-testid={`split-count-${name}`}>{num(p.counts[name])} records</span>}
               </label>
             ))}
             <label className="block">
               <span className="mb-1 block text-xs font-medium text-stone-600">Seed</span>
-              <Input aria-label="Split seed" type="number" min={0} step={1} value={s.seed} onChange={(e) => p.onChange({ ...s, seed: Math.max(0, Math.trunc(Number(e.target.value)) || 0) })} />
+              <Input type="number" min={0} step={1} value={s.seed} onChange={(e) => p.onChange({ ...s, seed: Math.max(0, Math.trunc(Number(e.target.value)) || 0) })} />
             </label>
           </div>
           <label className="block">
             <span className="mb-1 block text-xs font-medium text-stone-600">Stratify by</span>
-            <select aria-label="Stratify by" className={inputClass} value={sourceKey(s.stratifyBy)} onChange={(e) => p.onChange({ ...s, stratifyBy: sourceFromKey(e.target.value) as SplitSpec["stratifyBy"] })}>
+            <select className={inputClass} value={sourceKey(s.stratifyBy)} onChange={(e) => p.onChange({ ...s, stratifyBy: sourceFromKey(e.target.value) as SplitSpec["stratifyBy"] })}>
               <option value="">nothing: each record by its seeded hash</option>
               {p.labels.length > 0 && (
                 <optgroup label="Review labels">

@@ -163,7 +163,7 @@ export function ImportPanel({ datasetId, fields }: { datasetId: string; fields: 
                     <td className="px-3 py-2 font-mono text-[13px]">{c}</td>
                     <td className="max-w-72 px-3 py-2 text-xs text-stone-600">
                       {picked.rows.map((r, i) => (
-                        <span key={i} className="block truncate" title={r[c]}>{r[c] || <span className="text-stone-400">empty</span>}</span>
+                        <span key={i} className="block truncate" title={r[c]}>{r[c] || <span className="text-stone-500">empty</span>}</span>
                       ))}
                     </td>
                     <td className="px-3 py-2">

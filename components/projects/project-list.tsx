@@ -39,8 +39,9 @@ export function ProjectList({ projects }: { projects: ProjectSummary[] }) {
             value={name}
             onChange={(e) => setName(e.target.value)}
             aria-invalid={!!create.error}
+            aria-describedby={create.error ? "new-project-error" : undefined}
           />
-          <ErrorText>{create.error?.message}</ErrorText>
+          <ErrorText id="new-project-error">{create.error?.message}</ErrorText>
         </div>
         <Button type="submit" variant="primary" disabled={create.isPending}>
           {create.isPending ? "Creating…" : "Create project"}
@@ -92,11 +93,13 @@ function ProjectRow({ project }: { project: ProjectSummary }) {
             <Input
               autoFocus
               aria-label="Project name"
+              aria-invalid={!!rename.error}
+              aria-describedby={rename.error ? "rename-project-error" : undefined}
               value={name}
               onChange={(e) => setName(e.target.value)}
               onKeyDown={(e) => e.key === "Escape" && setEditing(false)}
             />
-            <ErrorText>{rename.error?.message}</ErrorText>
+            <ErrorText id="rename-project-error">{rename.error?.message}</ErrorText>
           </div>
           <Button type="submit" variant="primary" size="sm" disabled={rename.isPending}>Save</Button>
           <Button size="sm" onClick={() => setEditing(false)}>Cancel</Button>

@@ -3,10 +3,10 @@ import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useId, useState } from "react";
 import { Button } from "@/components/ui/button";
-import { ErrorText, Input, Label, inputClass } from "@/components/ui/field";
+import { ErrorText, Input, Label, describedBy, hintId, inputClass } from "@/components/ui/field";
 import { ActionFailed, unwrap } from "@/lib/errors/client";
 import { createConnectionAction, testConnectionAction, updateConnectionAction } from "@/lib/providers/actions";
-import { PRESETS, presetById } from "@/lib/providers/presets";
+import { PRESETS, applyPreset, presetById } from "@/lib/providers/presets";
 import { TestResultView } from "./test-result";
 import type { ConnectionView } from "./types";
 
@@ -30,15 +30,12 @@ export function ConnectionForm({ initial, onDone }: { initial?: ConnectionView; 
   const p = presetById(preset);
 
   function pickPreset(id: string) {
-    const next = presetById(id);
-    // A name still equal to the old preset's label follows the preset.
-    if (!name.trim() || name === presetById(preset).label) setName(next.label);
-    if (next.id !== "custom") {
-      setBaseUrl(next.baseUrl);
-      setDefaultModel(next.defaultModel);
-      setMaxConcurrency(String(next.maxConcurrency));
-    }
-    setPreset(next.id);
+    const next = applyPreset({ name, baseUrl, defaultModel, maxConcurrency }, preset, id);
+    setName(next.name);
+    setBaseUrl(next.baseUrl);
+    setDefaultModel(next.defaultModel);
+    setMaxConcurrency(next.maxConcurrency);
+    setPreset(presetById(id).id);
   }
 
   // On edit: undefined keeps the stored key, "" removes it.
@@ -67,7 +64,11 @@ export function ConnectionForm({ initial, onDone }: { initial?: ConnectionView; 
   const fieldError = (f: string) => saveErrors[f] ?? testErrors[f];
   const fieldNames = ["name", "preset", "baseUrl", "apiKey", "defaultModel", "maxConcurrency"];
   const generalSaveError = save.error && !fieldNames.some((f) => saveErrors[f]) ? save.error.message : null;
-  const invalid = (f: string) => ({ "aria-invalid": !!fieldError(f), "aria-describedby": fieldError(f) ? ids(`${f}-error`) : undefined });
+  // The error (when there is one) and the hint under the label describe the input.
+  const invalid = (f: string, hint?: boolean) => ({
+    "aria-invalid": !!fieldError(f),
+    "aria-describedby": describedBy(fieldError(f) && ids(`${f}-error`), hint && hintId(ids(f))),
+  });
 
   const keyHint = editing
     ? initial?.hasKey
@@ -125,7 +126,7 @@ export function ConnectionForm({ initial, onDone }: { initial?: ConnectionView; 
             inputMode="url"
             spellCheck={false}
             className="font-mono"
-            {...invalid("baseUrl")}
+            {...invalid("baseUrl", true)}
           />
           <ErrorText id={ids("baseUrl-error")}>{fieldError("baseUrl")}</ErrorText>
         </div>
@@ -141,7 +142,7 @@ export function ConnectionForm({ initial, onDone }: { initial?: ConnectionView; 
             autoComplete="new-password"
             spellCheck={false}
             className="font-mono"
-            {...invalid("apiKey")}
+            {...invalid("apiKey", true)}
           />
           {editing && initial?.hasKey && (
             <label className="mt-1.5 flex items-center gap-1.5 text-xs text-stone-600">
@@ -158,7 +159,7 @@ export function ConnectionForm({ initial, onDone }: { initial?: ConnectionView; 
             </label>
           )}
           <ErrorText id={ids("apiKey-error")}>{fieldError("apiKey")}</ErrorText>
-          <p className="mt-1 text-xs text-stone-400">Stored encrypted; never shown again after saving.</p>
+          <p className="mt-1 text-xs text-stone-500">Stored encrypted; never shown again after saving.</p>
         </div>
         <div className="grid grid-cols-[1fr_7rem] gap-3">
           <div>

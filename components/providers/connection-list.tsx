@@ -85,7 +85,7 @@ function ConnectionRow({ connection: c, onEdit }: { connection: ConnectionView; 
             </div>
             <div className="flex gap-1">
               <dt className="sr-only">API key</dt>
-              <dd data-testid="key-status" className={c.hasKey ? "text-stone-700" : "text-stone-400"}>
+              <dd data-testid="key-status" className={c.hasKey ? "text-stone-700" : "text-stone-500"}>
                 {c.hasKey ? `key ••••${c.apiKeyLast4 ?? ""}` : "no key"}
               </dd>
             </div>

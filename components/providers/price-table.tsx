@@ -1,7 +1,7 @@
 "use client";
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
-import { useState, type KeyboardEvent } from "react";
+import { useId, useState, type KeyboardEvent } from "react";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorText, Input } from "@/components/ui/field";
@@ -63,6 +63,7 @@ function PriceRow({ price: p }: { price: PriceView }) {
   });
   const fieldErrors = save.error instanceof ActionFailed ? (save.error.error.fieldErrors ?? {}) : {};
   const error = fieldErrors.inputPerMTok ?? fieldErrors.outputPerMTok ?? save.error?.message ?? reset.error?.message;
+  const errorId = useId();
   const onKeyDown = (e: KeyboardEvent) => {
     if (e.key === "Enter" && dirty) save.mutate();
     if (e.key === "Escape") {
@@ -81,17 +82,17 @@ function PriceRow({ price: p }: { price: PriceView }) {
           </span>
         )}
         {p.custom && p.defaultPrice && (
-          <span className="ml-2 text-xs text-stone-400">
+          <span className="ml-2 text-xs text-stone-500">
             default {money(p.defaultPrice.inputPerMTok)} / {money(p.defaultPrice.outputPerMTok)}
           </span>
         )}
-        <ErrorText>{error}</ErrorText>
+        <ErrorText id={errorId}>{error}</ErrorText>
       </th>
       <td className="px-2 py-1.5">
-        <DollarInput label={`Input price of ${p.model}`} value={input} onChange={setInput} onKeyDown={onKeyDown} invalid={!!fieldErrors.inputPerMTok} />
+        <DollarInput label={`Input price of ${p.model}`} value={input} onChange={setInput} onKeyDown={onKeyDown} invalid={!!fieldErrors.inputPerMTok} errorId={error ? errorId : undefined} />
       </td>
       <td className="px-2 py-1.5">
-        <DollarInput label={`Output price of ${p.model}`} value={output} onChange={setOutput} onKeyDown={onKeyDown} invalid={!!fieldErrors.outputPerMTok} />
+        <DollarInput label={`Output price of ${p.model}`} value={output} onChange={setOutput} onKeyDown={onKeyDown} invalid={!!fieldErrors.outputPerMTok} errorId={error ? errorId : undefined} />
       </td>
       <td className="whitespace-nowrap px-4 py-1.5 text-right">
         {dirty && (
@@ -115,13 +116,14 @@ function PriceRow({ price: p }: { price: PriceView }) {
   );
 }
 
-function DollarInput(props: { label: string; value: string; onChange: (v: string) => void; onKeyDown: (e: KeyboardEvent) => void; invalid?: boolean }) {
+function DollarInput(props: { label: string; value: string; onChange: (v: string) => void; onKeyDown: (e: KeyboardEvent) => void; invalid?: boolean; errorId?: string }) {
   return (
     <div className="relative">
-      <span aria-hidden className="pointer-events-none absolute inset-y-0 left-2.5 flex items-center text-sm text-stone-400">$</span>
+      <span aria-hidden className="pointer-events-none absolute inset-y-0 left-2.5 flex items-center text-sm text-stone-500">$</span>
       <Input
         aria-label={props.label}
         aria-invalid={props.invalid}
+        aria-describedby={props.errorId}
         type="number"
         min={0}
         step="any"
@@ -153,6 +155,8 @@ function AddPrice({ existing }: { existing: string[] }) {
     },
   });
   const fe = add.error instanceof ActionFailed ? (add.error.error.fieldErrors ?? {}) : {};
+  const id = useId();
+  const modelError = fe.model ?? (add.error && !fe.inputPerMTok && !fe.outputPerMTok ? add.error.message : null);
 
   return (
     <form
@@ -165,16 +169,16 @@ function AddPrice({ existing }: { existing: string[] }) {
       }}
     >
       <div className="min-w-48 flex-1">
-        <Input aria-label="Model to price" placeholder="Model name, e.g. openai/gpt-4.1" value={model} onChange={(e) => setModel(e.target.value)} aria-invalid={!!fe.model} className="font-mono" />
-        <ErrorText>{fe.model ?? (add.error && !fe.inputPerMTok && !fe.outputPerMTok ? add.error.message : null)}</ErrorText>
+        <Input aria-label="Model to price" placeholder="Model name, e.g. openai/gpt-4.1" value={model} onChange={(e) => setModel(e.target.value)} aria-invalid={!!fe.model} aria-describedby={modelError ? `${id}-model` : undefined} className="font-mono" />
+        <ErrorText id={`${id}-model`}>{modelError}</ErrorText>
       </div>
       <div className="w-36">
-        <Input aria-label="New input price" placeholder="Input $/1M" type="number" min={0} step="any" value={input} onChange={(e) => setInput(e.target.value)} aria-invalid={!!fe.inputPerMTok} />
-        <ErrorText>{fe.inputPerMTok}</ErrorText>
+        <Input aria-label="New input price" placeholder="Input $/1M" type="number" min={0} step="any" value={input} onChange={(e) => setInput(e.target.value)} aria-invalid={!!fe.inputPerMTok} aria-describedby={fe.inputPerMTok ? `${id}-input` : undefined} />
+        <ErrorText id={`${id}-input`}>{fe.inputPerMTok}</ErrorText>
       </div>
       <div className="w-36">
-        <Input aria-label="New output price" placeholder="Output $/1M" type="number" min={0} step="any" value={output} onChange={(e) => setOutput(e.target.value)} aria-invalid={!!fe.outputPerMTok} />
-        <ErrorText>{fe.outputPerMTok}</ErrorText>
+        <Input aria-label="New output price" placeholder="Output $/1M" type="number" min={0} step="any" value={output} onChange={(e) => setOutput(e.target.value)} aria-invalid={!!fe.outputPerMTok} aria-describedby={fe.outputPerMTok ? `${id}-output` : undefined} />
+        <ErrorText id={`${id}-output`}>{fe.outputPerMTok}</ErrorText>
       </div>
       <Button type="submit" disabled={add.isPending}>
         {add.isPending ? "Adding…" : "Add price"}

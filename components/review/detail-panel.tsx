@@ -144,7 +144,7 @@ export function DetailPanel(p: {
             </section>
           )}
           <p className="mb-4 text-xs text-stone-500">
-            Whole record: {d.tokensIn} tokens in, {d.tokensOut} out · ${d.costUsd.toFixed(6)} · {d.latencyMs} ms · {d.attempts} attempts · created {new Date(d.createdAt).toLocaleString()}
+            Whole record: {d.tokensIn} tokens in, {d.tokensOut} out · ${d.costUsd.toFixed(6)} · {d.latencyMs} ms · {d.attempts} attempt{d.attempts === 1 ? "" : "s"} · created {new Date(d.createdAt).toLocaleString()}
           </p>
           <Comments ds={ds} record={d} reviewer={p.reviewer} askName={p.askName} />
         </>
@@ -198,7 +198,7 @@ function LabelControl({ def, labels, onChange, noteRef, onDone }: { def: LabelDe
           <Button size="sm" type="submit">Save note</Button>
         </form>
       )}
-      {def.kind !== "note" && v !== undefined && <span className="text-xs text-stone-400">{formatLabel(v)}</span>}
+      {def.kind !== "note" && v !== undefined && <span className="text-xs text-stone-500">{formatLabel(v)}</span>}
     </div>
   );
 }
@@ -271,7 +271,7 @@ function FieldValue(p: {
           <div className="mt-1 flex gap-1">
             <Button size="sm" variant="primary" type="submit" disabled={save.isPending}>{save.isPending ? "Saving…" : "Save edit"}</Button>
             <Button size="sm" onClick={() => p.onDone()}>Cancel</Button>
-            <span className="self-center text-xs text-stone-400">Ctrl+Enter saves, Esc cancels</span>
+            <span className="self-center text-xs text-stone-500">Ctrl+Enter saves, Esc cancels</span>
           </div>
         </form>
       ) : (
@@ -312,7 +312,7 @@ function Comments({ ds, record, reviewer, askName }: { ds: string; record: Recor
       <ul className="space-y-1">
         {record.comments.map((c) => (
           <li key={c.id} className="rounded bg-stone-50 p-2" data-testid="comment">
-            <span className="text-xs font-medium">{c.author}</span> <span className="text-xs text-stone-400">{new Date(c.createdAt).toLocaleString()}</span>
+            <span className="text-xs font-medium">{c.author}</span> <span className="text-xs text-stone-500">{new Date(c.createdAt).toLocaleString()}</span>
             <p className="whitespace-pre-wrap">{c.body}</p>
           </li>
         ))}

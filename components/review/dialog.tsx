@@ -6,7 +6,12 @@ export function Dialog({ title, children, onClose, wide }: { title: string; chil
   const ref = useRef<HTMLDialogElement>(null);
   useEffect(() => {
     const d = ref.current;
-    if (d && !d.open) d.showModal();
+    if (!d || d.open) return;
+    d.showModal();
+    // showModal focuses the first focusable element (the Close button); a field marked
+    // data-autofocus is where the user is expected to type. (React's autoFocus runs before
+    // showModal, while the dialog is still closed, and is lost.)
+    d.querySelector<HTMLElement>("[data-autofocus]")?.focus();
   }, []);
   return (
     <dialog
@@ -26,7 +31,7 @@ export function Dialog({ title, children, onClose, wide }: { title: string; chil
           </button>
         )}
       </div>
-      <div className="max-h-[75vh] overflow-auto px-4 py-3">{children}</div>
+      <div className="max-h-[75vh] overflow-auto px-4 py-3" tabIndex={0}>{children}</div>
     </dialog>
   );
 }

@@ -15,7 +15,7 @@ import {
 } from "@tanstack/react-table";
 import { useVirtualizer } from "@tanstack/react-virtual";
 import Link from "next/link";
-import { memo, useCallback, useEffect, useImperativeHandle, useMemo, useRef, useState, type ReactNode, type RefObject } from "react";
+import { memo, useCallback, useEffect, useId, useImperativeHandle, useMemo, useRef, useState, type ReactNode, type RefObject } from "react";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ActionFailed, unwrap } from "@/lib/errors/client";
@@ -41,7 +41,7 @@ const STATE_TONE: Record<string, string> = {
   accepted: "bg-emerald-100 text-emerald-800",
   rejected: "bg-red-100 text-red-800",
 };
-const STATUS_TONE: Record<string, string> = { succeeded: "text-stone-500", failed: "text-red-700", pending: "text-amber-700" };
+const STATUS_TONE: Record<string, string> = { succeeded: "text-stone-600", failed: "text-red-700", pending: "text-amber-700" };
 
 export type ReviewPageProps = {
   datasetId: string;
@@ -99,6 +99,7 @@ export function ReviewPage(props: ReviewPageProps) {
   const [toast, setToast] = useState<Toast | null>(null);
   const [hydrated, setHydrated] = useState(false);
   const scrollRef = useRef<HTMLDivElement>(null);
+  const gridId = useId();
   const searchRef = useRef<HTMLInputElement>(null);
   const body = useRef<VirtualBodyHandle>(null);
   // The pages under the visible rows; rows move every frame while scrolling, pages seldom.
@@ -111,9 +112,16 @@ export function ReviewPage(props: ReviewPageProps) {
     setHydrated(true);
     setAutoAdvance(localStorage.getItem("datawright.review.autoAdvance") !== "false");
   }, []);
-  useEffect(() => {
-    if (hydrated && !reviewer) setAskName(true);
-  }, [hydrated, reviewer]);
+  // The name is asked when it is first needed (a decision, a label, an undo), not on
+  // arrival: a dialog that opens by itself takes the focus from someone already using the
+  // grid's keys. What asked for it runs once the name is given.
+  const afterName = useRef<((name: string) => void) | null>(null);
+  const needName = useCallback((then?: (name: string) => void) => {
+    afterName.current = then ?? null;
+    setAskName(true);
+  }, []);
+  // What a screen reader hears after a save that shows no message of its own (labels, edits).
+  const [saved, setSaved] = useState("");
   // Keys work from the first moment, and again when a dialog closes: the grid takes the focus.
   const dialogOpen = askName || help || editingLabels || !!expand;
   useEffect(() => {
@@ -150,12 +158,14 @@ export function ReviewPage(props: ReviewPageProps) {
           try {
             const patch = await send(current?.revision ?? row.revision);
             patchRow(patch);
+            return true;
           } catch (e) {
             showError(e);
             // On a conflict (or any failure) show what the server has now.
             const fresh = await readReview<RecordRow>(ds, { kind: "row", recordId: row.id }).catch(() => null);
             if (fresh) patchRow(fresh);
             qc.invalidateQueries({ queryKey: keys.record(ds, row.id) });
+            return false;
           } finally {
             qc.invalidateQueries({ queryKey: keys.stats(ds) });
           }
@@ -167,22 +177,25 @@ export function ReviewPage(props: ReviewPageProps) {
   );
 
   const decideRow = useCallback(
-    (row: RecordRow, decision: Decision) => {
-      if (!reviewer) return setAskName(true);
+    (row: RecordRow, decision: Decision, as = reviewer) => {
+      if (!as) return needName((n) => decideRow(row, decision, n));
       const state = decision === "accept" ? "accepted" : decision === "reject" ? "rejected" : "unreviewed";
-      void writeRow(row, { reviewState: state, reviewedBy: decision === "reset" ? null : reviewer }, (revision) =>
-        unwrap(decideAction({ recordId: row.id, revision, reviewer, decision })),
+      void writeRow(row, { reviewState: state, reviewedBy: decision === "reset" ? null : as }, (revision) =>
+        unwrap(decideAction({ recordId: row.id, revision, reviewer: as, decision })),
       );
     },
-    [reviewer, writeRow],
+    [reviewer, writeRow, needName],
   );
 
   const labelRow = useCallback(
-    (row: RecordRow, labels: Record<string, unknown>) => {
-      if (!reviewer) return setAskName(true);
-      void writeRow(row, { labels }, (revision) => unwrap(setLabelsAction({ recordId: row.id, revision, reviewer, labels })));
+    (row: RecordRow, labels: Record<string, unknown>, as = reviewer) => {
+      if (!as) return needName((n) => labelRow(row, labels, n));
+      void writeRow(row, { labels }, (revision) => unwrap(setLabelsAction({ recordId: row.id, revision, reviewer: as, labels }))).then((ok) => {
+        // A failed write shows its own error.
+        if (ok) setSaved(`Saved the labels of record ${row.index}.`);
+      });
     },
-    [reviewer, writeRow],
+    [reviewer, writeRow, needName],
   );
 
   const undo = useMutation({
@@ -272,11 +285,18 @@ export function ReviewPage(props: ReviewPageProps) {
         return moveTo(focus + cmd.by);
       case "moveTo":
         return moveTo(cmd.where === "first" ? 0 : total - 1);
-      case "decide":
+      case "decide": {
         if (!row) return;
+        const advance = () => autoAdvance && cmd.decision !== "reset" && moveTo(focus + 1);
+        if (!reviewer)
+          return needName((n) => {
+            decideRow(row, cmd.decision, n);
+            advance();
+          });
         decideRow(row, cmd.decision);
-        if (autoAdvance && cmd.decision !== "reset") moveTo(focus + 1);
+        advance();
         return;
+      }
       case "digit": {
         if (!row || !digitLabel) return;
         const next = applyDigit(digitLabel, row.labels, cmd.n);
@@ -302,7 +322,7 @@ export function ReviewPage(props: ReviewPageProps) {
       case "close":
         return setDetailOpen(false);
       case "undo":
-        if (!reviewer) return setAskName(true);
+        if (!reviewer) return needName();
         return undo.mutate(undefined);
       case "select":
         if (row) toggleSelect(row);
@@ -357,7 +377,7 @@ export function ReviewPage(props: ReviewPageProps) {
   const cell = (id: string, r: RecordRow): ReactNode => {
     switch (id) {
       case "index":
-        return <span className="tabular-nums text-stone-500">{recordLabel(r.index)}</span>;
+        return <span className="tabular-nums text-stone-600">{recordLabel(r.index)}</span>;
       case "status":
         return <span className={STATUS_TONE[r.status]} title={r.error ?? undefined}>{r.status}</span>;
       case "review":
@@ -373,7 +393,7 @@ export function ReviewPage(props: ReviewPageProps) {
           </span>
         );
       case "run":
-        return <span className="text-stone-500">{r.runId ? `#${runNumber.get(r.runId) ?? "?"}` : "import"}</span>;
+        return <span className="text-stone-600">{r.runId ? `#${runNumber.get(r.runId) ?? "?"}` : "import"}</span>;
       case "tokens":
         return <span className="tabular-nums">{(r.tokensIn + r.tokensOut).toLocaleString("en-US")}</span>;
       case "cost":
@@ -391,7 +411,7 @@ export function ReviewPage(props: ReviewPageProps) {
           <button
             type="button"
             aria-label={`Expand ${f}`}
-            className="ml-auto shrink-0 rounded px-1 text-xs text-stone-400 hover:bg-stone-200 hover:text-stone-700"
+            className="ml-auto shrink-0 rounded px-1 text-xs text-stone-600 hover:bg-stone-200 hover:text-stone-800"
             onClick={(e) => {
               e.stopPropagation();
               setExpand({ row: r, field: f });
@@ -407,7 +427,7 @@ export function ReviewPage(props: ReviewPageProps) {
   // What rows need from the page, read through a ref so a row that did not change can skip
   // rendering without holding on to stale handlers.
   const rowCtx = useRef<RowCtx>(null!);
-  rowCtx.current = { columns: visible, cell, onClick: clickRow, onOpen: () => setDetailOpen(true) };
+  rowCtx.current = { gridId, columns: visible, cell, onClick: clickRow, onOpen: () => setDetailOpen(true) };
   const layoutKey = visible.map((c) => `${c.id}:${c.getSize()}`).join(",") + `|${runs.length}`;
 
   const stats = grid.stats.data ?? props.initial.stats;
@@ -433,7 +453,7 @@ export function ReviewPage(props: ReviewPageProps) {
           </label>
           <Button size="sm" onClick={() => setEditingLabels(true)}>Labels…</Button>
           <Button size="sm" onClick={() => setHelp(true)} aria-label="Keyboard shortcuts">?</Button>
-          <Button size="sm" variant="ghost" onClick={() => setAskName(true)} data-testid="reviewer-name">
+          <Button size="sm" variant="ghost" onClick={() => needName()} data-testid="reviewer-name">
             {reviewer ? `Reviewing as ${reviewer}` : "Set your name"}
           </Button>
         </div>
@@ -504,13 +524,14 @@ export function ReviewPage(props: ReviewPageProps) {
             )}
           </div>
 
+          <p role="status" className="sr-only" data-testid="saved-status">{saved}</p>
           {toast && (
             <div role={toast.tone === "error" ? "alert" : "status"} data-testid="toast" className={`flex items-center gap-3 rounded-md px-3 py-2 text-sm ${toast.tone === "error" ? "bg-red-50 text-red-800" : "bg-indigo-50 text-indigo-900"}`}>
               <span>{toast.message}</span>
               {toast.undo && (
                 <Button size="sm" onClick={() => { undo.mutate(toast.undo); setToast(null); }}>Undo</Button>
               )}
-              <button type="button" aria-label="Dismiss" className="ml-auto text-stone-500" onClick={() => setToast(null)}>✕</button>
+              <button type="button" aria-label="Dismiss" className="ml-auto text-stone-600" onClick={() => setToast(null)}>✕</button>
             </div>
           )}
           {grid.pageError && (
@@ -523,15 +544,19 @@ export function ReviewPage(props: ReviewPageProps) {
           <div className="flex gap-3">
             <div
               ref={scrollRef}
+              id={gridId}
               role="grid"
               aria-label="Records"
               aria-rowcount={total}
+              // Selection is the checkboxes (aria-selected on their rows); the cursor is the
+              // active descendant, set by VirtualBody while its row is rendered.
+              aria-multiselectable
               tabIndex={0}
               data-testid="records-grid"
               className="relative h-[calc(100vh-300px)] min-h-[360px] flex-1 overflow-auto rounded-lg border border-stone-200 bg-white text-sm outline-none focus-visible:ring-2 focus-visible:ring-indigo-300"
             >
               <div style={{ width }} className="sticky top-0 z-10 flex border-b border-stone-200 bg-stone-50 text-xs font-medium text-stone-600" role="row">
-                <div className="w-10 shrink-0" />
+                <div role="columnheader" className="w-10 shrink-0"><span className="sr-only">Selected</span></div>
                 {headers.filter((h) => h.column.getIsVisible()).map((h) => (
                   <div
                     key={h.id}
@@ -592,9 +617,12 @@ export function ReviewPage(props: ReviewPageProps) {
                 }}
                 onDecide={(d) => decideRow(focused, d)}
                 onLabels={(l) => labelRow(focused, l)}
-                onRowChanged={patchRow}
+                onRowChanged={(r) => {
+                  patchRow(r);
+                  setSaved(`Saved the edit of record ${r.index}.`);
+                }}
                 onError={showError}
-                askName={() => setAskName(true)}
+                askName={() => needName()}
               />
             )}
           </div>
@@ -607,8 +635,14 @@ export function ReviewPage(props: ReviewPageProps) {
           onSave={(n) => {
             setReviewer(n);
             setAskName(false);
+            const then = afterName.current;
+            afterName.current = null;
+            then?.(n);
           }}
-          onCancel={reviewer ? () => setAskName(false) : undefined}
+          onCancel={() => {
+            afterName.current = null;
+            setAskName(false);
+          }}
         />
       )}
       {help && <HelpDialog schema={schema} onClose={() => setHelp(false)} />}
@@ -705,6 +739,12 @@ function HelpDialog({ schema, onClose }: { schema: LabelSchema; onClose: () => v
   return (
     <Dialog title="Keyboard shortcuts" onClose={onClose}>
       <table className="w-full text-sm">
+        <thead>
+          <tr className="border-b border-stone-200 text-left text-xs text-stone-500">
+            <th scope="col" className="py-1 pr-3 font-medium">Keys</th>
+            <th scope="col" className="py-1 font-medium">Action</th>
+          </tr>
+        </thead>
         <tbody>
           {KEY_HELP.map((k) => (
             <tr key={k.does} className="border-b border-stone-100">
@@ -746,7 +786,10 @@ function ExpandDialog({ datasetId, row, field, onClose }: { datasetId: string; r
 
 const show = (v: unknown) => (typeof v === "string" ? v : JSON.stringify(v, null, 2));
 
+const rowId = (gridId: string, index: number) => `${gridId}-row-${index}`;
+
 type RowCtx = {
+  gridId: string;
   columns: Column<RecordRow, unknown>[];
   cell: (id: string, r: RecordRow) => ReactNode;
   onClick: (index: number, e: React.MouseEvent) => void;
@@ -783,6 +826,15 @@ function VirtualBody(props: {
   });
   useImperativeHandle(props.handle, () => ({ scrollToIndex: (i) => virtualizer.scrollToIndex(i, { align: "auto" }) }), [virtualizer]);
   const items = virtualizer.getVirtualItems();
+  // The cursor row for assistive technology: the grid keeps the focus, its active
+  // descendant is the row the keys act on (only while that row is in the DOM).
+  const cursorRendered = items.some((vi) => vi.index === props.focus);
+  useEffect(() => {
+    const grid = scrollRef.current;
+    if (!grid) return;
+    if (cursorRendered) grid.setAttribute("aria-activedescendant", rowId(grid.id, props.focus));
+    else grid.removeAttribute("aria-activedescendant");
+  }, [scrollRef, cursorRendered, props.focus]);
   const firstPage = Math.floor((items[0]?.index ?? 0) / PAGE_SIZE);
   const lastPage = Math.floor((items.at(-1)?.index ?? 0) / PAGE_SIZE);
   useEffect(() => onPages(firstPage, lastPage), [firstPage, lastPage, onPages]);
@@ -815,8 +867,11 @@ const GridRow = memo(
     return (
       <div
         role="row"
+        id={rowId(ctx.current.gridId, index)}
         aria-rowindex={index + 1}
-        aria-selected={isFocus}
+        // Selected means ticked, as the checkbox says; the cursor is aria-current.
+        aria-selected={isSel}
+        aria-current={isFocus || undefined}
         data-testid={r ? "record-row" : "record-row-loading"}
         data-index={index}
         data-focused={isFocus || undefined}
@@ -825,7 +880,7 @@ const GridRow = memo(
         style={{ transform: `translateY(${start}px)`, height: ROW_HEIGHT }}
         className={`absolute top-0 left-0 flex w-full items-center border-b border-stone-100 ${isFocus ? "bg-indigo-50 outline-2 -outline-offset-2 outline-indigo-400" : isSel ? "bg-amber-50" : "hover:bg-stone-50"}`}
       >
-        <div className="flex w-10 shrink-0 justify-center" data-select>
+        <div role="gridcell" className="flex w-10 shrink-0 justify-center" data-select>
           {r && <input type="checkbox" aria-label={`Select record ${recordLabel(r.index)}`} checked={isSel} readOnly tabIndex={-1} />}
         </div>
         {columns.map((c) => (

@@ -42,8 +42,8 @@ export function ReviewerDialog({ initial, onSave, onCancel }: { initial: string;
         }}
       >
         <p className="text-sm text-stone-600">Every decision you make is saved with this name and the time. It is kept in this browser.</p>
-        <Input autoFocus aria-label="Your name" placeholder="e.g. Ana" value={name} onChange={(e) => setName(e.target.value)} aria-invalid={!!error} />
-        <ErrorText>{error}</ErrorText>
+        <Input data-autofocus aria-label="Your name" placeholder="e.g. Ana" value={name} onChange={(e) => setName(e.target.value)} aria-invalid={!!error} aria-describedby={error ? "reviewer-name-error" : undefined} />
+        <ErrorText id="reviewer-name-error">{error}</ErrorText>
         <div className="flex justify-end gap-2">
           {onCancel && <Button onClick={onCancel}>Cancel</Button>}
           <Button type="submit" variant="primary">Start reviewing</Button>

@@ -7,17 +7,19 @@ import { Button } from "@/components/ui/button";
 import { ErrorText } from "@/components/ui/field";
 import { unwrap } from "@/lib/errors/client";
 import { cancelRunAction, pauseRunAction, resumeRunAction, retryFailedAction, runProgressAction } from "@/lib/runs/actions";
+import { progressAnnouncement } from "@/lib/runs/announce";
 import type { RunProgress } from "@/lib/runs/server/progress";
 import { STATUS_TONE, duration, elapsedSeconds, num, usd } from "./format";
 import { recordLabel } from "@/lib/records/number";
 
 const ACTIVE = new Set(["queued", "running"]);
 
+// One term and its value of the stats' <dl>: a screen reader reads "Succeeded, 50" as a pair.
 function Stat({ label, value, testId }: { label: string; value: string; testId?: string }) {
   return (
     <div className="rounded-lg border border-stone-200 bg-white px-3 py-2">
-      <div className="text-xs text-stone-500">{label}</div>
-      <div className="text-lg font-semibold tabular-nums" data-testid={testId}>{value}</div>
+      <dt className="text-xs text-stone-500">{label}</dt>
+      <dd className="text-lg font-semibold tabular-nums" data-testid={testId}>{value}</dd>
     </div>
   );
 }
@@ -39,10 +41,12 @@ function ElapsedStat({ startedAt, finishedAt, serverNow, receivedAt, live }: { s
   const now = Date.parse(serverNow) + (Date.now() - receivedAt);
   return (
     <div className="rounded-lg border border-stone-200 bg-white px-3 py-2">
-      <div className="text-xs text-stone-500" id={labelId}>Elapsed</div>
-      <div className="text-lg font-semibold tabular-nums" role="timer" aria-labelledby={labelId} data-testid="run-elapsed">
-        {duration(elapsedSeconds(startedAt, finishedAt, now))}
-      </div>
+      <dt className="text-xs text-stone-500" id={labelId}>Elapsed</dt>
+      <dd className="text-lg font-semibold tabular-nums">
+        <span role="timer" aria-labelledby={labelId} data-testid="run-elapsed">
+          {duration(elapsedSeconds(startedAt, finishedAt, now))}
+        </span>
+      </dd>
     </div>
   );
 }
@@ -91,10 +95,19 @@ export function RunMonitor({ initial }: { initial: RunProgress }) {
           <span data-testid="run-done">{num(done)} / {num(r.requested)}</span>
           <span className="text-stone-500">{((done / r.requested) * 100).toFixed(1)}%</span>
         </div>
-        <div className="flex h-2.5 overflow-hidden rounded bg-stone-100" role="progressbar" aria-valuenow={done} aria-valuemax={r.requested}>
+        <div
+          className="flex h-2.5 overflow-hidden rounded bg-stone-100"
+          role="progressbar"
+          aria-label="Run progress"
+          aria-valuemin={0}
+          aria-valuenow={done}
+          aria-valuemax={r.requested}
+          aria-valuetext={`${num(done)} of ${num(r.requested)} records`}
+        >
           <div className="bg-emerald-500" style={{ width: `${(r.succeeded / r.requested) * 100}%` }} />
           <div className="bg-red-400" style={{ width: `${(r.failed / r.requested) * 100}%` }} />
         </div>
+        <p role="status" className="sr-only" data-testid="run-announcement">{progressAnnouncement(r)}</p>
         {/* Always in the page (a live region must exist before it changes); polite: read when
             the run's situation changes, not on every poll. */}
         <div role="status" data-testid="run-activity" className="mt-2 space-y-1 text-sm text-amber-900 empty:mt-0">
@@ -103,7 +116,7 @@ export function RunMonitor({ initial }: { initial: RunProgress }) {
         </div>
       </div>
 
-      <div className="grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-9">
+      <dl className="grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-9">
         <Stat label="Succeeded" value={num(r.succeeded)} testId="run-succeeded" />
         <Stat label="Failed" value={num(r.failed)} testId="run-failed" />
         <Stat label="Pending" value={num(r.pending)} />
@@ -113,7 +126,7 @@ export function RunMonitor({ initial }: { initial: RunProgress }) {
         <Stat label="Tokens" value={num(r.tokensIn + r.tokensOut)} />
         <Stat label="Cost so far" value={usd(r.costUsd)} />
         <Stat label="Estimated total" value={r.estimatedCostUsd === null ? "—" : usd(r.estimatedCostUsd)} />
-      </div>
+      </dl>
 
       {errors.length > 0 && (
         <section>

@@ -6,7 +6,7 @@ import { useId, useState } from "react";
 import { useDebounced } from "@/lib/hooks/use-debounced";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
-import { ErrorText, Input, Label, inputClass } from "@/components/ui/field";
+import { ErrorText, Input, Label, hintId, inputClass } from "@/components/ui/field";
 import type { Blueprint } from "@/lib/blueprints/schema";
 import { unwrap } from "@/lib/errors/client";
 import { estimateRunAction, launchRunAction, listRunsAction } from "@/lib/runs/actions";
@@ -19,6 +19,7 @@ type Conn = { id: string; name: string; defaultModel: string; maxConcurrency: nu
 export function RunsPanel({ datasetId, blueprint, initialSeed, errorCount, connections }: { datasetId: string; blueprint: Blueprint; initialSeed: number; errorCount: number; connections: Conn[] }) {
   const router = useRouter();
   const qc = useQueryClient();
+  const id = useId();
   const [records, setRecords] = useState(100);
   const [connectionId, setConnectionId] = useState(connections[0]?.id ?? "");
   const [concurrency, setConcurrency] = useState(Math.min(16, connections[0]?.maxConcurrency ?? 16));
@@ -29,7 +30,6 @@ export function RunsPanel({ datasetId, blueprint, initialSeed, errorCount, conne
   const [seedText, setSeedText] = useState(String(initialSeed));
   const [reuseRunId, setReuseRunId] = useState("");
   const seed = /^\d+$/.test(seedText.trim()) && Number(seedText) <= MAX_SEED ? Number(seedText) : null;
-  const seedId = useId();
   const debouncedRecords = useDebounced(records, 300);
   const debouncedSeed = useDebounced(seed, 300);
 
@@ -90,39 +90,39 @@ export function RunsPanel({ datasetId, blueprint, initialSeed, errorCount, conne
           }}
         >
           <div>
-            <Label>Records</Label>
-            <Input aria-label="Records to generate" type="number" min={1} value={records} onChange={(e) => setRecords(Math.max(1, Math.trunc(Number(e.target.value)) || 1))} />
+            <Label htmlFor={`${id}-records`}>Records to generate</Label>
+            <Input id={`${id}-records`} type="number" min={1} value={records} onChange={(e) => setRecords(Math.max(1, Math.trunc(Number(e.target.value)) || 1))} />
           </div>
           <div>
-            <Label>Connection</Label>
-            <select aria-label="Run connection" className={inputClass} value={connectionId} onChange={(e) => setConnectionId(e.target.value)}>
+            <Label htmlFor={`${id}-connection`}>Connection</Label>
+            <select id={`${id}-connection`} className={inputClass} value={connectionId} onChange={(e) => setConnectionId(e.target.value)}>
               {connections.map((c) => <option key={c.id} value={c.id}>{c.name}</option>)}
             </select>
           </div>
           <div className="grid grid-cols-2 gap-3">
             <div>
-              <Label hint="records at once">Concurrency</Label>
-              <Input aria-label="Concurrency" type="number" min={1} max={1024} value={concurrency} onChange={(e) => setConcurrency(Math.min(1024, Math.max(1, Math.trunc(Number(e.target.value)) || 1)))} />
+              <Label htmlFor={`${id}-concurrency`} hint="records at once">Concurrency</Label>
+              <Input id={`${id}-concurrency`} aria-describedby={hintId(`${id}-concurrency`)} type="number" min={1} max={1024} value={concurrency} onChange={(e) => setConcurrency(Math.min(1024, Math.max(1, Math.trunc(Number(e.target.value)) || 1)))} />
             </div>
             <div>
-              <Label hint="USD, optional">Budget cap</Label>
-              <Input aria-label="Budget cap" type="number" min={0} step="0.01" placeholder="no cap" value={budget} onChange={(e) => setBudget(e.target.value)} />
+              <Label htmlFor={`${id}-budget`} hint="USD, optional">Budget cap</Label>
+              <Input id={`${id}-budget`} aria-describedby={hintId(`${id}-budget`)} type="number" min={0} step="0.01" placeholder="no cap" value={budget} onChange={(e) => setBudget(e.target.value)} />
             </div>
           </div>
           <details className="rounded-md border border-stone-200 px-3 py-2 text-sm">
             <summary className="cursor-pointer font-medium text-stone-700">Advanced options</summary>
             <div className="mt-3 space-y-3">
               <div>
-                <label htmlFor={`${seedId}-seed`} className="mb-1 block text-xs font-medium text-stone-600">
+                <label htmlFor={`${id}-seed`} className="mb-1 block text-xs font-medium text-stone-600">
                   Seed
                 </label>
                 <div className="flex gap-2">
                   <Input
-                    id={`${seedId}-seed`}
+                    id={`${id}-seed`}
                     inputMode="numeric"
                     value={seedText}
                     aria-invalid={seed === null}
-                    aria-describedby={`${seedId}-seed-hint${seed === null ? ` ${seedId}-seed-error` : ""}`}
+                    aria-describedby={`${id}-seed-hint${seed === null ? ` ${id}-seed-error` : ""}`}
                     onChange={(e) => {
                       setSeedText(e.target.value);
                       setReuseRunId("");
@@ -138,18 +138,18 @@ export function RunsPanel({ datasetId, blueprint, initialSeed, errorCount, conne
                     New seed
                   </Button>
                 </div>
-                <p id={`${seedId}-seed-hint`} className="mt-1 text-xs text-stone-500">
+                <p id={`${id}-seed-hint`} className="mt-1 text-xs text-stone-500">
                   A new random seed for every launch, so each run draws new records. The same seed and blueprint draw the same records.
                 </p>
-                {seed === null && <ErrorText id={`${seedId}-seed-error`}>The seed is a whole number from 0 to {MAX_SEED}.</ErrorText>}
+                {seed === null && <ErrorText id={`${id}-seed-error`}>The seed is a whole number from 0 to {MAX_SEED}.</ErrorText>}
               </div>
               {runs.data && runs.data.length > 0 && (
                 <div>
-                  <label htmlFor={`${seedId}-reuse`} className="mb-1 block text-xs font-medium text-stone-600">
+                  <label htmlFor={`${id}-reuse`} className="mb-1 block text-xs font-medium text-stone-600">
                     Reuse the seed of run
                   </label>
                   <select
-                    id={`${seedId}-reuse`}
+                    id={`${id}-reuse`}
                     className={inputClass}
                     value={reuseRunId}
                     onChange={(e) => {
@@ -238,7 +238,7 @@ export function RunsPanel({ datasetId, blueprint, initialSeed, errorCount, conne
                       <span className="font-medium">{num(done)} / {num(r.requested)} records</span>
                       {r.failed > 0 && <span className="text-red-700">{num(r.failed)} failed</span>}
                       <span className="text-stone-500">v{r.version} · {r.connectionName} · seed {r.seed} · {usd(r.costUsd)}</span>
-                      <span className="ml-auto text-xs text-stone-400">{new Date(r.createdAt).toLocaleString()}</span>
+                      <span className="ml-auto text-xs text-stone-500">{new Date(r.createdAt).toLocaleString()}</span>
                     </div>
                     <div className="mt-2 h-1.5 overflow-hidden rounded bg-stone-100">
                       <div className="h-full bg-indigo-500" style={{ width: `${(done / r.requested) * 100}%` }} />

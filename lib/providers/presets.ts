@@ -87,6 +87,30 @@ export function presetById(id: string): Preset {
   return PRESETS.find((p) => p.id === id) ?? PRESETS[PRESETS.length - 1];
 }
 
+/** The form's values that a preset pre-fills. */
+export type PresetValues = { name: string; baseUrl: string; defaultModel: string; maxConcurrency: string };
+
+/**
+ * The form after choosing preset `to` while on `from`. A named server's preset fills its
+ * URL, model and concurrency. Custom fills nothing, so it clears what the previous preset
+ * filled in: a Custom connection left with OpenAI's URL would send a local server's
+ * requests (and key) to OpenAI. What the user typed themselves is kept. A name still equal
+ * to the old preset's label follows the preset.
+ */
+export function applyPreset(current: PresetValues, from: string, to: string): PresetValues {
+  const old = presetById(from);
+  const next = presetById(to);
+  const name = !current.name.trim() || current.name === old.label ? next.label : current.name;
+  if (next.id !== "custom") return { name, baseUrl: next.baseUrl, defaultModel: next.defaultModel, maxConcurrency: String(next.maxConcurrency) };
+  const fromPreset = (value: string, presetValue: string) => value.trim() === "" || value === presetValue;
+  return {
+    name,
+    baseUrl: fromPreset(current.baseUrl, old.baseUrl) ? next.baseUrl : current.baseUrl,
+    defaultModel: fromPreset(current.defaultModel, old.defaultModel) ? next.defaultModel : current.defaultModel,
+    maxConcurrency: fromPreset(current.maxConcurrency, String(old.maxConcurrency)) ? String(next.maxConcurrency) : current.maxConcurrency,
+  };
+}
+
 // ---- Connection input ----------------------------------------------------------------
 
 export const ConnectionName = z.string().trim().min(1, "Give the connection a name.").max(120, "Keep the name under 120 characters.");
