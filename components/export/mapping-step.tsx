@@ -1,6 +1,7 @@
 "use client";
 // Which field becomes which part of an example. Table formats choose columns; chat and
-// instruction formats map roles to fields, review labels or (system only) fixed text.
+// instruction formats map roles to fields, review labels, the prompts an LLM field sent
+// (as each record's provenance holds them) or (system only) fixed text.
 import { Textarea, inputClass } from "@/components/ui/field";
 import { sourceFromKey, sourceKey } from "@/lib/export/defaults";
 import { FORMAT_INFO, PROVENANCE_COLUMNS, ROLE_LABELS } from "@/lib/export/formats";
@@ -16,6 +17,7 @@ export function MappingStep(p: {
   format: ExportFormat;
   fields: string[];
   labels: string[];
+  llmFields: { name: string }[];
   chosen: string[];
   mapping: Mapping;
   provenance: boolean;
@@ -28,7 +30,9 @@ export function MappingStep(p: {
   const setRole = (role: Role, key: string, text?: string) => {
     const prev = p.mapping[role];
     const s = sourceFromKey(key, text ?? (prev?.kind === "text" ? prev.text : ""));
-    p.onMapping({ ...p.mapping, [role]: s });
+    // Turns belong to the prompt they were sent with: they go when the user message stops being one.
+    const fewShot = role === "user" && s?.kind !== "prompt" ? false : p.mapping.fewShot;
+    p.onMapping({ ...p.mapping, [role]: s, fewShot });
   };
   return (
     <div className="space-y-4">
@@ -74,6 +78,14 @@ export function MappingStep(p: {
                     ))}
                   </optgroup>
                 )}
+                {role !== "label" && p.llmFields.length > 0 && (
+                  <optgroup label="Prompts sent">
+                    {p.llmFields.flatMap((f) => [
+                      <option key={`u:${f.name}`} value={`prompt:user:${f.name}`}>{f.name}: user prompt</option>,
+                      <option key={`s:${f.name}`} value={`prompt:system:${f.name}`}>{f.name}: system prompt</option>,
+                    ])}
+                  </optgroup>
+                )}
                 {p.labels.length > 0 && (
                   <optgroup label="Review labels">
                     {p.labels.map((l) => (
@@ -91,6 +103,24 @@ export function MappingStep(p: {
           );
         })}
       </div>
+      {(p.format === "openai" || p.format === "sharegpt") && p.llmFields.length > 0 && (
+        <label className={`flex items-start gap-2 text-sm ${p.mapping.user?.kind === "prompt" ? "" : "text-stone-400"}`}>
+          <input
+            type="checkbox"
+            className="mt-0.5"
+            aria-describedby="few-shot-hint"
+            disabled={p.mapping.user?.kind !== "prompt"}
+            checked={Boolean(p.mapping.fewShot) && p.mapping.user?.kind === "prompt"}
+            onChange={(e) => p.onMapping({ ...p.mapping, fewShot: e.target.checked })}
+          />
+          <span>
+            Include the few-shot turns that were sent
+            <span id="few-shot-hint" className="block text-xs text-stone-500">
+              As earlier user and assistant messages, before the prompt. Needs the user message from a prompt.
+            </span>
+          </span>
+        </label>
+      )}
       <label className={`flex items-start gap-2 text-sm ${p.format === "openai" ? "text-stone-400" : ""}`}>
         <input type="checkbox" aria-label="Include provenance columns" className="mt-0.5" disabled={p.format === "openai"} checked={p.provenance && p.format !== "openai"} onChange={(e) => p.onProvenance(e.target.checked)} />
         <span>
