@@ -104,22 +104,23 @@ export function MappingStep(p: {
         })}
       </div>
       {(p.format === "openai" || p.format === "sharegpt") && p.llmFields.length > 0 && (
-        <label className={`flex items-start gap-2 text-sm ${p.mapping.user?.kind === "prompt" ? "" : "text-stone-400"}`}>
-          <input
-            type="checkbox"
-            className="mt-0.5"
-            aria-describedby="few-shot-hint"
-            disabled={p.mapping.user?.kind !== "prompt"}
-            checked={Boolean(p.mapping.fewShot) && p.mapping.user?.kind === "prompt"}
-            onChange={(e) => p.onMapping({ ...p.mapping, fewShot: e.target.checked })}
-          />
-          <span>
+        <div className={`text-sm ${p.mapping.user?.kind === "prompt" ? "" : "text-stone-400"}`}>
+          {/* The hint sits outside the label: the checkbox is named by its label alone. */}
+          <label className="flex items-start gap-2">
+            <input
+              type="checkbox"
+              className="mt-0.5"
+              aria-describedby="few-shot-hint"
+              disabled={p.mapping.user?.kind !== "prompt"}
+              checked={Boolean(p.mapping.fewShot) && p.mapping.user?.kind === "prompt"}
+              onChange={(e) => p.onMapping({ ...p.mapping, fewShot: e.target.checked })}
+            />
             Include the few-shot turns that were sent
-            <span id="few-shot-hint" className="block text-xs text-stone-500">
-              As earlier user and assistant messages, before the prompt. Needs the user message from a prompt.
-            </span>
-          </span>
-        </label>
+          </label>
+          <p id="few-shot-hint" className="ml-5 text-xs text-stone-500">
+            As earlier user and assistant messages, before the prompt. Needs the user message from a prompt.
+          </p>
+        </div>
       )}
       <label className={`flex items-start gap-2 text-sm ${p.format === "openai" ? "text-stone-400" : ""}`}>
         <input type="checkbox" aria-label="Include provenance columns" className="mt-0.5" disabled={p.format === "openai"} checked={p.provenance && p.format !== "openai"} onChange={(e) => p.onProvenance(e.target.checked)} />
