@@ -76,6 +76,11 @@ export interface FakeLlmOptions {
   maxStreamChunks?: number;
   /** Reject unknown top-level request parameters with 400, like OpenAI (default true). */
   strictParams?: boolean;
+  /**
+   * Told the messages of every valid chat request as received (before any fault), so a
+   * test can compare what a client sent with what it says it sent. Observes only.
+   */
+  onChatRequest?: ((messages: unknown[]) => void) | null;
 }
 
 export interface FakeStats {
@@ -505,6 +510,7 @@ interface ResolvedOptions {
   fault429RetryAfterMs: number;
   maxStreamChunks: number;
   strictParams: boolean;
+  onChatRequest: ((messages: unknown[]) => void) | null;
 }
 
 function resolve(base: ResolvedOptions | null, o: Partial<FakeLlmOptions>): ResolvedOptions {
@@ -536,6 +542,7 @@ function resolve(base: ResolvedOptions | null, o: Partial<FakeLlmOptions>): Reso
     }
   }
   return {
+    onChatRequest: has("onChatRequest") ? (o.onChatRequest ?? null) : (base?.onChatRequest ?? null),
     apiKeys: has("apiKeys") ? (o.apiKeys ? new Set(o.apiKeys) : null) : (base?.apiKeys ?? null),
     models,
     modelSet: new Set(models),
@@ -897,6 +904,7 @@ export async function startFakeLlm(options: FakeLlmOptions = {}): Promise<FakeLl
       return;
     }
 
+    opts.onChatRequest?.((body as { messages: unknown[] }).messages);
     const seedHash = answerSeed(parsed);
     const normal = generate(parsed, seedHash, null);
     const cost = normal.promptTokens + normal.completionTokens;

@@ -17,8 +17,8 @@ export function useExportDownload(datasetId: string) {
     enabled: job !== null,
     queryFn: async (): Promise<ExportProgress | null> => {
       const res = await fetch(`/api/datasets/${datasetId}/export/progress?id=${job!.id}`, { cache: "no-store" });
-      if (res.status === 404) return null; // the download has not reached the server yet
-      const body = (await res.json()) as { ok: true; data: ExportProgress };
+      // data null: the download has not reached the server yet.
+      const body = (await res.json()) as { ok: true; data: ExportProgress | null };
       return body.data;
     },
     refetchInterval: (q) => (q.state.data && q.state.data.state !== "running" ? false : 400),
