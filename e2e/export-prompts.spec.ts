@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import { expect, test } from "@playwright/test";
 import { startFakeLlm } from "../fake-llm/server";
+import { expectNoSeriousViolations } from "./axe";
 
 // The children's-stories starter, generated for real through the fake OpenAI-compatible
 // server (which tells this test every request it received), then exported as OpenAI chat
@@ -48,7 +49,7 @@ test("children's stories as OpenAI chat: system prompt, the exact user prompt se
 
   await page.getByRole("link", { name: "Generate", exact: true }).click();
   await page.getByLabel("Records to generate").fill("12");
-  await page.getByLabel("Run connection").selectOption({ label: connection });
+  await page.getByRole("combobox", { name: "Connection", exact: true }).selectOption({ label: connection });
   await page.getByRole("button", { name: "Launch 12 records" }).click();
   await expect(page.getByTestId("run-status")).toHaveText("completed", { timeout: 30_000 });
 
@@ -60,6 +61,7 @@ test("children's stories as OpenAI chat: system prompt, the exact user prompt se
   await expect(page.getByLabel("User from")).toHaveValue("prompt:user:story");
   await expect(page.getByLabel("Assistant from")).toHaveValue("field:story");
   await expect(page.getByText("12 records match")).toBeVisible();
+  await expectNoSeriousViolations(page, "export page with prompts as sources");
   await expect(page.getByTestId("export-preview")).toContainText('{"messages":[{"role":"system","content":"You write very short stories for small children."},{"role":"user","content":"Write a short story');
 
   const downloadPromise = page.waitForEvent("download");
