@@ -100,7 +100,11 @@ function ConnectionRow({ connection: c, onEdit }: { connection: ConnectionView; 
           </Button>
           <DeleteButton
             name={c.name}
-            question={`Delete the connection "${c.name}" and its saved key? Runs that used it keep their records.`}
+            question={
+              c.activeRuns > 0
+                ? `Delete the connection "${c.name}" and its saved key? ${c.activeRuns} run${c.activeRuns === 1 ? " is" : "s are"} using it and will be stopped; what they made is kept.`
+                : `Delete the connection "${c.name}" and its saved key? Runs that used it keep their records.`
+            }
             pending={remove.isPending}
             onDelete={() => remove.mutate()}
           />

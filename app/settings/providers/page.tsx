@@ -28,6 +28,7 @@ export default async function ProvidersPage() {
             maxConcurrency: c.maxConcurrency,
             hasKey: c.hasKey,
             apiKeyLast4: c.apiKeyLast4,
+            activeRuns: c.activeRuns,
             updatedAt: c.updatedAt.toISOString(),
           }))}
         />

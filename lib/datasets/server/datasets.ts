@@ -12,7 +12,16 @@ export async function listDatasets(db: Db, projectId: string) {
   const rows = await db.dataset.findMany({
     where: { projectId },
     orderBy: { updatedAt: "desc" },
-    select: { id: true, name: true, description: true, draft: true, updatedAt: true, _count: { select: { records: true, runs: true } } },
+    select: {
+      id: true,
+      name: true,
+      description: true,
+      draft: true,
+      updatedAt: true,
+      _count: { select: { records: true, runs: true } },
+      // Deleting the dataset stops these: its confirmation says so.
+      runs: { where: { status: { in: ["queued", "running", "paused"] } }, select: { id: true } },
+    },
   });
   return rows.map((d) => ({
     id: d.id,
@@ -21,6 +30,7 @@ export async function listDatasets(db: Db, projectId: string) {
     fieldCount: (d.draft as Blueprint).fields?.length ?? 0,
     recordCount: d._count.records,
     runCount: d._count.runs,
+    activeRuns: d.runs.length,
     updatedAt: d.updatedAt,
   }));
 }

@@ -2,6 +2,9 @@ import { randomBytes } from "node:crypto";
 import net from "node:net";
 import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
 import { startFakeLlm } from "@/fake-llm/server";
+import { createDataset, saveDraft } from "@/lib/datasets/server/datasets";
+import { createProject } from "@/lib/projects/server/projects";
+import { launchRun } from "@/lib/runs/server/runs";
 import { testDb, uniqueName } from "@/lib/testing/db";
 import { ConnectionInput, UpdateConnectionInput } from "@/lib/providers/presets";
 import {
@@ -123,6 +126,18 @@ describe("connections", () => {
     await expect(
       updateConnection(db, UpdateConnectionInput.parse({ id: c.id, name: "x", preset: "custom", baseUrl: llm.url, defaultModel: "m", maxConcurrency: 1 })),
     ).rejects.toThrow(/not found/);
+  });
+
+  test("deleting a connection stops the runs still using it, and says how many", async () => {
+    const c = await createConnection(db, input());
+    const project = await createProject(db, { name: uniqueName("Delete conn") });
+    const dataset = await createDataset(db, { projectId: project.id, name: uniqueName("ds") });
+    await saveDraft(db, dataset.id, { fields: [{ id: "a", kind: "category", name: "topic", options: [{ value: "sea", weight: 1 }] }] }, 0);
+    const queued = await launchRun(db, { datasetId: dataset.id, connectionId: c.id, records: 5, settings: {} }, async () => {});
+    expect((await listConnections(db)).find((x) => x.id === c.id)?.activeRuns).toBe(1);
+    expect(await deleteConnection(db, c.id)).toEqual({ stoppedRuns: 1 });
+    const run = await db.run.findUniqueOrThrow({ where: { id: queued.id } });
+    expect(run).toMatchObject({ status: "cancelled", stopReason: "Stopped: its provider connection was deleted.", connectionId: null });
   });
 
   test("a ciphertext that no longer decrypts is explained, not crashed on", async () => {

@@ -10,6 +10,7 @@ import { randomUUID } from "node:crypto";
 import OpenAI, { APIError } from "openai";
 import type { Db } from "@/lib/db/server/prisma";
 import { DomainError, invalid, notFound } from "@/lib/errors/domain-error";
+import type { Prisma, RunStatus } from "@/lib/generated/prisma/client";
 import { explainFailure, modelMissing, plural, type TestResult } from "@/lib/providers/diagnose";
 import { keyLast4, presetById, type ConnectionInput, type TestConnectionInput, type UpdateConnectionInput } from "@/lib/providers/presets";
 import { fastFetch } from "./fast-fetch";
@@ -29,6 +30,8 @@ export type ConnectionSummary = {
   maxConcurrency: number;
   hasKey: boolean;
   apiKeyLast4: string | null;
+  /** Queued, running or paused runs using it: deleting the connection stops them. */
+  activeRuns: number;
   createdAt: Date;
   updatedAt: Date;
 };
@@ -57,13 +60,14 @@ const summarySelect = {
   apiKeyEncrypted: true,
   createdAt: true,
   updatedAt: true,
-} as const;
+  _count: { select: { runs: { where: { status: { in: ["queued", "running", "paused"] as RunStatus[] } } } } },
+} satisfies Prisma.ProviderConnectionSelect;
 
-type SummaryRow = { apiKeyEncrypted: string | null } & Omit<ConnectionSummary, "hasKey">;
+type SummaryRow = { apiKeyEncrypted: string | null; _count: { runs: number } } & Omit<ConnectionSummary, "hasKey" | "activeRuns">;
 
 function toSummary(row: SummaryRow): ConnectionSummary {
-  const { apiKeyEncrypted, ...rest } = row;
-  return { ...rest, hasKey: apiKeyEncrypted !== null };
+  const { apiKeyEncrypted, _count, ...rest } = row;
+  return { ...rest, hasKey: apiKeyEncrypted !== null, activeRuns: _count.runs };
 }
 
 const keyContext = (id: string) => `provider-connection:${id}`;
@@ -120,9 +124,20 @@ export async function updateConnection(db: Db, input: UpdateConnectionInput): Pr
 }
 
 /** Runs that used the connection keep their records; their connection becomes empty. */
-export async function deleteConnection(db: Db, id: string): Promise<void> {
-  const { count } = await db.providerConnection.deleteMany({ where: { id } });
-  if (count === 0) throw notFound("The connection");
+/**
+ * Deletes the connection and its key. Runs still using it are stopped first, with the
+ * reason, rather than left to fail on their next request (the confirmation says so).
+ */
+export async function deleteConnection(db: Db, id: string): Promise<{ stoppedRuns: number }> {
+  return db.$transaction(async (tx) => {
+    const stopped = await tx.run.updateMany({
+      where: { connectionId: id, status: { in: ["queued", "running", "paused"] } },
+      data: { status: "cancelled", stopReason: "Stopped: its provider connection was deleted.", finishedAt: new Date() },
+    });
+    const { count } = await tx.providerConnection.deleteMany({ where: { id } });
+    if (count === 0) throw notFound("The connection");
+    return { stoppedRuns: stopped.count };
+  });
 }
 
 /**
