@@ -85,8 +85,12 @@ function ConnectionRow({ connection: c, onEdit }: { connection: ConnectionView; 
             </div>
             <div className="flex gap-1">
               <dt className="sr-only">API key</dt>
-              <dd data-testid="key-status" className={c.hasKey ? "text-stone-700" : "text-stone-500"}>
-                {c.hasKey ? `key ••••${c.apiKeyLast4 ?? ""}` : "no key"}
+              <dd data-testid="key-status" className={c.keyUnreadable ? "font-medium text-red-700" : c.hasKey ? "text-stone-700" : "text-stone-500"}>
+                {c.keyUnreadable
+                  ? `key ••••${c.apiKeyLast4 ?? ""} cannot be read with the current secret key: edit the connection and enter it again`
+                  : c.hasKey
+                    ? `key ••••${c.apiKeyLast4 ?? ""}`
+                    : "no key"}
               </dd>
             </div>
           </dl>

@@ -29,6 +29,7 @@ export default async function ProvidersPage() {
             hasKey: c.hasKey,
             apiKeyLast4: c.apiKeyLast4,
             activeRuns: c.activeRuns,
+            keyUnreadable: c.keyUnreadable,
             updatedAt: c.updatedAt.toISOString(),
           }))}
         />

@@ -13,6 +13,7 @@ import {
   deleteConnection,
   getConnection,
   listConnections,
+  unreadableKeys,
   listPrices,
   resetPrice,
   resolveConnection,
@@ -149,6 +150,14 @@ describe("connections", () => {
     await expect(resolveConnection(db, b.id)).rejects.toThrow(/cannot be decrypted.*Enter the API key again/);
     const r = await testConnection(db, b.id);
     expect(r).toMatchObject({ ok: false, problem: "stored_key" });
+    // The list flags it, and the start-up check names it.
+    const listed = await listConnections(db);
+    expect(listed.find((x) => x.id === b.id)?.keyUnreadable).toBe(true);
+    expect(listed.find((x) => x.id === a.id)?.keyUnreadable).toBe(false);
+    const lost = await unreadableKeys(db);
+    expect(lost.connections.map((x) => x.id)).toContain(b.id);
+    expect(lost.connections.map((x) => x.id)).not.toContain(a.id);
+    expect(lost.message).toMatch(/cannot open\. Was that file lost or replaced\? Put the old one back, or enter those keys again/);
   });
 });
 
