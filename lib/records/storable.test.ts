@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { describeProblems, makeStorable, REPLACEMENT } from "./storable";
+import { describeProblems, findUnstorableText, makeStorable, REPLACEMENT } from "./storable";
 
 describe("makeStorable", () => {
   it("returns the very same value when everything can be stored (no copy)", () => {
@@ -21,5 +21,14 @@ describe("makeStorable", () => {
 
   it("turns numbers JSON cannot hold into null", () => {
     expect(makeStorable({ a: Number.NaN, b: Infinity, c: 1.5 }).value).toEqual({ a: null, b: null, c: 1.5 });
+  });
+});
+
+describe("findUnstorableText", () => {
+  it("names where a NUL or an unpaired surrogate sits, in values and keys", () => {
+    expect(findUnstorableText({ name: "ok", labels: { topic: ["a", "b\u0000"] } })).toBe("labels.topic.1");
+    expect(findUnstorableText({ ["bad\ud800"]: 1 })).toBe("bad\ud800");
+    expect(findUnstorableText("x\u0000")).toBe("the input");
+    expect(findUnstorableText({ name: "Café 🐉", n: 3, list: [null, true] })).toBeNull();
   });
 });

@@ -79,3 +79,25 @@ export function describeProblems(p: StorableProblems): string | null {
   if (p.loneSurrogates) parts.push(`${p.loneSurrogates} unpaired UTF-16 surrogate${p.loneSurrogates === 1 ? "" : "s"}`);
   return parts.length ? parts.join(" and ") : null;
 }
+
+/**
+ * Where a value holds text PostgreSQL cannot store (a NUL, an unpaired surrogate), as a
+ * path like `labels.topic`, or null. For input from people: refused with a message, not
+ * cleaned, since they can fix it.
+ */
+export function findUnstorableText(v: unknown, path: (string | number)[] = []): string | null {
+  if (typeof v === "string") return v.includes("\u0000") || !v.isWellFormed() ? path.join(".") || "the input" : null;
+  if (v === null || typeof v !== "object") return null;
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) {
+      const found = findUnstorableText(v[i], [...path, i]);
+      if (found) return found;
+    }
+    return null;
+  }
+  for (const [k, item] of Object.entries(v as Record<string, unknown>)) {
+    const found = findUnstorableText(k, [...path, k]) ?? findUnstorableText(item, [...path, k]);
+    if (found) return found;
+  }
+  return null;
+}
