@@ -18,7 +18,9 @@ import {
   randInt,
   truncateToTokens,
 } from "./random";
-import { generateFromSchema, strictSchemaError, violateSchema } from "./schema";
+import { generateFromSchema } from "./schema/generate";
+import { strictSchemaError } from "./schema/strict";
+import { violateSchema } from "./schema/validate";
 
 export const FAULT_KINDS = ["500", "503", "429", "hang", "broken-json", "wrong-schema", "disconnect"] as const;
 /**
