@@ -3,6 +3,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import OpenAI from "openai";
 import { startFakeLlm, type FakeLlm } from "@/fake-llm/server";
+import { newField } from "@/lib/blueprints/defaults";
 import type { LlmField } from "@/lib/blueprints/schema";
 import { ModelCallError, RecordInterrupted, type ModelAnswer, type ModelRequest } from "@/lib/generation/generate-record";
 import { DEFAULT_PRICES } from "@/lib/generation/prices";
@@ -10,17 +11,7 @@ import { RateLimiter } from "@/lib/generation/rate-limiter";
 import { until } from "@/lib/testing/until";
 import { createModelCall, transportProbe, type CacheStore, type TransportOptions } from "./model-transport";
 
-const field: LlmField = {
-  id: "f",
-  name: "story",
-  kind: "llm",
-  system: "",
-  prompt: "",
-  model: "gpt-4o-mini",
-  params: { max_tokens: 50 },
-  output: { type: "text" },
-  fewShot: { examples: [], k: 0, mode: "turns" },
-};
+const field: LlmField = { ...newField("llm", "story"), model: "gpt-4o-mini", params: { max_tokens: 50 } };
 const request = (position = 0, content = "Write a story about a cat."): ModelRequest => ({
   field,
   model: "gpt-4o-mini",
