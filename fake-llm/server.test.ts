@@ -12,7 +12,9 @@ import OpenAI, {
 import { zodResponseFormat } from "openai/helpers/zod";
 import { z } from "zod";
 import { DEFAULT_MODELS, type FakeLlm, type FakeLlmOptions, startFakeLlm } from "./server";
-import { generateFromSchema, stringForPattern, validateAgainstSchema, violateSchema } from "./schema";
+import { generateFromSchema } from "./schema/generate";
+import { stringForPattern } from "./schema/pattern";
+import { validateAgainstSchema, violateSchema } from "./schema/validate";
 import { formatDuration, parseDuration } from "./ratelimit";
 import { mulberry32 } from "./random";
 import { until } from "@/lib/testing/until";
