@@ -94,9 +94,50 @@ export function generateAnswer(p: ParsedChat, h: number, fault: FaultKind | null
     else if (fault === "wrong-schema" && p.format === "json_schema") {
       content = JSON.stringify(violateSchema(JSON.parse(content), p.schema, rng));
     } else if (fault === "wrong-schema" && p.format === "json_object") content = JSON.stringify(["not", "an", "object"]);
+    else if (fault === "odd-bytes") content = oddBytes(content, p.format !== "text");
     const choice = applyStopAndLimit(content, p, p.maxTokens);
     completionTokens += estimateTokens(choice.content);
     choices[i] = choice;
   }
   return { choices, promptTokens: promptTokens(p), completionTokens };
+}
+
+/**
+ * A NUL and an unpaired surrogate inside the answer: in text mid-sentence, in JSON inside
+ * the first string value (the document stays valid JSON, as a provider would send it).
+ */
+function oddBytes(content: string, json: boolean): string {
+  const odd = "\u0000\ud800";
+  if (!json) {
+    const at = Math.floor(content.length / 2);
+    return content.slice(0, at) + odd + content.slice(at);
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(content);
+  } catch {
+    return content + odd;
+  }
+  // Splice the raw characters into the first string value; JSON.stringify writes them as escapes.
+  return JSON.stringify(insertOdd(value, odd).value);
+}
+
+function insertOdd(v: unknown, odd: string): { value: unknown; done: boolean } {
+  if (typeof v === "string") return { value: v + odd, done: true };
+  if (Array.isArray(v)) {
+    const out = v.slice();
+    for (let i = 0; i < out.length; i++) {
+      const r = insertOdd(out[i], odd);
+      if (r.done) return { value: (out[i] = r.value, out), done: true };
+    }
+    return { value: out, done: false };
+  }
+  if (v && typeof v === "object") {
+    const out: Record<string, unknown> = { ...(v as Record<string, unknown>) };
+    for (const k of Object.keys(out)) {
+      const r = insertOdd(out[k], odd);
+      if (r.done) return { value: (out[k] = r.value, out), done: true };
+    }
+  }
+  return { value: v, done: false };
 }

@@ -25,7 +25,7 @@ export class FaultPicker {
     }
     if (this.pos < opts.faultSequence.length) return opts.faultSequence[this.pos++] ?? null;
     const o = opts;
-    if (o.failRate + o.rate429 + o.hangRate + o.brokenJsonRate + o.wrongSchemaRate + o.disconnectRate === 0) return null;
+    if (o.failRate + o.rate429 + o.hangRate + o.brokenJsonRate + o.wrongSchemaRate + o.disconnectRate + o.oddBytesRate + o.rate400 === 0) return null;
     // One draw per admitted request keeps seeded fault patterns reproducible.
     let u = this.rng();
     if ((u -= o.failRate) < 0) return "500";
@@ -34,6 +34,8 @@ export class FaultPicker {
     if ((u -= o.disconnectRate) < 0) return "disconnect";
     if ((u -= o.brokenJsonRate) < 0) return p.format !== "text" ? "broken-json" : null;
     if ((u -= o.wrongSchemaRate) < 0) return p.format === "json_schema" ? "wrong-schema" : null;
+    if ((u -= o.oddBytesRate) < 0) return "odd-bytes";
+    if ((u -= o.rate400) < 0) return "400";
     return null;
   }
 }

@@ -1,14 +1,17 @@
 // The fake server's options (with their defaults and checks) and its counters.
 
-export const FAULT_KINDS = ["500", "503", "429", "hang", "broken-json", "wrong-schema", "disconnect"] as const;
+export const FAULT_KINDS = ["500", "503", "429", "400", "hang", "broken-json", "wrong-schema", "disconnect", "odd-bytes"] as const;
 /**
  * - "500": HTTP 500 with OpenAI's server_error body (after the normal latency).
  * - "503": HTTP 503 "engine overloaded" (after the normal latency).
  * - "429": HTTP 429 rate_limit_exceeded with retry-after (immediately).
+ * - "400": HTTP 400 invalid_request_error, as for a request the provider refuses (content policy).
  * - "hang": the request is accepted and never answered until the client goes away.
  * - "broken-json": JSON-mode answers are truncated mid-document (200, finish_reason "stop").
  * - "wrong-schema": JSON-mode answers are valid JSON that violates the schema.
  * - "disconnect": the response starts (headers and part of the body) and the socket is destroyed.
+ * - "odd-bytes": the answer carries a NUL (U+0000) and an unpaired surrogate (sent as the
+ *   JSON escapes \u0000 and \ud800), which a real provider passes on from a model.
  */
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
@@ -41,6 +44,15 @@ export interface FakeLlmOptions {
   wrongSchemaRate?: number;
   /** Probability of the connection being dropped mid-response. */
   disconnectRate?: number;
+  /** Probability of an answer with a NUL character and an unpaired surrogate in it ("odd-bytes"). */
+  oddBytesRate?: number;
+  /** Probability of an injected HTTP 400 (a request the provider refuses). */
+  rate400?: number;
+  /**
+   * Put the full rejected key in 401 messages instead of OpenAI's masked one, as some
+   * proxies and self-hosted servers do (default false).
+   */
+  echoKeyInErrors?: boolean;
   /** Seeds the fault draws so rate-based faults are reproducible (one draw per admitted request). */
   faultSeed?: number;
   /**
@@ -103,6 +115,9 @@ export interface ResolvedOptions {
   brokenJsonRate: number;
   wrongSchemaRate: number;
   disconnectRate: number;
+  oddBytesRate: number;
+  rate400: number;
+  echoKeyInErrors: boolean;
   faultSeed: number | undefined;
   faultSequence: (FaultKind | null)[];
   headerFaults: boolean;
@@ -154,6 +169,9 @@ export function resolveOptions(base: ResolvedOptions | null, o: Partial<FakeLlmO
     brokenJsonRate: rate("brokenJsonRate"),
     wrongSchemaRate: rate("wrongSchemaRate"),
     disconnectRate: rate("disconnectRate"),
+    oddBytesRate: rate("oddBytesRate"),
+    rate400: rate("rate400"),
+    echoKeyInErrors: has("echoKeyInErrors") ? o.echoKeyInErrors === true : (base?.echoKeyInErrors ?? false),
     faultSeed: has("faultSeed") ? o.faultSeed : base?.faultSeed,
     faultSequence: has("faultSequence") ? [...(o.faultSequence ?? [])] : (base?.faultSequence ?? []),
     headerFaults: has("headerFaults") ? o.headerFaults !== false : (base?.headerFaults ?? true),
@@ -171,7 +189,7 @@ export function emptyStats(): FakeStats {
     chatCompletions: 0,
     streamed: 0,
     rateLimited: 0,
-    faults: { "500": 0, "503": 0, "429": 0, hang: 0, "broken-json": 0, "wrong-schema": 0, disconnect: 0 },
+    faults: { "500": 0, "503": 0, "429": 0, "400": 0, hang: 0, "broken-json": 0, "wrong-schema": 0, disconnect: 0, "odd-bytes": 0 },
     promptTokens: 0,
     completionTokens: 0,
     totalTokens: 0,

@@ -138,6 +138,15 @@ export async function startFakeLlm(options: FakeLlmOptions = {}): Promise<FakeLl
           ),
         );
         return;
+      case "400":
+        later(res, latency, () =>
+          wire.sendError(
+            res,
+            invalid("Your request was rejected as a result of our safety system. Your prompt may contain text that is not allowed by our safety system.", null, "content_policy_violation"),
+            started,
+          ),
+        );
+        return;
       case "503":
         later(res, latency, () =>
           wire.sendError(
@@ -148,7 +157,7 @@ export async function startFakeLlm(options: FakeLlmOptions = {}): Promise<FakeLl
         );
         return;
     }
-    const answer = fault === "broken-json" || fault === "wrong-schema" ? generateAnswer(parsed, seedHash, fault) : normal;
+    const answer = fault === "broken-json" || fault === "wrong-schema" || fault === "odd-bytes" ? generateAnswer(parsed, seedHash, fault) : normal;
     respondChat(output, res, parsed, answer, fault, latency, started);
   }
 
@@ -228,7 +237,7 @@ export async function startFakeLlm(options: FakeLlmOptions = {}): Promise<FakeLl
       wire.sendError(
         res,
         invalid(
-          `Incorrect API key provided: ${maskKey(key)}. You can find your API key at https://platform.openai.com/account/api-keys.`,
+          `Incorrect API key provided: ${opts.echoKeyInErrors ? key : maskKey(key)}. You can find your API key at https://platform.openai.com/account/api-keys.`,
           null,
           "invalid_api_key",
           401,
