@@ -4,7 +4,8 @@ import type { Blueprint } from "@/lib/blueprints/schema";
 import { STARTERS } from "@/lib/blueprints/starters";
 import { canonicalJson } from "@/lib/generation/cache-key";
 import type { Db } from "@/lib/db/server/prisma";
-import { conflict, invalid, notFound } from "@/lib/errors/domain-error";
+import { blueprintTooLarge } from "@/lib/blueprints/limits";
+import { conflict, DomainError, invalid, notFound } from "@/lib/errors/domain-error";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { dropValueIndexes } from "@/lib/records/server/value-indexes";
 
@@ -81,6 +82,8 @@ export async function deleteDataset(db: Db, id: string) {
  * lost), guarded by the revision so two tabs cannot silently overwrite each other.
  */
 export async function saveDraft(db: Db, id: string, blueprint: Blueprint, baseRevision: number) {
+  const tooLarge = blueprintTooLarge(blueprint);
+  if (tooLarge) throw new DomainError("too_large", tooLarge);
   const { count } = await db.dataset.updateMany({
     where: { id, draftRevision: baseRevision },
     data: { draft: blueprint as unknown as Prisma.InputJsonValue, draftRevision: { increment: 1 } },
