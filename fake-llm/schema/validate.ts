@@ -1,7 +1,8 @@
 // Checking a value against a JSON Schema (ajv, by 2020-12 rules as the studio's own
 // check in lib/generation/json-output.ts) and making a value that breaks one: the
 // wrong-schema fault must really be invalid, and the tests check the generated answers.
-import Ajv2020, { type ValidateFunction } from "ajv/dist/2020";
+// The file name with its extension: Playwright loads the fake through Node's own ESM resolver.
+import Ajv2020, { type ValidateFunction } from "ajv/dist/2020.js";
 import { type Rng, pick } from "../random";
 import { compilePattern } from "./pattern";
 import { deref, isObj } from "./refs";
