@@ -59,7 +59,7 @@ export async function getDataset(db: Db, id: string) {
     where: { id },
     include: {
       project: { select: { id: true, name: true } },
-      seedTables: { orderBy: { createdAt: "asc" }, select: { id: true, name: true, format: true, columns: true, rowCount: true, byteSize: true, createdAt: true } },
+      seedTables: { where: { complete: true }, orderBy: { createdAt: "asc" }, select: { id: true, name: true, format: true, columns: true, rowCount: true, byteSize: true, createdAt: true } },
     },
   });
   if (!dataset) throw notFound("The dataset");
