@@ -127,7 +127,7 @@ describe("cancelled exports leave no database session behind", () => {
         const started = start(pool, input, { signal: ac.signal });
         for (const turn of turns) await turn();
         ac.abort();
-        const d = await started.catch((e: unknown) => e);
+        const d = await started.catch((e: Error) => e);
         if (d instanceof Error) {
           expect(d).toBeInstanceOf(DomainError);
           expect(d.message).toMatch(/cancelled/);
