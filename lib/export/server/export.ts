@@ -145,6 +145,7 @@ export async function startExport(
     createEncoder(plan, {
       keep: chatRowFilter(plan, request),
       bom: request.format === "csv" && request.excel,
+      formulas: request.keepFormulas ? "keep" : "neutralise",
       parquet: parquetOptions({ dataset: dataset.name, exportedAt, format: request.format, filter: request.filter }),
     });
 
