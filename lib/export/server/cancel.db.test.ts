@@ -118,14 +118,17 @@ describe("cancelled exports leave no database session behind", () => {
     for (const input of [JSONL, ZIPPED]) {
       const steps = await lasts(input);
       const outcomes = new Set<string>();
-      // Aborted at once, after an event-loop turn, then after a share of those round trips:
-      // while connecting, during BEGIN and the settings, while the first rows (or the split
-      // counts) are awaited, and after startExport returned.
-      const moments: (() => Promise<unknown>)[][] = [[], [() => new Promise((r) => setImmediate(r))], ...[0.1, 0.25, 0.4, 0.55, 0.7, 0.85, 1, 1.5].map((f) => Array(Math.max(1, Math.round(f * steps))).fill(roundTrip))];
+      // Aborted at once, after an event-loop turn, then after a share of those round trips
+      // (while connecting, during BEGIN and the settings, while the first rows or the split
+      // counts are awaited; where each lands depends on the machine's load), and once
+      // startExport has returned.
+      const returned = "returned";
+      const moments: ((() => Promise<unknown>)[] | typeof returned)[] = [[], [() => new Promise((r) => setImmediate(r))], ...[0.1, 0.25, 0.4, 0.55, 0.7, 0.85, 1].map((f) => Array(Math.max(1, Math.round(f * steps))).fill(roundTrip)), returned];
       for (const turns of moments) {
         const ac = new AbortController();
         const started = start(pool, input, { signal: ac.signal });
-        for (const turn of turns) await turn();
+        if (turns === returned) await started;
+        else for (const turn of turns) await turn();
         ac.abort();
         const d = await started.catch((e: Error) => e);
         if (d instanceof Error) {
@@ -138,7 +141,8 @@ describe("cancelled exports leave no database session behind", () => {
         }
         await noSessionsLeft(name);
       }
-      expect(outcomes).toEqual(new Set(["refused", "returned"]));
+      expect(outcomes).toContain("refused");
+      expect(outcomes).toContain("returned");
     }
   });
 
