@@ -54,6 +54,28 @@ test("CSV for Excel: the box adds a byte-order mark to the downloaded file", asy
   expect(text).toContain('"Answer 0:\nwe refunded the ""duplicate""."');
 });
 
+test("CSV: a formula-like answer gets a leading quote, unless the box keeps it as it is", async ({ page }) => {
+  const datasetId = await seedDataset(`Formulas ${Date.now().toString(36)}`);
+  const c = new pg.Client({ connectionString: process.env.DATABASE_URL });
+  await c.connect();
+  await c.query(`update "Record" set values = jsonb_set(values, '{answer}', '"=HYPERLINK(\\"http://evil.example\\")"') where "datasetId" = $1 and index = 0`, [datasetId]);
+  await c.end();
+  await page.goto(`/datasets/${datasetId}/export`);
+  await page.getByRole("radio", { name: /^CSV/ }).click();
+  const keep = page.getByRole("checkbox", { name: "Keep cells that look like formulas as they are", exact: true });
+  await expect(keep).not.toBeChecked();
+  await expect(page.getByText("12 records match")).toBeVisible();
+  const download = async () => {
+    const downloadPromise = page.waitForEvent("download");
+    await page.getByRole("button", { name: "Download 12 records" }).click();
+    return fs.readFileSync((await (await downloadPromise).path())!, "utf8");
+  };
+  expect(await download()).toContain(`Question 0: why was I charged twice?,"'=HYPERLINK(""http://evil.example"")"`);
+  await keep.check();
+  expect(await download()).toContain(`Question 0: why was I charged twice?,"=HYPERLINK(""http://evil.example"")"`);
+  await expectNoSeriousViolations(page, "export page, CSV options");
+});
+
 test("export accepted records as OpenAI chat JSONL, with the check and the downloaded file", async ({ page }) => {
   const datasetId = await seedDataset(`Export ${Date.now().toString(36)}`);
   await page.goto(`/datasets/${datasetId}/export`);

@@ -49,10 +49,11 @@ export function ExportPanel({ datasetId, setup, initialFilter }: { datasetId: st
   const [maxTokens, setMaxTokens] = useState(DEFAULT_MAX_TOKENS);
   const [skipInvalid, setSkipInvalid] = useState(false);
   const [excel, setExcel] = useState(false);
+  const [keepFormulas, setKeepFormulas] = useState(false);
 
   const request: ExportRequestInput = useMemo(
-    () => ({ format, filter, fields, mapping, provenance: provenance && format !== "openai", split, card, openai: { maxTokens, skipInvalid }, excel: excel && format === "csv" }),
-    [format, filter, fields, mapping, provenance, split, card, maxTokens, skipInvalid, excel],
+    () => ({ format, filter, fields, mapping, provenance: provenance && format !== "openai", split, card, openai: { maxTokens, skipInvalid }, excel: excel && format === "csv", keepFormulas: keepFormulas && format === "csv" }),
+    [format, filter, fields, mapping, provenance, split, card, maxTokens, skipInvalid, excel, keepFormulas],
   );
   const parsed = ExportRequest.safeParse(request);
   const errors: Record<string, string> = {};
@@ -173,6 +174,16 @@ export function ExportPanel({ datasetId, setup, initialFilter }: { datasetId: st
                 <span className="block text-xs text-stone-500">Excel on Windows otherwise reads accents and non-Latin text wrongly. pandas, DuckDB and Google Sheets read the file either way.</span>
               </span>
             </label>
+            {/* The hint sits outside the label: the checkbox is named by its label alone. */}
+            <label className="mt-3 flex items-start gap-2 text-sm">
+              <input type="checkbox" className="mt-0.5" aria-describedby="keep-formulas-hint" checked={keepFormulas} onChange={(e) => setKeepFormulas(e.target.checked)} />
+              Keep cells that look like formulas as they are
+            </label>
+            <p id="keep-formulas-hint" className="ml-5 text-xs text-stone-500">
+              {keepFormulas
+                ? "Cells beginning with = + - @, a tab or a carriage return are written unchanged: a spreadsheet opening the file may run them as formulas."
+                : "Off: cells beginning with = + - @, a tab or a carriage return get a leading ' so spreadsheets show them as text instead of running them (plain numbers stay as they are). The dataset card says which was used."}
+            </p>
           </Section>
         )}
 

@@ -69,6 +69,15 @@ describe("dataset card", () => {
     expect(md).toContain("| `support-replies.jsonl` | 1,234 |");
   });
 
+  test("CSV: the card says whether formula-like cells were neutralised or kept", () => {
+    const csv = (keepFormulas: boolean) =>
+      renderDatasetCard({ ...base, splits: null, file: "support-replies.csv", request: ExportRequest.parse({ format: "csv", fields: ["question", "answer"], keepFormulas }) });
+    expect(csv(false)).toContain("start with an added single quote (`'`), so spreadsheets show them as text");
+    expect(csv(false)).not.toContain("may run them as formulas");
+    expect(csv(true)).toContain("Cells are written as they are, including those that begin with `=`, `+`, `-`, `@`, a tab or a carriage return: a spreadsheet may run them as formulas.");
+    expect(renderDatasetCard(base)).not.toContain("formulas");
+  });
+
   test("filter in words", () => {
     expect(describeFilter({ reviewState: ["accepted"] })).toBe("accepted");
     expect(describeFilter({ reviewState: ["accepted", "unreviewed"], status: ["succeeded"], source: "imported", runIds: ["0190f5c2-0000-7000-8000-0000000000aa"], labels: { tone: ["formal"] }, search: "refund" }, { "0190f5c2-0000-7000-8000-0000000000aa": 2 })).toBe(

@@ -18,7 +18,7 @@ export type CardRun = {
 export type CardData = {
   dataset: { name: string; description: string; project: string };
   exportedAt: string;
-  request: Pick<ExportRequest, "format" | "fields" | "mapping" | "provenance" | "split" | "openai">;
+  request: Pick<ExportRequest, "format" | "fields" | "mapping" | "provenance" | "split" | "openai" | "keepFormulas">;
   /** The filter in words, e.g. "accepted, succeeded". */
   filterText: string;
   total: number;
@@ -144,6 +144,14 @@ export function renderDatasetCard(d: CardData): string {
   if (info.table) {
     const cols = [...r.fields.map((f) => `\`${f}\``), ...(r.mapping.label ? [`\`label\` (${sourceText(r.mapping.label)})`] : [])];
     L.push(`${info.label}, one record per ${r.format === "parquet" ? "row" : "line"}, columns: ${cols.join(", ") || "—"}.${r.format === "parquet" ? " All columns are UTF-8 strings; values that are not text (numbers, lists, JSON outputs) are written as JSON text, missing values and JSON null as null." : ""}`);
+    if (r.format === "csv") {
+      L.push("");
+      L.push(
+        r.keepFormulas
+          ? "Cells are written as they are, including those that begin with `=`, `+`, `-`, `@`, a tab or a carriage return: a spreadsheet may run them as formulas."
+          : "Cells that begin with `=`, `+`, `-`, `@`, a tab or a carriage return (other than plain numbers) start with an added single quote (`'`), so spreadsheets show them as text instead of running them as formulas. Remove the leading `'` from such cells to get the values as generated.",
+      );
+    }
   } else {
     L.push(`${info.label}. Mapping:`);
     L.push("");

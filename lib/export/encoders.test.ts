@@ -126,3 +126,21 @@ describe("JSON lines from Node buffers (the server's path) and plain bytes (the 
     }
   });
 });
+
+describe("CSV encoder: formula-like cells", () => {
+  const csvPlan = planExport(ExportRequest.parse({ format: "csv", fields: ["=name", "value"] }));
+  const cells = [["a", "=HYPERLINK(\"http://x\",\"y\")"], ["b", "+1+1"], ["c", "-1.5"], ["d", "@SUM(A1)"], ["e", "plain"]].map((r) => r.map(toCell));
+  const encode = (formulas?: "neutralise" | "keep") => {
+    const enc = createEncoder(csvPlan, formulas ? { formulas } : {});
+    return new TextDecoder().decode(concat([...enc.push(arrayBatch(cells, 2)), ...enc.finish()]));
+  };
+
+  test("neutralised by default, the header too; plain numbers untouched", () => {
+    expect(encode()).toBe(`'=name,value\r\na,"'=HYPERLINK(""http://x"",""y"")"\r\nb,'+1+1\r\nc,-1.5\r\nd,'@SUM(A1)\r\ne,plain\r\n`);
+    expect(encode("neutralise")).toBe(encode());
+  });
+
+  test("kept as they are when asked", () => {
+    expect(encode("keep")).toBe(`=name,value\r\na,"=HYPERLINK(""http://x"",""y"")"\r\nb,+1+1\r\nc,-1.5\r\nd,@SUM(A1)\r\ne,plain\r\n`);
+  });
+});

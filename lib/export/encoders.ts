@@ -14,7 +14,7 @@ import { ByteWriter, ParquetWriter } from "hyparquet-writer";
 import type { CompressionCodec, SchemaElement } from "hyparquet";
 import { ByteOut } from "./bytes";
 import { CELL_STRING, type CellBatch } from "./cells";
-import { csvRow } from "./csv";
+import { csvRow, type CsvFormulas } from "./csv";
 import { extraPart, valueText, type ExportPlan, type LinePart } from "./formats";
 
 export interface Encoder {
@@ -34,10 +34,10 @@ export type ParquetOptions = {
   kvMetadata?: { key: string; value: string }[];
 };
 
-export function createEncoder(plan: ExportPlan, opts: { keep?: RowFilter; parquet?: ParquetOptions; bom?: boolean } = {}): Encoder {
+export function createEncoder(plan: ExportPlan, opts: { keep?: RowFilter; parquet?: ParquetOptions; bom?: boolean; formulas?: CsvFormulas } = {}): Encoder {
   switch (plan.format) {
     case "csv":
-      return new CsvEncoder(plan, opts.bom ?? false);
+      return new CsvEncoder(plan, opts.bom ?? false, opts.formulas ?? "neutralise");
     case "parquet":
       return new ParquetEncoder(plan, opts.parquet ?? {});
     default:
@@ -150,6 +150,7 @@ class CsvEncoder implements Encoder {
   constructor(
     private readonly plan: ExportPlan,
     private readonly bom: boolean,
+    private readonly formulas: CsvFormulas,
   ) {}
 
   push(batch: CellBatch): Uint8Array[] {
@@ -158,7 +159,7 @@ class CsvEncoder implements Encoder {
     const fields = new Array<string>(cols.length);
     for (let r = 0; r < batch.rows; r++) {
       for (let c = 0; c < cols.length; c++) fields[c] = valueText(cols[c].value, batch, r);
-      s += csvRow(fields);
+      s += csvRow(fields, this.formulas);
       this.rows++;
     }
     return s ? [encodeText(s)] : [];
@@ -172,7 +173,7 @@ class CsvEncoder implements Encoder {
   private header(): string {
     if (this.headerDone) return "";
     this.headerDone = true;
-    return (this.bom ? "\uFEFF" : "") + csvRow(this.plan.columns.map((c) => c.name));
+    return (this.bom ? "\uFEFF" : "") + csvRow(this.plan.columns.map((c) => c.name), this.formulas);
   }
 }
 

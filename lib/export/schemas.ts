@@ -96,6 +96,12 @@ export const ExportRequest = z
      * read either. Off by default because plain scripts see the mark in the first header.
      */
     excel: z.boolean().default(false),
+    /**
+     * CSV: write cells that begin with = + - @, a tab or a carriage return as they are.
+     * Off by default: such cells get a leading single quote, so a spreadsheet opening the
+     * file shows them as text instead of running them as formulas (OWASP, CSV injection).
+     */
+    keepFormulas: z.boolean().default(false),
   })
   .superRefine((r, ctx) => {
     const need = (role: Role, why: string) => {

@@ -80,7 +80,8 @@ export class CopyOut {
   async *frames(): AsyncGenerator<Frames, void, undefined> {
     const stream = this.connection?.stream;
     if (!stream) throw new Error("CopyOut.frames() before the query was submitted");
-    while (!this.detached) {
+    // A failure (the connection ended: a cancelled download) stops at once, with chunks still queued.
+    while (!this.detached && !this.failure) {
       const chunk = this.queue.shift();
       if (chunk === undefined) {
         if (this.finished) break; // the connection failed before CopyDone

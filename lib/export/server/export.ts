@@ -18,7 +18,7 @@ import type { ExportProgress } from "../progress";
 import type { ExportRequest, SplitName } from "../schemas";
 import type { RawPool } from "./raw-pg";
 import { cardFacts } from "./card-data";
-import { ExportSession } from "./session";
+import { ExportSession, exportCancelled } from "./session";
 import { planSplits, type SplitFile } from "./splits";
 import { cellSql, filterText, flagsSql, promptJoinSql, promptPresentSql, VALUES_ONCE } from "./sql";
 import { ZipStream } from "./zip";
@@ -92,7 +92,7 @@ export async function startExport(
   pool: RawPool,
   datasetId: string,
   request: ExportRequest,
-  opts: { onProgress?: (p: ExportProgress) => void } = {},
+  opts: { onProgress?: (p: ExportProgress) => void; signal?: AbortSignal } = {},
 ): Promise<ExportDownload> {
   const dataset = await datasetFacts(db, datasetId);
   const plan = planExport(request);
@@ -102,7 +102,9 @@ export async function startExport(
   const zipped = request.split !== null || request.card;
   const exportedAt = new Date().toISOString();
 
-  const session = await ExportSession.open(pool);
+  // The request's signal ends the session (and its COPY) when the browser goes away, also
+  // before the response is returned: a body nobody reads is never cancelled.
+  const session = await ExportSession.open(pool, { signal: opts.signal });
   const nothing = () =>
     invalid(
       plan.requiredPrompts.length
@@ -131,8 +133,9 @@ export async function startExport(
       started = { batches, first: first.value };
     }
   } catch (e) {
+    const cancelled = session.cancelled;
     await session.close(false);
-    throw e;
+    throw cancelled ? exportCancelled() : e;
   }
 
   const progress: ExportProgress = { state: "running", rows: 0, total, file: null, skipped: 0, error: null };
@@ -142,6 +145,7 @@ export async function startExport(
     createEncoder(plan, {
       keep: chatRowFilter(plan, request),
       bom: request.format === "csv" && request.excel,
+      formulas: request.keepFormulas ? "keep" : "neutralise",
       parquet: parquetOptions({ dataset: dataset.name, exportedAt, format: request.format, filter: request.filter }),
     });
 
@@ -202,6 +206,9 @@ export async function startExport(
       progress.file = null;
       report();
     } catch (e) {
+      // The browser left: not a fault to log; the finally reports the cancellation, and the
+      // body errors rather than end as if the file were whole.
+      if (session.cancelled) throw exportCancelled();
       progress.state = "failed";
       progress.error = e instanceof DomainError ? e.message : "The export stopped on an error; the details are in the studio's log.";
       report();
@@ -231,6 +238,8 @@ export async function startExport(
       }
     },
     async cancel() {
+      // Ended first: a pull in progress may be waiting on the COPY, and return() waits for it.
+      session.abort();
       await gen.return(undefined);
     },
   });

@@ -39,7 +39,7 @@ export async function previewExport(db: Db, pool: RawPool, datasetId: string, re
     const withoutPrompt = await countWithoutPrompt(s, w);
     const splitCounts = request.split && total > 0 ? (await planSplits(s, where, request.split)).counts : null;
     const fileName = downloadFileName(dataset.name, request);
-    const enc = createEncoder(plan);
+    const enc = createEncoder(plan, { formulas: request.keepFormulas ? "keep" : "neutralise" });
     const chunks: Uint8Array[] = [];
     const table: { columns: string[]; rows: (string | null)[][] } = { columns: plan.columns.map((c) => c.name), rows: [] };
     const batch = await s.firstRows(selectSql(plan, where), PREVIEW_ROWS, plan.kinds);

@@ -2,20 +2,50 @@ import "server-only";
 // One export = one read-only REPEATABLE READ transaction on one connection: the split
 // counts, every split file and the dataset card see the same snapshot, so a reviewer accepting
 // records meanwhile cannot make the card disagree with the files.
+//
+// The session is tied to the request: when the browser goes away (the request's signal)
+// or the body is cancelled, abort() ends the connection at once, in the middle of a COPY
+// or not. A COPY nobody reads otherwise waits on a full socket for good, holding a pool
+// connection and an old snapshot (which made CREATE INDEX CONCURRENTLY wait minutes).
 import type pg from "pg";
+import { DomainError } from "@/lib/errors/domain-error";
 import { arrayBatch, type CellBatch, type CellKind } from "../cells";
 import { cellLayout, CopyBinaryParser } from "../copy-binary";
 import { CopyOut } from "./copy-out";
-import type { RawClient, RawPool } from "./raw-pg";
+import { connectRaw, type RawClient, type RawPool } from "./raw-pg";
+
+/**
+ * Server-side limits, a net under the signal for whatever it misses. One COPY is one
+ * statement for the whole download, so its limit is generous; between statements (a zip
+ * between files, the card) the session waits only on the browser reading.
+ */
+export const EXPORT_TIMEOUTS = { statementMs: 30 * 60_000, idleInTransactionMs: 2 * 60_000 };
+
+export const exportCancelled = () => new DomainError("invalid_input", "The download was cancelled.");
+
+export type SessionOptions = { signal?: AbortSignal; statementTimeoutMs?: number; idleInTransactionTimeoutMs?: number };
 
 export class ExportSession {
   private closed = false;
+  private aborted = false;
+  private unlisten: () => void = () => {};
   private constructor(private readonly client: RawClient) {}
 
-  static async open(pool: RawPool): Promise<ExportSession> {
-    const client = await pool.connect();
+  static async open(pool: RawPool, opts: SessionOptions = {}): Promise<ExportSession> {
+    const { signal } = opts;
+    if (signal?.aborted) throw exportCancelled();
+    const client = await connectRaw(pool);
+    const session = new ExportSession(client);
+    if (signal) {
+      const onAbort = () => session.abort();
+      signal.addEventListener("abort", onAbort, { once: true });
+      session.unlisten = () => signal.removeEventListener("abort", onAbort);
+    }
     try {
+      if (signal?.aborted) throw exportCancelled();
       await client.query("begin isolation level repeatable read read only");
+      await client.query(`set local statement_timeout = ${Math.round(opts.statementTimeoutMs ?? EXPORT_TIMEOUTS.statementMs)}`);
+      await client.query(`set local idle_in_transaction_session_timeout = ${Math.round(opts.idleInTransactionTimeoutMs ?? EXPORT_TIMEOUTS.idleInTransactionMs)}`);
       // Storage order (no ORDER BY: sorting 1M rows of 1 KB spills a gigabyte to disk and
       // cost 30-50% of the throughput). With synchronized scans off, a scan starts at the
       // first page, so the preview's first rows are the file's first rows.
@@ -25,10 +55,26 @@ export class ExportSession {
       await client.query("set local max_parallel_workers_per_gather = 0");
       await client.query("set local work_mem = '64MB'");
     } catch (e) {
-      client.release(true);
-      throw e;
+      const cancelled = session.aborted;
+      await session.close(false);
+      throw cancelled ? exportCancelled() : e;
     }
-    return new ExportSession(client);
+    return session;
+  }
+
+  /** True once abort() ended the session: the errors that follow are the cancellation, not faults. */
+  get cancelled(): boolean {
+    return this.aborted;
+  }
+
+  /**
+   * Ends the session now: the connection is closed (destroyed if a query is running), the
+   * query waiting on it fails, and the pool gets its slot back.
+   */
+  abort(): void {
+    if (this.closed) return;
+    this.aborted = true;
+    void this.close(false);
   }
 
   async query<T extends Record<string, unknown>>(sql: string): Promise<T[]> {
@@ -76,11 +122,13 @@ export class ExportSession {
 
   /**
    * Ends the transaction. After an early stop (a cancelled download) the connection may
-   * be in the middle of a COPY: it is destroyed rather than returned to the pool.
+   * be in the middle of a COPY: it is ended rather than returned to the pool (pg's end()
+   * destroys the socket when a query is running, sends Terminate otherwise).
    */
   async close(ok: boolean): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.unlisten();
     if (!ok) {
       this.client.release(true);
       return;

@@ -14,7 +14,7 @@ import { from as copyFrom } from "pg-copy-streams";
 import type { Db } from "@/lib/db/server/prisma";
 import { createUuidV7 } from "@/lib/db/uuid-v7";
 import { DomainError, notFound } from "@/lib/errors/domain-error";
-import type { RawPool } from "@/lib/export/server/raw-pg";
+import { connectRaw, type RawPool } from "@/lib/export/server/raw-pg";
 import { releaseRecordNumbers, reserveRecordNumbers } from "@/lib/records/server/numbers";
 import { parseSeedTable, SeedTableParseError, type SeedTableFormat } from "@/lib/seed-tables/parse";
 import { IMPORT_COPY_COLUMNS, ImportRowWriter, type ImportRow } from "../copy-rows";
@@ -61,7 +61,7 @@ export async function importRecords(
   // The next record number to use, and the end of the block reserved so far.
   const numbers = { first: -1, next: 0, end: 0 };
   let committed = false;
-  const client = await pool.connect();
+  const client = await connectRaw(pool);
   let clean = false;
   try {
     await client.query("begin");

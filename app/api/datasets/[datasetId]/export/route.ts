@@ -28,6 +28,7 @@ export async function GET(req: NextRequest, ctx: { params: Promise<{ datasetId: 
     if (!parsed.success) throw new DomainError("invalid_input", parsed.error.issues[0]?.message ?? "The export settings are not valid.");
     const download = await startExport(db(), rawPool(), datasetId, parsed.data, {
       onProgress: progressId ? (p) => setProgress(progressId, p) : undefined,
+      signal: req.signal,
     });
     const ascii = download.fileName.replace(/[^\x20-\x7e]|"/g, "_");
     return new Response(download.body, {
@@ -41,7 +42,7 @@ export async function GET(req: NextRequest, ctx: { params: Promise<{ datasetId: 
   } catch (e) {
     const error = e instanceof z.ZodError ? { code: "invalid_input" as const, message: "The dataset id in the address is not valid." } : toActionError(e);
     if (progressId) setProgress(progressId, { state: "failed", rows: 0, total: 0, file: null, skipped: 0, error: error.message });
-    const status = error.code === "not_found" ? 404 : error.code === "internal" ? 500 : 400;
+    const status = error.code === "not_found" ? 404 : error.code === "unavailable" ? 503 : error.code === "internal" ? 500 : 400;
     return NextResponse.json({ ok: false, error }, { status });
   }
 }
