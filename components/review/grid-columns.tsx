@@ -2,7 +2,7 @@
 // The grid's columns: TanStack Table keeps their visibility, order and widths (saved per
 // dataset in this browser); the header moves and resizes them; cellContent draws a cell.
 import { getCoreRowModel, useReactTable, type ColumnDef, type Table } from "@tanstack/react-table";
-import { useMemo, useState, type ReactNode } from "react";
+import { memo, useMemo, useState, type ReactNode } from "react";
 import { recordLabel } from "@/lib/records/number";
 import { formatLabel } from "@/lib/review/labels";
 import type { RecordRow } from "@/lib/review/types";
@@ -49,8 +49,13 @@ export function useGridColumns(datasetId: string, fields: string[], runs: { id: 
   return { table, visible, width, layoutKey, runNumber, resetLayout: () => setLayout(() => EMPTY_LAYOUT) };
 }
 
-/** The header row: drag a header to move its column, its right edge to resize it. */
-export function GridHeader({ table, width }: { table: Table<RecordRow>; width: number }) {
+/**
+ * The header row: drag a header to move its column, its right edge to resize it. The table
+ * object stays the same while its state changes, so what the header shows is passed as well
+ * (layoutKey, the column being resized): the page renders again whenever a page of rows
+ * arrives while scrolling, and the header then need not.
+ */
+export const GridHeader = memo(function GridHeader({ table, width }: { table: Table<RecordRow>; width: number; layoutKey: string; resizing: string | false }) {
   const [dragging, setDragging] = useState<string | null>(null);
   const moveColumn = (from: string, to: string) => {
     const saved = table.getState().columnOrder;
@@ -89,7 +94,7 @@ export function GridHeader({ table, width }: { table: Table<RecordRow>; width: n
       ))}
     </div>
   );
-}
+});
 
 /** One cell of a record. */
 export function cellContent(id: string, r: RecordRow, runNumber: Map<string, number>, onExpand: (row: RecordRow, field: string) => void): ReactNode {

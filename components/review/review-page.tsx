@@ -303,7 +303,7 @@ export function ReviewPage(props: ReviewPageProps) {
               data-testid="records-grid"
               className="relative h-[calc(100vh-300px)] min-h-[360px] flex-1 overflow-auto rounded-lg border border-stone-200 bg-white text-sm outline-none focus-visible:ring-2 focus-visible:ring-indigo-300"
             >
-              <GridHeader table={table} width={width} />
+              <GridHeader table={table} width={width} layoutKey={layoutKey} resizing={table.getState().columnSizingInfo.isResizingColumn} />
               {total === 0 && !grid.count.isLoading ? (
                 <div className="p-6">
                   <EmptyState title="No records match this filter">
