@@ -96,11 +96,18 @@ export const GridHeader = memo(function GridHeader({ table, width }: { table: Ta
   );
 });
 
-/** One cell of a record. */
+// Plain-text cells are styled on the cell itself: one element fewer each, in every row
+// that scrolls into view.
+const CELL_CLASS: Record<string, string> = { index: "tabular-nums text-stone-600", run: "text-stone-600", tokens: "tabular-nums", cost: "tabular-nums" };
+export const cellClass = (id: string) => CELL_CLASS[id] ?? "";
+// toLocaleString("en-US") builds its formatter on every call.
+const INTEGER = new Intl.NumberFormat("en-US");
+
+/** What a cell of a record shows (in a flex cell: a field's value, its edit mark and its expand button side by side). */
 export function cellContent(id: string, r: RecordRow, runNumber: Map<string, number>, onExpand: (row: RecordRow, field: string) => void): ReactNode {
   switch (id) {
     case "index":
-      return <span className="tabular-nums text-stone-600">{recordLabel(r.index)}</span>;
+      return recordLabel(r.index);
     case "status":
       return <span className={STATUS_TONE[r.status]} title={r.error ?? undefined}>{r.status}</span>;
     case "review":
@@ -116,18 +123,18 @@ export function cellContent(id: string, r: RecordRow, runNumber: Map<string, num
         </span>
       );
     case "run":
-      return <span className="text-stone-600">{r.runId ? `#${runNumber.get(r.runId) ?? "?"}` : "import"}</span>;
+      return r.runId ? `#${runNumber.get(r.runId) ?? "?"}` : "import";
     case "tokens":
-      return <span className="tabular-nums">{(r.tokensIn + r.tokensOut).toLocaleString("en-US")}</span>;
+      return INTEGER.format(r.tokensIn + r.tokensOut);
     case "cost":
-      return <span className="tabular-nums">${r.costUsd.toFixed(5)}</span>;
+      return `$${r.costUsd.toFixed(5)}`;
   }
   const f = id.slice("field:".length);
   const v = r.values[f];
   const text = v === undefined || v === null ? "" : typeof v === "string" ? v : JSON.stringify(v);
   const long = text.length > 60 || r.clipped.includes(f);
   return (
-    <span className="flex min-w-0 items-center gap-1">
+    <>
       {r.edited.includes(f) && <span title="Edited by a reviewer" className="text-amber-600">✎</span>}
       <span className="truncate" data-field={f}>{text}</span>
       {long && (
@@ -143,6 +150,6 @@ export function cellContent(id: string, r: RecordRow, runNumber: Map<string, num
           ⤢
         </button>
       )}
-    </span>
+    </>
   );
 }

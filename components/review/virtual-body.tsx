@@ -6,6 +6,7 @@ import { memo, useEffect, useImperativeHandle, type ReactNode, type RefObject } 
 import { recordLabel } from "@/lib/records/number";
 import { PAGE_SIZE } from "@/lib/review/schemas";
 import type { RecordRow } from "@/lib/review/types";
+import { cellClass } from "./grid-columns";
 
 const ROW_HEIGHT = 36;
 
@@ -109,7 +110,7 @@ const GridRow = memo(
           {r && <input type="checkbox" aria-label={`Select record ${recordLabel(r.index)}`} checked={isSel} readOnly tabIndex={-1} />}
         </div>
         {columns.map((c) => (
-          <div key={c.id} role="gridcell" style={{ width: c.getSize() }} className="flex min-w-0 shrink-0 items-center overflow-hidden px-2">
+          <div key={c.id} role="gridcell" style={{ width: c.getSize() }} className={`flex min-w-0 shrink-0 items-center gap-1 overflow-hidden px-2 ${cellClass(c.id)}`}>
             {r ? cell(c.id, r) : <span className="h-3 w-3/4 animate-pulse rounded bg-stone-100" />}
           </div>
         ))}
