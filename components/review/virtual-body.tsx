@@ -101,9 +101,7 @@ const GridRow = memo(
         data-focused={isFocus || undefined}
         onClick={(e) => ctx.current.onClick(index, e)}
         onDoubleClick={() => ctx.current.onOpen()}
-        // Contained: a row's size is fixed, so the rows that come into view while scrolling
-        // are laid out and painted on their own, without the rest of the grid.
-        style={{ transform: `translateY(${start}px)`, height: ROW_HEIGHT, contain: "strict" }}
+        style={{ transform: `translateY(${start}px)`, height: ROW_HEIGHT }}
         className={`absolute top-0 left-0 flex w-full items-center border-b border-stone-100 ${isFocus ? "bg-indigo-50 outline-2 -outline-offset-2 outline-indigo-400" : isSel ? "bg-amber-50" : "hover:bg-stone-50"}`}
       >
         <div role="gridcell" className="flex w-10 shrink-0 justify-center" data-select>
