@@ -95,6 +95,7 @@ export async function benchReview(ctx: { databaseUrl: string; baseUrl?: string }
     }
     out.grid_page_ms_p50 = round(quantile(top, 0.5));
     out.grid_page_ms_p95 = round(quantile(top, 0.95));
+    log(`pages: p50 ${out.grid_page_ms_p50} ms, p95 ${out.grid_page_ms_p95} ms`);
     out.grid_page_anywhere_ms_p50 = round(quantile(deep, 0.5));
     out.grid_page_anywhere_ms_p95 = round(quantile(deep, 0.95));
     const search: number[] = [];
@@ -206,7 +207,7 @@ async function browserFigures(baseUrl: string, datasetId: string) {
       };
       requestAnimationFrame(step);
     })`)) as { deltas: number[]; maxRows: number; scrolledTo: number };
-    log(`scroll: ${scroll.deltas.length} frames, ${scroll.maxRows} rows in the DOM at most, scrolled ${Math.round(scroll.scrolledTo)} px`);
+    log(`scroll: ${scroll.deltas.length} frames (p50 ${round(quantile(scroll.deltas, 0.5))} ms, p95 ${round(quantile(scroll.deltas, 0.95))} ms), ${scroll.maxRows} rows in the DOM at most, scrolled ${Math.round(scroll.scrolledTo)} px`);
     return {
       grid_first_rows_ms: Math.round(quantile(firstRows, 0.5)),
       grid_first_rows_ms_max: Math.round(Math.max(...firstRows)),
