@@ -1,10 +1,11 @@
 // How far a download has got (see ../route.ts); 404 until the export has started.
-import { NextResponse, type NextRequest } from "next/server";
+import { z } from "zod";
+import { DomainError } from "@/lib/errors/domain-error";
 import { getProgress } from "@/lib/export/server/progress";
+import { ok, route } from "@/lib/http/route";
 
-export async function GET(req: NextRequest) {
-  const id = req.nextUrl.searchParams.get("id") ?? "";
-  const p = getProgress(id);
-  if (!p) return NextResponse.json({ ok: false, error: { code: "not_found", message: "No export with this id is running." } }, { status: 404, headers: { "Cache-Control": "no-store" } });
-  return NextResponse.json({ ok: true, data: p }, { headers: { "Cache-Control": "no-store" } });
-}
+export const GET = route({ query: z.object({ id: z.string().default("") }) }, async ({ query }) => {
+  const p = getProgress(query.id);
+  if (!p) throw new DomainError("not_found", "No export with this id is running.");
+  return ok(p, { headers: { "Cache-Control": "no-store" } });
+});
