@@ -1,6 +1,6 @@
 import "server-only";
 // What the export page needs to offer choices: field and label names, runs, counts.
-import type { Blueprint } from "@/lib/blueprints/schema";
+import { storedFieldNames } from "@/lib/blueprints/stored";
 import type { Db } from "@/lib/db/server/prisma";
 import { notFound } from "@/lib/errors/domain-error";
 import { readLabelSchema } from "@/lib/review/labels";
@@ -24,7 +24,7 @@ export async function exportSetup(db: Db, datasetId: string): Promise<ExportSetu
       from "Record" where "datasetId" = ${datasetId}::uuid`,
     db.run.findMany({ where: { datasetId }, orderBy: [{ createdAt: "asc" }, { id: "asc" }], select: { id: true, createdAt: true, succeeded: true } }),
   ]);
-  const draftNames = ((dataset.draft as unknown as Blueprint).fields ?? []).map((f) => f.name).filter(Boolean);
+  const draftNames = storedFieldNames(dataset.draft).filter(Boolean);
   const recordFields = keys.filter((k) => k.kind === "field").map((k) => k.k);
   const fields = [...new Set([...draftNames, ...recordFields.sort()])];
   const schemaLabels = readLabelSchema(dataset.labelSchema).labels.map((l) => l.name);
