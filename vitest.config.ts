@@ -14,6 +14,8 @@ export default defineConfig({
           include: ["lib/**/*.test.ts", "fake-llm/**/*.test.ts", "scripts/**/*.test.ts"],
           exclude: ["**/*.db.test.ts", "node_modules/**"],
           environment: "node",
+          // Services without a database (the model transport) are unit-tested too.
+          alias: { "server-only": path.resolve(import.meta.dirname, "lib/testing/server-only-noop.ts") },
         },
       },
       {

@@ -8,6 +8,10 @@
 //                              *_floor_ratio figures divide each format by it round by round,
 //                              so they hold still when the shared machine slows down
 //   import_rows_per_s          CSV import (rows of ~1 KB), file to committed records, through importRecords
+//   import_copy_floor_rows_per_s  PostgreSQL's own binary COPY of the same rows (the import's
+//                              bytes, prepared before the clock starts) into the same table
+//   import_floor_ratio         the import's rows/s over that floor, median of rounds that
+//                              alternate floor and import, each from the same table state
 //
 // Every measurement runs in a child process (`--child`), the way the studio runs the code:
 // the same modules, Prisma client and pg pool, started with the same Node flags. The
@@ -149,16 +153,73 @@ export async function benchExport({ databaseUrl, baseUrl, records = RECORDS, log
 
   const csv = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "datawright-import-")), "bench.csv");
   await writeCsv(csv, IMPORT_ROWS);
+  // Each round: the floor, then the import, each followed by deleting what it wrote and a
+  // vacuum, so both start from the same table (the million exported records, free space
+  // where the last round's rows were) and both commit.
+  const floorFile = path.join(path.dirname(csv), "bench.copy");
   const imports: ChildResult[] = [];
+  const floors: ChildResult[] = [];
+  const cleanUp = async () => {
+    const c2 = new pg.Client({ connectionString: databaseUrl });
+    await c2.connect();
+    try {
+      await c2.query(`delete from "Record" where "datasetId" = $1 and source = 'imported'`, [datasetId]);
+      await c2.query(`vacuum "Record"`);
+    } finally {
+      await c2.end();
+    }
+  };
   for (let i = 0; i < RUNS; i++) {
+    const f = await child(["importfloor", csv, datasetId, floorFile], env);
+    if (f.rows !== IMPORT_ROWS) throw new Error(`the floor's COPY wrote ${f.rows} rows, expected ${IMPORT_ROWS}`);
+    floors.push(f);
+    await cleanUp();
     const r = await child(["import", csv, datasetId], env);
+    if (r.rows !== IMPORT_ROWS) throw new Error(`the import wrote ${r.rows} rows, expected ${IMPORT_ROWS}`);
     imports.push(r);
-    log(`[bench export] import: ${Math.round(r.rows / r.seconds).toLocaleString("en-US")} rows/s (${(r.bytes / 1e6).toFixed(0)} MB CSV)`);
+    await cleanUp();
+    log(`[bench export] import: ${Math.round(r.rows / r.seconds).toLocaleString("en-US")} rows/s (${(r.bytes / 1e6).toFixed(0)} MB CSV); PostgreSQL's binary COPY of the same rows: ${Math.round(f.rows / f.seconds).toLocaleString("en-US")} rows/s`);
   }
   fs.rmSync(path.dirname(csv), { recursive: true, force: true });
   results.import_rows = IMPORT_ROWS;
   results.import_rows_per_s = Math.round(median(imports.map((r) => r.rows / r.seconds)));
+  results.import_copy_floor_rows_per_s = Math.round(median(floors.map((r) => r.rows / r.seconds)));
+  results.import_floor_ratio = Number(median(imports.map((r, i) => r.rows / r.seconds / (floors[i].rows / floors[i].seconds))).toFixed(2));
   return results;
+}
+
+/**
+ * The binary COPY stream the import sends for a CSV: the same parser, the same row writer,
+ * values and provenance built as importRecords builds them, fresh time-ordered ids.
+ */
+async function writeImportCopy(csv: string, datasetId: string, out: string): Promise<number> {
+  const { Readable } = await import("node:stream");
+  const { parseSeedTable } = await import("../lib/seed-tables/parse");
+  const { ImportRowWriter } = await import("../lib/import/copy-rows");
+  const { createUuidV7 } = await import("../lib/db/uuid-v7");
+  const mapping: Record<string, string> = { topic: "topic", difficulty: "difficulty", question: "question", answer: "answer" };
+  const columns = Object.keys(mapping);
+  const keys = columns.map((c) => JSON.stringify(mapping[c]));
+  const importId = crypto.randomUUID();
+  const now = new Date();
+  const uuid = createUuidV7();
+  const writer = new ImportRowWriter(datasetId, now);
+  const file = fs.openSync(out, "w");
+  fs.writeSync(file, writer.header());
+  let n = 0;
+  const body = Readable.toWeb(fs.createReadStream(csv, { highWaterMark: 1 << 20 })) as ReadableStream<Uint8Array>;
+  for await (const batch of parseSeedTable(body, { format: "csv", maxBytes: 1 << 30, maxColumns: 500, batchSize: 500, delimiter: "auto" })) {
+    const rows = batch.rows.map((row) => {
+      n++;
+      const values = "{" + columns.map((c, k) => keys[k] + ":" + JSON.stringify(row[c] ?? "")).join(",") + "}";
+      const provenance = `{"import":{"id":"${importId}","file":"bench.csv","row":${n},"importedAt":"${now.toISOString()}"}}`;
+      return { id: uuid(), index: n, values, provenance };
+    });
+    fs.writeSync(file, writer.rows(rows));
+  }
+  fs.writeSync(file, writer.trailer());
+  fs.closeSync(file);
+  return n;
 }
 
 /** A CSV like a real export of question/answer data: ~1 KB per row, quoted fields with commas, quotes and newlines. */
@@ -212,6 +273,28 @@ async function runChild(argv: string[]) {
     const request = ExportRequest.parse({ format: arg, fields: FIELDS });
     const d = await startExport(db, pool, datasetId, request, { onProgress: (p) => (rows = p.rows) });
     for await (const chunk of d.body as unknown as AsyncIterable<Uint8Array>) bytes += chunk.length;
+  } else if (what === "importfloor") {
+    // Prepared before the clock, like psql's COPY of a file: the clock runs from BEGIN to
+    // COMMIT while Node only hands PostgreSQL the bytes.
+    await writeImportCopy(arg, datasetId, argv[3]);
+    bytes = fs.statSync(argv[3]).size;
+    const { from: copyFrom } = await import("pg-copy-streams");
+    const { pipeline } = await import("node:stream/promises");
+    const { IMPORT_COPY_COLUMNS } = await import("../lib/import/copy-rows");
+    const client = await pool.connect();
+    const t0 = performance.now();
+    await client.query("begin");
+    const copy = client.query(copyFrom(`copy "Record" (${IMPORT_COPY_COLUMNS}) from stdin (format binary)`));
+    await pipeline(fs.createReadStream(argv[3], { highWaterMark: 1 << 20 }), copy);
+    await client.query("commit");
+    const seconds = (performance.now() - t0) / 1000;
+    rows = Number(copy.rowCount);
+    client.release();
+    fs.rmSync(argv[3]);
+    await pool.end();
+    await db.$disconnect();
+    process.stdout.write(JSON.stringify({ rows, seconds, bytes, peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024), baselineRssMb }) + "\n");
+    return;
   } else {
     bytes = fs.statSync(arg).size;
     const body = Readable.toWeb(fs.createReadStream(arg, { highWaterMark: 1 << 20 })) as ReadableStream<Uint8Array>;

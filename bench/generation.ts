@@ -22,7 +22,7 @@ const log = (s: string) => console.log(`[bench:generation] ${s}`);
 
 type Fake = { url: string; proc: ChildProcess; stats(): Promise<{ totalRequests: number; chatCompletions: number; rateLimited: number; byStatus: Record<string, number> }>; stop(): Promise<void> };
 
-async function startFake(flags: string[]): Promise<Fake> {
+export async function startFake(flags: string[]): Promise<Fake> {
   const proc = spawn(process.execPath, ["--import", "tsx", "fake-llm/cli.ts", "--port", "0", ...flags], { cwd: ROOT, stdio: ["ignore", "pipe", "inherit"] });
   const url = await new Promise<string>((resolve, reject) => {
     let out = "";
@@ -70,7 +70,7 @@ function blueprint(): Blueprint {
   };
 }
 
-async function setup(db: Db, fakeUrl: string, maxConcurrency: number) {
+export async function setup(db: Db, fakeUrl: string, maxConcurrency: number) {
   const project = await createProject(db, { name: `bench ${Date.now()}` });
   const dataset = await createDataset(db, { projectId: project.id, name: "bench" });
   await saveDraft(db, dataset.id, blueprint(), 0);
@@ -78,7 +78,7 @@ async function setup(db: Db, fakeUrl: string, maxConcurrency: number) {
   return { datasetId: dataset.id, connectionId: conn.id };
 }
 
-async function timedRun(db: Db, s: { datasetId: string; connectionId: string }, records: number, settings: Record<string, unknown>) {
+export async function timedRun(db: Db, s: { datasetId: string; connectionId: string }, records: number, settings: Record<string, unknown>) {
   const run = await launchRun(db, { datasetId: s.datasetId, connectionId: s.connectionId, records, seed: Math.floor(Math.random() * 1e9), settings: { useCache: false, ...settings } }, async () => {});
   const stamps: number[] = [];
   const t0 = performance.now();

@@ -31,6 +31,10 @@ try {
     const { benchGeneration } = await import("./generation");
     results.generation = { ...(await benchGeneration(db, pg.url)), machine };
   }
+  if (want("faults")) {
+    const { benchFaults } = await import("./faults");
+    results.faults = { ...(await benchFaults(db)), machine };
+  }
   if (want("review")) {
     const { benchReview } = await import("./review");
     results.review = { ...(await benchReview({ databaseUrl: pg.url })), machine };

@@ -30,6 +30,8 @@ async function addConnection(page: Page, name: string) {
 }
 
 test("live samples stream in, a 50-record run arrives, a second run is cancelled", async ({ page }) => {
+  // Three runs and an accessibility check on each page: longer than one page's default.
+  test.setTimeout(180_000);
   const connection = unique("Fake for runs");
   await addConnection(page, connection);
 

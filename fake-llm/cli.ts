@@ -20,6 +20,8 @@ Options:
   --broken-json-rate <p>     probability of truncated JSON (JSON-mode requests)
   --wrong-schema-rate <p>    probability of JSON violating the schema (json_schema requests)
   --disconnect-rate <p>      probability of dropping the connection mid-response
+  --odd-bytes-rate <p>       probability of an answer with a NUL and an unpaired surrogate in it
+  --rate-400 <p>             probability of an injected 400 (a refused request)
   --fault-seed <n>           make the fault draws reproducible
   --fault-sequence <list>    faults for the first requests, e.g. 500,500,ok,hang
                              (${FAULT_KINDS.join(", ")}, ok)
@@ -59,6 +61,8 @@ try {
       "broken-json-rate": { type: "string" },
       "wrong-schema-rate": { type: "string" },
       "disconnect-rate": { type: "string" },
+      "odd-bytes-rate": { type: "string" },
+      "rate-400": { type: "string" },
       "fault-seed": { type: "string" },
       "fault-sequence": { type: "string" },
       "api-key": { type: "string", multiple: true },
@@ -103,6 +107,8 @@ const options: FakeLlmOptions = {
   brokenJsonRate: num("broken-json-rate", v["broken-json-rate"]),
   wrongSchemaRate: num("wrong-schema-rate", v["wrong-schema-rate"]),
   disconnectRate: num("disconnect-rate", v["disconnect-rate"]),
+  oddBytesRate: num("odd-bytes-rate", v["odd-bytes-rate"]),
+  rate400: num("rate-400", v["rate-400"]),
   faultSeed: num("fault-seed", v["fault-seed"]),
   faultSequence,
   apiKeys: v["api-key"],

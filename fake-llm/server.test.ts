@@ -12,7 +12,9 @@ import OpenAI, {
 import { zodResponseFormat } from "openai/helpers/zod";
 import { z } from "zod";
 import { DEFAULT_MODELS, type FakeLlm, type FakeLlmOptions, startFakeLlm } from "./server";
-import { generateFromSchema, stringForPattern, validateAgainstSchema, violateSchema } from "./schema";
+import { generateFromSchema } from "./schema/generate";
+import { stringForPattern } from "./schema/pattern";
+import { validateAgainstSchema, violateSchema } from "./schema/validate";
 import { formatDuration, parseDuration } from "./ratelimit";
 import { mulberry32 } from "./random";
 import { until } from "@/lib/testing/until";
@@ -406,6 +408,11 @@ describe("fake LLM: errors", () => {
     expect(e.error.message).toMatch(/^Incorrect API key provided: sk-\*+7654\./);
     expect(await rejection(bad.models.list())).toBeInstanceOf(AuthenticationError);
 
+    s.configure({ echoKeyInErrors: true });
+    const echoed = await rejection(bad.chat.completions.create({ model: "gpt-4o-mini", messages: msgs() }));
+    expect(echoed.error.message).toMatch(/^Incorrect API key provided: sk-wrong-key-987654\./);
+    s.configure({ echoKeyInErrors: false });
+
     const noKey = await fetch(`${s.url}/models`);
     expect(noKey.status).toBe(401);
     expect((await noKey.json()).error.message).toMatch(/^You didn't provide an API key/);
@@ -623,6 +630,22 @@ describe("fake LLM: injected faults", () => {
     expect(e).toBeInstanceOf(APIConnectionTimeoutError);
     await vi.waitFor(() => expect(s.stats().inFlight).toBe(0));
     expect(s.stats().faults.hang).toBe(1);
+  });
+
+  it("odd-bytes: a NUL and an unpaired surrogate inside the answer, text and JSON alike", async () => {
+    const r = await client.chat.completions.create({ model: "gpt-4o-mini", messages: msgs() }, fault("odd-bytes"));
+    const text = r.choices[0]!.message.content!;
+    expect(text).toContain("\u0000\ud800");
+    const j = await client.chat.completions.create(jsonBody, fault("odd-bytes"));
+    const value = JSON.parse(j.choices[0]!.message.content!);
+    expect(JSON.stringify(value)).toContain("\\u0000\\ud800");
+    expect(s.stats().faults["odd-bytes"]).toBe(2);
+  });
+
+  it("injects a 400 the provider refuses, via header", async () => {
+    const e = await rejection(client.chat.completions.create({ model: "gpt-4o-mini", messages: msgs() }, fault("400")));
+    expect(e.status).toBe(400);
+    expect(e.error).toMatchObject({ type: "invalid_request_error", code: "content_policy_violation" });
   });
 
   it("returns truncated JSON for broken-json", async () => {

@@ -16,6 +16,15 @@ const Env = z.object({
    * exposes every project and key to the network, so it must be asked for explicitly.
    */
   DATAWRIGHT_HOST: z.string().default("127.0.0.1"),
+  /**
+   * Host names (comma-separated) the studio is served under besides loopback and
+   * DATAWRIGHT_HOST, e.g. a team's DNS name behind a reverse proxy. Requests for any other
+   * name are refused (DNS rebinding; lib/security/request-guard.ts).
+   */
+  DATAWRIGHT_ALLOWED_HOSTS: z
+    .string()
+    .default("")
+    .transform((s) => s.split(",").map((h) => h.trim()).filter(Boolean)),
   DATAWRIGHT_PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   /** Port of the embedded PostgreSQL; ignored with DATABASE_URL. */
   DATAWRIGHT_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54329),

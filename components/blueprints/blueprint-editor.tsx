@@ -9,6 +9,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { newField } from "@/lib/blueprints/defaults";
 import type { Blueprint, Field, FieldKind } from "@/lib/blueprints/schema";
 import { availableVariables, seedTableInfo, validateBlueprint } from "@/lib/blueprints/validate";
+import { blueprintTooLarge } from "@/lib/blueprints/limits";
 import { saveDraftAction } from "@/lib/datasets/actions";
 import { ActionFailed, unwrap } from "@/lib/errors/client";
 import { FieldCard, KIND_LABELS } from "./field-card";
@@ -68,7 +69,12 @@ export function BlueprintEditor({
   const errorCount = issues.filter((i) => i.severity === "error").length;
 
   const save = useMutation({
-    mutationFn: (bp: Blueprint) => unwrap(saveDraftAction({ id: datasetId, blueprint: bp, baseRevision: revision.current })),
+    mutationFn: (bp: Blueprint) => {
+      // Checked before sending: a body past the server's limit never reaches the action.
+      const tooLarge = blueprintTooLarge(bp);
+      if (tooLarge) throw new Error(tooLarge);
+      return unwrap(saveDraftAction({ id: datasetId, blueprint: bp, baseRevision: revision.current }));
+    },
     onSuccess: (r, bp) => {
       revision.current = r.revision;
       setSaveError(null);

@@ -10,7 +10,7 @@ import { createDatasetAction, deleteDatasetAction } from "@/lib/datasets/actions
 import { unwrap } from "@/lib/errors/client";
 import { DeleteButton } from "@/components/ui/delete-button";
 
-type DatasetSummary = { id: string; name: string; description: string; fieldCount: number; recordCount: number; updatedAt: string };
+type DatasetSummary = { id: string; name: string; description: string; fieldCount: number; recordCount: number; activeRuns: number; updatedAt: string };
 type StarterInfo = { id: string; title: string; description: string };
 
 export function DatasetList({ projectId, datasets, starters }: { projectId: string; datasets: DatasetSummary[]; starters: StarterInfo[] }) {
@@ -72,7 +72,11 @@ export function DatasetList({ projectId, datasets, starters }: { projectId: stri
                     {d.fieldCount} field{d.fieldCount === 1 ? "" : "s"} · {d.recordCount} record{d.recordCount === 1 ? "" : "s"}
                   </span>
                 </Link>
-                <DeleteButton name={d.name} question={`Delete the dataset "${d.name}" with its runs and records?`} onDelete={() => remove.mutate(d.id)} />
+                <DeleteButton
+                  name={d.name}
+                  question={`Delete the dataset "${d.name}" with its runs and records?${d.activeRuns > 0 ? ` ${d.activeRuns} of its runs ${d.activeRuns === 1 ? "is" : "are"} still active and will be stopped.` : ""}`}
+                  onDelete={() => remove.mutate(d.id)}
+                />
               </li>
             ))}
           </ul>

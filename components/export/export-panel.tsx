@@ -40,7 +40,9 @@ export function ExportPanel({ datasetId, setup, initialFilter }: { datasetId: st
   const [format, setFormat] = useState<ExportFormat>("jsonl");
   const [fields, setFields] = useState<string[]>(setup.fields);
   const [mappings, setMappings] = useState<Partial<Record<ExportFormat, Mapping>>>({});
-  const mapping = useMemo(() => mappings[format] ?? guessMapping(format, setup.fields, setup.labels), [mappings, format, setup.fields, setup.labels]);
+  // Only generated records have prompts: a dataset of imports alone keeps the guesses from field names.
+  const promptFields = setup.counts.total > setup.counts.imported ? setup.llmFields : [];
+  const mapping = useMemo(() => mappings[format] ?? guessMapping(format, setup.fields, setup.labels, promptFields), [mappings, format, setup.fields, setup.labels, promptFields]);
   const [provenance, setProvenance] = useState(false);
   const [split, setSplit] = useState<SplitSpec | null>(null);
   const [card, setCard] = useState(false);
@@ -128,6 +130,7 @@ export function ExportPanel({ datasetId, setup, initialFilter }: { datasetId: st
             format={format}
             fields={setup.fields}
             labels={setup.labels}
+            llmFields={setup.llmFields}
             chosen={fields}
             mapping={mapping}
             provenance={provenance}
@@ -208,8 +211,14 @@ export function ExportPanel({ datasetId, setup, initialFilter }: { datasetId: st
             <p role="alert" className="rounded bg-amber-50 p-2 text-sm text-amber-900">{parsed.error.issues[0]?.message}</p>
           ) : preview.error ? (
             <p role="alert" className="rounded bg-red-50 p-2 text-sm text-red-800">{preview.error.message}</p>
-          ) : previewData && previewData.total === 0 ? (
-            <p className="rounded bg-stone-50 p-3 text-sm text-stone-600" data-testid="export-preview">No records match this filter. Try including unreviewed records.</p>
+          ) : null}
+          {parsed.success && !preview.error && previewData && previewData.withoutPrompt > 0 && (
+            <p role="status" data-testid="without-prompt" className="mb-2 rounded bg-amber-50 p-2 text-sm text-amber-900">
+              {num(previewData.withoutPrompt)} {previewData.withoutPrompt === 1 ? "record matches but has" : "records match but have"} no recorded prompt for this mapping (imported records, or generated without that LLM field), so {previewData.withoutPrompt === 1 ? "it is" : "they are"} left out. Map fields instead of prompts to export {previewData.withoutPrompt === 1 ? "it" : "them"}.
+            </p>
+          )}
+          {!parsed.success || preview.error ? null : previewData && previewData.total === 0 ? (
+            <p className="rounded bg-stone-50 p-3 text-sm text-stone-600" data-testid="export-preview">{previewData.withoutPrompt > 0 ? "No matching record has a recorded prompt." : "No records match this filter. Try including unreviewed records."}</p>
           ) : previewData?.text !== null && previewData?.text !== undefined ? (
             <pre data-testid="export-preview" tabIndex={0} aria-busy={updating} className={`max-h-[32rem] overflow-auto whitespace-pre-wrap break-all rounded-md bg-stone-900 p-3 font-mono text-xs leading-5 text-stone-100 transition-opacity ${updating ? "opacity-50" : ""}`}>
               {format === "csv"

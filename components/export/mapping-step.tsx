@@ -1,6 +1,7 @@
 "use client";
 // Which field becomes which part of an example. Table formats choose columns; chat and
-// instruction formats map roles to fields, review labels or (system only) fixed text.
+// instruction formats map roles to fields, review labels, the prompts an LLM field sent
+// (as each record's provenance holds them) or (system only) fixed text.
 import { Label, Textarea, describedBy, hintId, inputClass } from "@/components/ui/field";
 import { sourceFromKey, sourceKey } from "@/lib/export/defaults";
 import { FORMAT_INFO, PROVENANCE_COLUMNS, ROLE_LABELS } from "@/lib/export/formats";
@@ -16,6 +17,7 @@ export function MappingStep(p: {
   format: ExportFormat;
   fields: string[];
   labels: string[];
+  llmFields: { name: string }[];
   chosen: string[];
   mapping: Mapping;
   provenance: boolean;
@@ -28,7 +30,9 @@ export function MappingStep(p: {
   const setRole = (role: Role, key: string, text?: string) => {
     const prev = p.mapping[role];
     const s = sourceFromKey(key, text ?? (prev?.kind === "text" ? prev.text : ""));
-    p.onMapping({ ...p.mapping, [role]: s });
+    // Turns belong to the prompt they were sent with: they go when the user message stops being one.
+    const fewShot = role === "user" && s?.kind !== "prompt" ? false : p.mapping.fewShot;
+    p.onMapping({ ...p.mapping, [role]: s, fewShot });
   };
   return (
     <div className="space-y-4">
@@ -75,6 +79,14 @@ export function MappingStep(p: {
                     ))}
                   </optgroup>
                 )}
+                {role !== "label" && p.llmFields.length > 0 && (
+                  <optgroup label="Prompts sent">
+                    {p.llmFields.flatMap((f) => [
+                      <option key={`u:${f.name}`} value={`prompt:user:${f.name}`}>{f.name}: user prompt</option>,
+                      <option key={`s:${f.name}`} value={`prompt:system:${f.name}`}>{f.name}: system prompt</option>,
+                    ])}
+                  </optgroup>
+                )}
                 {p.labels.length > 0 && (
                   <optgroup label="Review labels">
                     {p.labels.map((l) => (
@@ -92,6 +104,25 @@ export function MappingStep(p: {
           );
         })}
       </div>
+      {(p.format === "openai" || p.format === "sharegpt") && p.llmFields.length > 0 && (
+        <div className={`text-sm ${p.mapping.user?.kind === "prompt" ? "" : "text-stone-500"}`}>
+          {/* The hint sits outside the label: the checkbox is named by its label alone. */}
+          <label className="flex items-start gap-2">
+            <input
+              type="checkbox"
+              className="mt-0.5"
+              aria-describedby="few-shot-hint"
+              disabled={p.mapping.user?.kind !== "prompt"}
+              checked={Boolean(p.mapping.fewShot) && p.mapping.user?.kind === "prompt"}
+              onChange={(e) => p.onMapping({ ...p.mapping, fewShot: e.target.checked })}
+            />
+            Include the few-shot turns that were sent
+          </label>
+          <p id="few-shot-hint" className="ml-5 text-xs text-stone-500">
+            As earlier user and assistant messages, before the prompt. Needs the user message from a prompt.
+          </p>
+        </div>
+      )}
       <label className={`flex items-start gap-2 text-sm ${p.format === "openai" ? "text-stone-500" : ""}`}>
         <input type="checkbox" aria-label="Include provenance columns" className="mt-0.5" disabled={p.format === "openai"} checked={p.provenance && p.format !== "openai"} onChange={(e) => p.onProvenance(e.target.checked)} />
         <span>

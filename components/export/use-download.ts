@@ -4,7 +4,7 @@
 // this hook polls to draw the progress bar.
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
-import { ActionFailed, readJson } from "@/lib/errors/client";
+import { readJson } from "@/lib/errors/client";
 import type { ExportProgress } from "@/lib/export/progress";
 import { encodeRequestParam, type ExportRequestInput } from "@/lib/export/schemas";
 
@@ -17,12 +17,8 @@ export function useExportDownload(datasetId: string) {
     queryKey: ["export-progress", datasetId, job?.id],
     enabled: job !== null,
     queryFn: async (): Promise<ExportProgress | null> => {
-      try {
-        return await readJson<ExportProgress>(await fetch(`/api/datasets/${datasetId}/export/progress?id=${job!.id}`, { cache: "no-store" }));
-      } catch (e) {
-        if (e instanceof ActionFailed && e.error.code === "not_found") return null; // the download has not reached the server yet
-        throw e;
-      }
+      // data null: the download has not reached the server yet.
+      return readJson<ExportProgress | null>(await fetch(`/api/datasets/${datasetId}/export/progress?id=${job!.id}`, { cache: "no-store" }));
     },
     refetchInterval: (q) => (q.state.data && q.state.data.state !== "running" ? false : 400),
   });

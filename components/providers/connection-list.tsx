@@ -85,8 +85,12 @@ function ConnectionRow({ connection: c, onEdit }: { connection: ConnectionView; 
             </div>
             <div className="flex gap-1">
               <dt className="sr-only">API key</dt>
-              <dd data-testid="key-status" className={c.hasKey ? "text-stone-700" : "text-stone-500"}>
-                {c.hasKey ? `key ••••${c.apiKeyLast4 ?? ""}` : "no key"}
+              <dd data-testid="key-status" className={c.keyUnreadable ? "font-medium text-red-700" : c.hasKey ? "text-stone-700" : "text-stone-500"}>
+                {c.keyUnreadable
+                  ? `key ••••${c.apiKeyLast4 ?? ""} cannot be read with the current secret key: edit the connection and enter it again`
+                  : c.hasKey
+                    ? `key ••••${c.apiKeyLast4 ?? ""}`
+                    : "no key"}
               </dd>
             </div>
           </dl>
@@ -100,7 +104,11 @@ function ConnectionRow({ connection: c, onEdit }: { connection: ConnectionView; 
           </Button>
           <DeleteButton
             name={c.name}
-            question={`Delete the connection "${c.name}" and its saved key? Runs that used it keep their records.`}
+            question={
+              c.activeRuns > 0
+                ? `Delete the connection "${c.name}" and its saved key? ${c.activeRuns} run${c.activeRuns === 1 ? " is" : "s are"} using it and will be stopped; what they made is kept.`
+                : `Delete the connection "${c.name}" and its saved key? Runs that used it keep their records.`
+            }
             pending={remove.isPending}
             onDelete={() => remove.mutate()}
           />

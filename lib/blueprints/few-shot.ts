@@ -1,6 +1,6 @@
 // Few-shot examples: which examples a record gets, and how they reach the model.
 import type { FewShot, FewShotExample } from "./schema";
-import type { ChatMessage } from "./messages";
+import type { ChatMessage } from "./chat-message";
 import { rngFor } from "./rng";
 import { drawDistinct } from "./samplers";
 

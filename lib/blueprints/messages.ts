@@ -2,11 +2,9 @@
 import type { FewShotExample, LlmField } from "./schema";
 import { drawExamples, examplesAsText, examplesAsTurns } from "./few-shot";
 import { renderTemplate, TemplateError } from "./render";
+import type { ChatMessage } from "./chat-message";
 
-export interface ChatMessage {
-  role: "system" | "user" | "assistant";
-  content: string;
-}
+export type { ChatMessage };
 
 /** Reserved variable holding the inline few-shot block. */
 export const EXAMPLES_VARIABLE = "examples";

@@ -77,6 +77,11 @@ describe("renderTemplate", () => {
       renderTemplate("{% for i in (1..5000) %}{% for j in (1..5000) %}{% assign x = j %}{% endfor %}{% endfor %}", {}),
     );
     expect(slow.message).toMatch(/longer than|memory/);
+    // Nesting past JavaScript's stack: a sentence, not "Maximum call stack size exceeded".
+    for (const [open, close] of [["{% for i in (1..1) %}", "{% endfor %}"], ["{% if true %}", "{% endif %}"]]) {
+      const deep = errorOf(() => renderTemplate(open.repeat(3000) + "x" + close.repeat(3000), {}));
+      expect(deep.message).toBe("The template nests too deeply to render; flatten nested tags or loops.");
+    }
   }, 10_000);
 });
 

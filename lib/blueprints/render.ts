@@ -118,6 +118,10 @@ function friendlier(message: string): string {
   }
   if (message === "memory alloc limit exceeded") return "The template builds too much text (memory limit); simplify loops or filters.";
   if (message.startsWith("parse length limit exceeded")) return `The template is longer than ${TEMPLATE_LIMITS.parseLength} characters.`;
+  // JavaScript's own limits, hit by templates that build huge strings or nest deeply; the
+  // raw engine text ("Invalid string length") tells a user nothing.
+  if (/Invalid string length/i.test(message)) return "The template builds more text than can be held; simplify loops or filters.";
+  if (/Maximum call stack size exceeded|Stack overflow/i.test(message)) return "The template nests too deeply to render; flatten nested tags or loops.";
   return message;
 }
 

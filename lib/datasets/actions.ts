@@ -34,7 +34,7 @@ export async function saveDraftAction(input: unknown) {
 }
 
 export async function previewAction(input: unknown) {
-  return action(PreviewInput, input, ({ id, blueprint, seed, count }) => previewBlueprint(db(), id, blueprint, seed, count));
+  return action(PreviewInput, input, ({ id, blueprint, seed, count }) => previewBlueprint(db(), id, blueprint, seed, count, { key: `editor:${id}` }));
 }
 
 const SeedTableRowsInput = z.object({ id: z.uuid(), offset: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(200).default(20) });

@@ -16,7 +16,7 @@ export const SaveDraftInput = z.object({
   id: z.uuid(),
   blueprint: Blueprint,
   /** The revision the editor started from; a mismatch means someone else saved meanwhile. */
-  baseRevision: z.number().int().min(0),
+  baseRevision: z.number().int().min(0).max(2 ** 31 - 1, "This revision does not exist."),
 });
 
 export const PreviewInput = z.object({

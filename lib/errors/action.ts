@@ -1,6 +1,7 @@
 // Wraps every server action: validate the input with the form's zod schema, call one
 // service, and turn any failure into an ActionResult the client helper understands.
 import type { z } from "zod";
+import { findUnstorableText } from "@/lib/records/storable";
 import { DomainError, type ActionError, type ActionResult } from "./domain-error";
 import { firstIssue } from "./stored";
 
@@ -9,6 +10,13 @@ export async function action<S extends z.ZodType, T>(
   input: unknown,
   fn: (data: z.infer<S>) => Promise<T>,
 ): Promise<ActionResult<T>> {
+  // PostgreSQL cannot store a NUL character (nor an unpaired surrogate) in text or jsonb:
+  // refused here with a message for every action, instead of a 500 from the database.
+  const unstorable = findUnstorableText(input);
+  if (unstorable) {
+    const message = `${unstorable}: the text contains a NUL character or a broken Unicode sequence, which cannot be stored. Remove it and try again.`;
+    return { ok: false, error: { code: "invalid_input", message, fieldErrors: { [unstorable]: message } } };
+  }
   const parsed = schema.safeParse(input);
   if (!parsed.success) {
     const fieldErrors: Record<string, string> = {};

@@ -41,6 +41,8 @@ export type CardData = {
   versions: { version: number; createdAt: string; blueprint: Blueprint }[];
   /** OpenAI examples left out because they broke the rules. */
   skipped: number;
+  /** Records the filter matched but without the prompt a required role is mapped to (imported ones): left out. */
+  withoutPrompt?: number;
 };
 
 const fmt = (n: number) => n.toLocaleString("en-US");
@@ -59,6 +61,7 @@ function sourceText(s: Source | null | undefined): string {
   if (!s) return "—";
   if (s.kind === "field") return `field \`${s.name}\``;
   if (s.kind === "label") return `label \`${s.name}\``;
+  if (s.kind === "prompt") return `the ${s.part} prompt sent for \`${s.field}\` (as recorded when it was generated)`;
   return s.text ? `fixed text (${fmt(s.text.length)} characters)` : "empty text";
 }
 
@@ -125,6 +128,11 @@ export function renderDatasetCard(d: CardData): string {
     L.push("|---|---:|");
     L.push(`| \`${d.file}\` | ${fmt(d.total - d.skipped)} |`);
   }
+  if ((d.withoutPrompt ?? 0) > 0) {
+    L.push("");
+    const one = d.withoutPrompt === 1;
+    L.push(`${fmt(d.withoutPrompt!)} ${one ? "record matched but was left out: it has" : "records matched but were left out: they have"} no recorded prompt for the mapping (imported records, or generated without that LLM field).`);
+  }
   if (d.skipped > 0) {
     L.push("");
     L.push(`${fmt(d.skipped)} examples were left out because they break OpenAI's chat fine-tuning rules.`);
@@ -139,7 +147,13 @@ export function renderDatasetCard(d: CardData): string {
   } else {
     L.push(`${info.label}. Mapping:`);
     L.push("");
-    for (const role of info.roles as Role[]) if (r.mapping[role]) L.push(`- ${ROLE_LABELS[role]}: ${sourceText(r.mapping[role])}`);
+    for (const role of info.roles as Role[]) {
+      const s = r.mapping[role];
+      if (!s) continue;
+      const note = role === "system" && s.kind === "prompt" ? "; left out where none was sent" : "";
+      L.push(`- ${ROLE_LABELS[role]}: ${sourceText(s)}${note}`);
+      if (role === "user" && s.kind === "prompt" && r.mapping.fewShot) L.push(`- Few-shot turns sent for \`${s.field}\`, as earlier user and assistant messages`);
+    }
     if (r.format === "openai") {
       L.push("");
       L.push(`Checked against OpenAI's chat fine-tuning rules (roles, non-empty content, an assistant message, at most ${fmt(r.openai.maxTokens)} tokens per example).`);

@@ -15,8 +15,21 @@ describe("export defaults", () => {
     expect(guessMapping("jsonl", ["a"], ["sentiment"])).toEqual({ label: { kind: "label", name: "sentiment" } });
   });
 
+  test("with LLM fields, chat formats default to the last text LLM field's prompts and answer", () => {
+    const llm = [
+      { name: "story", output: "text" as const },
+      { name: "review", output: "json" as const },
+    ];
+    const prompt = (part: "system" | "user") => ({ kind: "prompt", field: "story", part });
+    expect(guessMapping("openai", ["question", "story", "review"], [], llm)).toEqual({ system: prompt("system"), user: prompt("user"), assistant: { kind: "field", name: "story" } });
+    expect(guessMapping("alpaca", ["story", "review"], [], llm)).toEqual({ system: prompt("system"), instruction: prompt("user"), output: { kind: "field", name: "story" } });
+    // Only JSON output: the last LLM field. Table formats keep choosing columns.
+    expect(guessMapping("sharegpt", ["review"], [], [llm[1]]).user).toEqual({ kind: "prompt", field: "review", part: "user" });
+    expect(guessMapping("jsonl", ["story"], ["tone"], llm)).toEqual({ label: { kind: "label", name: "tone" } });
+  });
+
   test("select values round-trip", () => {
-    for (const s of [{ kind: "field", name: "a:b" }, { kind: "label", name: "tone" }] as const) expect(sourceFromKey(sourceKey(s))).toEqual(s);
+    for (const s of [{ kind: "field", name: "a:b" }, { kind: "label", name: "tone" }, { kind: "prompt", field: "a:b", part: "user" }, { kind: "prompt", field: "x", part: "system" }] as const) expect(sourceFromKey(sourceKey(s))).toEqual(s);
     expect(sourceFromKey("text", "Be kind.")).toEqual({ kind: "text", text: "Be kind." });
     expect(sourceFromKey("")).toBeNull();
   });

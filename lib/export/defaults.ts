@@ -2,7 +2,7 @@
 // `question` and `answer` fields exports as user/assistant without touching a select.
 // Pure.
 import { FORMAT_INFO } from "./formats";
-import type { ExportFormat, Mapping, Role, Source } from "./schemas";
+import { PROMPT_PARTS, type ExportFormat, type Mapping, type Role, type Source } from "./schemas";
 import type { RecordFilter } from "@/lib/records/filter";
 
 const GUESSES: Record<Exclude<Role, "label">, string[]> = {
@@ -14,7 +14,20 @@ const GUESSES: Record<Exclude<Role, "label">, string[]> = {
   output: ["output", "answer", "response", "completion", "assistant", "reply", "story", "summary"],
 };
 
-export function guessMapping(format: ExportFormat, fields: string[], labels: string[]): Mapping {
+/**
+ * With LLM fields and generated records, a chat or instruction export defaults to what
+ * the model saw and said: the system prompt and the user prompt one LLM field sent (as
+ * recorded), and that field's answer. The field: the last one with text output (the
+ * story, the answer), else the last. Otherwise, guesses from field names.
+ */
+export function guessMapping(format: ExportFormat, fields: string[], labels: string[], llmFields: { name: string; output: "text" | "json" }[] = []): Mapping {
+  const llm = [...llmFields].reverse().find((f) => f.output === "text") ?? llmFields[llmFields.length - 1];
+  if (llm && format !== "jsonl" && format !== "csv" && format !== "parquet") {
+    const system = { kind: "prompt" as const, field: llm.name, part: "system" as const };
+    const user = { kind: "prompt" as const, field: llm.name, part: "user" as const };
+    const answer = { kind: "field" as const, name: llm.name };
+    return format === "alpaca" ? { system, instruction: user, output: answer } : { system, user, assistant: answer };
+  }
   const m: Mapping = {};
   const used = new Set<string>();
   const lower = fields.map((f) => f.toLowerCase());
@@ -45,15 +58,19 @@ export function guessMapping(format: ExportFormat, fields: string[], labels: str
   return m;
 }
 
-/** <select> value of a source: "field:x", "label:x", "text", or "" for none. */
+/** <select> value of a source: "field:x", "label:x", "prompt:user:x", "prompt:system:x", "text", or "" for none. */
 export function sourceKey(s: Source | null | undefined): string {
   if (!s) return "";
+  if (s.kind === "prompt") return `prompt:${s.part}:${s.field}`;
   return s.kind === "text" ? "text" : `${s.kind}:${s.name}`;
 }
 
 export function sourceFromKey(key: string, text = ""): Source | null {
   if (!key) return null;
   if (key === "text") return { kind: "text", text };
+  for (const part of PROMPT_PARTS) {
+    if (key.startsWith(`prompt:${part}:`)) return { kind: "prompt", part, field: key.slice(`prompt:${part}:`.length) };
+  }
   const i = key.indexOf(":");
   const kind = key.slice(0, i);
   const name = key.slice(i + 1);

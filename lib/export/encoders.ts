@@ -15,7 +15,7 @@ import type { CompressionCodec, SchemaElement } from "hyparquet";
 import { ByteOut } from "./bytes";
 import { CELL_STRING, type CellBatch } from "./cells";
 import { csvRow } from "./csv";
-import { valueText, type ExportPlan } from "./formats";
+import { extraPart, valueText, type ExportPlan, type LinePart } from "./formats";
 
 export interface Encoder {
   /** Rows written so far. */
@@ -65,8 +65,8 @@ class LineEncoder implements Encoder {
   rows = 0;
   skipped = 0;
   private readonly out = new ByteOut();
-  private readonly parts: (Uint8Array | { cell: number; mode: "json" | "content" })[];
-  private readonly latin1Parts: (string | { cell: number; mode: "json" | "content" })[];
+  private readonly parts: (Uint8Array | Exclude<LinePart, string>)[];
+  private readonly latin1Parts: LinePart[];
 
   constructor(
     plan: ExportPlan,
@@ -89,7 +89,8 @@ class LineEncoder implements Encoder {
         const p = parts[i];
         if (p instanceof Uint8Array) out.raw(p);
         else if (p.mode === "json") out.cellJson(batch, r, p.cell);
-        else out.cellContent(batch, r, p.cell);
+        else if (p.mode === "content") out.cellContent(batch, r, p.cell);
+        else out.raw(utf8.encode(extraPart(p, batch.text(r, p.cell))));
       }
       out.byte(0x0a);
       this.rows++;
@@ -113,6 +114,11 @@ class LineEncoder implements Encoder {
           continue;
         }
         const st = batch.start(r, p.cell);
+        if (p.mode === "optional" || p.mode === "turns") {
+          // Prompts only: the latin1 text is UTF-8 byte for byte, which extraPart keeps.
+          s += extraPart(p, st < 0 ? null : buf.toString("latin1", st, batch.end(r, p.cell)));
+          continue;
+        }
         if (st < 0) {
           s += p.mode === "json" ? "null" : '""';
           continue;

@@ -9,7 +9,7 @@ export type FixtureRecord = {
   reviewState?: string;
   values: Record<string, unknown>;
   labels?: Record<string, unknown>;
-  provenance?: { blueprintVersion?: number; sampled?: Record<string, unknown>; llm?: Record<string, { model: string }> };
+  provenance?: { blueprintVersion?: number; sampled?: Record<string, unknown>; llm?: Record<string, { model: string; messages?: { role: string; content: string }[] }> };
 };
 
 export const RECORDS: FixtureRecord[] = [
@@ -33,6 +33,7 @@ export const RECORDS: FixtureRecord[] = [
 export function cellOf(r: FixtureRecord, s: CellSource): string | null {
   if (s.kind === "field") return toCell(r.values[s.name]);
   if (s.kind === "label") return toCell((r.labels ?? {})[s.name]);
+  if (s.kind === "prompt") return promptCellOf(r, s);
   switch (s.key) {
     case "id":
       return toCell(r.id);
@@ -51,6 +52,16 @@ export function cellOf(r: FixtureRecord, s: CellSource): string | null {
       return Object.keys(llm).length ? toCell(Object.fromEntries(Object.entries(llm).map(([k, v]) => [k, v.model]))) : null;
     }
   }
+}
+
+/** What the export's SQL gives for a prompt cell (lib/export/server/sql.ts): text, or the turns as JSON. */
+function promptCellOf(r: FixtureRecord, s: Extract<CellSource, { kind: "prompt" }>): string | null {
+  const m = r.provenance?.llm?.[s.field]?.messages;
+  if (!m || m.length === 0) return null;
+  if (s.part === "system") return m[0].role === "system" ? m[0].content : null;
+  if (s.part === "user") return m[m.length - 1].role === "user" ? m[m.length - 1].content : null;
+  const turns = m.slice(0, -1).filter((x) => x.role !== "system");
+  return turns.length ? JSON.stringify(turns) : null;
 }
 
 /** The cell of a record for a text column: what `->>` gives. */

@@ -1,7 +1,7 @@
 import { describe, expect, test } from "vitest";
 import { createEncoder } from "./encoders";
 import { planExport, renderLine } from "./formats";
-import { batchFor, RECORDS } from "./fixtures.test-helpers";
+import { batchFor, RECORDS, type FixtureRecord } from "./fixtures.test-helpers";
 import { ExportRequest, type ExportRequestInput } from "./schemas";
 
 function lines(input: ExportRequestInput): unknown[] {
@@ -90,5 +90,58 @@ describe("row shape per format", () => {
     const enc = createEncoder(plan);
     const text = [...enc.push(batchFor(plan)), ...enc.finish()].map((b) => new TextDecoder().decode(b)).join("");
     expect(text).toBe('question,n,tags,answer\r\nWhat is 2 + 2?,3,"[""math"",""easy""]","It is ""4"".\nSimple."\r\n"Café, 東京 or 🦜?",,,\r\n');
+  });
+});
+
+describe("chat from the prompts that were sent", () => {
+  const sys = { role: "system", content: "Tell «stories» about cats." };
+  const turns = [
+    { role: "user", content: "Write about a dog." },
+    { role: "assistant", content: 'Café 東京 🦜: "woof".\n\tThe end \\ fin.\u0001' },
+  ];
+  const user = { role: "user", content: 'Write about a "cat" in 東京.' };
+  const records: FixtureRecord[] = [
+    { id: "r1", values: { story: "A cat story." }, provenance: { llm: { story: { model: "m", messages: [sys, ...turns, user] } } } },
+    { id: "r2", values: { story: "No system." }, provenance: { llm: { story: { model: "m", messages: [user] } } } },
+  ];
+  const mapping = { system: { kind: "prompt" as const, field: "story", part: "system" as const }, user: { kind: "prompt" as const, field: "story", part: "user" as const }, assistant: field("story") };
+
+  function encoded(input: ExportRequestInput, node: boolean): string[] {
+    const plan = planExport(ExportRequest.parse(input));
+    const b = batchFor(plan, records);
+    // A Node Buffer takes the encoder's latin1 path (as COPY chunks do); a plain Uint8Array the byte path.
+    const batch = node ? { ...b, buf: Buffer.from(b.buf) } : b;
+    const text = new TextDecoder().decode(Buffer.concat(createEncoder(plan).push(batch)));
+    const viaRender = Array.from({ length: b.rows }, (_, r) => renderLine(plan.template, b, r));
+    expect(text.split("\n").filter(Boolean)).toEqual(viaRender);
+    return viaRender;
+  }
+
+  test("system, user prompt, answer; no system message where none was sent; both encoder paths agree", () => {
+    for (const node of [false, true]) {
+      const [a, b] = encoded({ format: "openai", mapping }, node);
+      expect(JSON.parse(a).messages).toEqual([sys, user, { role: "assistant", content: "A cat story." }]);
+      expect(JSON.parse(b).messages).toEqual([user, { role: "assistant", content: "No system." }]);
+      expect(a).toBe(JSON.stringify(JSON.parse(a)));
+    }
+  });
+
+  test("few-shot turns go between the system prompt and the user prompt, in OpenAI and ShareGPT shapes", () => {
+    for (const node of [false, true]) {
+      const [a, b] = encoded({ format: "openai", mapping: { ...mapping, fewShot: true } }, node);
+      expect(JSON.parse(a).messages).toEqual([sys, ...turns, user, { role: "assistant", content: "A cat story." }]);
+      expect(a).toBe(JSON.stringify(JSON.parse(a)));
+      expect(JSON.parse(b).messages).toEqual([user, { role: "assistant", content: "No system." }]);
+      const [s] = encoded({ format: "sharegpt", mapping: { ...mapping, fewShot: true }, provenance: true }, node);
+      const from: Record<string, string> = { system: "system", user: "human", assistant: "gpt" };
+      expect(JSON.parse(s).conversations).toEqual([sys, ...turns, user, { role: "assistant", content: "A cat story." }].map((m) => ({ from: from[m.role], value: m.content })));
+      expect(JSON.parse(s)._record_id).toBe("r1");
+    }
+  });
+
+  test("few-shot turns need the user message from a prompt; a label column is never a prompt", () => {
+    expect(ExportRequest.safeParse({ format: "openai", mapping: { user: field("story"), assistant: field("story"), fewShot: true } }).success).toBe(false);
+    expect(ExportRequest.safeParse({ format: "jsonl", fields: ["story"], mapping: { label: mapping.user } }).success).toBe(false);
+    expect(planExport(ExportRequest.parse({ format: "openai", mapping })).requiredPrompts).toEqual([{ field: "story", part: "user" }]);
   });
 });

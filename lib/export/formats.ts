@@ -6,7 +6,7 @@
 // template, which keeps the per-row work in Node to a few string concatenations.
 // Pure: no I/O.
 import { cellContent, cellJson, cellText, type CellBatch, type CellKind } from "./cells";
-import type { ExportFormat, ExportRequest, Role, Source } from "./schemas";
+import type { ExportFormat, ExportRequest, PromptPart, Role, Source } from "./schemas";
 
 export type FormatInfo = {
   label: string;
@@ -44,7 +44,16 @@ export const ROLE_LABELS: Record<Role, string> = {
 /** Facts about a record that are not its values. */
 export type MetaKey = "id" | "source" | "runId" | "blueprintVersion" | "models" | "sampled" | "reviewState";
 
-export type CellSource = { kind: "field"; name: string } | { kind: "label"; name: string } | { kind: "meta"; key: MetaKey };
+/**
+ * A cell: a value, a label, a record fact, or a part of what an LLM field sent (its
+ * system message, its final user message, or the few-shot turns between them as a JSON
+ * array of {role, content}), read from the record's provenance.
+ */
+export type CellSource =
+  | { kind: "field"; name: string }
+  | { kind: "label"; name: string }
+  | { kind: "meta"; key: MetaKey }
+  | { kind: "prompt"; field: string; part: PromptPart | "turns" };
 
 export const PROVENANCE_COLUMNS: { name: string; key: MetaKey; description: string }[] = [
   { name: "_record_id", key: "id", description: "the record's id in the studio" },
@@ -58,10 +67,34 @@ export const PROVENANCE_COLUMNS: { name: string; key: MetaKey; description: stri
 /** A value in a row: a cell from the database, or fixed text. */
 export type ValueRef = { cell: number } | { text: string };
 
-/** A piece of a JSON line: literal JSON text, or a cell as a JSON value / as string content. */
-export type LinePart = string | { cell: number; mode: "json" | "content" };
+/**
+ * A piece of a JSON line: literal JSON text; a cell as a JSON value / as string content;
+ * a cell as string content between `before` and `after`, all left out when the cell is
+ * NULL (a system prompt that was not sent); or few-shot turns, each message followed by a
+ * comma (they always come before the user message).
+ */
+export type LinePart =
+  | string
+  | { cell: number; mode: "json" }
+  | { cell: number; mode: "content" }
+  | { cell: number; mode: "optional"; before: string; after: string }
+  | { cell: number; mode: "turns"; style: TurnStyle };
 
 export type ChatRole = "system" | "user" | "assistant";
+export type TurnStyle = "openai" | "sharegpt";
+
+/**
+ * One part of a chat example: a message (left out when `optional` and its cell is NULL),
+ * or the few-shot turns in a cell.
+ */
+export type ChatPart = { role: ChatRole; value: ValueRef; optional: boolean } | { turns: number };
+
+/** Roles a record cannot do without: mapped to a prompt it does not have, the record is left out. */
+const REQUIRED_ROLES: Partial<Record<ExportFormat, Role[]>> = {
+  openai: ["user", "assistant"],
+  sharegpt: ["user", "assistant"],
+  alpaca: ["instruction", "output"],
+};
 
 export interface ExportPlan {
   format: ExportFormat;
@@ -71,7 +104,12 @@ export interface ExportPlan {
   /** Table formats: the output columns in order. */
   columns: { name: string; value: ValueRef }[];
   /** OpenAI / ShareGPT: the messages of one example. */
-  chat: { role: ChatRole; value: ValueRef }[];
+  chat: ChatPart[];
+  /**
+   * Prompts a record must have in its provenance to be exported (a required role mapped to
+   * a prompt): records without them (imported ones) are left out, and counted apart.
+   */
+  requiredPrompts: { field: string; part: PromptPart }[];
   /** JSON-lines formats: one line, without the newline. */
   template: LinePart[];
   /** The cell holding the record id, when asked for (validation reports, provenance). */
@@ -87,6 +125,11 @@ export function planExport(request: Pick<ExportRequest, "format" | "fields" | "m
     return cells.length - 1;
   };
   const ref = (s: Source): ValueRef => (s.kind === "text" ? { text: s.text } : { cell: cellOf(s) });
+  const requiredPrompts: { field: string; part: PromptPart }[] = [];
+  for (const role of REQUIRED_ROLES[request.format] ?? []) {
+    const s = request.mapping[role];
+    if (s?.kind === "prompt" && !requiredPrompts.some((p) => p.field === s.field && p.part === s.part)) requiredPrompts.push({ field: s.field, part: s.part });
+  }
 
   const info = FORMAT_INFO[request.format];
   const m = request.mapping;
@@ -114,11 +157,13 @@ export function planExport(request: Pick<ExportRequest, "format" | "fields" | "m
   }
   const idCell = opts.withId || provenance ? cellOf({ kind: "meta", key: "id" }) : null;
 
-  const chat: { role: ChatRole; value: ValueRef }[] = [];
+  const chat: ChatPart[] = [];
   if (request.format === "openai" || request.format === "sharegpt") {
     for (const role of ["system", "user", "assistant"] as const) {
       const s = m[role];
-      if (s) chat.push({ role, value: ref(s) });
+      if (role === "user" && m.fewShot && s?.kind === "prompt") chat.push({ turns: cellOf({ kind: "prompt", field: s.field, part: "turns" }) });
+      // A system prompt is sent only when it renders non-blank: where none was sent, none is exported.
+      if (s) chat.push({ role, value: ref(s), optional: role === "system" && s.kind === "prompt" });
     }
   }
 
@@ -131,19 +176,12 @@ export function planExport(request: Pick<ExportRequest, "format" | "fields" | "m
       break;
     case "openai":
       t.lit('{"messages":[');
-      chat.forEach((c, i) => {
-        if (i > 0) t.lit(",");
-        t.object([["role", { text: c.role }, "content"], ["content", c.value, "content"]]);
-      });
+      t.messages(chat, "openai");
       t.lit("]}");
       break;
     case "sharegpt": {
-      const from = { system: "system", user: "human", assistant: "gpt" } as const;
       t.lit('{"conversations":[');
-      chat.forEach((c, i) => {
-        if (i > 0) t.lit(",");
-        t.object([["from", { text: from[c.role] }, "content"], ["value", c.value, "content"]]);
-      });
+      t.messages(chat, "sharegpt");
       t.lit("]");
       for (const p of provColumns) t.key(p.name, p.value, "json");
       t.lit("}");
@@ -166,12 +204,72 @@ export function planExport(request: Pick<ExportRequest, "format" | "fields" | "m
     for (const p of t.parts) if (typeof p !== "string" && p.mode === "json") jsonValues.add(p.cell);
   }
   const kinds = cells.map((c, i): CellKind => (c.kind === "meta" ? "prefixed" : jsonValues.has(i) ? "flagged" : "text"));
-  return { format: request.format, cells, kinds, columns, chat, template: t.parts, idCell };
+  return { format: request.format, cells, kinds, columns, chat, requiredPrompts, template: t.parts, idCell };
 }
 
 function sameSource(a: CellSource, b: CellSource): boolean {
   if (a.kind !== b.kind) return false;
-  return a.kind === "meta" ? a.key === (b as { key: MetaKey }).key : a.name === (b as { name: string }).name;
+  if (a.kind === "meta") return a.key === (b as { key: MetaKey }).key;
+  if (a.kind === "prompt") return a.field === (b as typeof a).field && a.part === (b as typeof a).part;
+  return a.name === (b as { name: string }).name;
+}
+
+const TURN_KEYS: Record<TurnStyle, { role: string; content: string; names: Record<ChatRole, string> }> = {
+  openai: { role: "role", content: "content", names: { system: "system", user: "user", assistant: "assistant" } },
+  sharegpt: { role: "from", content: "value", names: { system: "system", user: "human", assistant: "gpt" } },
+};
+
+/** `{"role":"user","content":` (or ShareGPT's from/value) for one message. */
+function messageHead(style: TurnStyle, role: ChatRole): string {
+  const k = TURN_KEYS[style];
+  return `{${JSON.stringify(k.role)}:${JSON.stringify(k.names[role])},${JSON.stringify(k.content)}:`;
+}
+
+/**
+ * Few-shot turns as sent (a cell's JSON array of {role, content}), each written as a
+ * message of the format followed by a comma. The text may be the cell's latin1 view of its
+ * UTF-8 (the line encoder's fast path): PostgreSQL's JSON escapes only quotes, backslashes
+ * and control characters, so every character parsed is below U+0100 and JSON.stringify
+ * writes it back unescaped, byte for byte. Anything that is not such a list gives nothing.
+ */
+export function turnsJson(json: string, style: TurnStyle): string {
+  let turns: unknown;
+  try {
+    turns = JSON.parse(json);
+  } catch {
+    return "";
+  }
+  if (!Array.isArray(turns)) return "";
+  let s = "";
+  for (const t of turns) {
+    const { role, content } = (t ?? {}) as { role?: unknown; content?: unknown };
+    if ((role !== "user" && role !== "assistant") || typeof content !== "string") continue;
+    s += messageHead(style, role) + JSON.stringify(content) + "},";
+  }
+  return s;
+}
+
+/** The few-shot turns in a cell as messages (for the OpenAI check). */
+export function parseTurns(json: string | null): { role: ChatRole; content: string }[] {
+  if (json === null) return [];
+  try {
+    const turns = JSON.parse(json) as unknown;
+    if (!Array.isArray(turns)) return [];
+    return turns.filter((t): t is { role: "user" | "assistant"; content: string } => (t?.role === "user" || t?.role === "assistant") && typeof t?.content === "string").map((t) => ({ role: t.role, content: t.content }));
+  } catch {
+    return [];
+  }
+}
+
+/** The messages of one chat example as the file holds them (for the OpenAI check). */
+export function chatMessages(plan: ExportPlan, batch: CellBatch, row: number): { role: ChatRole; content: string }[] {
+  const out: { role: ChatRole; content: string }[] = [];
+  for (const c of plan.chat) {
+    if ("turns" in c) out.push(...parseTurns(batch.text(row, c.turns)));
+    else if (c.optional && "cell" in c.value && batch.start(row, c.value.cell) < 0) continue;
+    else out.push({ role: c.role, content: valueText(c.value, batch, row) });
+  }
+  return out;
 }
 
 class TemplateBuilder {
@@ -186,7 +284,7 @@ class TemplateBuilder {
 
   value(v: ValueRef, mode: "json" | "content") {
     if ("text" in v) this.lit(JSON.stringify(v.text));
-    else this.parts.push({ cell: v.cell, mode });
+    else this.parts.push(mode === "json" ? { cell: v.cell, mode } : { cell: v.cell, mode });
   }
 
   /** Adds `,"name":value` to the object being written (after its first key). */
@@ -194,6 +292,31 @@ class TemplateBuilder {
     this.lit(`${this.first ? "" : ","}${JSON.stringify(name)}:`);
     this.first = false;
     this.value(v, mode);
+  }
+
+  /**
+   * Chat messages, each but the last followed by a comma. The last is the assistant's,
+   * which every chat export has, so an optional message or the turns (never last) can
+   * drop out without leaving a stray comma.
+   */
+  messages(chat: ChatPart[], style: TurnStyle) {
+    chat.forEach((c, i) => {
+      const sep = i < chat.length - 1 ? "," : "";
+      if ("turns" in c) {
+        this.parts.push({ cell: c.turns, mode: "turns", style });
+        return;
+      }
+      const head = messageHead(style, c.role);
+      if (c.optional && "cell" in c.value) {
+        this.parts.push({ cell: c.value.cell, mode: "optional", before: head, after: "}" + sep });
+        return;
+      }
+      this.lit(head);
+      this.value(c.value, "content");
+      this.lit("}" + sep);
+    });
+    // The messages are the value of the object's first key; keys added after need a comma.
+    this.first = false;
   }
 
   object(entries: [string, ValueRef, "json" | "content"][]) {
@@ -211,9 +334,17 @@ export function renderLine(template: LinePart[], batch: CellBatch, row: number):
   for (let i = 0; i < template.length; i++) {
     const p = template[i];
     if (typeof p === "string") s += p;
-    else s += p.mode === "json" ? cellJson(batch, row, p.cell) : cellContent(batch, row, p.cell);
+    else if (p.mode === "json") s += cellJson(batch, row, p.cell);
+    else if (p.mode === "content") s += cellContent(batch, row, p.cell);
+    else s += extraPart(p, batch.text(row, p.cell));
   }
   return s;
+}
+
+/** An optional message or few-shot turns, given the cell's text (see turnsJson for latin1 text). */
+export function extraPart(p: Extract<LinePart, { mode: "optional" | "turns" }>, text: string | null): string {
+  if (text === null) return "";
+  return p.mode === "optional" ? p.before + JSON.stringify(text) + p.after : turnsJson(text, p.style);
 }
 
 /** A value of a row as text (CSV cells, chat contents for validation). */

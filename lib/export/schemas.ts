@@ -8,14 +8,22 @@ export const EXPORT_FORMATS = ["jsonl", "csv", "parquet", "openai", "alpaca", "s
 export const ExportFormat = z.enum(EXPORT_FORMATS);
 export type ExportFormat = z.infer<typeof ExportFormat>;
 
-/** Where a mapped part comes from: a record field, a review label, or fixed text (a shared system prompt). */
+/**
+ * Where a mapped part comes from: a record field, a review label, fixed text (a shared
+ * system prompt), or a prompt an LLM field sent: its system or user message as the
+ * record's provenance holds it (`provenance.llm[field].messages`), never re-rendered.
+ */
 const FieldSource = z.object({ kind: z.literal("field"), name: z.string().min(1).max(200) });
+export const PROMPT_PARTS = ["system", "user"] as const;
+export type PromptPart = (typeof PROMPT_PARTS)[number];
+const PromptSource = z.object({ kind: z.literal("prompt"), field: z.string().min(1).max(200), part: z.enum(PROMPT_PARTS) });
 const LabelSource = z.object({ kind: z.literal("label"), name: z.string().min(1).max(200) });
 /** Fixed text travels in the download link (GET, so the browser streams the file to disk): keep it short. */
 export const MAX_FIXED_TEXT = 4_000;
 export const Source = z.discriminatedUnion("kind", [
   FieldSource,
   LabelSource,
+  PromptSource,
   z.object({
     kind: z.literal("text"),
     text: z.string().max(MAX_FIXED_TEXT, `Fixed text can be at most ${MAX_FIXED_TEXT.toLocaleString("en-US")} characters; put a longer system prompt in a field.`),
@@ -34,6 +42,11 @@ export const Mapping = z.object({
   input: Source.nullish(),
   output: Source.nullish(),
   label: Source.nullish(),
+  /**
+   * Chat formats, with the user message from a prompt: the few-shot turns that field sent
+   * (between its system message and its prompt) as earlier user/assistant turns.
+   */
+  fewShot: z.boolean().optional(),
 });
 export type Mapping = z.infer<typeof Mapping>;
 
@@ -96,6 +109,10 @@ export const ExportRequest = z
       need("output", "Choose the field that becomes the output.");
     } else if (r.fields.length === 0 && !r.mapping.label) {
       ctx.addIssue({ code: "custom", path: ["fields"], message: "Choose at least one field to export." });
+    }
+    if (r.mapping.label?.kind === "prompt") ctx.addIssue({ code: "custom", path: ["mapping", "label"], message: "A label column takes a field or a review label, not a prompt." });
+    if (r.mapping.fewShot && (r.format === "alpaca" || r.mapping.user?.kind !== "prompt")) {
+      ctx.addIssue({ code: "custom", path: ["mapping", "fewShot"], message: "Few-shot turns come with a prompt: take the user message from an LLM field's prompt (OpenAI chat or ShareGPT)." });
     }
     if (r.format === "openai" && r.provenance) {
       ctx.addIssue({ code: "custom", path: ["provenance"], message: "OpenAI's chat format has no place for provenance columns; use JSONL, CSV or Parquet for them." });

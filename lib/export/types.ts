@@ -3,8 +3,13 @@ import type { ChatReport } from "./openai";
 import type { SplitName } from "./schemas";
 
 export type ExportPreview = {
-  /** Records the filter matches. */
+  /** Records the export writes: the filter's, with the prompts the mapping takes. */
   total: number;
+  /**
+   * Records the filter matches that are left out because a required role is mapped to a
+   * prompt they do not have (imported records, or generated without that LLM field).
+   */
+  withoutPrompt: number;
   /** Records per split, when splitting. */
   splitCounts: Record<SplitName, number> | null;
   /** What the browser will save. */
@@ -23,6 +28,8 @@ export type ExportSetup = {
   fields: string[];
   /** Review labels: the label schema's, then others found on records. */
   labels: string[];
+  /** LLM fields, whose prompts as sent can be mapped: the blueprint's in order, then those only older versions have. */
+  llmFields: { name: string; output: "text" | "json" }[];
   runs: { id: string; number: number; createdAt: string; records: number }[];
   counts: { total: number; accepted: number; rejected: number; unreviewed: number; imported: number };
 };

@@ -26,6 +26,16 @@ describe("classifyFailure", () => {
     expect(classifyFailure({ status })).toMatchObject({ kind: status === 404 ? "fatal_request" : kind, retryable });
   });
 
+  it("never keeps the key when a provider echoes it in its error", () => {
+    const key = "local-server-secret-0042";
+    const echoed = classifyFailure({ error: apiError(401, { message: `Key ${key} is not valid (you sent sk-proj-AbCdEf0123456789xyz)` }), secrets: [key] });
+    expect(echoed.message).not.toContain(key);
+    expect(echoed.message).not.toContain("sk-proj-AbCdEf");
+    expect(echoed.message).toContain("Key •••• is not valid");
+    const other = classifyFailure({ error: new Error(`connect failed for ${key}`), secrets: [key] });
+    expect(other.message).not.toContain(key);
+  });
+
   it("writes messages a user can act on, with the provider's words", () => {
     expect(classifyFailure({ error: apiError(401, { message: "Incorrect API key provided: sk-***1234." }) }).message).toBe(
       "The provider rejected the API key (401). Check the key in the connection settings: Incorrect API key provided: sk-***1234.",

@@ -1,6 +1,7 @@
 // What to do about a failed model call: retry it, give up on the record, or stop the
 // whole run. The run executor calls classifyFailure on every failure; the messages are
 // shown to users (run errors, record errors), so they say what to fix, not what threw.
+import { redactSecrets } from "./redact";
 import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from "openai/core/error";
 import { headerValue, retryAfterMsFromHeaders, type HeaderSource } from "./headers";
 
@@ -32,6 +33,8 @@ export interface FailureInput {
   error?: unknown;
   /** Provider error code (`model_not_found`), Node/undici code (`ECONNRESET`), or `invalid_output`. */
   code?: string;
+  /** Secrets (the connection's key) to remove from the provider's text before it is kept. */
+  secrets?: readonly (string | null | undefined)[];
 }
 
 export interface RetryPolicy {
@@ -115,7 +118,8 @@ const hasCode = (x: Extracted, ...codes: string[]) => x.codes.some((c) => codes.
 export function classifyFailure(input: FailureInput): Failure {
   const x = extract(input);
   const status = x.status;
-  const msg = detail(x.message);
+  // Redacted before anything else sees it: this text is stored on records and runs.
+  const msg = detail(x.message === undefined ? undefined : redactSecrets(x.message, input.secrets));
   const suffix = msg ? `: ${msg}` : "";
   const retryAfter = x.headers ? retryAfterMsFromHeaders(x.headers) : NaN;
   const withRetryAfter = (f: Failure): Failure => (retryAfter >= 0 ? { ...f, retryAfterMs: retryAfter } : f);

@@ -74,8 +74,9 @@ export function route<P extends Schema = undefined, Q extends Schema = undefined
 
 /**
  * Checks on the request itself, before anything is parsed or read: one place, so no route
- * can miss them. The body cap is per route today; checks every route needs (such as the
- * Host and Origin of the request) belong here.
+ * handler can miss them. The body cap is per route today; a cap on every body belongs
+ * here. (Host and Origin are checked even earlier, in proxy.ts, for pages and server
+ * actions too.)
  */
 function admit(req: Request, spec: RouteSpec<Schema, Schema, Schema>): void {
   if (spec.maxBytes) {

@@ -1,5 +1,6 @@
 // Turns what an OpenAI-compatible server (or the network) answered into one plain
 // sentence saying what works or exactly what is wrong. Pure, so it is unit-tested.
+import { redactSecrets } from "@/lib/generation/redact";
 import { APIConnectionError, APIConnectionTimeoutError, APIError } from "openai";
 
 export type TestProblem = "bad_key" | "unreachable" | "timeout" | "model_missing" | "rate_limited" | "http_error" | "not_openai" | "stored_key";
@@ -51,8 +52,7 @@ const NETWORK_REASONS: Record<string, string> = {
 
 /** Removes the key (and its obvious variants) from text that came from a server. */
 export function redact(text: string, apiKey: string | null | undefined): string {
-  let out = text;
-  if (apiKey && apiKey.length >= 4) out = out.split(apiKey).join("••••");
+  const out = redactSecrets(text, [apiKey]);
   return out.length > 400 ? `${out.slice(0, 400)}…` : out;
 }
 

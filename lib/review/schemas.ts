@@ -33,7 +33,8 @@ export const PageQuery = z.object({
 });
 export type PageQuery = z.infer<typeof PageQuery>;
 
-const RecordRef = { recordId: z.uuid(), revision: z.number().int().min(0), reviewer: ReviewerName };
+// Revisions are int4 in PostgreSQL: a larger number is refused here, not as a database error.
+const RecordRef = { recordId: z.uuid(), revision: z.number().int().min(0).max(2 ** 31 - 1, "This revision does not exist."), reviewer: ReviewerName };
 
 export const DECISIONS = ["accept", "reject", "reset"] as const;
 export type Decision = (typeof DECISIONS)[number];

@@ -325,6 +325,14 @@ describe("parseSeedTable: CSV", () => {
       expect(e.message).toBe("The file has 3 columns; a seed table can have at most 2. Remove the columns you don't need.");
     });
 
+    it("a value over the cell limit names its line and column, in CSV and JSONL", async () => {
+      const e = await parseError(`a,b\n1,2\n3,${"x".repeat(50)}\n`, { format: "csv", maxCellChars: 40 });
+      expect(e.code).toBe("cell_too_large");
+      expect(e.message).toBe('Line 3: the value in column "b" is 50 characters long; one value can be at most 40. Shorten it or split it across rows.');
+      const j = await parseError(`{"q": "ok"}\n{"q": "${"y".repeat(41)}"}\n`, { format: "jsonl", maxCellChars: 40 });
+      expect([j.code, j.line]).toEqual(["cell_too_large", 2]);
+    });
+
     it("too many rows names the first extra row", async () => {
       const e = await parseError("a\n1\n\n2\n3\n4\n", { format: "csv", maxRows: 2 });
       expect(e.code).toBe("too_many_rows");
@@ -504,7 +512,7 @@ describe("parseSeedTable: size limit and stream handling", () => {
     const mib = 1024 * 1024;
     expect(DEFAULT_MAX_BYTES).toBe(100 * mib);
     const body = enc.encode("a\n" + "b".repeat(2 * mib - 2)); // exactly 2 MiB
-    const ok = await parse(body, { format: "csv", maxBytes: 2 * mib });
+    const ok = await parse(body, { format: "csv", maxBytes: 2 * mib, maxCellChars: 4 * mib });
     expect(ok.summary.byteCount).toBe(2 * mib);
     const e = await parseError(body, { format: "csv", maxBytes: 2 * mib - 1 });
     expect(e.message).toMatch(/^File is larger than 2 MB\./);

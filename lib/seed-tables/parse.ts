@@ -28,6 +28,11 @@ export type CsvDelimiter = "," | "\t" | ";";
 
 export const DEFAULT_MAX_BYTES = 100 * 1024 * 1024;
 export const DEFAULT_MAX_COLUMNS = 200;
+/**
+ * Longest value one cell may hold (characters). A 50 MB single value was accepted and then
+ * sent whole by every endpoint that shows rows; no prompt needs a cell that long.
+ */
+export const DEFAULT_MAX_CELL_CHARS = 1_000_000;
 export const DEFAULT_BATCH_SIZE = 1000;
 
 export interface ParseSeedTableOptions {
@@ -38,6 +43,8 @@ export interface ParseSeedTableOptions {
   maxRows?: number;
   /** Limit on columns (default 200, the blueprint's field limit). */
   maxColumns?: number;
+  /** Longest value of one cell, in characters (default DEFAULT_MAX_CELL_CHARS). */
+  maxCellChars?: number;
   /** Rows per yielded batch (default 1000). The last batch may be smaller. */
   batchSize?: number;
   /** CSV only. Default "auto": the most frequent of , TAB ; in the header row (ties: , then TAB). */
@@ -82,6 +89,7 @@ export type SeedTableErrorCode =
   | "no_rows" // header only / nothing but empty rows
   | "too_many_rows"
   | "too_many_columns"
+  | "cell_too_large"
   | "read_failed"; // the upload stream itself failed (connection dropped, aborted)
 
 /** The only error parseSeedTable throws for a bad upload. `message` is meant for the user. */
@@ -173,7 +181,16 @@ export async function* parseSeedTable(
   // to `columns`, so a row made with k columns lacks exactly columns[k..]; drain() fills them.
   let pendingWidth: number[] = [];
   let rowCount = 0;
-  const emit = (row: SeedRow, line: number) => {
+  const maxCellChars = positiveInt(opts.maxCellChars, DEFAULT_MAX_CELL_CHARS, "maxCellChars");
+  const emit = (row: SeedRow, line: number, longest: number) => {
+    if (longest > maxCellChars) {
+      const key = Object.keys(row).find((k) => row[k].length > maxCellChars)!;
+      throw new SeedTableParseError(
+        `Line ${line}: the value in column "${key.length > 40 ? `${key.slice(0, 39)}…` : key}" is ${fmtInt(row[key].length)} characters long; one value can be at most ${fmtInt(maxCellChars)}. ` +
+          `Shorten it or split it across rows.`,
+        { code: "cell_too_large", line },
+      );
+    }
     if (++rowCount > maxRows) {
       throw new SeedTableParseError(
         `Line ${line}: the file has more than ${fmtInt(maxRows)} rows, the most one seed table can hold. ` +
@@ -494,7 +511,8 @@ interface TableSink {
   currentLine(): number;
 }
 
-type Emit = (row: SeedRow, line: number) => void;
+/** `longest`: the length of the row's longest value, tracked as cells are made (cheaper than a second pass). */
+type Emit = (row: SeedRow, line: number, longest: number) => void;
 
 const LF = 10;
 const CR = 13;
@@ -785,12 +803,14 @@ class CsvTable implements TableSink {
     const row: SeedRow = {};
     const special = this.special;
     let blank = true;
+    let longest = 0;
     for (let k = 0; k < ncol; k++) {
       const v = k < nf ? fields[k] : "";
       if (blank && v !== "") blank = false;
+      if (v.length > longest) longest = v.length;
       setCell(row, columns[k], v, special[k]);
     }
-    if (!blank) this.emit(row, line);
+    if (!blank) this.emit(row, line, longest);
   }
 }
 
@@ -924,13 +944,15 @@ class JsonlTable implements TableSink {
     const columns = this.columns;
     const special = this.special;
     let blank = true;
+    let longest = 0;
     for (let k = 0; k < columns.length; k++) {
       const key = columns[k];
       const v = Object.prototype.hasOwnProperty.call(obj, key) ? cellText(obj[key]) : "";
       if (blank && v !== "") blank = false;
+      if (v.length > longest) longest = v.length;
       setCell(row, key, v, special[k]);
     }
-    if (!blank) this.emit(row, line);
+    if (!blank) this.emit(row, line, longest);
   }
 }
 

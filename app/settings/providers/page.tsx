@@ -28,6 +28,8 @@ export default async function ProvidersPage() {
             maxConcurrency: c.maxConcurrency,
             hasKey: c.hasKey,
             apiKeyLast4: c.apiKeyLast4,
+            activeRuns: c.activeRuns,
+            keyUnreadable: c.keyUnreadable,
             updatedAt: c.updatedAt.toISOString(),
           }))}
         />

@@ -40,6 +40,14 @@ describe("datasets", () => {
     expect((await getDataset(db, d.id)).draft).toEqual(broken);
   });
 
+  test("a blueprint over the size limit is refused with its size, and the saved draft stays", async () => {
+    const d = await createDataset(db, { projectId, name: "huge" });
+    const options = Array.from({ length: 150_000 }, (_, i) => ({ value: `pasted option ${i}`, weight: 1 }));
+    const huge: Blueprint = { fields: [{ id: "a", kind: "category", name: "topic", options }] };
+    await expect(saveDraft(db, d.id, huge, 0)).rejects.toMatchObject({ code: "too_large", message: expect.stringMatching(/too large to save \(\d+\.\d MB; the limit is 4\.0 MB\)/) });
+    expect((await getDataset(db, d.id)).draftRevision).toBe(0);
+  });
+
   test("rename and delete", async () => {
     const d = await createDataset(db, { projectId, name: "old" });
     await renameDataset(db, d.id, "new");

@@ -5,7 +5,8 @@ import { readBlueprint, storedFieldNames } from "@/lib/blueprints/stored";
 import { STARTERS } from "@/lib/blueprints/starters";
 import { canonicalJson } from "@/lib/generation/cache-key";
 import type { Db } from "@/lib/db/server/prisma";
-import { conflict, invalid, notFound } from "@/lib/errors/domain-error";
+import { blueprintTooLarge } from "@/lib/blueprints/limits";
+import { conflict, DomainError, invalid, notFound } from "@/lib/errors/domain-error";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { dropValueIndexes } from "@/lib/records/server/value-indexes";
 
@@ -13,7 +14,16 @@ export async function listDatasets(db: Db, projectId: string) {
   const rows = await db.dataset.findMany({
     where: { projectId },
     orderBy: { updatedAt: "desc" },
-    select: { id: true, name: true, description: true, draft: true, updatedAt: true, _count: { select: { records: true, runs: true } } },
+    select: {
+      id: true,
+      name: true,
+      description: true,
+      draft: true,
+      updatedAt: true,
+      _count: { select: { records: true, runs: true } },
+      // Deleting the dataset stops these: its confirmation says so.
+      runs: { where: { status: { in: ["queued", "running", "paused"] } }, select: { id: true } },
+    },
   });
   return rows.map((d) => ({
     id: d.id,
@@ -22,6 +32,7 @@ export async function listDatasets(db: Db, projectId: string) {
     fieldCount: storedFieldNames(d.draft).length,
     recordCount: d._count.records,
     runCount: d._count.runs,
+    activeRuns: d.runs.length,
     updatedAt: d.updatedAt,
   }));
 }
@@ -49,7 +60,7 @@ export async function getDataset(db: Db, id: string) {
     where: { id },
     include: {
       project: { select: { id: true, name: true } },
-      seedTables: { orderBy: { createdAt: "asc" }, select: { id: true, name: true, format: true, columns: true, rowCount: true, byteSize: true, createdAt: true } },
+      seedTables: { where: { complete: true }, orderBy: { createdAt: "asc" }, select: { id: true, name: true, format: true, columns: true, rowCount: true, byteSize: true, createdAt: true } },
     },
   });
   if (!dataset) throw notFound("The dataset");
@@ -72,6 +83,8 @@ export async function deleteDataset(db: Db, id: string) {
  * lost), guarded by the revision so two tabs cannot silently overwrite each other.
  */
 export async function saveDraft(db: Db, id: string, blueprint: Blueprint, baseRevision: number) {
+  const tooLarge = blueprintTooLarge(blueprint);
+  if (tooLarge) throw new DomainError("too_large", tooLarge);
   const { count } = await db.dataset.updateMany({
     where: { id, draftRevision: baseRevision },
     data: { draft: blueprint as unknown as Prisma.InputJsonValue, draftRevision: { increment: 1 } },

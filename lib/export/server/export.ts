@@ -12,7 +12,7 @@ import { readLabelSchema, type LabelSchema } from "@/lib/review/labels";
 import { describeFilter, renderDatasetCard, type CardData } from "../card";
 import type { CellBatch } from "../cells";
 import { createEncoder, type Encoder, type ParquetOptions, type RowFilter } from "../encoders";
-import { downloadFileName, FORMAT_INFO, fileBase, planExport, valueText, type ExportPlan } from "../formats";
+import { chatMessages, downloadFileName, FORMAT_INFO, fileBase, planExport, type ExportPlan } from "../formats";
 import { checkChatExample } from "../openai";
 import type { ExportProgress } from "../progress";
 import type { ExportRequest, SplitName } from "../schemas";
@@ -20,7 +20,7 @@ import type { RawPool } from "./raw-pg";
 import { cardFacts } from "./card-data";
 import { ExportSession } from "./session";
 import { planSplits, type SplitFile } from "./splits";
-import { cellSql, filterText, flagsSql, VALUES_ONCE } from "./sql";
+import { cellSql, filterText, flagsSql, promptJoinSql, promptPresentSql, VALUES_ONCE } from "./sql";
 import { ZipStream } from "./zip";
 
 /** `total`: the records the filter matched, when the export counted them (split exports only). */
@@ -38,9 +38,28 @@ export async function datasetFacts(db: Db, datasetId: string): Promise<DatasetFa
 }
 
 export function selectSql(plan: ExportPlan, where: string, join = ""): string {
-  const columns = [...plan.cells.map((c, i) => cellSql(c, plan.kinds[i])), ...flagsSql(plan.cells, plan.kinds)];
+  const promptFields = [...new Set(plan.cells.flatMap((c) => (c.kind === "prompt" ? [c.field] : [])))];
+  const columns = [...plan.cells.map((c, i) => cellSql(c, plan.kinds[i], promptFields)), ...flagsSql(plan.cells, plan.kinds)];
   const cells = columns.length ? columns.join(", ") : "null::text";
-  return `select ${cells} from "Record" r ${join} ${VALUES_ONCE} where ${where}`;
+  return `select ${cells} from "Record" r ${join} ${VALUES_ONCE} ${promptJoinSql(promptFields)} where ${where}`;
+}
+
+/**
+ * The records an export writes: the filter's, less those that lack a prompt a required
+ * role is mapped to (see ExportPlan.requiredPrompts). `filter` is the filter alone, for
+ * counting what was left out.
+ */
+export function exportWhere(datasetId: string, request: Pick<ExportRequest, "filter">, plan: ExportPlan): { where: string; filter: string; present: string | null } {
+  const filter = filterText(datasetId, request.filter);
+  const present = promptPresentSql(plan.requiredPrompts);
+  return { where: present ? `(${filter}) and (${present})` : filter, filter, present };
+}
+
+/** Records the filter matches that have no prompt for a required role (imported ones): left out, and said so. */
+export async function countWithoutPrompt(session: ExportSession, w: ReturnType<typeof exportWhere>): Promise<number> {
+  if (!w.present) return 0;
+  const [{ n }] = await session.query<{ n: string }>(`select count(*) as n from "Record" r where (${w.filter}) and not coalesce(${w.present}, false)`);
+  return Number(n);
 }
 
 /** Node 22.15+ compresses zstd natively: smaller and faster than snappy in JavaScript. */
@@ -64,7 +83,7 @@ export function parquetOptions(kv: Record<string, unknown>): ParquetOptions {
 export function chatRowFilter(plan: ExportPlan, request: ExportRequest): RowFilter | undefined {
   if (request.format !== "openai" || !request.openai.skipInvalid) return undefined;
   return (batch: CellBatch, row: number) =>
-    checkChatExample({ messages: plan.chat.map((c) => ({ role: c.role, content: valueText(c.value, batch, row) })) }, { maxTokens: request.openai.maxTokens }).issues
+    checkChatExample({ messages: chatMessages(plan, batch, row) }, { maxTokens: request.openai.maxTokens }).issues
       .length === 0;
 }
 
@@ -76,15 +95,20 @@ export async function startExport(
   opts: { onProgress?: (p: ExportProgress) => void } = {},
 ): Promise<ExportDownload> {
   const dataset = await datasetFacts(db, datasetId);
-  const where = filterText(datasetId, request.filter);
   const plan = planExport(request);
+  const { where } = exportWhere(datasetId, request, plan);
   const info = FORMAT_INFO[request.format];
   const base = fileBase(dataset.name, request.format);
   const zipped = request.split !== null || request.card;
   const exportedAt = new Date().toISOString();
 
   const session = await ExportSession.open(pool);
-  const nothing = () => invalid("No records match this filter, so there is nothing to export. Widen the filter (for example, include unreviewed records).");
+  const nothing = () =>
+    invalid(
+      plan.requiredPrompts.length
+        ? "No records match this filter with a recorded prompt, so there is nothing to export. Widen the filter, or map fields instead of prompts (imported records have no prompt)."
+        : "No records match this filter, so there is nothing to export. Widen the filter (for example, include unreviewed records).",
+    );
   let total: number | null = null;
   let files: (SplitFile & { name: string })[];
   // Without splits, nothing is counted: a count is one more scan of every matching record
@@ -228,7 +252,9 @@ export async function buildCard(
   file: string | null,
   skipped: number,
 ): Promise<string> {
-  const facts = await cardFacts(session, dataset.id, filterText(dataset.id, request.filter), dataset.labelSchema);
+  const w = exportWhere(dataset.id, request, planExport(request));
+  const facts = await cardFacts(session, dataset.id, w.where, dataset.labelSchema);
+  const withoutPrompt = await countWithoutPrompt(session, w);
   const runNumbers = Object.fromEntries(facts.runs.map((r) => [r.id, r.number]));
   return renderDatasetCard({
     dataset: { name: dataset.name, description: dataset.description, project: dataset.project },
@@ -239,6 +265,7 @@ export async function buildCard(
     splits,
     file,
     skipped,
+    withoutPrompt,
     ...facts,
   });
 }

@@ -4,15 +4,14 @@ import "server-only";
 // and the dataset card.
 import type { Db } from "@/lib/db/server/prisma";
 import { createEncoder, rowTexts } from "../encoders";
-import { downloadFileName, fileBase, FORMAT_INFO, planExport, valueText } from "../formats";
+import { chatMessages, downloadFileName, fileBase, FORMAT_INFO, planExport } from "../formats";
 import { addToReport, checkChatExample, checkChatFile, emptyReport, type ChatReport } from "../openai";
 import type { ExportRequest } from "../schemas";
 import type { ExportPreview } from "../types";
-import { buildCard, datasetFacts, selectSql } from "./export";
+import { buildCard, countWithoutPrompt, datasetFacts, exportWhere, selectSql } from "./export";
 import type { RawPool } from "./raw-pg";
 import { ExportSession } from "./session";
 import { planSplits } from "./splits";
-import { filterText } from "./sql";
 
 export const PREVIEW_ROWS = 3;
 
@@ -30,12 +29,14 @@ async function withSession<T>(pool: RawPool, fn: (s: ExportSession) => Promise<T
 
 export async function previewExport(db: Db, pool: RawPool, datasetId: string, request: ExportRequest): Promise<ExportPreview> {
   const dataset = await datasetFacts(db, datasetId);
-  const where = filterText(datasetId, request.filter);
   const plan = planExport(request);
+  const w = exportWhere(datasetId, request, plan);
+  const where = w.where;
   const info = FORMAT_INFO[request.format];
   return withSession(pool, async (s) => {
     const [{ n }] = await s.query<{ n: string }>(`select count(*) as n from "Record" r where ${where}`);
     const total = Number(n);
+    const withoutPrompt = await countWithoutPrompt(s, w);
     const splitCounts = request.split && total > 0 ? (await planSplits(s, where, request.split)).counts : null;
     const fileName = downloadFileName(dataset.name, request);
     const enc = createEncoder(plan);
@@ -44,23 +45,23 @@ export async function previewExport(db: Db, pool: RawPool, datasetId: string, re
     const batch = await s.firstRows(selectSql(plan, where), PREVIEW_ROWS, plan.kinds);
     if (info.text) chunks.push(...enc.push(batch));
     else for (let r = 0; r < batch.rows; r++) table.rows.push(rowTexts(plan, batch, r));
-    if (!info.text) return { total, splitCounts, fileName, text: null, table };
+    if (!info.text) return { total, withoutPrompt, splitCounts, fileName, text: null, table };
     if (request.format === "csv") chunks.push(...enc.finish());
     const text = chunks.map((c) => new TextDecoder().decode(c)).join("");
-    return { total, splitCounts, fileName, text, table: null };
+    return { total, withoutPrompt, splitCounts, fileName, text, table: null };
   });
 }
 
 /** Every selected record checked against OpenAI's chat fine-tuning rules. */
 export async function checkOpenAiExport(db: Db, pool: RawPool, datasetId: string, request: ExportRequest): Promise<ChatReport> {
   await datasetFacts(db, datasetId);
-  const where = filterText(datasetId, request.filter);
   const plan = planExport({ ...request, format: "openai", provenance: false }, { withId: true });
+  const { where } = exportWhere(datasetId, request, plan);
   const report = emptyReport(request.openai.maxTokens);
   await withSession(pool, async (s) => {
     for await (const batch of s.copy(selectSql(plan, where), plan.kinds)) {
       for (let r = 0; r < batch.rows; r++) {
-        const example = { messages: plan.chat.map((c) => ({ role: c.role, content: valueText(c.value, batch, r) })) };
+        const example = { messages: chatMessages(plan, batch, r) };
         const { issues } = checkChatExample(example, { maxTokens: request.openai.maxTokens });
         addToReport(report, plan.idCell === null ? null : batch.text(r, plan.idCell), issues);
       }
@@ -73,7 +74,7 @@ export async function checkOpenAiExport(db: Db, pool: RawPool, datasetId: string
 /** The card as it would be written now (split sizes as planned). */
 export async function previewCard(db: Db, pool: RawPool, datasetId: string, request: ExportRequest): Promise<string> {
   const dataset = await datasetFacts(db, datasetId);
-  const where = filterText(datasetId, request.filter);
+  const { where } = exportWhere(datasetId, request, planExport(request));
   const info = FORMAT_INFO[request.format];
   return withSession(pool, async (s) => {
     const [{ n }] = await s.query<{ n: string }>(`select count(*) as n from "Record" r where ${where}`);

@@ -9,6 +9,7 @@ import type { RecordFilter } from "@/lib/records/filter";
 import type { CellKind } from "../cells";
 import { cellLayout } from "../copy-binary";
 import type { CellSource } from "../formats";
+import type { PromptPart } from "../schemas";
 
 export function filterText(datasetId: string, filter: RecordFilter): string {
   return inlineSql(recordFilterSql(datasetId, filter));
@@ -29,9 +30,50 @@ function valueSql(obj: string, key: string, kind: CellKind): string {
   return `${obj}->>${literal(key)}`;
 }
 
-/** The COPY column of a cell, of the kind the plan chose (see lib/export/cells.ts). */
-export function cellSql(s: CellSource, kind: CellKind): string {
+/**
+ * What an LLM field sent, as the run stored it: `provenance.llm[field].messages` is
+ * [system (only when it rendered non-blank), few-shot turns (mode "turns"), user prompt]
+ * (lib/blueprints/messages.ts). Joined once per field an export takes prompts from, so the
+ * provenance (stored compressed, like values) is read once per row and only by those
+ * exports; `offset 0` keeps PostgreSQL from inlining it back into every cell.
+ */
+export function promptJoinSql(fields: string[]): string {
+  return fields.map((f, i) => `cross join lateral (select r.provenance->'llm'->${literal(f)}->'messages' as m offset 0) ${promptAlias(i)}`).join(" ");
+}
+
+const promptAlias = (i: number) => `pm${i}`;
+
+/** The messages a record's LLM field sent, as a jsonb expression (for conditions outside the export's joins). */
+const messagesSql = (field: string) => `r.provenance->'llm'->${literal(field)}->'messages'`;
+
+/** The system message's text (NULL when none was sent), or the final user message's. `->` gives NULL for anything but an array. */
+function promptPartSql(m: string, part: PromptPart): string {
+  return part === "system"
+    ? `(case when ${m}->0->>'role' = 'system' then ${m}->0->>'content' end)`
+    : `(case when ${m}->-1->>'role' = 'user' then ${m}->-1->>'content' end)`;
+}
+
+/**
+ * The records an export takes: the filter's, less those without a prompt that a required
+ * role is mapped to (imported records have none). Also the condition for counting those.
+ */
+export function promptPresentSql(required: { field: string; part: PromptPart }[]): string | null {
+  if (required.length === 0) return null;
+  return required.map((p) => `${promptPartSql(messagesSql(p.field), p.part)} is not null`).join(" and ");
+}
+
+/** The COPY column of a cell, of the kind the plan chose (see lib/export/cells.ts); prompt cells read the joins of promptJoinSql. */
+export function cellSql(s: CellSource, kind: CellKind, promptFields: string[] = []): string {
   switch (s.kind) {
+    case "prompt": {
+      const i = promptFields.indexOf(s.field);
+      if (i < 0) throw new Error(`no join for the prompts of ${s.field}`);
+      const m = `${promptAlias(i)}.m`;
+      if (s.part !== "turns") return promptPartSql(m, s.part);
+      // The messages between the system message and the final user message, as a JSON array.
+      return `(select jsonb_agg(e order by n)::text from jsonb_array_elements(case jsonb_typeof(${m}) when 'array' then ${m} end) with ordinality t(e, n)
+        where e->>'role' <> 'system' and n < jsonb_array_length(${m}))`;
+    }
     case "field":
       return valueSql("x.v", s.name, kind);
     case "label":
@@ -71,7 +113,7 @@ export function flagsSql(cells: CellSource[], kinds: CellKind[]): string[] {
   const columns = new Map<number, string[]>();
   cells.forEach((c, i) => {
     if (flag[i] < 0) return;
-    if (c.kind === "meta") throw new Error("record facts are prefixed cells, never flagged");
+    if (c.kind === "meta" || c.kind === "prompt") throw new Error("record facts and prompts are prefixed or text cells, never flagged");
     const obj = c.kind === "field" ? "x.v" : "r.labels";
     const bits = columns.get(flag[i]) ?? [];
     const isString = `jsonb_typeof(${obj}->${literal(c.name)}) = 'string'`;

@@ -2,6 +2,9 @@ import { randomBytes } from "node:crypto";
 import net from "node:net";
 import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
 import { startFakeLlm } from "@/fake-llm/server";
+import { createDataset, saveDraft } from "@/lib/datasets/server/datasets";
+import { createProject } from "@/lib/projects/server/projects";
+import { launchRun } from "@/lib/runs/server/runs";
 import { testDb, uniqueName } from "@/lib/testing/db";
 import { ConnectionInput, UpdateConnectionInput } from "@/lib/providers/presets";
 import {
@@ -10,6 +13,7 @@ import {
   deleteConnection,
   getConnection,
   listConnections,
+  unreadableKeys,
   listPrices,
   resetPrice,
   resolveConnection,
@@ -125,6 +129,18 @@ describe("connections", () => {
     ).rejects.toThrow(/not found/);
   });
 
+  test("deleting a connection stops the runs still using it, and says how many", async () => {
+    const c = await createConnection(db, input());
+    const project = await createProject(db, { name: uniqueName("Delete conn") });
+    const dataset = await createDataset(db, { projectId: project.id, name: uniqueName("ds") });
+    await saveDraft(db, dataset.id, { fields: [{ id: "a", kind: "category", name: "topic", options: [{ value: "sea", weight: 1 }] }] }, 0);
+    const queued = await launchRun(db, { datasetId: dataset.id, connectionId: c.id, records: 5, settings: {} }, async () => {});
+    expect((await listConnections(db)).find((x) => x.id === c.id)?.activeRuns).toBe(1);
+    expect(await deleteConnection(db, c.id)).toEqual({ stoppedRuns: 1 });
+    const run = await db.run.findUniqueOrThrow({ where: { id: queued.id } });
+    expect(run).toMatchObject({ status: "cancelled", stopReason: "Stopped: its provider connection was deleted.", connectionId: null });
+  });
+
   test("a ciphertext that no longer decrypts is explained, not crashed on", async () => {
     const a = await createConnection(db, input({ apiKey: SECRET }));
     const b = await createConnection(db, input({ apiKey: "sk-other-" + randomBytes(12).toString("hex") }));
@@ -134,6 +150,14 @@ describe("connections", () => {
     await expect(resolveConnection(db, b.id)).rejects.toThrow(/cannot be decrypted.*Enter the API key again/);
     const r = await testConnection(db, b.id);
     expect(r).toMatchObject({ ok: false, problem: "stored_key" });
+    // The list flags it, and the start-up check names it.
+    const listed = await listConnections(db);
+    expect(listed.find((x) => x.id === b.id)?.keyUnreadable).toBe(true);
+    expect(listed.find((x) => x.id === a.id)?.keyUnreadable).toBe(false);
+    const lost = await unreadableKeys(db);
+    expect(lost.connections.map((x) => x.id)).toContain(b.id);
+    expect(lost.connections.map((x) => x.id)).not.toContain(a.id);
+    expect(lost.message).toMatch(/cannot open\. Was that file lost or replaced\? Put the old one back, or enter those keys again/);
   });
 });
 

@@ -10,6 +10,7 @@ import { randomUUID } from "node:crypto";
 import OpenAI, { APIError } from "openai";
 import type { Db } from "@/lib/db/server/prisma";
 import { DomainError, invalid, notFound } from "@/lib/errors/domain-error";
+import type { Prisma, RunStatus } from "@/lib/generated/prisma/client";
 import { explainFailure, modelMissing, plural, type TestResult } from "@/lib/providers/diagnose";
 import { keyLast4, presetById, type ConnectionInput, type TestConnectionInput, type UpdateConnectionInput } from "@/lib/providers/presets";
 import { fastFetch } from "./fast-fetch";
@@ -29,6 +30,10 @@ export type ConnectionSummary = {
   maxConcurrency: number;
   hasKey: boolean;
   apiKeyLast4: string | null;
+  /** The stored key cannot be opened with the current secret key (lost or replaced key file). */
+  keyUnreadable: boolean;
+  /** Queued, running or paused runs using it: deleting the connection stops them. */
+  activeRuns: number;
   createdAt: Date;
   updatedAt: Date;
 };
@@ -57,13 +62,14 @@ const summarySelect = {
   apiKeyEncrypted: true,
   createdAt: true,
   updatedAt: true,
-} as const;
+  _count: { select: { runs: { where: { status: { in: ["queued", "running", "paused"] as RunStatus[] } } } } },
+} satisfies Prisma.ProviderConnectionSelect;
 
-type SummaryRow = { apiKeyEncrypted: string | null } & Omit<ConnectionSummary, "hasKey">;
+type SummaryRow = { apiKeyEncrypted: string | null; _count: { runs: number } } & Omit<ConnectionSummary, "hasKey" | "keyUnreadable" | "activeRuns">;
 
 function toSummary(row: SummaryRow): ConnectionSummary {
-  const { apiKeyEncrypted, ...rest } = row;
-  return { ...rest, hasKey: apiKeyEncrypted !== null };
+  const { apiKeyEncrypted, _count, ...rest } = row;
+  return { ...rest, hasKey: apiKeyEncrypted !== null, keyUnreadable: !keyReadable(row.id, apiKeyEncrypted), activeRuns: _count.runs };
 }
 
 const keyContext = (id: string) => `provider-connection:${id}`;
@@ -76,6 +82,32 @@ function sealKey(id: string, apiKey: string | undefined): { apiKeyEncrypted: str
 export async function listConnections(db: Db): Promise<ConnectionSummary[]> {
   const rows = await db.providerConnection.findMany({ select: summarySelect, orderBy: [{ name: "asc" }, { createdAt: "asc" }] });
   return rows.map(toSummary);
+}
+
+/**
+ * Connections whose stored key the current secret key cannot open: the secret key file was
+ * lost or replaced (a new one is generated silently), or DATAWRIGHT_SECRET_KEY changed.
+ */
+export async function unreadableKeys(db: Db): Promise<{ connections: { id: string; name: string }[]; message: string }> {
+  const rows = await db.providerConnection.findMany({ where: { apiKeyEncrypted: { not: null } }, select: { id: true, name: true, apiKeyEncrypted: true }, orderBy: { name: "asc" } });
+  const connections = rows.filter((r) => !keyReadable(r.id, r.apiKeyEncrypted)).map(({ id, name }) => ({ id, name }));
+  const names = connections.map((c) => `"${c.name}"`).join(", ");
+  const message = connections.length
+    ? `${plural(connections.length, "provider connection")} (${names}) ha${connections.length === 1 ? "s a key" : "ve keys"} that the current secret key (${secretKeySource()}) cannot open. ` +
+      `Was that file lost or replaced? Put the old one back, or enter those keys again in Settings → Providers.`
+    : "";
+  return { connections, message };
+}
+
+function keyReadable(id: string, encrypted: string | null): boolean {
+  if (!encrypted) return true;
+  try {
+    decryptSecret(encrypted, keyContext(id));
+    return true;
+  } catch (e) {
+    if (e instanceof SecretDecryptError) return false;
+    throw e;
+  }
 }
 
 export async function getConnection(db: Db, id: string): Promise<ConnectionSummary> {
@@ -120,9 +152,20 @@ export async function updateConnection(db: Db, input: UpdateConnectionInput): Pr
 }
 
 /** Runs that used the connection keep their records; their connection becomes empty. */
-export async function deleteConnection(db: Db, id: string): Promise<void> {
-  const { count } = await db.providerConnection.deleteMany({ where: { id } });
-  if (count === 0) throw notFound("The connection");
+/**
+ * Deletes the connection and its key. Runs still using it are stopped first, with the
+ * reason, rather than left to fail on their next request (the confirmation says so).
+ */
+export async function deleteConnection(db: Db, id: string): Promise<{ stoppedRuns: number }> {
+  return db.$transaction(async (tx) => {
+    const stopped = await tx.run.updateMany({
+      where: { connectionId: id, status: { in: ["queued", "running", "paused"] } },
+      data: { status: "cancelled", stopReason: "Stopped: its provider connection was deleted.", finishedAt: new Date() },
+    });
+    const { count } = await tx.providerConnection.deleteMany({ where: { id } });
+    if (count === 0) throw notFound("The connection");
+    return { stoppedRuns: stopped.count };
+  });
 }
 
 /**

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { afterAll, describe, expect, test } from "vitest";
 import { createSeedDataset, seedRecords } from "@/bench/seed-records";
 import { deleteDataset } from "@/lib/datasets/server/datasets";
@@ -64,6 +65,29 @@ describe("value indexes", () => {
     expect(await indexExists(valueIndexName(big.datasetId, "difficulty"))).toBe(true);
     await deleteDataset(db, big.datasetId);
     expect(await indexExists(valueIndexName(big.datasetId, "difficulty"))).toBe(false);
+  });
+
+  test("only the dataset's fields are indexed; a full quota evicts the least recently used index and its statistics", async () => {
+    const { datasetId } = await seeded(MIN_RECORDS);
+    // A GET for a name no record has builds nothing.
+    expect(await buildValueIndex(db, datasetId, "no_such_field_" + datasetId.slice(0, 8))).toBe(false);
+    expect(await indexExists(valueIndexName(datasetId, "no_such_field_" + datasetId.slice(0, 8)))).toBe(false);
+
+    const statsOf = async (field: string) =>
+      (await sql.query(`select 1 from pg_statistic_ext where stxname = $1`, [`manual_rs_${createHash("sha256").update(field).digest("hex").slice(0, 16)}`])).rowCount;
+    // Fields only this test's datasets have, so their statistics are not shared with others.
+    const own = ["evict_a", "evict_b", "evict_c"].map((f) => `${f}_${datasetId.slice(0, 8)}`);
+    await sql.query(`update "Record" set values = values || jsonb_build_object($2::text, 1, $3::text, 2, $4::text, 3) where "datasetId" = $1`, [datasetId, ...own]);
+    expect(await buildValueIndex(db, datasetId, own[0], { maxPerDataset: 2 })).toBe(true);
+    await new Promise((r) => setTimeout(r, 5)); // a later use
+    expect(await buildValueIndex(db, datasetId, own[1], { maxPerDataset: 2 })).toBe(true);
+    expect(await statsOf(own[0])).toBe(1);
+    // The third takes the slot of the one used least recently.
+    expect(await buildValueIndex(db, datasetId, own[2], { maxPerDataset: 2 })).toBe(true);
+    expect(await indexExists(valueIndexName(datasetId, own[0]))).toBe(false);
+    expect(await indexExists(valueIndexName(datasetId, own[1]))).toBe(true);
+    expect(await indexExists(valueIndexName(datasetId, own[2]))).toBe(true);
+    expect(await statsOf(own[0])).toBe(0);
   });
 
   test('"field is" matches text, the number or list it spells, long text and quotes', async () => {

@@ -11,7 +11,13 @@ import "server-only";
 // assumes any value is rare and sorts every match instead of walking the index.
 //
 // Names: manual_rv_<dataset id hex>_<field hash> for indexes (the migration drift test
-// ignores manual_*), manual_rs_<field hash> for statistics.
+// ignores manual_*), manual_rs_<field hash> for statistics; each index's comment holds its
+// field name, so evicting it can drop the field's statistics when no index uses them.
+//
+// Only the dataset's own fields are indexed (in its blueprint or in its records): any GET
+// could otherwise spend the slots on names that do not exist (93 MB of useless indexes on
+// 100k records, and real fields then got none). A full quota evicts the index used least
+// recently instead of refusing the new one.
 import { createHash } from "node:crypto";
 import type { Db } from "@/lib/db/server/prisma";
 import { literal } from "@/lib/db/server/sql-literal";
@@ -36,6 +42,8 @@ const statisticsName = (field: string) => `manual_rs_${hash(field, 16)}`;
 
 /** dataset/field -> when it was last found too small (Infinity: built or being built). */
 const checked = new Map<string, number>();
+/** index name -> when a request last needed it (this process): the eviction order. */
+const lastUsed = new Map<string, number>();
 /** Builds run one after another: two concurrent builds on one table deadlock each other. */
 let queue: Promise<unknown> = Promise.resolve();
 
@@ -47,6 +55,7 @@ let queue: Promise<unknown> = Promise.resolve();
 export function requestValueIndexes(db: Db, datasetId: string, fields: Iterable<string>): void {
   if (!UUID.test(datasetId)) return; // the page's own query reports a bad id
   for (const field of new Set(fields)) {
+    lastUsed.set(valueIndexName(datasetId, field), Date.now());
     const key = `${datasetId}\u0000${field}`;
     const at = checked.get(key);
     if (at !== undefined && (at === Infinity || Date.now() - at < RECHECK_MS)) continue;
@@ -72,7 +81,7 @@ export function valueIndexBuildsSettled(): Promise<void> {
  * Builds the index for one field and waits for it. Returns false when the dataset is too
  * small to need one (try later), true when the index exists or the dataset has its quota.
  */
-export async function buildValueIndex(db: Db, datasetId: string, field: string): Promise<boolean> {
+export async function buildValueIndex(db: Db, datasetId: string, field: string, opts: { maxPerDataset?: number } = {}): Promise<boolean> {
   const name = valueIndexName(datasetId, field);
   const [existing] = await db.$queryRaw<{ valid: boolean }[]>`
     select i.indisvalid as valid from pg_class c join pg_index i on i.indexrelid = c.oid where c.relname = ${name}`;
@@ -83,12 +92,20 @@ export async function buildValueIndex(db: Db, datasetId: string, field: string):
   const [{ n }] = await db.$queryRaw<{ n: number }[]>`
     select count(*)::int as n from (select 1 from "Record" where "datasetId" = ${datasetId}::uuid limit ${MIN_RECORDS}) x`;
   if (n < MIN_RECORDS) return false;
-  if ((await datasetIndexNames(db, datasetId)).length >= MAX_PER_DATASET) return true;
+  if (!(await isDatasetField(db, datasetId, field))) return false;
+  const existingNames = await datasetIndexNames(db, datasetId);
+  if (existingNames.length >= (opts.maxPerDataset ?? MAX_PER_DATASET)) {
+    // Least recently used first; an index no request of this process has used counts as oldest.
+    const victim = existingNames.sort((a, b) => (lastUsed.get(a) ?? 0) - (lastUsed.get(b) ?? 0))[0];
+    await dropIndex(db, victim);
+  }
 
   await db.$executeRawUnsafe(`create statistics if not exists "${statisticsName(field)}" on ${valueKeySql(field)} from "Record"`);
   await db.$executeRawUnsafe(
     `create index concurrently if not exists "${name}" on "Record" (${valueKeySql(field)}, "createdAt", index, id) where "datasetId" = ${literal(datasetId)}::uuid`,
   );
+  await db.$executeRawUnsafe(`comment on index "${name}" is ${literal(field)}`);
+  lastUsed.set(name, Date.now());
   // Fills in the new statistics (and refreshes the rest): a sample, so ~0.5 s at any size.
   await db.$executeRawUnsafe(`analyze "Record"`);
   return true;
@@ -98,8 +115,31 @@ export async function buildValueIndex(db: Db, datasetId: string, field: string):
 export async function dropValueIndexes(db: Db, datasetIds: string[]): Promise<void> {
   for (const datasetId of datasetIds) {
     for (const key of checked.keys()) if (key.startsWith(`${datasetId}\u0000`)) checked.delete(key);
-    for (const name of await datasetIndexNames(db, datasetId)) await db.$executeRawUnsafe(`drop index concurrently if exists "${name}"`);
+    for (const name of await datasetIndexNames(db, datasetId)) await dropIndex(db, name);
   }
+}
+
+/** A field of the dataset's blueprint, or a key of its records' values. */
+async function isDatasetField(db: Db, datasetId: string, field: string): Promise<boolean> {
+  const [row] = await db.$queryRaw<{ known: boolean }[]>`
+    select exists (select 1 from "Dataset" d, jsonb_array_elements(case when jsonb_typeof(d.draft->'fields') = 'array' then d.draft->'fields' else '[]'::jsonb end) f
+                   where d.id = ${datasetId}::uuid and f->>'name' = ${field})
+        or exists (select 1 from "Record" where "datasetId" = ${datasetId}::uuid and values ? ${field}) as known`;
+  return row?.known === true;
+}
+
+/** Drops an index, and its field's statistics object once no index on that field is left. */
+async function dropIndex(db: Db, name: string): Promise<void> {
+  const [described] = await db.$queryRaw<{ field: string | null }[]>`
+    select obj_description(c.oid, 'pg_class') as field from pg_class c where c.relname = ${name}`;
+  await db.$executeRawUnsafe(`drop index concurrently if exists "${name}"`);
+  lastUsed.delete(name);
+  const field = described?.field;
+  if (!field) return;
+  const suffix = `_${hash(field, 8)}`;
+  const [others] = await db.$queryRaw<{ n: number }[]>`
+    select count(*)::int as n from pg_class c where c.relkind = 'i' and starts_with(c.relname, 'manual_rv_') and obj_description(c.oid, 'pg_class') = ${field} and right(c.relname, ${suffix.length}) = ${suffix}`;
+  if (others.n === 0) await db.$executeRawUnsafe(`drop statistics if exists "${statisticsName(field)}"`);
 }
 
 async function datasetIndexNames(db: Db, datasetId: string): Promise<string[]> {

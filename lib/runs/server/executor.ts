@@ -11,6 +11,7 @@ import { DomainError } from "@/lib/errors/domain-error";
 import { readStored } from "@/lib/errors/stored";
 import { generateRecord, ModelCallError, RecordInterrupted, type GeneratedRecord, type ModelAnswer } from "@/lib/generation/generate-record";
 import type { SeedRowsForRecord } from "@/lib/blueprints/samplers";
+import { describeProblems, makeStorable } from "@/lib/records/storable";
 import { nonTextFields } from "@/lib/records/values";
 import { loadSeedRows, seedTableRowCounts } from "@/lib/seed-tables/server/seed-tables";
 import { RunSettings } from "../schemas";
@@ -225,61 +226,143 @@ class RecordWriter {
     this.pending = [];
     const cacheBatch = this.cache?.drain?.() ?? [];
     if (batch.length === 0 && cacheBatch.length === 0) return;
-    for (const r of batch) if (r.error) this.errorCounts.set(shortError(r.error), (this.errorCounts.get(shortError(r.error)) ?? 0) + 1);
-    const rows = batch.map((r) => ({
-      index: this.firstIndex + r.recordIndex,
-      status: r.status,
-      values: r.values,
-      nonTextFields: nonTextFields(r.values),
-      provenance: {
-        blueprintVersion: this.version,
-        sampled: r.sampled,
-        llm: r.llm,
-      },
-      error: r.error,
-      attempts: r.attempts,
-      tokensIn: r.tokensIn,
-      tokensOut: r.tokensOut,
-      costUsd: r.costUsd,
-      latencyMs: Math.round(r.latencyMs),
-    }));
-    const errors = JSON.stringify(Object.fromEntries([...this.errorCounts].sort((a, b) => b[1] - a[1]).slice(0, 10)));
+    const rows = batch.map((r) => this.row(r));
+    for (const r of rows) if (r.error) this.countError(r.error);
     try {
       if (rows.length) {
-        await this.db.$executeRawUnsafe(
-          `with ins as (
-             insert into "Record" (id, "datasetId", "runId", index, status, values, "nonTextFields", provenance, error, attempts, "tokensIn", "tokensOut", "costUsd", "latencyMs", "updatedAt")
-             select gen_random_uuid(), $2::uuid, $3::uuid, r.index, r.status::"RecordStatus", r.values, r."nonTextFields", r.provenance, r.error, r.attempts, r."tokensIn", r."tokensOut", r."costUsd", r."latencyMs", now()
-             from json_to_recordset($1::json) as r(index int, status text, values jsonb, "nonTextFields" text[], provenance jsonb, error text, attempts int, "tokensIn" int, "tokensOut" int, "costUsd" float8, "latencyMs" int)
-             on conflict ("runId", index) do nothing
-             returning status, "tokensIn", "tokensOut", "costUsd"
-           )
-           update "Run" set
-             succeeded = succeeded + (select count(*) from ins where status = 'succeeded'),
-             failed = failed + (select count(*) from ins where status = 'failed'),
-             "tokensIn" = "tokensIn" + coalesce((select sum("tokensIn") from ins), 0),
-             "tokensOut" = "tokensOut" + coalesce((select sum("tokensOut") from ins), 0),
-             "costUsd" = "costUsd" + coalesce((select sum("costUsd") from ins), 0),
-             "errorCounts" = $4::jsonb
-           where id = $3::uuid`,
-          JSON.stringify(rows),
-          this.datasetId,
-          this.runId,
-          errors,
-        );
-      }
-      if (cacheBatch.length) {
-        await this.db.$executeRawUnsafe(
-          `insert into "ResponseCache" (key, response) select k, r from json_to_recordset($1::json) as x(k text, r jsonb) on conflict (key) do nothing`,
-          JSON.stringify(cacheBatch.map(([k, r]) => ({ k, r }))),
-        );
+        try {
+          await this.insert(rows);
+        } catch (e) {
+          if (!isDataError(e)) throw e;
+          // A value PostgreSQL refuses that storableRow did not foresee: write the batch row by
+          // row, so it fails its own record with the reason and holds back no other.
+          for (const row of rows) {
+            try {
+              await this.insert([row]);
+            } catch (e1) {
+              if (!isDataError(e1)) throw e1;
+              const failed = unstorableRow(row, e1);
+              this.countError(failed.error);
+              await this.insert([failed]);
+            }
+          }
+        }
       }
     } catch (e) {
       // Keep the records for the next attempt: losing a paid-for answer is the worst outcome.
       this.pending = batch.concat(this.pending);
       throw e;
     }
+    // The cache only saves money later: an entry that cannot be stored is left out, never
+    // a reason to fail the flush (which would put the records back and stall the run).
+    const entries = cacheBatch.filter(([, answer]) => describeProblems(makeStorable(answer).found) === null);
+    if (entries.length) {
+      await this.db
+        .$executeRawUnsafe(
+          `insert into "ResponseCache" (key, response) select k, r from json_to_recordset($1::json) as x(k text, r jsonb) on conflict (key) do nothing`,
+          JSON.stringify(entries.map(([k, r]) => ({ k, r }))),
+        )
+        .catch((e) => console.error("[datawright] could not store cached answers", e));
+    }
   }
+
+  /**
+   * The row as stored. Strings jsonb cannot hold (NUL, unpaired surrogates) are replaced by
+   * U+FFFD so the paid answer is kept and can be read, and the record is marked failed with
+   * what was replaced, so it is seen and can be retried on purpose.
+   */
+  private row(r: GeneratedRecord): WriterRow {
+    const found = { nul: 0, loneSurrogates: 0 };
+    const values = makeStorable(r.values, found).value;
+    const inValues = describeProblems(found);
+    const sampled = makeStorable(r.sampled, found).value;
+    const llm = makeStorable(r.llm, found).value;
+    const problems = describeProblems(found);
+    const error = problems
+      ? `${r.error ? `${r.error}; ` : ""}${inValues ? "the answer" : "the prompt"} contained ${problems}, which the database cannot store: kept with U+FFFD in their place`
+      : r.error;
+    return {
+      index: this.firstIndex + r.recordIndex,
+      status: problems ? "failed" : r.status,
+      values,
+      nonTextFields: nonTextFields(values),
+      provenance: { blueprintVersion: this.version, sampled, llm },
+      error: error && makeStorable(error).value,
+      attempts: r.attempts,
+      tokensIn: r.tokensIn,
+      tokensOut: r.tokensOut,
+      costUsd: r.costUsd,
+      latencyMs: Math.round(r.latencyMs),
+    };
+  }
+
+  private countError(error: string) {
+    this.errorCounts.set(shortError(error), (this.errorCounts.get(shortError(error)) ?? 0) + 1);
+  }
+
+  private async insert(rows: WriterRow[]) {
+    const errors = JSON.stringify(Object.fromEntries([...this.errorCounts].sort((a, b) => b[1] - a[1]).slice(0, 10)));
+    await this.db.$executeRawUnsafe(
+      `with ins as (
+         insert into "Record" (id, "datasetId", "runId", index, status, values, "nonTextFields", provenance, error, attempts, "tokensIn", "tokensOut", "costUsd", "latencyMs", "updatedAt")
+         select gen_random_uuid(), $2::uuid, $3::uuid, r.index, r.status::"RecordStatus", r.values, r."nonTextFields", r.provenance, r.error, r.attempts, r."tokensIn", r."tokensOut", r."costUsd", r."latencyMs", now()
+         from json_to_recordset($1::json) as r(index int, status text, values jsonb, "nonTextFields" text[], provenance jsonb, error text, attempts int, "tokensIn" int, "tokensOut" int, "costUsd" float8, "latencyMs" int)
+         on conflict ("runId", index) do nothing
+         returning status, "tokensIn", "tokensOut", "costUsd"
+       )
+       update "Run" set
+         succeeded = succeeded + (select count(*) from ins where status = 'succeeded'),
+         failed = failed + (select count(*) from ins where status = 'failed'),
+         "tokensIn" = "tokensIn" + coalesce((select sum("tokensIn") from ins), 0),
+         "tokensOut" = "tokensOut" + coalesce((select sum("tokensOut") from ins), 0),
+         "costUsd" = "costUsd" + coalesce((select sum("costUsd") from ins), 0),
+         "errorCounts" = $4::jsonb
+       where id = $3::uuid`,
+      JSON.stringify(rows),
+      this.datasetId,
+      this.runId,
+      errors,
+    );
+  }
+}
+
+type WriterRow = {
+  index: number;
+  status: "succeeded" | "failed";
+  values: Record<string, unknown>;
+  nonTextFields: string[];
+  provenance: Record<string, unknown>;
+  error: string | null;
+  attempts: number;
+  tokensIn: number;
+  tokensOut: number;
+  costUsd: number;
+  latencyMs: number;
+};
+
+/** SQLSTATE class 22 (data exception) or 54 (program limit, e.g. a value too large). */
+function isDataError(e: unknown): boolean {
+  const code = sqlState(e);
+  return code !== undefined && (code.startsWith("22") || code.startsWith("54"));
+}
+
+function sqlState(e: unknown): string | undefined {
+  const err = e as { code?: unknown; meta?: { driverAdapterError?: { cause?: { originalCode?: unknown } } } };
+  const code = err?.meta?.driverAdapterError?.cause?.originalCode ?? err?.code;
+  return typeof code === "string" && /^[0-9A-Z]{5}$/.test(code) ? code : undefined;
+}
+
+/** A record PostgreSQL refused even so: stored failed, with the reason and its counts, so the run moves on. */
+function unstorableRow(row: WriterRow, e: unknown): WriterRow & { error: string } {
+  const cause = (e as { meta?: { driverAdapterError?: { cause?: { originalMessage?: string } } } })?.meta?.driverAdapterError?.cause?.originalMessage;
+  return {
+    ...row,
+    status: "failed",
+    values: {},
+    nonTextFields: [],
+    provenance: { blueprintVersion: (row.provenance as { blueprintVersion: number }).blueprintVersion },
+    error: `The database refused this record (${sqlState(e)}${cause ? `: ${cause}` : ""}); its answer was not kept.`,
+  };
 }
 
 function shortError(e: string) {

@@ -7,7 +7,7 @@ import { ModelCallError, RecordInterrupted, type ModelAnswer, type ModelCall, ty
 import { requestCacheKey } from "@/lib/generation/cache-key";
 import { costUsd, priceFor, type PriceTable } from "@/lib/generation/prices";
 import type { RateLimiter } from "@/lib/generation/rate-limiter";
-import { backoffMs, classifyFailure } from "@/lib/generation/retry";
+import { backoffMs, classifyFailure, shouldStopRun, type Outcome } from "@/lib/generation/retry";
 
 export type CacheStore = {
   get(key: string): Promise<ModelAnswer | undefined>;
@@ -69,7 +69,20 @@ function estimateTokens(req: ModelRequest): number {
   return Math.ceil(chars / 4) + (req.params.max_tokens ?? 256);
 }
 
+/** Outcomes the stop rule reads: the run's first requests tell whether its setup works. */
+const STOP_RULE_FIRST = 3;
+
 export function createModelCall(opts: TransportOptions): ModelCall {
+  // The first completed requests of this run (successes and final failures), for
+  // shouldStopRun: three identical refusals (a model answering 400 to every request) stop
+  // the run instead of failing every record one by one, paying for each.
+  const outcomes: Outcome[] = [];
+  const settle = (o: Outcome) => {
+    if (outcomes.length < STOP_RULE_FIRST) outcomes.push(o);
+    return shouldStopRun(outcomes, { firstN: STOP_RULE_FIRST });
+  };
+  // The key, so a provider that echoes it in an error never gets it stored or shown.
+  const secrets = [opts.client.apiKey];
   return async (req) => {
     const body = requestBody(req);
     const key = opts.cache
@@ -110,6 +123,7 @@ export function createModelCall(opts: TransportOptions): ModelCall {
           costUsd: costUsd(tokensIn, tokensOut, priceFor(req.model, opts.prices)),
         };
         if (key) opts.cache!.put(key, answer);
+        settle({ ok: true });
         return answer;
       } catch (e) {
         if (opts.signal?.aborted) {
@@ -118,12 +132,17 @@ export function createModelCall(opts: TransportOptions): ModelCall {
         }
         const timedOut = timeout.aborted;
         const err = e as { status?: number; headers?: Headers; code?: string };
-        const failure = classifyFailure(timedOut ? { code: "ETIMEDOUT", error: e } : { status: err.status, error: e, code: err.code });
+        const failure = classifyFailure(timedOut ? { code: "ETIMEDOUT", error: e, secrets } : { status: err.status, error: e, code: err.code, secrets });
         const retryAfterMs = retryAfterFrom(err.headers);
         if (err.status === 429 && retryAfterMs !== undefined) transportProbe.rateLimited?.(Date.now(), retryAfterMs);
         permit.release({ headers: err.headers, status: err.status ?? 0, retryAfterMs, rateLimited: failure.kind === "rate_limit" });
-        if (failure.fatalForRun) throw new ModelCallError(failure.message, attempt, true);
+        if (failure.fatalForRun) {
+          settle({ ok: false, failure });
+          throw new ModelCallError(failure.message, attempt, true);
+        }
         if (!failure.retryable || attempt >= opts.maxAttempts) {
+          const stop = settle({ ok: false, failure });
+          if (stop.stop) throw new ModelCallError(`${stop.reason} (the run's first ${STOP_RULE_FIRST} requests all failed the same way)`, attempt, true);
           throw new ModelCallError(attempt > 1 ? `${failure.message} (gave up after ${attempt} attempts)` : failure.message, attempt);
         }
         await sleep(backoffMs(attempt, { retryAfterMs }), opts.signal).catch((reason) => {

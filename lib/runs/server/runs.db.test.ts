@@ -232,6 +232,64 @@ describe("runs", () => {
     expect(fake.stats().totalRequests - before).toBeLessThan(40);
   });
 
+  test("an answer holding a NUL or an unpaired surrogate fails only its record; no answer is bought twice", async () => {
+    fake.configure({ oddBytesRate: 0.1, faultSeed: 11 });
+    try {
+      const s = await setup();
+      const before = fake.stats();
+      const run = await launch(s, 100, { useCache: false, concurrency: 8 });
+      await executeRun(db, run.id);
+      const after = await db.run.findUniqueOrThrow({ where: { id: run.id } });
+      const odd = fake.stats().faults["odd-bytes"] - before.faults["odd-bytes"];
+      expect(odd).toBeGreaterThan(0);
+      expect(after).toMatchObject({ status: "partial", succeeded: 100 - odd, failed: odd });
+      expect(fake.stats().chatCompletions - before.chatCompletions).toBe(100);
+      const failed = await db.record.findMany({ where: { runId: run.id, status: "failed" } });
+      expect(failed).toHaveLength(odd);
+      for (const r of failed) {
+        expect(r.error).toMatch(/the answer contained 1 NUL character \(U\+0000\) and 1 unpaired UTF-16 surrogate/);
+        expect((r.values as { story: string }).story).toContain("\uFFFD\uFFFD");
+      }
+      expect(Object.keys(after.errorCounts as object).join()).toMatch(/NUL/);
+    } finally {
+      fake.configure({ oddBytesRate: 0 });
+    }
+  });
+
+  test("three identical refusals stop the run instead of failing every record", async () => {
+    fake.configure({ rate400: 1 });
+    try {
+      const s = await setup();
+      const before = fake.stats().chatCompletions;
+      const run = await launch(s, 500, { useCache: false, concurrency: 4 });
+      await executeRun(db, run.id);
+      const after = await db.run.findUniqueOrThrow({ where: { id: run.id } });
+      expect(after.status).toBe("failed");
+      expect(after.stopReason).toMatch(/safety system.*first 3 requests all failed the same way/);
+      expect(fake.stats().chatCompletions - before).toBeLessThan(20);
+    } finally {
+      fake.configure({ rate400: 0 });
+    }
+  });
+
+  test("a provider that echoes the key in its error: the key is stored nowhere", async () => {
+    const key = "sk-echoed-secret-0123456789abcdef";
+    fake.configure({ echoKeyInErrors: true });
+    try {
+      const s = await setup({ key });
+      const run = await launch(s, 50, { useCache: false });
+      await executeRun(db, run.id);
+      const after = await db.run.findUniqueOrThrow({ where: { id: run.id } });
+      expect(after.status).toBe("failed");
+      expect(after.stopReason).toMatch(/401/);
+      const stored = JSON.stringify([after, await db.record.findMany({ where: { runId: run.id } })]);
+      expect(stored).not.toContain(key);
+      expect(stored).not.toContain("0123456789abcdef");
+    } finally {
+      fake.configure({ echoKeyInErrors: false });
+    }
+  });
+
   test("an unknown model stops the run early", async () => {
     const bp = storyBlueprint();
     (bp.fields[2] as { model: string }).model = "gpt-does-not-exist";

@@ -4,6 +4,7 @@ import { createDataset } from "@/lib/datasets/server/datasets";
 import { previewBlueprint } from "@/lib/datasets/server/preview";
 import { createProject } from "@/lib/projects/server/projects";
 import { testDb, uniqueName } from "@/lib/testing/db";
+import { until } from "@/lib/testing/until";
 import { deleteSeedTable, importSeedTable, listSeedTables, seedTableRows } from "./seed-tables";
 
 const db = testDb();
@@ -49,6 +50,32 @@ describe("seed tables", () => {
     ).rejects.toThrow(/Nothing was saved: .*line 3002/is);
     expect((await listSeedTables(db, datasetId)).length).toBe(before);
     expect(await db.seedTable.count({ where: { datasetId, name: "bad.csv" } })).toBe(0);
+  });
+
+  test("stalled uploads hold no transaction, are not seen half-way, and are given up when idle", async () => {
+    const enc = new TextEncoder();
+    // Twenty uploads that send a header and some rows, then nothing.
+    const stalls = Array.from({ length: 20 }, (_, k) => {
+      let release!: () => void;
+      const gate = new Promise<void>((r) => (release = r));
+      const body = (async function* () {
+        yield enc.encode("a,b\n" + Array.from({ length: 600 }, (_, i) => `${k},${i}\n`).join(""));
+        await gate;
+      })();
+      const upload = importSeedTable(db, { datasetId, name: `stalled-${k}.csv`, format: "csv", body, idleMs: 1500 }).then(
+        () => null,
+        (e: Error) => e,
+      );
+      return { release, upload };
+    });
+    // Meanwhile the rest of the studio works: a read, and the pool has no open transactions from them.
+    await until(async () => (await db.seedTable.count({ where: { datasetId, complete: false } })) === 20, { timeoutMs: 10_000, intervalMs: 50 });
+    expect((await listSeedTables(db, datasetId)).some((t) => t.name.startsWith("stalled-"))).toBe(false);
+    const idleInTx = await db.$queryRaw<{ n: number }[]>`select count(*)::int as n from pg_stat_activity where datname = current_database() and state like 'idle in transaction%'`;
+    expect(idleInTx[0].n).toBe(0);
+    for (const s of stalls) expect((await s.upload)?.message).toMatch(/upload stalled \(nothing arrived for 2 s\)/);
+    for (const s of stalls) s.release();
+    expect(await db.seedTable.count({ where: { datasetId, name: { startsWith: "stalled-" } } })).toBe(0);
   });
 
   test("non-UTF-8 and empty uploads get clear messages", async () => {

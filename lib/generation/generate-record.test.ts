@@ -1,0 +1,207 @@
+import { describe, expect, it } from "vitest";
+import type { Blueprint, Field, LlmField } from "@/lib/blueprints/schema";
+import { reaskMessages } from "./json-output";
+import {
+  generateRecord,
+  ModelCallError,
+  RecordInterrupted,
+  type ModelAnswer,
+  type ModelCall,
+  type ModelRequest,
+} from "./generate-record";
+
+const llm = (name: string, prompt: string, over: Partial<LlmField> = {}): LlmField => ({
+  id: name,
+  name,
+  kind: "llm",
+  system: "",
+  prompt,
+  model: "gpt-4o-mini",
+  params: { temperature: 0.5 },
+  output: { type: "text" },
+  fewShot: { examples: [], k: 0, mode: "turns" },
+  ...over,
+});
+const category = (name: string, values: string[]): Field => ({
+  id: name,
+  name,
+  kind: "category",
+  options: values.map((value) => ({ value, weight: 1 })),
+});
+const expression = (name: string, template: string): Field => ({ id: name, name, kind: "expression", template });
+
+const answer = (content: string, over: Partial<ModelAnswer> = {}): ModelAnswer => ({
+  content,
+  tokensIn: 10,
+  tokensOut: 5,
+  latencyMs: 7,
+  attempts: 1,
+  cached: false,
+  costUsd: 0.001,
+  ...over,
+});
+
+/** A model that answers from a script per field and records every request it gets. */
+function scripted(script: Record<string, (req: ModelRequest, n: number) => ModelAnswer | Error>) {
+  const requests: ModelRequest[] = [];
+  const call: ModelCall = async (req) => {
+    requests.push(req);
+    const n = requests.filter((r) => r.field.name === req.field.name).length;
+    const out = script[req.field.name]!(req, n);
+    if (out instanceof Error) throw out;
+    return out;
+  };
+  return { call, requests };
+}
+
+const PERSON_SCHEMA = JSON.stringify({
+  type: "object",
+  properties: { name: { type: "string" }, age: { type: "integer" } },
+  required: ["name", "age"],
+});
+
+const run = (blueprint: Blueprint, call: ModelCall, over: { maxReasks?: number; recordIndex?: number } = {}) =>
+  generateRecord(blueprint, { seed: 42, recordIndex: over.recordIndex ?? 3, seedRows: {}, call, maxReasks: over.maxReasks });
+
+describe("generateRecord", () => {
+  it("samples, renders expressions and calls LLM fields in blueprint order, each seeing the fields before it", async () => {
+    const blueprint: Blueprint = {
+      fields: [
+        category("topic", ["cats"]),
+        expression("title", "About {{ topic }}"),
+        llm("story", "Write: {{ title }}"),
+        llm("summary", "Summarise: {{ story }}"),
+        expression("both", "{{ title }} / {{ summary }}"),
+      ],
+    };
+    const model = scripted({
+      story: () => answer("Once upon a cat."),
+      summary: (req) => answer(`short(${req.messages.at(-1)!.content})`),
+    });
+    const seen: string[] = [];
+    const rec = await generateRecord(blueprint, {
+      seed: 42,
+      recordIndex: 3,
+      seedRows: {},
+      call: model.call,
+      onField: (name) => seen.push(name),
+    });
+    expect(rec.status).toBe("succeeded");
+    expect(rec.error).toBeNull();
+    expect(seen).toEqual(["topic", "title", "story", "summary", "both"]);
+    expect(model.requests.map((r) => r.field.name)).toEqual(["story", "summary"]);
+    expect(model.requests[0]!.messages).toEqual([{ role: "user", content: "Write: About cats" }]);
+    expect(model.requests[0]!.record).toEqual({ seed: 42, position: 3 });
+    expect(model.requests[0]!.responseFormat).toBeUndefined();
+    expect(rec.values).toEqual({
+      topic: "cats",
+      title: "About cats",
+      story: "Once upon a cat.",
+      summary: "short(Summarise: Once upon a cat.)",
+      both: "About cats / short(Summarise: Once upon a cat.)",
+    });
+    expect(rec.sampled).toEqual({ topic: "cats" });
+  });
+
+  it("keeps per-field provenance and adds the fields up for the record", async () => {
+    const blueprint: Blueprint = { fields: [llm("a", "one"), llm("b", "two", { model: "gpt-4o", params: { max_tokens: 9 } })] };
+    const model = scripted({
+      a: () => answer("A", { tokensIn: 11, tokensOut: 3, costUsd: 0.25, latencyMs: 100, attempts: 2 }),
+      b: () => answer("B", { tokensIn: 20, tokensOut: 4, costUsd: 0.5, latencyMs: 50, attempts: 1, cached: true }),
+    });
+    const rec = await run(blueprint, model.call);
+    expect(rec.llm.a).toEqual({
+      model: "gpt-4o-mini",
+      params: { temperature: 0.5 },
+      messages: [{ role: "user", content: "one" }],
+      tokensIn: 11,
+      tokensOut: 3,
+      costUsd: 0.25,
+      latencyMs: 100,
+      attempts: 2,
+      reasks: 0,
+      cached: false,
+    });
+    expect(rec.llm.b).toMatchObject({ model: "gpt-4o", params: { max_tokens: 9 }, cached: true, attempts: 1 });
+    expect(rec).toMatchObject({ tokensIn: 31, tokensOut: 7, costUsd: 0.75, latencyMs: 150, attempts: 3 });
+  });
+
+  it("parses JSON answers and re-asks with the bad answer and the error until one matches", async () => {
+    const blueprint: Blueprint = { fields: [llm("person", "A person", { output: { type: "json", schema: PERSON_SCHEMA } })] };
+    const model = scripted({
+      person: (_req, n) => (n === 1 ? answer("not json") : n === 2 ? answer('{"name":"Ann"}') : answer('{"name":"Ann","age":31}')),
+    });
+    const rec = await run(blueprint, model.call, { maxReasks: 2 });
+    expect(rec.status).toBe("succeeded");
+    expect(rec.values.person).toEqual({ name: "Ann", age: 31 });
+    expect(rec.llm.person!.reasks).toBe(2);
+    expect(rec.llm.person!.tokensIn).toBe(30);
+    const [first, second, third] = model.requests;
+    expect(first!.responseFormat).toMatchObject({ type: "json_schema" });
+    expect(second!.messages.slice(0, -2)).toEqual(first!.messages);
+    expect(second!.messages.at(-2)).toEqual({ role: "assistant", content: "not json" });
+    // Each re-ask starts again from the original conversation plus the latest bad answer.
+    const error = third!.messages.at(-1)!.content.match(/^Your previous answer was not valid: (.*)\. Answer again/)![1]!;
+    expect(third!.messages).toEqual(reaskMessages(first!.messages, '{"name":"Ann"}', error));
+    expect(error).toMatch(/age/);
+  });
+
+  it("fails the record after maxReasks re-asks, naming the field and the schema error", async () => {
+    const blueprint: Blueprint = {
+      fields: [llm("person", "A person", { output: { type: "json", schema: PERSON_SCHEMA } }), llm("after", "{{ person.name }}")],
+    };
+    const model = scripted({ person: () => answer('{"name":"Ann"}'), after: () => answer("never") });
+    const rec = await run(blueprint, model.call, { maxReasks: 1 });
+    expect(model.requests).toHaveLength(2);
+    expect(rec.status).toBe("failed");
+    expect(rec.error).toMatch(/^person: the answer did not match the JSON schema after 2 tries: .*age/);
+    expect(rec.llm.person).toMatchObject({ reasks: 1, tokensIn: 20, error: expect.stringContaining("after 2 tries") });
+    expect(rec.tokensIn).toBe(20);
+    expect(rec.llm.after).toBeUndefined();
+  });
+
+  it("a failing field fails the record with its error, keeps what came before, and skips the rest", async () => {
+    const blueprint: Blueprint = { fields: [llm("a", "one"), llm("b", "two"), llm("c", "three")] };
+    const model = scripted({
+      a: () => answer("A"),
+      b: () => new ModelCallError("The provider returned a server error (500)", 3),
+      c: () => answer("C"),
+    });
+    const rec = await run(blueprint, model.call);
+    expect(rec.status).toBe("failed");
+    expect(rec.error).toBe("b: The provider returned a server error (500)");
+    expect(rec.values).toEqual({ a: "A" });
+    expect(rec.llm.b).toMatchObject({ error: "The provider returned a server error (500)", attempts: 3 });
+    expect(rec.attempts).toBe(4);
+    expect(model.requests.map((r) => r.field.name)).toEqual(["a", "b"]);
+  });
+
+  it("a template error in an expression fails the record with the field's name", async () => {
+    const blueprint: Blueprint = { fields: [expression("bad", "{{ x | no_such_filter }}"), llm("a", "one")] };
+    const model = scripted({ a: () => answer("A") });
+    const rec = await run(blueprint, model.call);
+    expect(rec.status).toBe("failed");
+    expect(rec.error).toMatch(/^bad: /);
+    expect(model.requests).toHaveLength(0);
+  });
+
+  it("errors that are fatal for the run, and interruptions, propagate instead of failing the record", async () => {
+    const blueprint: Blueprint = { fields: [llm("a", "one")] };
+    const fatal = new ModelCallError("The provider rejected the API key (401)", 1, true);
+    await expect(run(blueprint, scripted({ a: () => fatal }).call)).rejects.toBe(fatal);
+    const stop = new RecordInterrupted(new Error("paused"));
+    await expect(run(blueprint, scripted({ a: () => stop }).call)).rejects.toBe(stop);
+  });
+
+  it("passes streamed text on with the field's name", async () => {
+    const blueprint: Blueprint = { fields: [llm("a", "one")] };
+    const deltas: string[] = [];
+    const call: ModelCall = async (req) => {
+      req.onDelta?.("He");
+      req.onDelta?.("llo");
+      return answer("Hello");
+    };
+    await generateRecord(blueprint, { seed: 1, recordIndex: 0, seedRows: {}, call, onDelta: (f, t) => deltas.push(`${f}:${t}`) });
+    expect(deltas).toEqual(["a:He", "a:llo"]);
+  });
+});

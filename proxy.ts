@@ -1,0 +1,26 @@
+// Runs before every request (pages, server actions, route handlers): the Host and Origin
+// checks of lib/security/request-guard.ts, in one place no route can miss.
+import { NextResponse, type NextRequest } from "next/server";
+import { env } from "@/lib/env";
+import { allowedHostNames, guardRequest } from "@/lib/security/request-guard";
+
+let allowed: string[] | undefined;
+
+export function proxy(request: NextRequest) {
+  const cfg = env();
+  allowed ??= allowedHostNames({ host: cfg.DATAWRIGHT_HOST, extra: cfg.DATAWRIGHT_ALLOWED_HOSTS });
+  const refusal = guardRequest({
+    method: request.method,
+    host: request.headers.get("host"),
+    origin: request.headers.get("origin"),
+    fetchSite: request.headers.get("sec-fetch-site"),
+    allowedHosts: allowed,
+  });
+  if (!refusal) return NextResponse.next();
+  return NextResponse.json({ ok: false, error: { code: "forbidden", message: refusal.message } }, { status: refusal.status });
+}
+
+export const config = {
+  // Everything but the build's static files.
+  matcher: ["/((?!_next/static|_next/image).*)"],
+};
