@@ -6,6 +6,7 @@ import { useId, useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Input, Label, inputClass } from "@/components/ui/field";
 import type { Blueprint } from "@/lib/blueprints/schema";
+import { readJson } from "@/lib/errors/client";
 import type { SampleEvent } from "@/lib/runs/server/live-samples";
 
 export type ConnectionOption = { id: string; name: string; defaultModel: string };
@@ -48,8 +49,9 @@ export function LiveSamplesPanel({ datasetId, blueprint, connections }: { datase
         signal: ctrl.signal,
       });
       if (!res.ok || !res.body) {
-        const body = await res.json().catch(() => null);
-        throw new Error(body?.error?.message ?? `The server answered ${res.status}.`);
+        // A refused request answers JSON (lib/http/route.ts): readJson throws its error.
+        await readJson<never>(res, (status) => `The server answered ${status}.`);
+        return;
       }
       const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
       let buf = "";

@@ -4,7 +4,7 @@ import { useRouter } from "next/navigation";
 import { useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { deleteSeedTableAction, seedTableRowsAction } from "@/lib/datasets/actions";
-import { unwrap } from "@/lib/errors/client";
+import { readAnswer, unwrap } from "@/lib/errors/client";
 import type { SeedTableMeta } from "./field-editors";
 
 /** XHR rather than fetch: it reports upload progress, which matters for a 100 MB file. */
@@ -16,11 +16,9 @@ function upload(datasetId: string, file: File, onProgress: (f: number) => void):
     xhr.onerror = () => reject(new Error("The upload was interrupted. Check that the studio is running and try again."));
     xhr.onload = () => {
       try {
-        const body = JSON.parse(xhr.responseText);
-        if (body.ok) resolve(body.data);
-        else reject(new Error(body.error.message));
-      } catch {
-        reject(new Error(`The server answered ${xhr.status} without a readable message.`));
+        resolve(readAnswer<SeedTableMeta>(xhr.status, xhr.responseText, (status) => `The server answered ${status} without a readable message.`));
+      } catch (e) {
+        reject(e);
       }
     };
     xhr.send(file);

@@ -4,6 +4,7 @@
 // this hook polls to draw the progress bar.
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
+import { readJson } from "@/lib/errors/client";
 import type { ExportProgress } from "@/lib/export/progress";
 import { encodeRequestParam, type ExportRequestInput } from "@/lib/export/schemas";
 
@@ -16,10 +17,8 @@ export function useExportDownload(datasetId: string) {
     queryKey: ["export-progress", datasetId, job?.id],
     enabled: job !== null,
     queryFn: async (): Promise<ExportProgress | null> => {
-      const res = await fetch(`/api/datasets/${datasetId}/export/progress?id=${job!.id}`, { cache: "no-store" });
       // data null: the download has not reached the server yet.
-      const body = (await res.json()) as { ok: true; data: ExportProgress | null };
-      return body.data;
+      return readJson<ExportProgress | null>(await fetch(`/api/datasets/${datasetId}/export/progress?id=${job!.id}`, { cache: "no-store" }));
     },
     refetchInterval: (q) => (q.state.data && q.state.data.state !== "running" ? false : 400),
   });

@@ -9,8 +9,7 @@ import { useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { inputClass } from "@/components/ui/field";
 import { num } from "@/components/runs/format";
-import { unwrap } from "@/lib/errors/client";
-import type { ActionResult } from "@/lib/errors/domain-error";
+import { readAnswer, unwrap } from "@/lib/errors/client";
 import { deleteImportAction, listImportsAction } from "@/lib/import/actions";
 import { defaultImportMapping, ImportMapping } from "@/lib/import/mapping";
 import type { ImportResult } from "@/lib/import/schemas";
@@ -55,14 +54,8 @@ function upload(datasetId: string, file: File, mapping: ImportMapping, onSent: (
     xhr.setRequestHeader("Content-Type", file.type || "application/octet-stream");
     xhr.upload.onprogress = (e) => onSent((sent = e.loaded));
     xhr.onload = () => {
-      let body: ActionResult<ImportResult> | null = null;
       try {
-        body = JSON.parse(xhr.responseText) as ActionResult<ImportResult>;
-      } catch {
-        body = null;
-      }
-      try {
-        resolve(unwrap(body ?? { ok: false, error: { code: "internal", message: `The server answered ${xhr.status}; the file was not imported.` } }));
+        resolve(readAnswer<ImportResult>(xhr.status, xhr.responseText, (status) => `The server answered ${status}; the file was not imported.`));
       } catch (e) {
         reject(e);
       }

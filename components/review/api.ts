@@ -1,16 +1,11 @@
 // The grid's reads (GET, parallel) and the query keys they live under. Every key starts
 // with ["review", datasetId] so one invalidation refreshes the whole page.
-import { ActionFailed } from "@/lib/errors/client";
-import type { ActionResult } from "@/lib/errors/domain-error";
+import { readJson } from "@/lib/errors/client";
 import type { RecordFilter } from "@/lib/records/filter";
 import type { ReviewRead, RecordSort } from "@/lib/review/schemas";
 
 export async function readReview<T>(datasetId: string, q: ReviewRead, signal?: AbortSignal): Promise<T> {
-  const res = await fetch(`/datasets/${datasetId}/records/data?q=${encodeURIComponent(JSON.stringify(q))}`, { signal });
-  const body = (await res.json().catch(() => null)) as ActionResult<T> | null;
-  if (!body) throw new ActionFailed({ code: "internal", message: `The studio answered ${res.status}; is it still running?` });
-  if (!body.ok) throw new ActionFailed(body.error);
-  return body.data;
+  return readJson<T>(await fetch(`/datasets/${datasetId}/records/data?q=${encodeURIComponent(JSON.stringify(q))}`, { signal }));
 }
 
 export const keys = {

@@ -3,6 +3,7 @@
 import type { z } from "zod";
 import { findUnstorableText } from "@/lib/records/storable";
 import { DomainError, type ActionError, type ActionResult } from "./domain-error";
+import { firstIssue } from "./stored";
 
 export async function action<S extends z.ZodType, T>(
   schema: S,
@@ -20,9 +21,7 @@ export async function action<S extends z.ZodType, T>(
   if (!parsed.success) {
     const fieldErrors: Record<string, string> = {};
     for (const issue of parsed.error.issues) fieldErrors[issue.path.join(".") || "_"] ??= issue.message;
-    const first = parsed.error.issues[0];
-    const where = first?.path.length ? `${first.path.join(".")}: ` : "";
-    return { ok: false, error: { code: "invalid_input", message: `${where}${first?.message ?? "Invalid input"}`, fieldErrors } };
+    return { ok: false, error: { code: "invalid_input", message: firstIssue(parsed.error), fieldErrors } };
   }
   try {
     return { ok: true, data: await fn(parsed.data) };

@@ -2,7 +2,10 @@
 // can act on and is shown as is; anything else is logged with context and reported as a
 // generic failure, so internals (SQL, stack traces) never reach the browser.
 
-export type DomainErrorCode = "not_found" | "invalid_input" | "conflict" | "too_large" | "unavailable";
+// `unreadable`: a row the studio stored earlier no longer parses (an old or damaged
+// blueprint); the server's data is at fault, not the request, so it is a 5xx whose
+// message is still shown, naming the row.
+export type DomainErrorCode = "not_found" | "invalid_input" | "conflict" | "too_large" | "unavailable" | "unreadable";
 
 export class DomainError extends Error {
   constructor(

@@ -1,6 +1,5 @@
 import { z } from "zod";
 
-export const ImportParams = z.object({ datasetId: z.uuid() });
 export const DeleteImportInput = z.object({ datasetId: z.uuid(), importId: z.uuid() });
 export const ListImportsInput = z.object({ datasetId: z.uuid() });
 

@@ -1,6 +1,7 @@
 import "server-only";
 import crypto from "node:crypto";
 import type { Blueprint } from "@/lib/blueprints/schema";
+import { readBlueprint, storedFieldNames } from "@/lib/blueprints/stored";
 import { STARTERS } from "@/lib/blueprints/starters";
 import { canonicalJson } from "@/lib/generation/cache-key";
 import type { Db } from "@/lib/db/server/prisma";
@@ -28,7 +29,7 @@ export async function listDatasets(db: Db, projectId: string) {
     id: d.id,
     name: d.name,
     description: d.description,
-    fieldCount: (d.draft as Blueprint).fields?.length ?? 0,
+    fieldCount: storedFieldNames(d.draft).length,
     recordCount: d._count.records,
     runCount: d._count.runs,
     activeRuns: d.runs.length,
@@ -63,7 +64,7 @@ export async function getDataset(db: Db, id: string) {
     },
   });
   if (!dataset) throw notFound("The dataset");
-  return { ...dataset, draft: dataset.draft as unknown as Blueprint };
+  return { ...dataset, draft: readBlueprint(dataset.draft, "this dataset's draft") };
 }
 
 export async function renameDataset(db: Db, id: string, name: string) {

@@ -7,7 +7,7 @@ import "server-only";
 // (datasetId, createdAt, index, id) index and stops after one page; a sort or "field is"
 // filter on a value asks for that field's index (lib/records/server/value-indexes.ts).
 // Long values are clipped here so a page stays small; the detail endpoint returns them whole.
-import type { Blueprint } from "@/lib/blueprints/schema";
+import { storedFieldNames } from "@/lib/blueprints/stored";
 import type { Db } from "@/lib/db/server/prisma";
 import { notFound } from "@/lib/errors/domain-error";
 import { Prisma } from "@/lib/generated/prisma/client";
@@ -148,7 +148,7 @@ export async function reviewSetup(db: Db, datasetId: string) {
         order by "createdAt" desc limit 200) r, jsonb_object_keys(r.values) k`,
     db.run.findMany({ where: { datasetId }, orderBy: { createdAt: "asc" }, select: { id: true, createdAt: true } }),
   ]);
-  const draftNames = ((dataset.draft as unknown as Blueprint).fields ?? []).map((f) => f.name).filter(Boolean);
+  const draftNames = storedFieldNames(dataset.draft).filter(Boolean);
   const seen = new Set(keys.map((k) => k.k));
   const fields = [...draftNames.filter((n) => seen.has(n) || seen.size === 0), ...[...seen].filter((k) => !draftNames.includes(k)).sort()];
   return {

@@ -5,7 +5,10 @@ import "server-only";
 // stores nothing twice. Records are persisted in batches together with the run's
 // totals, in one statement, so progress and records never disagree.
 import type { Blueprint } from "@/lib/blueprints/schema";
+import { readBlueprint } from "@/lib/blueprints/stored";
 import type { Db } from "@/lib/db/server/prisma";
+import { DomainError } from "@/lib/errors/domain-error";
+import { readStored } from "@/lib/errors/stored";
 import { generateRecord, ModelCallError, RecordInterrupted, type GeneratedRecord, type ModelAnswer } from "@/lib/generation/generate-record";
 import type { SeedRowsForRecord } from "@/lib/blueprints/samplers";
 import { describeProblems, makeStorable } from "@/lib/records/storable";
@@ -37,8 +40,17 @@ export async function executeRun(db: Db, runId: string, opts: ExecuteOptions = {
     where id = ${runId}::uuid and status in ('queued', 'running')`;
   if (claimed === 0) return;
   const run = await db.run.findUniqueOrThrow({ where: { id: runId }, include: { blueprintVersion: true } });
-  const blueprint = run.blueprintVersion.blueprint as unknown as Blueprint;
-  const settings = RunSettings.parse(run.settings);
+  let blueprint: Blueprint;
+  let settings: RunSettings;
+  try {
+    blueprint = readBlueprint(run.blueprintVersion.blueprint, `version ${run.blueprintVersion.version} of this dataset`);
+    settings = readStored(RunSettings, run.settings, "The settings of this run");
+  } catch (e) {
+    // A stored row that no longer parses will not parse on a retry either: the run fails
+    // with the message naming it, instead of the job failing (and retrying) mid-way.
+    if (e instanceof DomainError) return finish(db, runId, "failed", e.message);
+    throw e;
+  }
 
   if (!run.connectionId) return finish(db, runId, "failed", "The provider connection of this run was deleted.");
   let rt: Awaited<ReturnType<typeof connectionRuntime>>;

@@ -2,25 +2,17 @@
 // was killed (resuming after a restart) and a run held back by the provider's rate-limit
 // window. Real PostgreSQL; the run rows are put in the states a crash leaves behind.
 import { afterAll, expect, test } from "vitest";
-import { createDataset, saveDraft } from "@/lib/datasets/server/datasets";
-import { createProject } from "@/lib/projects/server/projects";
-import { ConnectionInput } from "@/lib/providers/presets";
-import { createConnection } from "@/lib/providers/server/connections";
-import { testDb, uniqueName } from "@/lib/testing/db";
+import { testDb } from "@/lib/testing/db";
+import { launchedTestRun } from "@/lib/testing/runs";
 import { orphanedRuns, STALE_AFTER_MS } from "./liveness";
 import { runProgress } from "./progress";
-import { launchRun } from "./runs";
 
 const db = testDb();
 afterAll(() => db.$disconnect());
 
 async function launched() {
-  const project = await createProject(db, { name: uniqueName("Progress") });
-  const dataset = await createDataset(db, { projectId: project.id, name: "progress" });
-  await saveDraft(db, dataset.id, { fields: [{ id: "a", kind: "number", name: "n", min: 1, max: 9, integer: true }] }, 0);
-  const conn = await createConnection(db, ConnectionInput.parse({ name: uniqueName("fake"), preset: "custom", baseUrl: "http://127.0.0.1:9/v1", apiKey: "sk-x", defaultModel: "gpt-4o-mini", maxConcurrency: 4 }));
-  const run = await launchRun(db, { datasetId: dataset.id, connectionId: conn.id, records: 10, seed: 1, settings: {} }, async () => {});
-  return { runId: run.id, connectionId: conn.id };
+  const { run, connectionId } = await launchedTestRun(db, "Progress");
+  return { runId: run.id, connectionId };
 }
 
 const ago = (ms: number) => new Date(Date.now() - ms);

@@ -1,4 +1,5 @@
 import "server-only";
+import { storedFieldNames } from "@/lib/blueprints/stored";
 import type { Db } from "@/lib/db/server/prisma";
 import { STALE_AFTER_MS } from "./liveness";
 import { getRun } from "./runs";
@@ -55,7 +56,7 @@ export async function runProgress(db: Db, runId: string) {
     startedAt: run.startedAt?.toISOString() ?? null,
     finishedAt: run.finishedAt?.toISOString() ?? null,
     // JSONB does not keep key order; show fields in the blueprint's order.
-    fieldOrder: ((run.blueprintVersion.blueprint as { fields?: { name: string }[] }).fields ?? []).map((f) => f.name),
+    fieldOrder: storedFieldNames(run.blueprintVersion.blueprint),
     recent: recent.map((r) => ({ ...r, values: r.values as Record<string, unknown> })),
   };
 }

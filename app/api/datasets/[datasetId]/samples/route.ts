@@ -1,10 +1,10 @@
 // Live samples: streams newline-delimited JSON events while records generate, so the
 // editor shows each field (and each LLM answer token by token) as it arrives.
-import type { NextRequest } from "next/server";
 import { z } from "zod";
 import { Blueprint } from "@/lib/blueprints/schema";
 import { db } from "@/lib/db/server/prisma";
 import { toActionError } from "@/lib/errors/action";
+import { DatasetParams, route } from "@/lib/http/route";
 import { streamSamples, type SampleEvent } from "@/lib/runs/server/live-samples";
 
 const Input = z.object({
@@ -14,13 +14,7 @@ const Input = z.object({
   seed: z.number().int().min(0).max(2 ** 31 - 1),
 });
 
-export async function POST(req: NextRequest, ctx: { params: Promise<{ datasetId: string }> }) {
-  const { datasetId } = await ctx.params;
-  const parsed = Input.safeParse(await req.json().catch(() => null));
-  if (!parsed.success || !z.uuid().safeParse(datasetId).success) {
-    const message = parsed.success ? "The dataset id is not valid." : parsed.error.issues[0]?.message ?? "Invalid request.";
-    return Response.json({ ok: false, error: { code: "invalid_input", message } }, { status: 400 });
-  }
+export const POST = route({ params: DatasetParams, body: Input }, async ({ req, params: { datasetId }, body: input }) => {
   const encoder = new TextEncoder();
   const body = new ReadableStream<Uint8Array>({
     async start(controller) {
@@ -31,8 +25,9 @@ export async function POST(req: NextRequest, ctx: { params: Promise<{ datasetId:
           /* the browser went away */
         }
       };
+      // Once streaming, failures are events in the stream: the status line has been sent.
       try {
-        await streamSamples(db(), { datasetId, ...parsed.data }, emit, req.signal);
+        await streamSamples(db(), { datasetId, ...input }, emit, req.signal);
       } catch (e) {
         emit({ type: "error", message: toActionError(e).message });
       }
@@ -41,4 +36,4 @@ export async function POST(req: NextRequest, ctx: { params: Promise<{ datasetId:
     },
   });
   return new Response(body, { headers: { "content-type": "application/x-ndjson; charset=utf-8", "cache-control": "no-store" } });
-}
+});

@@ -2,10 +2,10 @@
 // download link, so its first polls usually arrive before the download request has reached
 // the server (or its first rows have): an id not known yet is "not started", data null,
 // not a 404 (which browsers log as a console error on every poll).
-import { NextResponse, type NextRequest } from "next/server";
+import { z } from "zod";
 import { getProgress } from "@/lib/export/server/progress";
+import { ok, route } from "@/lib/http/route";
 
-export async function GET(req: NextRequest) {
-  const id = req.nextUrl.searchParams.get("id") ?? "";
-  return NextResponse.json({ ok: true, data: getProgress(id) }, { headers: { "Cache-Control": "no-store" } });
-}
+export const GET = route({ query: z.object({ id: z.string().default("") }) }, async ({ query }) =>
+  ok(getProgress(query.id), { headers: { "Cache-Control": "no-store" } }),
+);

@@ -1,0 +1,38 @@
+import { describe, expect, test } from "vitest";
+import { DomainError } from "@/lib/errors/domain-error";
+import { STARTERS } from "./starters";
+import { readBlueprint, storedFieldNames } from "./stored";
+
+describe("readBlueprint", () => {
+  test("returns every starter as stored, unchanged", () => {
+    for (const s of STARTERS) {
+      const json = JSON.parse(JSON.stringify(s.build()));
+      expect(readBlueprint(json, "x")).toEqual(json);
+    }
+  });
+
+  test("a damaged blueprint fails with a message naming the row and the first bad path", () => {
+    const json = { fields: [{ id: "a", kind: "number", name: "n", min: 1, max: 2, integer: true }, { id: "b", kind: "number", name: "m", min: "1", max: 2, integer: true }] };
+    let error: unknown;
+    try {
+      readBlueprint(json, "version 3 of this dataset");
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(DomainError);
+    expect(error).toMatchObject({ code: "unreadable" });
+    expect((error as Error).message).toMatch(/^The blueprint of version 3 of this dataset cannot be read: fields\.1\.min: /);
+  });
+
+  test("not a blueprint at all", () => {
+    expect(() => readBlueprint(null, "this dataset's draft")).toThrow(/^The blueprint of this dataset's draft cannot be read: /);
+  });
+});
+
+describe("storedFieldNames", () => {
+  test("the names in order, or none for a damaged blueprint", () => {
+    expect(storedFieldNames({ fields: [{ name: "b", kind: "x" }, { name: "a" }] })).toEqual(["b", "a"]);
+    expect(storedFieldNames({ fields: "none" })).toEqual([]);
+    expect(storedFieldNames(null)).toEqual([]);
+  });
+});

@@ -1,0 +1,24 @@
+// Reading a blueprint back from the database (Dataset.draft, BlueprintVersion.blueprint).
+import { z } from "zod";
+import { readStored } from "@/lib/errors/stored";
+import { Blueprint } from "./schema";
+
+/**
+ * The stored blueprint, parsed with the same schema that wrote it. `where` names the row
+ * for the message: readBlueprint(json, "version 3 of this dataset") fails with "The
+ * blueprint of version 3 of this dataset cannot be read: fields.2.kind: …".
+ */
+export function readBlueprint(json: unknown, where: string): Blueprint {
+  return readStored(Blueprint, json, `The blueprint of ${where}`);
+}
+
+const FieldNames = z.object({ fields: z.array(z.object({ name: z.string() })) });
+
+/**
+ * Only the field names, in order, for pages that list or count fields (the dataset list,
+ * a run's columns): a damaged blueprint shows no fields there rather than failing the
+ * whole page; whatever uses the blueprint itself fails through readBlueprint.
+ */
+export function storedFieldNames(json: unknown): string[] {
+  return FieldNames.safeParse(json).data?.fields.map((f) => f.name) ?? [];
+}

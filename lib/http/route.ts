@@ -1,0 +1,104 @@
+// The one HTTP edge: every route handler goes through `route()`, which parses the
+// address's params, the query and a JSON body with zod, and turns any failure into one
+// answer, `{ ok: false, error: { code, message } }` with the status from status.ts. Route
+// handlers exist where server actions cannot serve (streamed uploads and downloads, GETs
+// that run in parallel); they answer in the same ActionResult shape as actions, so the
+// client reads both the same way (lib/errors/client.ts).
+import { z } from "zod";
+import { toActionError } from "@/lib/errors/action";
+import { DomainError, type ActionError, type ActionResult } from "@/lib/errors/domain-error";
+import { statusFor } from "./status";
+
+/** The `[datasetId]` segment every dataset route has. */
+export const DatasetParams = z.object({ datasetId: z.uuid({ error: "The dataset id in the address is not valid." }) });
+
+/**
+ * A query parameter that carries encoded data (JSON, base64 JSON): decoded, then parsed
+ * with `schema`. A missing or undecodable value reports `unreadable`.
+ */
+export function encodedParam<S extends z.ZodType>(schema: S, unreadable: string, decode: (s: string) => unknown = JSON.parse) {
+  return z
+    .unknown()
+    .transform((value, ctx) => {
+      try {
+        if (typeof value !== "string") throw new Error("missing");
+        return decode(value);
+      } catch {
+        ctx.addIssue({ code: "custom", message: unreadable });
+        return z.NEVER;
+      }
+    })
+    .pipe(schema);
+}
+
+type Schema = z.ZodType | undefined;
+
+export type RouteSpec<P extends Schema, Q extends Schema, B extends Schema> = {
+  params?: P;
+  /** Parsed from the query string as an object of strings (a repeated key keeps its last value). */
+  query?: Q;
+  /** A JSON body. Streamed bodies (uploads) leave this out and read `req.body`. */
+  body?: B;
+  /**
+   * Refuses a body whose declared Content-Length is over `bytes` with `too_large`, before
+   * any of it is read.
+   */
+  maxBytes?: { bytes: number; message: (declared: number) => string };
+  /** Told about every failure answered, e.g. to record it where a poller looks. */
+  onError?: (error: ActionError, req: Request) => void;
+};
+
+type Parsed<S> = S extends z.ZodType ? z.infer<S> : undefined;
+export type RouteInput<P, Q, B> = { req: Request; params: Parsed<P>; query: Parsed<Q>; body: Parsed<B> };
+/** What Next calls: the second argument holds the dynamic segments of the address. */
+export type RouteHandler = (req: Request, ctx: { params: Promise<Record<string, string | string[]>> }) => Promise<Response>;
+
+export function route<P extends Schema = undefined, Q extends Schema = undefined, B extends Schema = undefined>(
+  spec: RouteSpec<P, Q, B>,
+  handler: (input: RouteInput<P, Q, B>) => Promise<Response>,
+): RouteHandler {
+  return async (req, ctx) => {
+    try {
+      admit(req, spec);
+      const params = parseWith(spec.params, await ctx.params);
+      const query = parseWith(spec.query, spec.query ? Object.fromEntries(new URL(req.url).searchParams) : undefined);
+      const body = parseWith(spec.body, spec.body ? await req.json().catch(() => null) : undefined);
+      return await handler({ req, params, query, body } as RouteInput<P, Q, B>);
+    } catch (e) {
+      const error = toActionError(e);
+      spec.onError?.(error, req);
+      return failure(error);
+    }
+  };
+}
+
+/**
+ * Checks on the request itself, before anything is parsed or read: one place, so no route
+ * handler can miss them. The body cap is per route today; a cap on every body belongs
+ * here. (Host and Origin are checked even earlier, in proxy.ts, for pages and server
+ * actions too.)
+ */
+function admit(req: Request, spec: RouteSpec<Schema, Schema, Schema>): void {
+  if (spec.maxBytes) {
+    const declared = Number(req.headers.get("content-length") ?? "0");
+    if (declared > spec.maxBytes.bytes) throw new DomainError("too_large", spec.maxBytes.message(declared));
+  }
+}
+
+function parseWith(schema: Schema, value: unknown): unknown {
+  if (!schema) return undefined;
+  const parsed = schema.safeParse(value);
+  // The first issue's own message: route schemas word theirs for a person (see DatasetParams).
+  if (!parsed.success) throw new DomainError("invalid_input", parsed.error.issues[0]?.message ?? "The request is not valid.");
+  return parsed.data;
+}
+
+/** A successful JSON answer. */
+export function ok<T>(data: T, init?: ResponseInit): Response {
+  return Response.json({ ok: true, data } satisfies ActionResult<T>, init);
+}
+
+/** A failed JSON answer; errors are never cached. */
+export function failure(error: ActionError): Response {
+  return Response.json({ ok: false, error } satisfies ActionResult<never>, { status: statusFor(error.code), headers: { "cache-control": "no-store" } });
+}

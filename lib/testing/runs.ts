@@ -1,0 +1,19 @@
+// A launched run for database tests that look at a run's row rather than its records:
+// one number field, and a connection whose address is never called (nothing listens
+// on port 9), so the run is queued but only ever executed by the test itself.
+import { createDataset, saveDraft } from "@/lib/datasets/server/datasets";
+import type { Db } from "@/lib/db/server/prisma";
+import { createProject } from "@/lib/projects/server/projects";
+import { ConnectionInput } from "@/lib/providers/presets";
+import { createConnection } from "@/lib/providers/server/connections";
+import { launchRun } from "@/lib/runs/server/runs";
+import { uniqueName } from "./db";
+
+export async function launchedTestRun(db: Db, name: string) {
+  const project = await createProject(db, { name: uniqueName(name) });
+  const dataset = await createDataset(db, { projectId: project.id, name: name.toLowerCase() });
+  await saveDraft(db, dataset.id, { fields: [{ id: "a", kind: "number", name: "n", min: 1, max: 9, integer: true }] }, 0);
+  const conn = await createConnection(db, ConnectionInput.parse({ name: uniqueName("fake"), preset: "custom", baseUrl: "http://127.0.0.1:9/v1", apiKey: "sk-x", defaultModel: "gpt-4o-mini", maxConcurrency: 4 }));
+  const run = await launchRun(db, { datasetId: dataset.id, connectionId: conn.id, records: 10, seed: 1, settings: {} }, async () => {});
+  return { projectId: project.id, datasetId: dataset.id, run, connectionId: conn.id };
+}
