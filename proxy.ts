@@ -1,5 +1,7 @@
-// Runs before every request (pages, server actions, route handlers): the Host and Origin
-// checks of lib/security/request-guard.ts, in one place no route can miss.
+// Runs before pages and server actions: the Host and Origin checks of
+// lib/security/request-guard.ts. Route handlers (/api) run the same checks in their one
+// edge, route() in lib/http: with a proxy in front of them Next buffers request bodies and
+// passes on only the first 10 MB, which cut large imports.
 import { NextResponse, type NextRequest } from "next/server";
 import { env } from "@/lib/env";
 import { allowedHostNames, guardRequest } from "@/lib/security/request-guard";
@@ -17,10 +19,10 @@ export function proxy(request: NextRequest) {
     allowedHosts: allowed,
   });
   if (!refusal) return NextResponse.next();
-  return NextResponse.json({ ok: false, error: { code: "forbidden", message: refusal.message } }, { status: refusal.status });
+  return NextResponse.json({ ok: false, error: { code: refusal.status === 421 ? "misdirected" : "forbidden", message: refusal.message } }, { status: refusal.status });
 }
 
 export const config = {
-  // Everything but the build's static files.
-  matcher: ["/((?!_next/static|_next/image).*)"],
+  // Everything but the build's static files and the route handlers under /api.
+  matcher: ["/((?!_next/static|_next/image|api/).*)"],
 };

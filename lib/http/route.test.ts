@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, test, vi } from "vitest";
 import { z } from "zod";
 import { DomainError } from "@/lib/errors/domain-error";
-import { DatasetParams, encodedParam, ok, route } from "./route";
+import { DatasetParams, encodedParam, MAX_JSON_BODY_BYTES, ok, route } from "./route";
 
 const ID = "0b0f3f8e-6a3c-4d3e-9c1e-2f6a8b9c0d1e";
 const ctx = (params: Record<string, string> = { datasetId: ID }) => ({ params: Promise.resolve(params) });
@@ -96,5 +96,35 @@ describe("route", () => {
     await handler(get(), ctx({ datasetId: "x" }));
     await handler(get(), ctx());
     expect(seen).toEqual(["invalid_input", "not_found"]);
+  });
+
+  test("a foreign Host or a cross-site POST is refused before the handler runs", async () => {
+    let ran = false;
+    const handler = route({}, async () => ((ran = true), ok(1)));
+    const rebound = await answer(await handler(new Request("http://evil.example:3000/x", { method: "POST", body: "{}" }), ctx()));
+    expect(rebound).toMatchObject({ status: 421, body: { ok: false, error: { code: "misdirected" } } });
+    const crossSite = await answer(await handler(post("{}", { origin: "https://evil.example", "sec-fetch-site": "cross-site", "content-type": "text/plain" }), ctx()));
+    expect(crossSite).toMatchObject({ status: 403, body: { ok: false, error: { code: "forbidden" } } });
+    expect(ran).toBe(false);
+    expect((await handler(post("{}", { origin: "http://127.0.0.1:3000" }), ctx())).status).toBe(200);
+  });
+
+  test("a JSON body is read only up to its cap, with or without a Content-Length", async () => {
+    const handler = route({ body: z.unknown() }, async () => ok(1));
+    const big = JSON.stringify({ s: "x".repeat(MAX_JSON_BODY_BYTES) });
+    const declared = await answer(await handler(post(big), ctx()));
+    expect(declared).toMatchObject({ status: 413, body: { error: { code: "too_large" } } });
+    // Chunked, no Content-Length: the reader stops at the cap instead of buffering it all.
+    let sent = 0;
+    const stream = new ReadableStream<Uint8Array>({
+      pull(c) {
+        if (sent > MAX_JSON_BODY_BYTES * 4) return c.close();
+        sent += 1 << 20;
+        c.enqueue(new Uint8Array(1 << 20).fill(32));
+      },
+    });
+    const chunked = await handler(new Request("http://127.0.0.1:3000/x", { method: "POST", body: stream, duplex: "half" } as RequestInit), ctx());
+    expect(chunked.status).toBe(413);
+    expect(sent).toBeLessThan(MAX_JSON_BODY_BYTES * 2);
   });
 });

@@ -7,7 +7,12 @@
 import { z } from "zod";
 import { toActionError } from "@/lib/errors/action";
 import { DomainError, type ActionError, type ActionResult } from "@/lib/errors/domain-error";
+import { env } from "@/lib/env";
+import { allowedHostNames, guardRequest } from "@/lib/security/request-guard";
 import { statusFor } from "./status";
+
+/** Every JSON body is read up to this much (a blueprint is at most 4 MB, lib/blueprints/limits.ts). */
+export const MAX_JSON_BODY_BYTES = 6 * 1024 * 1024;
 
 /** The `[datasetId]` segment every dataset route has. */
 export const DatasetParams = z.object({ datasetId: z.uuid({ error: "The dataset id in the address is not valid." }) });
@@ -62,7 +67,7 @@ export function route<P extends Schema = undefined, Q extends Schema = undefined
       admit(req, spec);
       const params = parseWith(spec.params, await ctx.params);
       const query = parseWith(spec.query, spec.query ? Object.fromEntries(new URL(req.url).searchParams) : undefined);
-      const body = parseWith(spec.body, spec.body ? await req.json().catch(() => null) : undefined);
+      const body = parseWith(spec.body, spec.body ? await readJson(req, MAX_JSON_BODY_BYTES) : undefined);
       return await handler({ req, params, query, body } as RouteInput<P, Q, B>);
     } catch (e) {
       const error = toActionError(e);
@@ -72,16 +77,51 @@ export function route<P extends Schema = undefined, Q extends Schema = undefined
   };
 }
 
+let allowedHosts: string[] | undefined;
+
 /**
  * Checks on the request itself, before anything is parsed or read: one place, so no route
- * handler can miss them. The body cap is per route today; a cap on every body belongs
- * here. (Host and Origin are checked even earlier, in proxy.ts, for pages and server
- * actions too.)
+ * handler can miss them. Host and Origin (lib/security/request-guard.ts) are checked
+ * here for route handlers, and in proxy.ts for pages and server actions: a proxy in front
+ * of a route handler makes Next buffer its body, and cut uploads past 10 MB.
  */
 function admit(req: Request, spec: RouteSpec<Schema, Schema, Schema>): void {
+  allowedHosts ??= allowedHostNames({ host: env().DATAWRIGHT_HOST, extra: env().DATAWRIGHT_ALLOWED_HOSTS });
+  const refusal = guardRequest({
+    method: req.method,
+    // A Request made in code (tests) has no Host header; its URL says where it was sent.
+    host: req.headers.get("host") ?? new URL(req.url).host,
+    origin: req.headers.get("origin"),
+    fetchSite: req.headers.get("sec-fetch-site"),
+    allowedHosts,
+  });
+  if (refusal) throw new DomainError(refusal.status === 421 ? "misdirected" : "forbidden", refusal.message);
   if (spec.maxBytes) {
     const declared = Number(req.headers.get("content-length") ?? "0");
     if (declared > spec.maxBytes.bytes) throw new DomainError("too_large", spec.maxBytes.message(declared));
+  }
+}
+
+/**
+ * A JSON body, read up to `limit` bytes: the samples route read any body whole (300 MB
+ * raised the studio's memory to 1.4 GB). Unparseable JSON reads as null (the schema says why).
+ */
+async function readJson(req: Request, limit: number): Promise<unknown> {
+  const declared = Number(req.headers.get("content-length") ?? "0");
+  const tooLarge = () => new DomainError("too_large", `The request is larger than ${limit / (1024 * 1024)} MB.`);
+  if (declared > limit) throw tooLarge();
+  if (!req.body) return null;
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of req.body as unknown as AsyncIterable<Uint8Array>) {
+    size += chunk.byteLength;
+    if (size > limit) throw tooLarge();
+    chunks.push(chunk);
+  }
+  try {
+    return JSON.parse(Buffer.concat(chunks).toString("utf8"));
+  } catch {
+    return null;
   }
 }
 
