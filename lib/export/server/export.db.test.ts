@@ -1,16 +1,13 @@
-import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
 import Papa from "papaparse";
 import { unzipSync, strFromU8 } from "fflate";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import zlib from "node:zlib";
 import { parquetReadObjects } from "hyparquet";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { afterAll, describe, expect, test } from "vitest";
 import { createDataset } from "@/lib/datasets/server/datasets";
 import { createProject } from "@/lib/projects/server/projects";
 import { nonTextFields } from "@/lib/records/values";
 import { testDb, uniqueName } from "@/lib/testing/db";
+import { duckDbReader } from "@/lib/testing/duckdb";
 import type { ExportProgress } from "../progress";
 import { ExportRequest, type ExportRequestInput } from "../schemas";
 import { startExport } from "./export";
@@ -336,25 +333,7 @@ describe("export: splits, card and zip", () => {
 // and JSON readers, as used from Python, R and the CLI). Read the way a user would: CSV with
 // its dialect sniffed, JSON with its shape inferred.
 describe("export: files open in DuckDB", () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "datawright-duckdb-"));
-  let instance: DuckDBInstance;
-  let duckdb: DuckDBConnection;
-  beforeAll(async () => {
-    // Extensions are linked in; never reach for the network.
-    instance = await DuckDBInstance.create(":memory:", { autoinstall_known_extensions: "false" });
-    duckdb = await instance.connect();
-  });
-  afterAll(() => {
-    duckdb.closeSync();
-    instance.closeSync();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
-
-  async function duck<T = Record<string, unknown>>(sql: string, file: Uint8Array, ext: string): Promise<T[]> {
-    const f = path.join(dir, `${crypto.randomUUID()}.${ext}`);
-    fs.writeFileSync(f, file);
-    return (await duckdb.runAndReadAll(sql.replaceAll("$file", `'${f}'`))).getRowObjectsJson() as T[];
-  }
+  const duck = duckDbReader("datawright-duckdb");
 
   const QA = ["question", "answer", "n", "tags", "meta"];
 
