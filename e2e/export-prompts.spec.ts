@@ -2,6 +2,7 @@ import fs from "node:fs";
 import { expect, test } from "@playwright/test";
 import { startFakeLlm } from "../fake-llm/server";
 import { expectNoSeriousViolations } from "./axe";
+import { addFakeConnection } from "./connections";
 
 // The children's-stories starter, generated for real through the fake OpenAI-compatible
 // server (which tells this test every request it received), then exported as OpenAI chat
@@ -27,16 +28,7 @@ test("children's stories as OpenAI chat: system prompt, the exact user prompt se
   page.on("pageerror", (e) => consoleErrors.push(e.message));
 
   const connection = unique("Fake for chat export");
-  await page.goto("/settings/providers");
-  await page.getByRole("button", { name: "Add connection" }).click();
-  const form = page.getByRole("form", { name: "New connection" });
-  await form.getByLabel("Preset").selectOption({ label: "Custom (OpenAI-compatible)" });
-  await form.getByLabel("Name").fill(connection);
-  await form.getByLabel("Base URL").fill(llm.url);
-  await form.getByLabel("API key").fill("sk-e2e-export-key");
-  await form.getByLabel("Default model").fill("gpt-4o-mini");
-  await form.getByRole("button", { name: "Save connection" }).click();
-  await expect(page.getByTestId("connection").filter({ hasText: connection })).toBeVisible();
+  await addFakeConnection(page, { name: connection, url: llm.url, apiKey: "sk-e2e-export-key" });
 
   await page.goto("/");
   await page.getByLabel("New project name").fill(unique("Chat export"));

@@ -1,5 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 import { expectNoSeriousViolations } from "./axe";
+import { addFakeConnection } from "./connections";
 import { startFakeLlm } from "../fake-llm/server";
 
 // The fake OpenAI-compatible server runs in this test process; the production studio
@@ -15,17 +16,7 @@ test.afterAll(async () => {
 const unique = (s: string) => `${s} ${Date.now().toString(36)}`;
 
 async function addConnection(page: Page, name: string) {
-  await page.goto("/settings/providers");
-  await page.getByRole("button", { name: "Add connection" }).click();
-  const form = page.getByRole("form", { name: "New connection" });
-  await form.getByLabel("Preset").selectOption({ label: "Custom (OpenAI-compatible)" });
-  await form.getByLabel("Name").fill(name);
-  await form.getByLabel("Base URL").fill(llm.url);
-  await form.getByLabel("API key").fill("sk-e2e-generation-key");
-  await form.getByLabel("Default model").fill("gpt-4o-mini");
-  await form.getByLabel("Max concurrency").fill("16");
-  await form.getByRole("button", { name: "Save connection" }).click();
-  await expect(page.getByTestId("connection").filter({ hasText: name })).toBeVisible();
+  await addFakeConnection(page, { name, url: llm.url, apiKey: "sk-e2e-generation-key", maxConcurrency: 16 });
   await expectNoSeriousViolations(page, "settings/providers with a connection");
 }
 

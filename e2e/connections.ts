@@ -1,0 +1,16 @@
+import { expect, type Page } from "@playwright/test";
+
+/** Adds a Custom (OpenAI-compatible) connection to a fake server through Settings → Providers. */
+export async function addFakeConnection(page: Page, opts: { name: string; url: string; apiKey: string; maxConcurrency?: number }) {
+  await page.goto("/settings/providers");
+  await page.getByRole("button", { name: "Add connection" }).click();
+  const form = page.getByRole("form", { name: "New connection" });
+  await form.getByLabel("Preset").selectOption({ label: "Custom (OpenAI-compatible)" });
+  await form.getByLabel("Name").fill(opts.name);
+  await form.getByLabel("Base URL").fill(opts.url);
+  await form.getByLabel("API key").fill(opts.apiKey);
+  await form.getByLabel("Default model").fill("gpt-4o-mini");
+  if (opts.maxConcurrency !== undefined) await form.getByLabel("Max concurrency").fill(String(opts.maxConcurrency));
+  await form.getByRole("button", { name: "Save connection" }).click();
+  await expect(page.getByTestId("connection").filter({ hasText: opts.name })).toBeVisible();
+}
