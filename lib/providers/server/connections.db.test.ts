@@ -190,6 +190,22 @@ describe("testConnection", () => {
     expect(await testConnection(db, { ...draft, apiKey: "right-key-0123456789" })).toMatchObject({ ok: true });
   });
 
+  test("the saved key never goes to a new address: test and edit ask for it again", async () => {
+    const c = await createConnection(db, input({ baseUrl: locked.url, apiKey: "right-key-0123456789" }));
+    const before = llm.stats().totalRequests;
+    await expect(testConnection(db, { id: c.id, baseUrl: llm.url, defaultModel: "gpt-4o" })).rejects.toThrow(
+      `The address changed from ${locked.url}: enter the API key again. The saved key is only ever sent to the address it was saved for.`,
+    );
+    expect(llm.stats().totalRequests).toBe(before);
+    const moved = { id: c.id, name: "Moved", preset: "custom", baseUrl: llm.url, defaultModel: "gpt-4o", maxConcurrency: 4 };
+    await expect(updateConnection(db, UpdateConnectionInput.parse(moved))).rejects.toMatchObject({ fieldErrors: { apiKey: expect.stringMatching(/enter the API key again/) } });
+    expect((await resolveConnection(db, c.id)).baseUrl).toBe(locked.url);
+    // With the key typed again, both go ahead; the same address with a trailing slash is no move.
+    expect(await testConnection(db, { id: c.id, baseUrl: llm.url, defaultModel: "gpt-4o", apiKey: "typed-again-0123" })).toMatchObject({ ok: true });
+    expect(await updateConnection(db, UpdateConnectionInput.parse({ ...moved, apiKey: "typed-again-0123" }))).toMatchObject({ baseUrl: llm.url, hasKey: true });
+    expect(await testConnection(db, { id: c.id, baseUrl: llm.url + "/", defaultModel: "gpt-4o" })).toMatchObject({ ok: true });
+  });
+
   test("unreachable: a closed port, naming the URL", async () => {
     const url = await closedPortUrl();
     const r = await testConnection(db, { baseUrl: url, defaultModel: "gpt-4o-mini" });

@@ -136,8 +136,9 @@ export async function createConnection(db: Db, input: ConnectionInput): Promise<
 /** apiKey: undefined keeps the stored key, "" removes it, anything else replaces it. */
 export async function updateConnection(db: Db, input: UpdateConnectionInput): Promise<ConnectionSummary> {
   const { id, apiKey, ...fields } = input;
-  const current = await db.providerConnection.findUnique({ where: { id }, select: { apiKeyEncrypted: true } });
+  const current = await db.providerConnection.findUnique({ where: { id }, select: { apiKeyEncrypted: true, baseUrl: true } });
   if (!current) throw notFound("The connection");
+  if (apiKey === undefined && current.apiKeyEncrypted !== null && !sameDestination(current.baseUrl, fields.baseUrl)) throw keyAgain(current.baseUrl);
   const preset = presetById(fields.preset);
   const willHaveKey = apiKey === undefined ? current.apiKeyEncrypted !== null : apiKey !== "";
   if (preset.keyRequired && !willHaveKey) {
@@ -151,7 +152,14 @@ export async function updateConnection(db: Db, input: UpdateConnectionInput): Pr
   return getConnection(db, id);
 }
 
-/** Runs that used the connection keep their records; their connection becomes empty. */
+const normalUrl = (u: string) => u.trim().replace(/\/+$/, "").toLowerCase();
+const sameDestination = (a: string, b: string) => normalUrl(a) === normalUrl(b);
+
+function keyAgain(savedFor: string) {
+  const message = `The address changed from ${savedFor}: enter the API key again. The saved key is only ever sent to the address it was saved for.`;
+  return invalid(message, { apiKey: message });
+}
+
 /**
  * Deletes the connection and its key. Runs still using it are stopped first, with the
  * reason, rather than left to fail on their next request (the confirmation says so).
@@ -229,7 +237,14 @@ export async function testConnection(
   try {
     if (typeof target === "string") resolved = await resolveConnection(db, target);
     else if ("baseUrl" in target) {
-      const stored = target.id && target.apiKey === undefined ? (await resolveConnection(db, target.id)).apiKey : null;
+      let stored: string | null = null;
+      if (target.id && target.apiKey === undefined) {
+        const saved = await resolveConnection(db, target.id);
+        // The saved key goes only where it was saved for: a page that could change the
+        // address would otherwise have the studio send the key to a server of its choosing.
+        if (saved.apiKey && !sameDestination(saved.baseUrl, target.baseUrl)) throw keyAgain(saved.baseUrl);
+        stored = saved.apiKey;
+      }
       resolved = { baseUrl: target.baseUrl, defaultModel: target.defaultModel, apiKey: target.apiKey || stored || null };
     } else resolved = await resolveConnection(db, target.id);
   } catch (e) {
