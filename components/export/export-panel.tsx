@@ -231,7 +231,7 @@ export function ExportPanel({ datasetId, setup, initialFilter }: { datasetId: st
           {!parsed.success || preview.error ? null : previewData && previewData.total === 0 ? (
             <p className="rounded bg-stone-50 p-3 text-sm text-stone-600" data-testid="export-preview">{previewData.withoutPrompt > 0 ? "No matching record has a recorded prompt." : "No records match this filter. Try including unreviewed records."}</p>
           ) : previewData?.text !== null && previewData?.text !== undefined ? (
-            <pre data-testid="export-preview" tabIndex={0} aria-busy={updating} className={`max-h-[32rem] overflow-auto whitespace-pre-wrap break-all rounded-md bg-stone-900 p-3 font-mono text-xs leading-5 text-stone-100 transition-opacity ${updating ? "opacity-50" : ""}`}>
+            <pre data-testid="export-preview" tabIndex={0} aria-busy={updating} className={`max-h-[32rem] overflow-auto whitespace-pre-wrap break-all rounded-md bg-stone-900 p-3 font-mono text-xs leading-5 text-stone-100 ${updating ? "outline-2 outline-dashed outline-amber-400" : ""}`}>
               {format === "csv"
                 ? previewData.text
                 : previewData.text.split("\n").filter(Boolean).map((line, i) => (
@@ -242,7 +242,7 @@ export function ExportPanel({ datasetId, setup, initialFilter }: { datasetId: st
                   ))}
             </pre>
           ) : previewData?.table ? (
-            <div tabIndex={0} aria-busy={updating} className={`max-h-[28rem] overflow-auto rounded-md border border-stone-200 transition-opacity ${updating ? "opacity-50" : ""}`} data-testid="export-preview">
+            <div tabIndex={0} aria-busy={updating} className={`max-h-[28rem] overflow-auto rounded-md border border-stone-200 ${updating ? "outline-2 outline-dashed outline-amber-400" : ""}`} data-testid="export-preview">
               <table className="min-w-full text-xs">
                 <thead className="bg-stone-50">
                   <tr>{previewData.table.columns.map((c) => <th key={c} className="px-2 py-1 text-left font-mono font-medium">{c}</th>)}</tr>
