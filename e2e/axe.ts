@@ -8,6 +8,9 @@ import { expect, type Page } from "@playwright/test";
  * `context` names the state in the failure message ("records grid with detail panel").
  */
 export async function expectNoSeriousViolations(page: Page, context: string) {
+  // Colours are checked as they settle, not halfway through a 150 ms transition (a button
+  // just re-enabled still showed its disabled colour and failed contrast on a fresh clone).
+  await page.addStyleTag({ content: "*, *::before, *::after { transition: none !important; animation: none !important; }" });
   const { violations } = await new AxeBuilder({ page }).analyze();
   const serious = violations.filter((v) => v.impact === "serious" || v.impact === "critical");
   const report = serious.map((v) => `${v.id} (${v.impact}): ${v.help}\n${v.nodes.map((n) => `  ${n.target.join(" ")}: ${n.failureSummary?.replace(/\n/g, " ")}`).join("\n")}`);

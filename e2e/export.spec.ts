@@ -73,6 +73,7 @@ test("CSV: a formula-like answer gets a leading quote, unless the box keeps it a
   expect(await download()).toContain(`Question 0: why was I charged twice?,"'=HYPERLINK(""http://evil.example"")"`);
   await keep.check();
   expect(await download()).toContain(`Question 0: why was I charged twice?,"=HYPERLINK(""http://evil.example"")"`);
+  await expect(page.getByRole("button", { name: "Download 12 records" })).toBeEnabled();
   await expectNoSeriousViolations(page, "export page, CSV options");
 });
 
