@@ -3,23 +3,12 @@
 // edge, route() in lib/http: with a proxy in front of them Next buffers request bodies and
 // passes on only the first 10 MB, which cut large imports.
 import { NextResponse, type NextRequest } from "next/server";
-import { env } from "@/lib/env";
-import { allowedHostNames, guardRequest } from "@/lib/security/request-guard";
-
-let allowed: string[] | undefined;
+import { refuseRequest } from "@/lib/security/studio-guard";
 
 export function proxy(request: NextRequest) {
-  const cfg = env();
-  allowed ??= allowedHostNames({ host: cfg.DATAWRIGHT_HOST, extra: cfg.DATAWRIGHT_ALLOWED_HOSTS });
-  const refusal = guardRequest({
-    method: request.method,
-    host: request.headers.get("host"),
-    origin: request.headers.get("origin"),
-    fetchSite: request.headers.get("sec-fetch-site"),
-    allowedHosts: allowed,
-  });
+  const refusal = refuseRequest(request);
   if (!refusal) return NextResponse.next();
-  return NextResponse.json({ ok: false, error: { code: refusal.status === 421 ? "misdirected" : "forbidden", message: refusal.message } }, { status: refusal.status });
+  return NextResponse.json({ ok: false, error: { code: refusal.code, message: refusal.message } }, { status: refusal.status });
 }
 
 export const config = {

@@ -7,8 +7,7 @@
 import { z } from "zod";
 import { toActionError } from "@/lib/errors/action";
 import { DomainError, type ActionError, type ActionResult } from "@/lib/errors/domain-error";
-import { env } from "@/lib/env";
-import { allowedHostNames, guardRequest } from "@/lib/security/request-guard";
+import { refuseRequest } from "@/lib/security/studio-guard";
 import { statusFor } from "./status";
 
 /** Every JSON body is read up to this much (a blueprint is at most 4 MB, lib/blueprints/limits.ts). */
@@ -77,8 +76,6 @@ export function route<P extends Schema = undefined, Q extends Schema = undefined
   };
 }
 
-let allowedHosts: string[] | undefined;
-
 /**
  * Checks on the request itself, before anything is parsed or read: one place, so no route
  * handler can miss them. Host and Origin (lib/security/request-guard.ts) are checked
@@ -86,16 +83,8 @@ let allowedHosts: string[] | undefined;
  * of a route handler makes Next buffer its body, and cut uploads past 10 MB.
  */
 function admit(req: Request, spec: RouteSpec<Schema, Schema, Schema>): void {
-  allowedHosts ??= allowedHostNames({ host: env().DATAWRIGHT_HOST, extra: env().DATAWRIGHT_ALLOWED_HOSTS });
-  const refusal = guardRequest({
-    method: req.method,
-    // A Request made in code (tests) has no Host header; its URL says where it was sent.
-    host: req.headers.get("host") ?? new URL(req.url).host,
-    origin: req.headers.get("origin"),
-    fetchSite: req.headers.get("sec-fetch-site"),
-    allowedHosts,
-  });
-  if (refusal) throw new DomainError(refusal.status === 421 ? "misdirected" : "forbidden", refusal.message);
+  const refusal = refuseRequest(req);
+  if (refusal) throw new DomainError(refusal.code, refusal.message);
   if (spec.maxBytes) {
     const declared = Number(req.headers.get("content-length") ?? "0");
     if (declared > spec.maxBytes.bytes) throw new DomainError("too_large", spec.maxBytes.message(declared));

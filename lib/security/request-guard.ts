@@ -18,7 +18,7 @@ export type GuardInput = {
   allowedHosts: readonly string[];
 };
 
-export type GuardRefusal = { status: 403 | 421; message: string };
+export type GuardRefusal = { status: 403 | 421; code: "forbidden" | "misdirected"; message: string };
 
 const LOOPBACK = ["localhost", "127.0.0.1", "[::1]", "::1"];
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
@@ -44,23 +44,24 @@ export function guardRequest(req: GuardInput): GuardRefusal | null {
   if (!allowed.has(host)) {
     return {
       status: 421,
+      code: "misdirected",
       message: `This studio does not answer to the name "${host || "(none)"}". If you serve it under that name, add it to DATAWRIGHT_ALLOWED_HOSTS.`,
     };
   }
   if (SAFE_METHODS.has(req.method.toUpperCase())) return null;
   // A browser says where a request comes from; a script or the CLI sends neither header.
   if (req.fetchSite === "cross-site" || req.fetchSite === "same-site") {
-    return { status: 403, message: "Refused: this request came from another site." };
+    return { status: 403, code: "forbidden", message: "Refused: this request came from another site." };
   }
   if (req.origin !== null) {
     let originHost: string;
     try {
       originHost = new URL(req.origin).host;
     } catch {
-      return { status: 403, message: "Refused: this request came from another site." };
+      return { status: 403, code: "forbidden", message: "Refused: this request came from another site." };
     }
     if (originHost.toLowerCase() !== (req.host ?? "").trim().toLowerCase()) {
-      return { status: 403, message: "Refused: this request came from another site." };
+      return { status: 403, code: "forbidden", message: "Refused: this request came from another site." };
     }
   }
   return null;
