@@ -16,7 +16,7 @@ import { bulkDecide, saveLabelSchema, undoAction } from "@/lib/review/server/dec
 import { countRecords, recordPage } from "@/lib/review/server/records";
 import { valueIndexBuildsSettled } from "@/lib/records/server/value-indexes";
 import { buildIfStale, freePort } from "../scripts/prepare";
-import { createSeedDataset, seedRecords } from "./seed-records";
+import { createSeedDataset, seedRecords } from "@/lib/testing/seed-records";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const N = 100_000;

@@ -1,7 +1,7 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { expectNoSeriousViolations } from "./axe";
 import pg from "pg";
-import { createSeedDataset, seedRecords } from "../bench/seed-records";
+import { createSeedDataset, seedRecords } from "../lib/testing/seed-records";
 
 // Each test seeds its own dataset straight in SQL (no generation needed).
 const LABELS = {

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { afterAll, describe, expect, test } from "vitest";
-import { createSeedDataset, seedRecords } from "@/bench/seed-records";
+import { createSeedDataset, seedRecords } from "@/lib/testing/seed-records";
 import { deleteDataset } from "@/lib/datasets/server/datasets";
 import { inlineSql } from "@/lib/db/server/sql-literal";
 import { testDb, testPgClient, uniqueName } from "@/lib/testing/db";

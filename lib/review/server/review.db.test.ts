@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, test } from "vitest";
-import { createSeedDataset, seedRecords, SEED_TOPICS } from "@/bench/seed-records";
+import { createSeedDataset, seedRecords, SEED_TOPICS } from "@/lib/testing/seed-records";
 import { testDb, testPgClient, uniqueName } from "@/lib/testing/db";
 import type { LabelSchema } from "../labels";
 import { DEFAULT_SORT, type PageQuery } from "../schemas";

@@ -1,4 +1,4 @@
-// Seeds a dataset with many realistic records straight in SQL (no generation), for the
+// Test fixture: seeds a dataset with many realistic records straight in SQL (no generation), for the
 // review benchmarks, the review service tests and the review browser tests. Plain `pg`
 // only, so a Playwright spec can use it as well as a server-side test.
 //
