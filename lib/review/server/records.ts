@@ -7,10 +7,10 @@ import "server-only";
 // (datasetId, createdAt, index, id) index and stops after one page; a sort or "field is"
 // filter on a value asks for that field's index (lib/records/server/value-indexes.ts).
 // Long values are clipped here so a page stays small; the detail endpoint returns them whole.
-import { storedFieldNames } from "@/lib/blueprints/stored";
 import type { Db } from "@/lib/db/server/prisma";
 import { notFound } from "@/lib/errors/domain-error";
 import { Prisma } from "@/lib/generated/prisma/client";
+import { datasetFields } from "@/lib/records/server/fields";
 import { recordFilterSql } from "@/lib/records/server/filter-sql";
 import { requestValueIndexes } from "@/lib/records/server/value-indexes";
 import { valueKeySql } from "@/lib/records/server/value-key";
@@ -136,21 +136,16 @@ export async function recordDetail(db: Db, recordId: string): Promise<RecordDeta
 }
 
 /**
- * What the records page needs besides rows: the columns (the blueprint's fields in its
- * order, then any other field the latest records have), the runs, and the label schema.
+ * What the records page needs besides rows: the columns (the dataset's fields,
+ * lib/records/server/fields.ts), the runs, and the label schema.
  */
 export async function reviewSetup(db: Db, datasetId: string) {
-  const dataset = await db.dataset.findUnique({ where: { id: datasetId }, select: { id: true, draft: true, labelSchema: true } });
+  const dataset = await db.dataset.findUnique({ where: { id: datasetId }, select: { id: true, labelSchema: true } });
   if (!dataset) throw notFound("The dataset");
-  const [keys, runs] = await Promise.all([
-    db.$queryRaw<{ k: string }[]>`
-      select distinct k from (select values from "Record" where "datasetId" = ${datasetId}::uuid
-        order by "createdAt" desc limit 200) r, jsonb_object_keys(r.values) k`,
+  const [fields, runs] = await Promise.all([
+    datasetFields(db, datasetId),
     db.run.findMany({ where: { datasetId }, orderBy: { createdAt: "asc" }, select: { id: true, createdAt: true } }),
   ]);
-  const draftNames = storedFieldNames(dataset.draft).filter(Boolean);
-  const seen = new Set(keys.map((k) => k.k));
-  const fields = [...draftNames.filter((n) => seen.has(n) || seen.size === 0), ...[...seen].filter((k) => !draftNames.includes(k)).sort()];
   return {
     fields,
     runs: runs.map((r, i) => ({ id: r.id, number: i + 1, createdAt: r.createdAt.toISOString() })),
