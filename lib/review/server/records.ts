@@ -5,14 +5,15 @@ import "server-only";
 // Paging is by offset over a total order (the sort key, then position, then id), so the
 // grid can jump anywhere in 100,000 rows; the default order walks the
 // (datasetId, createdAt, index, id) index and stops after one page; a sort or "field is"
-// filter on a value asks for that field's index (lib/records/server/value-indexes.ts).
+// filter on a value uses that field's index where records landing built one
+// (lib/records/server/value-indexes.ts). Reads never build one: no GET runs DDL.
 // Long values are clipped here so a page stays small; the detail endpoint returns them whole.
 import type { Db } from "@/lib/db/server/prisma";
 import { notFound } from "@/lib/errors/domain-error";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { datasetFields } from "@/lib/records/server/fields";
 import { recordFilterSql } from "@/lib/records/server/filter-sql";
-import { requestValueIndexes } from "@/lib/records/server/value-indexes";
+import { noteValueIndexUse } from "@/lib/records/server/value-indexes";
 import { valueKeySql } from "@/lib/records/server/value-key";
 import type { RecordFilter } from "@/lib/records/filter";
 import { readLabelSchema } from "../labels";
@@ -54,7 +55,7 @@ const ROW_COLUMNS = Prisma.sql`r.id, r.index, r."runId", r.source, r.status::tex
 type RawRow = Omit<RecordRow, "reviewedAt"> & { reviewedAt: Date | null };
 const toRow = (r: RawRow): RecordRow => ({ ...r, reviewedAt: r.reviewedAt?.toISOString() ?? null });
 
-/** The fields a filter or sort reads by key: worth an index on a large dataset. */
+/** The fields a filter or sort reads by key: their indexes count as used (the eviction order). */
 function keyedFields(filter: RecordFilter, sort?: RecordSort): string[] {
   const fields = (filter.values ?? []).filter((c) => c.op === "eq").map((c) => c.field);
   if (sort?.by === "field" && sort.field) fields.push(sort.field);
@@ -62,7 +63,7 @@ function keyedFields(filter: RecordFilter, sort?: RecordSort): string[] {
 }
 
 export async function recordPage(db: Db, datasetId: string, q: PageQuery): Promise<RecordRow[]> {
-  requestValueIndexes(db, datasetId, keyedFields(q.filter, q.sort));
+  noteValueIndexUse(datasetId, keyedFields(q.filter, q.sort));
   // The page's ids first, then its rows: the clipped values are computed for the rows
   // shown, not for every row the offset skips.
   const rows = await db.$queryRaw<RawRow[]>`
@@ -85,7 +86,7 @@ export async function recordRow(db: Db, recordId: string): Promise<RecordRow> {
 }
 
 export async function countRecords(db: Db, datasetId: string, filter: RecordFilter): Promise<number> {
-  requestValueIndexes(db, datasetId, keyedFields(filter));
+  noteValueIndexUse(datasetId, keyedFields(filter));
   const [{ n }] = await db.$queryRaw<{ n: number }[]>`select count(*)::int as n from "Record" r where ${recordFilterSql(datasetId, filter)}`;
   return n;
 }
