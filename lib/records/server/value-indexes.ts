@@ -144,6 +144,19 @@ export async function buildValueIndex(db: Db, datasetId: string, field: string, 
   return true;
 }
 
+/**
+ * Statistics on each label's value (`labels->>'name'`, as the grid's label filter reads it),
+ * shared by datasets like the value statistics. Without them the planner guesses any label
+ * value matches 1.5 % of records; "label good" then matched 14 %, so past the first pages
+ * it sorted every record of the dataset in parallel instead of walking the sort's index
+ * (69 ms p95 for "label good, by tokens"). Filled in by the next ANALYZE (autovacuum's).
+ */
+export async function ensureLabelStatistics(db: Db, labels: string[]): Promise<void> {
+  for (const name of new Set(labels)) {
+    await db.$executeRawUnsafe(`create statistics if not exists "manual_rl_${hash(name, 16)}" on (labels->>${literal(name)}) from "Record"`);
+  }
+}
+
 /** Drops a deleted dataset's value indexes (its records are gone; the indexes would stay). */
 export async function dropValueIndexes(db: Db, datasetIds: string[]): Promise<void> {
   for (const datasetId of datasetIds) {
