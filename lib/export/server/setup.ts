@@ -1,20 +1,21 @@
 import "server-only";
 // What the export page needs to offer choices: field and label names, runs, counts.
-import type { Blueprint } from "@/lib/blueprints/schema";
+import { readBlueprint } from "@/lib/blueprints/stored";
 import type { Db } from "@/lib/db/server/prisma";
 import { notFound } from "@/lib/errors/domain-error";
+import { datasetFields, RECENT_RECORDS } from "@/lib/records/server/fields";
 import { readLabelSchema } from "@/lib/review/labels";
 import type { ExportSetup } from "../types";
 
 export async function exportSetup(db: Db, datasetId: string): Promise<ExportSetup> {
   const dataset = await db.dataset.findUnique({ where: { id: datasetId }, select: { name: true, draft: true, labelSchema: true } });
   if (!dataset) throw notFound("The dataset");
-  const [keys, counts, runs, versions] = await Promise.all([
-    // Recent records show which fields and labels records really have (imports may add some).
-    db.$queryRaw<{ k: string; kind: string }[]>`
-      select distinct k, 'field' as kind from (select values from "Record" where "datasetId" = ${datasetId}::uuid order by "createdAt" desc limit 200) r, jsonb_object_keys(r.values) k
-      union
-      select distinct k, 'label' as kind from (select labels from "Record" where "datasetId" = ${datasetId}::uuid and labels <> '{}'::jsonb order by "createdAt" desc limit 200) r, jsonb_object_keys(r.labels) k`,
+  const draft = readBlueprint(dataset.draft, "this dataset's draft");
+  const [fields, labelKeys, counts, runs, versions] = await Promise.all([
+    datasetFields(db, datasetId, draft),
+    // Recent labelled records show which labels records really have (a label may have left the schema).
+    db.$queryRaw<{ k: string }[]>`
+      select distinct k from (select labels from "Record" where "datasetId" = ${datasetId}::uuid and labels <> '{}'::jsonb order by "createdAt" desc limit ${RECENT_RECORDS}) r, jsonb_object_keys(r.labels) k`,
     db.$queryRaw<{ total: number; accepted: number; rejected: number; unreviewed: number; imported: number }[]>`
       select count(*)::int as total,
         count(*) filter (where "reviewState" = 'accepted')::int as accepted,
@@ -30,14 +31,10 @@ export async function exportSetup(db: Db, datasetId: string): Promise<ExportSetu
       where v."datasetId" = ${datasetId}::uuid and f->>'kind' = 'llm' and f->>'name' <> ''
       order by f->>'name', v.version desc`,
   ]);
-  const draftFields = (dataset.draft as unknown as Blueprint).fields ?? [];
-  const draftNames = draftFields.map((f) => f.name).filter(Boolean);
-  const llmFields: ExportSetup["llmFields"] = draftFields.flatMap((f) => (f.kind === "llm" && f.name ? [{ name: f.name, output: f.output?.type === "json" ? ("json" as const) : ("text" as const) }] : []));
+  const llmFields: ExportSetup["llmFields"] = draft.fields.flatMap((f) => (f.kind === "llm" && f.name ? [{ name: f.name, output: f.output?.type === "json" ? ("json" as const) : ("text" as const) }] : []));
   for (const v of versions) if (!llmFields.some((f) => f.name === v.name)) llmFields.push({ name: v.name, output: v.output === "json" ? "json" : "text" });
-  const recordFields = keys.filter((k) => k.kind === "field").map((k) => k.k);
-  const fields = [...new Set([...draftNames, ...recordFields.sort()])];
   const schemaLabels = readLabelSchema(dataset.labelSchema).labels.map((l) => l.name);
-  const labels = [...new Set([...schemaLabels, ...keys.filter((k) => k.kind === "label").map((k) => k.k).sort()])];
+  const labels = [...new Set([...schemaLabels, ...labelKeys.map((k) => k.k).sort()])];
   return {
     datasetName: dataset.name,
     fields,

@@ -16,6 +16,7 @@ import { createUuidV7 } from "@/lib/db/uuid-v7";
 import { DomainError, notFound } from "@/lib/errors/domain-error";
 import { connectRaw, type RawPool } from "@/lib/export/server/raw-pg";
 import { releaseRecordNumbers, reserveRecordNumbers } from "@/lib/records/server/numbers";
+import { indexDatasetFields } from "@/lib/records/server/value-indexes";
 import { parseSeedTable, SeedTableParseError, type SeedTableFormat } from "@/lib/seed-tables/parse";
 import { IMPORT_COPY_COLUMNS, ImportRowWriter, type ImportRow } from "../copy-rows";
 import { missingColumns, type ImportMapping } from "../mapping";
@@ -136,6 +137,8 @@ export async function importRecords(
     await client.query("commit");
     clean = true;
     committed = true;
+    // The rows have landed: indexes for sorting and filtering by field, in the background.
+    indexDatasetFields(db, input.datasetId);
     return { importId, rows: n, fields: columns.map((c) => input.mapping[c]), fileName: input.fileName };
   } catch (e) {
     await client.query("rollback").then(

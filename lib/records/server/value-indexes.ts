@@ -1,34 +1,36 @@
 import "server-only";
-// Indexes on a dataset's record values, built the first time someone sorts or filters a
-// large dataset by a field. Without one, "topic is music, sorted by n" reads every
-// matching record of 100,000 (~120 ms); with one it reads a page (~3 ms).
+// Indexes on a dataset's record values, so the grid can sort or filter a large dataset by
+// a field. Without one, "topic is music, sorted by n" reads every matching record of
+// 100,000 (~120 ms); with one it reads a page (~3 ms).
+//
+// They are built when records land in bulk (a run finishes, an import commits) for the
+// dataset's short-valued fields, never from a read: a GET that started CREATE INDEX let
+// any reader spend the dataset's slots and the server's time (issue 13). Reads only note
+// which indexes they use, for the eviction order.
 //
 // Each index is partial (WHERE "datasetId" = ...), so it costs nothing to other datasets'
-// writes, and is built CONCURRENTLY in the background so no write waits for it; the
-// request that asked answers without it. PostgreSQL's planner does not use a partial
-// index's statistics, so a statistics object on the same key expression (one per field
-// name, shared by datasets) tells it how common each value is; without it the planner
-// assumes any value is rare and sorts every match instead of walking the index.
+// writes, and is built CONCURRENTLY in the background so no write waits for it. PostgreSQL's
+// planner does not use a partial index's statistics, so a statistics object on the same key
+// expression (one per field name, shared by datasets) tells it how common each value is;
+// without it the planner assumes any value is rare and sorts every match instead of walking
+// the index.
 //
 // Names: manual_rv_<dataset id hex>_<field hash> for indexes (the migration drift test
 // ignores manual_*), manual_rs_<field hash> for statistics; each index's comment holds its
 // field name, so evicting it can drop the field's statistics when no index uses them.
 //
-// Only the dataset's own fields are indexed (in its blueprint or in its records): any GET
-// could otherwise spend the slots on names that do not exist (93 MB of useless indexes on
-// 100k records, and real fields then got none). A full quota evicts the index used least
-// recently instead of refusing the new one.
+// Only the dataset's own fields are indexed (in its blueprint or in its records), at most
+// MAX_PER_DATASET; a full quota evicts the index used least recently.
 import { createHash } from "node:crypto";
 import type { Db } from "@/lib/db/server/prisma";
 import { literal } from "@/lib/db/server/sql-literal";
-import { valueKeySql } from "./value-key";
+import { datasetFields, RECENT_RECORDS } from "./fields";
+import { KEY_CHARS, valueKeySql } from "./value-key";
 
 /** Below this many records a dataset is read whole faster than an index pays for itself. */
 export const MIN_RECORDS = 5_000;
 /** Each index slows this dataset's writes a little; past this many, sorts go without. */
 export const MAX_PER_DATASET = 12;
-/** How long a "too small" answer stands before a request checks again. */
-const RECHECK_MS = 60_000;
 
 const hash = (s: string, hex: number) => createHash("sha256").update(s).digest("hex").slice(0, hex);
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -40,36 +42,64 @@ const datasetPrefix = (datasetId: string) => {
 export const valueIndexName = (datasetId: string, field: string) => `${datasetPrefix(datasetId)}${hash(field, 8)}`;
 const statisticsName = (field: string) => `manual_rs_${hash(field, 16)}`;
 
-/** dataset/field -> when it was last found too small (Infinity: built or being built). */
-const checked = new Map<string, number>();
-/** index name -> when a request last needed it (this process): the eviction order. */
+/** dataset/field builds queued or running, so a second request does not queue it again. */
+const pending = new Set<string>();
+/** index name -> when a read last used it (this process): the eviction order. */
 const lastUsed = new Map<string, number>();
 /** Builds run one after another: two concurrent builds on one table deadlock each other. */
 let queue: Promise<unknown> = Promise.resolve();
 
+/** The fields a filter or sort reads by key (grid reads call this; it writes nothing to the database). */
+export function noteValueIndexUse(datasetId: string, fields: Iterable<string>): void {
+  if (!UUID.test(datasetId)) return; // the page's own query reports a bad id
+  for (const field of fields) lastUsed.set(valueIndexName(datasetId, field), Date.now());
+}
+
 /**
- * Builds the indexes for these fields in the background if the dataset is large enough
- * and they do not exist yet. Never throws and never waits: a failed build is logged and
- * tried again by a later request.
+ * After records landed in bulk: queues the indexes of the dataset's fields whose values are
+ * short (categories, numbers, labels of a few words), in the blueprint's order. Long text
+ * (an answer) is not worth one: its key is a 200-character prefix, nobody sorts answers
+ * alphabetically, and its index would be the largest. Never rejects; resolves once the
+ * builds are queued (valueIndexBuildsSettled waits for them), so callers need not wait.
+ */
+export function indexDatasetFields(db: Db, datasetId: string): Promise<void> {
+  return sortableFields(db, datasetId).then(
+    (fields) => requestValueIndexes(db, datasetId, fields),
+    (e: unknown) => console.warn(`[datawright] could not list the fields of dataset ${datasetId} to index: ${e instanceof Error ? e.message : String(e)}`),
+  );
+}
+
+/** The dataset's fields (lib/records/server/fields.ts) whose recent values all fit a key whole. */
+export async function sortableFields(db: Db, datasetId: string): Promise<string[]> {
+  const fields = await datasetFields(db, datasetId);
+  if (!fields.length) return [];
+  const long = await db.$queryRaw<{ k: string }[]>`
+    select distinct e.k from (select values from "Record" where "datasetId" = ${datasetId}::uuid order by "createdAt" desc limit ${RECENT_RECORDS}) r,
+      jsonb_each(r.values) e(k, v)
+    where length(case when jsonb_typeof(e.v) = 'string' then e.v #>> '{}' else e.v::text end) > ${KEY_CHARS}`;
+  const skip = new Set(long.map((l) => l.k));
+  return fields.filter((f) => !skip.has(f)).slice(0, MAX_PER_DATASET);
+}
+
+/**
+ * Builds the indexes for these fields in the background, one after another, where the
+ * dataset is large enough and they do not exist yet. Never throws and never waits: a
+ * failed build is logged and tried again at the next landing.
  */
 export function requestValueIndexes(db: Db, datasetId: string, fields: Iterable<string>): void {
-  if (!UUID.test(datasetId)) return; // the page's own query reports a bad id
+  if (!UUID.test(datasetId)) return;
+  let built = 0;
   for (const field of new Set(fields)) {
-    lastUsed.set(valueIndexName(datasetId, field), Date.now());
     const key = `${datasetId}\u0000${field}`;
-    const at = checked.get(key);
-    if (at !== undefined && (at === Infinity || Date.now() - at < RECHECK_MS)) continue;
-    checked.set(key, Infinity);
-    queue = queue.then(() => buildValueIndex(db, datasetId, field)).then(
-      (built) => {
-        if (!built) checked.set(key, Date.now());
-      },
-      (e: unknown) => {
-        checked.set(key, Date.now());
-        console.warn(`[datawright] could not index field "${field}" of dataset ${datasetId}: ${e instanceof Error ? e.message : String(e)}`);
-      },
-    );
+    if (pending.has(key)) continue;
+    pending.add(key);
+    queue = queue
+      .then(() => buildValueIndex(db, datasetId, field, { analyze: false, onBuilt: () => built++ }))
+      .catch((e: unknown) => console.warn(`[datawright] could not index field "${field}" of dataset ${datasetId}: ${e instanceof Error ? e.message : String(e)}`))
+      .finally(() => pending.delete(key));
   }
+  // One ANALYZE for the batch fills in the new statistics objects.
+  queue = queue.then(() => (built ? db.$executeRawUnsafe(`analyze "Record"`) : 0)).catch((e: unknown) => console.warn(`[datawright] could not analyze records: ${e instanceof Error ? e.message : String(e)}`));
 }
 
 /** Resolves when every build requested so far has finished (tests and the benchmark wait on it). */
@@ -80,8 +110,10 @@ export function valueIndexBuildsSettled(): Promise<void> {
 /**
  * Builds the index for one field and waits for it. Returns false when the dataset is too
  * small to need one (try later), true when the index exists or the dataset has its quota.
+ * `analyze: false` leaves filling in the statistics to the caller (one ANALYZE for a batch;
+ * `onBuilt` tells it whether this call made an index).
  */
-export async function buildValueIndex(db: Db, datasetId: string, field: string, opts: { maxPerDataset?: number } = {}): Promise<boolean> {
+export async function buildValueIndex(db: Db, datasetId: string, field: string, opts: { maxPerDataset?: number; analyze?: boolean; onBuilt?: () => void } = {}): Promise<boolean> {
   const name = valueIndexName(datasetId, field);
   const [existing] = await db.$queryRaw<{ valid: boolean }[]>`
     select i.indisvalid as valid from pg_class c join pg_index i on i.indexrelid = c.oid where c.relname = ${name}`;
@@ -107,14 +139,27 @@ export async function buildValueIndex(db: Db, datasetId: string, field: string, 
   await db.$executeRawUnsafe(`comment on index "${name}" is ${literal(field)}`);
   lastUsed.set(name, Date.now());
   // Fills in the new statistics (and refreshes the rest): a sample, so ~0.5 s at any size.
-  await db.$executeRawUnsafe(`analyze "Record"`);
+  opts.onBuilt?.();
+  if (opts.analyze !== false) await db.$executeRawUnsafe(`analyze "Record"`);
   return true;
+}
+
+/**
+ * Statistics on each label's value (`labels->>'name'`, as the grid's label filter reads it),
+ * shared by datasets like the value statistics. Without them the planner guesses any label
+ * value matches 1.5 % of records; "label good" then matched 14 %, so past the first pages
+ * it sorted every record of the dataset in parallel instead of walking the sort's index
+ * (69 ms p95 for "label good, by tokens"). Filled in by the next ANALYZE (autovacuum's).
+ */
+export async function ensureLabelStatistics(db: Db, labels: string[]): Promise<void> {
+  for (const name of new Set(labels)) {
+    await db.$executeRawUnsafe(`create statistics if not exists "manual_rl_${hash(name, 16)}" on (labels->>${literal(name)}) from "Record"`);
+  }
 }
 
 /** Drops a deleted dataset's value indexes (its records are gone; the indexes would stay). */
 export async function dropValueIndexes(db: Db, datasetIds: string[]): Promise<void> {
   for (const datasetId of datasetIds) {
-    for (const key of checked.keys()) if (key.startsWith(`${datasetId}\u0000`)) checked.delete(key);
     for (const name of await datasetIndexNames(db, datasetId)) await dropIndex(db, name);
   }
 }

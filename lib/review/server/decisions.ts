@@ -15,6 +15,7 @@ import { createUuidV7 } from "@/lib/db/uuid-v7";
 import { conflict, invalid, notFound } from "@/lib/errors/domain-error";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { recordFilterSql } from "@/lib/records/server/filter-sql";
+import { ensureLabelStatistics } from "@/lib/records/server/value-indexes";
 import { labelProblem, readLabelSchema, valueProblem, type LabelSchema } from "../labels";
 import type { BulkDecideInput, BulkLabelInput, BulkTarget, CommentInput, DecideInput, Decision, EditFieldInput, SetLabelsInput } from "../schemas";
 import type { BulkResult, RecordRow, RowPatch, UndoResult } from "../types";
@@ -318,5 +319,6 @@ export async function listActions(db: Db, datasetId: string, limit = 20) {
 export async function saveLabelSchema(db: Db, datasetId: string, schema: LabelSchema) {
   const { count } = await db.dataset.updateMany({ where: { id: datasetId }, data: { labelSchema: schema as unknown as Prisma.InputJsonValue } });
   if (count === 0) throw notFound("The dataset");
+  await ensureLabelStatistics(db, schema.labels.map((l) => l.name));
   return schema;
 }

@@ -11,6 +11,7 @@ import { DomainError } from "@/lib/errors/domain-error";
 import { readStored } from "@/lib/errors/stored";
 import { generateRecord, ModelCallError, RecordInterrupted, type GeneratedRecord, type ModelAnswer } from "@/lib/generation/generate-record";
 import type { SeedRowsForRecord } from "@/lib/blueprints/samplers";
+import { indexDatasetFields } from "@/lib/records/server/value-indexes";
 import { describeProblems, makeStorable } from "@/lib/records/storable";
 import { nonTextFields } from "@/lib/records/values";
 import { loadSeedRows, seedTableRowCounts } from "@/lib/seed-tables/server/seed-tables";
@@ -180,6 +181,11 @@ export async function executeRun(db: Db, runId: string, opts: ExecuteOptions = {
 async function finish(db: Db, runId: string, status: "completed" | "failed" | "partial", reason: string | null) {
   // Conditional: a cancel that landed meanwhile wins.
   await db.run.updateMany({ where: { id: runId, status: "running" }, data: { status, stopReason: reason, finishedAt: new Date() } });
+  if (status === "failed") return;
+  // The run's records have landed: the grid's sorts and filters by field want indexes now,
+  // built in the background (a read never builds one).
+  const run = await db.run.findUnique({ where: { id: runId }, select: { datasetId: true } });
+  if (run) indexDatasetFields(db, run.datasetId);
 }
 
 /**
