@@ -1,0 +1,31 @@
+import { describe, expect, it } from "vitest";
+import { exactKey, normalizeText, recordText } from "./normalize";
+
+describe("normalizeText", () => {
+  it("folds case, punctuation and whitespace", () => {
+    expect(normalizeText("  Hello,   World!\n\tHow are   you?  ")).toBe("hello world how are you");
+    expect(normalizeText("Hello , world")).toBe(normalizeText("hello, WORLD"));
+  });
+  it("is Unicode-aware: compatibility forms, accented capitals, other scripts' punctuation", () => {
+    expect(normalizeText("ＨＥＬＬＯ")).toBe("hello");
+    expect(normalizeText("ﬁne")).toBe("fine");
+    expect(normalizeText("ÉCOLE «Élan»")).toBe("école élan");
+    expect(normalizeText("你好，世界。")).toBe("你好 世界");
+    expect(normalizeText("Straße\u00a0Ω")).toBe("straße ω");
+  });
+  it("keeps letters and digits apart from punctuation", () => {
+    expect(normalizeText("don't-stop 3.5")).toBe("don t stop 3 5");
+  });
+});
+
+describe("recordText and exactKey", () => {
+  it("joins the chosen fields in order, skipping missing ones, JSON for non-strings", () => {
+    expect(recordText({ a: "Hi!", b: 3, c: "x" }, ["c", "a", "missing", "b"])).toBe("x hi 3");
+  });
+  it("gives equal keys to texts equal after normalisation and different keys otherwise", () => {
+    const k = exactKey(recordText({ q: "What is 2+2?" }, ["q"]));
+    expect(exactKey(recordText({ q: "what is 2 + 2" }, ["q"]))).toBe(k);
+    expect(exactKey(recordText({ q: "what is 2 + 3" }, ["q"]))).not.toBe(k);
+    expect(k).toMatch(/^[0-9a-f]{16}$/);
+  });
+});
