@@ -1,0 +1,68 @@
+-- Duplicate detection (issue 14, lib/quality): settings and progress per dataset, clusters, and per-record signatures.
+-- CreateTable
+CREATE TABLE "DedupeState" (
+    "datasetId" UUID NOT NULL,
+    "fields" TEXT[],
+    "threshold" DOUBLE PRECISION NOT NULL DEFAULT 0.8,
+    "bands" INTEGER NOT NULL,
+    "rows" INTEGER NOT NULL,
+    "status" TEXT NOT NULL,
+    "processed" INTEGER NOT NULL DEFAULT 0,
+    "total" INTEGER NOT NULL DEFAULT 0,
+    "error" TEXT,
+    "startedAt" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "finishedAt" TIMESTAMPTZ(3),
+    "updatedAt" TIMESTAMPTZ(3) NOT NULL,
+
+    CONSTRAINT "DedupeState_pkey" PRIMARY KEY ("datasetId")
+);
+
+-- CreateTable
+CREATE TABLE "DuplicateCluster" (
+    "id" UUID NOT NULL,
+    "datasetId" UUID NOT NULL,
+    "size" INTEGER NOT NULL,
+    "exact" BOOLEAN NOT NULL,
+    "createdAt" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "DuplicateCluster_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "RecordSignature" (
+    "recordId" UUID NOT NULL,
+    "datasetId" UUID NOT NULL,
+    "exactKey" TEXT NOT NULL,
+    "bands" INTEGER[],
+    "clusterId" UUID,
+
+    CONSTRAINT "RecordSignature_pkey" PRIMARY KEY ("recordId")
+);
+
+-- CreateIndex
+CREATE INDEX "DuplicateCluster_datasetId_idx" ON "DuplicateCluster"("datasetId");
+
+-- CreateIndex
+CREATE INDEX "RecordSignature_datasetId_exactKey_idx" ON "RecordSignature"("datasetId", "exactKey");
+
+-- CreateIndex
+CREATE INDEX "RecordSignature_clusterId_idx" ON "RecordSignature"("clusterId");
+
+-- AddForeignKey
+ALTER TABLE "DedupeState" ADD CONSTRAINT "DedupeState_datasetId_fkey" FOREIGN KEY ("datasetId") REFERENCES "Dataset"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "DuplicateCluster" ADD CONSTRAINT "DuplicateCluster_datasetId_fkey" FOREIGN KEY ("datasetId") REFERENCES "Dataset"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "RecordSignature" ADD CONSTRAINT "RecordSignature_recordId_fkey" FOREIGN KEY ("recordId") REFERENCES "Record"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "RecordSignature" ADD CONSTRAINT "RecordSignature_clusterId_fkey" FOREIGN KEY ("clusterId") REFERENCES "DuplicateCluster"("id") ON DELETE SET NULL ON UPDATE CASCADE;
+
+
+-- Candidates of a new record: any stored record sharing one of its LSH band hashes
+-- (`bands && $1`). Written by hand: Prisma cannot declare a GIN index on an array here.
+-- fastupdate off: the full pass writes a dataset's rows in one COPY, and with a pending
+-- list every later lookup would scan the unsorted list until a vacuum merged it.
+CREATE INDEX "manual_RecordSignature_bands" ON "RecordSignature" USING gin ("bands") WITH (fastupdate = off);
