@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { exactKey, normalizeText, recordText } from "./normalize";
+import { exactKey, normalizeText, normalizeUnicode, recordText } from "./normalize";
 
 describe("normalizeText", () => {
   it("folds case, punctuation and whitespace", () => {
@@ -12,6 +12,12 @@ describe("normalizeText", () => {
     expect(normalizeText("ÉCOLE «Élan»")).toBe("école élan");
     expect(normalizeText("你好，世界。")).toBe("你好 世界");
     expect(normalizeText("Straße\u00a0Ω")).toBe("straße ω");
+  });
+  it("takes a faster path for ASCII that gives the same text for every ASCII character", () => {
+    for (let c = 0; c < 128; c++) {
+      const t = `Ab${String.fromCharCode(c)}c${String.fromCharCode(c)}${String.fromCharCode(c)} D`;
+      expect(normalizeText(t)).toBe(normalizeUnicode(t));
+    }
   });
   it("keeps letters and digits apart from punctuation", () => {
     expect(normalizeText("don't-stop 3.5")).toBe("don t stop 3 5");

@@ -4,11 +4,21 @@
 // rather than nothing so that "Hello , world" and "Hello, world" agree.
 import { createHash } from "node:crypto";
 
-const PUNCTUATION = /[\p{P}\p{S}]+/gu;
-const SPACE = /\s+/gu;
+// One pass: a run of punctuation and whitespace is one space. Plain ASCII text (most of
+// it) skips NFKC and Unicode property classes, which cost two thirds of the time; the ASCII
+// class below is exactly \p{P}, \p{S} and \s restricted to ASCII, so both paths agree.
+const BREAKS = /[\p{P}\p{S}\s]+/gu;
+const ASCII_BREAKS = /[\t-\r !-/:-@[-`{-~]+/g;
+const NON_ASCII = /[^\x00-\x7f]/;
 
 export function normalizeText(text: string): string {
-  return text.normalize("NFKC").toLowerCase().replace(PUNCTUATION, " ").replace(SPACE, " ").trim();
+  if (!NON_ASCII.test(text)) return text.toLowerCase().replace(ASCII_BREAKS, " ").trim();
+  return normalizeUnicode(text);
+}
+
+/** The general path, which `normalizeText` takes for any text that is not plain ASCII. */
+export function normalizeUnicode(text: string): string {
+  return text.normalize("NFKC").toLowerCase().replace(BREAKS, " ").trim();
 }
 
 /** Text of a record's chosen fields, each normalised; non-string values count by their JSON. */
