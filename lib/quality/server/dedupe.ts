@@ -119,6 +119,33 @@ export async function dedupeStatus(db: Db, datasetId: string): Promise<DedupeSta
   };
 }
 
+/**
+ * Every succeeded record's id and chosen fields, through one COPY (text format, rows split
+ * where they arrive). `each` may return a promise (progress writes); the next rows wait for it.
+ */
+export async function readRecordTexts(pool: RawPool, datasetId: string, fields: string[], each: (id: string, parts: (string | null)[]) => void | Promise<void>) {
+  const client = await connectRaw(pool);
+  try {
+    const stream = client.query(
+      copyTo(`copy (select r.id, ${fieldsSql(fields)} from "Record" r where r."datasetId" = ${literal(datasetId)}::uuid and r.status = 'succeeded') to stdout`),
+    );
+    let carry: Buffer | null = null;
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      const buf: Buffer = carry ? Buffer.concat([carry, chunk]) : chunk;
+      let start = 0;
+      for (let nl = buf.indexOf(10, start); nl >= 0; nl = buf.indexOf(10, start)) {
+        const cols = parseCopyLine(buf.toString("utf8", start, nl));
+        start = nl + 1;
+        const wait = each(cols[0]!, cols.slice(1));
+        if (wait) await wait;
+      }
+      carry = start < buf.length ? buf.subarray(start) : null;
+    }
+  } finally {
+    client.release();
+  }
+}
+
 /** Texts of the given records' chosen fields, normalised and joined, by id. */
 async function textsById(pool: RawPool, datasetId: string, fields: string[], ids: string[]): Promise<Map<string, string>> {
   const out = new Map<string, string>();
@@ -162,49 +189,28 @@ async function fullPass(db: Db, pool: RawPool, datasetId: string, st: State): Pr
   let hasBands = new Uint8Array(1 << 13);
 
   // 1. Read and fingerprint every record.
-  const client = await connectRaw(pool);
-  try {
-    const stream = client.query(
-      copyTo(
-        `copy (select r.id, ${fieldsSql(st.fields)} from "Record" r where r."datasetId" = ${literal(datasetId)}::uuid and r.status = 'succeeded') to stdout`,
-      ),
-    );
-    let carry: Buffer | null = null;
-    let lastProgress = 0;
-    for await (const chunk of stream as AsyncIterable<Buffer>) {
-      const buf: Buffer = carry ? Buffer.concat([carry, chunk]) : chunk;
-      let start = 0;
-      for (let nl = buf.indexOf(10, start); nl >= 0; nl = buf.indexOf(10, start)) {
-        const cols = parseCopyLine(buf.toString("utf8", start, nl));
-        start = nl + 1;
-        const i = ids.length;
-        const fp = fingerprint(cols.slice(1), banding);
-        ids.push(cols[0]!);
-        keys.push(fp.key);
-        if ((i + 1) * B > bands.length) {
-          const grown = new Int32Array(bands.length * 2);
-          grown.set(bands);
-          bands = grown;
-        }
-        if (i >= hasBands.length) {
-          const grown = new Uint8Array(hasBands.length * 2);
-          grown.set(hasBands);
-          hasBands = grown;
-        }
-        if (fp.bands.length) {
-          bands.set(fp.bands, i * B);
-          hasBands[i] = 1;
-        }
-      }
-      carry = start < buf.length ? buf.subarray(start) : null;
-      if (ids.length - lastProgress >= PROGRESS_EVERY) {
-        lastProgress = ids.length;
-        await db.dedupeState.update({ where: { datasetId }, data: { processed: ids.length } });
-      }
+  // Not an async function: awaiting a promise per row would cost a microtask per record.
+  await readRecordTexts(pool, datasetId, st.fields, (id, parts) => {
+    const i = ids.length;
+    const fp = fingerprint(parts, banding);
+    ids.push(id);
+    keys.push(fp.key);
+    if ((i + 1) * B > bands.length) {
+      const grown = new Int32Array(bands.length * 2);
+      grown.set(bands);
+      bands = grown;
     }
-  } finally {
-    client.release();
-  }
+    if (i >= hasBands.length) {
+      const grown = new Uint8Array(hasBands.length * 2);
+      grown.set(hasBands);
+      hasBands = grown;
+    }
+    if (fp.bands.length) {
+      bands.set(fp.bands, i * B);
+      hasBands[i] = 1;
+    }
+    if (ids.length % PROGRESS_EVERY === 0) return db.dedupeState.update({ where: { datasetId }, data: { processed: ids.length } }).then(() => {});
+  });
   const n = ids.length;
   await db.dedupeState.update({ where: { datasetId }, data: { processed: n, total: Math.max(n, 0) } });
 

@@ -61,6 +61,25 @@ ALTER TABLE "RecordSignature" ADD CONSTRAINT "RecordSignature_recordId_fkey" FOR
 ALTER TABLE "RecordSignature" ADD CONSTRAINT "RecordSignature_clusterId_fkey" FOREIGN KEY ("clusterId") REFERENCES "DuplicateCluster"("id") ON DELETE SET NULL ON UPDATE CASCADE;
 
 
+-- Contamination check (records sharing a 13-gram with a reference set)
+-- CreateTable
+CREATE TABLE "ContaminationMatch" (
+    "recordId" UUID NOT NULL,
+    "datasetId" UUID NOT NULL,
+    "overlap" INTEGER NOT NULL,
+
+    CONSTRAINT "ContaminationMatch_pkey" PRIMARY KEY ("recordId")
+);
+
+-- CreateIndex
+CREATE INDEX "ContaminationMatch_datasetId_idx" ON "ContaminationMatch"("datasetId");
+
+-- AddForeignKey
+ALTER TABLE "ContaminationMatch" ADD CONSTRAINT "ContaminationMatch_recordId_fkey" FOREIGN KEY ("recordId") REFERENCES "Record"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "ContaminationMatch" ADD CONSTRAINT "ContaminationMatch_datasetId_fkey" FOREIGN KEY ("datasetId") REFERENCES "Dataset"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
 -- Candidates of a new record: any stored record sharing one of its LSH band hashes
 -- (`bands && $1`). Written by hand: Prisma cannot declare a GIN index on an array here.
 -- fastupdate stays on: a full pass COPYs a dataset's rows, and entries gathered in the
