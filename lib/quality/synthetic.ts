@@ -1,20 +1,12 @@
 // Seeded synthetic text for the dedupe tests and benchmark: random prose from a made-up
 // vocabulary (so unrelated texts share few 5-grams, as real ones do), and near-duplicates
 // made by random word edits until the 5-gram Jaccard similarity falls in a wanted range.
+import { mulberry32 } from "@/lib/blueprints/rng";
 import { jaccard, shingleSet } from "./shingles";
 import { normalizeText } from "./normalize";
 
-/** mulberry32: a small seeded PRNG, uniform in [0, 1). */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A seeded PRNG, uniform in [0, 1): the blueprints' mulberry32. */
+export const prng = mulberry32;
 
 const SYLLABLES = "ka lo mi ne ru sa ti vo be da fe gi ho ju ly pa qu ri so te un wa xe yo zu ar el in or um".split(" ");
 
