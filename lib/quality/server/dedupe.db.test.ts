@@ -8,7 +8,9 @@ import { ConnectionInput } from "@/lib/providers/presets";
 import { createConnection } from "@/lib/providers/server/connections";
 import { executeRun } from "@/lib/runs/server/executor";
 import { launchRun } from "@/lib/runs/server/runs";
+import { importRecords } from "@/lib/import/server/import";
 import { testDb, uniqueName } from "@/lib/testing/db";
+import { until } from "@/lib/testing/until";
 import { fingerprint } from "../fingerprint";
 import { chooseBanding } from "../lsh";
 import { nearDuplicate, prng, randomText, vocabulary } from "../synthetic";
@@ -141,6 +143,25 @@ describe("duplicate detection", () => {
     const [idFar] = await addRecords(datasetId, [far.text]);
     expect(await checkLandedRecords(db, datasetId, { ids: [idFar] })).toBe(0);
     expect((await db.recordSignature.findUniqueOrThrow({ where: { recordId: idFar } })).clusterId).toBeNull();
+  });
+
+  test("imported records are checked as the import lands them", async () => {
+    const datasetId = await dataset();
+    const a = randomText(600, words, rand);
+    const [idA] = await addRecords(datasetId, [a, randomText(600, words, rand)]);
+    await prepareDedupePass(db, { datasetId, fields: ["story"] });
+    await runDedupePass(db, pool, datasetId);
+    const near = nearDuplicate(a, 0.9, words, rand).text;
+    const file = [{ story: near }, { story: randomText(600, words, rand) }].map((r) => JSON.stringify(r)).join("\n");
+    async function* body() {
+      yield new TextEncoder().encode(file);
+    }
+    await importRecords(db, pool, { datasetId, fileName: "more.jsonl", format: "jsonl", mapping: { story: "story" }, body: body() });
+    await until(async () => (await db.recordSignature.count({ where: { datasetId } })) === 4, { timeoutMs: 20_000, intervalMs: 50 });
+    const clusters = await clustersOf(datasetId);
+    expect(clusters).toHaveLength(1);
+    expect(clusters[0].members).toContain(idA);
+    expect(clusters[0].size).toBe(2);
   });
 
   test("clear errors: unknown dataset, empty dataset, unknown field, threshold outside (0, 1]", async () => {
