@@ -21,18 +21,6 @@ export function normalizeUnicode(text: string): string {
   return text.normalize("NFKC").toLowerCase().replace(BREAKS, " ").trim();
 }
 
-/** Text of a record's chosen fields, each normalised; non-string values count by their JSON. */
-export function recordText(values: Record<string, unknown>, fields: readonly string[]): string {
-  const parts: string[] = [];
-  for (const f of fields) {
-    const v = values[f];
-    if (v === undefined || v === null) continue;
-    const n = normalizeText(typeof v === "string" ? v : JSON.stringify(v));
-    if (n) parts.push(n);
-  }
-  return parts.join(" ");
-}
-
 /**
  * Key of exact duplicates: 16 hex characters of the SHA-256 of the normalised text (64 bits:
  * a chance collision among a million records is about 1 in 36 million).
