@@ -15,6 +15,7 @@ import type { Db } from "@/lib/db/server/prisma";
 import { createUuidV7 } from "@/lib/db/uuid-v7";
 import { DomainError, notFound } from "@/lib/errors/domain-error";
 import { connectRaw, type RawPool } from "@/lib/export/server/raw-pg";
+import { checkLandedRecords } from "@/lib/quality/server/dedupe";
 import { releaseRecordNumbers, reserveRecordNumbers } from "@/lib/records/server/numbers";
 import { indexDatasetFields } from "@/lib/records/server/value-indexes";
 import { parseSeedTable, SeedTableParseError, type SeedTableFormat } from "@/lib/seed-tables/parse";
@@ -139,6 +140,9 @@ export async function importRecords(
     committed = true;
     // The rows have landed: indexes for sorting and filtering by field, in the background.
     indexDatasetFields(db, input.datasetId);
+    // Duplicate detection, when the dataset has it on, checks the imported records in the
+    // background; the import is done whatever it finds (or if it fails).
+    void checkLandedRecords(db, input.datasetId, { importId }).catch((e) => console.error("[datawright] duplicate check of imported records failed:", e));
     return { importId, rows: n, fields: columns.map((c) => input.mapping[c]), fileName: input.fileName };
   } catch (e) {
     await client.query("rollback").then(

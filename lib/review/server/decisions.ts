@@ -158,7 +158,11 @@ export async function addComment(db: Db, input: z.infer<typeof CommentInput>) {
   return { id: c.id, author: c.author, body: c.body, createdAt: c.createdAt.toISOString() };
 }
 
-function targetSql(datasetId: string, target: BulkTarget): Prisma.Sql {
+/** A bulk target: ids, a filter, or (for other features' bulk actions) a condition on `r` computed in SQL. */
+type AnyTarget = BulkTarget | { where: Prisma.Sql };
+
+function targetSql(datasetId: string, target: AnyTarget): Prisma.Sql {
+  if ("where" in target) return Prisma.sql`${recordFilterSql(datasetId, {})} and ${target.where}`;
   return "ids" in target
     ? Prisma.sql`${recordFilterSql(datasetId, {})} and r.id = any(${target.ids}::uuid[])`
     : recordFilterSql(datasetId, target.filter);
@@ -171,12 +175,13 @@ function targetSql(datasetId: string, target: BulkTarget): Prisma.Sql {
  */
 async function writeMany(
   db: Db,
-  a: { datasetId: string; target: BulkTarget; reviewer: string; kind: string; detail: Record<string, unknown> },
+  a: { datasetId: string; target: AnyTarget; reviewer: string; kind: string; detail: Record<string, unknown> },
   newLabels: Prisma.Sql | null,
   set: Prisma.Sql,
   changes: Prisma.Sql,
 ): Promise<BulkResult> {
-  const detail = JSON.stringify({ ...a.detail, ...("filter" in a.target ? { filter: a.target.filter } : { ids: a.target.ids.length }) });
+  const t = a.target;
+  const detail = JSON.stringify({ ...a.detail, ...("filter" in t ? { filter: t.filter } : "ids" in t ? { ids: t.ids.length } : {}) });
   // A literal, not a parameter: the same expression must appear in the select and the group by.
   const keepLabels = Prisma.raw(newLabels === null ? "false" : "true");
   const [res] = await db.$queryRaw<{ actionId: string | null; count: number }[]>`
@@ -213,6 +218,14 @@ export function bulkDecide(db: Db, input: BulkDecideInput): Promise<BulkResult> 
     decisionSet(input.decision, input.reviewer),
     Prisma.sql`r."reviewState" <> ${state}::"ReviewState"`,
   );
+}
+
+/**
+ * Rejects every record `where` selects, as one "reject" action (undone like any other);
+ * `detail` says why in the history, e.g. { keepOne: "longest" } for duplicate clusters.
+ */
+export function bulkRejectWhere(db: Db, a: { datasetId: string; reviewer: string; detail: Record<string, unknown> }, where: Prisma.Sql): Promise<BulkResult> {
+  return writeMany(db, { ...a, target: { where }, kind: "reject" }, null, decisionSet("reject", a.reviewer), Prisma.sql`r."reviewState" <> 'rejected'`);
 }
 
 /** The labels after a bulk label action, computed from `base` (the record's labels, or a snapshot's). */

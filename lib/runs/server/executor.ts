@@ -14,6 +14,7 @@ import type { SeedRowsForRecord } from "@/lib/blueprints/samplers";
 import { indexDatasetFields } from "@/lib/records/server/value-indexes";
 import { describeProblems, makeStorable } from "@/lib/records/storable";
 import { nonTextFields } from "@/lib/records/values";
+import { checkLandedRecords } from "@/lib/quality/server/dedupe";
 import { loadSeedRows, seedTableRowCounts } from "@/lib/seed-tables/server/seed-tables";
 import { RunSettings } from "../schemas";
 import { connectionRuntime } from "./connection-runtime";
@@ -258,6 +259,13 @@ class RecordWriter {
       // Keep the records for the next attempt: losing a paid-for answer is the worst outcome.
       this.pending = batch.concat(this.pending);
       throw e;
+    }
+    // Duplicate detection, when the dataset has it on, checks the new records against the rest.
+    // It never fails the run: a record it misses is picked up by the next full pass.
+    if (rows.length) {
+      await checkLandedRecords(this.db, this.datasetId, { runId: this.runId, indexes: rows.map((r) => r.index) }).catch((e) =>
+        console.error("[datawright] duplicate check of new records failed:", e),
+      );
     }
     // The cache only saves money later: an entry that cannot be stored is left out, never
     // a reason to fail the flush (which would put the records back and stall the run).

@@ -1,0 +1,17 @@
+import { z } from "zod";
+
+export const DEFAULT_THRESHOLD = 0.8;
+
+/** What the user picks for duplicate detection. */
+export const DedupeSettingsInput = z.object({
+  datasetId: z.uuid(),
+  fields: z.array(z.string().min(1)).min(1, "Pick at least one field to compare.").max(20),
+  threshold: z
+    .number()
+    .refine((t) => t > 0 && t <= 1, "The similarity threshold must be more than 0 and at most 1 (0.8 means 80% of the 5-character pieces in common).")
+    .default(DEFAULT_THRESHOLD),
+});
+export type DedupeSettingsInput = z.input<typeof DedupeSettingsInput>;
+
+export const KeepOnePolicy = z.enum(["first", "longest", "best-label"]);
+export type KeepOnePolicy = z.infer<typeof KeepOnePolicy>;

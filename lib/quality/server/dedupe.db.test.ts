@@ -1,0 +1,183 @@
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { startFakeLlm } from "@/fake-llm/server";
+import type { Blueprint } from "@/lib/blueprints/schema";
+import { createDataset, saveDraft } from "@/lib/datasets/server/datasets";
+import { createRawPool } from "@/lib/export/server/raw-pg";
+import { createProject } from "@/lib/projects/server/projects";
+import { ConnectionInput } from "@/lib/providers/presets";
+import { createConnection } from "@/lib/providers/server/connections";
+import { executeRun } from "@/lib/runs/server/executor";
+import { launchRun } from "@/lib/runs/server/runs";
+import { importRecords } from "@/lib/import/server/import";
+import { testDb, uniqueName } from "@/lib/testing/db";
+import { until } from "@/lib/testing/until";
+import { fingerprint } from "../fingerprint";
+import { chooseBanding } from "../lsh";
+import { nearDuplicate, prng, randomText, vocabulary } from "../synthetic";
+import { checkLandedRecords, clusterMembers, dedupeStatus, prepareDedupePass, runDedupePass } from "./dedupe";
+
+const db = testDb();
+const pool = createRawPool(process.env.DATABASE_URL!);
+let fake: Awaited<ReturnType<typeof startFakeLlm>>;
+let projectId: string;
+const rand = prng(3);
+const words = vocabulary(2000, rand);
+
+beforeAll(async () => {
+  fake = await startFakeLlm({ apiKeys: ["sk-test"] });
+  projectId = (await createProject(db, { name: uniqueName("Dedupe") })).id;
+});
+afterAll(async () => {
+  await fake.close();
+  await pool.end();
+  await db.$disconnect();
+});
+
+/** Three topics and a fixed model seed: every record of a topic gets the same story. */
+const BLUEPRINT: Blueprint = {
+  fields: [
+    { id: "a", kind: "category", name: "topic", options: ["space", "sea", "forest"].map((value) => ({ value, weight: 1 })) },
+    {
+      id: "c",
+      kind: "llm",
+      name: "story",
+      system: "",
+      prompt: "Write a story about {{ topic }}.",
+      model: "gpt-4o-mini",
+      params: { temperature: 1, max_tokens: 120, seed: 7 },
+      output: { type: "text" },
+      fewShot: { examples: [], k: 0, mode: "turns" },
+    },
+  ],
+};
+
+async function dataset() {
+  return (await createDataset(db, { projectId, name: uniqueName("ds") })).id;
+}
+
+async function addRecords(datasetId: string, stories: string[]) {
+  const ids: string[] = [];
+  for (const story of stories) {
+    const r = await db.record.create({ data: { datasetId, index: ids.length + 1000, source: "imported", status: "succeeded", values: { story } } });
+    ids.push(r.id);
+  }
+  return ids;
+}
+
+async function clustersOf(datasetId: string) {
+  const cs = await db.duplicateCluster.findMany({ where: { datasetId } });
+  const out: { exact: boolean; size: number; members: string[] }[] = [];
+  for (const c of cs) out.push({ exact: c.exact, size: c.size, members: (await clusterMembers(db, c.id)).map((m) => m.id).sort() });
+  return out.sort((a, b) => a.members[0].localeCompare(b.members[0]));
+}
+
+describe("duplicate detection", () => {
+  test("a full pass after a run clusters the records with the same story, and a later run's records join them as they land", async () => {
+    const datasetId = await dataset();
+    await saveDraft(db, datasetId, BLUEPRINT, 0);
+    const conn = await createConnection(
+      db,
+      ConnectionInput.parse({ name: uniqueName("fake"), preset: "custom", baseUrl: fake.url, apiKey: "sk-test", defaultModel: "gpt-4o-mini", maxConcurrency: 16 }),
+    );
+    const launch = (records: number) => launchRun(db, { datasetId, connectionId: conn.id, records, settings: { concurrency: 8 } }, async () => {});
+    const first = await launch(30);
+    await executeRun(db, first.id);
+
+    await prepareDedupePass(db, { datasetId, fields: ["story"] });
+    await runDedupePass(db, pool, datasetId);
+    const records = await db.record.findMany({ where: { datasetId }, select: { id: true, values: true } });
+    const byStory = new Map<string, string[]>();
+    for (const r of records) {
+      const s = (r.values as { story: string }).story;
+      byStory.set(s, [...(byStory.get(s) ?? []), r.id]);
+    }
+    const expected = [...byStory.values()].filter((g) => g.length > 1).map((g) => g.sort());
+    expect(expected.length).toBeGreaterThan(0);
+    const found = await clustersOf(datasetId);
+    expect(found.map((c) => c.members).sort()).toEqual(expected.sort());
+    expect(found.every((c) => c.exact && c.size === c.members.length)).toBe(true);
+    const status = await dedupeStatus(db, datasetId);
+    expect(status).toMatchObject({ status: "completed", processed: 30, total: 30, fields: ["story"], threshold: 0.8 });
+
+    // A second run lands records with the same stories: the executor checks each as it lands.
+    const second = await launch(12);
+    await executeRun(db, second.id);
+    expect(await db.recordSignature.count({ where: { datasetId } })).toBe(42);
+    const after = await clustersOf(datasetId);
+    expect(after.reduce((n, c) => n + c.size, 0)).toBe(42);
+    expect(after.length).toBe(byStory.size);
+  });
+
+  test("incremental detection: a near-duplicate joins its original's cluster, an exact copy after normalisation makes an exact cluster", async () => {
+    const datasetId = await dataset();
+    const a = randomText(1000, words, rand);
+    const b = randomText(1000, words, rand);
+    const [idA, idB] = await addRecords(datasetId, [a, b, randomText(1000, words, rand)]);
+    await prepareDedupePass(db, { datasetId, fields: ["story"], threshold: 0.8 });
+    await runDedupePass(db, pool, datasetId);
+    expect(await clustersOf(datasetId)).toEqual([]);
+
+    const near = nearDuplicate(a, 0.88, words, rand);
+    expect(near.jaccard).toBeGreaterThan(0.8);
+    const [idNear, idCopy] = await addRecords(datasetId, [near.text, `  ${b.toUpperCase().replace(/ /g, "  ")}!!`]);
+    expect(await checkLandedRecords(db, datasetId, { ids: [idNear, idCopy] })).toBe(2);
+    const clusters = await clustersOf(datasetId);
+    expect(clusters).toEqual(
+      [
+        { exact: false, size: 2, members: [idA, idNear].sort() },
+        { exact: true, size: 2, members: [idB, idCopy].sort() },
+      ].sort((x, y) => x.members[0].localeCompare(y.members[0])),
+    );
+
+    // Unrelated text stays alone; checking the same record again changes nothing.
+    const [idOther] = await addRecords(datasetId, [randomText(1000, words, rand)]);
+    expect(await checkLandedRecords(db, datasetId, { ids: [idOther, idNear] })).toBe(0);
+    expect((await clustersOf(datasetId)).length).toBe(2);
+
+    // A text that shares a band hash with the original (a candidate) but whose exact
+    // similarity is under the threshold stays out: the candidate was verified.
+    const banding = chooseBanding(0.8, 128);
+    const bandsOfA = new Set(fingerprint([a], banding).bands);
+    let far = nearDuplicate(a, 0.76, words, rand);
+    while (far.jaccard >= 0.8 || !fingerprint([far.text], banding).bands.some((h) => bandsOfA.has(h))) far = nearDuplicate(a, 0.76, words, rand);
+    const [idFar] = await addRecords(datasetId, [far.text]);
+    expect(await checkLandedRecords(db, datasetId, { ids: [idFar] })).toBe(0);
+    expect((await db.recordSignature.findUniqueOrThrow({ where: { recordId: idFar } })).clusterId).toBeNull();
+  });
+
+  test("imported records are checked as the import lands them", async () => {
+    const datasetId = await dataset();
+    const a = randomText(600, words, rand);
+    const [idA] = await addRecords(datasetId, [a, randomText(600, words, rand)]);
+    await prepareDedupePass(db, { datasetId, fields: ["story"] });
+    await runDedupePass(db, pool, datasetId);
+    const near = nearDuplicate(a, 0.9, words, rand).text;
+    const file = [{ story: near }, { story: randomText(600, words, rand) }].map((r) => JSON.stringify(r)).join("\n");
+    async function* body() {
+      yield new TextEncoder().encode(file);
+    }
+    await importRecords(db, pool, { datasetId, fileName: "more.jsonl", format: "jsonl", mapping: { story: "story" }, body: body() });
+    await until(async () => (await db.recordSignature.count({ where: { datasetId } })) === 4, { timeoutMs: 20_000, intervalMs: 50 });
+    const clusters = await clustersOf(datasetId);
+    expect(clusters).toHaveLength(1);
+    expect(clusters[0].members).toContain(idA);
+    expect(clusters[0].size).toBe(2);
+  });
+
+  test("clear errors: unknown dataset, empty dataset, unknown field, threshold outside (0, 1]", async () => {
+    await expect(prepareDedupePass(db, { datasetId: crypto.randomUUID(), fields: ["story"] })).rejects.toThrow(/dataset was not found/);
+    const empty = await dataset();
+    await expect(prepareDedupePass(db, { datasetId: empty, fields: ["story"] })).rejects.toThrow(/no records to compare yet/);
+    const datasetId = await dataset();
+    await addRecords(datasetId, ["one story", "another"]);
+    await expect(prepareDedupePass(db, { datasetId, fields: ["story", "nope"] })).rejects.toThrow(/No record has a field called "nope"/);
+    for (const threshold of [0, -0.5, 1.01]) {
+      await expect(prepareDedupePass(db, { datasetId, fields: ["story"], threshold })).rejects.toThrow(/more than 0 and at most 1/);
+    }
+    await expect(prepareDedupePass(db, { datasetId, fields: [] })).rejects.toThrow(/at least one field/);
+    // Until a pass has completed, landing records are not checked (no settings to check them with).
+    const [id] = await addRecords(datasetId, ["another"]);
+    expect(await checkLandedRecords(db, datasetId, { ids: [id] })).toBe(0);
+    expect(await db.recordSignature.count({ where: { datasetId } })).toBe(0);
+  });
+});
