@@ -3,7 +3,7 @@ import { useMutation, useQuery } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
-import { deleteSeedTableAction, seedTableRowsAction } from "@/lib/datasets/actions";
+import { deleteSeedTableAction, seedTableRowsAction, seedTableValueAction } from "@/lib/datasets/actions";
 import { readAnswer, unwrap } from "@/lib/errors/client";
 import type { SeedTableMeta } from "./field-editors";
 
@@ -93,22 +93,54 @@ export function SeedTablesPanel({ datasetId, tables }: { datasetId: string; tabl
 
 function RowsPreview({ id, columns }: { id: string; columns: string[] }) {
   const q = useQuery({ queryKey: ["seed-rows", id], queryFn: () => unwrap(seedTableRowsAction({ id, offset: 0, limit: 10 })) });
+  // Cells over 10,000 characters arrive cut (lib/records/long-values.ts); one is fetched
+  // whole when asked, and shown below the table.
+  const [whole, setWhole] = useState<{ index: number; column: string; text: string } | null>(null);
+  const load = useMutation({
+    mutationFn: (c: { index: number; column: string }) => unwrap(seedTableValueAction({ id, ...c })),
+    onSuccess: (text, c) => setWhole({ ...c, text }),
+  });
   if (q.error) return <p className="text-xs text-red-700">{q.error.message}</p>;
   if (!q.data) return <p className="text-xs text-stone-500">Loading rows…</p>;
   return (
-    <div className="mt-1 max-h-64 overflow-auto rounded border border-stone-200" tabIndex={0}>
-      <table className="w-full text-left text-xs">
-        <thead className="sticky top-0 bg-stone-100">
-          <tr>{columns.map((c) => <th key={c} className="px-2 py-1 font-mono font-medium">{c}</th>)}</tr>
-        </thead>
-        <tbody>
-          {q.data.rows.map((r, i) => (
-            <tr key={i} className="border-t border-stone-100">
-              {columns.map((c) => <td key={c} className="max-w-64 truncate px-2 py-1" title={r[c]}>{r[c]}</td>)}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <>
+      <div className="mt-1 max-h-64 overflow-auto rounded border border-stone-200" tabIndex={0}>
+        <table className="w-full text-left text-xs">
+          <thead className="sticky top-0 bg-stone-100">
+            <tr>{columns.map((c) => <th key={c} className="px-2 py-1 font-mono font-medium">{c}</th>)}</tr>
+          </thead>
+          <tbody>
+            {q.data.rows.map((r, i) => (
+              <tr key={i} className="border-t border-stone-100">
+                {columns.map((c) => {
+                  const long = q.data.long[i]?.[c];
+                  return (
+                    <td key={c} className="max-w-64 px-2 py-1">
+                      <span className="block truncate" title={long === undefined ? r[c] : undefined}>{r[c]}</span>
+                      {long !== undefined && (
+                        <Button size="sm" aria-label={`Show all ${long.toLocaleString()} characters of ${c} in row ${i + 1}`} disabled={load.isPending} onClick={() => load.mutate({ index: i, column: c })}>
+                          Show all {long.toLocaleString()} characters
+                        </Button>
+                      )}
+                    </td>
+                  );
+                })}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {load.error && <p role="alert" className="mt-1 text-xs text-red-700">{load.error.message}</p>}
+      {whole && (
+        <section aria-label="Whole value" className="mt-1 rounded border border-stone-200 p-2 text-xs">
+          <div className="mb-1 flex items-center gap-2">
+            <span className="font-mono">{whole.column}</span>
+            <span className="text-stone-600">row {whole.index + 1} · {whole.text.length.toLocaleString()} characters</span>
+            <Button size="sm" className="ml-auto" onClick={() => setWhole(null)}>Close</Button>
+          </div>
+          <pre className="max-h-64 overflow-auto whitespace-pre-wrap break-words font-sans" tabIndex={0} data-testid="seed-whole-value">{whole.text}</pre>
+        </section>
+      )}
+    </>
   );
 }

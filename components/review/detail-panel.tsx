@@ -12,6 +12,7 @@ import type { Decision } from "@/lib/review/schemas";
 import type { RecordDetail, RecordRow } from "@/lib/review/types";
 import { keys, readReview } from "./api";
 import { recordLabel } from "@/lib/records/number";
+import { PREVIEW_CHARS } from "@/lib/records/long-values";
 
 const show = (v: unknown) => (v === undefined || v === null ? "" : typeof v === "string" ? v : JSON.stringify(v, null, 2));
 
@@ -214,17 +215,28 @@ function FieldValue(p: {
   onDone: (saved?: RecordRow) => void;
   onError: (e: unknown) => void;
 }) {
-  const isText = typeof p.value === "string";
-  const [draft, setDraft] = useState(show(p.value));
+  // A long value arrives cut (lib/records/long-values.ts): the whole of it is fetched to
+  // be shown when asked, and always before an edit, so an edit never saves the cut start.
+  const long = p.record.long[p.field];
+  const [showAll, setShowAll] = useState(false);
+  const whole = useQuery({
+    queryKey: [...keys.record(p.ds, p.record.id), "value", p.field],
+    queryFn: ({ signal }) => readReview<{ value: unknown }>(p.ds, { kind: "value", recordId: p.record.id, field: p.field }, signal),
+    enabled: long !== undefined && (showAll || p.editing),
+  });
+  const cut = long !== undefined && !whole.data;
+  const value = whole.data ? whole.data.value : p.value;
+  const isText = typeof value === "string";
+  const [draft, setDraft] = useState(show(value));
   const [error, setError] = useState<string | null>(null);
   const ref = useRef<HTMLTextAreaElement>(null);
   useEffect(() => {
-    if (p.editing) {
-      setDraft(show(p.value));
+    if (p.editing && !cut) {
+      setDraft(show(value));
       setError(null);
       ref.current?.focus();
     }
-  }, [p.editing, p.value]);
+  }, [p.editing, value, cut]);
   const save = useMutation({
     mutationFn: () => {
       let value: unknown = draft;
@@ -248,7 +260,9 @@ function FieldValue(p: {
         {history.length > 0 && <span className="rounded bg-amber-100 px-1 text-[10px] text-amber-800">edited</span>}
         {!p.editing && <Button size="sm" variant="ghost" className="ml-auto" aria-label={`Edit ${p.field}`} onClick={p.onEdit}>Edit</Button>}
       </div>
-      {p.editing ? (
+      {p.editing && cut ? (
+        whole.error ? <ErrorText>{whole.error.message}</ErrorText> : <p className="mt-0.5 text-xs text-stone-600">Loading the whole value to edit it…</p>
+      ) : p.editing ? (
         <form
           onSubmit={(e) => {
             e.preventDefault();
@@ -275,7 +289,18 @@ function FieldValue(p: {
           </div>
         </form>
       ) : (
-        <pre className="mt-0.5 whitespace-pre-wrap font-sans text-stone-800">{show(p.value)}</pre>
+        <>
+          <pre className="mt-0.5 whitespace-pre-wrap break-words font-sans text-stone-800">{show(value)}</pre>
+          {cut && (
+            <div className="mt-1 flex flex-wrap items-center gap-2 text-xs text-stone-600">
+              <span>Showing the first {PREVIEW_CHARS.toLocaleString()} of {long.toLocaleString()} characters.</span>
+              <Button size="sm" onClick={() => setShowAll(true)} disabled={whole.isFetching}>
+                {whole.isFetching ? "Loading…" : `Show all ${long.toLocaleString()} characters`}
+              </Button>
+              {whole.error && <ErrorText>{whole.error.message}</ErrorText>}
+            </div>
+          )}
+        </>
       )}
       {history.length > 0 && (
         <details className="mt-1 text-xs text-stone-600" data-testid="edit-history">

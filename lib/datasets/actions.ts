@@ -5,7 +5,7 @@ import { db } from "@/lib/db/server/prisma";
 import { action } from "@/lib/errors/action";
 import { createDataset, deleteDataset, renameDataset, saveDraft } from "./server/datasets";
 import { previewBlueprint } from "./server/preview";
-import { deleteSeedTable, seedTableRows } from "@/lib/seed-tables/server/seed-tables";
+import { deleteSeedTable, seedTableRows, seedTableValue } from "@/lib/seed-tables/server/seed-tables";
 import { CreateDatasetInput, DeleteDatasetInput, PreviewInput, RenameDatasetInput, SaveDraftInput } from "./schemas";
 
 export async function createDatasetAction(input: unknown) {
@@ -40,6 +40,11 @@ export async function previewAction(input: unknown) {
 const SeedTableRowsInput = z.object({ id: z.uuid(), offset: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(200).default(20) });
 export async function seedTableRowsAction(input: unknown) {
   return action(SeedTableRowsInput, input, ({ id, offset, limit }) => seedTableRows(db(), id, offset, limit));
+}
+
+const SeedTableValueInput = z.object({ id: z.uuid(), index: z.number().int().min(0).max(2 ** 31 - 1), column: z.string().min(1).max(1000) });
+export async function seedTableValueAction(input: unknown) {
+  return action(SeedTableValueInput, input, ({ id, index, column }) => seedTableValue(db(), id, index, column));
 }
 
 const DeleteSeedTableInput = z.object({ id: z.uuid() });

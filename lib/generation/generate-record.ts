@@ -83,6 +83,21 @@ export class RecordInterrupted extends Error {
   }
 }
 
+/**
+ * Where a record's templates render. Runs render here, in their own thread; live samples
+ * pass a renderer that sends each step to a worker (lib/blueprints/server/preview-pool.ts)
+ * so a runaway template in an editor holds up nothing else.
+ */
+export type Renderer = {
+  expression: (template: string, scope: Record<string, unknown>) => FieldValue | Promise<FieldValue>;
+  messages: (field: LlmField, scope: Record<string, unknown>, ctx: { seed: number; recordIndex: number }) => ChatMessage[] | Promise<ChatMessage[]>;
+};
+
+const renderHere: Renderer = {
+  expression: renderTemplate,
+  messages: (field, scope, ctx) => buildMessages(field, scope, ctx).messages,
+};
+
 export type GenerateOptions = {
   seed: number;
   recordIndex: number;
@@ -92,10 +107,13 @@ export type GenerateOptions = {
   maxReasks?: number;
   onField?: (name: string, value: FieldValue) => void;
   onDelta?: (field: string, text: string) => void;
+  /** Default: render in this thread. */
+  render?: Renderer;
 };
 
 export async function generateRecord(blueprint: Blueprint, opts: GenerateOptions): Promise<GeneratedRecord> {
   const { seed, recordIndex } = opts;
+  const render = opts.render ?? renderHere;
   const sampled = sampleRecord(blueprint, { seed, recordIndex, seedRows: opts.seedRows });
   const scope: Record<string, unknown> = {};
   const values: Record<string, FieldValue> = {};
@@ -135,10 +153,10 @@ export async function generateRecord(blueprint: Blueprint, opts: GenerateOptions
     let p: LlmFieldProvenance | undefined;
     try {
       if (field.kind === "expression") {
-        set(field.name, renderTemplate(field.template, scope));
+        set(field.name, await render.expression(field.template, scope));
         continue;
       }
-      const { messages } = buildMessages(field, scope, { seed, recordIndex });
+      const messages = await render.messages(field, scope, { seed, recordIndex });
       p = { model: field.model, params: field.params, messages, tokensIn: 0, tokensOut: 0, costUsd: 0, latencyMs: 0, attempts: 0, reasks: 0, cached: false };
       llm[field.name] = p;
       const value = await callField(field, messages, p, opts);

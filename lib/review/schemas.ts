@@ -99,6 +99,7 @@ export const ReviewRead = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("stats") }),
   z.object({ kind: z.literal("row"), recordId: z.uuid() }),
   z.object({ kind: z.literal("record"), recordId: z.uuid() }),
+  z.object({ kind: z.literal("value"), recordId: z.uuid(), field: z.string().min(1).max(1000) }),
   z.object({ kind: z.literal("actions") }),
 ]);
 export type ReviewRead = z.infer<typeof ReviewRead>;

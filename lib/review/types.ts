@@ -57,7 +57,9 @@ export type RecordDetail = {
   source: string;
   status: string;
   error: string | null;
+  /** Values longer than PREVIEW_CHARS are cut (lib/records/long-values.ts); `long` gives their full lengths. */
   values: Record<string, unknown>;
+  long: Record<string, number>;
   provenance: { blueprintVersion?: number; sampled?: Record<string, unknown>; llm?: Record<string, LlmProvenance> };
   edits: Record<string, EditEntry[]>;
   labels: Record<string, unknown>;

@@ -1,21 +1,25 @@
 import "server-only";
-// Previews render in a worker thread, with a time budget for the whole request. Liquid
-// renders synchronously: one preview of ten nested-loop expression fields held the
-// server's only thread for 30 s and every other request (runs included) waited. Here a
-// preview that runs past its budget has its worker terminated (a new one starts for the
-// next request), and a preview superseded by a newer one from the same editor is dropped.
+// Previews and live samples render in a worker thread, with a time budget for the whole
+// request. Liquid renders synchronously: one preview of ten nested-loop expression fields
+// held the server's only thread for 30 s and every other request (runs included) waited.
+// Here work that runs past its budget has its worker terminated (a new one starts for the
+// next request), and work superseded by a newer request (or whose request was aborted)
+// is dropped. Runs render in their own process's thread as before: nothing here touches
+// them, and a preview's runaway template costs them nothing.
 import path from "node:path";
 import { Worker } from "node:worker_threads";
 import type { PreviewRecord } from "@/lib/blueprints/preview";
 import type { SeedRowsForRecord } from "@/lib/blueprints/samplers";
-import type { Blueprint } from "@/lib/blueprints/schema";
+import type { Blueprint, FieldValue, LlmField } from "@/lib/blueprints/schema";
+import type { ChatMessage } from "@/lib/blueprints/messages";
 import { DomainError } from "@/lib/errors/domain-error";
+import type { Renderer } from "@/lib/generation/generate-record";
+import type { RenderJob, RenderJobBody } from "./preview-worker";
 
 /** The whole preview request's budget (each template also has its own, lib/blueprints/render.ts). */
 export const PREVIEW_BUDGET_MS = 5_000;
 
-type Job = { id: number; blueprint: Blueprint; seed: number; count: number; rows: SeedRowsForRecord[] };
-type Pending = { job: Job; resolve: (r: PreviewRecord[]) => void; reject: (e: Error) => void; timer: NodeJS.Timeout; key: string | undefined };
+type Pending = { job: RenderJob; resolve: (r: unknown) => void; reject: (e: Error) => void; timer: NodeJS.Timeout; key: string | undefined; cancel?: () => void };
 
 // The studio runs from its sources (./studio start); the worker is loaded through tsx,
 // resolved from the checkout rather than from the bundle Next builds.
@@ -31,11 +35,11 @@ function getWorker(): Worker {
   if (worker) return worker;
   const w = new Worker(WORKER_FILE, { execArgv: ["--import", "tsx"] });
   w.unref();
-  w.on("message", (m: { id: number; ok: true; records: PreviewRecord[] } | { id: number; ok: false; message: string }) => {
+  w.on("message", (m: { id: number; ok: true; result: unknown } | { id: number; ok: false; message: string }) => {
     const p = pending.get(m.id);
     if (!p) return;
     settle(m.id);
-    if (m.ok) p.resolve(m.records);
+    if (m.ok) p.resolve(m.result);
     else p.reject(new DomainError("invalid_input", m.message));
   });
   const fail = (e: Error) => {
@@ -58,6 +62,7 @@ function settle(id: number) {
   const p = pending.get(id);
   if (!p) return;
   clearTimeout(p.timer);
+  p.cancel?.();
   pending.delete(id);
   if (p.key !== undefined && latestByKey.get(p.key) === id) latestByKey.delete(p.key);
 }
@@ -80,35 +85,89 @@ function restart() {
 /** The job the worker is on: jobs run in the order they were sent. */
 const running = () => Math.min(...pending.keys());
 
+/** Drops one job (its own error), stopping the worker when the job is the one it is on. */
+function drop(id: number, error: Error) {
+  const p = pending.get(id);
+  if (!p) return;
+  const wasRunning = running() === id;
+  settle(id);
+  p.reject(error);
+  if (wasRunning) restart();
+}
+
+/**
+ * Sends one job to the worker. It fails with `timeoutMessage` after `budgetMs`, and when
+ * `signal` aborts (the browser went away, or the editor sent a newer request). `key`
+ * names the editor asking: a newer job with the same key supersedes an older one.
+ */
+function submit<T>(body: RenderJobBody, opts: { budgetMs: number; timeoutMessage: string; key?: string; signal?: AbortSignal }): Promise<T> {
+  if (opts.signal?.aborted) return Promise.reject(superseded());
+  const id = nextId++;
+  if (opts.key !== undefined) {
+    const older = latestByKey.get(opts.key);
+    if (older !== undefined) drop(older, new DomainError("conflict", "A newer preview replaced this one."));
+    latestByKey.set(opts.key, id);
+  }
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => drop(id, new DomainError("invalid_input", opts.timeoutMessage)), opts.budgetMs);
+    const onAbort = () => drop(id, superseded());
+    opts.signal?.addEventListener("abort", onAbort, { once: true });
+    const job = { ...body, id } as RenderJob;
+    pending.set(id, { job, resolve: resolve as (r: unknown) => void, reject, timer, key: opts.key, cancel: () => opts.signal?.removeEventListener("abort", onAbort) });
+    getWorker().postMessage(job);
+  });
+}
+
+const superseded = () => new DomainError("conflict", "The request was cancelled.");
+
 /**
  * Renders preview records off the main thread. `key` names the editor asking (its
  * dataset): a newer request with the same key supersedes an older one still in the queue.
  */
 export function renderPreviewOffThread(input: { blueprint: Blueprint; seed: number; count: number; rows: SeedRowsForRecord[]; key?: string; budgetMs?: number }): Promise<PreviewRecord[]> {
-  const id = nextId++;
   const budgetMs = input.budgetMs ?? PREVIEW_BUDGET_MS;
-  if (input.key !== undefined) {
-    const older = latestByKey.get(input.key);
-    const p = older !== undefined ? pending.get(older) : undefined;
-    if (p) {
-      const wasRunning = running() === older;
-      settle(older!);
-      p.reject(new DomainError("conflict", "A newer preview replaced this one."));
-      if (wasRunning) restart();
+  return submit<PreviewRecord[]>(
+    { kind: "preview", blueprint: input.blueprint, seed: input.seed, count: input.count, rows: input.rows },
+    { budgetMs, key: input.key, timeoutMessage: `The preview took longer than ${budgetMs / 1000} s and was stopped: simplify loops in the templates.` },
+  );
+}
+
+/** Render time one live-samples request may spend, all its records together. */
+export const SAMPLES_RENDER_BUDGET_MS = 5_000;
+
+/**
+ * The template steps of one request's records (live samples), rendered in the worker.
+ * The budget is the request's whole render time: the clock runs while any of its steps is
+ * waiting on the worker, and stops while the records wait on the model, whose answers
+ * take as long as they take. Once spent, or once `signal` aborts, every step still
+ * waiting is dropped and later ones fail at once.
+ */
+export function offThreadRenderer(opts: { signal: AbortSignal; budgetMs?: number }): Renderer {
+  const budgetMs = opts.budgetMs ?? SAMPLES_RENDER_BUDGET_MS;
+  const timeoutMessage = `Rendering the templates took longer than ${budgetMs / 1000} s and was stopped: simplify loops in the templates.`;
+  let usedMs = 0;
+  let active = 0;
+  let since = 0;
+  let spent = false;
+  // Each step's own timer is the budget left when it is sent: the clock runs the whole
+  // time a step waits, so every waiting step's timer ends when the budget does.
+  const step = async <T>(body: RenderJobBody): Promise<T> => {
+    if (spent) throw new DomainError("invalid_input", timeoutMessage);
+    const now = performance.now();
+    if (active === 0) since = now;
+    const left = budgetMs - usedMs - (now - since);
+    active++;
+    try {
+      return await submit<T>(body, { budgetMs: Math.max(0, left), timeoutMessage, signal: opts.signal });
+    } catch (e) {
+      if (e instanceof DomainError && e.message === timeoutMessage) spent = true;
+      throw e;
+    } finally {
+      if (--active === 0) usedMs += performance.now() - since;
     }
-    latestByKey.set(input.key, id);
-  }
-  return new Promise<PreviewRecord[]>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      const p = pending.get(id);
-      if (!p) return;
-      const wasRunning = running() === id;
-      settle(id);
-      reject(new DomainError("invalid_input", `The preview took longer than ${budgetMs / 1000} s and was stopped: simplify loops in the templates.`));
-      if (wasRunning) restart();
-    }, budgetMs);
-    const job: Job = { id, blueprint: input.blueprint, seed: input.seed, count: input.count, rows: input.rows };
-    pending.set(id, { job, resolve, reject, timer, key: input.key });
-    getWorker().postMessage(job);
-  });
+  };
+  return {
+    expression: (template: string, scope: Record<string, unknown>) => step<FieldValue>({ kind: "expression", template, scope }),
+    messages: (field: LlmField, scope: Record<string, unknown>, ctx: { seed: number; recordIndex: number }) => step<ChatMessage[]>({ kind: "messages", field, scope, ...ctx }),
+  };
 }

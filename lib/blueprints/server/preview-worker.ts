@@ -1,17 +1,35 @@
-// Runs inside a worker thread (lib/blueprints/server/preview-pool.ts): renders preview
-// records, the pure part of a preview, so a template that loops for seconds blocks this
+// Runs inside a worker thread (lib/blueprints/server/preview-pool.ts): the pure, Liquid
+// part of previews and live samples, so a template that loops for seconds blocks this
 // thread and not the studio's. Loaded through tsx (the studio runs from its sources).
 import { parentPort } from "node:worker_threads";
+import { buildMessages } from "@/lib/blueprints/messages";
 import { previewRecords } from "@/lib/blueprints/preview";
+import { renderTemplate } from "@/lib/blueprints/render";
 import type { SeedRowsForRecord } from "@/lib/blueprints/samplers";
-import type { Blueprint } from "@/lib/blueprints/schema";
+import type { Blueprint, LlmField } from "@/lib/blueprints/schema";
 
-export type PreviewJob = { id: number; blueprint: Blueprint; seed: number; count: number; rows: SeedRowsForRecord[] };
+/** What the worker is asked: a whole preview, or one step of a live sample's record. */
+export type RenderJobBody =
+  | { kind: "preview"; blueprint: Blueprint; seed: number; count: number; rows: SeedRowsForRecord[] }
+  | { kind: "expression"; template: string; scope: Record<string, unknown> }
+  | { kind: "messages"; field: LlmField; scope: Record<string, unknown>; seed: number; recordIndex: number };
 
-parentPort!.on("message", (job: PreviewJob) => {
+export type RenderJob = RenderJobBody & { id: number };
+
+function run(job: RenderJob): unknown {
+  switch (job.kind) {
+    case "preview":
+      return previewRecords(job.blueprint, { seed: job.seed, count: job.count, seedRows: (i) => job.rows[i] ?? {} });
+    case "expression":
+      return renderTemplate(job.template, job.scope);
+    case "messages":
+      return buildMessages(job.field, job.scope, { seed: job.seed, recordIndex: job.recordIndex }).messages;
+  }
+}
+
+parentPort!.on("message", (job: RenderJob) => {
   try {
-    const records = previewRecords(job.blueprint, { seed: job.seed, count: job.count, seedRows: (i) => job.rows[i] ?? {} });
-    parentPort!.postMessage({ id: job.id, ok: true, records });
+    parentPort!.postMessage({ id: job.id, ok: true, result: run(job) });
   } catch (e) {
     parentPort!.postMessage({ id: job.id, ok: false, message: e instanceof Error ? e.message : String(e) });
   }

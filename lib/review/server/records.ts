@@ -7,7 +7,8 @@ import "server-only";
 // (datasetId, createdAt, index, id) index and stops after one page; a sort or "field is"
 // filter on a value uses that field's index where records landing built one
 // (lib/records/server/value-indexes.ts). Reads never build one: no GET runs DDL.
-// Long values are clipped here so a page stays small; the detail endpoint returns them whole.
+// Long values are clipped here so a page stays small; the detail cuts only values over
+// PREVIEW_CHARS, and recordValue returns one value whole.
 import type { Db } from "@/lib/db/server/prisma";
 import { notFound } from "@/lib/errors/domain-error";
 import { Prisma } from "@/lib/generated/prisma/client";
@@ -16,6 +17,7 @@ import { recordFilterSql } from "@/lib/records/server/filter-sql";
 import { noteValueIndexUse } from "@/lib/records/server/value-indexes";
 import { valueKeySql } from "@/lib/records/server/value-key";
 import type { RecordFilter } from "@/lib/records/filter";
+import { previewValues } from "@/lib/records/long-values";
 import { readLabelSchema } from "../labels";
 import type { PageQuery, RecordSort } from "../schemas";
 import type { RecordDetail, RecordRow, ReviewStats } from "../types";
@@ -111,6 +113,7 @@ export async function recordDetail(db: Db, recordId: string): Promise<RecordDeta
     },
   });
   if (!r) throw notFound("The record");
+  const { values, long } = previewValues(r.values as Record<string, unknown>);
   return {
     id: r.id,
     datasetId: r.datasetId,
@@ -119,7 +122,8 @@ export async function recordDetail(db: Db, recordId: string): Promise<RecordDeta
     source: r.source,
     status: r.status,
     error: r.error,
-    values: r.values as Record<string, unknown>,
+    values,
+    long,
     provenance: r.provenance as RecordDetail["provenance"],
     edits: r.edits as RecordDetail["edits"],
     labels: r.labels as Record<string, unknown>,
@@ -136,6 +140,13 @@ export async function recordDetail(db: Db, recordId: string): Promise<RecordDeta
     blueprintVersion: r.run?.blueprintVersion.version ?? null,
     comments: r.comments.map((c) => ({ id: c.id, author: c.author, body: c.body, createdAt: c.createdAt.toISOString() })),
   };
+}
+
+/** One value in full: what "Show all" in the detail panel fetches for a value it cut. */
+export async function recordValue(db: Db, recordId: string, field: string): Promise<{ value: unknown }> {
+  const rows = await db.$queryRaw<{ found: boolean; value: unknown }[]>`select "values" ? ${field} as found, "values" -> ${field} as value from "Record" where id = ${recordId}::uuid`;
+  if (!rows[0]?.found) throw notFound("The value");
+  return { value: rows[0].value };
 }
 
 /**

@@ -1,8 +1,11 @@
 import "server-only";
 // Live samples in the editor: a few records of the unsaved blueprint generated for real,
 // streamed field by field as events. Not stored: samples are a preview that costs money,
-// so tokens and cost are reported per record.
+// so tokens and cost are reported per record. Templates render in the preview worker
+// (preview-pool.ts) with a budget for the whole request: the studio's thread only waits
+// on the network, and a request the editor has dropped stops rendering at once.
 import type { Blueprint } from "@/lib/blueprints/schema";
+import { offThreadRenderer } from "@/lib/blueprints/server/preview-pool";
 import type { Db } from "@/lib/db/server/prisma";
 import { generateRecord, ModelCallError } from "@/lib/generation/generate-record";
 import { addLiveSamples, parseOutputLengths } from "@/lib/generation/output-lengths";
@@ -23,8 +26,10 @@ export async function streamSamples(
   input: { datasetId: string; blueprint: Blueprint; connectionId: string; count: number; seed: number },
   emit: (e: SampleEvent) => void,
   signal: AbortSignal,
+  opts: { renderBudgetMs?: number } = {},
 ) {
   const rt = await connectionRuntime(db, input.connectionId);
+  const render = offThreadRenderer({ signal, budgetMs: opts.renderBudgetMs });
   const call = createModelCall({ client: rt.client, limiter: rt.limiter, prices: rt.prices, maxAttempts: 3, requestTimeoutMs: 120_000, signal, stream: true });
   // Samples draw fresh records (offset by the seed) so repeated clicks show new ones.
   const indices = Array.from({ length: input.count }, (_, i) => i);
@@ -41,6 +46,7 @@ export async function streamSamples(
           recordIndex,
           seedRows: lookup(recordIndex),
           call,
+          render,
           onField: (name, value) => emit({ type: "field", record, name, value }),
           onDelta: (field, text) => emit({ type: "delta", record, field, text }),
         });

@@ -5,7 +5,8 @@ import { previewBlueprint } from "@/lib/datasets/server/preview";
 import { createProject } from "@/lib/projects/server/projects";
 import { testDb, uniqueName } from "@/lib/testing/db";
 import { until } from "@/lib/testing/until";
-import { deleteSeedTable, importSeedTable, listSeedTables, seedTableRows } from "./seed-tables";
+import { PREVIEW_CHARS } from "@/lib/records/long-values";
+import { deleteSeedTable, importSeedTable, listSeedTables, seedTableRows, seedTableValue } from "./seed-tables";
 
 const db = testDb();
 let datasetId: string;
@@ -33,6 +34,17 @@ describe("seed tables", () => {
       { question: "What, exactly?", answer: "42" },
       { question: "Why", answer: "because\nreasons" },
     ]);
+  });
+
+  test("long cells are cut in the rows with their full length, and fetched whole one at a time", async () => {
+    const long = "é".repeat(300_000);
+    const t = await importSeedTable(db, { datasetId, name: "long.jsonl", format: "jsonl", body: streamOf(JSON.stringify({ id: "1", text: "short" }) + "\n" + JSON.stringify({ id: "2", text: long }) + "\n") });
+    const { rows, long: lengths } = await seedTableRows(db, t.id, 0, 10);
+    expect(rows).toEqual([{ id: "1", text: "short" }, { id: "2", text: "é".repeat(PREVIEW_CHARS) }]);
+    expect(lengths).toEqual([{}, { text: 300_000 }]);
+    expect(await seedTableValue(db, t.id, 1, "text")).toBe(long);
+    await expect(seedTableValue(db, t.id, 1, "nope")).rejects.toThrow(/The value was not found/);
+    await expect(seedTableValue(db, t.id, 9, "text")).rejects.toThrow(/The value was not found/);
   });
 
   test("a large JSONL upload streams in batches", async () => {

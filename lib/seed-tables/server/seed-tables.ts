@@ -4,6 +4,7 @@ import type { Blueprint } from "@/lib/blueprints/schema";
 import type { Db } from "@/lib/db/server/prisma";
 import { DomainError, invalid, notFound } from "@/lib/errors/domain-error";
 import type { Prisma } from "@/lib/generated/prisma/client";
+import { previewValues } from "@/lib/records/long-values";
 import { DEFAULT_MAX_BYTES, SeedTableParseError, parseSeedTable, type SeedTableFormat } from "../parse";
 
 export const MAX_UPLOAD_BYTES = DEFAULT_MAX_BYTES;
@@ -104,7 +105,18 @@ export async function seedTableRows(db: Db, seedTableId: string, offset: number,
     orderBy: { index: "asc" },
     take: limit,
   });
-  return { table, rows: rows.map((r) => r.data as Record<string, string>) };
+  // Long cells are cut (lib/records/long-values.ts); `long[i]` gives row i's full lengths.
+  const cut = rows.map((r) => previewValues(r.data as Record<string, string>));
+  return { table, rows: cut.map((c) => c.values as Record<string, string>), long: cut.map((c) => c.long) };
+}
+
+/** One cell in full: what "Show all" fetches for a value the rows cut. */
+export async function seedTableValue(db: Db, seedTableId: string, index: number, column: string): Promise<string> {
+  const rows = await db.$queryRaw<{ v: string | null }[]>`
+    select r.data ->> ${column} as v from "SeedRow" r join "SeedTable" t on t.id = r."seedTableId"
+    where r."seedTableId" = ${seedTableId}::uuid and r.index = ${index} and t.complete`;
+  if (!rows[0] || rows[0].v === null) throw notFound("The value");
+  return rows[0].v;
 }
 
 export async function deleteSeedTable(db: Db, id: string) {

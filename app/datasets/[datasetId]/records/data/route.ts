@@ -5,7 +5,7 @@ import { db } from "@/lib/db/server/prisma";
 import { DatasetParams, encodedParam, ok, route } from "@/lib/http/route";
 import { ReviewRead } from "@/lib/review/schemas";
 import { listActions } from "@/lib/review/server/decisions";
-import { countRecords, recordDetail, recordPage, recordRow, reviewStats } from "@/lib/review/server/records";
+import { countRecords, recordDetail, recordPage, recordRow, recordValue, reviewStats } from "@/lib/review/server/records";
 
 export const GET = route(
   { params: DatasetParams, query: z.object({ q: encodedParam(ReviewRead, "The grid's request in the address is not readable.") }) },
@@ -21,7 +21,9 @@ export const GET = route(
               ? await recordRow(db(), q.recordId)
               : q.kind === "record"
                 ? await recordDetail(db(), q.recordId)
-                : await listActions(db(), datasetId);
+                : q.kind === "value"
+                  ? await recordValue(db(), q.recordId, q.field)
+                  : await listActions(db(), datasetId);
     return ok(data, { headers: { "cache-control": "no-store" } });
   },
 );
