@@ -218,3 +218,32 @@ test("a dataset without records says how to get some", async ({ page }) => {
   await page.goto(`/datasets/${ds.datasetId}/records`);
   await expect(page.getByText("Generate a batch or import data")).toBeVisible();
 });
+
+test("scrolling hands the rows that leave the window to the records that enter, each showing its own record", async ({ page }) => {
+  const datasetId = await seeded(500);
+  await openAs(page, datasetId, "Kim");
+  const grid = page.getByTestId("records-grid");
+  const rendered = () => grid.locator('[role="row"][data-index]');
+  // Away from the top, so the rows kept above the viewport are all there and the window
+  // keeps its size as it moves.
+  await grid.evaluate((g) => (g.scrollTop = 36 * 60));
+  await expect(row(page, 60)).toBeVisible();
+  const before = await rendered().count();
+  const last = Number(await rendered().last().getAttribute("data-index"));
+  // Remember every row element the grid has now.
+  await grid.evaluate((g) => {
+    (window as unknown as { seenRows: WeakSet<Element> }).seenRows = new WeakSet(g.querySelectorAll('[role="row"][data-index]'));
+  });
+  await grid.evaluate((g) => (g.scrollTop += 36 * 4));
+  await expect(row(page, last + 4)).toBeVisible();
+  expect(await rendered().count()).toBe(before);
+  const built = await grid.evaluate(
+    (g) => [...g.querySelectorAll('[role="row"][data-index]')].filter((r) => !(window as unknown as { seenRows: WeakSet<Element> }).seenRows.has(r)).length,
+  );
+  expect(built).toBe(0);
+  // A handed-over row shows the record of its new place, not the one it showed before.
+  for (const i of [last + 1, last + 4]) {
+    await expect(row(page, i).getByRole("gridcell").nth(1)).toHaveText(`#${i + 1}`);
+    await expect(row(page, i).locator('[data-field="n"]')).toHaveText(String(i % 1000));
+  }
+});

@@ -2,8 +2,9 @@
 // The grid's rows: only those under the viewport are in the DOM.
 import type { Column } from "@tanstack/react-table";
 import { useVirtualizer } from "@tanstack/react-virtual";
-import { memo, useEffect, useImperativeHandle, type ReactNode, type RefObject } from "react";
+import { memo, startTransition, useEffect, useImperativeHandle, useRef, type ReactNode, type RefObject } from "react";
 import { recordLabel } from "@/lib/records/number";
+import { assignRowSlots, type RowSlots } from "@/lib/review/row-slots";
 import { PAGE_SIZE } from "@/lib/review/schemas";
 import type { RecordRow } from "@/lib/review/types";
 import { cellClass } from "./grid-columns";
@@ -24,7 +25,9 @@ export type VirtualBodyHandle = { scrollToIndex(index: number): void };
 /**
  * The rows under the viewport. It owns the virtualizer, so scrolling re-renders this list
  * and not the page around it, and each row is memoised: a frame of scrolling renders the
- * few rows that came into view, not every visible one.
+ * few rows that came into view, not every visible one. Rows are keyed by slot
+ * (lib/review/row-slots.ts): a row element that leaves the window shows the next record
+ * that enters instead of being torn down and built again.
  */
 export function VirtualBody(props: {
   handle: RefObject<VirtualBodyHandle | null>;
@@ -59,16 +62,21 @@ export function VirtualBody(props: {
     if (cursorRendered) grid.setAttribute("aria-activedescendant", rowId(grid.id, props.focus));
     else grid.removeAttribute("aria-activedescendant");
   }, [scrollRef, cursorRendered, props.focus]);
+  const slots = useRef<RowSlots>(new Map());
+  slots.current = assignRowSlots(slots.current, items.map((vi) => vi.index));
   const firstPage = Math.floor((items[0]?.index ?? 0) / PAGE_SIZE);
   const lastPage = Math.floor((items.at(-1)?.index ?? 0) / PAGE_SIZE);
-  useEffect(() => onPages(firstPage, lastPage), [firstPage, lastPage, onPages]);
+  // The page around the grid renders again when the pages under the rows change. Inside a
+  // scroll event React renders synchronously; as a transition that render waits for the
+  // frame to be drawn and yields to the next one.
+  useEffect(() => startTransition(() => onPages(firstPage, lastPage)), [firstPage, lastPage, onPages]);
   return (
     <div style={{ height: virtualizer.getTotalSize(), width: props.width }} className="relative">
       {items.map((vi) => {
         const r = props.rowAt(vi.index);
         return (
           <GridRow
-            key={vi.key}
+            key={slots.current.get(vi.index)}
             index={vi.index}
             start={vi.start}
             row={r}
@@ -101,8 +109,10 @@ const GridRow = memo(
         data-focused={isFocus || undefined}
         onClick={(e) => ctx.current.onClick(index, e)}
         onDoubleClick={() => ctx.current.onOpen()}
-        style={{ transform: `translateY(${start}px)`, height: ROW_HEIGHT }}
-        className={`absolute top-0 left-0 flex w-full items-center border-b border-stone-100 ${isFocus ? "bg-indigo-50 outline-2 -outline-offset-2 outline-indigo-400" : isSel ? "bg-amber-50" : "hover:bg-stone-50"}`}
+        // `top`, not a transform: a transform per row gives each row its own paint chunk,
+        // and the compositor's layerization then walks every row on every frame.
+        style={{ top: start, height: ROW_HEIGHT }}
+        className={`absolute left-0 flex w-full items-center border-b border-stone-100 ${isFocus ? "bg-indigo-50 outline-2 -outline-offset-2 outline-indigo-400" : isSel ? "bg-amber-50" : "hover:bg-stone-50"}`}
       >
         <div role="gridcell" className="flex w-10 shrink-0 justify-center" data-select>
           {r && <input type="checkbox" aria-label={`Select record ${recordLabel(r.index)}`} checked={isSel} readOnly tabIndex={-1} />}
