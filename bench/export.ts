@@ -242,7 +242,7 @@ async function runChild(argv: string[]) {
   const [what, arg, datasetId] = argv;
   const url = process.env.DATABASE_URL!;
   const { createPrisma } = await import("../lib/db/server/prisma");
-  const { createRawPool } = await import("../lib/export/server/raw-pg");
+  const { createRawPool } = await import("../lib/db/copy/server/raw-pg");
   const db = createPrisma(url);
   const pool = createRawPool(url);
   await db.$queryRaw`select 1`;

@@ -3,7 +3,7 @@
 import { z } from "zod";
 import { db } from "@/lib/db/server/prisma";
 import { DomainError } from "@/lib/errors/domain-error";
-import { rawPool } from "@/lib/export/server/raw-pg";
+import { rawPool } from "@/lib/db/copy/server/raw-pg";
 import { DatasetParams, encodedParam, ok, route } from "@/lib/http/route";
 import { ImportMapping } from "@/lib/import/mapping";
 import { importRecords, MAX_IMPORT_BYTES } from "@/lib/import/server/import";

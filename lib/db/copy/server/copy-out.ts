@@ -15,7 +15,7 @@ import "server-only";
 // and gives back what follows CopyDone (CommandComplete, ReadyForQuery) or an
 // ErrorResponse, so pg reports completion or the error as for any query.
 import type { Readable } from "node:stream";
-import type { CopyFrames } from "../copy-binary";
+import type { CopyFrames } from "../binary";
 
 /** The CopyData payloads in one socket chunk: payload i is buf[starts[i], ends[i]). */
 export type Frames = CopyFrames & { buf: Buffer };
