@@ -1,5 +1,5 @@
 import "server-only";
-import { seedRowLookup, seedRowsNeeded } from "@/lib/blueprints/preview";
+import { seedRowLookup, seedRowsNeeded } from "@/lib/blueprints/seed-rows";
 import type { Blueprint } from "@/lib/blueprints/schema";
 import type { Db } from "@/lib/db/server/prisma";
 import { DomainError, invalid, notFound } from "@/lib/errors/domain-error";
