@@ -2,7 +2,7 @@ import "server-only";
 // Imports a CSV or JSONL file as records of a dataset (source "imported", no run), so real
 // data can be reviewed and exported beside generated data.
 //
-// The upload streams through the seed-table parser (line-numbered errors, strict UTF-8,
+// The upload streams through the table parser (lib/tabular) (line-numbered errors, strict UTF-8,
 // size limit) into one COPY ... FROM STDIN inside one transaction: a file that turns out
 // malformed on line 900,000 leaves nothing behind. COPY because it is the fastest way
 // into PostgreSQL (INSERT ... SELECT FROM jsonb_to_recordset was slower), in its binary
@@ -16,7 +16,7 @@ import type { Db } from "@/lib/db/server/prisma";
 import { createUuidV7 } from "@/lib/db/uuid-v7";
 import { DomainError, notFound } from "@/lib/errors/domain-error";
 import { releaseRecordNumbers, reserveRecordNumbers } from "@/lib/records/server/numbers";
-import { parseSeedTable, SeedTableParseError, type SeedTableFormat } from "@/lib/seed-tables/parse";
+import { parseSeedTable, SeedTableParseError, type SeedTableFormat } from "@/lib/tabular/parse";
 import { IMPORT_COPY_COLUMNS, ImportRowWriter, type ImportRow } from "../copy-rows";
 import { missingColumns, type ImportMapping } from "../mapping";
 import type { ImportResult, ImportSummary } from "../schemas";

@@ -4,7 +4,7 @@ import type { Blueprint } from "@/lib/blueprints/schema";
 import type { Db } from "@/lib/db/server/prisma";
 import { DomainError, invalid, notFound } from "@/lib/errors/domain-error";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { DEFAULT_MAX_BYTES, SeedTableParseError, parseSeedTable, type SeedTableFormat } from "../parse";
+import { DEFAULT_MAX_BYTES, SeedTableParseError, parseSeedTable, type SeedTableFormat } from "@/lib/tabular/parse";
 
 export const MAX_UPLOAD_BYTES = DEFAULT_MAX_BYTES;
 
