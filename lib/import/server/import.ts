@@ -2,7 +2,7 @@ import "server-only";
 // Imports a CSV or JSONL file as records of a dataset (source "imported", no run), so real
 // data can be reviewed and exported beside generated data.
 //
-// The upload streams through the table parser (lib/tabular) (line-numbered errors, strict UTF-8,
+// The upload streams through the table parser (lib/tabular: line-numbered errors, strict UTF-8,
 // size limit) into one COPY ... FROM STDIN inside one transaction: a file that turns out
 // malformed on line 900,000 leaves nothing behind. COPY because it is the fastest way
 // into PostgreSQL (INSERT ... SELECT FROM jsonb_to_recordset was slower), in its binary
