@@ -29,7 +29,7 @@ function random(seed: number) {
 
 export async function benchExportAbort({ databaseUrl, log = console.log }: { databaseUrl: string; log?: (s: string) => void }): Promise<Record<string, number>> {
   const { createPrisma } = await import("../lib/db/server/prisma");
-  const { createRawPool } = await import("../lib/export/server/raw-pg");
+  const { createRawPool } = await import("../lib/db/copy/server/raw-pg");
   const { startExport } = await import("../lib/export/server/export");
   const { ExportRequest } = await import("../lib/export/schemas");
   const admin = new pg.Client({ connectionString: databaseUrl });

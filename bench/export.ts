@@ -194,7 +194,7 @@ export async function benchExport({ databaseUrl, baseUrl, records = RECORDS, log
  */
 async function writeImportCopy(csv: string, datasetId: string, out: string): Promise<number> {
   const { Readable } = await import("node:stream");
-  const { parseSeedTable } = await import("../lib/seed-tables/parse");
+  const { parseSeedTable } = await import("../lib/tabular/parse");
   const { ImportRowWriter } = await import("../lib/import/copy-rows");
   const { createUuidV7 } = await import("../lib/db/uuid-v7");
   const mapping: Record<string, string> = { topic: "topic", difficulty: "difficulty", question: "question", answer: "answer" };
@@ -242,7 +242,7 @@ async function runChild(argv: string[]) {
   const [what, arg, datasetId] = argv;
   const url = process.env.DATABASE_URL!;
   const { createPrisma } = await import("../lib/db/server/prisma");
-  const { createRawPool } = await import("../lib/export/server/raw-pg");
+  const { createRawPool } = await import("../lib/db/copy/server/raw-pg");
   const db = createPrisma(url);
   const pool = createRawPool(url);
   await db.$queryRaw`select 1`;

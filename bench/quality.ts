@@ -11,7 +11,7 @@ import { once } from "node:events";
 import pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 import { createPrisma } from "@/lib/db/server/prisma";
-import { createRawPool } from "@/lib/export/server/raw-pg";
+import { createRawPool } from "@/lib/db/copy/server/raw-pg";
 import { joinedText } from "@/lib/quality/fingerprint";
 import { classicSignature, estimateJaccard, ophSignature } from "@/lib/quality/minhash";
 import { normalizeText } from "@/lib/quality/normalize";

@@ -13,7 +13,7 @@ import { readAnswer, unwrap } from "@/lib/errors/client";
 import { deleteImportAction, listImportsAction } from "@/lib/import/actions";
 import { defaultImportMapping, ImportMapping } from "@/lib/import/mapping";
 import type { ImportResult } from "@/lib/import/schemas";
-import { detectFormat, parseSeedTable, type SeedTableFormat } from "@/lib/seed-tables/parse";
+import { detectFormat, parseSeedTable, type SeedTableFormat } from "@/lib/tabular/parse";
 
 const PREVIEW_ROWS = 3;
 const SKIP = "\u0000skip";

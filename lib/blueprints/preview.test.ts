@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { newField } from "./defaults";
-import { outputPlaceholder, previewRecords, seedRowLookup, seedRowsNeeded } from "./preview";
+import { outputPlaceholder, previewRecords } from "./preview";
+import { seedRowLookup, seedRowsNeeded } from "./seed-rows";
 import { renderTemplate } from "./render";
 import type { Blueprint, Field } from "./schema";
 

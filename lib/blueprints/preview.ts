@@ -2,7 +2,7 @@
 // a model, so users see exactly what would be sent. LLM outputs don't exist yet, so
 // later templates see a readable placeholder in their place.
 //
-// Server flow (seed rows live in the database):
+// Server flow (seed rows live in the database; planning them is seed-rows.ts):
 //   const plan = seedRowsNeeded(bp, seed, indices, rowCounts);
 //   const fetched = await loadRows(plan.byTable);            // {tableId: {rowIndex: row}}
 //   previewRecords(bp, { seed, count, startIndex, seedRows: seedRowLookup(plan, fetched) });
@@ -10,7 +10,7 @@ import { Drop } from "liquidjs";
 import { isSampler, type Blueprint, type FewShotExample, type FieldValue } from "./schema";
 import { buildMessages, FieldTemplateError, type ChatMessage } from "./messages";
 import { renderTemplate, TemplateError } from "./render";
-import { sampleRecord, seedRowIndex, seedTableOrders, type SeedRow, type SeedRowsForRecord } from "./samplers";
+import { sampleRecord, type SeedRowsForRecord } from "./samplers";
 
 class PlaceholderDrop extends Drop {
   #path: string;
@@ -53,54 +53,6 @@ export function outputPlaceholder(path: string): Drop {
 
 export function placeholderText(path: string): string {
   return `⟨output of ${path}⟩`;
-}
-
-export interface SeedRowPlan {
-  /** Row index per table for each requested record (tables with no rows are left out). */
-  byRecord: Record<number, Record<string, number>>;
-  /** Distinct row indices per table, ascending: what to fetch. */
-  byTable: Record<string, number[]>;
-}
-
-/**
- * Which seed-table rows the given records read. Tables missing from `tableRowCounts`
- * (unknown or deleted) are skipped; their seed fields preview as empty.
- */
-export function seedRowsNeeded(
-  blueprint: Blueprint,
-  seed: number,
-  recordIndices: readonly number[],
-  tableRowCounts: Record<string, number>,
-): SeedRowPlan {
-  const orders = seedTableOrders(blueprint);
-  const byRecord: SeedRowPlan["byRecord"] = {};
-  const sets: Record<string, Set<number>> = {};
-  for (const recordIndex of recordIndices) {
-    const rows: Record<string, number> = {};
-    for (const [tableId, order] of Object.entries(orders)) {
-      const count = Object.hasOwn(tableRowCounts, tableId) ? tableRowCounts[tableId] : 0;
-      const row = seedRowIndex(seed, recordIndex, tableId, count, order);
-      if (row < 0) continue;
-      rows[tableId] = row;
-      (sets[tableId] ??= new Set()).add(row);
-    }
-    byRecord[recordIndex] = rows;
-  }
-  const byTable: SeedRowPlan["byTable"] = {};
-  for (const [tableId, set] of Object.entries(sets)) byTable[tableId] = [...set].sort((a, b) => a - b);
-  return { byRecord, byTable };
-}
-
-/** Joins a plan with the fetched rows into the per-record lookup previewRecords takes. */
-export function seedRowLookup(
-  plan: SeedRowPlan,
-  fetched: Record<string, Record<number, SeedRow | undefined> | undefined>,
-): (recordIndex: number) => SeedRowsForRecord {
-  return (recordIndex) => {
-    const out: SeedRowsForRecord = {};
-    for (const [tableId, row] of Object.entries(plan.byRecord[recordIndex] ?? {})) out[tableId] = fetched[tableId]?.[row];
-    return out;
-  };
 }
 
 export interface PreviewError {

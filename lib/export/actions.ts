@@ -2,7 +2,7 @@
 import { db } from "@/lib/db/server/prisma";
 import { action } from "@/lib/errors/action";
 import { DatasetExportInput } from "./schemas";
-import { rawPool } from "./server/raw-pg";
+import { rawPool } from "@/lib/db/copy/server/raw-pg";
 import { checkOpenAiExport, previewCard, previewExport } from "./server/preview";
 
 export async function previewExportAction(input: unknown) {

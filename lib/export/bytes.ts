@@ -6,7 +6,7 @@
 // string needs only `"`, `\` and control characters rewritten, all single bytes in UTF-8,
 // so the payload is scanned once and copied in runs. The result is byte-for-byte what
 // JSON.stringify gives (it too leaves U+2028/2029 and DEL alone; lower-case \u00xx). Pure.
-import { CELL_NULL, CELL_STRING, type CellBatch } from "./cells";
+import { CELL_NULL, CELL_STRING, type CellBatch } from "@/lib/db/copy/cells";
 
 // 0: copy as is; otherwise the escape's second character (or "u" for \u00XX).
 const ESC = new Uint8Array(256);

@@ -4,7 +4,7 @@
 //   "flagged"   `values->>name` (a string unescaped, other JSON as JSON text, NULL when
 //               missing or JSON null), plus one bit, set for a string, in an int4 flags
 //               column after the cells (31 cells per column; see cellLayout in
-//               copy-binary.ts). For values written as JSON values (JSONL fields).
+//               lib/db/copy/binary.ts). For values written as JSON values (JSONL fields).
 //   "text"      just `values->>name`. For values written as text (CSV, Parquet, chat and
 //               Alpaca contents), where the type does not matter.
 //   "prefixed"  one column: "s" + a string, or "j" + JSON text, NULL when missing. For the
@@ -19,35 +19,10 @@
 // alone, 2.6 s flagged and 3.0 s prefixed (medians of six runs). So each cell pays only
 // for what its format needs.
 //
-// In memory (CellBatch) every cell reads the same way: a payload and a type, CELL_STRING /
-// CELL_JSON where known, CELL_TEXT for text cells.
+// In memory (CellBatch, lib/db/copy/cells.ts) every cell reads the same way: a payload and
+// a type, CELL_STRING / CELL_JSON where known, CELL_TEXT for text cells.
 // Pure: no I/O, usable in tests and in the browser.
-
-export type CellKind = "flagged" | "text" | "prefixed";
-
-/** One batch of rows, each with `width` cells, decoded lazily from one buffer. */
-export interface CellBatch {
-  readonly rows: number;
-  readonly width: number;
-  /** The bytes the cells live in. */
-  readonly buf: Uint8Array;
-  /** Offset of a cell's payload in `buf`, or -1 for NULL. */
-  start(row: number, col: number): number;
-  /** Offset just past a cell's payload. */
-  end(row: number, col: number): number;
-  /** CELL_STRING or CELL_JSON (flagged and prefixed cells), CELL_TEXT (text cells), or CELL_NULL when there is no value. */
-  type(row: number, col: number): number;
-  /** The cell's payload (prefix removed), or null. */
-  text(row: number, col: number): string | null;
-  /** The payload's UTF-8 bytes (a view into the batch's buffer), or null. */
-  bytes(row: number, col: number): Uint8Array | null;
-}
-
-export const CELL_NULL = 0;
-export const CELL_STRING = 115; // "s"
-export const CELL_JSON = 106; // "j"
-/** A text cell: the value's text, whatever its JSON type. */
-export const CELL_TEXT = 116; // "t"
+import { CELL_NULL, CELL_STRING, CELL_TEXT, type CellBatch } from "@/lib/db/copy/cells";
 
 /** Value as JSON text: strings quoted and escaped, other JSON as is, missing as null. */
 export function cellJson(b: CellBatch, row: number, col: number): string {

@@ -108,7 +108,7 @@ describe("JSON written as bytes", () => {
 
 describe("JSON lines from Node buffers (the server's path) and plain bytes (the fallback)", () => {
   test("both give the same bytes", async () => {
-    const { CopyBinaryParser, encodeCopyFrames } = await import("./copy-binary");
+    const { CopyBinaryParser, encodeCopyFrames } = await import("@/lib/db/copy/binary");
     const values = ["plain", 'é "q" \\ \n\t\u0001 🦜', 3, null, { a: ["b"] }, ""];
     const rows = Array.from({ length: 20 }, (_, i) => values.map((v) => (i % 3 === 0 && v === "plain" ? undefined : v)).map(toCell));
     const p = planExport(ExportRequest.parse({ format: "sharegpt", mapping: { system: { kind: "text", text: "Réponds 🇫🇷" }, user: { kind: "field", name: "a" }, assistant: { kind: "field", name: "b" } } }));

@@ -13,7 +13,7 @@
 import { ByteWriter, ParquetWriter } from "hyparquet-writer";
 import type { CompressionCodec, SchemaElement } from "hyparquet";
 import { ByteOut } from "./bytes";
-import { CELL_STRING, type CellBatch } from "./cells";
+import { CELL_STRING, type CellBatch } from "@/lib/db/copy/cells";
 import { csvRow, type CsvFormulas } from "./csv";
 import { extraPart, valueText, type ExportPlan, type LinePart } from "./formats";
 

@@ -1,5 +1,6 @@
 // Records as tests write them, and the cells PostgreSQL would send for them.
-import { arrayBatch, toCell, toTextCell, type CellBatch } from "./cells";
+import type { CellBatch } from "@/lib/db/copy/cells";
+import { arrayBatch, toCell, toTextCell } from "./cells";
 import type { CellSource, ExportPlan } from "./formats";
 
 export type FixtureRecord = {

@@ -5,7 +5,8 @@
 // line template for the JSON-lines formats. The encoders then only splice cells into the
 // template, which keeps the per-row work in Node to a few string concatenations.
 // Pure: no I/O.
-import { cellContent, cellJson, cellText, type CellBatch, type CellKind } from "./cells";
+import type { CellBatch, CellKind } from "@/lib/db/copy/cells";
+import { cellContent, cellJson, cellText } from "./cells";
 import type { ExportFormat, ExportRequest, PromptPart, Role, Source } from "./schemas";
 
 export type FormatInfo = {

@@ -1,6 +1,6 @@
 import { expect, test } from "vitest";
-import type { CellKind } from "@/lib/export/cells";
-import { CopyBinaryParser } from "@/lib/export/copy-binary";
+import type { CellKind } from "@/lib/db/copy/cells";
+import { CopyBinaryParser } from "@/lib/db/copy/binary";
 import { ImportRowWriter } from "./copy-rows";
 
 const DATASET = "abef901b-5e9f-481b-a9e5-a3027bfa0b1e";

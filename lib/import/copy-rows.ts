@@ -5,7 +5,7 @@
 // rows took 4.0-4.2 s from a binary file against 4.7-4.9 s from the same rows as text.
 // Format: https://www.postgresql.org/docs/current/sql-copy.html (Binary Format).
 
-import { COPY_BINARY_HEADER } from "@/lib/export/copy-binary";
+import { COPY_BINARY_HEADER } from "@/lib/db/copy/binary";
 
 /** The COPY's column list, in the order rows are written: the five every row shares first. */
 export const IMPORT_COPY_COLUMNS = `"datasetId", source, status, "nonTextFields", "updatedAt", id, index, values, provenance`;

@@ -111,7 +111,7 @@ export async function seedRecords(c: Queryable, ds: { datasetId: string; runId: 
   );
 }
 
-/** Standalone: `node --import tsx bench/seed-records.ts <DATABASE_URL> [count]`. */
+/** Standalone: `node --import tsx lib/testing/seed-records.ts <DATABASE_URL> [count]`. */
 if (import.meta.url === `file://${process.argv[1]}`) {
   const [url, n = "100000"] = process.argv.slice(2);
   const c = new pg.Client({ connectionString: url });

@@ -3,7 +3,7 @@ import crypto from "node:crypto";
 import type { Blueprint } from "@/lib/blueprints/schema";
 import { readBlueprint, storedFieldNames } from "@/lib/blueprints/stored";
 import { STARTERS } from "@/lib/blueprints/starters";
-import { canonicalJson } from "@/lib/generation/cache-key";
+import { canonicalJson } from "@/lib/json/canonical";
 import type { Db } from "@/lib/db/server/prisma";
 import { blueprintTooLarge } from "@/lib/blueprints/limits";
 import { conflict, DomainError, invalid, notFound } from "@/lib/errors/domain-error";

@@ -8,7 +8,7 @@ import { testDb, testPgClient } from "@/lib/testing/db";
 import { until } from "@/lib/testing/until";
 import { ExportRequest, type ExportRequestInput } from "../schemas";
 import { startExport } from "./export";
-import { createRawPool, type RawPool } from "./raw-pg";
+import { createRawPool, type RawPool } from "@/lib/db/copy/server/raw-pg";
 import { ExportSession } from "./session";
 
 const db = testDb();

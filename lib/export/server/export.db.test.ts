@@ -12,7 +12,7 @@ import type { ExportProgress } from "../progress";
 import { ExportRequest, type ExportRequestInput } from "../schemas";
 import { startExport } from "./export";
 import { checkOpenAiExport, previewCard, previewExport } from "./preview";
-import { createRawPool } from "./raw-pg";
+import { createRawPool } from "@/lib/db/copy/server/raw-pg";
 
 const db = testDb();
 const pool = createRawPool(process.env.DATABASE_URL!, 4);

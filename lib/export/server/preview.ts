@@ -9,7 +9,7 @@ import { addToReport, checkChatExample, checkChatFile, emptyReport, type ChatRep
 import type { ExportRequest } from "../schemas";
 import type { ExportPreview } from "../types";
 import { buildCard, countWithoutPrompt, datasetFacts, exportWhere, selectSql } from "./export";
-import type { RawPool } from "./raw-pg";
+import type { RawPool } from "@/lib/db/copy/server/raw-pg";
 import { ExportSession } from "./session";
 import { planSplits } from "./splits";
 

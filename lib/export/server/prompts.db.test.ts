@@ -18,7 +18,7 @@ import { guessMapping } from "../defaults";
 import { ExportRequest, type ExportRequestInput, type Mapping } from "../schemas";
 import { startExport } from "./export";
 import { checkOpenAiExport, previewCard, previewExport } from "./preview";
-import { createRawPool } from "./raw-pg";
+import { createRawPool } from "@/lib/db/copy/server/raw-pg";
 import { exportSetup } from "./setup";
 
 const db = testDb();

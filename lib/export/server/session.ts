@@ -9,10 +9,11 @@ import "server-only";
 // connection and an old snapshot (which made CREATE INDEX CONCURRENTLY wait minutes).
 import type pg from "pg";
 import { DomainError } from "@/lib/errors/domain-error";
-import { arrayBatch, type CellBatch, type CellKind } from "../cells";
-import { cellLayout, CopyBinaryParser } from "../copy-binary";
-import { CopyOut } from "./copy-out";
-import { connectRaw, type RawClient, type RawPool } from "./raw-pg";
+import type { CellBatch, CellKind } from "@/lib/db/copy/cells";
+import { arrayBatch } from "../cells";
+import { cellLayout, CopyBinaryParser } from "@/lib/db/copy/binary";
+import { CopyOut } from "@/lib/db/copy/server/copy-out";
+import { connectRaw, type RawClient, type RawPool } from "@/lib/db/copy/server/raw-pg";
 
 /**
  * Server-side limits, a net under the signal for whatever it misses. One COPY is one
@@ -83,7 +84,7 @@ export class ExportSession {
 
   /**
    * Rows of a query whose columns are cells of these kinds (see cells.ts), as they stream
-   * from PostgreSQL, read in place from the socket's chunks (copy-out.ts).
+   * from PostgreSQL, read in place from the socket's chunks (lib/db/copy/server/copy-out.ts).
    */
   async *copy(sql: string, kinds: readonly CellKind[]): AsyncGenerator<CellBatch, void, undefined> {
     const out = new CopyOut(`copy (${sql}) to stdout (format binary)`);

@@ -6,8 +6,8 @@ import "server-only";
 import { inlineSql, literal } from "@/lib/db/server/sql-literal";
 import { recordFilterSql } from "@/lib/records/server/filter-sql";
 import type { RecordFilter } from "@/lib/records/filter";
-import type { CellKind } from "../cells";
-import { cellLayout } from "../copy-binary";
+import type { CellKind } from "@/lib/db/copy/cells";
+import { cellLayout } from "@/lib/db/copy/binary";
 import type { CellSource } from "../formats";
 import type { PromptPart } from "../schemas";
 
@@ -99,7 +99,7 @@ export function cellSql(s: CellSource, kind: CellKind, promptFields: string[] = 
 }
 
 /**
- * The flags columns after the cells (see cellLayout in lib/export/copy-binary.ts): bit j of
+ * The flags columns after the cells (see cellLayout in lib/db/copy/binary.ts): bit j of
  * flags column k is set when flagged cell 31k + j holds a string.
  *
  * Asking a value's type copies the value (`->` builds a new jsonb). A field missing from

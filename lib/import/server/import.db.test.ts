@@ -2,7 +2,7 @@ import { afterAll, describe, expect, test } from "vitest";
 import { createDataset } from "@/lib/datasets/server/datasets";
 import { ExportRequest } from "@/lib/export/schemas";
 import { startExport } from "@/lib/export/server/export";
-import { createRawPool } from "@/lib/export/server/raw-pg";
+import { createRawPool } from "@/lib/db/copy/server/raw-pg";
 import { createProject } from "@/lib/projects/server/projects";
 import { testDb, uniqueName } from "@/lib/testing/db";
 import type { ImportMapping } from "../mapping";

@@ -2,7 +2,7 @@ import "server-only";
 // Imports a CSV or JSONL file as records of a dataset (source "imported", no run), so real
 // data can be reviewed and exported beside generated data.
 //
-// The upload streams through the seed-table parser (line-numbered errors, strict UTF-8,
+// The upload streams through the table parser (lib/tabular: line-numbered errors, strict UTF-8,
 // size limit) into one COPY ... FROM STDIN inside one transaction: a file that turns out
 // malformed on line 900,000 leaves nothing behind. COPY because it is the fastest way
 // into PostgreSQL (INSERT ... SELECT FROM jsonb_to_recordset was slower), in its binary
@@ -10,15 +10,15 @@ import "server-only";
 // as text, 41-44k binary). Bound by PostgreSQL, not Node: parsing and formatting alone
 // run at ~220k rows/s.
 import { once } from "node:events";
-import { from as copyFrom } from "pg-copy-streams";
+import { abortCopyIn, startCopyIn } from "@/lib/db/copy/server/copy-in";
+import { connectRaw, type RawPool } from "@/lib/db/copy/server/raw-pg";
 import type { Db } from "@/lib/db/server/prisma";
 import { createUuidV7 } from "@/lib/db/uuid-v7";
 import { DomainError, notFound } from "@/lib/errors/domain-error";
-import { connectRaw, type RawPool } from "@/lib/export/server/raw-pg";
 import { checkLandedRecords } from "@/lib/quality/server/dedupe";
 import { releaseRecordNumbers, reserveRecordNumbers } from "@/lib/records/server/numbers";
 import { indexDatasetFields } from "@/lib/records/server/value-indexes";
-import { parseSeedTable, SeedTableParseError, type SeedTableFormat } from "@/lib/seed-tables/parse";
+import { parseSeedTable, SeedTableParseError, type SeedTableFormat } from "@/lib/tabular/parse";
 import { IMPORT_COPY_COLUMNS, ImportRowWriter, type ImportRow } from "../copy-rows";
 import { missingColumns, type ImportMapping } from "../mapping";
 import type { ImportResult, ImportSummary } from "../schemas";
@@ -67,12 +67,8 @@ export async function importRecords(
   let clean = false;
   try {
     await client.query("begin");
-    const copy = client.query(copyFrom(`copy "Record" (${IMPORT_COPY_COLUMNS}) from stdin (format binary)`));
-    const copyDone = new Promise<void>((resolve, reject) => {
-      copy.on("finish", resolve);
-      copy.on("error", reject);
-    });
-    copyDone.catch(() => {}); // awaited below; an early failure must not go unhandled meanwhile
+    const copyIn = startCopyIn(client, `copy "Record" (${IMPORT_COPY_COLUMNS}) from stdin (format binary)`);
+    const copy = copyIn.stream;
     copy.write(writer.header());
     const delimiter = /\.(tsv|tab)$/i.test(input.fileName) ? "\t" : "auto";
     const rows = parseSeedTable(input.body, {
@@ -130,11 +126,11 @@ export async function importRecords(
         if (missing.length) throw missingError(missing, input.mapping, summaryColumns, "jsonl");
       }
     } catch (e) {
-      await abortCopy(copy, e);
+      await abortCopyIn(copyIn, e);
       throw e;
     }
     copy.end(writer.trailer());
-    await copyDone;
+    await copyIn.done;
     await client.query("commit");
     clean = true;
     committed = true;
@@ -158,14 +154,6 @@ export async function importRecords(
     const unusedFrom = committed || numbers.first < 0 ? numbers.next : numbers.first;
     await releaseRecordNumbers(db, input.datasetId, unusedFrom, numbers.end).catch(() => {});
   }
-}
-
-/** Sends CopyFail and waits for PostgreSQL to acknowledge it, so ROLLBACK can follow. */
-async function abortCopy(copy: import("pg-copy-streams").CopyStreamQuery, cause: unknown) {
-  await new Promise<void>((resolve) => {
-    copy.once("close", resolve);
-    copy.destroy(cause instanceof Error ? cause : new Error(String(cause)));
-  });
 }
 
 function missingError(missing: string[], mapping: ImportMapping, columns: string[], format: SeedTableFormat) {

@@ -5,8 +5,8 @@ import "server-only";
 // reference set is held in memory as numbers (lib/quality/contamination.ts), hence the limit.
 import type { Db } from "@/lib/db/server/prisma";
 import { DomainError, invalid, notFound } from "@/lib/errors/domain-error";
-import type { RawPool } from "@/lib/export/server/raw-pg";
-import { parseSeedTable, SeedTableParseError, type SeedTableFormat } from "@/lib/seed-tables/parse";
+import type { RawPool } from "@/lib/db/copy/server/raw-pg";
+import { parseSeedTable, SeedTableParseError, type SeedTableFormat } from "@/lib/tabular/parse";
 import { ContaminationIndex } from "../contamination";
 import { readRecordTexts } from "./dedupe";
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { startFakeLlm } from "@/fake-llm/server";
 import type { Blueprint } from "@/lib/blueprints/schema";
 import { createDataset, saveDraft } from "@/lib/datasets/server/datasets";
-import { createRawPool } from "@/lib/export/server/raw-pg";
+import { createRawPool } from "@/lib/db/copy/server/raw-pg";
 import { createProject } from "@/lib/projects/server/projects";
 import { ConnectionInput } from "@/lib/providers/presets";
 import { createConnection } from "@/lib/providers/server/connections";

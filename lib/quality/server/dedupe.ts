@@ -13,7 +13,7 @@ import { from as copyFrom, to as copyTo } from "pg-copy-streams";
 import type { Db } from "@/lib/db/server/prisma";
 import { literal } from "@/lib/db/server/sql-literal";
 import { DomainError, invalid, notFound } from "@/lib/errors/domain-error";
-import { connectRaw, type RawPool } from "@/lib/export/server/raw-pg";
+import { connectRaw, type RawPool } from "@/lib/db/copy/server/raw-pg";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { candidatePairs, exactGroups } from "../candidates";
 import { UnionFind } from "../clusters";

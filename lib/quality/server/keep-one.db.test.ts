@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createDataset } from "@/lib/datasets/server/datasets";
-import { createRawPool } from "@/lib/export/server/raw-pg";
+import { createRawPool } from "@/lib/db/copy/server/raw-pg";
 import { createProject } from "@/lib/projects/server/projects";
 import { saveLabelSchema, undoAction } from "@/lib/review/server/decisions";
 import { testDb, uniqueName } from "@/lib/testing/db";

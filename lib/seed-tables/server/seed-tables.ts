@@ -1,11 +1,11 @@
 import "server-only";
-import { seedRowLookup, seedRowsNeeded } from "@/lib/blueprints/preview";
+import { seedRowLookup, seedRowsNeeded } from "@/lib/blueprints/seed-rows";
 import type { Blueprint } from "@/lib/blueprints/schema";
 import type { Db } from "@/lib/db/server/prisma";
 import { DomainError, invalid, notFound } from "@/lib/errors/domain-error";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { previewValues } from "@/lib/records/long-values";
-import { DEFAULT_MAX_BYTES, SeedTableParseError, parseSeedTable, type SeedTableFormat } from "../parse";
+import { DEFAULT_MAX_BYTES, SeedTableParseError, parseSeedTable, type SeedTableFormat } from "@/lib/tabular/parse";
 
 export const MAX_UPLOAD_BYTES = DEFAULT_MAX_BYTES;
 

@@ -6,7 +6,7 @@ import { db } from "@/lib/db/server/prisma";
 import { decodeRequestParam, ExportRequest } from "@/lib/export/schemas";
 import { startExport } from "@/lib/export/server/export";
 import { setProgress } from "@/lib/export/server/progress";
-import { rawPool } from "@/lib/export/server/raw-pg";
+import { rawPool } from "@/lib/db/copy/server/raw-pg";
 import { DatasetParams, encodedParam, route } from "@/lib/http/route";
 
 const ProgressId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/);

@@ -3,11 +3,11 @@
 import { z } from "zod";
 import { db } from "@/lib/db/server/prisma";
 import { DomainError } from "@/lib/errors/domain-error";
-import { rawPool } from "@/lib/export/server/raw-pg";
+import { rawPool } from "@/lib/db/copy/server/raw-pg";
 import { DatasetParams, encodedParam, ok, route } from "@/lib/http/route";
 import { ImportMapping } from "@/lib/import/mapping";
 import { importRecords, MAX_IMPORT_BYTES } from "@/lib/import/server/import";
-import { detectFormat } from "@/lib/seed-tables/parse";
+import { detectFormat } from "@/lib/tabular/parse";
 
 export const POST = route(
   {

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { db } from "@/lib/db/server/prisma";
 import { DomainError } from "@/lib/errors/domain-error";
 import { DatasetParams, ok, route } from "@/lib/http/route";
-import { detectFormat } from "@/lib/seed-tables/parse";
+import { detectFormat } from "@/lib/tabular/parse";
 import { MAX_UPLOAD_BYTES, assertUploadName, importSeedTable } from "@/lib/seed-tables/server/seed-tables";
 
 export const POST = route(

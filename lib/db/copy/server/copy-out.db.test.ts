@@ -1,9 +1,13 @@
 import type pg from "pg";
 import { describe, expect, test } from "vitest";
 import { testPgClient } from "@/lib/testing/db";
-import { CopyBinaryParser } from "../copy-binary";
+import { CopyBinaryParser } from "../binary";
 import { CopyOut } from "./copy-out";
 
+// The canary for upgrading `pg`: CopyOut takes over pg's one "data" listener on the socket
+// and hands it back at CopyDone (copy-out.ts), which leans on pg's internals (Connection's
+// `stream`, the custom query's `submit`). package.json pins `pg` to the exact version
+// these tests passed on; before moving it, run them (a failure here is that contract breaking).
 const client = testPgClient();
 
 /** Every row of a binary COPY of text columns, read through CopyOut and the in-place parser. */

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { CopyBinaryParser, cellLayout, encodeCopyFrames, type CopyFrames } from "./copy-binary";
+import { CopyBinaryParser, cellLayout, encodeCopyFrames, type CopyFrames } from "./binary";
 import type { CellBatch } from "./cells";
 
 function read(b: CellBatch | null, rows: (string | null)[][], types: number[][]) {

@@ -14,8 +14,10 @@ import "server-only";
 // query (`submit`); it takes the socket's data from pg's parser while the COPY lasts,
 // and gives back what follows CopyDone (CommandComplete, ReadyForQuery) or an
 // ErrorResponse, so pg reports completion or the error as for any query.
+// That leans on pg's internals (its one data listener, Connection's `stream`), so `pg` is
+// pinned to the exact version this was tested on; copy-out.db.test.ts is the canary.
 import type { Readable } from "node:stream";
-import type { CopyFrames } from "../copy-binary";
+import type { CopyFrames } from "../binary";
 
 /** The CopyData payloads in one socket chunk: payload i is buf[starts[i], ends[i]). */
 export type Frames = CopyFrames & { buf: Buffer };

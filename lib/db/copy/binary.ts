@@ -35,7 +35,7 @@ export class CopyBinaryParser {
   }
 
   /**
-   * Rows from CopyData message payloads, read where they lie (lib/export/server/copy-out.ts):
+   * Rows from CopyData message payloads, read where they lie (server/copy-out.ts):
    * payload i is f.buf[f.starts[i], f.ends[i]). Each payload holds whole rows: PostgreSQL
    * sends one row per message, the header with the first and the end marker on its own.
    */
