@@ -2,6 +2,7 @@
 // expects (YAML front matter, then Markdown), written from facts the database holds about
 // exactly the exported records. Pure.
 import type { Blueprint, Field } from "@/lib/blueprints/schema";
+import { describeCheck } from "@/lib/quality/validators/describe";
 import { FORMAT_INFO, PROVENANCE_COLUMNS, ROLE_LABELS } from "./formats";
 import type { ExportRequest, Role, SplitName, Source } from "./schemas";
 
@@ -77,6 +78,8 @@ function fieldLine(f: Field): string {
       return `seed table column \`${f.column}\` (${f.order})`;
     case "expression":
       return "template";
+    case "validator":
+      return `validator (${f.mode === "reject" ? "rejects" : "flags"} records): ${describeCheck(f.check)}`;
     case "llm": {
       const p = Object.entries(f.params)
         .filter(([, v]) => v !== undefined)

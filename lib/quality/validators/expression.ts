@@ -4,7 +4,7 @@
 // what a user would write inside {% if %}, so it is placed there; its message may use
 // {{ }} to say what was found.
 import { Tokenizer, TokenKind } from "liquidjs";
-import { renderTemplate, templateSyntaxError, type TemplateError } from "@/lib/blueprints/render";
+import { renderTemplate, templateSyntaxError, templateVariables, type TemplateError, type TemplateVariable } from "@/lib/blueprints/render";
 
 const PREFIX = "{% if ";
 
@@ -62,6 +62,11 @@ function shapeError(condition: string): ExpressionProblem | null {
 function position(text: string, offset: number): { line: number; column: number } {
   const before = text.slice(0, offset).split("\n");
   return { line: before.length, column: before[before.length - 1].length + 1 };
+}
+
+/** The record's fields a valid condition reads, with positions in the condition's own text. */
+export function expressionVariables(condition: string): TemplateVariable[] {
+  return templateVariables(conditionTemplate(condition)).map((v) => (v.line === 1 ? { ...v, column: v.column - PREFIX.length } : v));
 }
 
 function fromTemplateError(err: TemplateError): ExpressionProblem {

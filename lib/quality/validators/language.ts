@@ -4,36 +4,9 @@
 // asks "is this Spanish", not "which of 82 is it". Accuracy on the labelled sentences in
 // language-samples.ts is stated in lib/quality/README-validators.md.
 import { franc } from "franc-min";
+import { LANGUAGE_CODES, LANGUAGES, type LanguageCode } from "./languages";
 
-/** ISO 639-3 code -> English name; the codes franc-min uses. */
-export const LANGUAGES = {
-  eng: "English",
-  spa: "Spanish",
-  fra: "French",
-  deu: "German",
-  ita: "Italian",
-  por: "Portuguese",
-  nld: "Dutch",
-  pol: "Polish",
-  tur: "Turkish",
-  swe: "Swedish",
-  ron: "Romanian",
-  hun: "Hungarian",
-  ces: "Czech",
-  ind: "Indonesian",
-  vie: "Vietnamese",
-  rus: "Russian",
-  ukr: "Ukrainian",
-  ell: "Greek",
-  arb: "Arabic",
-  hin: "Hindi",
-  cmn: "Chinese",
-  jpn: "Japanese",
-  kor: "Korean",
-  tha: "Thai",
-} as const;
-export type LanguageCode = keyof typeof LANGUAGES;
-export const LANGUAGE_CODES = Object.keys(LANGUAGES) as LanguageCode[];
+export { LANGUAGE_CODES, LANGUAGES, type LanguageCode };
 
 /** Shorter texts are not judged: trigram statistics of a few words are noise. */
 export const MIN_DETECT_CHARS = 20;
