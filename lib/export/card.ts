@@ -250,5 +250,9 @@ export function describeFilter(f: ExportRequest["filter"], runNumbers: Record<st
   for (const [k, v] of Object.entries(f.labels ?? {})) parts.push(`${k} = ${v.join(" or ")}`);
   for (const c of f.values ?? []) parts.push(`${c.field} ${c.op === "eq" ? "=" : "contains"} "${c.value}"`);
   if (f.search) parts.push(`matching "${f.search}"`);
+  if (f.checks?.anyFailed) parts.push("failing a validator");
+  if (f.checks?.failing?.length) parts.push(`failing ${f.checks.failing.join(" or ")}`);
+  if (f.rejected === true) parts.push("rejected by validators");
+  if (f.rejected === false) parts.push("not rejected by validators");
   return parts.join(", ");
 }

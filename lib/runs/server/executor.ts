@@ -13,6 +13,8 @@ import { generateRecord, ModelCallError, RecordInterrupted, type GeneratedRecord
 import type { SeedRowsForRecord } from "@/lib/blueprints/samplers";
 import { describeProblems, makeStorable } from "@/lib/records/storable";
 import { nonTextFields } from "@/lib/records/values";
+import { evaluateChecks, prepareValidators, type RecordChecks } from "@/lib/quality/validators/evaluate";
+import type { ValidatorField } from "@/lib/blueprints/schema";
 import { loadSeedRows, seedTableRowCounts } from "@/lib/seed-tables/server/seed-tables";
 import { RunSettings } from "../schemas";
 import { connectionRuntime } from "./connection-runtime";
@@ -89,7 +91,7 @@ export async function executeRun(db: Db, runId: string, opts: ExecuteOptions = {
   const todo: number[] = [];
   for (let i = 0; i < run.requested; i++) if (!doneSet.has(i)) todo.push(i);
 
-  const writer = new RecordWriter(db, run.id, run.datasetId, run.firstIndex, run.blueprintVersion.version, cache);
+  const writer = new RecordWriter(db, run.id, run.datasetId, run.firstIndex, run.blueprintVersion.version, prepareValidators(blueprint), cache);
   let spent = run.costUsd;
   const rowCounts = await seedTableRowCounts(db, run.datasetId);
   const hasSeedFields = blueprint.fields.some((f) => f.kind === "seed");
@@ -200,6 +202,7 @@ class RecordWriter {
     private datasetId: string,
     private firstIndex: number,
     private version: number,
+    private validators: ValidatorField[],
     cache?: CacheStore & { drain?: () => [string, ModelAnswer][] },
   ) {
     this.cache = cache;
@@ -281,9 +284,14 @@ class RecordWriter {
     const error = problems
       ? `${r.error ? `${r.error}; ` : ""}${inValues ? "the answer" : "the prompt"} contained ${problems}, which the database cannot store: kept with U+FFFD in their place`
       : r.error;
+    const status = problems ? "failed" : r.status;
+    // Checks judge what was generated; a failed record has no complete answer to judge.
+    const { checks, rejected } = status === "succeeded" ? evaluateChecks(this.validators, { values, llm }) : { checks: null, rejected: false };
     return {
       index: this.firstIndex + r.recordIndex,
-      status: problems ? "failed" : r.status,
+      status,
+      checks,
+      rejected,
       values,
       nonTextFields: nonTextFields(values),
       provenance: { blueprintVersion: this.version, sampled, llm },
@@ -304,15 +312,16 @@ class RecordWriter {
     const errors = JSON.stringify(Object.fromEntries([...this.errorCounts].sort((a, b) => b[1] - a[1]).slice(0, 10)));
     await this.db.$executeRawUnsafe(
       `with ins as (
-         insert into "Record" (id, "datasetId", "runId", index, status, values, "nonTextFields", provenance, error, attempts, "tokensIn", "tokensOut", "costUsd", "latencyMs", "updatedAt")
-         select gen_random_uuid(), $2::uuid, $3::uuid, r.index, r.status::"RecordStatus", r.values, r."nonTextFields", r.provenance, r.error, r.attempts, r."tokensIn", r."tokensOut", r."costUsd", r."latencyMs", now()
-         from json_to_recordset($1::json) as r(index int, status text, values jsonb, "nonTextFields" text[], provenance jsonb, error text, attempts int, "tokensIn" int, "tokensOut" int, "costUsd" float8, "latencyMs" int)
+         insert into "Record" (id, "datasetId", "runId", index, status, values, "nonTextFields", provenance, error, attempts, "tokensIn", "tokensOut", "costUsd", "latencyMs", checks, rejected, "updatedAt")
+         select gen_random_uuid(), $2::uuid, $3::uuid, r.index, r.status::"RecordStatus", r.values, r."nonTextFields", r.provenance, r.error, r.attempts, r."tokensIn", r."tokensOut", r."costUsd", r."latencyMs", r.checks, r.rejected, now()
+         from json_to_recordset($1::json) as r(index int, status text, values jsonb, "nonTextFields" text[], provenance jsonb, error text, attempts int, "tokensIn" int, "tokensOut" int, "costUsd" float8, "latencyMs" int, checks jsonb, rejected boolean)
          on conflict ("runId", index) do nothing
-         returning status, "tokensIn", "tokensOut", "costUsd"
+         returning status, rejected, "tokensIn", "tokensOut", "costUsd"
        )
        update "Run" set
          succeeded = succeeded + (select count(*) from ins where status = 'succeeded'),
          failed = failed + (select count(*) from ins where status = 'failed'),
+         rejected = rejected + (select count(*) from ins where rejected),
          "tokensIn" = "tokensIn" + coalesce((select sum("tokensIn") from ins), 0),
          "tokensOut" = "tokensOut" + coalesce((select sum("tokensOut") from ins), 0),
          "costUsd" = "costUsd" + coalesce((select sum("costUsd") from ins), 0),
@@ -329,6 +338,8 @@ class RecordWriter {
 type WriterRow = {
   index: number;
   status: "succeeded" | "failed";
+  checks: RecordChecks | null;
+  rejected: boolean;
   values: Record<string, unknown>;
   nonTextFields: string[];
   provenance: Record<string, unknown>;
@@ -358,6 +369,8 @@ function unstorableRow(row: WriterRow, e: unknown): WriterRow & { error: string 
   return {
     ...row,
     status: "failed",
+    checks: null,
+    rejected: false,
     values: {},
     nonTextFields: [],
     provenance: { blueprintVersion: (row.provenance as { blueprintVersion: number }).blueprintVersion },
