@@ -190,7 +190,7 @@ async function finish(db: Db, runId: string, status: "completed" | "failed" | "p
  * once instead of first building the whole batch as jsonb (median 0.68 vs 0.63 of the
  * bare client's rate at 64 concurrent, five alternating trials).
  */
-class RecordWriter {
+export class RecordWriter {
   private pending: GeneratedRecord[] = [];
   private cacheEntries: [string, ModelAnswer][] = [];
   private writing: Promise<void> = Promise.resolve();
