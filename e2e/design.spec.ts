@@ -139,3 +139,32 @@ test("projects can be renamed and deleted", async ({ page }) => {
   await page.getByRole("button", { name: `Delete ${name} renamed` }).click();
   await expect(page.getByRole("link", { name: new RegExp(`${name} renamed`) })).toHaveCount(0);
 });
+
+test("a validator's broken regex and Liquid condition show beside their inputs", async ({ page }) => {
+  await newProject(page, unique("Validators"));
+  await page.getByLabel("New dataset name").fill("Checked");
+  await page.getByRole("button", { name: "Create empty dataset" }).click();
+  await expect(page.getByText("This blueprint has no fields yet")).toBeVisible();
+  await page.getByRole("button", { name: "+ LLM" }).click();
+  await page.getByRole("button", { name: "+ Validator" }).click();
+
+  const card = page.getByRole("region", { name: "Field validator" });
+  await card.getByLabel("Check").selectOption({ label: "Matches a pattern (regex)" });
+  await card.getByLabel("Field to check").selectOption("output");
+  await card.getByLabel("When a record fails").selectOption("reject");
+  const pattern = card.getByRole("textbox", { name: "Pattern (RE2 syntax)" });
+  await pattern.fill("(unclosed");
+  await expect(pattern).toHaveAttribute("aria-invalid", "true");
+  await expect(pattern).toHaveAccessibleDescription(/Invalid pattern: missing closing \)/);
+  await pattern.fill("once upon a time");
+  await expect(pattern).toHaveAttribute("aria-invalid", "false");
+
+  await card.getByLabel("Check").selectOption({ label: "Custom condition (Liquid)" });
+  const condition = card.getByRole("textbox", { name: "Condition" });
+  await condition.fill("output.size >");
+  await expect(condition).toHaveAccessibleDescription(/A value is missing at the end of the condition/);
+  await expect(card.getByText("line 1, col 14:")).toBeVisible();
+  await condition.fill("output.size > 100");
+  await expect(condition).toHaveAttribute("aria-invalid", "false");
+  await expectNoSeriousViolations(page, "blueprint editor with a validator");
+});

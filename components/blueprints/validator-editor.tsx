@@ -3,7 +3,7 @@
 // record is flagged or rejected. Problems (a broken pattern or condition) show beside the
 // input they concern, like every other field's.
 import { useId } from "react";
-import { Input, Label, Textarea, inputClass } from "@/components/ui/field";
+import { Input, Label, Textarea, hintId, inputClass } from "@/components/ui/field";
 import { isSampler, type ValidatorCheck, type ValidatorField } from "@/lib/blueprints/schema";
 import type { BlueprintIssue } from "@/lib/blueprints/validate";
 import { LANGUAGES } from "@/lib/quality/validators/languages";
@@ -46,10 +46,13 @@ export function ValidatorEditor({ field, update, issues, earlierFields }: Editor
   const targets = earlierFields.filter((f) => f.kind !== "validator" && f.name);
   const target = "field" in check ? check.field : "";
   // One input with its label and the issues at its path, read together by screen readers.
-  const issuesFor = (path: string) => ({ props: issueProps(at(issues, path), `${id}-${path}-issues`), list: <IssueList issues={at(issues, path)} id={`${id}-${path}-issues`} /> });
+  const issuesFor = (path: string, hint?: string) => ({
+    props: issueProps(at(issues, path), `${id}-${path}-issues`, hint),
+    list: <IssueList issues={at(issues, path)} id={`${id}-${path}-issues`} />,
+  });
   const targetIssues = issuesFor("target");
   const pattern = issuesFor("pattern");
-  const condition = issuesFor("condition");
+  const condition = issuesFor("condition", hintId(`${id}-condition`));
   const message = issuesFor("message");
   const bounds = issuesFor("min");
   const sources = issuesFor("sources");
