@@ -10,6 +10,13 @@ async function newProject(page: Page, name: string) {
   await expect(page.getByRole("heading", { level: 1, name })).toBeVisible();
 }
 
+async function emptyDataset(page: Page, project: string, dataset: string) {
+  await newProject(page, unique(project));
+  await page.getByLabel("New dataset name").fill(dataset);
+  await page.getByRole("button", { name: "Create empty dataset" }).click();
+  await expect(page.getByText("This blueprint has no fields yet")).toBeVisible();
+}
+
 test("children's stories starter: preview, unknown variable error, fix, persisted", async ({ page }) => {
   const project = unique("Stories");
   await page.goto("/");
@@ -84,10 +91,7 @@ test("children's stories starter: preview, unknown variable error, fix, persiste
 });
 
 test("template autocomplete offers earlier fields only", async ({ page }) => {
-  await newProject(page, unique("Autocomplete"));
-  await page.getByLabel("New dataset name").fill("Empty");
-  await page.getByRole("button", { name: "Create empty dataset" }).click();
-  await expect(page.getByText("This blueprint has no fields yet")).toBeVisible();
+  await emptyDataset(page, "Autocomplete", "Empty");
   await page.getByRole("button", { name: "+ Category" }).click();
   await page.getByRole("button", { name: "+ LLM" }).click();
   await page.getByRole("button", { name: "+ Expression" }).click();
@@ -141,10 +145,7 @@ test("projects can be renamed and deleted", async ({ page }) => {
 });
 
 test("a validator's broken regex and Liquid condition show beside their inputs", async ({ page }) => {
-  await newProject(page, unique("Validators"));
-  await page.getByLabel("New dataset name").fill("Checked");
-  await page.getByRole("button", { name: "Create empty dataset" }).click();
-  await expect(page.getByText("This blueprint has no fields yet")).toBeVisible();
+  await emptyDataset(page, "Validators", "Checked");
   await page.getByRole("button", { name: "+ LLM" }).click();
   await page.getByRole("button", { name: "+ Validator" }).click();
 
