@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkLanguage, detectLanguage, LANGUAGES, type LanguageCode } from "./language";
+import { checkLanguage, detectLanguage, LANGUAGES, MAX_DETECT_CHARS, type LanguageCode } from "./language";
 import { LANGUAGE_SAMPLES } from "./language-samples";
 
 describe("detectLanguage", () => {
@@ -32,6 +32,13 @@ describe("detectLanguage", () => {
     }
     console.log(`language accuracy (pairs) ${right}/${total} = ${(right / total).toFixed(3)}`);
     expect(right / total).toBeGreaterThanOrEqual(0.95);
+  });
+
+  it("judges a long text by its first MAX_DETECT_CHARS characters, which bounds its time", () => {
+    const english = (LANGUAGE_SAMPLES.eng ?? []).join(" ");
+    const german = (LANGUAGE_SAMPLES.deu ?? []).join(" ");
+    expect(english.length).toBeGreaterThan(MAX_DETECT_CHARS);
+    expect(detectLanguage(english + " " + german.repeat(3))).toBe("eng");
   });
 
   it("does not judge text that is too short", () => {
