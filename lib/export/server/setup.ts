@@ -31,7 +31,7 @@ export async function exportSetup(db: Db, datasetId: string): Promise<ExportSetu
       order by f->>'name', v.version desc`,
   ]);
   const draftFields = (dataset.draft as unknown as Blueprint).fields ?? [];
-  const draftNames = draftFields.map((f) => f.name).filter(Boolean);
+  const draftNames = draftFields.flatMap((f) => (f.kind === "validator" || !f.name ? [] : [f.name]));
   const llmFields: ExportSetup["llmFields"] = draftFields.flatMap((f) => (f.kind === "llm" && f.name ? [{ name: f.name, output: f.output?.type === "json" ? ("json" as const) : ("text" as const) }] : []));
   for (const v of versions) if (!llmFields.some((f) => f.name === v.name)) llmFields.push({ name: v.name, output: v.output === "json" ? "json" : "text" });
   const recordFields = keys.filter((k) => k.kind === "field").map((k) => k.k);
