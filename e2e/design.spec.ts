@@ -150,7 +150,7 @@ test("a validator's broken regex and Liquid condition show beside their inputs",
   await page.getByRole("button", { name: "+ Validator" }).click();
 
   const card = page.getByRole("region", { name: "Field validator" });
-  await card.getByLabel("Check").selectOption({ label: "Matches a pattern (regex)" });
+  await card.getByLabel("Check", { exact: true }).selectOption({ label: "Matches a pattern (regex)" });
   await card.getByLabel("Field to check").selectOption("output");
   await card.getByLabel("When a record fails").selectOption("reject");
   const pattern = card.getByRole("textbox", { name: "Pattern (RE2 syntax)" });
@@ -160,7 +160,7 @@ test("a validator's broken regex and Liquid condition show beside their inputs",
   await pattern.fill("once upon a time");
   await expect(pattern).toHaveAttribute("aria-invalid", "false");
 
-  await card.getByLabel("Check").selectOption({ label: "Custom condition (Liquid)" });
+  await card.getByLabel("Check", { exact: true }).selectOption({ label: "Custom condition (Liquid)" });
   const condition = card.getByRole("textbox", { name: "Condition" });
   await condition.fill("output.size >");
   await expect(condition).toHaveAccessibleDescription(/A value is missing at the end of the condition/);
