@@ -1,4 +1,4 @@
-// `npm run bench [-- generation|review|export|export-abort|quality ...]`: starts a throwaway embedded
+// `npm run bench [-- generation|review|export|export-abort|quality|validators ...]`: starts a throwaway embedded
 // PostgreSQL (and, for the browser figures, the production server), runs the chosen
 // benchmark groups and merges their figures into bench/results.json.
 import fs from "node:fs";
@@ -50,6 +50,10 @@ try {
   if (want("export-abort")) {
     const { benchExportAbort } = await import("./export-abort");
     results.exportAbort = { ...(await benchExportAbort({ databaseUrl: pg.url })), machine };
+  }
+  if (want("validators")) {
+    const { benchValidators } = await import("./validators");
+    results.validators = { ...(await benchValidators({ databaseUrl: pg.url })), machine };
   }
 } finally {
   await db.$disconnect();

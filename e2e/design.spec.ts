@@ -10,6 +10,13 @@ async function newProject(page: Page, name: string) {
   await expect(page.getByRole("heading", { level: 1, name })).toBeVisible();
 }
 
+async function emptyDataset(page: Page, project: string, dataset: string) {
+  await newProject(page, unique(project));
+  await page.getByLabel("New dataset name").fill(dataset);
+  await page.getByRole("button", { name: "Create empty dataset" }).click();
+  await expect(page.getByText("This blueprint has no fields yet")).toBeVisible();
+}
+
 test("children's stories starter: preview, unknown variable error, fix, persisted", async ({ page }) => {
   const project = unique("Stories");
   await page.goto("/");
@@ -84,10 +91,7 @@ test("children's stories starter: preview, unknown variable error, fix, persiste
 });
 
 test("template autocomplete offers earlier fields only", async ({ page }) => {
-  await newProject(page, unique("Autocomplete"));
-  await page.getByLabel("New dataset name").fill("Empty");
-  await page.getByRole("button", { name: "Create empty dataset" }).click();
-  await expect(page.getByText("This blueprint has no fields yet")).toBeVisible();
+  await emptyDataset(page, "Autocomplete", "Empty");
   await page.getByRole("button", { name: "+ Category" }).click();
   await page.getByRole("button", { name: "+ LLM" }).click();
   await page.getByRole("button", { name: "+ Expression" }).click();
@@ -138,4 +142,30 @@ test("projects can be renamed and deleted", async ({ page }) => {
   page.once("dialog", (d) => d.accept());
   await page.getByRole("button", { name: `Delete ${name} renamed` }).click();
   await expect(page.getByRole("link", { name: new RegExp(`${name} renamed`) })).toHaveCount(0);
+});
+
+test("a validator's broken regex and Liquid condition show beside their inputs", async ({ page }) => {
+  await emptyDataset(page, "Validators", "Checked");
+  await page.getByRole("button", { name: "+ LLM" }).click();
+  await page.getByRole("button", { name: "+ Validator" }).click();
+
+  const card = page.getByRole("region", { name: "Field validator" });
+  await card.getByLabel("Check", { exact: true }).selectOption({ label: "Matches a pattern (regex)" });
+  await card.getByLabel("Field to check").selectOption("output");
+  await card.getByLabel("When a record fails").selectOption("reject");
+  const pattern = card.getByRole("textbox", { name: "Pattern (RE2 syntax)" });
+  await pattern.fill("(unclosed");
+  await expect(pattern).toHaveAttribute("aria-invalid", "true");
+  await expect(pattern).toHaveAccessibleDescription(/Invalid pattern: missing closing \)/);
+  await pattern.fill("once upon a time");
+  await expect(pattern).toHaveAttribute("aria-invalid", "false");
+
+  await card.getByLabel("Check", { exact: true }).selectOption({ label: "Custom condition (Liquid)" });
+  const condition = card.getByRole("textbox", { name: "Condition" });
+  await condition.fill("output.size >");
+  await expect(condition).toHaveAccessibleDescription(/A value is missing at the end of the condition/);
+  await expect(card.getByText("line 1, col 14:")).toBeVisible();
+  await condition.fill("output.size > 100");
+  await expect(condition).toHaveAttribute("aria-invalid", "false");
+  await expectNoSeriousViolations(page, "blueprint editor with a validator");
 });

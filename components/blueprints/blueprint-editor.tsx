@@ -25,6 +25,7 @@ const ADDABLE: { kind: FieldKind; hint: string }[] = [
   { kind: "seed", hint: "column of a table" },
   { kind: "llm", hint: "model call" },
   { kind: "expression", hint: "template, no model" },
+  { kind: "validator", hint: "check each record" },
 ];
 
 function uniqueName(kind: FieldKind, fields: Field[]): string {

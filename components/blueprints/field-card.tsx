@@ -2,6 +2,7 @@
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/field";
 import type { Field } from "@/lib/blueprints/schema";
+import { describeCheck } from "@/lib/quality/validators/describe";
 import type { AvailableVariable, BlueprintIssue } from "@/lib/blueprints/validate";
 import {
   CategoryEditor,
@@ -13,6 +14,7 @@ import {
   type SeedTableMeta,
 } from "./field-editors";
 import { IssueList } from "./issue-list";
+import { ValidatorEditor } from "./validator-editor";
 
 export const KIND_LABELS: Record<Field["kind"], { label: string; tone: string }> = {
   category: { label: "Category", tone: "bg-sky-100 text-sky-800" },
@@ -21,6 +23,7 @@ export const KIND_LABELS: Record<Field["kind"], { label: string; tone: string }>
   seed: { label: "Seed table", tone: "bg-teal-100 text-teal-800" },
   llm: { label: "LLM", tone: "bg-violet-100 text-violet-800" },
   expression: { label: "Expression", tone: "bg-amber-100 text-amber-800" },
+  validator: { label: "Validator", tone: "bg-rose-100 text-rose-800" },
 };
 
 export function FieldCard({
@@ -101,6 +104,7 @@ export function FieldCard({
           {field.kind === "seed" && <SeedEditor {...props} field={field} />}
           {field.kind === "llm" && <LlmEditor {...props} field={field} />}
           {field.kind === "expression" && <ExpressionEditor {...props} field={field} />}
+          {field.kind === "validator" && <ValidatorEditor {...props} field={field} />}
         </div>
       )}
       {!open && issues.some((i) => i.path !== "name") && (
@@ -133,5 +137,7 @@ function summary(f: Field): string {
       return `${f.model || "no model"} · ${f.output.type}${f.fewShot.k ? ` · ${f.fewShot.k}-shot` : ""}`;
     case "expression":
       return f.template.replace(/\s+/g, " ").slice(0, 80);
+    case "validator":
+      return `${f.mode === "reject" ? "rejects" : "flags"} · ${describeCheck(f.check).replace(/`/g, "")}`;
   }
 }

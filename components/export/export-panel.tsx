@@ -50,10 +50,11 @@ export function ExportPanel({ datasetId, setup, initialFilter }: { datasetId: st
   const [skipInvalid, setSkipInvalid] = useState(false);
   const [excel, setExcel] = useState(false);
   const [keepFormulas, setKeepFormulas] = useState(false);
+  const [includeRejected, setIncludeRejected] = useState(false);
 
   const request: ExportRequestInput = useMemo(
-    () => ({ format, filter, fields, mapping, provenance: provenance && format !== "openai", split, card, openai: { maxTokens, skipInvalid }, excel: excel && format === "csv", keepFormulas: keepFormulas && format === "csv" }),
-    [format, filter, fields, mapping, provenance, split, card, maxTokens, skipInvalid, excel, keepFormulas],
+    () => ({ format, filter, includeRejected, fields, mapping, provenance: provenance && format !== "openai", split, card, openai: { maxTokens, skipInvalid }, excel: excel && format === "csv", keepFormulas: keepFormulas && format === "csv" }),
+    [format, filter, includeRejected, fields, mapping, provenance, split, card, maxTokens, skipInvalid, excel, keepFormulas],
   );
   const parsed = ExportRequest.safeParse(request);
   const errors: Record<string, string> = {};
@@ -106,6 +107,12 @@ export function ExportPanel({ datasetId, setup, initialFilter }: { datasetId: st
       <div className="space-y-4">
         <Section n={1} title="Records">
           <FilterStep filter={filter} onChange={setFilter} setup={setup} fromGrid={initialFilter !== null} />
+          {filter.rejected === undefined && (
+            <label className="mt-3 flex items-start gap-2 text-sm">
+              <input type="checkbox" className="mt-0.5" checked={includeRejected} onChange={(e) => setIncludeRejected(e.target.checked)} />
+              <span>Include records rejected by validators</span>
+            </label>
+          )}
         </Section>
 
         <Section n={2} title="Format">

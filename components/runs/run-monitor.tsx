@@ -104,7 +104,8 @@ export function RunMonitor({ initial }: { initial: RunProgress }) {
           aria-valuemax={r.requested}
           aria-valuetext={`${num(done)} of ${num(r.requested)} records`}
         >
-          <div className="bg-emerald-500" style={{ width: `${(r.succeeded / r.requested) * 100}%` }} />
+          <div className="bg-emerald-500" style={{ width: `${((r.succeeded - r.rejected) / r.requested) * 100}%` }} />
+          <div className="bg-amber-400" style={{ width: `${(r.rejected / r.requested) * 100}%` }} />
           <div className="bg-red-400" style={{ width: `${(r.failed / r.requested) * 100}%` }} />
         </div>
         <p role="status" className="sr-only" data-testid="run-announcement">{progressAnnouncement(r)}</p>
@@ -117,7 +118,9 @@ export function RunMonitor({ initial }: { initial: RunProgress }) {
       </div>
 
       <dl className="grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-9">
-        <Stat label="Succeeded" value={num(r.succeeded)} testId="run-succeeded" />
+        {/* Rejected records succeeded (they are stored and can be reviewed) but are counted apart. */}
+        <Stat label="Succeeded" value={num(r.succeeded - r.rejected)} testId="run-succeeded" />
+        {r.rejected > 0 && <Stat label="Rejected by validators" value={num(r.rejected)} testId="run-rejected" />}
         <Stat label="Failed" value={num(r.failed)} testId="run-failed" />
         <Stat label="Pending" value={num(r.pending)} />
         <Stat label="Records / s" value={r.recordsPerSecond.toFixed(1)} />
@@ -159,10 +162,17 @@ export function RunMonitor({ initial }: { initial: RunProgress }) {
               <li key={rec.id} data-testid="run-record" className="rounded-lg border border-stone-200 bg-white p-3 text-sm">
                 <div className="mb-1 flex gap-3 text-xs text-stone-500">
                   <span>{recordLabel(rec.index)}</span>
-                  <span className={rec.status === "failed" ? "text-red-700" : "text-emerald-700"}>{rec.status}</span>
+                  <span className={rec.status === "failed" ? "text-red-700" : rec.rejected ? "text-amber-800" : "text-emerald-700"}>{rec.rejected ? "rejected" : rec.status}</span>
                   <span>{num(rec.tokensIn + rec.tokensOut)} tokens · {rec.latencyMs} ms · {usd(rec.costUsd)}</span>
                 </div>
                 {rec.error && <p className="text-xs text-red-700">{rec.error}</p>}
+                {Object.entries(rec.checks ?? {})
+                  .filter(([, c]) => !c.pass)
+                  .map(([name, c]) => (
+                    <p key={name} className={`text-xs ${c.mode === "reject" ? "text-amber-800" : "text-stone-600"}`}>
+                      {c.mode === "reject" ? "Rejected" : "Flagged"} by <span className="font-mono">{name}</span>: {c.message}
+                    </p>
+                  ))}
                 <dl className="grid grid-cols-[max-content_1fr] gap-x-3 gap-y-0.5">
                   {r.fieldOrder.filter((k) => Object.hasOwn(rec.values, k)).map((k) => [k, rec.values[k]] as const).map(([k, v]) => (
                     <div key={k} className="contents">

@@ -60,6 +60,10 @@ export function newField<K extends FieldKind>(kind: K, name: string): Extract<Fi
     case "expression":
       field = { ...base, kind: "expression", template: "" };
       break;
+    case "validator":
+      // Pointed at nothing yet: validation asks for the field to check.
+      field = { ...base, kind: "validator", mode: "flag", check: { type: "length", field: "", unit: "words", min: null, max: null } };
+      break;
     default:
       throw new Error(`Unknown field kind: ${String(kind)}`);
   }

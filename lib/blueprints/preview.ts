@@ -117,6 +117,9 @@ export function previewRecord(blueprint: Blueprint, seed: number, recordIndex: n
       scope[field.name] = value;
       values[field.name] = value;
       fields.push({ fieldId: field.id, name: field.name, kind: field.kind, value });
+    } else if (field.kind === "validator") {
+      // Checks run on generated records; a preview has placeholders where outputs go.
+      continue;
     } else if (field.kind === "expression") {
       let value: string | null = null;
       let error: PreviewError | undefined;

@@ -112,6 +112,41 @@ export const ExpressionField = z.object({
   template: z.string(),
 });
 
+/** What a validator checks (lib/quality/validators/): one of six checks on earlier fields. */
+export const ValidatorCheck = z.discriminatedUnion("type", [
+  /** Bounds on a field's length; either end may be open. */
+  z.object({
+    type: z.literal("length"),
+    field: z.string(),
+    unit: z.enum(["chars", "words", "tokens"]),
+    min: z.number().int().min(0).nullable(),
+    max: z.number().int().min(0).nullable(),
+  }),
+  /** RE2 syntax (linear time): found anywhere in the text unless anchored. */
+  z.object({ type: z.literal("regex"), field: z.string(), pattern: z.string(), caseInsensitive: z.boolean(), mustMatch: z.boolean() }),
+  /** A JSON-output LLM field matched its schema (checked, and re-asked, at generation). */
+  z.object({ type: z.literal("json_schema"), field: z.string() }),
+  /** The text uses the sampled values of these fields (with simple English inflection). */
+  z.object({ type: z.literal("mentions"), field: z.string(), sources: z.array(z.string()) }),
+  /** ISO 639-3 code among lib/quality/validators/language.ts LANGUAGES. */
+  z.object({ type: z.literal("language"), field: z.string(), language: z.string() }),
+  /** A Liquid condition over the record, as inside {% if %}; the message (may use {{ }}) says why it failed. */
+  z.object({ type: z.literal("expression"), condition: z.string(), message: z.string() }),
+]);
+export type ValidatorCheck = z.infer<typeof ValidatorCheck>;
+export type ValidatorCheckType = ValidatorCheck["type"];
+
+/**
+ * A check on each record as it lands; no value of its own. "flag" marks the record,
+ * "reject" also keeps it out of exports by default and counts it apart in the run.
+ */
+export const ValidatorField = z.object({
+  ...fieldBase,
+  kind: z.literal("validator"),
+  mode: z.enum(["flag", "reject"]),
+  check: ValidatorCheck,
+});
+
 export const Field = z.discriminatedUnion("kind", [
   CategoryField,
   SubsetField,
@@ -119,6 +154,7 @@ export const Field = z.discriminatedUnion("kind", [
   SeedField,
   LlmField,
   ExpressionField,
+  ValidatorField,
 ]);
 export type Field = z.infer<typeof Field>;
 export type FieldKind = Field["kind"];
@@ -128,10 +164,15 @@ export type NumberField = z.infer<typeof NumberField>;
 export type SeedField = z.infer<typeof SeedField>;
 export type LlmField = z.infer<typeof LlmField>;
 export type ExpressionField = z.infer<typeof ExpressionField>;
+export type ValidatorField = z.infer<typeof ValidatorField>;
 
 export const SAMPLER_KINDS = ["category", "subset", "number", "seed"] as const;
 export function isSampler(field: Field): field is CategoryField | SubsetField | NumberField | SeedField {
   return (SAMPLER_KINDS as readonly string[]).includes(field.kind);
+}
+
+export function isValidator(field: Field): field is ValidatorField {
+  return field.kind === "validator";
 }
 
 export const Blueprint = z.object({

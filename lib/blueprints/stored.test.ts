@@ -34,5 +34,6 @@ describe("storedFieldNames", () => {
     expect(storedFieldNames({ fields: [{ name: "b", kind: "x" }, { name: "a" }] })).toEqual(["b", "a"]);
     expect(storedFieldNames({ fields: "none" })).toEqual([]);
     expect(storedFieldNames(null)).toEqual([]);
+    expect(storedFieldNames({ fields: [{ name: "story", kind: "llm" }, { name: "long_enough", kind: "validator" }] })).toEqual(["story"]);
   });
 });

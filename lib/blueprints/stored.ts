@@ -12,13 +12,14 @@ export function readBlueprint(json: unknown, where: string): Blueprint {
   return readStored(Blueprint, json, `The blueprint of ${where}`);
 }
 
-const FieldNames = z.object({ fields: z.array(z.object({ name: z.string() })) });
+const FieldNames = z.object({ fields: z.array(z.object({ name: z.string(), kind: z.string().optional() })) });
 
 /**
  * Only the field names, in order, for pages that list or count fields (the dataset list,
  * a run's columns): a damaged blueprint shows no fields there rather than failing the
- * whole page; whatever uses the blueprint itself fails through readBlueprint.
+ * whole page; whatever uses the blueprint itself fails through readBlueprint. Validators
+ * are left out: they hold no value, so they are no column (their results are in checks).
  */
 export function storedFieldNames(json: unknown): string[] {
-  return FieldNames.safeParse(json).data?.fields.map((f) => f.name) ?? [];
+  return FieldNames.safeParse(json).data?.fields.flatMap((f) => (f.kind === "validator" ? [] : [f.name])) ?? [];
 }

@@ -237,3 +237,71 @@ describe("availableVariables", () => {
     expect(availableVariables(blueprint, blueprint.fields.length).map((v) => v.name)).toEqual(["topic", "review", "story", "later"]);
   });
 });
+
+describe("validators", () => {
+  const validator = (name: string, check: Extract<Field, { kind: "validator" }>["check"], mode: "flag" | "reject" = "flag"): Field => ({
+    ...newField("validator", name),
+    mode,
+    check,
+  });
+  const story = llm("story");
+
+  it("accepts well-formed checks on fields above", () => {
+    const issues = issuesOf(
+      bp(
+        cat("topic"),
+        story,
+        validator("long_enough", { type: "length", field: "story", unit: "words", min: 50, max: null }),
+        validator("no_ai", { type: "regex", field: "story", pattern: "(?i)as an ai", caseInsensitive: false, mustMatch: false }, "reject"),
+        validator("uses_topic", { type: "mentions", field: "story", sources: ["topic"] }),
+        validator("english", { type: "language", field: "story", language: "eng" }),
+        validator("custom", { type: "expression", condition: 'story contains "moral"', message: "no moral in {{ topic }}" }),
+      ),
+    );
+    expect(issues).toEqual([]);
+  });
+
+  it("puts a broken regex beside the pattern input", () => {
+    const issues = issuesOf(bp(story, validator("v", { type: "regex", field: "story", pattern: "(unclosed", caseInsensitive: false, mustMatch: true })));
+    expect(issues).toEqual([expect.objectContaining({ path: "pattern", severity: "error", message: "Invalid pattern: missing closing ): `(unclosed`." })]);
+  });
+
+  it("puts a broken Liquid condition beside the condition, at its column, and checks its variables", () => {
+    const broken = issuesOf(bp(story, validator("v", { type: "expression", condition: "story.size >", message: "" })));
+    expect(broken).toEqual([expect.objectContaining({ path: "condition", severity: "error", line: 1, column: 13 })]);
+    const unknown = issuesOf(bp(story, validator("v", { type: "expression", condition: "stori.size > 3", message: "{{ x" })));
+    expect(unknown.map((i) => [i.path, i.message, i.column])).toEqual([
+      ["condition", 'Unknown variable "stori"; did you mean "story"?', 1],
+      ["message", expect.stringMatching(/never closed/), 1],
+    ]);
+  });
+
+  it("needs a target above it, of the right kind for a schema check", () => {
+    const issues = issuesOf(
+      bp(
+        validator("a", { type: "length", field: "", unit: "chars", min: 1, max: null }),
+        validator("b", { type: "length", field: "story", unit: "chars", min: 5, max: 2 }),
+        story,
+        validator("c", { type: "json_schema", field: "story" }),
+        validator("d", { type: "mentions", field: "story", sources: [] }),
+        validator("e", { type: "language", field: "story", language: "xx" }),
+      ),
+    );
+    expect(issues.map((i) => [i.fieldName, i.path, i.message])).toEqual([
+      ["a", "target", "Choose the field this validator checks."],
+      ["b", "target", '"story" is below this validator; move the validator under it.'],
+      ["b", "min", "The minimum (5) is greater than the maximum (2); swap them."],
+      ["c", "target", '"story" is not an LLM field with JSON output; only those have a schema to match.'],
+      ["d", "sources", "Choose the sampled fields whose values the text must mention."],
+      ["e", "language", "Choose a language from the list."],
+    ]);
+  });
+
+  it("is not a variable templates can read", () => {
+    const issues = issuesOf(bp(story, validator("v", { type: "length", field: "story", unit: "chars", min: 1, max: null }), expr("x", "{{ v }}")));
+    expect(issues.map((i) => i.message)).toEqual(['"v" is a validator: it checks records and has no value to insert.']);
+    expect(availableVariables(bp(story, validator("v", { type: "length", field: "story", unit: "chars", min: 1, max: null })), 2).map((v) => v.name)).toEqual([
+      "story",
+    ]);
+  });
+});

@@ -8,11 +8,15 @@ import {
   type Field,
   type FieldKind,
   type LlmField,
+  type ValidatorField,
   type WeightedOption,
 } from "./schema";
 import { checkJsonSchema, editDistance, schemaProperties } from "./json-schema";
 import { EXAMPLES_VARIABLE } from "./messages";
 import { templateSyntaxError, templateVariables, type TemplateVariable } from "./render";
+import { expressionError, expressionVariables } from "@/lib/quality/validators/expression";
+import { LANGUAGES } from "@/lib/quality/validators/languages";
+import { regexError } from "@/lib/quality/validators/regex";
 
 /** Which part of the field an issue is about; the editor uses it to place the message. */
 export type BlueprintIssuePath =
@@ -32,7 +36,14 @@ export type BlueprintIssuePath =
   | "column"
   | "order"
   | "dependsOn"
-  | "fewShot";
+  | "fewShot"
+  // Validator fields (the check's parts).
+  | "target"
+  | "pattern"
+  | "condition"
+  | "message"
+  | "sources"
+  | "language";
 
 export interface BlueprintIssue {
   fieldId: string;
@@ -139,9 +150,80 @@ export function validateBlueprint(blueprint: Blueprint, options: ValidateOptions
           checkTemplate(ctx, field.template, "template");
         }
         break;
+      case "validator":
+        checkValidator(ctx, field);
+        break;
     }
   });
   return issues;
+}
+
+/** A validator's target and options; a broken pattern or condition is an error beside its input. */
+function checkValidator(ctx: FieldContext, field: ValidatorField) {
+  const { add, blueprint, index } = ctx;
+  const check = field.check;
+  const earlier = blueprint.fields.slice(0, index).filter((f) => f.kind !== "validator");
+  const findEarlier = (name: string) => earlier.find((f) => f.name === name);
+  if ("field" in check) {
+    const target = check.field ? findEarlier(check.field) : undefined;
+    if (!check.field) add({ path: "target", message: "Choose the field this validator checks." });
+    else if (!target) {
+      const below = blueprint.fields.findIndex((f) => f.name === check.field) > index;
+      add({
+        path: "target",
+        message: below ? `"${check.field}" is below this validator; move the validator under it.` : `There is no field "${check.field}" above this validator.`,
+      });
+    } else if (check.type === "json_schema" && !(target.kind === "llm" && target.output.type === "json")) {
+      add({ path: "target", message: `"${target.name}" is not an LLM field with JSON output; only those have a schema to match.` });
+    }
+  }
+  switch (check.type) {
+    case "length":
+      if (check.min === null && check.max === null) add({ path: "min", message: "Set a minimum, a maximum, or both." });
+      if (check.min !== null && check.max !== null && check.min > check.max) {
+        add({ path: "min", message: `The minimum (${check.min}) is greater than the maximum (${check.max}); swap them.` });
+      }
+      break;
+    case "regex": {
+      const err = regexError(check.pattern);
+      if (err) add({ path: "pattern", message: err });
+      break;
+    }
+    case "mentions":
+      if (check.sources.length === 0) add({ path: "sources", message: "Choose the sampled fields whose values the text must mention." });
+      check.sources.forEach((name, i) => {
+        const source = findEarlier(name);
+        if (!source) add({ path: "sources", index: i, message: `There is no field "${name}" above this validator.` });
+      });
+      break;
+    case "language":
+      if (!Object.hasOwn(LANGUAGES, check.language)) add({ path: "language", message: "Choose a language from the list." });
+      break;
+    case "expression": {
+      const err = expressionError(check.condition);
+      if (err) {
+        add({ path: "condition", message: err.message, line: err.line, column: err.column });
+        break;
+      }
+      for (const v of expressionVariables(check.condition)) {
+        if (findEarlier(v.name)) continue;
+        const hint = closestName(v.name, earlier.map((f) => f.name));
+        add({
+          path: "condition",
+          line: v.line,
+          column: v.column,
+          message: `Unknown variable "${v.name}"${hint ? `; did you mean "${hint}"?` : "; it must be the name of a field above this validator."}`,
+        });
+      }
+      if (check.message.includes("{")) {
+        const syntax = templateSyntaxError(check.message);
+        if (syntax) add({ path: "message", message: syntax.message, line: syntax.line, column: syntax.column });
+      }
+      break;
+    }
+    case "json_schema":
+      break;
+  }
 }
 
 interface FieldContext {
@@ -400,7 +482,9 @@ function checkTemplate(ctx: FieldContext, source: string, path: "prompt" | "syst
       continue;
     }
     const target = blueprint.fields.findIndex((f) => f.name === v.name);
-    if (target >= 0 && target < index) {
+    if (target >= 0 && blueprint.fields[target].kind === "validator") {
+      add({ ...at, message: `"${v.name}" is a validator: it checks records and has no value to insert.` });
+    } else if (target >= 0 && target < index) {
       checkProperties(ctx, target, v, path);
     } else if (target === index) {
       add({ ...at, message: `A field can't use its own value: "${v.name}" refers to this field.` });
@@ -456,6 +540,8 @@ function kindLabel(kind: FieldKind): string {
       return "an LLM";
     case "expression":
       return "an expression";
+    case "validator":
+      return "a validator";
   }
 }
 
@@ -493,6 +579,8 @@ export function availableVariables(blueprint: Blueprint, fieldIndex: number): Av
   const seen = new Set<string>();
   blueprint.fields.slice(0, Math.max(0, fieldIndex)).forEach((f) => {
     if (!FIELD_NAME_PATTERN.test(f.name) || (RESERVED_NAMES as readonly string[]).includes(f.name) || seen.has(f.name)) return;
+    // Validators check records; they add no value a template could read.
+    if (f.kind === "validator") return;
     seen.add(f.name);
     const v: AvailableVariable = { name: f.name, kind: f.kind, fieldId: f.id };
     if (f.description) v.description = f.description;

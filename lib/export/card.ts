@@ -2,6 +2,7 @@
 // expects (YAML front matter, then Markdown), written from facts the database holds about
 // exactly the exported records. Pure.
 import type { Blueprint, Field } from "@/lib/blueprints/schema";
+import { describeCheck } from "@/lib/quality/validators/describe";
 import { FORMAT_INFO, PROVENANCE_COLUMNS, ROLE_LABELS } from "./formats";
 import type { ExportRequest, Role, SplitName, Source } from "./schemas";
 
@@ -77,6 +78,8 @@ function fieldLine(f: Field): string {
       return `seed table column \`${f.column}\` (${f.order})`;
     case "expression":
       return "template";
+    case "validator":
+      return `validator (${f.mode === "reject" ? "rejects" : "flags"} records): ${describeCheck(f.check)}`;
     case "llm": {
       const p = Object.entries(f.params)
         .filter(([, v]) => v !== undefined)
@@ -247,5 +250,9 @@ export function describeFilter(f: ExportRequest["filter"], runNumbers: Record<st
   for (const [k, v] of Object.entries(f.labels ?? {})) parts.push(`${k} = ${v.join(" or ")}`);
   for (const c of f.values ?? []) parts.push(`${c.field} ${c.op === "eq" ? "=" : "contains"} "${c.value}"`);
   if (f.search) parts.push(`matching "${f.search}"`);
+  if (f.checks?.anyFailed) parts.push("failing a validator");
+  if (f.checks?.failing?.length) parts.push(`failing ${f.checks.failing.join(" or ")}`);
+  if (f.rejected === true) parts.push("rejected by validators");
+  if (f.rejected === false) parts.push("not rejected by validators");
   return parts.join(", ");
 }

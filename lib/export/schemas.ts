@@ -84,6 +84,11 @@ export const ExportRequest = z
     /** Table formats (JSONL, CSV, Parquet): the fields to write, in order. */
     fields: z.array(z.string().min(1).max(200)).max(200).default([]),
     mapping: Mapping.default({}),
+    /**
+     * Also write records a "reject" validator failed. Off by default: rejecting is how a
+     * blueprint says "not training data". A filter that names `rejected` wins over this.
+     */
+    includeRejected: z.boolean().default(false),
     /** Add _record_id, _source, _run_id, _blueprint_version, _models, _sampled. */
     provenance: z.boolean().default(false),
     split: SplitSpec.nullable().default(null),

@@ -150,6 +150,8 @@ export async function generateRecord(blueprint: Blueprint, opts: GenerateOptions
       set(field.name, Object.hasOwn(sampled, field.name) ? sampled[field.name] : null);
       continue;
     }
+    // Validators have no value: they run on the finished record (lib/quality/validators).
+    if (field.kind === "validator") continue;
     let p: LlmFieldProvenance | undefined;
     try {
       if (field.kind === "expression") {

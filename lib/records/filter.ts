@@ -22,6 +22,15 @@ export const RecordFilter = z.object({
   values: z.array(ValueCondition).optional(),
   /** Case-insensitive text anywhere in the record's values. */
   search: z.string().trim().max(500).optional(),
+  /** Validator results (Record.checks): records failing any of these validators, or any validator at all. */
+  checks: z
+    .object({
+      failing: z.array(z.string().min(1).max(200)).max(200).optional(),
+      anyFailed: z.boolean().optional(),
+    })
+    .optional(),
+  /** true: only records a "reject" validator failed; false: none of them. Exports default to false. */
+  rejected: z.boolean().optional(),
 });
 export type RecordFilter = z.infer<typeof RecordFilter>;
 

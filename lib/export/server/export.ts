@@ -49,10 +49,16 @@ export function selectSql(plan: ExportPlan, where: string, join = ""): string {
  * role is mapped to (see ExportPlan.requiredPrompts). `filter` is the filter alone, for
  * counting what was left out.
  */
-export function exportWhere(datasetId: string, request: Pick<ExportRequest, "filter">, plan: ExportPlan): { where: string; filter: string; present: string | null } {
-  const filter = filterText(datasetId, request.filter);
+export function exportWhere(datasetId: string, request: Pick<ExportRequest, "filter" | "includeRejected">, plan: ExportPlan): { where: string; filter: string; present: string | null } {
+  const filter = filterText(datasetId, exportFilter(request));
   const present = promptPresentSql(plan.requiredPrompts);
   return { where: present ? `(${filter}) and (${present})` : filter, filter, present };
+}
+
+/** The request's filter with the rule on rejected records applied (left out unless included or asked for). */
+export function exportFilter(request: Pick<ExportRequest, "filter" | "includeRejected">): ExportRequest["filter"] {
+  if (request.includeRejected || request.filter.rejected !== undefined) return request.filter;
+  return { ...request.filter, rejected: false };
 }
 
 /** Records the filter matches that have no prompt for a required role (imported ones): left out, and said so. */
@@ -269,7 +275,7 @@ export async function buildCard(
     dataset: { name: dataset.name, description: dataset.description, project: dataset.project },
     exportedAt,
     request,
-    filterText: describeFilter(request.filter, runNumbers),
+    filterText: describeFilter(exportFilter(request), runNumbers),
     total,
     splits,
     file,

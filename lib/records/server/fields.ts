@@ -28,7 +28,8 @@ export async function datasetFields(db: Db, datasetId: string, draft?: Blueprint
       select distinct k from (select values from "Record" where "datasetId" = ${datasetId}::uuid
         order by "createdAt" desc limit ${RECENT_RECORDS}) r, jsonb_object_keys(r.values) k`,
   ]);
-  const draftNames = blueprint.fields.map((f) => f.name).filter(Boolean);
+  // Validators check other fields; they hold no value of their own, so no column.
+  const draftNames = blueprint.fields.flatMap((f) => (f.kind === "validator" || !f.name ? [] : [f.name]));
   const seen = new Set(keys.map((k) => k.k));
   return [...new Set([...draftNames.filter((n) => seen.has(n) || seen.size === 0), ...[...seen].filter((k) => !draftNames.includes(k)).sort()])];
 }

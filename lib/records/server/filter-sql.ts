@@ -24,6 +24,11 @@ export function recordFilterSql(datasetId: string, f: RecordFilter): Prisma.Sql 
         : Prisma.sql`r.values->>${c.field} ilike ${"%" + escapeLike(c.value) + "%"}`,
     );
   }
+  if (f.checks?.failing?.length) {
+    parts.push(Prisma.sql`(${Prisma.join(f.checks.failing.map((name) => Prisma.sql`r.checks->${name}->>'pass' = 'false'`), " or ")})`);
+  }
+  if (f.checks?.anyFailed) parts.push(Prisma.sql`coalesce(r.checks @? '$.*.pass ? (@ == false)', false)`);
+  if (f.rejected !== undefined) parts.push(f.rejected ? Prisma.sql`r.rejected` : Prisma.sql`not r.rejected`);
   if (f.search) parts.push(Prisma.sql`r.values::text ilike ${"%" + escapeLike(f.search) + "%"}`);
   return Prisma.join(parts, " and ");
 }

@@ -15,6 +15,8 @@ import { indexDatasetFields } from "@/lib/records/server/value-indexes";
 import { describeProblems, makeStorable } from "@/lib/records/storable";
 import { nonTextFields } from "@/lib/records/values";
 import { checkLandedRecords } from "@/lib/quality/server/dedupe";
+import { evaluateChecks, prepareValidators, type RecordChecks } from "@/lib/quality/validators/evaluate";
+import type { ValidatorField } from "@/lib/blueprints/schema";
 import { loadSeedRows, seedTableRowCounts } from "@/lib/seed-tables/server/seed-tables";
 import { RunSettings } from "../schemas";
 import { connectionRuntime } from "./connection-runtime";
@@ -91,7 +93,7 @@ export async function executeRun(db: Db, runId: string, opts: ExecuteOptions = {
   const todo: number[] = [];
   for (let i = 0; i < run.requested; i++) if (!doneSet.has(i)) todo.push(i);
 
-  const writer = new RecordWriter(db, run.id, run.datasetId, run.firstIndex, run.blueprintVersion.version, cache);
+  const writer = new RecordWriter(db, run.id, run.datasetId, run.firstIndex, run.blueprintVersion.version, prepareValidators(blueprint), cache);
   let spent = run.costUsd;
   const rowCounts = await seedTableRowCounts(db, run.datasetId);
   const hasSeedFields = blueprint.fields.some((f) => f.kind === "seed");
@@ -195,7 +197,7 @@ async function finish(db: Db, runId: string, status: "completed" | "failed" | "p
  * once instead of first building the whole batch as jsonb (median 0.68 vs 0.63 of the
  * bare client's rate at 64 concurrent, five alternating trials).
  */
-class RecordWriter {
+export class RecordWriter {
   private pending: GeneratedRecord[] = [];
   private cacheEntries: [string, ModelAnswer][] = [];
   private writing: Promise<void> = Promise.resolve();
@@ -207,6 +209,7 @@ class RecordWriter {
     private datasetId: string,
     private firstIndex: number,
     private version: number,
+    private validators: ValidatorField[],
     cache?: CacheStore & { drain?: () => [string, ModelAnswer][] },
   ) {
     this.cache = cache;
@@ -295,9 +298,14 @@ class RecordWriter {
     const error = problems
       ? `${r.error ? `${r.error}; ` : ""}${inValues ? "the answer" : "the prompt"} contained ${problems}, which the database cannot store: kept with U+FFFD in their place`
       : r.error;
+    const status = problems ? "failed" : r.status;
+    // Checks judge what was generated; a failed record has no complete answer to judge.
+    const { checks, rejected } = status === "succeeded" ? evaluateChecks(this.validators, { values, llm }) : { checks: null, rejected: false };
     return {
       index: this.firstIndex + r.recordIndex,
-      status: problems ? "failed" : r.status,
+      status,
+      checks,
+      rejected,
       values,
       nonTextFields: nonTextFields(values),
       provenance: { blueprintVersion: this.version, sampled, llm },
@@ -318,15 +326,16 @@ class RecordWriter {
     const errors = JSON.stringify(Object.fromEntries([...this.errorCounts].sort((a, b) => b[1] - a[1]).slice(0, 10)));
     await this.db.$executeRawUnsafe(
       `with ins as (
-         insert into "Record" (id, "datasetId", "runId", index, status, values, "nonTextFields", provenance, error, attempts, "tokensIn", "tokensOut", "costUsd", "latencyMs", "updatedAt")
-         select gen_random_uuid(), $2::uuid, $3::uuid, r.index, r.status::"RecordStatus", r.values, r."nonTextFields", r.provenance, r.error, r.attempts, r."tokensIn", r."tokensOut", r."costUsd", r."latencyMs", now()
-         from json_to_recordset($1::json) as r(index int, status text, values jsonb, "nonTextFields" text[], provenance jsonb, error text, attempts int, "tokensIn" int, "tokensOut" int, "costUsd" float8, "latencyMs" int)
+         insert into "Record" (id, "datasetId", "runId", index, status, values, "nonTextFields", provenance, error, attempts, "tokensIn", "tokensOut", "costUsd", "latencyMs", checks, rejected, "updatedAt")
+         select gen_random_uuid(), $2::uuid, $3::uuid, r.index, r.status::"RecordStatus", r.values, r."nonTextFields", r.provenance, r.error, r.attempts, r."tokensIn", r."tokensOut", r."costUsd", r."latencyMs", r.checks, r.rejected, now()
+         from json_to_recordset($1::json) as r(index int, status text, values jsonb, "nonTextFields" text[], provenance jsonb, error text, attempts int, "tokensIn" int, "tokensOut" int, "costUsd" float8, "latencyMs" int, checks jsonb, rejected boolean)
          on conflict ("runId", index) do nothing
-         returning status, "tokensIn", "tokensOut", "costUsd"
+         returning status, rejected, "tokensIn", "tokensOut", "costUsd"
        )
        update "Run" set
          succeeded = succeeded + (select count(*) from ins where status = 'succeeded'),
          failed = failed + (select count(*) from ins where status = 'failed'),
+         rejected = rejected + (select count(*) from ins where rejected),
          "tokensIn" = "tokensIn" + coalesce((select sum("tokensIn") from ins), 0),
          "tokensOut" = "tokensOut" + coalesce((select sum("tokensOut") from ins), 0),
          "costUsd" = "costUsd" + coalesce((select sum("costUsd") from ins), 0),
@@ -343,6 +352,8 @@ class RecordWriter {
 type WriterRow = {
   index: number;
   status: "succeeded" | "failed";
+  checks: RecordChecks | null;
+  rejected: boolean;
   values: Record<string, unknown>;
   nonTextFields: string[];
   provenance: Record<string, unknown>;
@@ -372,6 +383,8 @@ function unstorableRow(row: WriterRow, e: unknown): WriterRow & { error: string 
   return {
     ...row,
     status: "failed",
+    checks: null,
+    rejected: false,
     values: {},
     nonTextFields: [],
     provenance: { blueprintVersion: (row.provenance as { blueprintVersion: number }).blueprintVersion },

@@ -1,6 +1,7 @@
 import "server-only";
 import { storedFieldNames } from "@/lib/blueprints/stored";
 import type { Db } from "@/lib/db/server/prisma";
+import type { RecordChecks } from "@/lib/quality/validators/evaluate";
 import { STALE_AFTER_MS } from "./liveness";
 import { getRun } from "./runs";
 
@@ -22,7 +23,7 @@ export async function runProgress(db: Db, runId: string) {
     where: { runId },
     orderBy: { createdAt: "desc" },
     take: 20,
-    select: { id: true, index: true, status: true, values: true, error: true, tokensIn: true, tokensOut: true, costUsd: true, latencyMs: true },
+    select: { id: true, index: true, status: true, values: true, error: true, rejected: true, checks: true, tokensIn: true, tokensOut: true, costUsd: true, latencyMs: true },
   });
   return {
     id: run.id,
@@ -31,6 +32,8 @@ export async function runProgress(db: Db, runId: string) {
     stopReason: run.stopReason,
     requested: run.requested,
     succeeded: run.succeeded,
+    /** Of `succeeded`: records a "reject" validator failed (kept, but not exported by default). */
+    rejected: run.rejected,
     failed: run.failed,
     pending: remaining,
     tokensIn: run.tokensIn,
@@ -57,7 +60,7 @@ export async function runProgress(db: Db, runId: string) {
     finishedAt: run.finishedAt?.toISOString() ?? null,
     // JSONB does not keep key order; show fields in the blueprint's order.
     fieldOrder: storedFieldNames(run.blueprintVersion.blueprint),
-    recent: recent.map((r) => ({ ...r, values: r.values as Record<string, unknown> })),
+    recent: recent.map((r) => ({ ...r, values: r.values as Record<string, unknown>, checks: r.checks as RecordChecks | null })),
   };
 }
 export type RunProgress = Awaited<ReturnType<typeof runProgress>>;
