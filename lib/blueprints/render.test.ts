@@ -77,6 +77,10 @@ describe("renderTemplate", () => {
       renderTemplate("{% for i in (1..5000) %}{% for j in (1..5000) %}{% assign x = j %}{% endfor %}{% endfor %}", {}),
     );
     expect(slow.message).toMatch(/longer than|memory/);
+    // Text past V8's longest string: a sentence, not the engine's "Invalid string length".
+    const huge = errorOf(() => renderTemplate('{% assign s = "xxxxxxxxxxxxxxxx" %}{% for i in (1..30) %}{% assign s = s | append: s %}{% endfor %}{{ s }}', {}));
+    expect(huge.message).not.toMatch(/Invalid string length/);
+    expect(huge.message).toMatch(/more text than can be held|longer than|memory/);
     // Nesting past JavaScript's stack: a sentence, not "Maximum call stack size exceeded".
     for (const [open, close] of [["{% for i in (1..1) %}", "{% endfor %}"], ["{% if true %}", "{% endif %}"]]) {
       const deep = errorOf(() => renderTemplate(open.repeat(3000) + "x" + close.repeat(3000), {}));

@@ -26,6 +26,10 @@ describe("route", () => {
 
   test("a bad dataset id in the address is a 400 with the one error shape", async () => {
     const handler = route({ params: DatasetParams }, async () => ok(1));
+    // 36 dashes has a uuid's length and alphabet but is none: refused the same way, not a 500.
+    for (const datasetId of ["-".repeat(36), "00000000-0000-0000-0000-00000000000g"]) {
+      expect((await answer(await handler(get(), ctx({ datasetId })))).status).toBe(400);
+    }
     expect(await answer(await handler(get(), ctx({ datasetId: "not-a-uuid" })))).toEqual({
       status: 400,
       cache: "no-store",
