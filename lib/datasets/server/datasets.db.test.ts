@@ -48,6 +48,16 @@ describe("datasets", () => {
     expect((await getDataset(db, d.id)).draftRevision).toBe(0);
   });
 
+  test("the list counts a dataset's active runs, which its delete confirmation names", async () => {
+    const d = await createDataset(db, { projectId, name: uniqueName("busy") });
+    const v = await freezeVersion(db, d.id, (await getDataset(db, d.id)).draft as Blueprint);
+    for (const status of ["running", "paused", "completed"] as const) {
+      await db.run.create({ data: { datasetId: d.id, blueprintVersionId: v.id, status, requested: 1, seed: 1, settings: {} } });
+    }
+    const listed = (await listDatasets(db, projectId)).find((x) => x.id === d.id)!;
+    expect([listed.activeRuns, listed.runCount]).toEqual([2, 3]);
+  });
+
   test("rename and delete", async () => {
     const d = await createDataset(db, { projectId, name: "old" });
     await renameDataset(db, d.id, "new");
