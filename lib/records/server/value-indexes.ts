@@ -15,9 +15,12 @@ import "server-only";
 // without it the planner assumes any value is rare and sorts every match instead of walking
 // the index.
 //
-// Names: manual_rv_<dataset id hex>_<field hash> for indexes (the migration drift test
-// ignores manual_*), manual_rs_<field hash> for statistics; each index's comment holds its
-// field name, so evicting it can drop the field's statistics when no index uses them.
+// Names: manual_rv<version>_<dataset id hex>_<field hash> for indexes (the migration drift
+// test ignores manual_*), manual_rs_<field hash> for statistics; each index's comment holds
+// its field name, so evicting it can drop the field's statistics when no index uses them.
+// The version changes with the key expression (value-key.ts), so an index on an old key is
+// never taken for a current one; the migration that changes the key drops the old indexes
+// and statistics, and the next landing of records builds the new ones.
 //
 // Only the dataset's own fields are indexed (in its blueprint or in its records), at most
 // MAX_PER_DATASET; a full quota evicts the index used least recently.
@@ -32,12 +35,14 @@ export const MIN_RECORDS = 5_000;
 /** Each index slows this dataset's writes a little; past this many, sorts go without. */
 export const MAX_PER_DATASET = 12;
 
+/** 2: the key is datawright_value_key(values->'field') (migration 20261204101326_value_key_function). */
+const INDEX_PREFIX = "manual_rv2_";
 const hash = (s: string, hex: number) => createHash("sha256").update(s).digest("hex").slice(0, hex);
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** The dataset id goes into index names (identifiers), so it must be exactly a uuid. */
 const datasetPrefix = (datasetId: string) => {
   if (!UUID.test(datasetId)) throw new Error(`Not a dataset id: ${JSON.stringify(datasetId)}`);
-  return `manual_rv_${datasetId.replaceAll("-", "").toLowerCase()}_`;
+  return `${INDEX_PREFIX}${datasetId.replaceAll("-", "").toLowerCase()}_`;
 };
 export const valueIndexName = (datasetId: string, field: string) => `${datasetPrefix(datasetId)}${hash(field, 8)}`;
 const statisticsName = (field: string) => `manual_rs_${hash(field, 16)}`;
@@ -183,7 +188,7 @@ async function dropIndex(db: Db, name: string): Promise<void> {
   if (!field) return;
   const suffix = `_${hash(field, 8)}`;
   const [others] = await db.$queryRaw<{ n: number }[]>`
-    select count(*)::int as n from pg_class c where c.relkind = 'i' and starts_with(c.relname, 'manual_rv_') and obj_description(c.oid, 'pg_class') = ${field} and right(c.relname, ${suffix.length}) = ${suffix}`;
+    select count(*)::int as n from pg_class c where c.relkind = 'i' and starts_with(c.relname, ${INDEX_PREFIX}) and obj_description(c.oid, 'pg_class') = ${field} and right(c.relname, ${suffix.length}) = ${suffix}`;
   if (others.n === 0) await db.$executeRawUnsafe(`drop statistics if exists "${statisticsName(field)}"`);
 }
 
