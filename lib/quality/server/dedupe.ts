@@ -14,11 +14,11 @@ import type { Db } from "@/lib/db/server/prisma";
 import { literal } from "@/lib/db/server/sql-literal";
 import { DomainError, invalid, notFound } from "@/lib/errors/domain-error";
 import { connectRaw, type RawPool } from "@/lib/export/server/raw-pg";
-import { Prisma } from "@/lib/generated/prisma/client";
 import { candidatePairs, exactGroups } from "../candidates";
 import { UnionFind } from "../clusters";
 import { parseCopyLine } from "../copy-text";
 import { fingerprint, joinedText } from "../fingerprint";
+import { planLanded, type LandedPlan } from "../landed";
 import { chooseBanding, type Banding } from "../lsh";
 import { SIGNATURE_SIZE } from "../minhash";
 import { DedupeSettingsInput } from "../schemas";
@@ -291,94 +291,151 @@ async function fullPass(db: Db, pool: RawPool, datasetId: string, st: State): Pr
     w.release(!clean);
   }
   // Records that landed while the pass read are checked against the new fingerprints.
-  await checkLandedRecords(db, datasetId, { unsigned: true });
+  await checkLandedRecords(pool, datasetId, { unsigned: true });
   timings.write = performance.now() - t0 - timings.read - timings.candidates - timings.verify;
   return timings;
 }
 
-export type Landed = { ids: string[] } | { runId: string; indexes: number[] } | { importId: string } | { unsigned: true };
+export type Landed = { ids: string[] } | { runId: string; indexes?: number[] } | { importId: string } | { unsigned: true };
 
-function landedSql(datasetId: string, landed: Landed): Prisma.Sql {
-  const base = Prisma.sql`r."datasetId" = ${datasetId}::uuid and r.status = 'succeeded'`;
-  if ("ids" in landed) return Prisma.sql`${base} and r.id = any(${landed.ids}::uuid[])`;
-  if ("runId" in landed) return Prisma.sql`${base} and r."runId" = ${landed.runId}::uuid and r.index = any(${landed.indexes}::int[])`;
-  if ("importId" in landed) return Prisma.sql`${base} and r.source = 'imported' and r.provenance->'import'->>'id' = ${landed.importId}`;
-  return Prisma.sql`${base} and not exists (select 1 from "RecordSignature" s where s."recordId" = r.id)`;
+function landedSql(datasetId: string, landed: Landed): string {
+  const base = `r."datasetId" = ${literal(datasetId)}::uuid and r.status = 'succeeded'`;
+  if ("ids" in landed) return `${base} and r.id = any(${uuids(landed.ids)})`;
+  if ("runId" in landed) {
+    const run = `${base} and r."runId" = ${literal(landed.runId)}::uuid`;
+    return landed.indexes ? `${run} and r.index = any(${ints(landed.indexes)})` : run;
+  }
+  if ("importId" in landed) return `${base} and r.source = 'imported' and r.provenance->'import'->>'id' = ${literal(landed.importId)}`;
+  return base;
 }
+
+const uuids = (xs: readonly string[]) => (xs.length ? `${literal(xs)}::uuid[]` : `'{}'::uuid[]`);
+const ints = (xs: ArrayLike<number>) => `'{${Array.from(xs).join(",")}}'::int4[]`;
+
+/** Landed records checked per transaction: an import of 200,000 holds the dataset's lock a chunk at a time. */
+const LANDED_CHUNK = 1_000;
 
 /**
  * Checks records that have just landed against everything already fingerprinted in their
- * dataset, one at a time (so records of one batch are checked against each other too),
- * and stores their fingerprints. Does nothing until a full pass has completed on the
- * dataset: that pass chose the fields and the threshold. Serialised per dataset by an
- * advisory lock, so two batches landing at once cannot both miss each other.
+ * dataset (and against each other), and stores their fingerprints and clusters. Does
+ * nothing until a full pass has completed on the dataset: that pass chose the fields and
+ * the threshold. Only records without a fingerprint are checked, so calling it again (or
+ * with `{ runId }` alone, a sweep of a whole run) picks up what an earlier call missed.
+ *
+ * A chunk of up to 1,000 records costs four round trips, whatever its size: the settings;
+ * the dataset's advisory lock (so two batches landing at once cannot both miss each other)
+ * with the records' texts; one lookup of every candidate (equal exact key, or a shared band
+ * hash through the GIN index) with the candidates' texts; and one write of fingerprints and
+ * cluster changes with the commit. The Prisma interactive transaction it replaces took
+ * about eight round trips per record.
  * Returns how many of the records joined a cluster.
  */
-export async function checkLandedRecords(db: Db, datasetId: string, landed: Landed): Promise<number> {
-  const st = await db.dedupeState.findUnique({ where: { datasetId }, select: { status: true, fields: true, threshold: true, bands: true, rows: true } });
-  if (!st || st.status !== "completed") return 0;
-  const banding = { bands: st.bands, rows: st.rows };
-  const cols = Prisma.raw(fieldsSql(st.fields));
-  return db.$transaction(
-    async (tx) => {
-      await tx.$executeRaw`select pg_advisory_xact_lock(hashtextextended(${`dedupe:${datasetId}`}, 0))`;
-      const rows = await tx.$queryRaw<{ id: string; t: (string | null)[] }[]>`
-        select r.id, array[${cols}] as t from "Record" r
-        where ${landedSql(datasetId, landed)} and not exists (select 1 from "RecordSignature" s where s."recordId" = r.id)
-        order by r.index`;
-      let joined = 0;
-      for (const row of rows) if (await checkOne(tx as unknown as Db, datasetId, row.id, row.t, banding, st.threshold, st.fields)) joined++;
-      return joined;
-    },
-    { timeout: 120_000, maxWait: 30_000 },
+export async function checkLandedRecords(pool: RawPool, datasetId: string, landed: Landed): Promise<number> {
+  const { rows: states } = await pool.query<State & { status: string }>(
+    `select status, fields, threshold, bands, rows from "DedupeState" where "datasetId" = $1::uuid`,
+    [datasetId],
   );
+  const st = states[0];
+  if (!st || st.status !== "completed") return 0;
+  let joined = 0;
+  for (;;) {
+    const chunk = await checkChunk(pool, datasetId, landed, st);
+    if (chunk === null) return joined;
+    joined += chunk.joined;
+    if (chunk.read < LANDED_CHUNK) return joined;
+  }
 }
 
-/** One record against the stored fingerprints: returns whether it joined a cluster. */
-async function checkOne(tx: Db, datasetId: string, recordId: string, parts: (string | null)[], banding: Banding, threshold: number, fields: string[]) {
-  const fp = fingerprint(parts, banding);
-  const bands = Array.from(fp.bands);
-  // Two lookups (exact key by its btree, band hashes by the GIN index), then the texts of
-  // the few candidates: an OR of both made the planner scan the dataset's signatures.
-  const found = await tx.$queryRaw<{ id: string; clusterId: string | null; same: boolean }[]>`
-    select "recordId" as id, "clusterId", true as same from "RecordSignature" where "datasetId" = ${datasetId}::uuid and "exactKey" = ${fp.key}
-    ${bands.length ? Prisma.sql`union all select "recordId", "clusterId", false from "RecordSignature" where bands && ${bands}::int4[] and "datasetId" = ${datasetId}::uuid and "exactKey" <> ${fp.key}` : Prisma.empty}`;
-  const texts = found.some((c) => !c.same)
-    ? new Map(
-        (
-          await tx.$queryRaw<{ id: string; t: (string | null)[] }[]>`
-            select r.id, array[${Prisma.raw(fieldsSql(fields))}] as t from "Record" r where r.id = any(${found.filter((c) => !c.same).map((c) => c.id)}::uuid[])`
-        ).map((r) => [r.id, r.t]),
-      )
-    : new Map<string, (string | null)[]>();
-  const candidates = found.map((c) => ({ ...c, t: texts.get(c.id) ?? [] }));
-  let mine: Uint32Array | null = null;
-  const matched = candidates.filter((c) => {
-    if (c.same) return true;
-    mine ??= shingleSet(fp.text);
-    return jaccard(mine, shingleSet(joinedText(c.t))) >= threshold;
-  });
-  let clusterId: string | null = null;
-  if (matched.length) {
-    const existing = [...new Set(matched.map((m) => m.clusterId).filter((c): c is string => c !== null))].sort();
-    clusterId = existing[0] ?? crypto.randomUUID();
-    if (!existing.length) await tx.$executeRaw`insert into "DuplicateCluster" (id, "datasetId", size, exact) values (${clusterId}::uuid, ${datasetId}::uuid, 0, true)`;
-    // Every matched record, and every record of a cluster it was in, moves to one cluster.
-    await tx.$executeRaw`
-      update "RecordSignature" set "clusterId" = ${clusterId}::uuid
-      where "datasetId" = ${datasetId}::uuid and ("recordId" = any(${matched.map((m) => m.id)}::uuid[]) or "clusterId" = any(${existing}::uuid[]))`;
-    if (existing.length > 1) await tx.$executeRaw`delete from "DuplicateCluster" where id = any(${existing.slice(1)}::uuid[])`;
+/** One transaction over the next chunk of unchecked landed records; null when the settings changed meanwhile. */
+async function checkChunk(pool: RawPool, datasetId: string, landed: Landed, st: State): Promise<{ read: number; joined: number } | null> {
+  const client = await connectRaw(pool);
+  let clean = false;
+  try {
+    const D = `${literal(datasetId)}::uuid`;
+    const res = (await client.query(
+      `begin;
+       select pg_advisory_xact_lock(hashtextextended(${literal(`dedupe:${datasetId}`)}, 0));
+       select status, fields, bands, rows from "DedupeState" where "datasetId" = ${D};
+       select r.id, array[${fieldsSql(st.fields)}] as t from "Record" r
+       where ${landedSql(datasetId, landed)} and not exists (select 1 from "RecordSignature" s where s."recordId" = r.id)
+       order by r.index limit ${LANDED_CHUNK}`,
+    )) as unknown as { rows: Record<string, unknown>[] }[];
+    const now = res[2].rows[0] as (State & { status: string }) | undefined;
+    // A full pass completed (or started) since the settings were read: its own end sweeps the rest.
+    if (!now || now.status !== "completed" || now.bands !== st.bands || now.rows !== st.rows || now.fields.join("\0") !== st.fields.join("\0")) {
+      await client.query("rollback");
+      clean = true;
+      return null;
+    }
+    const landedRows = res[3].rows as { id: string; t: (string | null)[] }[];
+    if (landedRows.length === 0) {
+      await client.query("commit");
+      clean = true;
+      return { read: 0, joined: 0 };
+    }
+    const banding = { bands: st.bands, rows: st.rows };
+    const batch = landedRows.map((r) => ({ id: r.id, ...fingerprint(r.t, banding) }));
+    const keys = [...new Set(batch.map((b) => b.key))];
+    const allBands = [...new Set(batch.flatMap((b) => Array.from(b.bands)))];
+    // Two lookups (exact key by its btree, band hashes by the GIN index) joined in one
+    // statement: an OR of both made the planner scan the dataset's signatures. Texts only
+    // for candidates that share no exact key with the batch (an equal key means equal text).
+    const { rows: found } = await client.query<Candidate>(
+      `select s."recordId" as id, s."clusterId" as cluster, s."exactKey" as key, s.bands,
+              case when s."exactKey" = any(${literal(keys)}::text[]) then null else array[${fieldsSql(st.fields)}] end as t
+       from (select "recordId" from "RecordSignature" where "datasetId" = ${D} and "exactKey" = any(${literal(keys)}::text[])
+             ${allBands.length ? `union select "recordId" from "RecordSignature" where bands && ${ints(allBands)} and "datasetId" = ${D}` : ""}) c
+       join "RecordSignature" s on s."recordId" = c."recordId" join "Record" r on r.id = c."recordId"`,
+    );
+    const plan = planLanded(
+      batch,
+      found.map((c) => ({ ...c, text: c.t && joinedText(c.t) })),
+      st.threshold,
+    );
+    await client.query(landedWriteSql(datasetId, plan) + "; commit");
+    clean = true;
+    return { read: landedRows.length, joined: plan.joined };
+  } catch (e) {
+    await client.query("rollback").then(
+      () => (clean = true),
+      () => {},
+    );
+    throw e;
+  } finally {
+    client.release(!clean);
   }
-  await tx.$executeRaw`
-    insert into "RecordSignature" ("recordId", "datasetId", "exactKey", bands, "clusterId")
-    values (${recordId}::uuid, ${datasetId}::uuid, ${fp.key}, ${bands}::int4[], ${clusterId}::uuid)`;
-  if (clusterId) {
-    await tx.$executeRaw`
-      update "DuplicateCluster" c set size = m.n, exact = m.keys = 1
-      from (select count(*)::int as n, count(distinct "exactKey")::int as keys from "RecordSignature" where "clusterId" = ${clusterId}::uuid) m
-      where c.id = ${clusterId}::uuid`;
+}
+
+type Candidate = { id: string; cluster: string | null; key: string; bands: number[]; t: (string | null)[] | null };
+
+/** The plan's writes as statements for one round trip (literals: a simple query may hold several). */
+function landedWriteSql(datasetId: string, plan: LandedPlan): string {
+  const D = `${literal(datasetId)}::uuid`;
+  const out: string[] = [];
+  if (plan.created.length) out.push(`insert into "DuplicateCluster" (id, "datasetId", size, exact) select unnest(${uuids(plan.created)}), ${D}, 0, true`);
+  if (plan.merged.length) {
+    out.push(
+      `update "RecordSignature" s set "clusterId" = m.t from unnest(${uuids(plan.merged.map((x) => x.from))}, ${uuids(plan.merged.map((x) => x.to))}) m(f, t) where s."clusterId" = m.f`,
+    );
   }
-  return clusterId !== null;
+  if (plan.assigned.length) {
+    out.push(
+      `update "RecordSignature" s set "clusterId" = m.c from unnest(${uuids(plan.assigned.map((x) => x.id))}, ${uuids(plan.assigned.map((x) => x.cluster))}) m(id, c) where s."recordId" = m.id`,
+    );
+  }
+  const values = plan.signatures.map((x) => `(${literal(x.id)}::uuid, ${D}, ${literal(x.key)}, ${ints(x.bands)}, ${x.cluster ? `${literal(x.cluster)}::uuid` : "null"})`);
+  // A record a concurrent full pass already wrote keeps the pass's fingerprint.
+  out.push(`insert into "RecordSignature" ("recordId", "datasetId", "exactKey", bands, "clusterId") values ${values.join(", ")} on conflict ("recordId") do nothing`);
+  if (plan.merged.length) out.push(`delete from "DuplicateCluster" where id = any(${uuids(plan.merged.map((x) => x.from))})`);
+  if (plan.touched.length) {
+    out.push(
+      `update "DuplicateCluster" c set size = m.n, exact = m.keys = 1
+       from (select "clusterId", count(*)::int as n, count(distinct "exactKey")::int as keys from "RecordSignature"
+             where "clusterId" = any(${uuids(plan.touched)}) group by "clusterId") m
+       where c.id = m."clusterId"`,
+    );
+  }
+  return out.join(";\n");
 }
 
 /** The members of one cluster, in record order, for the side-by-side view. */
