@@ -140,7 +140,7 @@ export async function benchQuality(ctx: { databaseUrl: string }): Promise<Record
         [datasetId, N + k, JSON.stringify({ text })],
       );
       const t0 = performance.now();
-      await checkLandedRecords(db, datasetId, { ids: [ins[0].id] });
+      await checkLandedRecords(pool, datasetId, { ids: [ins[0].id] });
       times.push(performance.now() - t0);
     }
     out.dedupe_incremental_ms_p50 = round(quantile(times, 0.5), 2);

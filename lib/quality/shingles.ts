@@ -28,37 +28,35 @@ function codePoints(text: string): number {
 }
 
 /**
- * Calls `each` with the hash of every 5-gram of `text` (already normalised), in order,
- * repeats included (MinHash does not care; `shingleSet` removes them). A text shorter
- * than five characters is one shingle; an empty text has none. Returns the count.
+ * The hash of every 5-gram of `text` (already normalised), in order, repeats included
+ * (MinHash does not care; `shingleSet` removes them). A text shorter than five characters
+ * is one shingle; an empty text has none.
  */
-export function forEachShingle(text: string, each: (h: number) => void): number {
+export function shingleHashes(text: string, out?: Uint32Array): Uint32Array {
   const n = codePoints(text);
-  if (n === 0) return 0;
-  if (n < SHINGLE) {
-    let h = 0;
-    for (let j = 0; j < n; j++) h = (Math.imul(h, P) + points[j]) | 0;
-    each(fmix32(h));
-    return 1;
-  }
-  let h = 0;
-  for (let j = 0; j < SHINGLE; j++) h = (Math.imul(h, P) + points[j]) | 0;
-  each(fmix32(h));
-  for (let i = SHINGLE; i < n; i++) {
-    h = (Math.imul(h, P) + points[i] - Math.imul(points[i - SHINGLE], P5)) | 0;
-    each(fmix32(h));
-  }
-  return n - SHINGLE + 1;
+  return pointShingles(points, n, out);
 }
 
-/** The hashes `forEachShingle` visits, as an array. */
-export function shingleHashes(text: string, out?: Uint32Array): Uint32Array {
-  const res = out && out.length >= text.length ? out : new Uint32Array(Math.max(1, text.length));
-  let k = 0;
-  const count = forEachShingle(text, (h) => {
-    res[k++] = h;
-  });
-  return res.subarray(0, count);
+/**
+ * The same hashes from `n` code points already in an array (the full pass's bytes of ASCII
+ * text), without a callback per shingle: the loop of `forEachShingle`, inlined.
+ */
+export function pointShingles(cp: ArrayLike<number>, n: number, out?: Uint32Array): Uint32Array {
+  const res = out && out.length >= n ? out : new Uint32Array(Math.max(1, n));
+  if (n === 0) return res.subarray(0, 0);
+  let h = 0;
+  if (n < SHINGLE) {
+    for (let j = 0; j < n; j++) h = (Math.imul(h, P) + cp[j]) | 0;
+    res[0] = fmix32(h);
+    return res.subarray(0, 1);
+  }
+  for (let j = 0; j < SHINGLE; j++) h = (Math.imul(h, P) + cp[j]) | 0;
+  res[0] = fmix32(h);
+  for (let i = SHINGLE; i < n; i++) {
+    h = (Math.imul(h, P) + cp[i] - Math.imul(cp[i - SHINGLE], P5)) | 0;
+    res[i - SHINGLE + 1] = fmix32(h);
+  }
+  return res.subarray(0, n - SHINGLE + 1);
 }
 
 /** The distinct shingle hashes, sorted: what exact Jaccard compares. */

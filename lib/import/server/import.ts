@@ -138,7 +138,7 @@ export async function importRecords(
     indexDatasetFields(db, input.datasetId);
     // Duplicate detection, when the dataset has it on, checks the imported records in the
     // background; the import is done whatever it finds (or if it fails).
-    void checkLandedRecords(db, input.datasetId, { importId }).catch((e) => console.error("[datawright] duplicate check of imported records failed:", e));
+    void checkLandedRecords(pool, input.datasetId, { importId }).catch((e) => console.error("[datawright] duplicate check of imported records failed:", e));
     return { importId, rows: n, fields: columns.map((c) => input.mapping[c]), fileName: input.fileName };
   } catch (e) {
     await client.query("rollback").then(

@@ -106,6 +106,13 @@ describe("duplicate detection", () => {
     const after = await clustersOf(datasetId);
     expect(after.reduce((n, c) => n + c.size, 0)).toBe(42);
     expect(after.length).toBe(byStory.size);
+
+    // Records whose check was missed (no fingerprint: the check failed, or the process
+    // stopped) are picked up by the sweep of their run that ends every execution.
+    await db.$executeRaw`delete from "RecordSignature" s using "Record" r where r.id = s."recordId" and r."runId" = ${second.id}::uuid`;
+    await db.$executeRaw`update "DuplicateCluster" c set size = (select count(*) from "RecordSignature" s where s."clusterId" = c.id) where c."datasetId" = ${datasetId}::uuid`;
+    expect(await checkLandedRecords(pool, datasetId, { runId: second.id })).toBe(12);
+    expect(await clustersOf(datasetId)).toEqual(after);
   });
 
   test("incremental detection: a near-duplicate joins its original's cluster, an exact copy after normalisation makes an exact cluster", async () => {
@@ -120,7 +127,7 @@ describe("duplicate detection", () => {
     const near = nearDuplicate(a, 0.88, words, rand);
     expect(near.jaccard).toBeGreaterThan(0.8);
     const [idNear, idCopy] = await addRecords(datasetId, [near.text, `  ${b.toUpperCase().replace(/ /g, "  ")}!!`]);
-    expect(await checkLandedRecords(db, datasetId, { ids: [idNear, idCopy] })).toBe(2);
+    expect(await checkLandedRecords(pool, datasetId, { ids: [idNear, idCopy] })).toBe(2);
     const clusters = await clustersOf(datasetId);
     expect(clusters).toEqual(
       [
@@ -131,7 +138,7 @@ describe("duplicate detection", () => {
 
     // Unrelated text stays alone; checking the same record again changes nothing.
     const [idOther] = await addRecords(datasetId, [randomText(1000, words, rand)]);
-    expect(await checkLandedRecords(db, datasetId, { ids: [idOther, idNear] })).toBe(0);
+    expect(await checkLandedRecords(pool, datasetId, { ids: [idOther, idNear] })).toBe(0);
     expect((await clustersOf(datasetId)).length).toBe(2);
 
     // A text that shares a band hash with the original (a candidate) but whose exact
@@ -141,8 +148,31 @@ describe("duplicate detection", () => {
     let far = nearDuplicate(a, 0.76, words, rand);
     while (far.jaccard >= 0.8 || !fingerprint([far.text], banding).bands.some((h) => bandsOfA.has(h))) far = nearDuplicate(a, 0.76, words, rand);
     const [idFar] = await addRecords(datasetId, [far.text]);
-    expect(await checkLandedRecords(db, datasetId, { ids: [idFar] })).toBe(0);
+    expect(await checkLandedRecords(pool, datasetId, { ids: [idFar] })).toBe(0);
     expect((await db.recordSignature.findUniqueOrThrow({ where: { recordId: idFar } })).clusterId).toBeNull();
+  });
+
+  test("a landed record that bridges two clusters merges them into one (the other is deleted) in the same batch as an unrelated match", async () => {
+    const datasetId = await dataset();
+    // At threshold 0.6, "x y" and "y z" (a third of their 5-grams shared) stay apart, and
+    // "x y z" is near both (two thirds).
+    const [x, y, z, b] = [0, 1, 2, 3].map(() => randomText(400, words, rand));
+    const ids = await addRecords(datasetId, [`${x} ${y}`, `${x} ${y} one`, `${y} ${z}`, `${y} ${z} two`]);
+    await prepareDedupePass(db, { datasetId, fields: ["story"], threshold: 0.6 });
+    await runDedupePass(db, pool, datasetId);
+    expect((await clustersOf(datasetId)).map((c) => c.size)).toEqual([2, 2]);
+    const [lone] = await addRecords(datasetId, [b]);
+    expect(await checkLandedRecords(pool, datasetId, { ids: [lone] })).toBe(0);
+    // One batch: a text near both clusters, and a near-duplicate of b (stored just before).
+    const [bridge, nearB] = await addRecords(datasetId, [`${x} ${y} ${z}`, nearDuplicate(b, 0.9, words, rand).text]);
+    const bridging = await checkLandedRecords(pool, datasetId, { ids: [bridge, nearB] });
+    const clusters = await clustersOf(datasetId);
+    expect(bridging).toBe(2);
+    expect(clusters.map((c) => ({ size: c.size, members: c.members })).sort((x, y) => y.size - x.size)).toEqual([
+      { size: 5, members: [...ids, bridge].sort() },
+      { size: 2, members: [lone, nearB].sort() },
+    ]);
+    expect(await db.duplicateCluster.count({ where: { datasetId } })).toBe(2);
   });
 
   test("imported records are checked as the import lands them", async () => {
@@ -177,7 +207,7 @@ describe("duplicate detection", () => {
     await expect(prepareDedupePass(db, { datasetId, fields: [] })).rejects.toThrow(/at least one field/);
     // Until a pass has completed, landing records are not checked (no settings to check them with).
     const [id] = await addRecords(datasetId, ["another"]);
-    expect(await checkLandedRecords(db, datasetId, { ids: [id] })).toBe(0);
+    expect(await checkLandedRecords(pool, datasetId, { ids: [id] })).toBe(0);
     expect(await db.recordSignature.count({ where: { datasetId } })).toBe(0);
   });
 });

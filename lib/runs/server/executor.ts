@@ -14,6 +14,7 @@ import type { SeedRowsForRecord } from "@/lib/blueprints/samplers";
 import { indexDatasetFields } from "@/lib/records/server/value-indexes";
 import { describeProblems, makeStorable } from "@/lib/records/storable";
 import { nonTextFields } from "@/lib/records/values";
+import { rawPool } from "@/lib/db/copy/server/raw-pg";
 import { checkLandedRecords } from "@/lib/quality/server/dedupe";
 import { evaluateChecks, prepareValidators, type RecordChecks } from "@/lib/quality/validators/evaluate";
 import type { ValidatorField } from "@/lib/blueprints/schema";
@@ -171,6 +172,7 @@ export async function executeRun(db: Db, runId: string, opts: ExecuteOptions = {
     opts.signal?.removeEventListener("abort", onOuterAbort);
   }
   await writer.flush();
+  await writer.checkDuplicates();
 
   if (opts.signal?.aborted && !outcome.stop) return; // shutting down: the job is retried elsewhere
   const final = outcome.stop;
@@ -201,6 +203,8 @@ export class RecordWriter {
   private pending: GeneratedRecord[] = [];
   private cacheEntries: [string, ModelAnswer][] = [];
   private writing: Promise<void> = Promise.resolve();
+  /** Duplicate checks of written batches, one after another, off the writer's path. */
+  private checking: Promise<void> = Promise.resolve();
   private errorCounts = new Map<string, number>();
 
   constructor(
@@ -223,6 +227,17 @@ export class RecordWriter {
   add(rec: GeneratedRecord) {
     this.pending.push(rec);
     if (this.pending.length >= FLUSH_AT_RECORDS) void this.flush().catch(() => {});
+  }
+
+  /**
+   * Waits for the duplicate checks under way, then checks every record of the run that has
+   * none yet (a check that failed, or records written by an earlier process of this run).
+   */
+  async checkDuplicates() {
+    await this.checking;
+    await checkLandedRecords(rawPool(), this.datasetId, { runId: this.runId }).catch((e) =>
+      console.error("[datawright] duplicate check of the run's records failed:", e),
+    );
   }
 
   /** Serialised: one write at a time, each taking everything buffered so far. */
@@ -263,11 +278,18 @@ export class RecordWriter {
       this.pending = batch.concat(this.pending);
       throw e;
     }
-    // Duplicate detection, when the dataset has it on, checks the new records against the rest.
-    // It never fails the run: a record it misses is picked up by the next full pass.
-    if (rows.length) {
-      await checkLandedRecords(this.db, this.datasetId, { runId: this.runId, indexes: rows.map((r) => r.index) }).catch((e) =>
-        console.error("[datawright] duplicate check of new records failed:", e),
+    // Duplicate detection, when the dataset has it on, checks the new records against the
+    // rest beside the run, one check at a time, never holding up the next write. It never
+    // fails the run: a record a check misses (it failed, or the process stopped first) has
+    // no fingerprint, and the sweep at the run's end (`checkDuplicates`, also after a resume)
+    // or the next full pass checks it.
+    if (rows.some((r) => r.status === "succeeded")) {
+      const indexes = rows.map((r) => r.index);
+      this.checking = this.checking.then(() =>
+        checkLandedRecords(rawPool(), this.datasetId, { runId: this.runId, indexes }).then(
+          () => {},
+          (e) => console.error("[datawright] duplicate check of new records failed:", e),
+        ),
       );
     }
     // The cache only saves money later: an entry that cannot be stored is left out, never
