@@ -10,57 +10,56 @@ function isReadableStream(s: unknown): s is ReadableStream<Uint8Array> {
   return typeof (s as { getReader?: unknown }).getReader === "function";
 }
 
+/** A source read one chunk at a time, and let go of: cancelled unless it ended on its own. */
+type ChunkSource = { next(): Promise<{ done?: boolean; value?: unknown }>; stop(finished: boolean): Promise<void> };
+
+function chunkSource(source: ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>): ChunkSource {
+  if (isReadableStream(source)) {
+    const reader = source.getReader();
+    return {
+      next: () => reader.read(),
+      async stop(finished) {
+        if (!finished) await reader.cancel().catch(() => {});
+        try {
+          reader.releaseLock();
+        } catch {
+          // already released / errored: nothing to clean up
+        }
+      },
+    };
+  }
+  const it = source[Symbol.asyncIterator]();
+  return {
+    next: () => it.next(),
+    async stop(finished) {
+      if (!finished) await Promise.resolve(it.return?.()).catch(() => {});
+    },
+  };
+}
+
 /** Chunks of the upload; cancels the source when the consumer stops early or throws. */
 export async function* readChunks(
   source: ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>,
 ): AsyncGenerator<Uint8Array, void, undefined> {
-  if (isReadableStream(source)) {
-    const reader = source.getReader();
-    let finished = false;
-    try {
-      for (;;) {
-        let result: ReadableStreamReadResult<Uint8Array>;
-        try {
-          result = await reader.read();
-        } catch (cause) {
-          finished = true; // an errored stream needs no cancel
-          throw readFailed(cause);
-        }
-        if (result.done) {
-          finished = true;
-          return;
-        }
-        yield asBytes(result.value);
-      }
-    } finally {
-      if (!finished) await reader.cancel().catch(() => {});
+  const chunks = chunkSource(source);
+  let finished = false;
+  try {
+    for (;;) {
+      let result: { done?: boolean; value?: unknown };
       try {
-        reader.releaseLock();
-      } catch {
-        // already released / errored: nothing to clean up
+        result = await chunks.next();
+      } catch (cause) {
+        finished = true; // an errored source needs no cancel
+        throw readFailed(cause);
       }
-    }
-  } else {
-    const it = source[Symbol.asyncIterator]();
-    let finished = false;
-    try {
-      for (;;) {
-        let result: IteratorResult<Uint8Array>;
-        try {
-          result = await it.next();
-        } catch (cause) {
-          finished = true;
-          throw readFailed(cause);
-        }
-        if (result.done) {
-          finished = true;
-          return;
-        }
-        yield asBytes(result.value);
+      if (result.done) {
+        finished = true;
+        return;
       }
-    } finally {
-      if (!finished) await Promise.resolve(it.return?.()).catch(() => {});
+      yield asBytes(result.value);
     }
+  } finally {
+    await chunks.stop(finished);
   }
 }
 
