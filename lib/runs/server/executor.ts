@@ -177,20 +177,24 @@ export async function executeRun(db: Db, runId: string, opts: ExecuteOptions = {
   if (opts.signal?.aborted && !outcome.stop) return; // shutting down: the job is retried elsewhere
   const final = outcome.stop;
   if (final?.status === "cancelled" || final?.status === "paused") return; // the UI already set the state
-  if (final) return finish(db, runId, final.status, final.reason);
-  const totals = await db.run.findUniqueOrThrow({ where: { id: runId }, select: { succeeded: true, failed: true } });
-  if (totals.failed === 0) return finish(db, runId, "completed", null);
-  return finish(db, runId, totals.succeeded > 0 ? "partial" : "failed", `${totals.failed} record(s) failed; use "Retry failed" to redo only them.`);
+  let end: { status: "completed" | "failed" | "partial"; reason: string | null };
+  if (final) end = { status: final.status, reason: final.reason };
+  else {
+    const totals = await db.run.findUniqueOrThrow({ where: { id: runId }, select: { succeeded: true, failed: true } });
+    end =
+      totals.failed === 0
+        ? { status: "completed", reason: null }
+        : { status: totals.succeeded > 0 ? "partial" : "failed", reason: `${totals.failed} record(s) failed; use "Retry failed" to redo only them.` };
+  }
+  await finish(db, runId, end.status, end.reason);
+  // The run's records have landed: the grid's sorts and filters by field want indexes now,
+  // built in the background (a read never builds one).
+  if (end.status !== "failed") indexDatasetFields(db, run.datasetId);
 }
 
 async function finish(db: Db, runId: string, status: "completed" | "failed" | "partial", reason: string | null) {
   // Conditional: a cancel that landed meanwhile wins.
   await db.run.updateMany({ where: { id: runId, status: "running" }, data: { status, stopReason: reason, finishedAt: new Date() } });
-  if (status === "failed") return;
-  // The run's records have landed: the grid's sorts and filters by field want indexes now,
-  // built in the background (a read never builds one).
-  const run = await db.run.findUnique({ where: { id: runId }, select: { datasetId: true } });
-  if (run) indexDatasetFields(db, run.datasetId);
 }
 
 /**
