@@ -9,7 +9,8 @@ import "server-only";
 // afterwards (runs, imports) are checked one by one against the stored band hashes
 // (`checkLandedRecords`), which needs the GIN index on RecordSignature.bands.
 import { once } from "node:events";
-import { from as copyFrom, to as copyTo } from "pg-copy-streams";
+import { to as copyTo } from "pg-copy-streams";
+import { startCopyIn } from "@/lib/db/copy/server/copy-in";
 import type { Db } from "@/lib/db/server/prisma";
 import { literal } from "@/lib/db/server/sql-literal";
 import { DomainError, invalid, notFound } from "@/lib/errors/domain-error";
@@ -274,8 +275,8 @@ async function fullPass(db: Db, pool: RawPool, datasetId: string, st: State): Pr
       `insert into "DuplicateCluster" (id, "datasetId", size, exact) select unnest($2::uuid[]), $1::uuid, unnest($3::int[]), unnest($4::bool[])`,
       [datasetId, cl.map((c) => c.id), cl.map((c) => c.size), cl.map((c) => c.exact)],
     );
-    const copy = w.query(copyFrom(`copy "RecordSignature" ("recordId", "datasetId", "exactKey", bands, "clusterId") from stdin`));
-    const done = once(copy, "finish");
+    const copyIn = startCopyIn(w, `copy "RecordSignature" ("recordId", "datasetId", "exactKey", bands, "clusterId") from stdin`);
+    const copy = copyIn.stream;
     let out = "";
     for (let i = 0; i < n; i++) {
       const c = clusterOf.get(uf.find(i));
@@ -286,7 +287,7 @@ async function fullPass(db: Db, pool: RawPool, datasetId: string, st: State): Pr
       }
     }
     copy.end(out);
-    await done;
+    await copyIn.done;
     await w.query(`update "DedupeState" set status = 'completed', processed = $2, total = $2, error = null, "finishedAt" = now(), "updatedAt" = now() where "datasetId" = $1::uuid`, [datasetId, n]);
     await w.query("commit");
     timings.copy = performance.now() - t0 - timings.read - timings.candidates - timings.verify;
