@@ -60,11 +60,11 @@ ALTER TABLE "TextStats" ADD CONSTRAINT "TextStats_runId_fkey" FOREIGN KEY ("runI
 -- The keys one record contributes to the tallies. `parts` picks which (bit 1: status and
 -- run, 2: review state, 4: labels, 8: tracked values and token lengths), so that a review
 -- write, which changes only the review state, reads neither values nor provenance.
--- `only`: restrict values and tokens to these fields (a backfill of newly tracked fields).
+-- `fields_only`: restrict values and tokens to these fields (a backfill of newly tracked fields).
 -- Token lengths: the model's own count (provenance.llm.<field>.tokensOut) while the field is
 -- unedited, else characters / 4, rounded up; bucketed by 8 tokens (TOKEN_BUCKET in
 -- lib/quality/health/shape.ts).
-CREATE FUNCTION datawright_health_keys(ds uuid, run uuid, st "RecordStatus", rs "ReviewState", labels jsonb, vals jsonb, edits jsonb, prov jsonb, parts int, only text[] DEFAULT NULL)
+CREATE FUNCTION datawright_health_keys(ds uuid, run uuid, st "RecordStatus", rs "ReviewState", labels jsonb, vals jsonb, edits jsonb, prov jsonb, parts int, fields_only text[] DEFAULT NULL)
 RETURNS TABLE (kind text, field text, value text) LANGUAGE sql STABLE AS $fn$
   SELECT 'status', '', st::text WHERE parts & 1 <> 0
   UNION ALL SELECT 'run', '', coalesce(run::text, 'imported') WHERE parts & 1 <> 0
@@ -77,18 +77,18 @@ RETURNS TABLE (kind text, field text, value text) LANGUAGE sql STABLE AS $fn$
   WHERE parts & 4 <> 0 AND jsonb_typeof(l.value) = 'array'
   UNION ALL
   SELECT 'value', f.name, vals->f.name #>> '{}' FROM "HealthField" f
-  WHERE parts & 8 <> 0 AND f."datasetId" = ds AND f.kind = 'value' AND (only IS NULL OR f.name = ANY(only))
+  WHERE parts & 8 <> 0 AND f."datasetId" = ds AND f.kind = 'value' AND (fields_only IS NULL OR f.name = ANY(fields_only))
     AND jsonb_typeof(vals->f.name) IN ('string', 'number', 'boolean')
   UNION ALL
   SELECT 'value', f.name, e.v FROM "HealthField" f, jsonb_array_elements_text(vals->f.name) e(v)
-  WHERE parts & 8 <> 0 AND f."datasetId" = ds AND f.kind = 'value' AND (only IS NULL OR f.name = ANY(only))
+  WHERE parts & 8 <> 0 AND f."datasetId" = ds AND f.kind = 'value' AND (fields_only IS NULL OR f.name = ANY(fields_only))
     AND jsonb_typeof(vals->f.name) = 'array'
   UNION ALL
   SELECT 'tokens', f.name, (8 * floor(coalesce(
       CASE WHEN NOT coalesce(edits ? f.name, false) THEN (prov->'llm'->f.name->>'tokensOut')::int END,
       ceil(length(vals->>f.name) / 4.0)) / 8))::int::text
   FROM "HealthField" f
-  WHERE parts & 8 <> 0 AND f."datasetId" = ds AND f.kind = 'tokens' AND (only IS NULL OR f.name = ANY(only))
+  WHERE parts & 8 <> 0 AND f."datasetId" = ds AND f.kind = 'tokens' AND (fields_only IS NULL OR f.name = ANY(fields_only))
     AND jsonb_typeof(vals->f.name) IS NOT NULL AND jsonb_typeof(vals->f.name) <> 'null'
 $fn$;
 
