@@ -80,6 +80,8 @@ export type DatasetHealth = {
   lengths: LengthChart[];
   diversity: DiversityChart[];
   runs: { id: string; label: string }[];
+  /** A run is still writing records: the page refreshes itself meanwhile. */
+  running: boolean;
 };
 
 const REVIEW_ORDER = ["unreviewed", "accepted", "rejected"];
@@ -130,7 +132,7 @@ export async function datasetHealth(db: Db, datasetId: string, opts: { sample?: 
     });
 
   const diversity = await diversityCharts(db, datasetId, blueprint, runs, runLabels, countsOf(tallies, "run"), opts.sample ?? TEXT_SAMPLE);
-  return { total, status: ordered(status, STATUS_ORDER), review: ordered(countsOf(tallies, "review"), REVIEW_ORDER), labels, samplers, lengths, diversity, runs: runLabels };
+  return { total, status: ordered(status, STATUS_ORDER), review: ordered(countsOf(tallies, "review"), REVIEW_ORDER), labels, samplers, lengths, diversity, runs: runLabels, running: runs.some((r) => r.status === "running" || r.status === "queued") };
 }
 
 /** A seed column's values as they occur in its table: the target of a seed field. */
