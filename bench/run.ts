@@ -1,4 +1,4 @@
-// `npm run bench [-- generation|review|export|export-abort ...]`: starts a throwaway embedded
+// `npm run bench [-- generation|review|export|export-abort|health ...]`: starts a throwaway embedded
 // PostgreSQL (and, for the browser figures, the production server), runs the chosen
 // benchmark groups and merges their figures into bench/results.json.
 import fs from "node:fs";
@@ -42,6 +42,10 @@ try {
   if (want("export")) {
     const { benchExport } = await import("./export");
     results.export = { ...(await benchExport({ databaseUrl: pg.url })), machine };
+  }
+  if (want("health")) {
+    const { benchHealth } = await import("./health");
+    results.health = { ...(await benchHealth({ databaseUrl: pg.url })), machine };
   }
   if (want("export-abort")) {
     const { benchExportAbort } = await import("./export-abort");
