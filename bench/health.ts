@@ -47,6 +47,34 @@ export async function benchHealth(ctx: { databaseUrl: string; million?: number }
   const pool = createRawPool(ctx.databaseUrl, 2);
   const setTriggers = (on: boolean) => sql.query(TRIGGERS.map((t) => `alter table "Record" ${on ? "enable" : "disable"} trigger ${t}`).join("; "));
   try {
+    // --- The health page's data on 1M records (two runs of 500k).
+    const M = ctx.million ?? 1_000_000;
+    const ds = await createSeedDataset(sql, `Health bench 1M`, 2);
+    await sql.query(`update "Dataset" set draft = $2 where id = $1`, [ds.datasetId, JSON.stringify(BLUEPRINT)]);
+    // Fields counted from the start except the number, counted afterwards: the backfill figure.
+    const late = { ...BLUEPRINT, fields: BLUEPRINT.fields.filter((f) => f.name !== "n") };
+    await syncHealthFields(db, ds.datasetId, trackedFields(late));
+    log(`seeding ${M.toLocaleString("en-US")} records ...`);
+    const [seedMs] = await timed(async () => {
+      for (const [r, runId] of ds.runIds.entries()) {
+        for (let i = 0; i < M / 2; i += 100_000) await seedRecords(sql, { datasetId: ds.datasetId, runId }, Math.min(100_000, M / 2 - i), r * (M / 2) + i);
+      }
+    });
+    out.seed_1m_ms = Math.round(seedMs);
+    await sql.query(`vacuum analyze "Record"`);
+    const [backfill] = await timed(() => syncHealthFields(db, ds.datasetId, trackedFields(BLUEPRINT)));
+    out.health_backfill_1m_ms = Math.round(backfill);
+    const [first, h] = await timed(() => datasetHealth(db, ds.datasetId));
+    if (h.total !== M) throw new Error(`health counted ${h.total} records, expected ${M}`);
+    out.health_1m_first_ms = Math.round(first);
+    const views: number[] = [];
+    for (let i = 0; i < 7; i++) views.push((await timed(() => datasetHealth(db, ds.datasetId)))[0]);
+    log(`health views: first ${Math.round(first)} ms, then ${views.map(Math.round).join(", ")} ms`);
+    out.health_1m_ms = Math.round(median(views));
+    const { rows } = await sql.query(`select count(*)::int n from "HealthTally" where "datasetId" = $1`, [ds.datasetId]);
+    out.tally_rows_1m = rows[0].n;
+    log(JSON.stringify(out));
+    await db.dataset.delete({ where: { id: ds.datasetId } });
     // --- Write paths, triggers on and off in alternation.
     const N = 100_000;
     const runs: Record<string, { on: number[]; off: number[] }> = { bulk: { on: [], off: [] }, undo: { on: [], off: [] }, insert: { on: [], off: [] }, import: { on: [], off: [] } };
@@ -83,32 +111,6 @@ export async function benchHealth(ctx: { databaseUrl: string; million?: number }
       out[`import_rows_per_s_${on}`] = Math.round(median(runs.import[on]));
     }
 
-    // --- The health page's data on 1M records (two runs of 500k).
-    const M = ctx.million ?? 1_000_000;
-    const ds = await createSeedDataset(sql, `Health bench 1M`, 2);
-    await sql.query(`update "Dataset" set draft = $2 where id = $1`, [ds.datasetId, JSON.stringify(BLUEPRINT)]);
-    // Fields counted from the start except the number, counted afterwards: the backfill figure.
-    const late = { ...BLUEPRINT, fields: BLUEPRINT.fields.filter((f) => f.name !== "n") };
-    await syncHealthFields(db, ds.datasetId, trackedFields(late));
-    log(`seeding ${M.toLocaleString("en-US")} records ...`);
-    const [seedMs] = await timed(async () => {
-      for (const [r, runId] of ds.runIds.entries()) {
-        for (let i = 0; i < M / 2; i += 100_000) await seedRecords(sql, { datasetId: ds.datasetId, runId }, Math.min(100_000, M / 2 - i), r * (M / 2) + i);
-      }
-    });
-    out.seed_1m_ms = Math.round(seedMs);
-    await sql.query(`vacuum analyze "Record"`);
-    const [backfill] = await timed(() => syncHealthFields(db, ds.datasetId, trackedFields(BLUEPRINT)));
-    out.health_backfill_1m_ms = Math.round(backfill);
-    const [first, h] = await timed(() => datasetHealth(db, ds.datasetId));
-    if (h.total !== M) throw new Error(`health counted ${h.total} records, expected ${M}`);
-    out.health_1m_first_ms = Math.round(first);
-    const views: number[] = [];
-    for (let i = 0; i < 7; i++) views.push((await timed(() => datasetHealth(db, ds.datasetId)))[0]);
-    log(`health views: first ${Math.round(first)} ms, then ${views.map(Math.round).join(", ")} ms`);
-    out.health_1m_ms = Math.round(median(views));
-    const { rows } = await sql.query(`select count(*)::int n from "HealthTally" where "datasetId" = $1`, [ds.datasetId]);
-    out.tally_rows_1m = rows[0].n;
     return out;
   } finally {
     await setTriggers(true).catch(() => {});

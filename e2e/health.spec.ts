@@ -29,7 +29,7 @@ test("generate 40 stories, read their health, and open the grid filtered from a 
   await expect(page.getByText("No records yet: nothing to chart")).toBeVisible();
   await expectNoSeriousViolations(page, "health of an empty dataset");
 
-  await page.getByRole("link", { name: "Generate", exact: true }).click();
+  await page.getByRole("navigation", { name: "Dataset sections" }).getByRole("link", { name: "Generate", exact: true }).click();
   await page.getByRole("spinbutton", { name: "Records to generate", exact: true }).fill("40");
   await page.getByRole("combobox", { name: "Connection", exact: true }).selectOption({ label: connection });
   await page.getByRole("button", { name: "Launch 40 records" }).click();
