@@ -23,6 +23,7 @@ test("generate 40 stories, read their health, and open the grid filtered from a 
   await page.getByRole("button", { name: "Create project" }).click();
   await page.getByRole("button", { name: /Children's stories/ }).click();
   await expect(page.getByTestId("preview-record")).toHaveCount(5);
+  const datasetPath = new URL(page.url()).pathname;
 
   // Before any record: the health tab says what to do.
   await page.getByRole("link", { name: "Health", exact: true }).click();
@@ -35,6 +36,8 @@ test("generate 40 stories, read their health, and open the grid filtered from a 
   await page.getByRole("button", { name: "Launch 40 records" }).click();
   await expect(page.getByTestId("run-status")).toHaveText("completed", { timeout: 60_000 });
 
+  // The run page has no dataset tabs: back to the dataset, then its Health tab.
+  await page.goto(datasetPath);
   await page.getByRole("link", { name: "Health", exact: true }).click();
   await expect(page.getByTestId("health-total")).toContainText("40 records, 40 succeeded");
 
