@@ -129,7 +129,11 @@ function DataTable({ head, rows }: { head: string[]; rows: ReactNode[][] }) {
 function SamplerFigure({ chart, href }: { chart: SamplerChart; href: (f: RecordFilter) => string }) {
   const router = useRouter();
   const d = chart.distribution;
-  const go = (value: string) => router.push(href({ values: [{ field: chart.field, op: "eq", value }] }));
+  // A subset's value is a list: "contains" the quoted element matches that element exactly
+  // in the list's JSON text ("field is" compares the whole list).
+  const filterOf = (value: string): RecordFilter =>
+    chart.kind === "subset" ? { values: [{ field: chart.field, op: "contains", value: JSON.stringify(value) }] } : { values: [{ field: chart.field, op: "eq", value }] };
+  const go = (value: string) => router.push(href(filterOf(value)));
   const drawn = d.rows.slice(0, CHART_ROWS);
   const far = [...d.rows].sort((a, b) => Math.abs(b.observedShare - b.targetShare) - Math.abs(a.observedShare - a.targetShare))[0];
   return (
@@ -161,7 +165,7 @@ function SamplerFigure({ chart, href }: { chart: SamplerChart; href: (f: RecordF
         <DataTable
           head={["Value", "Observed", "Target", "Observed share", "Target share"]}
           rows={d.rows.slice(0, TABLE_ROWS).map((r) => [
-            <Link key="v" href={href({ values: [{ field: chart.field, op: "eq", value: r.value }] })} className="text-indigo-700 underline">{r.value}</Link>,
+            <Link key="v" href={href(filterOf(r.value))} className="text-indigo-700 underline">{r.value}</Link>,
             num(r.observed),
             r.expected.toFixed(1),
             pct(r.observedShare),
