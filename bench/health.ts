@@ -22,7 +22,7 @@ const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length ? s[Math.floor(s.length / 2)] : NaN;
 };
-const TRIGGERS = ["health_tally_insert", "health_tally_update", "health_tally_delete"];
+const TRIGGERS = ["health_tally_insert", "health_tally_delete"];
 
 // The seeded records' blueprint with the answer written by a model: two categories and a
 // number counted by value, the answer by token length, diversity on the answer.

@@ -10,11 +10,15 @@ import "server-only";
 // the action made of them (same decision by the same person at the same instant, same
 // labels, same text), and reports the others as skipped. A content check, not a revision
 // check, so undoing a, then b, on one record works: undoing b brings back what a made.
+//
+// Each statement also applies its change to the health tallies (TALLY_RETURNING and
+// tallyUpsert, lib/quality/health/server/tally-sql.ts): "Record" has no UPDATE trigger.
 import type { Db } from "@/lib/db/server/prisma";
 import { createUuidV7 } from "@/lib/db/uuid-v7";
 import { conflict, invalid, notFound } from "@/lib/errors/domain-error";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { recordFilterSql } from "@/lib/records/server/filter-sql";
+import { TALLY_RETURNING, tallyUpsert } from "@/lib/quality/health/server/tally-sql";
 import { labelProblem, readLabelSchema, valueProblem, type LabelSchema } from "../labels";
 import type { BulkDecideInput, BulkLabelInput, BulkTarget, CommentInput, DecideInput, Decision, EditFieldInput, SetLabelsInput } from "../schemas";
 import type { BulkResult, RecordRow, RowPatch, UndoResult } from "../types";
@@ -57,7 +61,8 @@ async function writeOne(
       from prev p where r.id = p.id and r.revision = p.revision
       returning r.id, r."datasetId", r."reviewState"::text as "reviewState", r.labels, r."reviewedBy", r."reviewedAt", r.revision,
         p."reviewState" as "prevState", p."reviewedBy" as "prevBy", p."reviewedAt" as "prevAt",
-        p.labels as "prevLabels", p.values as "prevValues", p.edits as "prevEdits"
+        p.labels as "prevLabels", p.values as "prevValues", p.edits as "prevEdits", ${TALLY_RETURNING}
+    ), tally as (${tallyUpsert("upd")}
     ), act as (
       insert into "ReviewAction" (id, "datasetId", reviewer, kind, detail, count, "createdAt")
       select ${actionId()}::uuid, "datasetId", ${ref.reviewer}, ${kind}, ${JSON.stringify({ ...detail, recordId: ref.recordId })}::jsonb, 1, now()
@@ -186,7 +191,8 @@ async function writeMany(
     ), upd as (
       update "Record" r set ${set}, revision = r.revision + 1, "updatedAt" = now()
       from prev p where r.id = p.id and r.revision = p.revision
-      returning r.id, p."reviewState", p."reviewedBy", p."reviewedAt", p.labels
+      returning r.id, p."reviewState", p."reviewedBy", p."reviewedAt", p.labels, ${TALLY_RETURNING}
+    ), tally as (${tallyUpsert("upd")}
     ), act as (
       insert into "ReviewAction" (id, "datasetId", reviewer, kind, detail, count, "createdAt")
       select ${actionId()}::uuid, ${a.datasetId}::uuid, ${a.reviewer}, ${a.kind}, ${detail}::jsonb, count(*), now()
@@ -295,7 +301,8 @@ export async function undoAction(db: Db, input: { datasetId: string; reviewer: s
           labels = coalesce(s.labels, r.labels), values = coalesce(s.values, r.values), edits = coalesce(s.edits, r.edits),
           revision = r.revision + 1, "updatedAt" = now()
         from s where r.id = s.id and ${unchangedSince(action)}
-        returning r.id
+        returning r.id, ${TALLY_RETURNING}
+      ), tally as (${tallyUpsert("upd")}
       )
       select count(*)::int as restored from upd`;
     await tx.reviewAction.update({ where: { id: action.id }, data: { undoneAt: new Date(), undoneBy: input.reviewer } });
