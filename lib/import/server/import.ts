@@ -15,6 +15,7 @@ import type { Db } from "@/lib/db/server/prisma";
 import { createUuidV7 } from "@/lib/db/uuid-v7";
 import { DomainError, notFound } from "@/lib/errors/domain-error";
 import { connectRaw, type RawPool } from "@/lib/export/server/raw-pg";
+import { TALLY_INSERTED, tallyUpsert } from "@/lib/quality/health/server/tally-sql";
 import { releaseRecordNumbers, reserveRecordNumbers } from "@/lib/records/server/numbers";
 import { parseSeedTable, SeedTableParseError, type SeedTableFormat } from "@/lib/seed-tables/parse";
 import { IMPORT_COPY_COLUMNS, ImportRowWriter, type ImportRow } from "../copy-rows";
@@ -133,6 +134,17 @@ export async function importRecords(
     }
     copy.end(writer.trailer());
     await copyDone;
+    // The health tallies of the rows just copied (a COPY has no RETURNING): they are this
+    // transaction's, found by the dataset's (datasetId, createdAt) index, createdAt being
+    // the transaction's now(). HealthField cannot change meanwhile: the COPY's lock on
+    // "Record" makes syncHealthFields wait for the commit.
+    await client.query(
+      `with ins as (
+         select ${TALLY_INSERTED} from "Record"
+         where "datasetId" = $1::uuid and "createdAt" = now()::timestamptz(3) and source = 'imported' and provenance->'import'->>'id' = $2
+       ) ${tallyUpsert("ins", true)}`,
+      [input.datasetId, importId],
+    );
     await client.query("commit");
     clean = true;
     committed = true;

@@ -61,8 +61,8 @@ async function writeOne(
       from prev p where r.id = p.id and r.revision = p.revision
       returning r.id, r."datasetId", r."reviewState"::text as "reviewState", r.labels, r."reviewedBy", r."reviewedAt", r.revision,
         p."reviewState" as "prevState", p."reviewedBy" as "prevBy", p."reviewedAt" as "prevAt",
-        p.labels as "prevLabels", p.values as "prevValues", p.edits as "prevEdits", ${TALLY_RETURNING}
-    ), tally as (${tallyUpsert("upd")}
+        p.labels as "prevLabels", p.values as "prevValues", p.edits as "prevEdits", ${Prisma.raw(TALLY_RETURNING)}
+    ), tally as (${Prisma.raw(tallyUpsert("upd"))}
     ), act as (
       insert into "ReviewAction" (id, "datasetId", reviewer, kind, detail, count, "createdAt")
       select ${actionId()}::uuid, "datasetId", ${ref.reviewer}, ${kind}, ${JSON.stringify({ ...detail, recordId: ref.recordId })}::jsonb, 1, now()
@@ -191,8 +191,8 @@ async function writeMany(
     ), upd as (
       update "Record" r set ${set}, revision = r.revision + 1, "updatedAt" = now()
       from prev p where r.id = p.id and r.revision = p.revision
-      returning r.id, p."reviewState", p."reviewedBy", p."reviewedAt", p.labels, ${TALLY_RETURNING}
-    ), tally as (${tallyUpsert("upd")}
+      returning r.id, p."reviewState", p."reviewedBy", p."reviewedAt", p.labels, ${Prisma.raw(TALLY_RETURNING)}
+    ), tally as (${Prisma.raw(tallyUpsert("upd"))}
     ), act as (
       insert into "ReviewAction" (id, "datasetId", reviewer, kind, detail, count, "createdAt")
       select ${actionId()}::uuid, ${a.datasetId}::uuid, ${a.reviewer}, ${a.kind}, ${detail}::jsonb, count(*), now()
@@ -301,8 +301,8 @@ export async function undoAction(db: Db, input: { datasetId: string; reviewer: s
           labels = coalesce(s.labels, r.labels), values = coalesce(s.values, r.values), edits = coalesce(s.edits, r.edits),
           revision = r.revision + 1, "updatedAt" = now()
         from s where r.id = s.id and ${unchangedSince(action)}
-        returning r.id, ${TALLY_RETURNING}
-      ), tally as (${tallyUpsert("upd")}
+        returning r.id, ${Prisma.raw(TALLY_RETURNING)}
+      ), tally as (${Prisma.raw(tallyUpsert("upd"))}
       )
       select count(*)::int as restored from upd`;
     await tx.reviewAction.update({ where: { id: action.id }, data: { undoneAt: new Date(), undoneBy: input.reviewer } });

@@ -1,29 +1,28 @@
-import "server-only";
-// The tally change of an UPDATE of "Record", counted in the same statement (migration
-// *_health_update_in_statement). An AFTER UPDATE trigger with transition tables made
-// PostgreSQL copy every changed row twice (~2 KB each): it doubled a bulk accept of
-// 100,000 records. Instead every UPDATE of "Record" (lib/review/server/decisions.ts: one
-// record, many by filter, undo) returns just the columns the tallies need, through
-// PostgreSQL 18's `returning old.x, new.x`, and a data-modifying CTE adds up the net
-// change per key and upserts it:
+// The health tallies' change, counted by the statement that writes "Record" (migration
+// *_health_update_in_statement, lib/quality/README-health.md). A statement-level trigger
+// with transition tables made PostgreSQL copy every changed row (~2 KB each, old and new):
+// it doubled a bulk accept of 100,000 records. Instead each UPDATE of "Record"
+// (lib/review/server/decisions.ts: one record, many by filter, undo) returns just the
+// columns the tallies need, through PostgreSQL 18's `returning old.x, new.x`, and a
+// data-modifying CTE adds up the net change per key and upserts it:
 //
 //   with upd as (update "Record" r set ... returning r.id, ${TALLY_RETURNING}),
 //        tally as (${tallyUpsert("upd")})
 //   select ...
 //
 // A new UPDATE of "Record" that changes the review state, labels, values or edits must do
-// the same (health.db.test.ts compares the tallies with direct counts after each path).
+// the same: health.db.test.ts compares the tallies with direct counts after each path.
 // Status, run and dataset never change in an UPDATE, so only these three parts are counted.
-import { Prisma } from "@/lib/generated/prisma/client";
+// Plain SQL text without parameters, for both Prisma.raw and $executeRawUnsafe.
 
 // Bits of datawright_health_keys' `parts`: 2 review state, 4 labels, 8 values and token
 // lengths. Values change only with `edits` (an edit or its undo), so a bulk accept reads
 // neither values nor provenance: the CASEs leave them unread unless edits changed.
-const editsChanged = Prisma.sql`old.edits is distinct from new.edits`;
-const labelsChanged = Prisma.sql`old.labels is distinct from new.labels`;
+const editsChanged = `old.edits is distinct from new.edits`;
+const labelsChanged = `old.labels is distinct from new.labels`;
 
 /** The RETURNING columns of an UPDATE of "Record" that `tallyUpsert` reads. */
-export const TALLY_RETURNING = Prisma.sql`old."datasetId" as "tallyDs",
+export const TALLY_RETURNING = `old."datasetId" as "tallyDs", null::uuid as "tallyRun", null::"RecordStatus" as "tallyStatus",
   (case when old."reviewState" is distinct from new."reviewState" then 2 else 0 end
     | case when ${labelsChanged} then 4 else 0 end
     | case when ${editsChanged} then 8 else 0 end) as "tallyParts",
@@ -37,23 +36,32 @@ export const TALLY_RETURNING = Prisma.sql`old."datasetId" as "tallyDs",
   case when ${editsChanged} then new.provenance end as "tallyProv"`;
 
 /**
+ * The same columns for records just inserted (RETURNING of an INSERT into "Record", or a
+ * SELECT of the rows a COPY wrote): every part counts, nothing to subtract.
+ */
+export const TALLY_INSERTED = `"datasetId" as "tallyDs", "runId" as "tallyRun", status as "tallyStatus", 15 as "tallyParts",
+  "reviewState" as "tallyNewState", labels as "tallyNewLabels", values as "tallyNewValues", edits as "tallyNewEdits",
+  provenance as "tallyProv"`;
+
+/**
  * An upsert of the net tally change of the rows of CTE `cte` (which returned
  * TALLY_RETURNING), in key order so that concurrent writers lock tally rows in the same
  * order and cannot deadlock (as the INSERT/DELETE triggers do).
  */
-export function tallyUpsert(cte: string): Prisma.Sql {
-  const from = Prisma.raw(`"${cte}"`);
-  return Prisma.sql`
+export function tallyUpsert(cte: string, inserted = false): string {
+  const before = `
+      select "tallyDs" as ds, "tallyRun" as run, "tallyStatus" as st, -1 as sign, "tallyOldState" as rs, "tallyOldLabels" as labels,
+        "tallyOldValues" as vals, "tallyOldEdits" as edits, "tallyProv" as prov, "tallyParts" as parts
+      from "${cte}" where "tallyParts" <> 0
+      union all`;
+  return `
     insert into "HealthTally" ("datasetId", kind, field, value, count)
     select c.ds, k.kind, k.field, k.value, sum(c.sign)::int
-    from (
-      select "tallyDs" as ds, -1 as sign, "tallyOldState" as rs, "tallyOldLabels" as labels, "tallyOldValues" as vals,
-        "tallyOldEdits" as edits, "tallyProv" as prov, "tallyParts" as parts
-      from ${from} where "tallyParts" <> 0
-      union all
-      select "tallyDs", 1, "tallyNewState", "tallyNewLabels", "tallyNewValues", "tallyNewEdits", "tallyProv", "tallyParts"
-      from ${from} where "tallyParts" <> 0
-    ) c, datawright_health_keys(c.ds, null::uuid, null::"RecordStatus", c.rs, c.labels, c.vals, c.edits, c.prov, c.parts) k
+    from (${inserted ? "" : before}
+      select "tallyDs" as ds, "tallyRun" as run, "tallyStatus" as st, 1 as sign, "tallyNewState" as rs, "tallyNewLabels" as labels,
+        "tallyNewValues" as vals, "tallyNewEdits" as edits, "tallyProv" as prov, "tallyParts" as parts
+      from "${cte}" where "tallyParts" <> 0
+    ) c, datawright_health_keys(c.ds, c.run, c.st, c.rs, c.labels, c.vals, c.edits, c.prov, c.parts) k
     group by 1, 2, 3, 4 having sum(c.sign) <> 0 order by 1, 2, 3, 4
     on conflict ("datasetId", kind, field, value) do update set count = "HealthTally".count + excluded.count`;
 }
