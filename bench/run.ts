@@ -45,7 +45,7 @@ try {
   }
   if (want("health")) {
     const { benchHealth } = await import("./health");
-    results.health = { ...(await benchHealth({ databaseUrl: pg.url })), machine };
+    results.health = { ...results.health as object, ...(await benchHealth({ databaseUrl: pg.url, writesOnly: process.argv.includes("--writes-only") })), machine };
   }
   if (want("export-abort")) {
     const { benchExportAbort } = await import("./export-abort");

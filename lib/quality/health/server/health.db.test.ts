@@ -1,6 +1,6 @@
 // The tallies must equal a direct count after every kind of write: runs (insert), imports
 // (COPY), single and bulk review decisions, labels, edits, undo, deletes. Each test
-// compares the trigger-kept HealthTally with a count over the records themselves.
+// compares the kept HealthTally (tally-sql.ts, the DELETE trigger) with a count over the records themselves.
 import { afterAll, describe, expect, test } from "vitest";
 import { createRawPool } from "@/lib/export/server/raw-pg";
 import { deleteImport, importRecords } from "@/lib/import/server/import";
@@ -29,7 +29,7 @@ const BLUEPRINT = {
 async function dataset(n: number, runs = 1) {
   const ds = await createSeedDataset(sql, uniqueName("Health"), runs);
   await sql.query(`update "Dataset" set draft = $2 where id = $1`, [ds.datasetId, JSON.stringify(BLUEPRINT)]);
-  // Counted fields registered before the records land: the triggers do all the counting.
+  // Counted fields registered before the records land: the writes do all the counting.
   await syncHealthFields(db, ds.datasetId, trackedFields(BLUEPRINT as never));
   const per = Math.ceil(n / runs);
   for (const [i, runId] of ds.runIds.entries()) await seedRecords(sql, { datasetId: ds.datasetId, runId }, Math.min(per, n - i * per), i * per);
@@ -45,7 +45,7 @@ async function kept(datasetId: string) {
   return sorted(rows);
 }
 
-/** The same counts straight from the records, written independently of the trigger's function. */
+/** The same counts straight from the records, written independently of datawright_health_keys. */
 async function direct(datasetId: string) {
   const { rows } = await sql.query<Row>(
     `with r as (select * from "Record" where "datasetId" = $1)

@@ -1,6 +1,6 @@
 import "server-only";
 // The health page's data (lib/quality/README-health.md). Counts come from HealthTally,
-// which the triggers on "Record" keep current on every write path, so a page view reads a
+// which every write of "Record" keeps current (tally-sql.ts), so a page view reads a
 // few hundred rows whatever the dataset's size. The one scan happens when the blueprint
 // gains a counted field: that field's tallies are filled in once (`syncHealthFields`).
 // Diversity figures are computed once per finished run on a fixed sample and stored.
@@ -30,7 +30,7 @@ const FINISHED = new Set(["completed", "failed", "partial", "cancelled"]);
  * Makes HealthField match the blueprint: drops fields no longer counted (and their
  * tallies), and counts the existing records of newly counted ones. The table lock (share
  * row exclusive: writers wait, readers do not, two syncs take turns) makes the backfill and
- * the triggers see the same records, so nothing is counted twice or missed.
+ * the writers' own tally counts see the same records, so nothing is counted twice or missed.
  */
 export async function syncHealthFields(db: Db, datasetId: string, wanted: TrackedField[]): Promise<boolean> {
   const key = (f: TrackedField) => `${f.kind}\u0000${f.name}`;

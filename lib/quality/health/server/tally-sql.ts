@@ -1,7 +1,8 @@
 // The health tallies' change, counted by the statement that writes "Record" (migration
-// *_health_update_in_statement, lib/quality/README-health.md). A statement-level trigger
-// with transition tables made PostgreSQL copy every changed row (~2 KB each, old and new):
-// it doubled a bulk accept of 100,000 records. Instead each UPDATE of "Record"
+// *_health_tally_in_statement, lib/quality/README-health.md). Statement-level triggers
+// with transition tables made PostgreSQL copy every written row (~2 KB each, old and new):
+// they doubled a bulk accept of 100,000 records and slowed batched inserts by ~28%,
+// imports by ~17%. Instead each UPDATE of "Record"
 // (lib/review/server/decisions.ts: one record, many by filter, undo) returns just the
 // columns the tallies need, through PostgreSQL 18's `returning old.x, new.x`, and a
 // data-modifying CTE adds up the net change per key and upserts it:
@@ -10,8 +11,10 @@
 //        tally as (${tallyUpsert("upd")})
 //   select ...
 //
-// A new UPDATE of "Record" that changes the review state, labels, values or edits must do
-// the same: health.db.test.ts compares the tallies with direct counts after each path.
+// Inserts return TALLY_INSERTED instead (a run's batch, the seed fixture; an import selects
+// the rows its COPY wrote). A new INSERT, or UPDATE of the review state, labels, values or
+// edits, must do the same: health.db.test.ts and runs.db.test.ts compare the tallies with
+// direct counts after each path. Deletes keep the AFTER DELETE trigger.
 // Status, run and dataset never change in an UPDATE, so only these three parts are counted.
 // Plain SQL text without parameters, for both Prisma.raw and $executeRawUnsafe.
 
@@ -46,7 +49,7 @@ export const TALLY_INSERTED = `"datasetId" as "tallyDs", "runId" as "tallyRun", 
 /**
  * An upsert of the net tally change of the rows of CTE `cte` (which returned
  * TALLY_RETURNING), in key order so that concurrent writers lock tally rows in the same
- * order and cannot deadlock (as the INSERT/DELETE triggers do).
+ * order and cannot deadlock (as the DELETE trigger does).
  */
 export function tallyUpsert(cte: string, inserted = false): string {
   const before = `
