@@ -57,14 +57,23 @@ export function tallyUpsert(cte: string, inserted = false): string {
         "tallyOldValues" as vals, "tallyOldEdits" as edits, "tallyProv" as prov, "tallyParts" as parts
       from "${cte}" where "tallyParts" <> 0
       union all`;
+  // Status, run, review state and labels repeat across records: they are grouped first, so a
+  // bulk accept of 100,000 records looks up keys twice, not 200,000 times. Values and token
+  // lengths (bit 8) differ per record and are looked up per record.
   return `
     insert into "HealthTally" ("datasetId", kind, field, value, count)
-    select c.ds, k.kind, k.field, k.value, sum(c.sign)::int
-    from (${inserted ? "" : before}
+    with u as (${inserted ? "" : before}
       select "tallyDs" as ds, "tallyRun" as run, "tallyStatus" as st, 1 as sign, "tallyNewState" as rs, "tallyNewLabels" as labels,
         "tallyNewValues" as vals, "tallyNewEdits" as edits, "tallyProv" as prov, "tallyParts" as parts
       from "${cte}" where "tallyParts" <> 0
-    ) c, datawright_health_keys(c.ds, c.run, c.st, c.rs, c.labels, c.vals, c.edits, c.prov, c.parts) k
-    group by 1, 2, 3, 4 having sum(c.sign) <> 0 order by 1, 2, 3, 4
+    ), c as (
+      select ds, run, st, rs, labels, null::jsonb as vals, null::jsonb as edits, null::jsonb as prov, parts & 7 as parts, sum(sign) as n
+      from u where parts & 7 <> 0 group by ds, run, st, rs, labels, parts & 7
+      union all
+      select ds, null, null, null, null, vals, edits, prov, 8, sign from u where parts & 8 <> 0
+    )
+    select c.ds, k.kind, k.field, k.value, sum(c.n)::int
+    from c, datawright_health_keys(c.ds, c.run, c.st, c.rs, c.labels, c.vals, c.edits, c.prov, c.parts) k
+    group by 1, 2, 3, 4 having sum(c.n) <> 0 order by 1, 2, 3, 4
     on conflict ("datasetId", kind, field, value) do update set count = "HealthTally".count + excluded.count`;
 }
