@@ -1,4 +1,4 @@
-// `npm run bench [-- generation|review|export|export-abort|quality|validators ...]`: starts a throwaway embedded
+// `npm run bench [-- generation|review|export|export-abort|quality|validators|health ...]`: starts a throwaway embedded
 // PostgreSQL (and, for the browser figures, the production server), runs the chosen
 // benchmark groups and merges their figures into bench/results.json.
 import fs from "node:fs";
@@ -46,6 +46,10 @@ try {
   if (want("quality")) {
     const { benchQuality } = await import("./quality");
     results.quality = { ...(await benchQuality({ databaseUrl: pg.url })), machine };
+  }
+  if (want("health")) {
+    const { benchHealth } = await import("./health");
+    results.health = { ...results.health as object, ...(await benchHealth({ databaseUrl: pg.url, writesOnly: process.argv.includes("--writes-only") })), machine };
   }
   if (want("export-abort")) {
     const { benchExportAbort } = await import("./export-abort");

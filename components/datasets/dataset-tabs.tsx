@@ -8,6 +8,7 @@ export function DatasetTabs({ datasetId }: { datasetId: string }) {
     { href: `/datasets/${datasetId}`, label: "Design" },
     { href: `/datasets/${datasetId}/runs`, label: "Generate" },
     { href: `/datasets/${datasetId}/records`, label: "Records" },
+    { href: `/datasets/${datasetId}/health`, label: "Health" },
     { href: `/datasets/${datasetId}/export`, label: "Export" },
   ];
   return (

@@ -34,6 +34,8 @@ export type ReviewPageProps = {
   runs: { id: string; number: number }[];
   labelSchema: LabelSchema;
   initial: { rows: RecordRow[]; total: number; stats: ReviewStats };
+  /** The filter the first page was read with (`?filter=` in the URL). */
+  initialFilter?: RecordFilter;
 };
 
 export function ReviewPage(props: ReviewPageProps) {
@@ -41,7 +43,7 @@ export function ReviewPage(props: ReviewPageProps) {
   const [reviewer, setReviewer] = useReviewer();
   const [askName, setAskName] = useState(false);
   const [schema, setSchema] = useState(props.labelSchema);
-  const [filter, setFilter] = useState<RecordFilter>({});
+  const [filter, setFilter] = useState<RecordFilter>(props.initialFilter ?? {});
   const [sort, setSort] = useState<RecordSort>(DEFAULT_SORT);
   const [focus, setFocus] = useState(0);
   const [selected, setSelected] = useState<Set<string>>(new Set());
@@ -83,7 +85,7 @@ export function ReviewPage(props: ReviewPageProps) {
     if (hydrated && !dialogOpen) scrollRef.current?.focus({ preventScroll: true });
   }, [hydrated, dialogOpen]);
 
-  const grid = useGridData({ datasetId: ds, filter, sort, pages, initial: { filter: {}, sort: DEFAULT_SORT, ...props.initial } });
+  const grid = useGridData({ datasetId: ds, filter, sort, pages, initial: { filter: props.initialFilter ?? {}, sort: DEFAULT_SORT, ...props.initial } });
   const { total, rowAt, patchRow } = grid;
 
   // A new filter or sort starts from the top with nothing selected.

@@ -1,5 +1,5 @@
-import { describe, expect, it } from "vitest";
-import { ACCEPTED_ONLY, RecordFilter } from "./filter";
+import { describe, expect, it, test } from "vitest";
+import { ACCEPTED_ONLY, filterFromParam, RecordFilter, recordsHref } from "./filter";
 
 const RUN_ID = "0b6f1c52-3d2e-4b8a-9f1e-5a7c2d9e8b41";
 
@@ -44,5 +44,22 @@ describe("RecordFilter", () => {
 
   it("a search of exactly 500 characters, after trimming, is accepted", () => {
     expect(RecordFilter.safeParse({ search: ` ${"x".repeat(500)} ` }).success).toBe(true);
+  });
+});
+
+describe("a filter in a link", () => {
+  test("round-trips through recordsHref and filterFromParam", () => {
+    const f = { values: [{ field: "verb", op: "eq" as const, value: "run & jump" }], reviewState: ["accepted" as const] };
+    const href = recordsHref("d1", f);
+    expect(href.startsWith("/datasets/d1/records?filter=")).toBe(true);
+    expect(filterFromParam(new URL(href, "http://x").searchParams.get("filter")!)).toEqual(f);
+  });
+
+  test("no filter is a bare link; anything unreadable is no filter", () => {
+    expect(recordsHref("d1", {})).toBe("/datasets/d1/records");
+    expect(filterFromParam(undefined)).toBeNull();
+    expect(filterFromParam(["{}", "{}"])).toBeNull();
+    expect(filterFromParam("{not json")).toBeNull();
+    expect(filterFromParam(JSON.stringify({ reviewState: ["maybe"] }))).toBeNull();
   });
 });

@@ -36,3 +36,23 @@ export type RecordFilter = z.infer<typeof RecordFilter>;
 
 /** Export's default: what a reviewer accepted. */
 export const ACCEPTED_ONLY: RecordFilter = { reviewState: ["accepted"] };
+
+/**
+ * `?filter=<RecordFilter JSON>` as links carry it (the grid's "Export these records", the
+ * health page's charts); anything unreadable is no filter rather than an error page.
+ */
+export function filterFromParam(raw: string | string[] | undefined): RecordFilter | null {
+  if (typeof raw !== "string") return null;
+  try {
+    const parsed = RecordFilter.safeParse(JSON.parse(raw));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The records page showing `filter` (e.g. a health chart's bar). */
+export function recordsHref(datasetId: string, filter?: RecordFilter): string {
+  const base = `/datasets/${datasetId}/records`;
+  return filter && Object.keys(filter).length ? `${base}?filter=${encodeURIComponent(JSON.stringify(filter))}` : base;
+}

@@ -7,6 +7,7 @@
 // rendered messages (system prompt, one few-shot turn, prompt), model, params, tokens,
 // cost and latency of the LLM field: about 2.5 KB in all, as records of the starters are.
 import pg from "pg";
+import { TALLY_INSERTED, tallyUpsert } from "@/lib/quality/health/server/tally-sql";
 
 export const SEED_FIELDS = ["topic", "difficulty", "n", "question", "answer"] as const;
 export const SEED_TOPICS = ["algebra", "biology", "chemistry", "geography", "history", "music", "physics", "poetry"] as const;
@@ -84,8 +85,8 @@ export async function seedRecords(c: Queryable, ds: { datasetId: string; runId: 
          (select string_agg(w[1 + ((i * 7919 + j * 104729) % 40)], ' ') from words, generate_series(1, 24) j) as q,
          (select string_agg(w[1 + ((i * 31 + j * 7) % 40)], ' ') from words, generate_series(1, 110) j) as a
        from generate_series($3::int, $3::int + $4::int - 1) i
-     )
-     insert into "Record" (id, "datasetId", "runId", index, source, status, values, "nonTextFields", provenance, error, attempts, "tokensIn", "tokensOut", "costUsd", "latencyMs", "createdAt", "updatedAt")
+     ),
+     ins as (insert into "Record" (id, "datasetId", "runId", index, source, status, values, "nonTextFields", provenance, error, attempts, "tokensIn", "tokensOut", "costUsd", "latencyMs", "createdAt", "updatedAt")
      select gen_random_uuid(), $1::uuid, $2::uuid, i, case when $2::uuid is null then 'imported' else 'generated' end,
        (case when i % 50 = 49 then 'failed' else 'succeeded' end)::"RecordStatus",
        jsonb_build_object('topic', topic, 'difficulty', difficulty, 'n', i % 1000,
@@ -106,7 +107,10 @@ export async function seedRecords(c: Queryable, ds: { datasetId: string; runId: 
        1, 40 + i % 17, 150 + i % 61, (190 + i % 78) * 0.000001, 200 + i % 300,
        -- Written in batches of 500, as the run writer does: ties on createdAt are normal.
        now() + make_interval(secs => (i / 500)::int), now()
-     from base`,
+     from base
+     returning ${TALLY_INSERTED}
+     ), tally as (${tallyUpsert("ins", true)})
+     select count(*) from ins`,
     [ds.datasetId, ds.runId, startIndex, count, WORDS, SEED_TOPICS, SEED_DIFFICULTIES, SYSTEM, EXAMPLE_Q, EXAMPLE_A],
   );
 }

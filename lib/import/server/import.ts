@@ -15,6 +15,7 @@ import { connectRaw, type RawPool } from "@/lib/db/copy/server/raw-pg";
 import type { Db } from "@/lib/db/server/prisma";
 import { createUuidV7 } from "@/lib/db/uuid-v7";
 import { DomainError, notFound } from "@/lib/errors/domain-error";
+import { TALLY_INSERTED, tallyUpsert } from "@/lib/quality/health/server/tally-sql";
 import { checkLandedRecords } from "@/lib/quality/server/dedupe";
 import { releaseRecordNumbers, reserveRecordNumbers } from "@/lib/records/server/numbers";
 import { indexDatasetFields } from "@/lib/records/server/value-indexes";
@@ -131,6 +132,17 @@ export async function importRecords(
     }
     copy.end(writer.trailer());
     await copyIn.done;
+    // The health tallies of the rows just copied (a COPY has no RETURNING): they are this
+    // transaction's, found by the dataset's (datasetId, createdAt) index, createdAt being
+    // the transaction's now(). HealthField cannot change meanwhile: the COPY's lock on
+    // "Record" makes syncHealthFields wait for the commit.
+    await client.query(
+      `with ins as (
+         select ${TALLY_INSERTED} from "Record"
+         where "datasetId" = $1::uuid and "createdAt" = now()::timestamptz(3) and source = 'imported' and provenance->'import'->>'id' = $2
+       ) ${tallyUpsert("ins", true)}`,
+      [input.datasetId, importId],
+    );
     await client.query("commit");
     clean = true;
     committed = true;

@@ -11,6 +11,7 @@ import { DomainError } from "@/lib/errors/domain-error";
 import { readStored } from "@/lib/errors/stored";
 import { generateRecord, ModelCallError, RecordInterrupted, type GeneratedRecord, type ModelAnswer } from "@/lib/generation/generate-record";
 import type { SeedRowsForRecord } from "@/lib/blueprints/samplers";
+import { TALLY_INSERTED, tallyUpsert } from "@/lib/quality/health/server/tally-sql";
 import { indexDatasetFields } from "@/lib/records/server/value-indexes";
 import { describeProblems, makeStorable } from "@/lib/records/storable";
 import { nonTextFields } from "@/lib/records/values";
@@ -356,7 +357,8 @@ export class RecordWriter {
          select gen_random_uuid(), $2::uuid, $3::uuid, r.index, r.status::"RecordStatus", r.values, r."nonTextFields", r.provenance, r.error, r.attempts, r."tokensIn", r."tokensOut", r."costUsd", r."latencyMs", r.checks, r.rejected, now()
          from json_to_recordset($1::json) as r(index int, status text, values jsonb, "nonTextFields" text[], provenance jsonb, error text, attempts int, "tokensIn" int, "tokensOut" int, "costUsd" float8, "latencyMs" int, checks jsonb, rejected boolean)
          on conflict ("runId", index) do nothing
-         returning status, rejected, "tokensIn", "tokensOut", "costUsd"
+         returning status, rejected, "tokensIn", "tokensOut", "costUsd", ${TALLY_INSERTED}
+       ), tally as (${tallyUpsert("ins", true)}
        )
        update "Run" set
          succeeded = succeeded + (select count(*) from ins where status = 'succeeded'),

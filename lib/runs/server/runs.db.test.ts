@@ -7,6 +7,8 @@ import { createDataset, saveDraft } from "@/lib/datasets/server/datasets";
 import { createProject } from "@/lib/projects/server/projects";
 import { ConnectionInput } from "@/lib/providers/presets";
 import { createConnection } from "@/lib/providers/server/connections";
+import { syncHealthFields } from "@/lib/quality/health/server/health";
+import { trackedFields } from "@/lib/quality/health/shape";
 import { testDb, uniqueName } from "@/lib/testing/db";
 import { until } from "@/lib/testing/until";
 import { estimateRun } from "./estimate";
@@ -346,6 +348,8 @@ describe("runs", () => {
     fake.configure({ faultSequence: Array(5).fill("500") });
     try {
       const s = await setup();
+      // Counted fields registered first: the run's batch inserts keep the health tallies themselves.
+      await syncHealthFields(db, s.datasetId, trackedFields(storyBlueprint()));
       const run = await launch(s, 30, { useCache: false, maxAttempts: 1, concurrency: 1 });
       await executeRun(db, run.id);
       let after = await db.run.findUniqueOrThrow({ where: { id: run.id } });
@@ -359,6 +363,12 @@ describe("runs", () => {
       after = await db.run.findUniqueOrThrow({ where: { id: run.id } });
       expect(after).toMatchObject({ status: "completed", succeeded: 30, failed: 0 });
       expect(fake.stats().chatCompletions - served).toBe(5);
+      const tallies = await db.healthTally.findMany({ where: { datasetId: s.datasetId, count: { not: 0 }, kind: { in: ["status", "run", "value"] } } });
+      const topics = await db.$queryRaw<{ v: string; n: number }[]>`
+        select values->>'topic' as v, count(*)::int as n from "Record" where "runId" = ${run.id}::uuid group by 1`;
+      expect(tallies.map((t) => `${t.kind}|${t.field}|${t.value}|${t.count}`).filter((k) => !k.startsWith("value|n|")).sort()).toEqual(
+        [`status||succeeded|30`, `run||${run.id}|30`, ...topics.map((t) => `value|topic|${t.v}|${t.n}`)].sort(),
+      );
     } finally {
       fake.configure({ faultSequence: [] });
     }

@@ -2,25 +2,14 @@ import { ExportPanel } from "@/components/export/export-panel";
 import { ImportPanel } from "@/components/import/import-panel";
 import { db } from "@/lib/db/server/prisma";
 import { exportSetup } from "@/lib/export/server/setup";
-import { RecordFilter } from "@/lib/records/filter";
+import { filterFromParam } from "@/lib/records/filter";
 
 export const dynamic = "force-dynamic";
-
-/** `?filter=<RecordFilter JSON>` carries the review grid's filter here ("Export these records"). */
-function filterParam(raw: string | string[] | undefined): RecordFilter | null {
-  if (typeof raw !== "string") return null;
-  try {
-    const parsed = RecordFilter.safeParse(JSON.parse(raw));
-    return parsed.success ? parsed.data : null;
-  } catch {
-    return null;
-  }
-}
 
 export default async function DatasetExportPage({ params, searchParams }: { params: Promise<{ datasetId: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { datasetId } = await params;
   const setup = await exportSetup(db(), datasetId);
-  const initialFilter = filterParam((await searchParams).filter);
+  const initialFilter = filterFromParam((await searchParams).filter);
   return (
     <div className="space-y-8">
       {/* A new filter link, new fields (after an import) or first records start the form afresh. */}

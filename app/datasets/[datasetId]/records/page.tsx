@@ -1,18 +1,21 @@
 import { ReviewPage } from "@/components/review/review-page";
 import { db } from "@/lib/db/server/prisma";
+import { filterFromParam } from "@/lib/records/filter";
 import { DEFAULT_SORT, PAGE_SIZE } from "@/lib/review/schemas";
 import { countRecords, recordPage, reviewSetup, reviewStats } from "@/lib/review/server/records";
 
 export const dynamic = "force-dynamic";
 
-export default async function DatasetRecordsPage({ params }: { params: Promise<{ datasetId: string }> }) {
+export default async function DatasetRecordsPage({ params, searchParams }: { params: Promise<{ datasetId: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { datasetId } = await params;
+  // `?filter=` opens the grid filtered (a health chart's bar links here with what it shows).
+  const filter = filterFromParam((await searchParams).filter) ?? {};
   // The first page is rendered on the server, so rows are on screen with the first paint.
   const [setup, rows, total, stats] = await Promise.all([
     reviewSetup(db(), datasetId),
-    recordPage(db(), datasetId, { filter: {}, sort: DEFAULT_SORT, offset: 0, limit: PAGE_SIZE }),
-    countRecords(db(), datasetId, {}),
+    recordPage(db(), datasetId, { filter, sort: DEFAULT_SORT, offset: 0, limit: PAGE_SIZE }),
+    countRecords(db(), datasetId, filter),
     reviewStats(db(), datasetId),
   ]);
-  return <ReviewPage datasetId={datasetId} fields={setup.fields} runs={setup.runs} labelSchema={setup.labelSchema} initial={{ rows, total, stats }} />;
+  return <ReviewPage datasetId={datasetId} fields={setup.fields} runs={setup.runs} labelSchema={setup.labelSchema} initial={{ rows, total, stats }} initialFilter={filter} key={JSON.stringify(filter)} />;
 }
