@@ -31,6 +31,12 @@ export const RecordFilter = z.object({
     .optional(),
   /** true: only records a "reject" validator failed; false: none of them. Exports default to false. */
   rejected: z.boolean().optional(),
+  /** Duplicate detection (lib/quality/README.md): true, records in a duplicate cluster; false, in none. */
+  duplicate: z.boolean().optional(),
+  /** The members of one duplicate cluster. */
+  clusterId: z.uuid().optional(),
+  /** true: records sharing a 13-word run with the dataset's reference set; false: none. */
+  contaminated: z.boolean().optional(),
 });
 export type RecordFilter = z.infer<typeof RecordFilter>;
 

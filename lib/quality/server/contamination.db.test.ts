@@ -3,6 +3,7 @@ import { createDataset } from "@/lib/datasets/server/datasets";
 import { createRawPool } from "@/lib/db/copy/server/raw-pg";
 import { createProject } from "@/lib/projects/server/projects";
 import { testDb, uniqueName } from "@/lib/testing/db";
+import { recordPage } from "@/lib/review/server/records";
 import { checkContamination } from "./contamination";
 
 const db = testDb();
@@ -34,6 +35,10 @@ describe("contamination check", () => {
     const matches = await db.contaminationMatch.findMany({ where: { datasetId } });
     expect(matches.map((m) => m.recordId)).toEqual([ids[0]]);
     expect(matches[0].overlap).toBeGreaterThan(5);
+    const page = async (contaminated: boolean) =>
+      (await recordPage(db, datasetId, { filter: { contaminated }, sort: { by: "position", dir: "asc" }, offset: 0, limit: 10 })).map((r) => ids.indexOf(r.id));
+    expect(await page(true)).toEqual([0]);
+    expect(await page(false)).toEqual([1, 2]);
 
     await checkContamination(db, pool, { datasetId, fields: ["q"], format: "csv", body: body("question\nnothing in common with these records at all and not even one run of thirteen words") });
     expect(await db.contaminationMatch.count({ where: { datasetId } })).toBe(0);

@@ -3,10 +3,12 @@ import { createDataset } from "@/lib/datasets/server/datasets";
 import { createRawPool } from "@/lib/db/copy/server/raw-pg";
 import { createProject } from "@/lib/projects/server/projects";
 import { saveLabelSchema, undoAction } from "@/lib/review/server/decisions";
+import type { RecordFilter } from "@/lib/records/filter";
 import { testDb, uniqueName } from "@/lib/testing/db";
 import { nearDuplicate, prng, randomText, vocabulary } from "../synthetic";
 import { prepareDedupePass, runDedupePass } from "./dedupe";
 import { keepOnePerCluster } from "./keep-one";
+import { recordPage } from "@/lib/review/server/records";
 
 const db = testDb();
 const pool = createRawPool(process.env.DATABASE_URL!);
@@ -47,6 +49,17 @@ async function states(ids: string[]) {
 }
 
 describe("keep one per cluster", () => {
+  test("the grid's filter finds the records in a duplicate cluster, those in none, and one cluster's members", async () => {
+    const { datasetId, ids } = await setup();
+    const page = async (filter: RecordFilter) =>
+      (await recordPage(db, datasetId, { filter, sort: { by: "position", dir: "asc" }, offset: 0, limit: 50 })).map((r) => ids.indexOf(r.id));
+    expect(await page({ duplicate: true })).toEqual([0, 1, 2, 3, 4]);
+    expect(await page({ duplicate: false })).toEqual([5]);
+    const cluster = await db.recordSignature.findUniqueOrThrow({ where: { recordId: ids[3] } });
+    expect(await page({ clusterId: cluster.clusterId! })).toEqual([2, 3, 4]);
+    expect(await page({ duplicate: true, reviewState: ["rejected"] })).toEqual([]);
+  });
+
   test("first: rejects all but each cluster's first record in one action; undo brings them back", async () => {
     const { datasetId, ids } = await setup();
     const res = await keepOnePerCluster(db, { datasetId, reviewer: ME, policy: "first" });

@@ -29,6 +29,17 @@ export function recordFilterSql(datasetId: string, f: RecordFilter): Prisma.Sql 
   }
   if (f.checks?.anyFailed) parts.push(Prisma.sql`coalesce(r.checks @? '$.*.pass ? (@ == false)', false)`);
   if (f.rejected !== undefined) parts.push(f.rejected ? Prisma.sql`r.rejected` : Prisma.sql`not r.rejected`);
+  // Through the signature's primary key (one probe per record), so a filter that also narrows
+  // by review state or run does not read every signature of the dataset.
+  if (f.duplicate !== undefined) {
+    const inCluster = Prisma.sql`exists (select 1 from "RecordSignature" s where s."recordId" = r.id and s."clusterId" is not null)`;
+    parts.push(f.duplicate ? inCluster : Prisma.sql`not ${inCluster}`);
+  }
+  if (f.clusterId) parts.push(Prisma.sql`exists (select 1 from "RecordSignature" s where s."recordId" = r.id and s."clusterId" = ${f.clusterId}::uuid)`);
+  if (f.contaminated !== undefined) {
+    const matched = Prisma.sql`exists (select 1 from "ContaminationMatch" m where m."recordId" = r.id)`;
+    parts.push(f.contaminated ? matched : Prisma.sql`not ${matched}`);
+  }
   if (f.search) parts.push(Prisma.sql`r.values::text ilike ${"%" + escapeLike(f.search) + "%"}`);
   return Prisma.join(parts, " and ");
 }
