@@ -9,10 +9,12 @@ import {
   CommentInput,
   DecideInput,
   EditFieldInput,
+  KeepOneInput,
   SaveLabelSchemaInput,
   SetLabelsInput,
   UndoInput,
 } from "./schemas";
+import { keepOnePerCluster } from "@/lib/quality/server/keep-one";
 import { addComment, bulkDecide, bulkLabel, decide, editField, saveLabelSchema, setLabels, undoAction as undo } from "./server/decisions";
 
 export async function decideAction(input: unknown) {
@@ -40,3 +42,6 @@ export async function saveLabelSchemaAction(input: unknown) {
   return action(SaveLabelSchemaInput, input, ({ datasetId, schema }) => saveLabelSchema(db(), datasetId, schema));
 }
 
+export async function keepOneAction(input: unknown) {
+  return action(KeepOneInput, input, (data) => keepOnePerCluster(db(), data));
+}

@@ -1,6 +1,7 @@
 // Inputs of the review feature, shared by the forms, the server actions and the grid's
 // read endpoint. Pure: imported by the browser and the server alike.
 import { z } from "zod";
+import { KeepOnePolicy } from "@/lib/quality/schemas";
 import { RecordFilter } from "@/lib/records/filter";
 import { LabelSchema } from "./labels";
 
@@ -90,6 +91,15 @@ export type BulkLabelInput = z.infer<typeof BulkLabelInput>;
 
 export const UndoInput = z.object({ datasetId: z.uuid(), reviewer: ReviewerName, actionId: z.uuid().optional() });
 
+/** "Keep one per cluster" from the grid (lib/quality/server/keep-one.ts). */
+export const KeepOneInput = z.object({
+  datasetId: z.uuid(),
+  reviewer: ReviewerName,
+  policy: KeepOnePolicy,
+  label: z.string().min(1).max(200).optional(),
+});
+export type KeepOneInput = z.infer<typeof KeepOneInput>;
+
 export const SaveLabelSchemaInput = z.object({ datasetId: z.uuid(), schema: LabelSchema });
 
 /** The grid's read endpoint (app/datasets/[datasetId]/records/data): one of these per request. */
@@ -101,5 +111,7 @@ export const ReviewRead = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("record"), recordId: z.uuid() }),
   z.object({ kind: z.literal("value"), recordId: z.uuid(), field: z.string().min(1).max(1000) }),
   z.object({ kind: z.literal("actions") }),
+  z.object({ kind: z.literal("cluster"), clusterId: z.uuid(), recordId: z.uuid().optional() }),
+  z.object({ kind: z.literal("keep-one-preview") }),
 ]);
 export type ReviewRead = z.infer<typeof ReviewRead>;

@@ -23,7 +23,32 @@ export type RecordRow = {
   reviewedBy: string | null;
   reviewedAt: string | null;
   revision: number;
+  /** A "reject" validator failed (Record.rejected). */
+  rejected: boolean;
+  /** The validators this record fails, by name. */
+  failing: FailedCheck[];
+  /** Its duplicate cluster under the dataset's latest detection, if any. */
+  duplicate: DuplicateMark | null;
+  /** 13-word runs shared with the dataset's reference set, if any. */
+  contamination: number | null;
 };
+
+export type FailedCheck = { name: string; mode: "flag" | "reject"; message: string | null };
+export type DuplicateMark = { clusterId: string; size: number; exact: boolean };
+
+/** What the dataset's quality data offers the grid: a column or filter only where there is something to show. */
+export type QualitySetup = {
+  /** Validators records were checked with (recent records' results, the draft's order first). */
+  validators: { name: string; mode: "flag" | "reject" }[];
+  /** Duplicate detection has been set up (DedupeState), with the fields it compares. */
+  dedupe: { fields: string[]; status: string } | null;
+  /** A contamination check flagged records. */
+  contamination: boolean;
+};
+
+/** One member of a duplicate cluster as the detail panel compares them: its compared fields' text, cut at PREVIEW_CHARS. */
+export type ClusterMember = { id: string; index: number; reviewState: ReviewStateName; texts: Record<string, string>; cut: string[] };
+export type ClusterView = { clusterId: string; size: number; exact: boolean; fields: string[]; members: ClusterMember[]; shown: number };
 
 /** What a single-record write changed, to patch the grid's cached row. */
 export type RowPatch = Pick<RecordRow, "id" | "reviewState" | "labels" | "reviewedBy" | "reviewedAt" | "revision"> & {

@@ -12,15 +12,15 @@ import "server-only";
 import type { Db } from "@/lib/db/server/prisma";
 import { notFound } from "@/lib/errors/domain-error";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { datasetFields } from "@/lib/records/server/fields";
+import { datasetFields, RECENT_RECORDS } from "@/lib/records/server/fields";
 import { recordFilterSql } from "@/lib/records/server/filter-sql";
 import { noteValueIndexUse } from "@/lib/records/server/value-indexes";
 import { valueKeySql } from "@/lib/records/server/value-key";
 import type { RecordFilter } from "@/lib/records/filter";
-import { previewValues } from "@/lib/records/long-values";
+import { PREVIEW_CHARS, previewValues } from "@/lib/records/long-values";
 import { readLabelSchema } from "../labels";
 import type { PageQuery, RecordSort } from "../schemas";
-import type { RecordDetail, RecordRow, ReviewStats } from "../types";
+import type { ClusterMember, ClusterView, QualitySetup, RecordDetail, RecordRow, ReviewStats } from "../types";
 
 /** Characters of a value sent to the grid; the cell offers the rest through its expand. */
 export const CLIP_AT = 400;
@@ -46,13 +46,27 @@ function orderBy(sort: RecordSort): Prisma.Sql {
   }
 }
 
+// What the quality cells show: the validators a record fails (checks holds every result,
+// passes included), its duplicate cluster and its contamination overlap. The joins are by
+// primary key (RecordSignature.recordId, DuplicateCluster.id, ContaminationMatch.recordId),
+// one probe each per row shown.
+const QUALITY_COLUMNS = Prisma.sql`r.rejected,
+  case when r.checks is null then '[]'::jsonb else (select coalesce(jsonb_agg(jsonb_build_object('name', k, 'mode', coalesce(v->>'mode', 'flag'), 'message', v->>'message') order by k), '[]')
+     from jsonb_each(r.checks) e(k, v) where v->>'pass' = 'false') end as failing,
+  case when dc.id is null then null else jsonb_build_object('clusterId', dc.id, 'size', dc.size, 'exact', dc.exact) end as duplicate,
+  cm.overlap as contamination`;
+const QUALITY_JOINS = Prisma.sql`left join "RecordSignature" rs on rs."recordId" = r.id
+  left join "DuplicateCluster" dc on dc.id = rs."clusterId"
+  left join "ContaminationMatch" cm on cm."recordId" = r.id`;
+
 const ROW_COLUMNS = Prisma.sql`r.id, r.index, r."runId", r.source, r.status::text as status, r."reviewState"::text as "reviewState",
   r.labels, r.error, r."tokensIn", r."tokensOut", r."costUsd", r."latencyMs", r."reviewedBy", r."reviewedAt", r.revision,
   (select coalesce(jsonb_object_agg(k, case when length(t) > ${CLIP_AT} then to_jsonb(left(t, ${CLIP_AT})) else v end), '{}')
      from jsonb_each(r.values) e(k, v), lateral (select case when jsonb_typeof(v) = 'string' then v #>> '{}' else v::text end as t) tx) as values,
   (select coalesce(array_agg(k), '{}') from jsonb_each(r.values) e(k, v)
      where length(case when jsonb_typeof(v) = 'string' then v #>> '{}' else v::text end) > ${CLIP_AT}) as clipped,
-  (select coalesce(array_agg(k), '{}') from jsonb_object_keys(r.edits) k) as edited`;
+  (select coalesce(array_agg(k), '{}') from jsonb_object_keys(r.edits) k) as edited,
+  ${QUALITY_COLUMNS}`;
 
 type RawRow = Omit<RecordRow, "reviewedAt"> & { reviewedAt: Date | null };
 const toRow = (r: RawRow): RecordRow => ({ ...r, reviewedAt: r.reviewedAt?.toISOString() ?? null });
@@ -78,13 +92,14 @@ export async function recordPage(db: Db, datasetId: string, q: PageQuery): Promi
       order by ${orderBy(q.sort)}
       limit ${q.limit} offset ${q.offset})) with ordinality p(id, pos)
     join "Record" r on r.id = p.id
+    ${QUALITY_JOINS}
     order by p.pos`]);
   return rows.map(toRow);
 }
 
 /** One row as the grid shows it, e.g. to refresh it after a conflict. */
 export async function recordRow(db: Db, recordId: string): Promise<RecordRow> {
-  const rows = await db.$queryRaw<RawRow[]>`select ${ROW_COLUMNS} from "Record" r where r.id = ${recordId}::uuid`;
+  const rows = await db.$queryRaw<RawRow[]>`select ${ROW_COLUMNS} from "Record" r ${QUALITY_JOINS} where r.id = ${recordId}::uuid`;
   if (!rows[0]) throw notFound("The record");
   return toRow(rows[0]);
 }
@@ -164,5 +179,69 @@ export async function reviewSetup(db: Db, datasetId: string) {
     fields,
     runs: runs.map((r, i) => ({ id: r.id, number: i + 1, createdAt: r.createdAt.toISOString() })),
     labelSchema: readLabelSchema(dataset.labelSchema),
+    quality: await qualitySetup(db, datasetId),
   };
+}
+
+/**
+ * Which quality columns and filters the grid offers. Validators as the data has them (like
+ * the fields): the results of the newest records, so a plain dataset reads 200 rows' null
+ * `checks` and shows no column; the other two are one primary-key or index probe each.
+ */
+export async function qualitySetup(db: Db, datasetId: string): Promise<QualitySetup> {
+  const [validators, dedupe, matched] = await Promise.all([
+    db.$queryRaw<{ name: string; mode: string }[]>`
+      select k as name, max(coalesce(v->>'mode', 'flag')) as mode
+      from (select checks from "Record" where "datasetId" = ${datasetId}::uuid and checks is not null
+        order by "createdAt" desc limit ${RECENT_RECORDS}) r, jsonb_each(r.checks) e(k, v)
+      group by k order by k`,
+    db.dedupeState.findUnique({ where: { datasetId }, select: { fields: true, status: true } }),
+    db.contaminationMatch.findFirst({ where: { datasetId }, select: { recordId: true } }),
+  ]);
+  return {
+    // max(): "reject" sorts after "flag", so a validator that ever rejected shows as one.
+    validators: validators.map((v) => ({ name: v.name, mode: v.mode === "reject" ? "reject" : "flag" })),
+    dedupe,
+    contamination: !!matched,
+  };
+}
+
+/** Members compared side by side at most: a cluster of 10,000 identical records is read as its first ones. */
+export const CLUSTER_MEMBERS_SHOWN = 50;
+
+/**
+ * A duplicate cluster for the detail panel: its members' compared fields (the detection's
+ * fields), each cut at PREVIEW_CHARS as the detail cuts long values, `recordId` first, then
+ * in record order. Reads RecordSignature.clusterId and DuplicateCluster only.
+ */
+export async function clusterView(db: Db, datasetId: string, clusterId: string, recordId?: string): Promise<ClusterView> {
+  const [cluster, st] = await Promise.all([
+    db.duplicateCluster.findUnique({ where: { id: clusterId }, select: { datasetId: true, size: true, exact: true } }),
+    db.dedupeState.findUnique({ where: { datasetId }, select: { fields: true } }),
+  ]);
+  // Clusters are replaced by each full pass: a grid opened before it may ask for one that is gone.
+  if (!cluster || cluster.datasetId !== datasetId || !st) throw notFound("The duplicate cluster (detection ran again since: refresh the grid)");
+  const members = await db.$queryRaw<ClusterMember[]>`
+    select r.id, r.index, r."reviewState"::text as "reviewState",
+      (select coalesce(jsonb_object_agg(f, left(coalesce(r.values->>f, ''), ${PREVIEW_CHARS})), '{}') from unnest(${st.fields}::text[]) f) as texts,
+      array(select f from unnest(${st.fields}::text[]) f where length(r.values->>f) > ${PREVIEW_CHARS}) as cut
+    from "RecordSignature" s join "Record" r on r.id = s."recordId"
+    where s."clusterId" = ${clusterId}::uuid
+    order by (r.id = ${recordId ?? null}::uuid) desc nulls last, r.index
+    limit ${CLUSTER_MEMBERS_SHOWN}`;
+  return { clusterId, size: cluster.size, exact: cluster.exact, fields: st.fields, members, shown: members.length };
+}
+
+/**
+ * What "Keep one per cluster" leaves rejected: every member but one of each cluster,
+ * whichever the policy keeps (those already rejected stay so, and the result counts only
+ * the records it changed). For the confirmation; null when detection has not run.
+ */
+export async function keepOnePreview(db: Db, datasetId: string): Promise<{ clusters: number; toReject: number } | null> {
+  const st = await db.dedupeState.findUnique({ where: { datasetId }, select: { status: true } });
+  if (!st) return null;
+  const [r] = await db.$queryRaw<{ clusters: number; members: number }[]>`
+    select count(distinct "clusterId")::int as clusters, count(*)::int as members
+    from "RecordSignature" where "datasetId" = ${datasetId}::uuid and "clusterId" is not null`;
+  return { clusters: r.clusters, toReject: r.members - r.clusters };
 }
