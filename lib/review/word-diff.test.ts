@@ -29,6 +29,14 @@ describe("word diff", () => {
     ]);
   });
 
+  test("a word moved to the front keeps the longest run in common", () => {
+    expect(wordDiff("p q r s", "s p q r")).toEqual([
+      { kind: "added", text: "s " },
+      { kind: "same", text: "p q r" },
+      { kind: "removed", text: " s" },
+    ]);
+  });
+
   test("equal texts are one same part; empty against text is all added or all removed", () => {
     expect(wordDiff("same text.", "same text.")).toEqual([{ kind: "same", text: "same text." }]);
     expect(wordDiff("", "new words")).toEqual([{ kind: "added", text: "new words" }]);
