@@ -1,6 +1,6 @@
 "use client";
-// One record in full (Enter): values with their edit history, labels, the rendered messages
-// and numbers of every LLM field, and comments. Edits and comments are written from here.
+// One record in full (Enter): values with their edit history, labels, its duplicate cluster
+// side by side, the rendered messages and numbers of every LLM field, and comments. Edits and comments are written from here.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
@@ -11,6 +11,7 @@ import { formatLabel, type LabelDef, type LabelSchema } from "@/lib/review/label
 import type { Decision } from "@/lib/review/schemas";
 import type { RecordDetail, RecordRow } from "@/lib/review/types";
 import { keys, readReview } from "./api";
+import { ClusterSection } from "./cluster-section";
 import { recordLabel } from "@/lib/records/number";
 import { PREVIEW_CHARS } from "@/lib/records/long-values";
 
@@ -113,6 +114,8 @@ export function DetailPanel(p: {
               />
             ))}
           </section>
+
+          {row.duplicate && <ClusterSection datasetId={ds} row={row} />}
 
           {d.provenance.llm && Object.keys(d.provenance.llm).length > 0 && (
             <section className="mb-4 space-y-3">

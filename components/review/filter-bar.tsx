@@ -8,7 +8,7 @@ import { Input, inputClass } from "@/components/ui/field";
 import { REVIEW_STATES, RECORD_STATUSES, type RecordFilter } from "@/lib/records/filter";
 import type { LabelSchema } from "@/lib/review/labels";
 import type { RecordSort } from "@/lib/review/schemas";
-import type { RecordRow } from "@/lib/review/types";
+import type { QualitySetup, RecordRow } from "@/lib/review/types";
 
 const select = "h-8 rounded-md border border-stone-300 bg-white px-2 text-sm";
 
@@ -18,6 +18,7 @@ export function FilterBar(p: {
   fields: string[];
   runs: { id: string; number: number }[];
   schema: LabelSchema;
+  quality: QualitySetup;
   searchRef: RefObject<HTMLInputElement | null>;
   table: Table<RecordRow>;
   onFilter: (f: RecordFilter) => void;
@@ -94,6 +95,7 @@ export function FilterBar(p: {
           {labelChoices.map(([n, v]) => <option key={`${n}:${v}`} value={`${n}\u0000${v}`}>{n}: {v}</option>)}
         </select>
       )}
+      <QualityFilters filter={f} quality={p.quality} onFilter={onFilter} />
       <form
         className="flex items-center gap-1"
         onSubmit={(e) => {
@@ -155,5 +157,63 @@ export function FilterBar(p: {
         </Button>
       </span>
     </div>
+  );
+}
+
+/** The validator, duplicate and reference-set entries: each only when the dataset has that data. */
+function QualityFilters({ filter: f, quality, onFilter }: { filter: RecordFilter; quality: QualitySetup; onFilter: (f: RecordFilter) => void }) {
+  // Validator results and "rejected" are two keys of the filter; one menu sets either.
+  const checksValue = f.rejected !== undefined ? (f.rejected ? "rejected" : "kept") : f.checks?.anyFailed ? "any" : f.checks?.failing?.length === 1 ? `fail:${f.checks.failing[0]}` : "";
+  const setChecks = (v: string) => {
+    const next: RecordFilter = { ...f, checks: undefined, rejected: undefined };
+    if (v === "any") next.checks = { anyFailed: true };
+    else if (v.startsWith("fail:")) next.checks = { failing: [v.slice(5)] };
+    else if (v === "rejected" || v === "kept") next.rejected = v === "rejected";
+    onFilter(next);
+  };
+  return (
+    <>
+      {quality.validators.length > 0 && (
+        <select aria-label="Validators" className={select} value={checksValue} onChange={(e) => setChecks(e.target.value)}>
+          <option value="">Any validator result</option>
+          <option value="any">Fails any validator</option>
+          {quality.validators.map((v) => (
+            <option key={v.name} value={`fail:${v.name}`}>Fails {v.name}{v.mode === "reject" ? " (reject)" : ""}</option>
+          ))}
+          <option value="rejected">Rejected by a validator</option>
+          <option value="kept">Not rejected by a validator</option>
+        </select>
+      )}
+      {quality.dedupe && (
+        <select
+          aria-label="Duplicates"
+          className={select}
+          value={f.duplicate === undefined ? "" : f.duplicate ? "yes" : "no"}
+          onChange={(e) => onFilter({ ...f, duplicate: e.target.value ? e.target.value === "yes" : undefined })}
+        >
+          <option value="">Any duplicates</option>
+          <option value="yes">In a duplicate cluster</option>
+          <option value="no">In no duplicate cluster</option>
+        </select>
+      )}
+      {f.clusterId && (
+        <span className="flex items-center gap-1 rounded bg-violet-100 px-2 py-0.5 text-xs text-violet-900" data-testid="cluster-filter">
+          One duplicate cluster
+          <button type="button" aria-label="Remove the cluster filter" onClick={() => onFilter({ ...f, clusterId: undefined })}>✕</button>
+        </span>
+      )}
+      {quality.contamination && (
+        <select
+          aria-label="Reference set"
+          className={select}
+          value={f.contaminated === undefined ? "" : f.contaminated ? "yes" : "no"}
+          onChange={(e) => onFilter({ ...f, contaminated: e.target.value ? e.target.value === "yes" : undefined })}
+        >
+          <option value="">Any overlap with the reference set</option>
+          <option value="yes">Shares text with the reference set</option>
+          <option value="no">Shares no text with the reference set</option>
+        </select>
+      )}
+    </>
   );
 }
