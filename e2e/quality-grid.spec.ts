@@ -1,22 +1,12 @@
 import { expect, test, type Page } from "@playwright/test";
-import pg from "pg";
 import { expectNoSeriousViolations } from "./axe";
+import { withClient } from "./db";
 import { createSeedDataset, seedRecords } from "../lib/testing/seed-records";
 
 // The review grid's quality side on a seeded dataset: validator results stored as a run
 // writes them, and planted duplicates with the clusters a detection pass writes (the pass
 // itself is covered by lib/quality/server/dedupe.db.test.ts; its controls live on the
 // health page).
-
-async function withClient<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const c = new pg.Client({ connectionString: process.env.DATABASE_URL });
-  await c.connect();
-  try {
-    return await fn(c);
-  } finally {
-    await c.end();
-  }
-}
 
 /** 12 records: #1-#3 one near-duplicate cluster (#2 a case-changed copy of #1, #3 with one word changed); #4 fails a flag validator, #5 a reject one. */
 async function seeded() {

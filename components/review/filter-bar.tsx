@@ -185,16 +185,7 @@ function QualityFilters({ filter: f, quality, onFilter }: { filter: RecordFilter
         </select>
       )}
       {quality.dedupe && (
-        <select
-          aria-label="Duplicates"
-          className={select}
-          value={f.duplicate === undefined ? "" : f.duplicate ? "yes" : "no"}
-          onChange={(e) => onFilter({ ...f, duplicate: e.target.value ? e.target.value === "yes" : undefined })}
-        >
-          <option value="">Any duplicates</option>
-          <option value="yes">In a duplicate cluster</option>
-          <option value="no">In no duplicate cluster</option>
-        </select>
+        <YesNoSelect label="Duplicates" value={f.duplicate} onChange={(duplicate) => onFilter({ ...f, duplicate })} any="Any duplicates" yes="In a duplicate cluster" no="In no duplicate cluster" />
       )}
       {f.clusterId && (
         <span className="flex items-center gap-1 rounded bg-violet-100 px-2 py-0.5 text-xs text-violet-900" data-testid="cluster-filter">
@@ -203,17 +194,26 @@ function QualityFilters({ filter: f, quality, onFilter }: { filter: RecordFilter
         </span>
       )}
       {quality.contamination && (
-        <select
-          aria-label="Reference set"
-          className={select}
-          value={f.contaminated === undefined ? "" : f.contaminated ? "yes" : "no"}
-          onChange={(e) => onFilter({ ...f, contaminated: e.target.value ? e.target.value === "yes" : undefined })}
-        >
-          <option value="">Any overlap with the reference set</option>
-          <option value="yes">Shares text with the reference set</option>
-          <option value="no">Shares no text with the reference set</option>
-        </select>
+        <YesNoSelect
+          label="Reference set"
+          value={f.contaminated}
+          onChange={(contaminated) => onFilter({ ...f, contaminated })}
+          any="Any overlap with the reference set"
+          yes="Shares text with the reference set"
+          no="Shares no text with the reference set"
+        />
       )}
     </>
+  );
+}
+
+/** A boolean filter key as a menu: unset, true or false. */
+function YesNoSelect(p: { label: string; value: boolean | undefined; onChange: (v: boolean | undefined) => void; any: string; yes: string; no: string }) {
+  return (
+    <select aria-label={p.label} className={select} value={p.value === undefined ? "" : p.value ? "yes" : "no"} onChange={(e) => p.onChange(e.target.value ? e.target.value === "yes" : undefined)}>
+      <option value="">{p.any}</option>
+      <option value="yes">{p.yes}</option>
+      <option value="no">{p.no}</option>
+    </select>
   );
 }
