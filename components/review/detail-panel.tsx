@@ -137,6 +137,9 @@ export function DetailPanel(p: {
                       <li key={i} className="rounded bg-stone-50 p-2">
                         <span className="text-xs font-semibold text-stone-500 uppercase">{m.role}</span>
                         <pre className="mt-0.5 whitespace-pre-wrap font-sans text-xs text-stone-800">{m.content}</pre>
+                        {m.length !== undefined && (
+                          <p className="mt-1 text-xs text-stone-600">Showing the first {PREVIEW_CHARS.toLocaleString()} of {m.length.toLocaleString()} characters of this message.</p>
+                        )}
                       </li>
                     ))}
                   </ol>

@@ -38,7 +38,8 @@ export type EditEntry = { from: unknown; to: unknown; by: string; at: string };
 export type LlmProvenance = {
   model: string;
   params: Record<string, unknown>;
-  messages: { role: string; content: string }[];
+  /** `length`: the full length of a content cut for the record detail (lib/records/long-values.ts). */
+  messages: { role: string; content: string; length?: number }[];
   tokensIn: number;
   tokensOut: number;
   costUsd: number;

@@ -17,7 +17,7 @@ import { recordFilterSql } from "@/lib/records/server/filter-sql";
 import { noteValueIndexUse } from "@/lib/records/server/value-indexes";
 import { valueKeySql } from "@/lib/records/server/value-key";
 import type { RecordFilter } from "@/lib/records/filter";
-import { previewValues } from "@/lib/records/long-values";
+import { previewEdits, previewProvenance, previewValues } from "@/lib/records/long-values";
 import { readLabelSchema } from "../labels";
 import type { PageQuery, RecordSort } from "../schemas";
 import type { RecordDetail, RecordRow, ReviewStats } from "../types";
@@ -124,8 +124,8 @@ export async function recordDetail(db: Db, recordId: string): Promise<RecordDeta
     error: r.error,
     values,
     long,
-    provenance: r.provenance as RecordDetail["provenance"],
-    edits: r.edits as RecordDetail["edits"],
+    provenance: previewProvenance((r.provenance ?? {}) as RecordDetail["provenance"]),
+    edits: previewEdits((r.edits ?? {}) as RecordDetail["edits"]),
     labels: r.labels as Record<string, unknown>,
     reviewState: r.reviewState,
     reviewedBy: r.reviewedBy,
