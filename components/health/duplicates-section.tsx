@@ -267,7 +267,7 @@ function ContaminationControls({ datasetId, overview }: { datasetId: string; ove
       <div role="status" aria-live="polite" className="text-sm text-stone-700" data-testid="contamination-result">
         {r ? (
           <p>
-            {num(r.flagged)} of {num(r.records)} records share a 13-word run with the reference set ({num(r.referenceRows)} rows).{" "}
+            {num(r.flagged)} of {num(r.records)} records share a 13-word run with the reference set ({num(r.referenceRows)} reference row{r.referenceRows === 1 ? "" : "s"}).{" "}
             {r.flagged > 0 && flaggedLink(r.flagged)}
           </p>
         ) : (
