@@ -6,8 +6,8 @@ import { rawPool } from "@/lib/db/copy/server/raw-pg";
 import { db } from "@/lib/db/server/prisma";
 import { DomainError } from "@/lib/errors/domain-error";
 import { DatasetParams, encodedParam, ok, route } from "@/lib/http/route";
+import { uploadedTable } from "@/lib/http/upload";
 import { checkContamination, MAX_REFERENCE_BYTES } from "@/lib/quality/server/contamination";
-import { detectFormat } from "@/lib/tabular/parse";
 
 // The file's size as a file manager shows it (decimal), the cap as the service words it.
 const fileMb = (bytes: number) => `${Math.round(bytes / 1e6)} MB`;
@@ -27,10 +27,7 @@ export const POST = route(
     },
   },
   async ({ req, params: { datasetId }, query }) => {
-    const fileName = query.name.trim().slice(0, 200);
-    if (!fileName) throw new DomainError("invalid_input", "The file has no name.");
-    const format = detectFormat(fileName);
-    if (!format) throw new DomainError("invalid_input", `"${fileName}" is not a CSV or JSONL file. Use .csv, .tsv, .jsonl or .ndjson.`);
+    const { format } = uploadedTable(query.name);
     if (!req.body) throw new DomainError("invalid_input", "The reference set is empty (0 bytes).");
     return ok(await checkContamination(db(), rawPool(), { datasetId, fields: query.fields, format, body: req.body }));
   },
