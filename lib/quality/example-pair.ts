@@ -22,8 +22,8 @@ export function similarity(a: string, b: string): number {
 
 /**
  * A variant of `SAMPLE_TEXT` whose similarity to it is nearest `threshold`. Words are
- * replaced in an order that spreads the edits over the paragraph (every third word first,
- * then the others), so the variant reads as a light or a heavy rewrite, not a cut.
+ * replaced in an order that spreads any number of edits evenly over the paragraph, so the
+ * variant reads as a light or a heavy rewrite, not a cut.
  * Threshold 1 gives the sample with its case and punctuation changed, which normalisation
  * ignores (an exact duplicate).
  */
@@ -33,7 +33,9 @@ export function examplePair(threshold: number, text = SAMPLE_TEXT): ExamplePair 
     const variant = text.toUpperCase().replace(/[.,]/g, " ");
     return { original: text, variant, similarity: similarity(text, variant), changedWords: 0 };
   }
-  const order = [...words.keys()].sort((a, b) => (a % 3) - (b % 3) || a - b);
+  // Golden-ratio order: any first k positions are spread evenly over the paragraph.
+  const spread = (i: number) => (i * 0.6180339887) % 1;
+  const order = [...words.keys()].sort((a, b) => spread(a) - spread(b));
   const edited = [...words];
   let best: ExamplePair = { original: text, variant: text, similarity: 1, changedWords: 0 };
   for (const [k, i] of order.entries()) {
