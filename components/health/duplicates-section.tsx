@@ -7,13 +7,13 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useId, useMemo, useState } from "react";
+import { useEffect, useId, useMemo, useState } from "react";
 import { Bar, BarChart, CartesianGrid, Cell, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { describedBy, ErrorText, hintId, inputClass, Label } from "@/components/ui/field";
 import { readJson, unwrap } from "@/lib/errors/client";
-import { duplicatesOverviewAction, startDedupeAction } from "@/lib/quality/actions";
+import { dedupeStatusAction, duplicatesOverviewAction, startDedupeAction } from "@/lib/quality/actions";
 import type { DedupeStatus } from "@/lib/quality/server/dedupe";
 import type { DuplicatesOverview } from "@/lib/quality/server/duplicates-overview";
 import type { ContaminationResult } from "@/lib/quality/server/contamination";
@@ -38,12 +38,23 @@ function readThreshold(text: string): { value: number | null; error: string | nu
 
 export function DuplicatesSection({ datasetId }: { datasetId: string }) {
   const headingId = useId();
-  const overview = useQuery({
-    queryKey: ["duplicates", datasetId],
-    queryFn: () => unwrap(duplicatesOverviewAction({ datasetId })),
-    refetchInterval: (q) => (q.state.data?.status.status === "running" ? 1000 : false),
+  const qc = useQueryClient();
+  const overview = useQuery({ queryKey: ["duplicates", datasetId], queryFn: () => unwrap(duplicatesOverviewAction({ datasetId })) });
+  // While a pass runs only its state is polled: the overview also counts the dataset's
+  // signatures (a scan of up to a million index entries) for charts that cannot change
+  // before the pass ends, and is read again once it has.
+  const running = overview.data?.status.status === "running";
+  const progress = useQuery({
+    queryKey: ["dedupe-status", datasetId],
+    queryFn: () => unwrap(dedupeStatusAction({ datasetId })),
+    enabled: running,
+    refetchInterval: 1000,
   });
-  const data = overview.data;
+  const ended = running && progress.data && progress.data.status !== "running";
+  useEffect(() => {
+    if (ended) void qc.invalidateQueries({ queryKey: ["duplicates", datasetId] });
+  }, [ended, qc, datasetId]);
+  const data = overview.data && running && progress.data ? { ...overview.data, status: progress.data } : overview.data;
   return (
     <section aria-labelledby={headingId} className="space-y-4" data-testid="duplicates-section">
       <h2 id={headingId} className="text-lg font-semibold text-stone-800">Duplicates</h2>
@@ -98,7 +109,12 @@ function PassControls({ datasetId, overview }: { datasetId: string; overview: Du
 
   const start = useMutation({
     mutationFn: () => unwrap(startDedupeAction({ datasetId, fields: picked, threshold: threshold.value })),
-    onSuccess: (s) => qc.setQueryData<DuplicatesOverview>(["duplicates", datasetId], (o) => (o ? { ...o, status: s } : o)),
+    onSuccess: (s) => {
+      qc.setQueryData(["dedupe-status", datasetId], s);
+      qc.setQueryData<DuplicatesOverview>(["duplicates", datasetId], (o) => (o ? { ...o, status: s } : o));
+      // A small dataset's pass may be over already: its charts are read now.
+      if (s.status !== "running") void qc.invalidateQueries({ queryKey: ["duplicates", datasetId] });
+    },
     // "Already running" (another tab, another person): show that pass's progress.
     onError: () => qc.invalidateQueries({ queryKey: ["duplicates", datasetId] }),
   });
