@@ -15,3 +15,5 @@ export type DedupeSettingsInput = z.input<typeof DedupeSettingsInput>;
 
 export const KeepOnePolicy = z.enum(["first", "longest", "best-label"]);
 export type KeepOnePolicy = z.infer<typeof KeepOnePolicy>;
+
+export const DatasetIdInput = z.object({ datasetId: z.uuid() });

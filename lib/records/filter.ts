@@ -35,6 +35,8 @@ export const RecordFilter = z.object({
   duplicate: z.boolean().optional(),
   /** The members of one duplicate cluster. */
   clusterId: z.uuid().optional(),
+  /** Records in a duplicate cluster of `min` to `max` members (the health page's cluster-size bars). */
+  clusterSize: z.object({ min: z.int().min(2), max: z.int().min(2).optional() }).optional(),
   /** true: records sharing a 13-word run with the dataset's reference set; false: none. */
   contaminated: z.boolean().optional(),
 });

@@ -36,6 +36,11 @@ export function recordFilterSql(datasetId: string, f: RecordFilter): Prisma.Sql 
     parts.push(f.duplicate ? inCluster : Prisma.sql`not ${inCluster}`);
   }
   if (f.clusterId) parts.push(Prisma.sql`exists (select 1 from "RecordSignature" s where s."recordId" = r.id and s."clusterId" = ${f.clusterId}::uuid)`);
+  if (f.clusterSize) {
+    const { min, max } = f.clusterSize;
+    parts.push(Prisma.sql`exists (select 1 from "RecordSignature" s join "DuplicateCluster" c on c.id = s."clusterId"
+      where s."recordId" = r.id and c.size >= ${min}${max === undefined ? Prisma.empty : Prisma.sql` and c.size <= ${max}`})`);
+  }
   if (f.contaminated !== undefined) {
     const matched = Prisma.sql`exists (select 1 from "ContaminationMatch" m where m."recordId" = r.id)`;
     parts.push(f.contaminated ? matched : Prisma.sql`not ${matched}`);
