@@ -14,6 +14,7 @@ import {
   type SeedTableMeta,
 } from "./field-editors";
 import { IssueList } from "./issue-list";
+import { JudgeEditor } from "./judge-editor";
 import { ValidatorEditor } from "./validator-editor";
 
 export const KIND_LABELS: Record<Field["kind"], { label: string; tone: string }> = {
@@ -106,6 +107,7 @@ export function FieldCard({
           {field.kind === "llm" && <LlmEditor {...props} field={field} />}
           {field.kind === "expression" && <ExpressionEditor {...props} field={field} />}
           {field.kind === "validator" && <ValidatorEditor {...props} field={field} />}
+          {field.kind === "judge" && <JudgeEditor {...props} field={field} />}
         </div>
       )}
       {!open && issues.some((i) => i.path !== "name") && (
