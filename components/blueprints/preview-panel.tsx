@@ -72,7 +72,7 @@ function RecordPreview({ record }: { record: PreviewRecord }) {
         </dl>
       )}
       {llm.map((f) => (
-        <div key={f.fieldId} data-testid="preview-llm" data-field={f.name} className="mt-2">
+        <div key={f.fieldId} data-testid={f.kind === "judge" ? "preview-judge" : "preview-llm"} data-field={f.name} className="mt-2">
           <div className="mb-1 text-xs text-stone-500">
             <span className="font-mono font-medium text-violet-700">{f.name}</span> · {f.model || "no model"} ·{" "}
             {f.kind === "judge" ? `judge of ${f.criteria.join(", ") || "no criteria"} (scores come from the model: try live samples)` : `${f.output} output`}
