@@ -4,12 +4,11 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
 import { startFakeLlm } from "@/fake-llm/server";
 import type { Blueprint, JudgeCriterion, JudgeField } from "@/lib/blueprints/schema";
-import { createDataset, saveDraft } from "@/lib/datasets/server/datasets";
+import { saveDraft } from "@/lib/datasets/server/datasets";
 import { createProject } from "@/lib/projects/server/projects";
-import { ConnectionInput } from "@/lib/providers/presets";
-import { createConnection } from "@/lib/providers/server/connections";
 import { datasetFields } from "@/lib/records/server/fields";
 import { testDb, uniqueName } from "@/lib/testing/db";
+import { datasetOnFakeLlm } from "@/lib/testing/runs";
 import { estimateRun } from "./estimate";
 import { executeRun } from "./executor";
 import { launchRun } from "./runs";
@@ -40,15 +39,7 @@ const blueprint = (criteria: JudgeCriterion[]): Blueprint => ({
   ],
 });
 
-async function setup(b: Blueprint) {
-  const dataset = await createDataset(db, { projectId, name: uniqueName("ds") });
-  await saveDraft(db, dataset.id, b, 0);
-  const conn = await createConnection(
-    db,
-    ConnectionInput.parse({ name: uniqueName("fake"), preset: "custom", baseUrl: fake.url, apiKey: "sk-test-right", defaultModel: "gpt-4o-mini", maxConcurrency: 64 }),
-  );
-  return { datasetId: dataset.id, connectionId: conn.id };
-}
+const setup = (b: Blueprint) => datasetOnFakeLlm(db, projectId, fake.url, b);
 
 async function run(s: { datasetId: string; connectionId: string }, records: number, seed: number) {
   const r = await launchRun(db, { datasetId: s.datasetId, connectionId: s.connectionId, records, seed, settings: { concurrency: 8 } }, async () => {});
