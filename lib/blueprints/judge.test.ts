@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { validateJsonOutput } from "@/lib/generation/json-output";
-import { judgeMessages, judgeSchema, judgeSchemaText, readJudgeAnswer } from "./judge";
+import { judgeMessages, judgeSchema, judgeSchemaText, readJudgeAnswer, verdictText } from "./judge";
 import type { JudgeCriterion } from "./schema";
 
 const criteria: JudgeCriterion[] = [
@@ -100,5 +100,12 @@ describe("readJudgeAnswer", () => {
     });
     expect(readJudgeAnswer({ simple: { score: 1, reason: "" }, uses_words: { score: "PASS", reason: "" } }, criteria)).toMatchObject({ ok: false, error: expect.stringContaining("uses_words.score") });
     expect(readJudgeAnswer({ simple: { score: 1, reason: 3 }, uses_words: { score: "pass", reason: "" } }, criteria)).toEqual({ ok: false, error: "'simple.reason' must be a string" });
+  });
+});
+
+describe("verdictText", () => {
+  it("reads a verdict as one line per criterion, and nothing else as a verdict", () => {
+    expect(verdictText({ simple: { score: 4, reason: " short words " }, uses_words: { score: "fail", reason: "" } }, criteria)).toBe("simple: 4 (short words)\nuses_words: fail");
+    expect(verdictText("a story", criteria)).toBeNull();
   });
 });

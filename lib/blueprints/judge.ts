@@ -103,3 +103,12 @@ export function readJudgeAnswer(value: unknown, criteria: readonly JudgeCriterio
   }
   return { ok: true, verdict };
 }
+
+/** A verdict as lines a person reads ("coherent: 4 (events follow)"); other values: null. */
+export function verdictText(value: unknown, criteria: readonly JudgeCriterion[]): string | null {
+  const read = readJudgeAnswer(value, criteria);
+  if (!read.ok) return null;
+  return Object.entries(read.verdict)
+    .map(([name, v]) => `${name}: ${String(v.score)}${v.reason.trim() ? ` (${v.reason.trim()})` : ""}`)
+    .join("\n");
+}
