@@ -78,6 +78,8 @@ function fieldLine(f: Field): string {
       return `seed table column \`${f.column}\` (${f.order})`;
     case "expression":
       return "template";
+    case "judge":
+      return `judge \`${f.model}\` over ${f.over.map((n) => `\`${n}\``).join(", ") || "no fields"}: ${f.criteria.map((c) => `${c.name} (${c.levels.map((l) => String(l.value)).join("/")})`).join(", ")}`;
     case "validator":
       return `validator (${f.mode === "reject" ? "rejects" : "flags"} records): ${describeCheck(f.check)}`;
     case "llm": {

@@ -5,6 +5,7 @@ import "server-only";
 // answer runs to max_tokens; the expected cost uses the lengths this dataset's fields gave
 // in live samples and earlier runs (lib/generation/output-lengths.ts), when there are any.
 import { placeholderText } from "@/lib/blueprints/preview";
+import { judgeSchemaText } from "@/lib/blueprints/judge";
 import type { Blueprint, LlmField } from "@/lib/blueprints/schema";
 import type { Db } from "@/lib/db/server/prisma";
 import { expectedOutputTokens, parseOutputLengths, type ExpectedOutput, type RunAnswers } from "@/lib/generation/output-lengths";
@@ -19,7 +20,12 @@ const RECENT_RECORDS = 500;
 
 export async function estimateRun(db: Db, datasetId: string, blueprint: Blueprint, records: number, seed: number) {
   const sample = await previewBlueprint(db, datasetId, blueprint, seed, Math.min(SAMPLE, records));
-  const llmFields = new Map(blueprint.fields.filter((f): f is LlmField => f.kind === "llm").map((f) => [f.name, f]));
+  // Judges are model calls too: their answer is JSON of the rubric's shape.
+  const llmFields = new Map(
+    blueprint.fields.flatMap((f): [string, ModelCallField][] =>
+      f.kind === "llm" ? [[f.name, f]] : f.kind === "judge" ? [[f.name, { name: f.name, model: f.model, params: f.params, output: { type: "json", schema: judgeSchemaText(f) } }]] : [],
+    ),
+  );
   const expected = await expectedOutputs(db, datasetId, [...llmFields.values()]);
 
   let exact = true;
@@ -27,7 +33,7 @@ export async function estimateRun(db: Db, datasetId: string, blueprint: Blueprin
   const expectedCalls: CallSample[] = [];
   for (const rec of sample) {
     for (const f of rec.fields) {
-      if (f.kind !== "llm" || !f.messages) continue;
+      if ((f.kind !== "llm" && f.kind !== "judge") || !f.messages) continue;
       const counted = countChatTokens(f.messages, f.model);
       exact &&= counted.exact;
       // An earlier LLM output appears here as a placeholder; it will be as long as that answer.
@@ -66,7 +72,9 @@ export async function estimateRun(db: Db, datasetId: string, blueprint: Blueprin
 }
 
 /** What each LLM field's answers are likely to be, from live samples and earlier runs. */
-async function expectedOutputs(db: Db, datasetId: string, fields: LlmField[]): Promise<Map<string, ExpectedOutput>> {
+type ModelCallField = Pick<LlmField, "name" | "model" | "params" | "output">;
+
+async function expectedOutputs(db: Db, datasetId: string, fields: ModelCallField[]): Promise<Map<string, ExpectedOutput>> {
   const dataset = await db.dataset.findUnique({ where: { id: datasetId }, select: { outputLengths: true } });
   const live = parseOutputLengths(dataset?.outputLengths);
   const out = new Map<string, ExpectedOutput>();
