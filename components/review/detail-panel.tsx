@@ -10,6 +10,7 @@ import { commentAction, editFieldAction } from "@/lib/review/actions";
 import { formatLabel, type LabelDef, type LabelSchema } from "@/lib/review/labels";
 import type { Decision } from "@/lib/review/schemas";
 import type { RecordDetail, RecordRow } from "@/lib/review/types";
+import { ClusterSection } from "./cluster-section";
 import { keys, readReview } from "./api";
 import { recordLabel } from "@/lib/records/number";
 import { PREVIEW_CHARS } from "@/lib/records/long-values";
@@ -75,6 +76,22 @@ export function DetailPanel(p: {
         </div>
       </div>
       {row.error && <p className="mb-3 rounded bg-red-50 p-2 text-red-800">{row.error}</p>}
+      {row.failing.length > 0 && (
+        <section className="mb-4" data-testid="failed-checks">
+          <h3 className="text-xs font-semibold tracking-wide text-stone-500 uppercase">Validators failed</h3>
+          <ul className="mt-1 space-y-0.5">
+            {row.failing.map((c) => (
+              <li key={c.name}>
+                <b className={c.mode === "reject" ? "text-red-800" : "text-amber-900"}>{c.name}</b> ({c.mode === "reject" ? "rejects" : "flags"}): {c.message}
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+      {row.contamination !== null && (
+        <p className="mb-3 rounded bg-orange-50 p-2 text-orange-900">Shares {row.contamination} 13-word run{row.contamination === 1 ? "" : "s"} with the reference set.</p>
+      )}
+      {row.cluster && <ClusterSection datasetId={ds} recordId={row.id} cluster={row.cluster} />}
 
       {p.schema.labels.length > 0 && (
         <section className="mb-4 space-y-2">

@@ -8,7 +8,8 @@ import { Input, inputClass } from "@/components/ui/field";
 import { REVIEW_STATES, RECORD_STATUSES, type RecordFilter } from "@/lib/records/filter";
 import type { LabelSchema } from "@/lib/review/labels";
 import type { RecordSort } from "@/lib/review/schemas";
-import type { RecordRow } from "@/lib/review/types";
+import { qualityChips, qualityChoiceOf, qualityChoices, withQualityChoice } from "@/lib/review/quality-filter";
+import type { QualitySetup, RecordRow } from "@/lib/review/types";
 
 const select = "h-8 rounded-md border border-stone-300 bg-white px-2 text-sm";
 
@@ -18,6 +19,7 @@ export function FilterBar(p: {
   fields: string[];
   runs: { id: string; number: number }[];
   schema: LabelSchema;
+  quality: QualitySetup;
   searchRef: RefObject<HTMLInputElement | null>;
   table: Table<RecordRow>;
   onFilter: (f: RecordFilter) => void;
@@ -41,6 +43,7 @@ export function FilterBar(p: {
     l.kind === "rating" ? [1, 2, 3, 4, 5].map((n) => [l.name, String(n)]) : (l.options ?? []).map((o) => [l.name, o]),
   );
   const labelValue = f.labels ? Object.entries(f.labels).map(([k, v]) => `${k}\u0000${v[0]}`)[0] ?? "" : "";
+  const quality = qualityChoices(p.quality);
   const sortValue = p.sort.by === "field" ? `field:${p.sort.field}` : p.sort.by;
 
   return (
@@ -94,6 +97,18 @@ export function FilterBar(p: {
           {labelChoices.map(([n, v]) => <option key={`${n}:${v}`} value={`${n}\u0000${v}`}>{n}: {v}</option>)}
         </select>
       )}
+      {quality.length > 0 && (
+        <select aria-label="Quality filter" className={select} value={qualityChoiceOf(f)} onChange={(e) => onFilter(withQualityChoice(f, e.target.value))}>
+          <option value="">Any quality</option>
+          {quality.map((c) => <option key={c.value} value={c.value}>{c.label}</option>)}
+        </select>
+      )}
+      {qualityChips(f).map((c) => (
+        <span key={c.key} className="flex items-center gap-1 rounded bg-stone-100 px-2 py-0.5 text-xs" data-testid="quality-chip">
+          {c.label}
+          <button type="button" aria-label={`Remove filter: ${c.label}`} onClick={() => onFilter({ ...f, [c.key]: undefined })}>✕</button>
+        </span>
+      ))}
       <form
         className="flex items-center gap-1"
         onSubmit={(e) => {

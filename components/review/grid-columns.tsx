@@ -5,7 +5,7 @@ import { getCoreRowModel, useReactTable, type ColumnDef, type Table } from "@tan
 import { memo, useMemo, useState, type ReactNode } from "react";
 import { recordLabel } from "@/lib/records/number";
 import { formatLabel } from "@/lib/review/labels";
-import type { RecordRow } from "@/lib/review/types";
+import type { QualitySetup, RecordRow } from "@/lib/review/types";
 import { EMPTY_LAYOUT, useColumnLayout } from "./use-layout-settings";
 
 const STATE_TONE: Record<string, string> = {
@@ -15,7 +15,7 @@ const STATE_TONE: Record<string, string> = {
 };
 const STATUS_TONE: Record<string, string> = { succeeded: "text-stone-600", failed: "text-red-700", pending: "text-amber-700" };
 
-export function useGridColumns(datasetId: string, fields: string[], runs: { id: string; number: number }[]) {
+export function useGridColumns(datasetId: string, fields: string[], runs: { id: string; number: number }[], quality: QualitySetup) {
   const [layout, setLayout] = useColumnLayout(datasetId);
   const columns = useMemo<ColumnDef<RecordRow>[]>(
     () => [
@@ -24,11 +24,14 @@ export function useGridColumns(datasetId: string, fields: string[], runs: { id: 
       { id: "review", header: "Review", size: 110 },
       { id: "labels", header: "Labels", size: 170 },
       ...fields.map((f) => ({ id: `field:${f}`, header: f, size: 240 })),
+      // Only once there is something to show: no empty columns on a plain dataset.
+      ...(quality.validators.length ? [{ id: "checks", header: "Checks", size: 160 }] : []),
+      ...(quality.duplicates || quality.contamination ? [{ id: "duplicates", header: "Duplicates", size: 120 }] : []),
       { id: "run", header: "Run", size: 70 },
       { id: "tokens", header: "Tokens", size: 80 },
       { id: "cost", header: "Cost", size: 90 },
     ],
-    [fields],
+    [fields, quality.validators.length, quality.duplicates, quality.contamination],
   );
   const table = useReactTable({
     data: [] as RecordRow[],
@@ -128,6 +131,32 @@ export function cellContent(id: string, r: RecordRow, runNumber: Map<string, num
       return INTEGER.format(r.tokensIn + r.tokensOut);
     case "cost":
       return `$${r.costUsd.toFixed(5)}`;
+    case "checks":
+      return r.failing.length === 0 ? (
+        <span className="text-xs text-stone-500">{r.rejected ? "rejected" : "passed"}</span>
+      ) : (
+        <span data-testid="checks" className="truncate text-xs">
+          {r.failing.map((c) => (
+            <span key={c.name} title={c.message} className={`mr-1 rounded px-1 ${c.mode === "reject" ? "bg-red-100 text-red-800" : "bg-amber-100 text-amber-900"}`}>
+              {c.mode === "reject" ? "✕ " : "! "}
+              {c.name}
+            </span>
+          ))}
+        </span>
+      );
+    case "duplicates":
+      return (
+        <span data-testid="duplicates" className="truncate text-xs">
+          {r.cluster && (
+            <span className="mr-1 rounded bg-violet-100 px-1 text-violet-900" title={`In a cluster of ${r.cluster.size} ${r.cluster.exact ? "exact" : "near"} duplicates`}>
+              {r.cluster.exact ? "exact" : "near"} ×{r.cluster.size}
+            </span>
+          )}
+          {r.contamination !== null && (
+            <span className="rounded bg-orange-100 px-1 text-orange-900" title={`Shares ${r.contamination} 13-word runs with the reference set`}>ref ×{r.contamination}</span>
+          )}
+        </span>
+      );
   }
   const f = id.slice("field:".length);
   const v = r.values[f];

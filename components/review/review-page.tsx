@@ -13,10 +13,11 @@ import { exportHref } from "@/lib/export/defaults";
 import type { RecordFilter } from "@/lib/records/filter";
 import { defaultDigitLabel, type LabelSchema } from "@/lib/review/labels";
 import { DEFAULT_SORT, type RecordSort } from "@/lib/review/schemas";
-import type { RecordRow, ReviewStats } from "@/lib/review/types";
+import type { QualitySetup, RecordRow, ReviewStats } from "@/lib/review/types";
 import { BulkBar } from "./bulk-bar";
 import { DetailPanel } from "./detail-panel";
 import { FilterBar } from "./filter-bar";
+import { KeepOneDialog } from "./keep-one-dialog";
 import { cellContent, GridHeader, useGridColumns } from "./grid-columns";
 import { LabelSchemaEditor } from "./label-schema-editor";
 import { Progress } from "./progress";
@@ -33,6 +34,7 @@ export type ReviewPageProps = {
   fields: string[];
   runs: { id: string; number: number }[];
   labelSchema: LabelSchema;
+  quality: QualitySetup;
   initial: { rows: RecordRow[]; total: number; stats: ReviewStats };
   /** The filter the first page was read with (`?filter=` in the URL). */
   initialFilter?: RecordFilter;
@@ -53,6 +55,7 @@ export function ReviewPage(props: ReviewPageProps) {
   const [editRequest, setEditRequest] = useState<{ recordId: string; n: number; note: boolean } | null>(null);
   const [help, setHelp] = useState(false);
   const [editingLabels, setEditingLabels] = useState(false);
+  const [keepingOne, setKeepingOne] = useState(false);
   const [expand, setExpand] = useState<{ row: RecordRow; field: string } | null>(null);
   const [activeLabel, setActiveLabel] = useState<string | undefined>(undefined);
   const [autoAdvance, setAutoAdvance] = useAutoAdvance();
@@ -80,7 +83,7 @@ export function ReviewPage(props: ReviewPageProps) {
   // What a screen reader hears after a save that shows no message of its own (labels, edits).
   const [saved, setSaved] = useState("");
   // Keys work from the first moment, and again when a dialog closes: the grid takes the focus.
-  const dialogOpen = askName || help || editingLabels || !!expand;
+  const dialogOpen = askName || help || editingLabels || keepingOne || !!expand;
   useEffect(() => {
     if (hydrated && !dialogOpen) scrollRef.current?.focus({ preventScroll: true });
   }, [hydrated, dialogOpen]);
@@ -112,7 +115,7 @@ export function ReviewPage(props: ReviewPageProps) {
     [total],
   );
 
-  const { decideRow, labelRow, undo, bulk, showError } = useRecordWrites({
+  const { decideRow, labelRow, undo, bulk, keepOne, showError } = useRecordWrites({
     datasetId: ds,
     grid,
     reviewer,
@@ -177,7 +180,7 @@ export function ReviewPage(props: ReviewPageProps) {
     },
   );
 
-  const { table, visible, width, layoutKey, runNumber, resetLayout } = useGridColumns(ds, fields, runs);
+  const { table, visible, width, layoutKey, runNumber, resetLayout } = useGridColumns(ds, fields, runs, props.quality);
 
   // What rows need from the page, read through a ref so a row that did not change can skip
   // rendering without holding on to stale handlers.
@@ -204,6 +207,9 @@ export function ReviewPage(props: ReviewPageProps) {
             <input type="checkbox" checked={autoAdvance} onChange={(e) => setAutoAdvance(e.target.checked)} />
             Next record after a decision
           </label>
+          {props.quality.duplicates && (
+            <Button size="sm" onClick={() => (reviewer ? setKeepingOne(true) : needName(() => setKeepingOne(true)))}>Keep one per cluster…</Button>
+          )}
           <Button size="sm" onClick={() => setEditingLabels(true)}>Labels…</Button>
           <Button size="sm" onClick={() => setHelp(true)} aria-label="Keyboard shortcuts">?</Button>
           <Button size="sm" variant="ghost" onClick={() => needName()} data-testid="reviewer-name">
@@ -225,6 +231,7 @@ export function ReviewPage(props: ReviewPageProps) {
             fields={fields}
             runs={runs}
             schema={schema}
+            quality={props.quality}
             searchRef={searchRef}
             table={table}
             onFilter={(f) => {
@@ -369,6 +376,14 @@ export function ReviewPage(props: ReviewPageProps) {
             afterName.current = null;
             setAskName(false);
           }}
+        />
+      )}
+      {keepingOne && (
+        <KeepOneDialog
+          schema={schema}
+          pending={keepOne.isPending}
+          onKeep={(policy, label) => keepOne.mutate({ policy, label }, { onSettled: () => setKeepingOne(false) })}
+          onClose={() => setKeepingOne(false)}
         />
       )}
       {help && <HelpDialog schema={schema} onClose={() => setHelp(false)} />}

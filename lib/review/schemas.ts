@@ -101,5 +101,6 @@ export const ReviewRead = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("record"), recordId: z.uuid() }),
   z.object({ kind: z.literal("value"), recordId: z.uuid(), field: z.string().min(1).max(1000) }),
   z.object({ kind: z.literal("actions") }),
+  z.object({ kind: z.literal("cluster"), clusterId: z.uuid(), recordId: z.uuid().optional() }),
 ]);
 export type ReviewRead = z.infer<typeof ReviewRead>;

@@ -23,6 +23,13 @@ export type RecordRow = {
   reviewedBy: string | null;
   reviewedAt: string | null;
   revision: number;
+  /** Validators this record failed (Record.checks); `rejected` when a "reject" one did. */
+  failing: { name: string; mode: "flag" | "reject"; message: string }[];
+  rejected: boolean;
+  /** Its duplicate cluster (lib/quality/README.md), if any. */
+  cluster: { id: string; size: number; exact: boolean } | null;
+  /** 13-word runs shared with the dataset's reference set, if any. */
+  contamination: number | null;
 };
 
 /** What a single-record write changed, to patch the grid's cached row. */
@@ -30,6 +37,17 @@ export type RowPatch = Pick<RecordRow, "id" | "reviewState" | "labels" | "review
   values?: Record<string, unknown>;
   edited?: string[];
 };
+
+/** A duplicate cluster side by side (lib/review/server/records.ts clusterView). */
+export type ClusterView = {
+  size: number;
+  exact: boolean;
+  fields: string[];
+  members: { id: string; index: number; reviewState: ReviewStateName; values: Record<string, unknown> }[];
+};
+
+/** The quality columns and filters a dataset's grid offers (lib/review/server/records.ts). */
+export type QualitySetup = { validators: string[]; duplicates: boolean; contamination: boolean };
 
 export type ReviewStats = { total: number; accepted: number; rejected: number };
 

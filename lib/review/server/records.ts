@@ -12,7 +12,7 @@ import "server-only";
 import type { Db } from "@/lib/db/server/prisma";
 import { notFound } from "@/lib/errors/domain-error";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { datasetFields } from "@/lib/records/server/fields";
+import { datasetFields, RECENT_RECORDS } from "@/lib/records/server/fields";
 import { recordFilterSql } from "@/lib/records/server/filter-sql";
 import { noteValueIndexUse } from "@/lib/records/server/value-indexes";
 import { valueKeySql } from "@/lib/records/server/value-key";
@@ -20,7 +20,7 @@ import type { RecordFilter } from "@/lib/records/filter";
 import { previewEdits, previewProvenance, previewValues } from "@/lib/records/long-values";
 import { readLabelSchema } from "../labels";
 import type { PageQuery, RecordSort } from "../schemas";
-import type { RecordDetail, RecordRow, ReviewStats } from "../types";
+import type { ClusterView, QualitySetup, RecordDetail, RecordRow, ReviewStats } from "../types";
 
 /** Characters of a value sent to the grid; the cell offers the rest through its expand. */
 export const CLIP_AT = 400;
@@ -52,7 +52,13 @@ const ROW_COLUMNS = Prisma.sql`r.id, r.index, r."runId", r.source, r.status::tex
      from jsonb_each(r.values) e(k, v), lateral (select case when jsonb_typeof(v) = 'string' then v #>> '{}' else v::text end as t) tx) as values,
   (select coalesce(array_agg(k), '{}') from jsonb_each(r.values) e(k, v)
      where length(case when jsonb_typeof(v) = 'string' then v #>> '{}' else v::text end) > ${CLIP_AT}) as clipped,
-  (select coalesce(array_agg(k), '{}') from jsonb_object_keys(r.edits) k) as edited`;
+  (select coalesce(array_agg(k), '{}') from jsonb_object_keys(r.edits) k) as edited,
+  (select coalesce(jsonb_agg(jsonb_build_object('name', k, 'mode', v->>'mode', 'message', v->>'message')), '[]')
+     from jsonb_each(r.checks) e(k, v) where v->>'pass' = 'false') as failing,
+  r.rejected,
+  (select jsonb_build_object('id', c.id, 'size', c.size, 'exact', c.exact) from "RecordSignature" s join "DuplicateCluster" c on c.id = s."clusterId"
+     where s."recordId" = r.id) as cluster,
+  (select m.overlap from "ContaminationMatch" m where m."recordId" = r.id) as contamination`;
 
 type RawRow = Omit<RecordRow, "reviewedAt"> & { reviewedAt: Date | null };
 const toRow = (r: RawRow): RecordRow => ({ ...r, reviewedAt: r.reviewedAt?.toISOString() ?? null });
@@ -155,6 +161,35 @@ export async function recordValue(db: Db, recordId: string, field: string): Prom
   return { value: rows[0].value };
 }
 
+/** Members shown side by side at most; the grid filtered to the cluster lists them all. */
+export const CLUSTER_VIEW_MEMBERS = 12;
+
+/**
+ * A duplicate cluster for the side-by-side view: the fields detection compared, and its
+ * first members in record order (`recordId`, the open record, always among them) with
+ * those fields cut like the detail's values.
+ */
+export async function clusterView(db: Db, datasetId: string, clusterId: string, recordId?: string): Promise<ClusterView> {
+  const [cluster, state] = await Promise.all([
+    db.duplicateCluster.findFirst({ where: { id: clusterId, datasetId }, select: { size: true, exact: true } }),
+    db.dedupeState.findUnique({ where: { datasetId }, select: { fields: true } }),
+  ]);
+  if (!cluster || !state) throw notFound("The duplicate cluster");
+  const rows = await db.$queryRaw<{ id: string; index: number; reviewState: ClusterView["members"][number]["reviewState"]; values: Record<string, unknown> }[]>`
+    select r.id, r.index, r."reviewState"::text as "reviewState", r.values from "RecordSignature" s join "Record" r on r.id = s."recordId"
+    where s."clusterId" = ${clusterId}::uuid order by r.id = ${recordId ?? null}::uuid desc nulls last, r.index limit ${CLUSTER_VIEW_MEMBERS}`;
+  return {
+    ...cluster,
+    fields: state.fields,
+    members: rows.map((r) => ({
+      id: r.id,
+      index: r.index,
+      reviewState: r.reviewState,
+      values: previewValues(Object.fromEntries(state.fields.map((f) => [f, r.values[f] ?? null]))).values,
+    })),
+  };
+}
+
 /**
  * What the records page needs besides rows: the columns (the dataset's fields,
  * lib/records/server/fields.ts), the runs, and the label schema.
@@ -162,13 +197,31 @@ export async function recordValue(db: Db, recordId: string, field: string): Prom
 export async function reviewSetup(db: Db, datasetId: string) {
   const dataset = await db.dataset.findUnique({ where: { id: datasetId }, select: { id: true, labelSchema: true } });
   if (!dataset) throw notFound("The dataset");
-  const [fields, runs] = await Promise.all([
+  const [fields, runs, quality] = await Promise.all([
     datasetFields(db, datasetId),
     db.run.findMany({ where: { datasetId }, orderBy: { createdAt: "asc" }, select: { id: true, createdAt: true } }),
+    qualitySetup(db, datasetId),
   ]);
   return {
     fields,
     runs: runs.map((r, i) => ({ id: r.id, number: i + 1, createdAt: r.createdAt.toISOString() })),
     labelSchema: readLabelSchema(dataset.labelSchema),
+    quality,
   };
+}
+
+/**
+ * Which quality columns and filters the grid offers: validators some recent record was
+ * checked by, and duplicates or contamination once a check has run. A plain dataset gets
+ * no empty columns.
+ */
+async function qualitySetup(db: Db, datasetId: string): Promise<QualitySetup> {
+  const [[checks], dedupe, contaminated] = await Promise.all([
+    db.$queryRaw<{ names: string[] }[]>`
+      select coalesce(array_agg(distinct k order by k), '{}') as names from (select checks from "Record"
+        where "datasetId" = ${datasetId}::uuid and checks is not null order by "createdAt" desc limit ${RECENT_RECORDS}) r, jsonb_object_keys(r.checks) k`,
+    db.dedupeState.findUnique({ where: { datasetId }, select: { status: true } }),
+    db.contaminationMatch.findFirst({ where: { datasetId }, select: { recordId: true } }),
+  ]);
+  return { validators: checks.names, duplicates: dedupe !== null, contamination: contaminated !== null };
 }

@@ -17,5 +17,5 @@ export default async function DatasetRecordsPage({ params, searchParams }: { par
     countRecords(db(), datasetId, filter),
     reviewStats(db(), datasetId),
   ]);
-  return <ReviewPage datasetId={datasetId} fields={setup.fields} runs={setup.runs} labelSchema={setup.labelSchema} initial={{ rows, total, stats }} initialFilter={filter} key={JSON.stringify(filter)} />;
+  return <ReviewPage datasetId={datasetId} fields={setup.fields} runs={setup.runs} labelSchema={setup.labelSchema} quality={setup.quality} initial={{ rows, total, stats }} initialFilter={filter} key={JSON.stringify(filter)} />;
 }

@@ -1,0 +1,58 @@
+"use client";
+// "Keep one per cluster": which record each duplicate cluster keeps; the others are
+// rejected in one action that Undo takes back.
+import { useState } from "react";
+import { Button } from "@/components/ui/button";
+import type { KeepOnePolicy } from "@/lib/quality/schemas";
+import type { LabelSchema } from "@/lib/review/labels";
+import { Dialog } from "./dialog";
+
+const POLICIES: { value: KeepOnePolicy; label: string; hint: string }[] = [
+  { value: "first", label: "The first", hint: "the record with the lowest number" },
+  { value: "longest", label: "The longest", hint: "the most text in the compared fields" },
+  { value: "best-label", label: "The best rated", hint: "accepted records first, then the highest rating" },
+];
+
+export function KeepOneDialog(p: { schema: LabelSchema; pending: boolean; onKeep: (policy: KeepOnePolicy, label?: string) => void; onClose: () => void }) {
+  const ratings = p.schema.labels.filter((l) => l.kind === "rating").map((l) => l.name);
+  const [policy, setPolicy] = useState<KeepOnePolicy>("first");
+  const [label, setLabel] = useState(ratings[0] ?? "");
+  const blocked = policy === "best-label" && !label;
+  return (
+    <Dialog title="Keep one record per duplicate cluster" onClose={p.onClose}>
+      <form
+        className="space-y-3 text-sm"
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (!blocked) p.onKeep(policy, policy === "best-label" ? label : undefined);
+        }}
+      >
+        <p className="text-stone-700">Every other record of each cluster is rejected, in one action that Undo takes back.</p>
+        <fieldset className="space-y-1">
+          <legend className="font-medium text-stone-800">Keep</legend>
+          {POLICIES.map((o) => (
+            <label key={o.value} className="flex items-center gap-2">
+              <input type="radio" name="keep-one-policy" value={o.value} checked={policy === o.value} onChange={() => setPolicy(o.value)} data-autofocus={o.value === "first" || undefined} />
+              {o.label} <span className="text-stone-500">({o.hint})</span>
+            </label>
+          ))}
+        </fieldset>
+        {policy === "best-label" &&
+          (ratings.length ? (
+            <label className="flex items-center gap-2">
+              Rating label
+              <select className="h-8 rounded-md border border-stone-300 bg-white px-2" value={label} onChange={(e) => setLabel(e.target.value)}>
+                {ratings.map((r) => <option key={r}>{r}</option>)}
+              </select>
+            </label>
+          ) : (
+            <p role="alert" className="text-red-700">This dataset has no rating label: add one under Labels… first.</p>
+          ))}
+        <div className="flex gap-2">
+          <Button type="submit" variant="danger" disabled={p.pending || blocked}>{p.pending ? "Rejecting…" : "Reject the others"}</Button>
+          <Button type="button" onClick={p.onClose}>Cancel</Button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}
