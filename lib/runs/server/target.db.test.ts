@@ -7,7 +7,10 @@ import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
 import { startFakeLlm } from "@/fake-llm/server";
 import type { Blueprint, JudgeCriterion } from "@/lib/blueprints/schema";
+import { exportFilter } from "@/lib/export/server/export";
 import { createProject } from "@/lib/projects/server/projects";
+import type { RecordFilter } from "@/lib/records/filter";
+import { recordFilterSql } from "@/lib/records/server/filter-sql";
 import { testDb, uniqueName } from "@/lib/testing/db";
 import { datasetOnFakeLlm } from "@/lib/testing/runs";
 import { until } from "@/lib/testing/until";
@@ -77,6 +80,16 @@ describe("N good records", () => {
     expect(p.target).toMatchObject({ good: 40, of: 40 });
     expect(p.target!.yield).toBeCloseTo((m.good + (m.over ?? 0)) / records.length, 5);
     expect(p.target!.costPerGood).toBeCloseTo(after.costUsd / 40, 8);
+
+    // Over-target records: kept, shown by the grid's filter, left out of exports by default.
+    const [{ id: overId }] = await db.$queryRaw<{ id: string }[]>`select id from "Record" where "runId" = ${run.id}::uuid and target is null limit 1`;
+    await db.$executeRaw`update "Record" set target = 'over' where id = ${overId}::uuid`;
+    const count = async (filter: RecordFilter) => Number((await db.$queryRaw<{ n: bigint }[]>`select count(*) as n from "Record" r where ${recordFilterSql(run.datasetId, filter)}`)[0].n);
+    expect(await count({ target: "good" })).toBe(40);
+    const over = (m.over ?? 0) + 1;
+    expect(await count({ target: "over" })).toBe(over);
+    expect(await count(exportFilter({ filter: {}, includeRejected: false }))).toBe(records.length - over);
+    expect(await count(exportFilter({ filter: { target: "over" }, includeRejected: false }))).toBe(over);
   });
 
   test("two processes executing one run together never overshoot: exactly N good, the rest marked over", async () => {
