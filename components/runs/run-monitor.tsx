@@ -11,6 +11,7 @@ import { progressAnnouncement } from "@/lib/runs/announce";
 import type { RunProgress } from "@/lib/runs/server/progress";
 import { STATUS_TONE, duration, elapsedSeconds, num, usd } from "./format";
 import { recordLabel } from "@/lib/records/number";
+import { recordsHref } from "@/lib/records/filter";
 
 const ACTIVE = new Set(["queued", "running"]);
 
@@ -52,7 +53,7 @@ function ElapsedStat({ startedAt, finishedAt, serverNow, receivedAt, live }: { s
 }
 
 /** "N good records" runs: good of N is the run's progress; attempts (below) are what it cost to get there. */
-function TargetProgress({ t }: { t: NonNullable<RunProgress["target"]> }) {
+function TargetProgress({ t, runId, datasetId }: { t: NonNullable<RunProgress["target"]>; runId: string; datasetId: string }) {
   return (
     <section aria-label="Good records" className="rounded-lg border border-emerald-200 bg-emerald-50/50 p-3">
       <div className="mb-1 flex justify-between text-sm">
@@ -78,7 +79,16 @@ function TargetProgress({ t }: { t: NonNullable<RunProgress["target"]> }) {
         <Stat label="Attempts still needed (at this yield)" value={t.attemptsStillNeeded === null ? "unknown yet" : `≈ ${num(t.attemptsStillNeeded)}`} />
         <Stat label="Over the target (kept, not counted)" value={num(t.over)} testId="run-over" />
       </dl>
-      <p className="mt-2 text-xs text-stone-600">Attempt cap: {num(t.attemptCap)}. Records that turn out good after the target is reached are kept (they were paid for) but marked over the target and left out of exports by default.</p>
+      <p className="mt-2 text-xs text-stone-600">
+        Attempt cap: {num(t.attemptCap)}. Records that turn out good after the target is reached are kept (they were paid for) but marked over the target and left out of exports by default.{" "}
+        <Link className="text-indigo-700 underline" href={recordsHref(datasetId, { runIds: [runId], target: "good" })}>Review the good records</Link>
+        {t.over > 0 && (
+          <>
+            {" · "}
+            <Link className="text-indigo-700 underline" href={recordsHref(datasetId, { runIds: [runId], target: "over" })}>the records over the target</Link>
+          </>
+        )}
+      </p>
     </section>
   );
 }
@@ -122,7 +132,7 @@ export function RunMonitor({ initial }: { initial: RunProgress }) {
       <ErrorText>{control.error?.message}</ErrorText>
       {r.stopReason && <p className="rounded bg-stone-100 p-2 text-sm text-stone-700" data-testid="stop-reason">{r.stopReason}</p>}
 
-      {r.target && <TargetProgress t={r.target} />}
+      {r.target && <TargetProgress t={r.target} runId={r.id} datasetId={r.datasetId} />}
       <div>
         <div className="mb-1 flex justify-between text-sm">
           {r.target && <span className="sr-only">Attempts: </span>}

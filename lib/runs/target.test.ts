@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { mulberry32 } from "@/lib/blueprints/rng";
-import { attemptsStillNeeded, isGoodRecord, meetsThreshold, shouldLaunch, yieldIsZero, YIELD_PROBE_ATTEMPTS } from "./target";
+import { attemptsStillNeeded, canTargetGood, defaultThresholds, isGoodRecord, meetsThreshold, shouldLaunch, yieldIsZero, YIELD_PROBE_ATTEMPTS } from "./target";
 
 describe("isGoodRecord", () => {
   const target = { thresholds: { quality: { simple: { min: 4 }, verdict: { accept: ["pass"] } } } };
@@ -111,5 +111,26 @@ describe("yield rule and estimate", () => {
     expect(attemptsStillNeeded({ target: 100, good: 40, finished: 100, goodFinished: 40 })).toBe(150);
     expect(attemptsStillNeeded({ target: 100, good: 0, finished: 0, goodFinished: 0 })).toBeNull();
     expect(attemptsStillNeeded({ target: 100, good: 100, finished: 250, goodFinished: 100 })).toBe(0);
+  });
+});
+
+describe("launch form defaults", () => {
+  const judge = (levels: (number | string)[]) => ({
+    id: "j",
+    kind: "judge" as const,
+    name: "quality",
+    over: [],
+    model: "m",
+    params: {},
+    criteria: [{ name: "c", description: "", levels: levels.map((value) => ({ value, description: "" })) }],
+  });
+  it("numeric levels need the second best score, word levels accept the first listed", () => {
+    expect(defaultThresholds({ fields: [judge([1, 2, 3, 4, 5])] })).toEqual({ quality: { c: { min: 4 } } });
+    expect(defaultThresholds({ fields: [judge(["pass", "fail"])] })).toEqual({ quality: { c: { accept: ["pass"] } } });
+    expect(defaultThresholds({ fields: [judge([0])] })).toEqual({ quality: { c: { min: 0 } } });
+  });
+  it("a target needs a judge or a reject validator", () => {
+    expect(canTargetGood({ fields: [judge([1, 2])] })).toBe(true);
+    expect(canTargetGood({ fields: [{ id: "a", kind: "number", name: "n", min: 1, max: 2, integer: true }] })).toBe(false);
   });
 });

@@ -85,3 +85,30 @@ export function yieldIsZero(s: Pick<TargetState, "finished" | "goodFinished">): 
 export function zeroYieldMessage(): string {
   return `Stopped: none of the first ${YIELD_PROBE_ATTEMPTS} attempts was a good record (all failed, were rejected by a validator, or missed a judge threshold). Check the thresholds and the blueprint with live samples before launching again.`;
 }
+
+/** Whether a target means anything: some judge or "reject" validator can tell good from not. */
+export function canTargetGood(blueprint: Blueprint): boolean {
+  return blueprint.fields.some((f) => f.kind === "judge" || (f.kind === "validator" && f.mode === "reject"));
+}
+
+/**
+ * The launch form's starting thresholds: numeric levels need the second best score or
+ * better (4 on a 1-5 scale: good, not perfect); word levels accept the first listed one
+ * (rubrics list "pass" before "fail"). The user changes them before launching.
+ */
+export function defaultThresholds(blueprint: Blueprint): TargetSettings["thresholds"] {
+  const out: TargetSettings["thresholds"] = {};
+  for (const judge of judgesOf(blueprint)) {
+    const criteria: Record<string, Threshold> = {};
+    for (const c of judge.criteria) {
+      const values = c.levels.map((l) => l.value);
+      if (values.length === 0) continue;
+      if (values.every((v) => typeof v === "number")) {
+        const sorted = [...(values as number[])].sort((a, b) => b - a);
+        criteria[c.name] = { min: sorted[Math.min(1, sorted.length - 1)] };
+      } else criteria[c.name] = { accept: [values[0]] };
+    }
+    out[judge.name] = criteria;
+  }
+  return out;
+}
