@@ -49,9 +49,9 @@ const BLUEPRINT: Blueprint = {
 };
 const FORTY_PERCENT: TargetSettings = { good: 0, thresholds: { quality: { simple: { min: 4 } } } };
 
-async function launch(good: number, attempts: number, seed: number, concurrency = 16) {
+async function launch(good: number, attempts: number, seed: number, concurrency = 16, enqueue = async (_id: string) => {}) {
   const s = await datasetOnFakeLlm(db, projectId, fake.url, BLUEPRINT);
-  return launchRun(db, { datasetId: s.datasetId, connectionId: s.connectionId, records: attempts, seed, settings: { concurrency, useCache: false, target: { ...FORTY_PERCENT, good } } }, async () => {});
+  return launchRun(db, { datasetId: s.datasetId, connectionId: s.connectionId, records: attempts, seed, settings: { concurrency, useCache: false, target: { ...FORTY_PERCENT, good } } }, enqueue);
 }
 
 async function marks(runId: string) {
@@ -135,12 +135,7 @@ describe("N good records", () => {
   test("a worker killed mid-run is replaced and the run still ends at exactly N good", async () => {
     fake.configure({ latencyMs: 5 });
     const N = 400;
-    const s = await datasetOnFakeLlm(db, projectId, fake.url, BLUEPRINT);
-    const run = await launchRun(
-      db,
-      { datasetId: s.datasetId, connectionId: s.connectionId, records: N * 10, seed: 15, settings: { concurrency: 32, useCache: false, target: { ...FORTY_PERCENT, good: N } } },
-      (id) => enqueueRun(process.env.DATABASE_URL!, id),
-    );
+    const run = await launch(N, N * 10, 15, 32, (id) => enqueueRun(process.env.DATABASE_URL!, id));
     const start = () => {
       const child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "scripts/worker.ts"], { cwd: ROOT, env: { ...process.env, DATAWRIGHT_WORKERS: "2" }, stdio: ["ignore", "ignore", "pipe"] });
       children.push(child);
