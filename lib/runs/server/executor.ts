@@ -419,9 +419,10 @@ export class RecordWriter {
     // same run waits and then sees this one's count; the batch's good rows take the places
     // left in index order, the rest land marked "over". A conflicting row (already stored)
     // may use up a place without landing: the run then counts one fewer and draws on.
+    // Other runs skip the early lock (the update below takes the row anyway).
     const [after] = await this.db.$queryRawUnsafe<{ good: number }[]>(
       `with places as (
-         select greatest(0, $5::int - good) as free from "Run" where id = $3::uuid for update
+         select greatest(0, $5::int - good) as free from "Run" where id = $3::uuid${this.target ? " for update" : ""}
        ), src as (
          select r.*, case when r.good then row_number() over (partition by r.good order by r.index) end as place
          from json_to_recordset($1::json) as r(index int, status text, values jsonb, "nonTextFields" text[], provenance jsonb, error text, attempts int, "tokensIn" int, "tokensOut" int, "costUsd" float8, "latencyMs" int, checks jsonb, rejected boolean, good boolean)
