@@ -290,13 +290,19 @@ export function RunsPanel({ datasetId, blueprint, initialSeed, errorCount, conne
                   <Link href={`/runs/${r.id}`} className="block px-4 py-3 hover:bg-stone-50">
                     <div className="flex items-center gap-3 text-sm">
                       <span className={`rounded px-1.5 py-0.5 text-xs font-medium ${STATUS_TONE[r.status]}`}>{r.status}</span>
-                      <span className="font-medium">{num(done)} / {num(r.requested)} records</span>
+                      {r.target ? (
+                        <span className="font-medium">
+                          {num(r.target.good)} / {num(r.target.of)} good records <span className="font-normal text-stone-500">({num(done)} attempts)</span>
+                        </span>
+                      ) : (
+                        <span className="font-medium">{num(done)} / {num(r.requested)} records</span>
+                      )}
                       {r.failed > 0 && <span className="text-red-700">{num(r.failed)} failed</span>}
                       <span className="text-stone-500">v{r.version} · {r.connectionName} · seed {r.seed} · {usd(r.costUsd)}</span>
                       <span className="ml-auto text-xs text-stone-500">{new Date(r.createdAt).toLocaleString()}</span>
                     </div>
                     <div className="mt-2 h-1.5 overflow-hidden rounded bg-stone-100">
-                      <div className="h-full bg-indigo-500" style={{ width: `${(done / r.requested) * 100}%` }} />
+                      <div className="h-full bg-indigo-500" style={{ width: `${r.target ? (r.target.good / r.target.of) * 100 : (done / r.requested) * 100}%` }} />
                     </div>
                   </Link>
                 </li>
