@@ -192,6 +192,7 @@ export async function executeRun(db: Db, runId: string, opts: ExecuteOptions = {
             if (isGoodRecord({ status: rec.status, rejected, values: rec.values }, target)) {
               tally.goodFinished++;
               tally.goodLocal++;
+              writer.markGood(rec);
             }
           }
           writer.add(rec);
@@ -283,8 +284,16 @@ export class RecordWriter {
   ) {
     this.cache = cache;
   }
-  /** Rows this writer has written that it judged good (some may have landed over the target). */
+  /**
+   * Records the executor counted good as they finished (`markGood`), and how many of those
+   * have been written since: the executor's "good in hand" is Run.good plus the difference,
+   * counted over the same records, so it cannot drift from what was written.
+   */
+  private markedGood = new WeakSet<GeneratedRecord>();
   goodRowsWritten = 0;
+  markGood(rec: GeneratedRecord) {
+    this.markedGood.add(rec);
+  }
   private cache?: CacheStore & { drain?: () => [string, ModelAnswer][] };
 
   get buffered() {
@@ -345,7 +354,7 @@ export class RecordWriter {
       this.pending = batch.concat(this.pending);
       throw e;
     }
-    this.goodRowsWritten += rows.filter((r) => r.good).length;
+    this.goodRowsWritten += batch.filter((r) => this.markedGood.has(r)).length;
     // Duplicate detection, when the dataset has it on, checks the new records against the
     // rest beside the run, one check at a time, never holding up the next write. It never
     // fails the run: a record a check misses (it failed, or the process stopped first) has
