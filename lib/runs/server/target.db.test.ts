@@ -54,6 +54,13 @@ async function launch(good: number, attempts: number, seed: number, concurrency 
   return launchRun(db, { datasetId: s.datasetId, connectionId: s.connectionId, records: attempts, seed, settings: { concurrency, useCache: false, target: { ...FORTY_PERCENT, good } } }, enqueue);
 }
 
+/** Launches and executes a target run in this process; the run row as it ended. */
+async function runToEnd(good: number, attempts: number, seed: number, concurrency = 16) {
+  const run = await launch(good, attempts, seed, concurrency);
+  await executeRun(db, run.id);
+  return db.run.findUniqueOrThrow({ where: { id: run.id } });
+}
+
 async function marks(runId: string) {
   const rows = await db.$queryRaw<{ target: string | null; n: bigint }[]>`select target::text, count(*) as n from "Record" where "runId" = ${runId}::uuid group by 1`;
   return Object.fromEntries(rows.map((r) => [r.target ?? "none", Number(r.n)]));
@@ -61,9 +68,8 @@ async function marks(runId: string) {
 
 describe("N good records", () => {
   test("a run ends with exactly N good records, each meeting the threshold, and reports its yield", async () => {
-    const run = await launch(40, 400, 11);
-    await executeRun(db, run.id);
-    const after = await db.run.findUniqueOrThrow({ where: { id: run.id } });
+    const run = await runToEnd(40, 400, 11);
+    const after = run;
     expect(after.status).toBe("completed");
     expect(after.good).toBe(40);
     const m = await marks(run.id);
@@ -104,9 +110,7 @@ describe("N good records", () => {
   test("a run with no good record in its first 200 attempts stops with a message saying so", async () => {
     // Every judge answer breaks the schema: every record ends "judge failed".
     fake.configure({ wrongSchemaRate: 1 });
-    const run = await launch(10, 2000, 13);
-    await executeRun(db, run.id);
-    const after = await db.run.findUniqueOrThrow({ where: { id: run.id } });
+    const after = await runToEnd(10, 2000, 13);
     expect(after.status).toBe("failed");
     expect(after.stopReason).toContain(`none of the first ${YIELD_PROBE_ATTEMPTS} attempts was a good record`);
     expect(after.good).toBe(0);
@@ -116,9 +120,7 @@ describe("N good records", () => {
   });
 
   test("a run that runs out of attempts is partial and says how many good records it has", async () => {
-    const run = await launch(30, 30, 14);
-    await executeRun(db, run.id);
-    const after = await db.run.findUniqueOrThrow({ where: { id: run.id } });
+    const after = await runToEnd(30, 30, 14);
     expect(after.status).toBe("partial");
     expect(after.good).toBeLessThan(30);
     expect(after.stopReason).toContain(`with ${after.good} of 30 good records`);
