@@ -65,11 +65,11 @@ function simulate(target: number, yieldP: number, concurrency: number, seed: num
 }
 
 describe("shouldLaunch (the stopping rule)", () => {
-  it("ends with exactly the target and wastes at most 5% at a 40% yield, concurrency 64", () => {
+  it("ends with exactly the target and wastes at most 1% at a 40% yield, concurrency 64 (the issue asks 5%; launching blindly until N wastes about 3%)", () => {
     for (const seed of [1, 2, 3, 4, 5]) {
       const r = simulate(2000, 0.4, 64, seed);
       expect(r.good).toBe(2000);
-      expect(r.afterTarget / 2000).toBeLessThanOrEqual(0.05);
+      expect(r.afterTarget / 2000, `seed ${seed}: ${r.afterTarget}`).toBeLessThanOrEqual(0.01);
     }
   });
   it("ends with exactly the target across yields from 5% to 100%", () => {
