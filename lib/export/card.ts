@@ -256,5 +256,7 @@ export function describeFilter(f: ExportRequest["filter"], runNumbers: Record<st
   if (f.checks?.failing?.length) parts.push(`failing ${f.checks.failing.join(" or ")}`);
   if (f.rejected === true) parts.push("rejected by validators");
   if (f.rejected === false) parts.push("not rejected by validators");
+  if (f.target === "good") parts.push("the good records of a target run");
+  if (f.target === "over") parts.push("over a run's target");
   return parts.join(", ");
 }

@@ -31,6 +31,12 @@ export const RecordFilter = z.object({
     .optional(),
   /** true: only records a "reject" validator failed; false: none of them. Exports default to false. */
   rejected: z.boolean().optional(),
+  /**
+   * "N good records" runs (lib/runs/target.ts): "good", the run's N good records; "over",
+   * good records that landed after the N were in hand; "not-over", everything but those.
+   * Exports default to "not-over".
+   */
+  target: z.enum(["good", "over", "not-over"]).optional(),
   /** Duplicate detection (lib/quality/README.md): true, records in a duplicate cluster; false, in none. */
   duplicate: z.boolean().optional(),
   /** The members of one duplicate cluster. */

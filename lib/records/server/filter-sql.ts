@@ -29,6 +29,9 @@ export function recordFilterSql(datasetId: string, f: RecordFilter): Prisma.Sql 
   }
   if (f.checks?.anyFailed) parts.push(Prisma.sql`coalesce(r.checks @? '$.*.pass ? (@ == false)', false)`);
   if (f.rejected !== undefined) parts.push(f.rejected ? Prisma.sql`r.rejected` : Prisma.sql`not r.rejected`);
+  if (f.target === "good") parts.push(Prisma.sql`r.target = 'good'`);
+  if (f.target === "over") parts.push(Prisma.sql`r.target = 'over'`);
+  if (f.target === "not-over") parts.push(Prisma.sql`r.target is distinct from 'over'`);
   // Through the signature's primary key (one probe per record), so a filter that also narrows
   // by review state or run does not read every signature of the dataset.
   if (f.duplicate !== undefined) {

@@ -68,7 +68,24 @@ export async function estimateRun(db: Db, datasetId: string, blueprint: Blueprin
       basis: seen.map(([field, e]) => ({ field, answers: e.answers, meanTokensOut: e.tokensOut, from: e.from })),
     },
     assumption: "The worst case assumes every answer uses max_tokens (or a default); prompt tokens are counted.",
+    /** For "N good records": the yield of this dataset's latest finished target run; null before one. */
+    targetYield: await latestTargetYield(db, datasetId),
   };
+}
+
+/**
+ * Good (in or over the target) ÷ attempts of the dataset's latest target run that ended.
+ * Its thresholds may differ from the next launch's: the form says which run it came from.
+ */
+async function latestTargetYield(db: Db, datasetId: string): Promise<{ yield: number; attempts: number; runCreatedAt: string } | null> {
+  const [r] = await db.$queryRaw<{ good: number; attempts: number; over: number; createdAt: Date }[]>`
+    select r.good, (r.succeeded + r.failed)::int as attempts, r."createdAt",
+      (select count(*)::int from "Record" x where x."runId" = r.id and x.target = 'over') as over
+    from "Run" r
+    where r."datasetId" = ${datasetId}::uuid and r.settings->'target' is not null and jsonb_typeof(r.settings->'target') = 'object'
+      and r.status in ('completed', 'partial', 'failed') and r.succeeded + r.failed > 0
+    order by r."createdAt" desc limit 1`;
+  return r ? { yield: (r.good + r.over) / r.attempts, attempts: r.attempts, runCreatedAt: r.createdAt.toISOString() } : null;
 }
 
 /** What each LLM field's answers are likely to be, from live samples and earlier runs. */
