@@ -25,5 +25,6 @@ describe("the grid's quality filter menu", () => {
     expect(qualityChips({ duplicate: true, clusterSize: { min: 3, max: 3 } })).toEqual([{ key: "clusterSize", label: "clusters of 3" }]);
     expect(qualityChips({ clusterSize: { min: 5 } })[0].label).toBe("clusters of 5 or more");
     expect(qualityChips({ clusterId: "00000000-0000-4000-8000-000000000000" })[0].key).toBe("clusterId");
+    expect(qualityChips({ target: "over" })).toEqual([{ key: "target", label: "good records over a run's target" }]);
   });
 });

@@ -7,7 +7,8 @@ import type { QualitySetup } from "./types";
 
 export type QualityChoice = { value: string; label: string };
 
-const QUALITY_KEYS = ["checks", "rejected", "duplicate", "clusterId", "clusterSize", "contaminated"] as const;
+const QUALITY_KEYS = ["checks", "rejected", "duplicate", "clusterId", "clusterSize", "contaminated", "target"] as const;
+const TARGET_LABEL = { good: "a run's good records", over: "good records over a run's target", "not-over": "not over a run's target" } as const;
 
 /** What the menu offers for this dataset: nothing it could not match. */
 export function qualityChoices(q: QualitySetup): QualityChoice[] {
@@ -56,6 +57,7 @@ export function qualityChips(f: RecordFilter): { key: (typeof QUALITY_KEYS)[numb
   if (f.clusterSize) out.push({ key: "clusterSize", label: f.clusterSize.max === undefined ? `clusters of ${f.clusterSize.min} or more` : f.clusterSize.max === f.clusterSize.min ? `clusters of ${f.clusterSize.min}` : `clusters of ${f.clusterSize.min}-${f.clusterSize.max}` });
   if (f.checks?.failing && f.checks.failing.length > 1) out.push({ key: "checks", label: `failing ${f.checks.failing.join(" or ")}` });
   if (f.rejected === false) out.push({ key: "rejected", label: "not rejected by a validator" });
+  if (f.target) out.push({ key: "target", label: TARGET_LABEL[f.target] });
   if (f.contaminated === false) out.push({ key: "contaminated", label: "sharing no text with the reference set" });
   return out;
 }
