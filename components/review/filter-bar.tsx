@@ -44,7 +44,7 @@ export function FilterBar(p: {
   );
   const labelValue = f.labels ? Object.entries(f.labels).map(([k, v]) => `${k}\u0000${v[0]}`)[0] ?? "" : "";
   const quality = qualityChoices(p.quality);
-  const sortValue = p.sort.by === "field" ? `field:${p.sort.field}` : p.sort.by;
+  const sortValue = p.sort.by === "field" ? `field:${p.sort.field}` : p.sort.by === "judge" ? `judge:${p.sort.field}:${p.sort.criterion}` : p.sort.by;
 
   return (
     <div className="flex flex-wrap items-center gap-2" role="search">
@@ -137,6 +137,10 @@ export function FilterBar(p: {
           value={sortValue}
           onChange={(e) => {
             const v = e.target.value;
+            if (v.startsWith("judge:")) {
+              const [, field, criterion] = v.split(":");
+              return p.onSort({ by: "judge", field, criterion, dir: p.sort.dir });
+            }
             p.onSort(v.startsWith("field:") ? { by: "field", field: v.slice(6), dir: p.sort.dir } : { by: v as RecordSort["by"], dir: p.sort.dir });
           }}
         >
@@ -146,6 +150,7 @@ export function FilterBar(p: {
           <option value="latency">Latency</option>
           <option value="reviewedAt">Reviewed at</option>
           {p.fields.map((x) => <option key={x} value={`field:${x}`}>{x}</option>)}
+          {p.quality.judges.map((j) => <option key={`${j.field}:${j.criterion}`} value={`judge:${j.field}:${j.criterion}`}>{j.field}.{j.criterion} score</option>)}
         </select>
         <Button size="sm" aria-label={p.sort.dir === "asc" ? "Ascending" : "Descending"} onClick={() => p.onSort({ ...p.sort, dir: p.sort.dir === "asc" ? "desc" : "asc" })}>
           {p.sort.dir === "asc" ? "↑" : "↓"}

@@ -27,11 +27,12 @@ export function useGridColumns(datasetId: string, fields: string[], runs: { id: 
       // Only once there is something to show: no empty columns on a plain dataset.
       ...(quality.validators.length ? [{ id: "checks", header: "Checks", size: 160 }] : []),
       ...(quality.duplicates || quality.contamination ? [{ id: "duplicates", header: "Duplicates", size: 120 }] : []),
+      ...quality.judges.map((j) => ({ id: `judge:${j.field}:${j.criterion}`, header: `${j.field}.${j.criterion}`, size: 110 })),
       { id: "run", header: "Run", size: 70 },
       { id: "tokens", header: "Tokens", size: 80 },
       { id: "cost", header: "Cost", size: 90 },
     ],
-    [fields, quality.validators.length, quality.duplicates, quality.contamination],
+    [fields, quality.validators.length, quality.duplicates, quality.contamination, quality.judges],
   );
   const table = useReactTable({
     data: [] as RecordRow[],
@@ -157,6 +158,11 @@ export function cellContent(id: string, r: RecordRow, runNumber: Map<string, num
           )}
         </span>
       );
+  }
+  if (id.startsWith("judge:")) {
+    const [, field, criterion] = id.split(":");
+    const score = r.scores[field]?.[criterion];
+    return <span data-testid="judge-score" className="tabular-nums">{score === undefined ? "" : String(score)}</span>;
   }
   const f = id.slice("field:".length);
   const v = r.values[f];

@@ -43,6 +43,11 @@ export const RecordFilter = z.object({
   clusterId: z.uuid().optional(),
   /** Records in a duplicate cluster of `min` to `max` members (the health page's cluster-size bars). */
   clusterSize: z.object({ min: z.int().min(2), max: z.int().min(2).optional() }).optional(),
+  /** Judge scores (lib/blueprints/judge.ts): the criterion's score is one of these levels, for every entry. */
+  judge: z
+    .array(z.object({ field: z.string().min(1).max(200), criterion: z.string().min(1).max(200), scores: z.array(z.union([z.number(), z.string().max(200)])).min(1).max(50) }))
+    .max(20)
+    .optional(),
   /** true: records sharing a 13-word run with the dataset's reference set; false: none. */
   contaminated: z.boolean().optional(),
 });

@@ -3,14 +3,23 @@ import { qualityChips, qualityChoiceOf, qualityChoices, withQualityChoice } from
 
 describe("the grid's quality filter menu", () => {
   test("offers only what the dataset can match", () => {
-    expect(qualityChoices({ validators: [], duplicates: false, contamination: false })).toEqual([]);
-    expect(qualityChoices({ validators: ["short"], duplicates: true, contamination: false }).map((c) => c.value)).toEqual([
+    expect(qualityChoices({ validators: [], duplicates: false, contamination: false, judges: [] })).toEqual([]);
+    expect(qualityChoices({ validators: ["short"], duplicates: true, contamination: false, judges: [] }).map((c) => c.value)).toEqual([
       "anyFailed",
       "failing:short",
       "rejected",
       "duplicate",
       "unique",
     ]);
+  });
+
+  test("a judge's criterion offers each of its levels, as a filter on the score", () => {
+    const choices = qualityChoices({ validators: [], duplicates: false, contamination: false, judges: [{ field: "quality", criterion: "coherent", levels: [1, 2, "n/a"] }] });
+    expect(choices.map((c) => c.label)).toEqual(["quality.coherent scored 1", "quality.coherent scored 2", "quality.coherent scored n/a"]);
+    const f = withQualityChoice({ duplicate: true }, choices[1].value);
+    expect(f).toEqual({ judge: [{ field: "quality", criterion: "coherent", scores: [2] }] });
+    expect(qualityChoiceOf(f)).toBe(choices[1].value);
+    expect(withQualityChoice(f, choices[2].value).judge![0].scores).toEqual(["n/a"]);
   });
 
   test("a choice replaces the other quality keys and keeps the rest of the filter", () => {

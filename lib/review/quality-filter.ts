@@ -7,7 +7,9 @@ import type { QualitySetup } from "./types";
 
 export type QualityChoice = { value: string; label: string };
 
-const QUALITY_KEYS = ["checks", "rejected", "duplicate", "clusterId", "clusterSize", "contaminated", "target"] as const;
+const QUALITY_KEYS = ["checks", "rejected", "duplicate", "clusterId", "clusterSize", "contaminated", "target", "judge"] as const;
+// A judge choice's value: field, criterion and the score's JSON, joined by a character no name has.
+const SEP = "\u0000";
 const TARGET_LABEL = { good: "a run's good records", over: "good records over a run's target", "not-over": "not over a run's target" } as const;
 
 /** What the menu offers for this dataset: nothing it could not match. */
@@ -23,11 +25,18 @@ export function qualityChoices(q: QualitySetup): QualityChoice[] {
     out.push({ value: "unique", label: "In no duplicate cluster" });
   }
   if (q.contamination) out.push({ value: "contaminated", label: "Shares text with the reference set" });
+  for (const j of q.judges) {
+    for (const level of j.levels) out.push({ value: ["judge", j.field, j.criterion, JSON.stringify(level)].join(SEP), label: `${j.field}.${j.criterion} scored ${level}` });
+  }
   return out;
 }
 
 /** The menu's value for a filter: "" when it sets none of these alone. */
 export function qualityChoiceOf(f: RecordFilter): string {
+  if (f.judge?.length === 1 && f.judge[0].scores.length === 1) {
+    const j = f.judge[0];
+    return ["judge", j.field, j.criterion, JSON.stringify(j.scores[0])].join(SEP);
+  }
   if (f.checks?.anyFailed) return "anyFailed";
   if (f.checks?.failing?.length === 1) return `failing:${f.checks.failing[0]}`;
   if (f.rejected === true) return "rejected";
@@ -47,6 +56,10 @@ export function withQualityChoice(f: RecordFilter, choice: string): RecordFilter
   else if (choice === "duplicate") next.duplicate = true;
   else if (choice === "unique") next.duplicate = false;
   else if (choice === "contaminated") next.contaminated = true;
+  else if (choice.startsWith(`judge${SEP}`)) {
+    const [, field, criterion, score] = choice.split(SEP);
+    next.judge = [{ field, criterion, scores: [JSON.parse(score) as number | string] }];
+  }
   return next;
 }
 

@@ -11,15 +11,18 @@ export const ReviewerName = z
   .min(1, "Give your name, so decisions say who made them.")
   .max(60, "Keep the name under 60 characters.");
 
-export const SORT_KEYS = ["position", "cost", "tokens", "latency", "reviewedAt", "field"] as const;
+export const SORT_KEYS = ["position", "cost", "tokens", "latency", "reviewedAt", "field", "judge"] as const;
 export const RecordSort = z
   .object({
     by: z.enum(SORT_KEYS),
     /** For by = "field": the value to sort on (numbers sort as numbers). */
     field: z.string().min(1).max(200).optional(),
+    /** For by = "judge": the judge field (`field`) and its criterion whose score sorts. */
+    criterion: z.string().min(1).max(200).optional(),
     dir: z.enum(["asc", "desc"]),
   })
-  .refine((s) => s.by !== "field" || !!s.field, { message: "Choose the field to sort by.", path: ["field"] });
+  .refine((s) => (s.by !== "field" && s.by !== "judge") || !!s.field, { message: "Choose the field to sort by.", path: ["field"] })
+  .refine((s) => s.by !== "judge" || !!s.criterion, { message: "Choose the judge's criterion to sort by.", path: ["criterion"] });
 export type RecordSort = z.infer<typeof RecordSort>;
 export const DEFAULT_SORT: RecordSort = { by: "position", dir: "asc" };
 

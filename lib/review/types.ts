@@ -26,6 +26,8 @@ export type RecordRow = {
   /** Validators this record failed (Record.checks); `rejected` when a "reject" one did. */
   failing: { name: string; mode: "flag" | "reject"; message: string }[];
   rejected: boolean;
+  /** Judge scores, whole even when the judge's value is clipped: field -> criterion -> score. */
+  scores: Record<string, Record<string, number | string>>;
   /** Its duplicate cluster (lib/quality/README.md), if any. */
   cluster: { id: string; size: number; exact: boolean } | null;
   /** 13-word runs shared with the dataset's reference set, if any. */
@@ -47,7 +49,10 @@ export type ClusterView = {
 };
 
 /** The quality columns and filters a dataset's grid offers (lib/review/server/records.ts). */
-export type QualitySetup = { validators: string[]; duplicates: boolean; contamination: boolean };
+export type QualitySetup = { validators: string[]; duplicates: boolean; contamination: boolean; judges: JudgeColumn[] };
+
+/** One criterion of a judge field of the draft, with its levels in the rubric's order. */
+export type JudgeColumn = { field: string; criterion: string; levels: (number | string)[] };
 
 export type ReviewStats = { total: number; accepted: number; rejected: number };
 

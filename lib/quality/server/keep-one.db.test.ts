@@ -72,7 +72,7 @@ describe("keep one per cluster", () => {
       null,
     ]);
     expect(rows.every((r) => r.failing.length === 0 && !r.rejected && r.contamination === null)).toBe(true);
-    expect((await reviewSetup(db, datasetId)).quality).toEqual({ validators: [], duplicates: true, contamination: false });
+    expect((await reviewSetup(db, datasetId)).quality).toEqual({ validators: [], duplicates: true, contamination: false, judges: [] });
     const view = await clusterView(db, datasetId, rows[2].cluster!.id, ids[4]);
     expect(view).toMatchObject({ size: 3, exact: true, fields: ["story"] });
     expect(view.members.map((m) => ids.indexOf(m.id))).toEqual([4, 2, 3]);

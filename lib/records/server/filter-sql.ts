@@ -48,6 +48,9 @@ export function recordFilterSql(datasetId: string, f: RecordFilter): Prisma.Sql 
     const matched = Prisma.sql`exists (select 1 from "ContaminationMatch" m where m."recordId" = r.id)`;
     parts.push(f.contaminated ? matched : Prisma.sql`not ${matched}`);
   }
+  for (const j of f.judge ?? []) {
+    parts.push(Prisma.sql`(r.values->${j.field}->${j.criterion}->'score') = any(${j.scores.map((x) => JSON.stringify(x))}::jsonb[])`);
+  }
   if (f.search) parts.push(Prisma.sql`r.values::text ilike ${"%" + escapeLike(f.search) + "%"}`);
   return Prisma.join(parts, " and ");
 }

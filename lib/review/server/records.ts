@@ -12,6 +12,7 @@ import "server-only";
 import type { Db } from "@/lib/db/server/prisma";
 import { notFound } from "@/lib/errors/domain-error";
 import { Prisma } from "@/lib/generated/prisma/client";
+import { readBlueprint } from "@/lib/blueprints/stored";
 import { datasetFields, RECENT_RECORDS } from "@/lib/records/server/fields";
 import { recordFilterSql } from "@/lib/records/server/filter-sql";
 import { noteValueIndexUse } from "@/lib/records/server/value-indexes";
@@ -20,7 +21,7 @@ import type { RecordFilter } from "@/lib/records/filter";
 import { previewEdits, previewProvenance, previewValues } from "@/lib/records/long-values";
 import { readLabelSchema } from "../labels";
 import type { PageQuery, RecordSort } from "../schemas";
-import type { ClusterView, QualitySetup, RecordDetail, RecordRow, ReviewStats } from "../types";
+import type { ClusterView, JudgeColumn, QualitySetup, RecordDetail, RecordRow, ReviewStats } from "../types";
 
 /** Characters of a value sent to the grid; the cell offers the rest through its expand. */
 export const CLIP_AT = 400;
@@ -43,6 +44,10 @@ function orderBy(sort: RecordSort): Prisma.Sql {
       // By the value's key (numbers as numbers, "9" before "10"). Records without the field
       // come last going up and first going down, the order a backward index scan gives.
       return Prisma.sql`${Prisma.raw(valueKeySql(sort.field ?? "", "r"))} ${dir}, ${position}`;
+    case "judge":
+      // Scores are numbers or words: keyed like values, so 10 sorts after 9. No index: a
+      // dataset's judged records are sorted by a scan (the grid's filter narrows them first).
+      return Prisma.sql`datawright_value_key(r.values->${sort.field ?? ""}->${sort.criterion ?? ""}->'score') ${dir}, ${position}`;
   }
 }
 
@@ -56,6 +61,10 @@ const ROW_COLUMNS = Prisma.sql`r.id, r.index, r."runId", r.source, r.status::tex
   (select coalesce(jsonb_agg(jsonb_build_object('name', k, 'mode', v->>'mode', 'message', v->>'message')), '[]')
      from jsonb_each(r.checks) e(k, v) where v->>'pass' = 'false') as failing,
   r.rejected,
+  (select coalesce(jsonb_object_agg(k, sx.s), '{}') from jsonb_each(r.values) e(k, v),
+     lateral (select jsonb_object_agg(c, cv->'score') as s from jsonb_each(case when jsonb_typeof(v) = 'object' then v else '{}' end) x(c, cv)
+              where jsonb_typeof(cv) = 'object' and cv ? 'score') sx
+     where sx.s is not null) as scores,
   (select jsonb_build_object('id', c.id, 'size', c.size, 'exact', c.exact) from "RecordSignature" s join "DuplicateCluster" c on c.id = s."clusterId"
      where s."recordId" = r.id) as cluster,
   (select m.overlap from "ContaminationMatch" m where m."recordId" = r.id) as contamination`;
@@ -197,16 +206,17 @@ export async function clusterView(db: Db, datasetId: string, clusterId: string, 
 export async function reviewSetup(db: Db, datasetId: string) {
   const dataset = await db.dataset.findUnique({ where: { id: datasetId }, select: { id: true, labelSchema: true } });
   if (!dataset) throw notFound("The dataset");
-  const [fields, runs, quality] = await Promise.all([
+  const [fields, runs, quality, judges] = await Promise.all([
     datasetFields(db, datasetId),
     db.run.findMany({ where: { datasetId }, orderBy: { createdAt: "asc" }, select: { id: true, createdAt: true } }),
     qualitySetup(db, datasetId),
+    judgeSetup(db, datasetId),
   ]);
   return {
     fields,
     runs: runs.map((r, i) => ({ id: r.id, number: i + 1, createdAt: r.createdAt.toISOString() })),
     labelSchema: readLabelSchema(dataset.labelSchema),
-    quality,
+    quality: { ...quality, judges },
   };
 }
 
@@ -215,7 +225,7 @@ export async function reviewSetup(db: Db, datasetId: string) {
  * checked by, and duplicates or contamination once a check has run. A plain dataset gets
  * no empty columns.
  */
-async function qualitySetup(db: Db, datasetId: string): Promise<QualitySetup> {
+async function qualitySetup(db: Db, datasetId: string): Promise<Omit<QualitySetup, "judges">> {
   const [[checks], dedupe, contaminated] = await Promise.all([
     db.$queryRaw<{ names: string[] }[]>`
       select coalesce(array_agg(distinct k order by k), '{}') as names from (select checks from "Record"
@@ -224,4 +234,14 @@ async function qualitySetup(db: Db, datasetId: string): Promise<QualitySetup> {
     db.contaminationMatch.findFirst({ where: { datasetId }, select: { recordId: true } }),
   ]);
   return { validators: checks.names, duplicates: dedupe !== null, contamination: contaminated !== null };
+}
+
+/** The draft's judges, one entry per criterion: a score column, sort and filter each. */
+async function judgeSetup(db: Db, datasetId: string): Promise<JudgeColumn[]> {
+  const dataset = await db.dataset.findUnique({ where: { id: datasetId }, select: { draft: true } });
+  if (!dataset) return [];
+  const draft = readBlueprint(dataset.draft, "this dataset's draft");
+  return draft.fields.flatMap((f) =>
+    f.kind === "judge" && f.name ? f.criteria.filter((c) => c.name).map((c) => ({ field: f.name, criterion: c.name, levels: c.levels.map((l) => l.value) })) : [],
+  );
 }

@@ -7,6 +7,8 @@ import type { Blueprint, JudgeCriterion, JudgeField } from "@/lib/blueprints/sch
 import { saveDraft } from "@/lib/datasets/server/datasets";
 import { createProject } from "@/lib/projects/server/projects";
 import { datasetFields } from "@/lib/records/server/fields";
+import type { PageQuery } from "@/lib/review/schemas";
+import { recordPage, reviewSetup } from "@/lib/review/server/records";
 import { testDb, uniqueName } from "@/lib/testing/db";
 import { datasetOnFakeLlm } from "@/lib/testing/runs";
 import { estimateRun } from "./estimate";
@@ -53,6 +55,26 @@ async function run(s: { datasetId: string; connectionId: string }, records: numb
 type Prov = { llm: Record<string, { model: string; cached: boolean; messages: { role: string; content: string }[]; reasks: number; error?: string }> };
 
 describe("judge fields in runs", () => {
+  test("the grid shows each criterion's score as a column, and filters and sorts by it", async () => {
+    const s = await setup(blueprint([FIVE, PASS]));
+    const { records } = await run(s, 12, 9);
+    const scoreOf = (id: string) => ((records.find((r) => r.id === id)!.values as Record<string, Record<string, { score: number | string }>>).quality);
+    const page = (q: Partial<PageQuery>) => recordPage(db, s.datasetId, { filter: {}, sort: { by: "position", dir: "asc" }, offset: 0, limit: 50, ...q });
+    const rows = await page({});
+    for (const r of rows) expect(r.scores).toEqual({ quality: { simple: scoreOf(r.id).simple.score, on_topic: scoreOf(r.id).on_topic.score } });
+    expect((await reviewSetup(db, s.datasetId)).quality.judges).toEqual([
+      { field: "quality", criterion: "simple", levels: [1, 2, 3, 4, 5] },
+      { field: "quality", criterion: "on_topic", levels: ["pass", "fail"] },
+    ]);
+    const fours = records.filter((r) => scoreOf(r.id).simple.score === 4 || scoreOf(r.id).simple.score === 5).map((r) => r.id).sort();
+    expect((await page({ filter: { judge: [{ field: "quality", criterion: "simple", scores: [4, 5] }] } })).map((r) => r.id).sort()).toEqual(fours);
+    const passing = records.filter((r) => scoreOf(r.id).on_topic.score === "pass").length;
+    expect(await page({ filter: { judge: [{ field: "quality", criterion: "on_topic", scores: ["pass"] }] } })).toHaveLength(passing);
+    const sorted = (await page({ sort: { by: "judge", field: "quality", criterion: "simple", dir: "desc" } })).map((r) => r.scores.quality.simple as number);
+    expect(sorted).toEqual([...sorted].sort((a, b) => b - a));
+    expect(new Set(sorted).size).toBeGreaterThan(1);
+  });
+
   test("store a score among the levels and a reason per criterion, with the judge's prompt in provenance; export lists the judge", async () => {
     const s = await setup(blueprint([FIVE, PASS]));
     const { run: after, records } = await run(s, 12, 5);

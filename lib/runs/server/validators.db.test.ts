@@ -144,7 +144,7 @@ describe("validators during a run", () => {
     }
     const names = [...new Set(records.flatMap((r) => Object.keys(r.checks)))].sort();
     expect(names.length).toBeGreaterThan(1);
-    expect((await reviewSetup(db, s.datasetId)).quality).toEqual({ validators: names, duplicates: false, contamination: false });
+    expect((await reviewSetup(db, s.datasetId)).quality).toEqual({ validators: names, duplicates: false, contamination: false, judges: [] });
   });
 
   test("exports leave rejected records out by default, and include them when asked", async () => {
