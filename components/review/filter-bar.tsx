@@ -150,6 +150,7 @@ export function FilterBar(p: {
           <option value="latency">Latency</option>
           <option value="reviewedAt">Reviewed at</option>
           {p.fields.map((x) => <option key={x} value={`field:${x}`}>{x}</option>)}
+          {p.quality.judges.length > 0 && <option value="uncertain">Judge least sure first</option>}
           {p.quality.judges.map((j) => <option key={`${j.field}:${j.criterion}`} value={`judge:${j.field}:${j.criterion}`}>{j.field}.{j.criterion} score</option>)}
         </select>
         <Button size="sm" aria-label={p.sort.dir === "asc" ? "Ascending" : "Descending"} onClick={() => p.onSort({ ...p.sort, dir: p.sort.dir === "asc" ? "desc" : "asc" })}>

@@ -11,7 +11,7 @@ export const ReviewerName = z
   .min(1, "Give your name, so decisions say who made them.")
   .max(60, "Keep the name under 60 characters.");
 
-export const SORT_KEYS = ["position", "cost", "tokens", "latency", "reviewedAt", "field", "judge"] as const;
+export const SORT_KEYS = ["position", "cost", "tokens", "latency", "reviewedAt", "field", "judge", "uncertain"] as const;
 export const RecordSort = z
   .object({
     by: z.enum(SORT_KEYS),

@@ -13,6 +13,8 @@ import type { Db } from "@/lib/db/server/prisma";
 import { notFound } from "@/lib/errors/domain-error";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { readBlueprint } from "@/lib/blueprints/stored";
+import { literal } from "@/lib/db/server/sql-literal";
+import { criterionLines, type CriterionLine } from "../uncertainty";
 import { datasetFields, RECENT_RECORDS } from "@/lib/records/server/fields";
 import { recordFilterSql } from "@/lib/records/server/filter-sql";
 import { noteValueIndexUse } from "@/lib/records/server/value-indexes";
@@ -26,7 +28,7 @@ import type { ClusterView, JudgeColumn, QualitySetup, RecordDetail, RecordRow, R
 /** Characters of a value sent to the grid; the cell offers the rest through its expand. */
 export const CLIP_AT = 400;
 
-function orderBy(sort: RecordSort): Prisma.Sql {
+function orderBy(sort: RecordSort, unsure?: string): Prisma.Sql {
   const dir = Prisma.raw(sort.dir === "desc" ? "desc" : "asc");
   const position = Prisma.sql`r."createdAt" ${dir}, r.index ${dir}, r.id ${dir}`;
   switch (sort.by) {
@@ -44,6 +46,9 @@ function orderBy(sort: RecordSort): Prisma.Sql {
       // By the value's key (numbers as numbers, "9" before "10"). Records without the field
       // come last going up and first going down, the order a backward index scan gives.
       return Prisma.sql`${Prisma.raw(valueKeySql(sort.field ?? "", "r"))} ${dir}, ${position}`;
+    case "uncertain":
+      // Least sure first going up (lib/review/uncertainty.ts); unjudged records last.
+      return Prisma.sql`${Prisma.raw(unsure ?? "null")} ${dir} nulls last, ${position}`;
     case "judge":
       // Scores are numbers or words: keyed like values, so 10 sorts after 9. No index: a
       // dataset's judged records are sorted by a scan (the grid's filter narrows them first).
@@ -79,8 +84,27 @@ function keyedFields(filter: RecordFilter, sort?: RecordSort): string[] {
   return fields;
 }
 
+/**
+ * How unsure the draft's judges are about a record, as SQL over `r` (the order of
+ * lib/review/uncertainty.ts, whose unit tests give the figures): lower is less sure.
+ */
+async function uncertaintySql(db: Db, datasetId: string): Promise<string> {
+  const dataset = await db.dataset.findUnique({ where: { id: datasetId }, select: { draft: true } });
+  const lines = dataset ? criterionLines(readBlueprint(dataset.draft, "this dataset's draft")) : [];
+  if (!lines.length) return "null";
+  const score = (l: CriterionLine) => `r.values->${literal(l.field)}->${literal(l.criterion)}->'score'`;
+  const num = (l: CriterionLine) => `case when jsonb_typeof(${score(l)}) = 'number' then (${score(l)})::numeric end`;
+  const goods = lines.map((l) =>
+    l.kind === "number" ? `${num(l)} >= ${l.min}` : `case when ${score(l)} is not null then ${score(l)} = any(array[${l.accept.map((a) => `${literal(JSON.stringify(a))}::jsonb`).join(", ")}]) end`,
+  );
+  const margins = lines.flatMap((l) => (l.kind === "number" ? [`abs(${num(l)} - ${l.pivot}) / ${l.range}`] : []));
+  return `(select case when cardinality(g) = 0 then null when true = any(g) and false = any(g) then 0 else ${margins.length ? `coalesce(least(${margins.join(", ")}), 1)` : "1"} end
+    from (select array_remove(array[${goods.join(", ")}]::boolean[], null) as g) x)`;
+}
+
 export async function recordPage(db: Db, datasetId: string, q: PageQuery): Promise<RecordRow[]> {
   noteValueIndexUse(datasetId, keyedFields(q.filter, q.sort));
+  const unsure = q.sort.by === "uncertain" ? await uncertaintySql(db, datasetId) : undefined;
   // The page's ids first, then its rows: the clipped values are computed for the rows
   // shown, not for every row the offset skips. No parallel workers: starting them costs
   // more than a page (a Gather over the sort's index took 90 ms on a loaded 2-core machine
@@ -90,7 +114,7 @@ export async function recordPage(db: Db, datasetId: string, q: PageQuery): Promi
     from unnest(array(
       select r.id from "Record" r
       where ${recordFilterSql(datasetId, q.filter)}
-      order by ${orderBy(q.sort)}
+      order by ${orderBy(q.sort, unsure)}
       limit ${q.limit} offset ${q.offset})) with ordinality p(id, pos)
     join "Record" r on r.id = p.id
     order by p.pos`]);

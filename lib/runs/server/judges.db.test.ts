@@ -8,6 +8,7 @@ import { saveDraft } from "@/lib/datasets/server/datasets";
 import { createProject } from "@/lib/projects/server/projects";
 import { datasetFields } from "@/lib/records/server/fields";
 import type { PageQuery } from "@/lib/review/schemas";
+import { criterionLines, uncertainty } from "@/lib/review/uncertainty";
 import { recordPage, reviewSetup } from "@/lib/review/server/records";
 import { testDb, uniqueName } from "@/lib/testing/db";
 import { datasetOnFakeLlm } from "@/lib/testing/runs";
@@ -73,6 +74,12 @@ describe("judge fields in runs", () => {
     const sorted = (await page({ sort: { by: "judge", field: "quality", criterion: "simple", dir: "desc" } })).map((r) => r.scores.quality.simple as number);
     expect(sorted).toEqual([...sorted].sort((a, b) => b - a));
     expect(new Set(sorted).size).toBeGreaterThan(1);
+
+    // Least sure first: the order of lib/review/uncertainty.ts, computed in SQL.
+    const lines = criterionLines(blueprint([FIVE, PASS]));
+    const unsure = (await page({ sort: { by: "uncertain", dir: "asc" } })).map((r) => uncertainty(lines, r.scores)!);
+    expect(unsure).toEqual([...unsure].sort((a, b) => a - b));
+    expect(new Set(unsure).size).toBeGreaterThan(1);
   });
 
   test("store a score among the levels and a reason per criterion, with the judge's prompt in provenance; export lists the judge", async () => {
