@@ -13,7 +13,9 @@ import { chromium } from "@playwright/test";
 import { createPrisma } from "@/lib/db/server/prisma";
 import { DEFAULT_SORT, PAGE_SIZE, type PageQuery } from "@/lib/review/schemas";
 import { bulkDecide, saveLabelSchema, undoAction } from "@/lib/review/server/decisions";
-import { countRecords, recordPage } from "@/lib/review/server/records";
+import { getDataset } from "@/lib/datasets/server/datasets";
+import { TALLY_RETURNING, tallyUpsert } from "@/lib/quality/health/server/tally-sql";
+import { countRecords, recordPage, reviewSetup, reviewStats } from "@/lib/review/server/records";
 import { indexDatasetFields, valueIndexBuildsSettled } from "@/lib/records/server/value-indexes";
 import { buildIfStale, freePort } from "../scripts/prepare";
 import { createSeedDataset, seedRecords } from "@/lib/testing/seed-records";
@@ -42,14 +44,22 @@ export async function benchReview(ctx: { databaseUrl: string; baseUrl?: string }
     out.seed_100k_ms = Math.round(performance.now() - t);
     await saveLabelSchema(db, ds.datasetId, { labels: [{ name: "quality", kind: "single", options: ["good", "bad"], key: "q" }] });
     // A reviewed dataset: 30 % accepted, 10 % rejected, every 7th labelled.
+    // Written with the tally change in the same statement, as the studio's own writes are
+    // (lib/quality/health/server/tally-sql.ts): the grid's review progress reads the tallies.
     await sql.query(
-      `update "Record" set "reviewState" = (case when index % 10 < 3 then 'accepted' when index % 10 = 3 then 'rejected' else 'unreviewed' end)::"ReviewState",
-         "reviewedBy" = case when index % 10 < 4 then 'seed' end, "reviewedAt" = case when index % 10 < 4 then now() end,
-         labels = case when index % 7 = 0 then '{"quality":"good"}'::jsonb else '{}' end
-       where "datasetId" = $1`,
+      `with upd as (
+         update "Record" set "reviewState" = (case when index % 10 < 3 then 'accepted' when index % 10 = 3 then 'rejected' else 'unreviewed' end)::"ReviewState",
+           "reviewedBy" = case when index % 10 < 4 then 'seed' end, "reviewedAt" = case when index % 10 < 4 then now() end,
+           labels = case when index % 7 = 0 then '{"quality":"good"}'::jsonb else '{}' end
+         where "datasetId" = $1
+         returning ${TALLY_RETURNING}
+       ), tally as (${tallyUpsert("upd")})
+       select count(*) from upd`,
       [ds.datasetId],
     );
     await sql.query(`vacuum analyze "Record"`);
+    const stats = await reviewStats(db, ds.datasetId);
+    if (stats.total !== N || stats.accepted !== (3 * N) / 10 || stats.rejected !== N / 10) throw new Error(`review tallies are off: ${JSON.stringify(stats)}`);
 
     // 1. One page with a filter and a sort, at offsets across the whole result.
     const queries: { name: string; q: Omit<PageQuery, "offset" | "limit"> }[] = [
@@ -115,6 +125,27 @@ export async function benchReview(ctx: { databaseUrl: string; baseUrl?: string }
     }
     out.grid_count_ms_max = round(Math.max(...counts));
 
+    // What the records page reads before its HTML (app/datasets/[datasetId]/records/page.tsx
+    // and the dataset layout), each part alone, medians of 5.
+    const parts: Record<string, () => Promise<unknown>> = {
+      dataset: () => getDataset(db, ds.datasetId),
+      setup: () => reviewSetup(db, ds.datasetId),
+      firstPage: () => recordPage(db, ds.datasetId, { filter: {}, sort: DEFAULT_SORT, offset: 0, limit: PAGE_SIZE }),
+      count: () => countRecords(db, ds.datasetId, {}),
+      stats: () => reviewStats(db, ds.datasetId),
+    };
+    const partMs: string[] = [];
+    for (const [name, read] of Object.entries(parts)) {
+      const times: number[] = [];
+      for (let i = 0; i < 5; i++) {
+        t = performance.now();
+        await read();
+        times.push(performance.now() - t);
+      }
+      partMs.push(`${name} ${round(quantile(times, 0.5))}`);
+    }
+    log(`records page reads, ms: ${partMs.join(", ")}`);
+
     // 2 and 3. The browser figures, against the production build (`--server-only` skips
     // them, and the bulk accept, to measure the server's pages quickly).
     if (process.argv.includes("--server-only")) return out;
@@ -136,7 +167,13 @@ export async function benchReview(ctx: { databaseUrl: string; baseUrl?: string }
     Object.assign(out, await browserFigures(baseUrl, ds.datasetId));
 
     // 4. Bulk accept of every record matching a filter (all 100,000 after a reset), three times.
-    await sql.query(`update "Record" set "reviewState" = 'unreviewed', "reviewedBy" = null, "reviewedAt" = null where "datasetId" = $1`, [ds.datasetId]);
+    await sql.query(
+      `with upd as (
+         update "Record" set "reviewState" = 'unreviewed', "reviewedBy" = null, "reviewedAt" = null where "datasetId" = $1 returning ${TALLY_RETURNING}
+       ), tally as (${tallyUpsert("upd")})
+       select count(*) from upd`,
+      [ds.datasetId],
+    );
     await sql.query(`vacuum analyze "Record"`);
     const bulk: number[] = [];
     const undo: number[] = [];
@@ -183,14 +220,30 @@ async function browserFigures(baseUrl: string, datasetId: string) {
     await context.addInitScript(() => localStorage.setItem("datawright.reviewer", "bench"));
     const page = await context.newPage();
     const url = `${baseUrl}/datasets/${datasetId}/records`;
+    // The server's part of the first rows: the records page's HTML, read whole (it holds the
+    // first page of rows), apart from what the browser then does with it.
+    const html: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      const t = performance.now();
+      const res = await fetch(url);
+      await res.text();
+      if (i > 0) html.push(performance.now() - t);
+    }
+    log(`records page HTML: ${html.map(Math.round).join(", ")} ms`);
     const firstRows: number[] = [];
+    const phases: number[][] = [];
     for (let i = 0; i < 6; i++) {
       await page.goto("about:blank");
       const t = performance.now();
       await page.goto(url, { waitUntil: "commit" });
       await page.locator('[data-testid="record-row"]').first().waitFor({ state: "visible" });
       if (i > 0) firstRows.push(performance.now() - t); // the first visit warms the server
+      if (i > 0) {
+        const nav = (await page.evaluate(`(() => { const n = performance.getEntriesByType("navigation")[0]; const p = performance.getEntriesByName("first-contentful-paint")[0]; return [n.responseStart, n.responseEnd, n.domContentLoadedEventEnd, p ? p.startTime : -1].map(Math.round); })()`)) as number[];
+        phases.push(nav);
+      }
     }
+    log(`first rows phases (first byte, HTML read, DOMContentLoaded, first paint), ms: ${phases.map((p) => p.join("/")).join(", ")}`);
     log(`first rows: ${firstRows.map(Math.round).join(", ")} ms`);
 
     await page.locator('[data-testid="records-grid"]').focus();
@@ -215,6 +268,7 @@ async function browserFigures(baseUrl: string, datasetId: string) {
     return {
       grid_first_rows_ms: Math.round(quantile(firstRows, 0.5)),
       grid_first_rows_ms_max: Math.round(Math.max(...firstRows)),
+      grid_page_html_ms: Math.round(quantile(html, 0.5)),
       grid_scroll_frame_p95_ms: round(quantile(scroll.deltas, 0.95)),
       grid_scroll_frame_p50_ms: round(quantile(scroll.deltas, 0.5)),
       grid_scroll_dom_rows_max: scroll.maxRows,

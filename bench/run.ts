@@ -55,6 +55,10 @@ try {
     const { benchExportAbort } = await import("./export-abort");
     results.exportAbort = { ...(await benchExportAbort({ databaseUrl: pg.url })), machine };
   }
+  if (want("judges")) {
+    const { benchJudges } = await import("./judges");
+    results.judges = { ...(await benchJudges(db)), machine };
+  }
   if (want("validators")) {
     const { benchValidators } = await import("./validators");
     results.validators = { ...(await benchValidators({ databaseUrl: pg.url })), machine };

@@ -169,3 +169,70 @@ test("a validator's broken regex and Liquid condition show beside their inputs",
   await expect(condition).toHaveAttribute("aria-invalid", "false");
   await expectNoSeriousViolations(page, "blueprint editor with a validator");
 });
+
+test("a judge added to the children's stories starter: rubric edited by keyboard, validated beside its inputs, previewed, saved", async ({ page }) => {
+  await newProject(page, unique("Judged stories"));
+  await page.getByRole("button", { name: /Children's stories/ }).click();
+  await expect(page.getByTestId("preview-record")).toHaveCount(5);
+  // The starter's own judge previews its prompt with the record's words.
+  await expect(page.getByTestId("preview-judge").first()).toContainText("judge of simple_words, uses_words, coherent");
+  await expect(page.getByTestId("preview-judge").first()).toContainText("## story");
+
+  await page.getByRole("button", { name: "+ Judge" }).click();
+  const card = page.getByRole("region", { name: "Field judge" });
+  await expect(card.getByRole("alert").filter({ hasText: "Choose the fields this judge reads." })).toBeVisible();
+  await card.getByRole("checkbox", { name: "story" }).check();
+  await card.getByRole("checkbox", { name: "noun" }).check();
+  await expect(card.getByRole("alert").filter({ hasText: "Choose the fields" })).toHaveCount(0);
+
+  // A second criterion: unnamed, then a duplicate name, then a good one; each error sits beside the name.
+  await card.getByRole("button", { name: "Add criterion" }).click();
+  const name2 = card.getByRole("textbox", { name: "Criterion 2 name" });
+  await expect(card.getByRole("alert").filter({ hasText: "Criterion 2 needs a name" })).toBeVisible();
+  await name2.fill("quality");
+  await expect(name2).toHaveAttribute("aria-invalid", "true");
+  await expect(name2).toHaveAccessibleDescription(/Two criteria are called "quality"/);
+  await name2.fill("fits_age");
+  await expect(name2).toHaveAttribute("aria-invalid", "false");
+  await card.getByRole("textbox", { name: "Criterion 2 description" }).fill("Right for a 3-year-old.");
+
+  // Duplicate level values are an error on the levels.
+  const level2 = card.getByRole("textbox", { name: "Criterion 2 level 2 score" });
+  await level2.fill("1");
+  await expect(card.getByRole("alert").filter({ hasText: '"fits_age" lists the level 1 more than once' })).toBeVisible();
+  await expect(level2).toHaveAccessibleDescription(/lists the level 1 more than once/);
+  await card.getByRole("button", { name: "Criterion 2: use pass / fail" }).click();
+  await expect(card.getByRole("alert")).toHaveCount(0);
+
+  // By keyboard: from the last level's meaning, past its remove button, to "Add level".
+  await card.getByRole("textbox", { name: "Criterion 2 level 2 meaning" }).fill("too hard");
+  await page.keyboard.press("Tab");
+  await expect(card.getByRole("button", { name: "Remove level 2 of criterion 2" })).toBeFocused();
+  await page.keyboard.press("Tab");
+  await expect(card.getByRole("button", { name: "Add level to criterion 2" })).toBeFocused();
+  await page.keyboard.press("Enter");
+  await expect(card.getByRole("alert").filter({ hasText: 'Level 3 of "fits_age" has no value.' })).toBeVisible();
+  await card.getByRole("textbox", { name: "Criterion 2 level 3 score" }).fill("unsure");
+  await card.getByRole("textbox", { name: "Criterion 2 level 3 meaning" }).fill("cannot tell");
+
+  await expect(page.getByTestId("blueprint-status")).toContainText("No errors");
+  await expect(page.getByTestId("save-state")).toHaveText("Saved");
+  await expectNoSeriousViolations(page, "dataset design with a judge being edited");
+
+  // Moved above the story it reads: an error beside the fields it reads.
+  await card.getByRole("button", { name: "Move up" }).click();
+  await card.getByRole("button", { name: "Move up" }).click();
+  await card.getByRole("button", { name: "Move up" }).click();
+  await expect(card.getByRole("alert").filter({ hasText: '"story" is below this judge; move the judge under it.' })).toBeVisible();
+  await expect(page.getByTestId("blueprint-status")).toContainText("1 error");
+  await expectNoSeriousViolations(page, "dataset design with a judge error");
+  for (let i = 0; i < 3; i++) await card.getByRole("button", { name: "Move down" }).click();
+  await expect(page.getByTestId("blueprint-status")).toContainText("No errors");
+  await expect(page.getByTestId("save-state")).toHaveText("Saved");
+
+  await page.reload();
+  await page.getByRole("region", { name: "Field judge" }).getByRole("button", { name: "Edit" }).click();
+  await expect(page.getByRole("textbox", { name: "Criterion 2 name" })).toHaveValue("fits_age");
+  await expect(page.getByRole("textbox", { name: "Criterion 2 level 3 score" })).toHaveValue("unsure");
+  await expect(page.getByTestId("preview-judge").filter({ hasText: "judge of quality, fits_age" }).first()).toContainText("## noun");
+});

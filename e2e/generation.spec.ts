@@ -45,6 +45,8 @@ test("live samples stream in, a 50-record run arrives, a second run is cancelled
   for (let i = 0; i < 3; i++) {
     await expect(samples.nth(i).getByTestId("sample-stats")).toHaveText(/\d+ tokens · \d+ ms · \$\d/);
     await expect(samples.nth(i).locator('[data-field="story"] dd')).not.toBeEmpty();
+    // The starter's judge: a listed score per criterion, read as lines.
+    await expect(samples.nth(i).locator('[data-field="quality"] dd')).toHaveText(/^simple_words: [1-5].*\nuses_words: (pass|fail).*\ncoherent: [1-5]/s);
   }
   await expectNoSeriousViolations(page, "dataset design with the live-samples tab");
 

@@ -1,11 +1,21 @@
 import { expect, test, type Page } from "@playwright/test";
+import pg from "pg";
 import { expectNoSeriousViolations } from "./axe";
-import { withClient } from "./db";
 import { createSeedDataset, seedRecords } from "../lib/testing/seed-records";
 
 // A long value arrives cut with its length stated; "Show all" brings the whole of it.
 const LONG = 23_456; // over the 10,000 shown, small enough for axe to read the page in time
 const longText = (n: number) => Array.from({ length: Math.ceil(n / 10) }, (_, i) => `w${String(i).padStart(8, "0")} `).join("").slice(0, n);
+
+async function withClient<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
+  const c = new pg.Client({ connectionString: process.env.DATABASE_URL });
+  await c.connect();
+  try {
+    return await fn(c);
+  } finally {
+    await c.end();
+  }
+}
 
 const textLength = (page: Page, selector: string) => page.locator(selector).evaluate((el) => el.textContent?.length ?? 0);
 

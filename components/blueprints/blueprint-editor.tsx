@@ -26,6 +26,7 @@ const ADDABLE: { kind: FieldKind; hint: string }[] = [
   { kind: "llm", hint: "model call" },
   { kind: "expression", hint: "template, no model" },
   { kind: "validator", hint: "check each record" },
+  { kind: "judge", hint: "model scores a rubric" },
 ];
 
 function uniqueName(kind: FieldKind, fields: Field[]): string {

@@ -14,6 +14,7 @@ import {
   type SeedTableMeta,
 } from "./field-editors";
 import { IssueList } from "./issue-list";
+import { JudgeEditor } from "./judge-editor";
 import { ValidatorEditor } from "./validator-editor";
 
 export const KIND_LABELS: Record<Field["kind"], { label: string; tone: string }> = {
@@ -24,6 +25,7 @@ export const KIND_LABELS: Record<Field["kind"], { label: string; tone: string }>
   llm: { label: "LLM", tone: "bg-violet-100 text-violet-800" },
   expression: { label: "Expression", tone: "bg-amber-100 text-amber-800" },
   validator: { label: "Validator", tone: "bg-rose-100 text-rose-800" },
+  judge: { label: "Judge", tone: "bg-fuchsia-100 text-fuchsia-800" },
 };
 
 export function FieldCard({
@@ -105,6 +107,7 @@ export function FieldCard({
           {field.kind === "llm" && <LlmEditor {...props} field={field} />}
           {field.kind === "expression" && <ExpressionEditor {...props} field={field} />}
           {field.kind === "validator" && <ValidatorEditor {...props} field={field} />}
+          {field.kind === "judge" && <JudgeEditor {...props} field={field} />}
         </div>
       )}
       {!open && issues.some((i) => i.path !== "name") && (
@@ -137,6 +140,8 @@ function summary(f: Field): string {
       return `${f.model || "no model"} · ${f.output.type}${f.fewShot.k ? ` · ${f.fewShot.k}-shot` : ""}`;
     case "expression":
       return f.template.replace(/\s+/g, " ").slice(0, 80);
+    case "judge":
+      return `${f.model || "no model"} · ${f.criteria.length} criteri${f.criteria.length === 1 ? "on" : "a"} over ${f.over.join(", ") || "no fields"}`;
     case "validator":
       return `${f.mode === "reject" ? "rejects" : "flags"} · ${describeCheck(f.check).replace(/`/g, "")}`;
   }

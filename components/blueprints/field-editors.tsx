@@ -10,6 +10,7 @@ import type {
   ExpressionField,
   Field,
   LlmField,
+  ModelParams,
   NumberField,
   SeedField,
   SubsetField,
@@ -237,26 +238,33 @@ function NumberParam({ label, value, onChange, step, min, max }: { label: string
   );
 }
 
+/** Model and sampling parameters: the same inputs for every field that calls a model (LLM fields, judges). */
+export function ModelSettings({ model, params: p, issues, update }: { model: string; params: ModelParams; issues: BlueprintIssue[]; update: (patch: { model?: string; params?: ModelParams }) => void }) {
+  const setParam = (k: keyof ModelParams, v: number | undefined) => update({ params: { ...p, [k]: v } });
+  const id = useId();
+  return (
+    <div className="grid grid-cols-5 gap-3">
+      <div className="col-span-1">
+        <Label htmlFor={`${id}-model`}>Model</Label>
+        <Input id={`${id}-model`} {...issueProps(at(issues, "model"), `${id}-model-issues`)} value={model} onChange={(e) => update({ model: e.target.value })} placeholder="gpt-4o-mini" />
+        <IssueList issues={at(issues, "model")} id={`${id}-model-issues`} />
+      </div>
+      <NumberParam label="Temperature" value={p.temperature} step={0.1} min={0} max={2} onChange={(v) => setParam("temperature", v)} />
+      <NumberParam label="top_p" value={p.top_p} step={0.05} min={0} max={1} onChange={(v) => setParam("top_p", v)} />
+      <NumberParam label="Max tokens" value={p.max_tokens} step={1} min={1} onChange={(v) => setParam("max_tokens", v === undefined ? undefined : Math.trunc(v))} />
+      <NumberParam label="Seed" value={p.seed} step={1} onChange={(v) => setParam("seed", v === undefined ? undefined : Math.trunc(v))} />
+    </div>
+  );
+}
+
 export function LlmEditor({ field, update, issues, variables }: EditorProps<LlmField>) {
-  const p = field.params;
-  const setParam = (k: keyof LlmField["params"], v: number | undefined) => update({ params: { ...p, [k]: v } });
   const fs = field.fewShot;
   const id = useId();
   return (
     <div className="space-y-4">
       <TemplateEditor label="System prompt" rows={2} value={field.system} onChange={(system) => update({ system })} variables={variables} issues={at(issues, "system")} placeholder="You are a helpful assistant." />
       <TemplateEditor label="Prompt" rows={7} value={field.prompt} onChange={(prompt) => update({ prompt })} variables={variables} issues={at(issues, "prompt")} />
-      <div className="grid grid-cols-5 gap-3">
-        <div className="col-span-1">
-          <Label htmlFor={`${id}-model`}>Model</Label>
-          <Input id={`${id}-model`} {...issueProps(at(issues, "model"), `${id}-model-issues`)} value={field.model} onChange={(e) => update({ model: e.target.value })} placeholder="gpt-4o-mini" />
-          <IssueList issues={at(issues, "model")} id={`${id}-model-issues`} />
-        </div>
-        <NumberParam label="Temperature" value={p.temperature} step={0.1} min={0} max={2} onChange={(v) => setParam("temperature", v)} />
-        <NumberParam label="top_p" value={p.top_p} step={0.05} min={0} max={1} onChange={(v) => setParam("top_p", v)} />
-        <NumberParam label="Max tokens" value={p.max_tokens} step={1} min={1} onChange={(v) => setParam("max_tokens", v === undefined ? undefined : Math.trunc(v))} />
-        <NumberParam label="Seed" value={p.seed} step={1} onChange={(v) => setParam("seed", v === undefined ? undefined : Math.trunc(v))} />
-      </div>
+      <ModelSettings model={field.model} params={field.params} issues={issues} update={update} />
       <fieldset>
         <legend className="mb-1 text-xs font-medium text-stone-600">Output</legend>
         <div className="flex gap-4 text-sm">

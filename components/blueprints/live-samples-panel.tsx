@@ -5,6 +5,7 @@ import Link from "next/link";
 import { useId, useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Input, Label, inputClass } from "@/components/ui/field";
+import { verdictText } from "@/lib/blueprints/judge";
 import type { Blueprint } from "@/lib/blueprints/schema";
 import { readJson } from "@/lib/errors/client";
 import type { SampleEvent } from "@/lib/runs/server/live-samples";
@@ -136,12 +137,14 @@ export function LiveSamplesPanel({ datasetId, blueprint, connections }: { datase
             <dl className="space-y-1">
               {blueprint.fields.map((f) => {
                 const has = Object.hasOwn(s.values, f.name);
-                const text = has ? show(s.values[f.name]) : s.streaming[f.name];
+                // A judge's scores read as lines; while it streams (or if it failed) its raw JSON shows.
+                const verdict = has && f.kind === "judge" ? verdictText(s.values[f.name], f.criteria) : null;
+                const text = verdict ?? (has ? show(s.values[f.name]) : s.streaming[f.name]);
                 if (text === undefined) return null;
                 return (
                   <div key={f.id} data-field={f.name}>
                     <dt className="inline font-mono text-xs text-stone-500">{f.name}: </dt>
-                    <dd className={`whitespace-pre-wrap break-words ${f.kind === "llm" ? "mt-0.5 block rounded bg-stone-50 px-2 py-1 text-[13px]" : "inline"}`}>{text}</dd>
+                    <dd className={`whitespace-pre-wrap break-words ${f.kind === "llm" || f.kind === "judge" ? "mt-0.5 block rounded bg-stone-50 px-2 py-1 text-[13px]" : "inline"}`}>{text}</dd>
                   </div>
                 );
               })}

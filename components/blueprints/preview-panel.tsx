@@ -56,8 +56,8 @@ export function PreviewPanel({ datasetId, blueprint, initialSeed }: { datasetId:
 }
 
 function RecordPreview({ record }: { record: PreviewRecord }) {
-  const sampled = record.fields.filter((f) => f.kind !== "llm");
-  const llm = record.fields.filter((f): f is Extract<PreviewField, { kind: "llm" }> => f.kind === "llm");
+  const sampled = record.fields.filter((f) => f.kind !== "llm" && f.kind !== "judge");
+  const llm = record.fields.filter((f): f is Extract<PreviewField, { kind: "llm" | "judge" }> => f.kind === "llm" || f.kind === "judge");
   return (
     <li data-testid="preview-record" className="rounded-lg border border-stone-200 bg-white p-3 text-sm">
       <div className="mb-2 text-xs font-medium text-stone-500">Record {record.recordIndex + 1}</div>
@@ -72,11 +72,12 @@ function RecordPreview({ record }: { record: PreviewRecord }) {
         </dl>
       )}
       {llm.map((f) => (
-        <div key={f.fieldId} data-testid="preview-llm" data-field={f.name} className="mt-2">
+        <div key={f.fieldId} data-testid={f.kind === "judge" ? "preview-judge" : "preview-llm"} data-field={f.name} className="mt-2">
           <div className="mb-1 text-xs text-stone-500">
-            <span className="font-mono font-medium text-violet-700">{f.name}</span> · {f.model || "no model"} · {f.output} output
+            <span className="font-mono font-medium text-violet-700">{f.name}</span> · {f.model || "no model"} ·{" "}
+            {f.kind === "judge" ? `judge of ${f.criteria.join(", ") || "no criteria"} (scores come from the model: try live samples)` : `${f.output} output`}
           </div>
-          {f.error && <p className="text-xs text-red-700">{f.error.message}</p>}
+          {f.kind === "llm" && f.error && <p className="text-xs text-red-700">{f.error.message}</p>}
           {f.messages?.map((m, i) => (
             <div key={i} className="mb-1 rounded border border-stone-100 bg-stone-50 px-2 py-1.5">
               <div className="text-[10px] font-semibold uppercase tracking-wide text-stone-500">{m.role}</div>

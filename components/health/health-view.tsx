@@ -8,6 +8,7 @@ import { useRouter } from "next/navigation";
 import { useEffect, useId, type ReactNode } from "react";
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { EmptyState } from "@/components/ui/empty-state";
+import { DuplicatesSection } from "./duplicates-section";
 import type { DatasetHealth, DiversityChart, LengthChart, SamplerChart } from "@/lib/quality/health/server/health";
 import { recordsHref, type RecordFilter } from "@/lib/records/filter";
 
@@ -77,8 +78,9 @@ export function HealthView({ datasetId, health }: { datasetId: string; health: D
         </Section>
       )}
 
-      {/* Duplicates (duplicate rate, cluster sizes) and validator pass rates: their charts go
-          here once lib/quality's dedupe and validators land (issue 14, other branches). */}
+      <DuplicatesSection datasetId={datasetId} />
+
+      {/* Validator pass rates: their charts go here once lib/quality's validators land (issue 14, another branch). */}
     </div>
   );
 }
@@ -94,7 +96,7 @@ function Section({ title, children }: { title: string; children: ReactNode }) {
 }
 
 /** A chart with its title, summary and table; the drawing is for the eye only. */
-function Figure(p: { title: string; summary: ReactNode; chart: ReactNode; table: ReactNode; testId?: string }) {
+export function Figure(p: { title: string; summary: ReactNode; chart: ReactNode; table: ReactNode; testId?: string }) {
   const id = useId();
   return (
     <figure aria-labelledby={id} className="rounded-lg border border-stone-200 bg-white p-4" data-testid={p.testId}>
@@ -109,7 +111,7 @@ function Figure(p: { title: string; summary: ReactNode; chart: ReactNode; table:
   );
 }
 
-function DataTable({ head, rows }: { head: string[]; rows: ReactNode[][] }) {
+export function DataTable({ head, rows }: { head: string[]; rows: ReactNode[][] }) {
   return (
     <table className="w-full text-left text-sm">
       <thead>

@@ -16,4 +16,5 @@ export const keys = {
   stats: (ds: string) => ["review", ds, "stats"] as const,
   record: (ds: string, id: string) => ["review", ds, "record", id] as const,
   actions: (ds: string) => ["review", ds, "actions"] as const,
+  cluster: (ds: string, id: string) => ["review", ds, "cluster", id] as const,
 };

@@ -1,88 +1,79 @@
 "use client";
-// The detail panel's "Duplicates": the record's cluster side by side, this record first and
-// each other member with its word-level differences from it (lib/review/word-diff.ts).
+// The open record's duplicate cluster side by side: each other member's compared fields,
+// with the words that differ from this record's highlighted on both sides.
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
-import { useMemo } from "react";
 import { ErrorText } from "@/components/ui/field";
-import { PREVIEW_CHARS } from "@/lib/records/long-values";
-import { recordLabel } from "@/lib/records/number";
 import { recordsHref } from "@/lib/records/filter";
-import type { ClusterMember, ClusterView, RecordRow } from "@/lib/review/types";
-import { wordDiff } from "@/lib/review/word-diff";
+import { recordLabel } from "@/lib/records/number";
+import type { ClusterView, RecordRow } from "@/lib/review/types";
+import { wordDiff, type DiffPart } from "@/lib/review/word-diff";
 import { keys, readReview } from "./api";
 
-const STATE_TONE: Record<string, string> = {
-  unreviewed: "bg-stone-100 text-stone-700",
-  accepted: "bg-emerald-100 text-emerald-800",
-  rejected: "bg-red-100 text-red-800",
-};
+const text = (v: unknown) => (v === undefined || v === null ? "" : typeof v === "string" ? v : JSON.stringify(v));
 
-export function ClusterSection({ datasetId: ds, row }: { datasetId: string; row: RecordRow }) {
-  const clusterId = row.duplicate!.clusterId;
-  const view = useQuery({
-    // Under the record's key: a decision on it (or a refresh) reads the members' states again.
-    queryKey: [...keys.record(ds, row.id), "cluster", clusterId, row.revision],
-    queryFn: ({ signal }) => readReview<ClusterView>(ds, { kind: "cluster", clusterId, recordId: row.id }, signal),
-  });
-  const v = view.data;
-  const self = v?.members.find((m) => m.id === row.id);
+function Diffed({ parts, tone }: { parts: DiffPart[]; tone: "mine" | "theirs" }) {
   return (
-    <section className="mb-4 space-y-2" aria-labelledby={`dup-${row.id}`} data-testid="cluster-view">
-      <h3 id={`dup-${row.id}`} className="text-xs font-semibold tracking-wide text-stone-500 uppercase">Duplicates</h3>
-      <p className="text-xs text-stone-700">
-        In a cluster of {row.duplicate!.size} {row.duplicate!.exact ? "identical records (after normalising case, spacing and punctuation)" : "near-duplicate records"}.{" "}
-        <Link href={recordsHref(ds, { clusterId })} className="text-indigo-700 underline">Show this cluster in the grid</Link>
-      </p>
-      {view.isLoading && <p className="text-xs text-stone-600">Loading the cluster…</p>}
-      {view.error && <ErrorText>{view.error.message}</ErrorText>}
-      {v && self && (
-        <>
-          <p className="text-xs text-stone-600">
-            Beside this record, each other one shows <ins className="bg-emerald-100 text-emerald-900 no-underline">words only it has</ins> and{" "}
-            <del className="bg-red-100 text-red-900">words of this record it lacks</del>.
-            {v.size > v.shown ? ` Showing ${v.shown} of ${v.size} members.` : ""}
-          </p>
-          <div className="flex gap-2 overflow-x-auto pb-1" tabIndex={0} role="region" aria-label="Cluster members side by side">
-            {v.members.map((m) => (
-              <MemberCard key={m.id} member={m} self={self} fields={v.fields} />
-            ))}
-          </div>
-        </>
+    <>
+      {parts.map((p, i) =>
+        p.changed ? (
+          <mark key={i} className={tone === "mine" ? "bg-red-100 text-red-900" : "bg-emerald-100 text-emerald-900"}>{p.text}</mark>
+        ) : (
+          <span key={i}>{p.text}</span>
+        ),
       )}
-    </section>
+    </>
   );
 }
 
-function MemberCard({ member: m, self, fields }: { member: ClusterMember; self: ClusterMember; fields: string[] }) {
-  const isSelf = m.id === self.id;
-  // Diffs of ~10,000-character texts take a few milliseconds each: once per member and view.
-  const diffs = useMemo(() => (isSelf ? null : fields.map((f) => wordDiff(self.texts[f] ?? "", m.texts[f] ?? ""))), [isSelf, fields, self, m]);
+export function ClusterSection({ datasetId, recordId, cluster }: { datasetId: string; recordId: string; cluster: NonNullable<RecordRow["cluster"]> }) {
+  const view = useQuery({
+    queryKey: [...keys.cluster(datasetId, cluster.id), recordId],
+    queryFn: ({ signal }) => readReview<ClusterView>(datasetId, { kind: "cluster", clusterId: cluster.id, recordId }, signal),
+  });
+  const v = view.data;
+  const me = v?.members.find((m) => m.id === recordId);
+  const others = v?.members.filter((m) => m.id !== recordId) ?? [];
+  const shown = v ? Math.min(v.size, v.members.length) : 0;
   return (
-    <article className={`w-64 shrink-0 rounded border p-2 ${isSelf ? "border-indigo-300 bg-indigo-50/40" : "border-stone-200"}`} data-testid="cluster-member" aria-label={`Record ${recordLabel(m.index)}${isSelf ? " (this record)" : ""}`}>
-      <div className="mb-1 flex items-center gap-2 text-xs">
-        <span className="font-medium">Record {recordLabel(m.index)}{isSelf ? " (this one)" : ""}</span>
-        <span data-testid="member-state" className={`ml-auto rounded px-1.5 py-0.5 ${STATE_TONE[m.reviewState]}`}>{m.reviewState}</span>
+    <section className="mb-4" data-testid="cluster-view" aria-label="Duplicate cluster">
+      <div className="flex items-baseline gap-2">
+        <h3 className="text-xs font-semibold tracking-wide text-stone-500 uppercase">
+          {cluster.exact ? "Exact" : "Near"} duplicates: {cluster.size} records
+        </h3>
+        <Link className="ml-auto text-xs text-indigo-700 hover:underline" href={recordsHref(datasetId, { clusterId: cluster.id })}>
+          Show this cluster in the grid
+        </Link>
       </div>
-      {fields.map((f, i) => (
-        <div key={f} className="mt-1">
-          {fields.length > 1 && <p className="text-[11px] font-medium text-stone-600">{f}</p>}
-          <div className="max-h-60 overflow-auto text-xs whitespace-pre-wrap break-words text-stone-800" tabIndex={0} role="region" aria-label={`Record ${recordLabel(m.index)}, ${f}`}>
-            {diffs
-              ? diffs[i].map((part, k) =>
-                  part.kind === "same" ? (
-                    <span key={k}>{part.text}</span>
-                  ) : part.kind === "added" ? (
-                    <ins key={k} className="bg-emerald-100 text-emerald-900 no-underline">{part.text}</ins>
-                  ) : (
-                    <del key={k} className="bg-red-100 text-red-900">{part.text}</del>
-                  ),
-                )
-              : m.texts[f]}
-          </div>
-          {m.cut.includes(f) && <p className="mt-0.5 text-[11px] text-stone-600">The first {PREVIEW_CHARS.toLocaleString("en-US")} characters.</p>}
-        </div>
-      ))}
-    </article>
+      {view.isLoading && <p className="text-xs text-stone-500">Loading the cluster…</p>}
+      {view.error && <ErrorText>{view.error.message}</ErrorText>}
+      {v && (
+        <>
+          <p className="mt-1 text-xs text-stone-600">
+            Compared on {v.fields.join(", ")}. <mark className="bg-red-100 text-red-900">This record&apos;s words</mark> and{" "}
+            <mark className="bg-emerald-100 text-emerald-900">the other record&apos;s</mark> where they differ.
+            {v.size > shown ? ` ${shown} of the ${v.size} are shown.` : ""}
+          </p>
+          <ul className="mt-2 flex gap-2 overflow-x-auto pb-1" tabIndex={0} aria-label="Other records in the cluster">
+            {others.map((m) => (
+              <li key={m.id} className="w-72 shrink-0 rounded border border-stone-200 p-2 text-xs" data-testid="cluster-member">
+                <p className="mb-1 font-medium text-stone-700">
+                  Record {recordLabel(m.index)} · {m.reviewState}
+                </p>
+                {v.fields.map((f) => {
+                  const d = wordDiff(text(me?.values[f]), text(m.values[f]));
+                  return (
+                    <div key={f} className="mb-1 grid grid-cols-2 gap-1">
+                      <p className="whitespace-pre-wrap break-words" aria-label={`${f} of this record`}><Diffed parts={d.a} tone="mine" /></p>
+                      <p className="whitespace-pre-wrap break-words" aria-label={`${f} of record ${recordLabel(m.index)}`}><Diffed parts={d.b} tone="theirs" /></p>
+                    </div>
+                  );
+                })}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </section>
   );
 }

@@ -1,6 +1,6 @@
 "use client";
-// One record in full (Enter): values with their edit history, labels, its duplicate cluster
-// side by side, the rendered messages and numbers of every LLM field, and comments. Edits and comments are written from here.
+// One record in full (Enter): values with their edit history, labels, the rendered messages
+// and numbers of every LLM field, and comments. Edits and comments are written from here.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
@@ -10,8 +10,8 @@ import { commentAction, editFieldAction } from "@/lib/review/actions";
 import { formatLabel, type LabelDef, type LabelSchema } from "@/lib/review/labels";
 import type { Decision } from "@/lib/review/schemas";
 import type { RecordDetail, RecordRow } from "@/lib/review/types";
-import { keys, readReview } from "./api";
 import { ClusterSection } from "./cluster-section";
+import { keys, readReview } from "./api";
 import { recordLabel } from "@/lib/records/number";
 import { PREVIEW_CHARS } from "@/lib/records/long-values";
 
@@ -76,6 +76,22 @@ export function DetailPanel(p: {
         </div>
       </div>
       {row.error && <p className="mb-3 rounded bg-red-50 p-2 text-red-800">{row.error}</p>}
+      {row.failing.length > 0 && (
+        <section className="mb-4" data-testid="failed-checks">
+          <h3 className="text-xs font-semibold tracking-wide text-stone-500 uppercase">Validators failed</h3>
+          <ul className="mt-1 space-y-0.5">
+            {row.failing.map((c) => (
+              <li key={c.name}>
+                <b className={c.mode === "reject" ? "text-red-800" : "text-amber-900"}>{c.name}</b> ({c.mode === "reject" ? "rejects" : "flags"}): {c.message}
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+      {row.contamination !== null && (
+        <p className="mb-3 rounded bg-orange-50 p-2 text-orange-900">Shares {row.contamination} 13-word run{row.contamination === 1 ? "" : "s"} with the reference set.</p>
+      )}
+      {row.cluster && <ClusterSection datasetId={ds} recordId={row.id} cluster={row.cluster} />}
 
       {p.schema.labels.length > 0 && (
         <section className="mb-4 space-y-2">
@@ -115,8 +131,6 @@ export function DetailPanel(p: {
             ))}
           </section>
 
-          {row.duplicate && <ClusterSection datasetId={ds} row={row} />}
-
           {d.provenance.llm && Object.keys(d.provenance.llm).length > 0 && (
             <section className="mb-4 space-y-3">
               <h3 className="text-xs font-semibold tracking-wide text-stone-500 uppercase">How it was generated</h3>
@@ -140,6 +154,9 @@ export function DetailPanel(p: {
                       <li key={i} className="rounded bg-stone-50 p-2">
                         <span className="text-xs font-semibold text-stone-500 uppercase">{m.role}</span>
                         <pre className="mt-0.5 whitespace-pre-wrap font-sans text-xs text-stone-800">{m.content}</pre>
+                        {m.length !== undefined && (
+                          <p className="mt-1 text-xs text-stone-600">Showing the first {PREVIEW_CHARS.toLocaleString()} of {m.length.toLocaleString()} characters of this message.</p>
+                        )}
                       </li>
                     ))}
                   </ol>

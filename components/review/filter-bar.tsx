@@ -8,6 +8,7 @@ import { Input, inputClass } from "@/components/ui/field";
 import { REVIEW_STATES, RECORD_STATUSES, type RecordFilter } from "@/lib/records/filter";
 import type { LabelSchema } from "@/lib/review/labels";
 import type { RecordSort } from "@/lib/review/schemas";
+import { qualityChips, qualityChoiceOf, qualityChoices, withQualityChoice } from "@/lib/review/quality-filter";
 import type { QualitySetup, RecordRow } from "@/lib/review/types";
 
 const select = "h-8 rounded-md border border-stone-300 bg-white px-2 text-sm";
@@ -42,7 +43,8 @@ export function FilterBar(p: {
     l.kind === "rating" ? [1, 2, 3, 4, 5].map((n) => [l.name, String(n)]) : (l.options ?? []).map((o) => [l.name, o]),
   );
   const labelValue = f.labels ? Object.entries(f.labels).map(([k, v]) => `${k}\u0000${v[0]}`)[0] ?? "" : "";
-  const sortValue = p.sort.by === "field" ? `field:${p.sort.field}` : p.sort.by;
+  const quality = qualityChoices(p.quality);
+  const sortValue = p.sort.by === "field" ? `field:${p.sort.field}` : p.sort.by === "judge" ? `judge:${p.sort.field}:${p.sort.criterion}` : p.sort.by;
 
   return (
     <div className="flex flex-wrap items-center gap-2" role="search">
@@ -95,7 +97,18 @@ export function FilterBar(p: {
           {labelChoices.map(([n, v]) => <option key={`${n}:${v}`} value={`${n}\u0000${v}`}>{n}: {v}</option>)}
         </select>
       )}
-      <QualityFilters filter={f} quality={p.quality} onFilter={onFilter} />
+      {quality.length > 0 && (
+        <select aria-label="Quality filter" className={select} value={qualityChoiceOf(f)} onChange={(e) => onFilter(withQualityChoice(f, e.target.value))}>
+          <option value="">Any quality</option>
+          {quality.map((c) => <option key={c.value} value={c.value}>{c.label}</option>)}
+        </select>
+      )}
+      {qualityChips(f).map((c) => (
+        <span key={c.key} className="flex items-center gap-1 rounded bg-stone-100 px-2 py-0.5 text-xs" data-testid="quality-chip">
+          {c.label}
+          <button type="button" aria-label={`Remove filter: ${c.label}`} onClick={() => onFilter({ ...f, [c.key]: undefined })}>✕</button>
+        </span>
+      ))}
       <form
         className="flex items-center gap-1"
         onSubmit={(e) => {
@@ -124,6 +137,10 @@ export function FilterBar(p: {
           value={sortValue}
           onChange={(e) => {
             const v = e.target.value;
+            if (v.startsWith("judge:")) {
+              const [, field, criterion] = v.split(":");
+              return p.onSort({ by: "judge", field, criterion, dir: p.sort.dir });
+            }
             p.onSort(v.startsWith("field:") ? { by: "field", field: v.slice(6), dir: p.sort.dir } : { by: v as RecordSort["by"], dir: p.sort.dir });
           }}
         >
@@ -133,6 +150,8 @@ export function FilterBar(p: {
           <option value="latency">Latency</option>
           <option value="reviewedAt">Reviewed at</option>
           {p.fields.map((x) => <option key={x} value={`field:${x}`}>{x}</option>)}
+          {p.quality.judges.length > 0 && <option value="uncertain">Judge least sure first</option>}
+          {p.quality.judges.map((j) => <option key={`${j.field}:${j.criterion}`} value={`judge:${j.field}:${j.criterion}`}>{j.field}.{j.criterion} score</option>)}
         </select>
         <Button size="sm" aria-label={p.sort.dir === "asc" ? "Ascending" : "Descending"} onClick={() => p.onSort({ ...p.sort, dir: p.sort.dir === "asc" ? "desc" : "asc" })}>
           {p.sort.dir === "asc" ? "↑" : "↓"}
@@ -157,63 +176,5 @@ export function FilterBar(p: {
         </Button>
       </span>
     </div>
-  );
-}
-
-/** The validator, duplicate and reference-set entries: each only when the dataset has that data. */
-function QualityFilters({ filter: f, quality, onFilter }: { filter: RecordFilter; quality: QualitySetup; onFilter: (f: RecordFilter) => void }) {
-  // Validator results and "rejected" are two keys of the filter; one menu sets either.
-  const checksValue = f.rejected !== undefined ? (f.rejected ? "rejected" : "kept") : f.checks?.anyFailed ? "any" : f.checks?.failing?.length === 1 ? `fail:${f.checks.failing[0]}` : "";
-  const setChecks = (v: string) => {
-    const next: RecordFilter = { ...f, checks: undefined, rejected: undefined };
-    if (v === "any") next.checks = { anyFailed: true };
-    else if (v.startsWith("fail:")) next.checks = { failing: [v.slice(5)] };
-    else if (v === "rejected" || v === "kept") next.rejected = v === "rejected";
-    onFilter(next);
-  };
-  return (
-    <>
-      {quality.validators.length > 0 && (
-        <select aria-label="Validators" className={select} value={checksValue} onChange={(e) => setChecks(e.target.value)}>
-          <option value="">Any validator result</option>
-          <option value="any">Fails any validator</option>
-          {quality.validators.map((v) => (
-            <option key={v.name} value={`fail:${v.name}`}>Fails {v.name}{v.mode === "reject" ? " (reject)" : ""}</option>
-          ))}
-          <option value="rejected">Rejected by a validator</option>
-          <option value="kept">Not rejected by a validator</option>
-        </select>
-      )}
-      {quality.dedupe && (
-        <YesNoSelect label="Duplicates" value={f.duplicate} onChange={(duplicate) => onFilter({ ...f, duplicate })} any="Any duplicates" yes="In a duplicate cluster" no="In no duplicate cluster" />
-      )}
-      {f.clusterId && (
-        <span className="flex items-center gap-1 rounded bg-violet-100 px-2 py-0.5 text-xs text-violet-900" data-testid="cluster-filter">
-          One duplicate cluster
-          <button type="button" aria-label="Remove the cluster filter" onClick={() => onFilter({ ...f, clusterId: undefined })}>✕</button>
-        </span>
-      )}
-      {quality.contamination && (
-        <YesNoSelect
-          label="Reference set"
-          value={f.contaminated}
-          onChange={(contaminated) => onFilter({ ...f, contaminated })}
-          any="Any overlap with the reference set"
-          yes="Shares text with the reference set"
-          no="Shares no text with the reference set"
-        />
-      )}
-    </>
-  );
-}
-
-/** A boolean filter key as a menu: unset, true or false. */
-function YesNoSelect(p: { label: string; value: boolean | undefined; onChange: (v: boolean | undefined) => void; any: string; yes: string; no: string }) {
-  return (
-    <select aria-label={p.label} className={select} value={p.value === undefined ? "" : p.value ? "yes" : "no"} onChange={(e) => p.onChange(e.target.value ? e.target.value === "yes" : undefined)}>
-      <option value="">{p.any}</option>
-      <option value="yes">{p.yes}</option>
-      <option value="no">{p.no}</option>
-    </select>
   );
 }

@@ -17,25 +17,22 @@ const STATUS_TONE: Record<string, string> = { succeeded: "text-stone-600", faile
 
 export function useGridColumns(datasetId: string, fields: string[], runs: { id: string; number: number }[], quality: QualitySetup) {
   const [layout, setLayout] = useColumnLayout(datasetId);
-  const hasChecks = quality.validators.length > 0;
-  const hasDedupe = !!quality.dedupe;
-  const hasMatches = quality.contamination;
   const columns = useMemo<ColumnDef<RecordRow>[]>(
     () => [
       { id: "index", header: "#", size: 70 },
       { id: "status", header: "Status", size: 90 },
       { id: "review", header: "Review", size: 110 },
       { id: "labels", header: "Labels", size: 170 },
-      // Quality columns only where the dataset has something to put in them.
-      ...(hasChecks ? [{ id: "checks", header: "Checks", size: 180 }] : []),
-      ...(hasDedupe ? [{ id: "duplicates", header: "Duplicates", size: 100 }] : []),
-      ...(hasMatches ? [{ id: "reference", header: "Reference set", size: 110 }] : []),
       ...fields.map((f) => ({ id: `field:${f}`, header: f, size: 240 })),
+      // Only once there is something to show: no empty columns on a plain dataset.
+      ...(quality.validators.length ? [{ id: "checks", header: "Checks", size: 160 }] : []),
+      ...(quality.duplicates || quality.contamination ? [{ id: "duplicates", header: "Duplicates", size: 120 }] : []),
+      ...quality.judges.map((j) => ({ id: `judge:${j.field}:${j.criterion}`, header: `${j.field}.${j.criterion}`, size: 110 })),
       { id: "run", header: "Run", size: 70 },
       { id: "tokens", header: "Tokens", size: 80 },
       { id: "cost", header: "Cost", size: 90 },
     ],
-    [fields, hasChecks, hasDedupe, hasMatches],
+    [fields, quality.validators.length, quality.duplicates, quality.contamination, quality.judges],
   );
   const table = useReactTable({
     data: [] as RecordRow[],
@@ -110,27 +107,6 @@ export const cellClass = (id: string) => CELL_CLASS[id] ?? "";
 // toLocaleString("en-US") builds its formatter on every call.
 const INTEGER = new Intl.NumberFormat("en-US");
 
-/** The validators a record fails: "reject" ones outlined in red, and a rejected record marked first. */
-function checkBadges(r: RecordRow): ReactNode {
-  if (!r.failing.length && !r.rejected) return null;
-  return (
-    <span className="flex min-w-0 gap-1 overflow-hidden" data-testid="check-badges">
-      {r.rejected && <span className="shrink-0 rounded bg-red-700 px-1.5 py-0.5 text-xs font-medium text-white" title="A reject validator failed: left out of exports by default">rejected</span>}
-      {r.failing.map((c) => (
-        <span
-          key={c.name}
-          data-check={c.name}
-          data-mode={c.mode}
-          title={`${c.name} (${c.mode}): ${c.message ?? "failed"}`}
-          className={`shrink-0 rounded px-1.5 py-0.5 text-xs ${c.mode === "reject" ? "border border-red-600 bg-red-50 text-red-800" : "bg-amber-100 text-amber-900"}`}
-        >
-          {c.name}
-        </span>
-      ))}
-    </span>
-  );
-}
-
 /** What a cell of a record shows (in a flex cell: a field's value, its edit mark and its expand button side by side). */
 export function cellContent(id: string, r: RecordRow, runNumber: Map<string, number>, onExpand: (row: RecordRow, field: string) => void): ReactNode {
   switch (id) {
@@ -157,19 +133,36 @@ export function cellContent(id: string, r: RecordRow, runNumber: Map<string, num
     case "cost":
       return `$${r.costUsd.toFixed(5)}`;
     case "checks":
-      return checkBadges(r);
+      return r.failing.length === 0 ? (
+        <span className="text-xs text-stone-600">{r.rejected ? "rejected" : "passed"}</span>
+      ) : (
+        <span data-testid="checks" className="truncate text-xs">
+          {r.failing.map((c) => (
+            <span key={c.name} title={c.message} className={`mr-1 rounded px-1 ${c.mode === "reject" ? "bg-red-100 text-red-800" : "bg-amber-100 text-amber-900"}`}>
+              {c.mode === "reject" ? "✕ " : "! "}
+              {c.name}
+            </span>
+          ))}
+        </span>
+      );
     case "duplicates":
-      return r.duplicate ? (
-        <span data-testid="duplicate-badge" className="rounded bg-violet-100 px-1.5 py-0.5 text-xs text-violet-900" title={`In a cluster of ${r.duplicate.size} ${r.duplicate.exact ? "identical records (after normalising case, spacing and punctuation)" : "near-duplicate records"}`}>
-          {r.duplicate.exact ? "exact" : "near"} ×{r.duplicate.size}
+      return (
+        <span data-testid="duplicates" className="truncate text-xs">
+          {r.cluster && (
+            <span className="mr-1 rounded bg-violet-100 px-1 text-violet-900" title={`In a cluster of ${r.cluster.size} ${r.cluster.exact ? "exact" : "near"} duplicates`}>
+              {r.cluster.exact ? "exact" : "near"} ×{r.cluster.size}
+            </span>
+          )}
+          {r.contamination !== null && (
+            <span className="rounded bg-orange-100 px-1 text-orange-900" title={`Shares ${r.contamination} 13-word runs with the reference set`}>ref ×{r.contamination}</span>
+          )}
         </span>
-      ) : null;
-    case "reference":
-      return r.contamination ? (
-        <span data-testid="contamination-badge" className="rounded bg-orange-100 px-1.5 py-0.5 text-xs text-orange-900" title={`Shares ${r.contamination} 13-word run${r.contamination === 1 ? "" : "s"} with the reference set`}>
-          shares {INTEGER.format(r.contamination)}
-        </span>
-      ) : null;
+      );
+  }
+  if (id.startsWith("judge:")) {
+    const [, field, criterion] = id.split(":");
+    const score = r.scores[field]?.[criterion];
+    return <span data-testid="judge-score" className="tabular-nums">{score === undefined ? "" : String(score)}</span>;
   }
   const f = id.slice("field:".length);
   const v = r.values[f];

@@ -1,88 +1,58 @@
 "use client";
-// "Keep one per cluster": pick which record each duplicate cluster keeps, see how many are
-// rejected, confirm. The action is one review action (undo takes it back); the count comes
-// from the server so the confirmation names it before anything changes.
-import { useQuery } from "@tanstack/react-query";
-import Link from "next/link";
-import { useId, useState } from "react";
+// "Keep one per cluster": which record each duplicate cluster keeps; the others are
+// rejected in one action that Undo takes back.
+import { useState } from "react";
 import { Button } from "@/components/ui/button";
-import { ErrorText } from "@/components/ui/field";
 import type { KeepOnePolicy } from "@/lib/quality/schemas";
 import type { LabelSchema } from "@/lib/review/labels";
-import { keys, readReview } from "./api";
 import { Dialog } from "./dialog";
 
-const count = (n: number, one: string) => `${n.toLocaleString("en-US")} ${one}${n === 1 ? "" : "s"}`;
+const POLICIES: { value: KeepOnePolicy; label: string; hint: string }[] = [
+  { value: "first", label: "The first", hint: "the record with the lowest number" },
+  { value: "longest", label: "The longest", hint: "the most text in the compared fields" },
+  { value: "best-label", label: "The best rated", hint: "accepted records first, then the highest rating" },
+];
 
-export function KeepOneDialog(p: {
-  datasetId: string;
-  schema: LabelSchema;
-  pending: boolean;
-  onConfirm: (policy: KeepOnePolicy, label?: string) => void;
-  onClose: () => void;
-}) {
-  const preview = useQuery({
-    queryKey: [...keys.all(p.datasetId), "keep-one-preview"],
-    queryFn: ({ signal }) => readReview<{ clusters: number; toReject: number } | null>(p.datasetId, { kind: "keep-one-preview" }, signal),
-  });
-  const ratings = p.schema.labels.filter((l) => l.kind === "rating");
+export function KeepOneDialog(p: { schema: LabelSchema; pending: boolean; onKeep: (policy: KeepOnePolicy, label?: string) => void; onClose: () => void }) {
+  const ratings = p.schema.labels.filter((l) => l.kind === "rating").map((l) => l.name);
   const [policy, setPolicy] = useState<KeepOnePolicy>("first");
-  const [label, setLabel] = useState(ratings[0]?.name ?? "");
-  const name = useId();
-  const d = preview.data;
-  const policies: { value: KeepOnePolicy; text: string; hint: string }[] = [
-    { value: "first", text: "The first record", hint: "the lowest record number" },
-    { value: "longest", text: "The longest record", hint: "the most text in the compared fields" },
-    { value: "best-label", text: "The best-rated record", hint: "accepted first, then the highest rating" },
-  ];
+  const [label, setLabel] = useState(ratings[0] ?? "");
+  const blocked = policy === "best-label" && !label;
   return (
-    <Dialog title="Keep one per cluster" onClose={p.onClose}>
-      {preview.isLoading && <p className="text-sm text-stone-600">Counting the duplicate clusters…</p>}
-      {preview.error && <ErrorText>{preview.error.message}</ErrorText>}
-      {preview.isSuccess && d === null && (
-        <p className="text-sm text-stone-700" data-testid="keep-one-none">
-          Duplicate detection has not run on this dataset yet, so there are no clusters to keep one of. Run it from the{" "}
-          <Link href={`/datasets/${p.datasetId}/health`} className="text-indigo-700 underline">Health tab</Link>, then come back.
-        </p>
-      )}
-      {d && d.toReject === 0 && <p className="text-sm text-stone-700">The latest detection found no duplicate clusters: nothing to reject.</p>}
-      {d && d.toReject > 0 && (
-        <form
-          className="space-y-3 text-sm"
-          onSubmit={(e) => {
-            e.preventDefault();
-            p.onConfirm(policy, policy === "best-label" ? label : undefined);
-          }}
-        >
-          <fieldset className="space-y-1">
-            <legend className="mb-1 font-medium text-stone-800">Which record each cluster keeps</legend>
-            {policies.map((o) => {
-              const off = o.value === "best-label" && ratings.length === 0;
-              return (
-                <label key={o.value} className={`flex items-center gap-2 ${off ? "text-stone-500" : ""}`}>
-                  <input type="radio" name={name} value={o.value} checked={policy === o.value} disabled={off} onChange={() => setPolicy(o.value)} data-autofocus={o.value === "first" ? true : undefined} />
-                  {o.text} <span className="text-xs text-stone-600">({off ? "add a rating label to use this" : o.hint})</span>
-                </label>
-              );
-            })}
-          </fieldset>
-          {policy === "best-label" && ratings.length > 1 && (
+    <Dialog title="Keep one record per duplicate cluster" onClose={p.onClose}>
+      <form
+        className="space-y-3 text-sm"
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (!blocked) p.onKeep(policy, policy === "best-label" ? label : undefined);
+        }}
+      >
+        <p className="text-stone-700">Every other record of each cluster is rejected, in one action that Undo takes back.</p>
+        <fieldset className="space-y-1">
+          <legend className="font-medium text-stone-800">Keep</legend>
+          {POLICIES.map((o) => (
+            <label key={o.value} className="flex items-center gap-2">
+              <input type="radio" name="keep-one-policy" value={o.value} checked={policy === o.value} onChange={() => setPolicy(o.value)} data-autofocus={o.value === "first" || undefined} />
+              {o.label} <span className="text-stone-500">({o.hint})</span>
+            </label>
+          ))}
+        </fieldset>
+        {policy === "best-label" &&
+          (ratings.length ? (
             <label className="flex items-center gap-2">
               Rating label
               <select className="h-8 rounded-md border border-stone-300 bg-white px-2" value={label} onChange={(e) => setLabel(e.target.value)}>
-                {ratings.map((l) => <option key={l.name} value={l.name}>{l.name}</option>)}
+                {ratings.map((r) => <option key={r}>{r}</option>)}
               </select>
             </label>
-          )}
-          <p data-testid="keep-one-summary" className="text-stone-800">
-            Keeps one record in each of {count(d.clusters, "cluster")} and rejects the other {count(d.toReject, "record")}. Undo takes it back.
-          </p>
-          <div className="flex gap-2">
-            <Button type="submit" variant="danger" disabled={p.pending}>{p.pending ? "Rejecting…" : `Reject ${count(d.toReject, "record")}`}</Button>
-            <Button onClick={p.onClose}>Cancel</Button>
-          </div>
-        </form>
-      )}
+          ) : (
+            <p role="alert" className="text-red-700">This dataset has no rating label: add one under Labels… first.</p>
+          ))}
+        <div className="flex gap-2">
+          <Button type="submit" variant="danger" disabled={p.pending || blocked}>{p.pending ? "Rejecting…" : "Reject the others"}</Button>
+          <Button type="button" onClick={p.onClose}>Cancel</Button>
+        </div>
+      </form>
     </Dialog>
   );
 }

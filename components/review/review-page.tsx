@@ -34,7 +34,6 @@ export type ReviewPageProps = {
   fields: string[];
   runs: { id: string; number: number }[];
   labelSchema: LabelSchema;
-  /** Which quality columns and filters the dataset has data for. */
   quality: QualitySetup;
   initial: { rows: RecordRow[]; total: number; stats: ReviewStats };
   /** The filter the first page was read with (`?filter=` in the URL). */
@@ -208,8 +207,10 @@ export function ReviewPage(props: ReviewPageProps) {
             <input type="checkbox" checked={autoAdvance} onChange={(e) => setAutoAdvance(e.target.checked)} />
             Next record after a decision
           </label>
+          {props.quality.duplicates && (
+            <Button size="sm" onClick={() => (reviewer ? setKeepingOne(true) : needName(() => setKeepingOne(true)))}>Keep one per cluster…</Button>
+          )}
           <Button size="sm" onClick={() => setEditingLabels(true)}>Labels…</Button>
-          <Button size="sm" onClick={() => (reviewer ? setKeepingOne(true) : needName(() => setKeepingOne(true)))}>Keep one per cluster…</Button>
           <Button size="sm" onClick={() => setHelp(true)} aria-label="Keyboard shortcuts">?</Button>
           <Button size="sm" variant="ghost" onClick={() => needName()} data-testid="reviewer-name">
             {reviewer ? `Reviewing as ${reviewer}` : "Set your name"}
@@ -379,10 +380,9 @@ export function ReviewPage(props: ReviewPageProps) {
       )}
       {keepingOne && (
         <KeepOneDialog
-          datasetId={ds}
           schema={schema}
           pending={keepOne.isPending}
-          onConfirm={(policy, label) => keepOne.mutate({ policy, label }, { onSettled: () => setKeepingOne(false) })}
+          onKeep={(policy, label) => keepOne.mutate({ policy, label }, { onSettled: () => setKeepingOne(false) })}
           onClose={() => setKeepingOne(false)}
         />
       )}

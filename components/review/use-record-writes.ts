@@ -4,8 +4,9 @@
 import { useMutation, useQueryClient, type QueryClient } from "@tanstack/react-query";
 import { useCallback, useRef } from "react";
 import { unwrap } from "@/lib/errors/client";
+import { keepOneAction } from "@/lib/quality/actions";
 import type { KeepOnePolicy } from "@/lib/quality/schemas";
-import { bulkDecideAction, bulkLabelAction, decideAction, keepOneAction, setLabelsAction, undoAction } from "@/lib/review/actions";
+import { bulkDecideAction, bulkLabelAction, decideAction, setLabelsAction, undoAction } from "@/lib/review/actions";
 import type { BulkTarget, Decision } from "@/lib/review/schemas";
 import type { BulkResult, RecordRow, RowPatch, UndoResult } from "@/lib/review/types";
 import { createWriteChains } from "@/lib/review/write-chain";
@@ -103,12 +104,16 @@ export function useRecordWrites(p: {
     onError: showError,
   });
 
-  // A dataset action, not a selection's: its result is announced like a bulk change's and
-  // undone the same way (Ctrl+Z or the toast's Undo).
+  // Keep one per cluster (lib/quality/server/keep-one.ts): a bulk rejection like the others,
+  // with the same toast and undo.
   const keepOne = useMutation({
     mutationFn: (a: { policy: KeepOnePolicy; label?: string }) => unwrap<BulkResult>(keepOneAction({ datasetId: ds, reviewer, ...a })),
     onSuccess: (r) => {
-      p.setToast({ message: `Kept one record per duplicate cluster: rejected ${r.count.toLocaleString("en-US")} record${r.count === 1 ? "" : "s"}.`, tone: "info", undo: r.actionId ?? undefined });
+      p.setToast({
+        message: r.count ? `Kept one record per duplicate cluster: rejected ${r.count.toLocaleString("en-US")} record${r.count === 1 ? "" : "s"}.` : "Every duplicate cluster already has one record left: nothing to reject.",
+        tone: "info",
+        undo: r.actionId ?? undefined,
+      });
       grid.refresh();
     },
     onError: showError,

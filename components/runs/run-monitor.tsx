@@ -11,6 +11,7 @@ import { progressAnnouncement } from "@/lib/runs/announce";
 import type { RunProgress } from "@/lib/runs/server/progress";
 import { STATUS_TONE, duration, elapsedSeconds, num, usd } from "./format";
 import { recordLabel } from "@/lib/records/number";
+import { recordsHref } from "@/lib/records/filter";
 
 const ACTIVE = new Set(["queued", "running"]);
 
@@ -51,6 +52,47 @@ function ElapsedStat({ startedAt, finishedAt, serverNow, receivedAt, live }: { s
   );
 }
 
+/** "N good records" runs: good of N is the run's progress; attempts (below) are what it cost to get there. */
+function TargetProgress({ t, runId, datasetId }: { t: NonNullable<RunProgress["target"]>; runId: string; datasetId: string }) {
+  return (
+    <section aria-label="Good records" className="rounded-lg border border-emerald-200 bg-emerald-50/50 p-3">
+      <div className="mb-1 flex justify-between text-sm">
+        <span className="font-medium" data-testid="run-good">
+          {num(t.good)} of {num(t.of)} good records
+        </span>
+        <span className="text-stone-600">{((t.good / t.of) * 100).toFixed(1)}%</span>
+      </div>
+      <div
+        className="h-2.5 overflow-hidden rounded bg-stone-100"
+        role="progressbar"
+        aria-label="Good records"
+        aria-valuemin={0}
+        aria-valuenow={t.good}
+        aria-valuemax={t.of}
+        aria-valuetext={`${num(t.good)} of ${num(t.of)} good records`}
+      >
+        <div className="h-full bg-emerald-600" style={{ width: `${(t.good / t.of) * 100}%` }} />
+      </div>
+      <dl className="mt-3 grid grid-cols-2 gap-3 sm:grid-cols-4">
+        <Stat label="Yield (good ÷ finished attempts)" value={t.yield === null ? "—" : `${(t.yield * 100).toFixed(1)}%`} testId="run-yield" />
+        <Stat label="Cost per good record" value={t.costPerGood === null ? "—" : usd(t.costPerGood)} testId="run-cost-per-good" />
+        <Stat label="Attempts still needed (at this yield)" value={t.attemptsStillNeeded === null ? "unknown yet" : `≈ ${num(t.attemptsStillNeeded)}`} />
+        <Stat label="Over the target (kept, not counted)" value={num(t.over)} testId="run-over" />
+      </dl>
+      <p className="mt-2 text-xs text-stone-600">
+        Attempt cap: {num(t.attemptCap)}. Records that turn out good after the target is reached are kept (they were paid for) but marked over the target and left out of exports by default.{" "}
+        <Link className="text-indigo-700 underline" href={recordsHref(datasetId, { runIds: [runId], target: "good" })}>Review the good records</Link>
+        {t.over > 0 && (
+          <>
+            {" · "}
+            <Link className="text-indigo-700 underline" href={recordsHref(datasetId, { runIds: [runId], target: "over" })}>the records over the target</Link>
+          </>
+        )}
+      </p>
+    </section>
+  );
+}
+
 export function RunMonitor({ initial }: { initial: RunProgress }) {
   const qc = useQueryClient();
   const key = ["run", initial.id];
@@ -71,7 +113,7 @@ export function RunMonitor({ initial }: { initial: RunProgress }) {
   return (
     <div className="space-y-5">
       <div className="flex flex-wrap items-center gap-3">
-        <h1 className="text-2xl font-semibold tracking-tight">Run of {num(r.requested)} records</h1>
+        <h1 className="text-2xl font-semibold tracking-tight">{r.target ? `Run of ${num(r.target.of)} good records` : `Run of ${num(r.requested)} records`}</h1>
         <span data-testid="run-status" className={`rounded px-2 py-0.5 text-sm font-medium ${STATUS_TONE[r.status]}`}>{r.status}</span>
         <span className="text-sm text-stone-500">blueprint v{r.blueprintVersion} · {r.connectionName}</span>
         <div className="ml-auto flex gap-2">
@@ -90,15 +132,17 @@ export function RunMonitor({ initial }: { initial: RunProgress }) {
       <ErrorText>{control.error?.message}</ErrorText>
       {r.stopReason && <p className="rounded bg-stone-100 p-2 text-sm text-stone-700" data-testid="stop-reason">{r.stopReason}</p>}
 
+      {r.target && <TargetProgress t={r.target} runId={r.id} datasetId={r.datasetId} />}
       <div>
         <div className="mb-1 flex justify-between text-sm">
+          {r.target && <span className="sr-only">Attempts: </span>}
           <span data-testid="run-done">{num(done)} / {num(r.requested)}</span>
           <span className="text-stone-500">{((done / r.requested) * 100).toFixed(1)}%</span>
         </div>
         <div
           className="flex h-2.5 overflow-hidden rounded bg-stone-100"
           role="progressbar"
-          aria-label="Run progress"
+          aria-label={r.target ? "Attempts" : "Run progress"}
           aria-valuemin={0}
           aria-valuenow={done}
           aria-valuemax={r.requested}

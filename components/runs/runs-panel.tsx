@@ -6,12 +6,14 @@ import { useId, useState } from "react";
 import { useDebounced } from "@/lib/hooks/use-debounced";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
-import { ErrorText, Input, Label, hintId, inputClass } from "@/components/ui/field";
+import { ErrorText, Input, Label, describedBy, hintId, inputClass } from "@/components/ui/field";
 import type { Blueprint } from "@/lib/blueprints/schema";
 import { unwrap } from "@/lib/errors/client";
 import { estimateRunAction, launchRunAction, listRunsAction } from "@/lib/runs/actions";
 import { MAX_SEED, randomRunSeed } from "@/lib/runs/schemas";
+import { canTargetGood, defaultAttemptCap, DEFAULT_ATTEMPTS_PER_GOOD, defaultThresholds, judgesOf } from "@/lib/runs/target";
 import { STATUS_TONE, num, usd } from "./format";
+import { TargetThresholds } from "./target-thresholds";
 
 type Conn = { id: string; name: string; defaultModel: string; maxConcurrency: number };
 
@@ -21,6 +23,15 @@ export function RunsPanel({ datasetId, blueprint, initialSeed, errorCount, conne
   const qc = useQueryClient();
   const id = useId();
   const [records, setRecords] = useState(100);
+  // "N attempts" or "N good records" (lib/runs/target.ts); in the second, `records` sent is the attempt cap.
+  const [mode, setMode] = useState<"attempts" | "good">("attempts");
+  const [goodWanted, setGoodWanted] = useState(100);
+  const [capText, setCapText] = useState("");
+  const [thresholds, setThresholds] = useState(() => defaultThresholds(blueprint));
+  const targetPossible = canTargetGood(blueprint);
+  const good = mode === "good" && targetPossible;
+  const cap = /^\d+$/.test(capText.trim()) && Number(capText) > 0 ? Number(capText) : capText.trim() === "" ? defaultAttemptCap(goodWanted) : null;
+  const attempts = good ? (cap ?? defaultAttemptCap(goodWanted)) : records;
   const [connectionId, setConnectionId] = useState(connections[0]?.id ?? "");
   const [concurrency, setConcurrency] = useState(Math.min(16, connections[0]?.maxConcurrency ?? 16));
   const [budget, setBudget] = useState("");
@@ -30,7 +41,7 @@ export function RunsPanel({ datasetId, blueprint, initialSeed, errorCount, conne
   const [seedText, setSeedText] = useState(String(initialSeed));
   const [reuseRunId, setReuseRunId] = useState("");
   const seed = /^\d+$/.test(seedText.trim()) && Number(seedText) <= MAX_SEED ? Number(seedText) : null;
-  const debouncedRecords = useDebounced(records, 300);
+  const debouncedRecords = useDebounced(attempts, 300);
   const debouncedSeed = useDebounced(seed, 300);
 
   const estimate = useQuery({
@@ -53,9 +64,9 @@ export function RunsPanel({ datasetId, blueprint, initialSeed, errorCount, conne
         launchRunAction({
           datasetId,
           connectionId,
-          records,
+          records: attempts,
           seed: seed ?? undefined,
-          settings: { concurrency, useCache, budgetUsd: budget.trim() ? Number(budget) : null },
+          settings: { concurrency, useCache, budgetUsd: budget.trim() ? Number(budget) : null, target: good ? { good: goodWanted, thresholds } : null },
         }),
       ),
     onSuccess: ({ id }) => {
@@ -89,10 +100,52 @@ export function RunsPanel({ datasetId, blueprint, initialSeed, errorCount, conne
             launch.mutate();
           }}
         >
-          <div>
-            <Label htmlFor={`${id}-records`}>Records to generate</Label>
-            <Input id={`${id}-records`} type="number" min={1} value={records} onChange={(e) => setRecords(Math.max(1, Math.trunc(Number(e.target.value)) || 1))} />
-          </div>
+          <fieldset>
+            <legend className="mb-1 text-xs font-medium text-stone-600">Records</legend>
+            <div className="flex gap-4 text-sm">
+              <label className="flex items-center gap-1.5">
+                <input type="radio" name={`${id}-mode`} checked={!good} onChange={() => setMode("attempts")} /> N attempts
+              </label>
+              <label className="flex items-center gap-1.5">
+                <input type="radio" name={`${id}-mode`} checked={good} disabled={!targetPossible} aria-describedby={targetPossible ? undefined : `${id}-good-hint`} onChange={() => setMode("good")} /> N good records
+              </label>
+            </div>
+            {!targetPossible && (
+              <p id={`${id}-good-hint`} className="mt-1 text-xs text-stone-500">
+                Add a judge or a &quot;reject&quot; validator in Design to ask for good records: without one every finished record is good.
+              </p>
+            )}
+          </fieldset>
+          {good ? (
+            <div className="space-y-3 rounded-md border border-emerald-200 bg-emerald-50/40 p-3">
+              <div>
+                <Label htmlFor={`${id}-good`}>Good records wanted</Label>
+                <Input id={`${id}-good`} type="number" min={1} value={goodWanted} onChange={(e) => setGoodWanted(Math.max(1, Math.trunc(Number(e.target.value)) || 1))} />
+              </div>
+              <TargetThresholds judges={judgesOf(blueprint)} value={thresholds} onChange={setThresholds} />
+              <div>
+                <Label htmlFor={`${id}-cap`} hint={`default ${DEFAULT_ATTEMPTS_PER_GOOD}× the good records`}>Attempt cap</Label>
+                <Input
+                  id={`${id}-cap`}
+                  inputMode="numeric"
+                  placeholder={num(defaultAttemptCap(goodWanted))}
+                  value={capText}
+                  aria-invalid={cap === null || cap < goodWanted}
+                  aria-describedby={describedBy(hintId(`${id}-cap`), (cap === null || cap < goodWanted) && `${id}-cap-error`)}
+                  onChange={(e) => setCapText(e.target.value)}
+                />
+                {(cap === null || cap < goodWanted) && <ErrorText id={`${id}-cap-error`}>The attempt cap is a whole number, at least the good records wanted.</ErrorText>}
+              </div>
+              <p className="text-xs text-stone-600">
+                Good: succeeded, no &quot;reject&quot; validator failed, and every judge score at its threshold. The run stops when it has them, at the attempt cap, at the budget cap, or when none of its first 200 attempts is good.
+              </p>
+            </div>
+          ) : (
+            <div>
+              <Label htmlFor={`${id}-records`}>Records to generate</Label>
+              <Input id={`${id}-records`} type="number" min={1} value={records} onChange={(e) => setRecords(Math.max(1, Math.trunc(Number(e.target.value)) || 1))} />
+            </div>
+          )}
           <div>
             <Label htmlFor={`${id}-connection`}>Connection</Label>
             <select id={`${id}-connection`} className={inputClass} value={connectionId} onChange={(e) => setConnectionId(e.target.value)}>
@@ -178,6 +231,8 @@ export function RunsPanel({ datasetId, blueprint, initialSeed, errorCount, conne
               <p>No LLM fields: this run makes no model calls and costs nothing.</p>
             ) : estimate.error ? (
               <p className="text-red-700">{estimate.error.message}</p>
+            ) : estimate.data && good ? (
+              <TargetEstimate costUsd={estimate.data.expected?.costUsd ?? estimate.data.costUsd} worst={!estimate.data.expected} attempts={debouncedRecords} wanted={goodWanted} targetYield={estimate.data.targetYield} />
             ) : estimate.data ? (
               <>
                 {estimate.data.expected ? (
@@ -214,8 +269,8 @@ export function RunsPanel({ datasetId, blueprint, initialSeed, errorCount, conne
               <p className="text-stone-500">Estimating…</p>
             )}
           </div>
-          <Button type="submit" variant="primary" className="w-full" disabled={launch.isPending || errorCount > 0 || !connectionId || seed === null}>
-            {launch.isPending ? "Launching…" : `Launch ${num(records)} records`}
+          <Button type="submit" variant="primary" className="w-full" disabled={launch.isPending || errorCount > 0 || !connectionId || seed === null || (good && (cap === null || cap < goodWanted))}>
+            {launch.isPending ? "Launching…" : good ? `Launch ${num(goodWanted)} good records` : `Launch ${num(records)} records`}
           </Button>
           <ErrorText>{launch.error?.message}</ErrorText>
         </form>
@@ -235,13 +290,19 @@ export function RunsPanel({ datasetId, blueprint, initialSeed, errorCount, conne
                   <Link href={`/runs/${r.id}`} className="block px-4 py-3 hover:bg-stone-50">
                     <div className="flex items-center gap-3 text-sm">
                       <span className={`rounded px-1.5 py-0.5 text-xs font-medium ${STATUS_TONE[r.status]}`}>{r.status}</span>
-                      <span className="font-medium">{num(done)} / {num(r.requested)} records</span>
+                      {r.target ? (
+                        <span className="font-medium">
+                          {num(r.target.good)} / {num(r.target.of)} good records <span className="font-normal text-stone-500">({num(done)} attempts)</span>
+                        </span>
+                      ) : (
+                        <span className="font-medium">{num(done)} / {num(r.requested)} records</span>
+                      )}
                       {r.failed > 0 && <span className="text-red-700">{num(r.failed)} failed</span>}
                       <span className="text-stone-500">v{r.version} · {r.connectionName} · seed {r.seed} · {usd(r.costUsd)}</span>
                       <span className="ml-auto text-xs text-stone-500">{new Date(r.createdAt).toLocaleString()}</span>
                     </div>
                     <div className="mt-2 h-1.5 overflow-hidden rounded bg-stone-100">
-                      <div className="h-full bg-indigo-500" style={{ width: `${(done / r.requested) * 100}%` }} />
+                      <div className="h-full bg-indigo-500" style={{ width: `${r.target ? (r.target.good / r.target.of) * 100 : (done / r.requested) * 100}%` }} />
                     </div>
                   </Link>
                 </li>
@@ -251,5 +312,33 @@ export function RunsPanel({ datasetId, blueprint, initialSeed, errorCount, conne
         )}
       </section>
     </div>
+  );
+}
+
+/**
+ * The cost of "N good records" before launch: per attempt from the estimate; the total only
+ * with a yield to go on (the dataset's latest target run), else the cap's worst case.
+ */
+function TargetEstimate({ costUsd, worst, attempts, wanted, targetYield }: { costUsd: number; worst: boolean; attempts: number; wanted: number; targetYield: { yield: number; attempts: number; runCreatedAt: string } | null }) {
+  const perAttempt = attempts > 0 ? costUsd / attempts : 0;
+  const bound = worst ? "at most" : "≈";
+  return (
+    <>
+      {targetYield && targetYield.yield > 0 ? (
+        <p className="font-medium">
+          Expected ≈ {usd((perAttempt * wanted) / targetYield.yield)} for {num(wanted)} good records (≈ {num(Math.ceil(wanted / targetYield.yield))} attempts)
+        </p>
+      ) : (
+        <p className="font-medium">The cost of {num(wanted)} good records cannot be known before a run: it depends on the yield.</p>
+      )}
+      <p className="text-stone-600">
+        {bound} {usd(perAttempt)} per attempt; {bound} {usd(costUsd)} if the run uses its whole cap of {num(attempts)} attempts.
+      </p>
+      {targetYield && (
+        <p className="mt-1 text-xs text-stone-500">
+          Yield {(targetYield.yield * 100).toFixed(1)}% ({num(targetYield.attempts)} attempts) in this dataset&apos;s target run of {new Date(targetYield.runCreatedAt).toLocaleString()}; other thresholds give another yield.
+        </p>
+      )}
+    </>
   );
 }

@@ -64,6 +64,18 @@ export function newField<K extends FieldKind>(kind: K, name: string): Extract<Fi
       // Pointed at nothing yet: validation asks for the field to check.
       field = { ...base, kind: "validator", mode: "flag", check: { type: "length", field: "", unit: "words", min: null, max: null } };
       break;
+    case "judge":
+      // Reads nothing yet (validation asks which fields), with one 1-5 criterion to edit.
+      field = {
+        ...base,
+        kind: "judge",
+        over: [],
+        criteria: [{ name: "quality", description: "", levels: [1, 2, 3, 4, 5].map((value) => ({ value, description: "" })) }],
+        model: DEFAULT_MODEL,
+        // Scores should not change when the same record is judged twice.
+        params: { temperature: 0 },
+      };
+      break;
     default:
       throw new Error(`Unknown field kind: ${String(kind)}`);
   }

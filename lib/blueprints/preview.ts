@@ -8,6 +8,7 @@
 //   previewRecords(bp, { seed, count, startIndex, seedRows: seedRowLookup(plan, fetched) });
 import { Drop } from "liquidjs";
 import { isSampler, type Blueprint, type FewShotExample, type FieldValue } from "./schema";
+import { judgeMessages } from "./judge";
 import { buildMessages, FieldTemplateError, type ChatMessage } from "./messages";
 import { renderTemplate, TemplateError } from "./render";
 import { sampleRecord, type SeedRowsForRecord } from "./samplers";
@@ -75,6 +76,15 @@ export type PreviewField =
       messages: ChatMessage[] | null;
       examples: FewShotExample[];
       error?: PreviewError;
+    }
+  | {
+      fieldId: string;
+      name: string;
+      kind: "judge";
+      model: string;
+      /** What the judge would be sent; the fields it reads show as placeholders where they are LLM outputs. */
+      messages: ChatMessage[];
+      criteria: string[];
     };
 
 export interface PreviewRecord {
@@ -120,6 +130,12 @@ export function previewRecord(blueprint: Blueprint, seed: number, recordIndex: n
     } else if (field.kind === "validator") {
       // Checks run on generated records; a preview has placeholders where outputs go.
       continue;
+    } else if (field.kind === "judge") {
+      // No template to fail: the prompt is built from the rubric.
+      const messages = judgeMessages(field, scope);
+      scope[field.name] = outputPlaceholder(field.name);
+      values[field.name] = placeholderText(field.name);
+      fields.push({ fieldId: field.id, name: field.name, kind: "judge", model: field.model, messages, criteria: field.criteria.map((c) => c.name) });
     } else if (field.kind === "expression") {
       let value: string | null = null;
       let error: PreviewError | undefined;

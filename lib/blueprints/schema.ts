@@ -147,6 +147,36 @@ export const ValidatorField = z.object({
   check: ValidatorCheck,
 });
 
+/** One score a criterion can take: a number (1..5) or a word (pass/fail), with what it means. */
+export const JudgeLevel = z.object({
+  value: z.union([z.number(), z.string()]),
+  description: z.string(),
+});
+export type JudgeLevel = z.infer<typeof JudgeLevel>;
+
+export const JudgeCriterion = z.object({
+  /** Also the key of its score in the judge's value: `{{ quality.coherent.score }}`. */
+  name: z.string(),
+  description: z.string(),
+  levels: z.array(JudgeLevel),
+});
+export type JudgeCriterion = z.infer<typeof JudgeCriterion>;
+
+/**
+ * A model that scores earlier fields against a rubric (lib/blueprints/judge.ts). Its value
+ * is `{ criterion: { score, reason } }`; the prompt is built from the rubric, not written
+ * by the user, so the answer is always asked for as strict JSON schema output.
+ */
+export const JudgeField = z.object({
+  ...fieldBase,
+  kind: z.literal("judge"),
+  /** Names of the earlier fields the judge reads, in the order it is shown them. */
+  over: z.array(z.string()),
+  criteria: z.array(JudgeCriterion),
+  model: z.string(),
+  params: ModelParams,
+});
+
 export const Field = z.discriminatedUnion("kind", [
   CategoryField,
   SubsetField,
@@ -155,6 +185,7 @@ export const Field = z.discriminatedUnion("kind", [
   LlmField,
   ExpressionField,
   ValidatorField,
+  JudgeField,
 ]);
 export type Field = z.infer<typeof Field>;
 export type FieldKind = Field["kind"];
@@ -165,6 +196,7 @@ export type SeedField = z.infer<typeof SeedField>;
 export type LlmField = z.infer<typeof LlmField>;
 export type ExpressionField = z.infer<typeof ExpressionField>;
 export type ValidatorField = z.infer<typeof ValidatorField>;
+export type JudgeField = z.infer<typeof JudgeField>;
 
 export const SAMPLER_KINDS = ["category", "subset", "number", "seed"] as const;
 export function isSampler(field: Field): field is CategoryField | SubsetField | NumberField | SeedField {

@@ -305,3 +305,80 @@ describe("validators", () => {
     ]);
   });
 });
+
+describe("judges", () => {
+  const judge = (name: string, over: Partial<Extract<Field, { kind: "judge" }>> = {}): Field => ({
+    ...newField("judge", name),
+    over: ["story"],
+    criteria: [{ name: "simple", description: "Simple words.", levels: [1, 2, 3].map((value) => ({ value, description: `${value}` })) }],
+    ...over,
+  });
+  const levels = (...values: (number | string)[]) => values.map((value) => ({ value, description: "" }));
+
+  it("accepts a judge over earlier fields, and offers its criteria to later templates", () => {
+    const b = bp(cat("topic"), llm("story"), judge("quality", { over: ["topic", "story"] }), expr("s", "{{ quality.simple.score }}"));
+    expect(issuesOf(b)).toEqual([]);
+    expect(availableVariables(b, 3).find((v) => v.name === "quality")).toMatchObject({ kind: "judge", properties: ["simple"] });
+  });
+
+  it("needs a model, fields to read, and at least one criterion", () => {
+    const issues = issuesOf(bp(llm("story"), judge("q", { model: " ", over: [], criteria: [] })));
+    expect(issues.map((i) => [i.path, i.message])).toEqual([
+      ["model", "Choose the model that judges."],
+      ["over", "Choose the fields this judge reads."],
+      ["criteria", "Add at least one criterion to score."],
+    ]);
+    expect(hasErrors(issues)).toBe(true);
+  });
+
+  it("flags a judge over a later field, an unknown field, itself or a validator, at the field's position", () => {
+    const v = { ...newField("validator", "check"), check: { type: "length" as const, field: "story", unit: "words" as const, min: 1, max: null } };
+    const issues = issuesOf(bp(llm("story"), v, judge("q", { over: ["story", "stori", "q", "check", "later"] }), llm("later")));
+    expect(issues.map((i) => [i.path, i.index, i.message])).toEqual([
+      ["over", 1, 'There is no field "stori" above this judge; did you mean "story"?'],
+      ["over", 2, "A judge can't read its own value; choose fields above it."],
+      ["over", 3, '"check" is a validator: it checks records and has no value to judge.'],
+      ["over", 4, '"later" is below this judge; move the judge under it.'],
+    ]);
+  });
+
+  it("flags a criterion without levels, duplicate criterion names and duplicate level values beside the criterion", () => {
+    const issues = issuesOf(
+      bp(
+        llm("story"),
+        judge("q", {
+          criteria: [
+            { name: "simple", description: "d", levels: [] },
+            { name: "simple", description: "d", levels: levels(1, 2) },
+            { name: "fit", description: "d", levels: levels("pass", "fail", "pass") },
+            { name: "num", description: "d", levels: levels(3, "3") },
+          ],
+        }),
+      ),
+    );
+    expect(issues.map((i) => [i.path, i.index, i.severity, i.message])).toEqual([
+      ["levels", 0, "error", '"simple" has no score levels; add the scores it can take (e.g. 1 to 5, or pass and fail).'],
+      ["criteria", 1, "error", 'Two criteria are called "simple"; each criterion needs a unique name.'],
+      ["levels", 2, "error", '"fit" lists the level pass more than once; each level needs a distinct value.'],
+      ["levels", 3, "error", '"num" lists the level 3 more than once; each level needs a distinct value.'],
+    ]);
+  });
+
+  it("flags unnamed or non-variable criterion names, empty level values, and warns on a single level or no description", () => {
+    const issues = issuesOf(
+      bp(llm("story"), judge("q", { criteria: [{ name: "", description: "d", levels: levels(1, 2) }, { name: "fits audience", description: "", levels: levels("", 1) }, { name: "one", description: "d", levels: levels(1) }] })),
+    );
+    expect(issues.map((i) => [i.path, i.index, i.severity])).toEqual([
+      ["criteria", 0, "error"],
+      ["criteria", 1, "error"],
+      ["criteria", 1, "warning"],
+      ["levels", 1, "error"],
+      ["levels", 2, "warning"],
+    ]);
+  });
+
+  it("warns when a template reads a criterion the judge does not have", () => {
+    const [issue] = issuesOf(bp(llm("story"), judge("q"), expr("s", "{{ q.smple.score }}")));
+    expect(issue).toMatchObject({ path: "template", severity: "warning", message: 'The judge "q" has no criterion "smple" (it has: simple).' });
+  });
+});

@@ -7,6 +7,7 @@ import {
   type CategoryField,
   type Field,
   type FieldKind,
+  type JudgeField,
   type LlmField,
   type ValidatorField,
   type WeightedOption,
@@ -43,7 +44,11 @@ export type BlueprintIssuePath =
   | "condition"
   | "message"
   | "sources"
-  | "language";
+  | "language"
+  // Judge fields: `index` is the criterion concerned.
+  | "over"
+  | "criteria"
+  | "levels";
 
 export interface BlueprintIssue {
   fieldId: string;
@@ -153,6 +158,9 @@ export function validateBlueprint(blueprint: Blueprint, options: ValidateOptions
       case "validator":
         checkValidator(ctx, field);
         break;
+      case "judge":
+        checkJudge(ctx, field);
+        break;
     }
   });
   return issues;
@@ -224,6 +232,53 @@ function checkValidator(ctx: FieldContext, field: ValidatorField) {
     case "json_schema":
       break;
   }
+}
+
+/**
+ * A judge reads earlier fields and scores them on criteria whose names become keys of its
+ * value (`{{ quality.simple.score }}`) and of the answer's schema, so they must be unique
+ * variable-like names; level values must be distinct or two levels are one enum value.
+ */
+function checkJudge(ctx: FieldContext, field: JudgeField) {
+  const { add, blueprint, index } = ctx;
+  if (field.model.trim() === "") add({ path: "model", message: "Choose the model that judges." });
+  if (field.over.length === 0) add({ path: "over", message: "Choose the fields this judge reads." });
+  field.over.forEach((name, i) => {
+    const at = blueprint.fields.findIndex((f) => f.name === name);
+    const target = at >= 0 ? blueprint.fields[at] : undefined;
+    if (!target) {
+      const hint = closestName(name, blueprint.fields.slice(0, index).map((f) => f.name));
+      add({ path: "over", index: i, message: `There is no field "${name}" above this judge${hint ? `; did you mean "${hint}"?` : "."}` });
+    } else if (at === index) add({ path: "over", index: i, message: "A judge can't read its own value; choose fields above it." });
+    else if (at > index) add({ path: "over", index: i, message: `"${name}" is below this judge; move the judge under it.` });
+    else if (target.kind === "validator") add({ path: "over", index: i, message: `"${name}" is a validator: it checks records and has no value to judge.` });
+  });
+  checkDuplicates(field.over, (name, i) => add({ path: "over", index: i, severity: "warning", message: `"${name}" is listed more than once; the judge reads it once.` }));
+
+  if (field.criteria.length === 0) add({ path: "criteria", message: "Add at least one criterion to score." });
+  const names = new Set<string>();
+  field.criteria.forEach((c, i) => {
+    const label = c.name.trim() ? `"${c.name}"` : `Criterion ${i + 1}`;
+    if (c.name.trim() === "") add({ path: "criteria", index: i, message: `Criterion ${i + 1} needs a name; its score is read as {{ ${field.name || "judge"}.name.score }}.` });
+    else if (!FIELD_NAME_PATTERN.test(c.name)) {
+      add({ path: "criteria", index: i, message: `"${c.name}" can't be a criterion name: use letters, digits and underscores, not starting with a digit.` });
+    } else if (names.has(c.name)) add({ path: "criteria", index: i, message: `Two criteria are called "${c.name}"; each criterion needs a unique name.` });
+    names.add(c.name);
+    if (c.description.trim() === "") add({ path: "criteria", index: i, severity: "warning", message: `${label} has no description; the judge only sees its name.` });
+    if (c.levels.length === 0) {
+      add({ path: "levels", index: i, message: `${label} has no score levels; add the scores it can take (e.g. 1 to 5, or pass and fail).` });
+    } else if (c.levels.length === 1) {
+      add({ path: "levels", index: i, severity: "warning", message: `${label} has a single level, so every record gets the same score; add another.` });
+    }
+    c.levels.forEach((l, j) => {
+      if (String(l.value).trim() === "") add({ path: "levels", index: i, message: `Level ${j + 1} of ${label} has no value.` });
+    });
+    // 3 and "3" are one score to a person reading the grid.
+    checkDuplicates(
+      c.levels.map((l) => String(l.value).trim()).filter((v) => v !== ""),
+      (value) => add({ path: "levels", index: i, message: `${label} lists the level ${value} more than once; each level needs a distinct value.` }),
+    );
+  });
 }
 
 interface FieldContext {
@@ -346,7 +401,7 @@ function checkCategory(ctx: FieldContext, field: CategoryField) {
     add({ path: "dependsOn", message: "A field can't depend on itself; choose a field above it." });
   } else if (parentIndex > index) {
     add({ path: "dependsOn", message: `"${parent.name}" is defined below this field; move it above or depend on an earlier field.` });
-  } else if (parent.kind === "subset" || parent.kind === "llm" || parent.kind === "expression") {
+  } else if (parent.kind === "subset" || parent.kind === "llm" || parent.kind === "expression" || parent.kind === "judge") {
     add({
       path: "dependsOn",
       message: `Options can only depend on a category, number or seed field, not on ${kindLabel(parent.kind)} "${parent.name}".`,
@@ -514,6 +569,13 @@ function checkProperties(ctx: FieldContext, targetIndex: number, v: TemplateVari
     }
     return;
   }
+  if (target.kind === "judge") {
+    const criteria = target.criteria.map((c) => c.name);
+    if (!criteria.includes(prop)) {
+      ctx.add({ ...at, message: `The judge "${target.name}" has no criterion "${prop}"${criteria.length ? ` (it has: ${criteria.join(", ")})` : ""}.` });
+    }
+    return;
+  }
   const what = target.kind === "llm" ? "a text LLM output" : `${kindLabel(target.kind)} value`;
   ctx.add({ ...at, message: `"${target.name}" is ${what} without properties, so "${v.text}" is always empty.` });
 }
@@ -542,6 +604,8 @@ function kindLabel(kind: FieldKind): string {
       return "an expression";
     case "validator":
       return "a validator";
+    case "judge":
+      return "a judge";
   }
 }
 
@@ -565,7 +629,7 @@ export interface AvailableVariable {
   kind: FieldKind | "examples";
   fieldId?: string;
   description?: string;
-  /** Top-level properties of a JSON LLM field's schema, for `{{ name.prop }}` completion. */
+  /** Top-level properties of a JSON LLM field's schema (a judge's criteria), for `{{ name.prop }}` completion. */
   properties?: string[];
 }
 
@@ -588,6 +652,7 @@ export function availableVariables(blueprint: Blueprint, fieldIndex: number): Av
       const props = schemaProperties(checkJsonSchema(f.output.schema).schema);
       if (props) v.properties = props;
     }
+    if (f.kind === "judge") v.properties = f.criteria.map((c) => c.name).filter((n) => n !== "");
     out.push(v);
   });
   const self = blueprint.fields[fieldIndex];

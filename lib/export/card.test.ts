@@ -37,6 +37,15 @@ const base: CardData = {
         fields: [
           { id: "a", kind: "category", name: "tone", options: [{ value: "friendly", weight: 1 }, { value: "formal", weight: 1 }] },
           { id: "b", kind: "llm", name: "answer", system: "You answer support tickets.", prompt: "Answer {{ question }} in a {{ tone }} tone.", model: "gpt-4o-mini", params: { temperature: 0.7 }, output: { type: "text" }, fewShot: { examples: [], k: 0, mode: "turns" } },
+          {
+            id: "c",
+            kind: "judge",
+            name: "helpful",
+            over: ["answer"],
+            criteria: [{ name: "polite", description: "", levels: [{ value: "pass", description: "" }, { value: "fail", description: "" }] }],
+            model: "gpt-4o",
+            params: { temperature: 0 },
+          },
         ],
       },
     },
@@ -59,6 +68,7 @@ describe("dataset card", () => {
     expect(md).toContain("2026-11-01 to 2026-11-20");
     expect(md).toContain("| #1 (`0190f5c2`) | 2026-11-01 | 2026-11-01 | completed | v3 | 1,200 |");
     expect(md).toContain("- `answer`: LLM `gpt-4o-mini` (temperature=0.7), text output");
+    expect(md).toContain("- `helpful`: judge `gpt-4o` over `answer`: polite (pass/fail)");
     expect(md).toContain("Answer {{ question }} in a {{ tone }} tone.");
     expect(md).toContain("- User: field `question`");
     expect(md).toContain("34 records were imported");

@@ -78,6 +78,8 @@ function fieldLine(f: Field): string {
       return `seed table column \`${f.column}\` (${f.order})`;
     case "expression":
       return "template";
+    case "judge":
+      return `judge \`${f.model}\` over ${f.over.map((n) => `\`${n}\``).join(", ") || "no fields"}: ${f.criteria.map((c) => `${c.name} (${c.levels.map((l) => String(l.value)).join("/")})`).join(", ")}`;
     case "validator":
       return `validator (${f.mode === "reject" ? "rejects" : "flags"} records): ${describeCheck(f.check)}`;
     case "llm": {
@@ -254,5 +256,7 @@ export function describeFilter(f: ExportRequest["filter"], runNumbers: Record<st
   if (f.checks?.failing?.length) parts.push(`failing ${f.checks.failing.join(" or ")}`);
   if (f.rejected === true) parts.push("rejected by validators");
   if (f.rejected === false) parts.push("not rejected by validators");
+  if (f.target === "good") parts.push("the good records of a target run");
+  if (f.target === "over") parts.push("over a run's target");
   return parts.join(", ");
 }

@@ -1,5 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { judgeMessages, judgeSchemaText } from "@/lib/blueprints/judge";
+import type { JudgeCriterion } from "@/lib/blueprints/schema";
 import { requestCacheKey } from "./cache-key";
+import { responseFormatFor } from "./json-output";
 
 const base = {
   model: "gpt-4o-mini",
@@ -63,5 +66,23 @@ describe("requestCacheKey", () => {
   it("gives the same record the same key again (resume, retry, a re-run with the seed)", () => {
     const again = { ...structuredClone(base), record: { seed: 42, position: 7, field: "story" } };
     expect(requestCacheKey(again)).toBe(requestCacheKey(base));
+  });
+});
+
+describe("judge requests", () => {
+  const keyFor = (criteria: JudgeCriterion[]) =>
+    requestCacheKey({
+      model: "gpt-4o-mini",
+      messages: judgeMessages({ over: ["story"], criteria }, { story: "Tom ran." }),
+      responseFormat: responseFormatFor(judgeSchemaText({ criteria }), "quality", true),
+      record: { seed: 1, position: 0, field: "quality" },
+    });
+  const c = (description: string, values: (number | string)[]): JudgeCriterion[] => [{ name: "simple", description, levels: values.map((value) => ({ value, description: "" })) }];
+
+  it("differ when the rubric differs over the same record: its levels or its wording", () => {
+    const k = keyFor(c("Simple words.", [1, 2, 3]));
+    expect(keyFor(c("Simple words.", [1, 2, 3]))).toBe(k);
+    expect(keyFor(c("Simple words.", ["pass", "fail"]))).not.toBe(k);
+    expect(keyFor(c("Very simple words.", [1, 2, 3]))).not.toBe(k);
   });
 });

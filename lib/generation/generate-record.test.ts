@@ -205,3 +205,44 @@ describe("generateRecord", () => {
     expect(deltas).toEqual(["a:He", "a:llo"]);
   });
 });
+
+describe("judge fields", () => {
+  const judge: Field = {
+    id: "q",
+    name: "quality",
+    kind: "judge",
+    over: ["story"],
+    criteria: [
+      { name: "simple", description: "Simple words.", levels: [1, 2, 3].map((value) => ({ value, description: `${value}` })) },
+      { name: "fits", description: "Fits.", levels: ["pass", "fail"].map((value) => ({ value, description: value })) },
+    ],
+    model: "judge-model",
+    params: { temperature: 0 },
+  };
+  const good = '{"simple":{"score":3,"reason":"short words"},"fits":{"score":"pass","reason":"yes"}}';
+
+  it("asks with the rubric's strict schema and the judged value, re-asks an answer outside the levels, and stores scores with reasons", async () => {
+    const { call, requests } = scripted({
+      story: () => answer("Tom ran."),
+      quality: (_r, n) => answer(n === 1 ? '{"simple":{"score":7.5,"reason":"x"},"fits":{"score":"pass","reason":"yes"}}' : good),
+    });
+    const rec = await generateRecord({ fields: [llm("story", "Write."), judge] }, { seed: 1, recordIndex: 0, seedRows: {}, call });
+    expect(rec.status).toBe("succeeded");
+    expect(rec.values.quality).toEqual({ simple: { score: 3, reason: "short words" }, fits: { score: "pass", reason: "yes" } });
+    const asks = requests.filter((r) => r.field.name === "quality");
+    expect(asks).toHaveLength(2);
+    expect(asks[0].model).toBe("judge-model");
+    expect(asks[0].responseFormat).toMatchObject({ type: "json_schema", json_schema: { strict: true, schema: { required: ["simple", "fits"] } } });
+    expect(asks[0].messages.at(-1)!.content).toContain("## story\nTom ran.");
+    expect(rec.llm.quality).toMatchObject({ model: "judge-model", reasks: 1, messages: asks[0].messages });
+  });
+
+  it("marks the record judge failed, with no score, when the answer never fits the rubric", async () => {
+    const { call } = scripted({ story: () => answer("Tom ran."), quality: () => answer('{"simple":{"score":3,"reason":"ok"}}') });
+    const rec = await generateRecord({ fields: [llm("story", "Write."), judge] }, { seed: 1, recordIndex: 0, seedRows: {}, call, maxReasks: 1 });
+    expect(rec.status).toBe("failed");
+    expect(rec.error).toMatch(/^quality: judge failed: the answer did not fit the rubric after 2 tries: .*fits/);
+    expect(rec.values).toEqual({ story: "Tom ran." });
+    expect(rec.llm.quality!.error).toMatch(/^judge failed/);
+  });
+});

@@ -2,14 +2,15 @@
 // (which validation guarantees is dependency order), each LLM output placed in the scope
 // before the next field renders. The model call is injected, so this module stays pure
 // and the same code serves batch runs, live samples and tests.
+import { judgeMessages, judgeSchemaText, readJudgeAnswer } from "@/lib/blueprints/judge";
 import { buildMessages, type ChatMessage } from "@/lib/blueprints/messages";
 import { renderTemplate } from "@/lib/blueprints/render";
 import { sampleRecord, type SeedRowsForRecord } from "@/lib/blueprints/samplers";
-import { isSampler, type Blueprint, type FieldValue, type LlmField, type ModelParams } from "@/lib/blueprints/schema";
+import { isSampler, type Blueprint, type FieldValue, type JudgeField, type LlmField, type ModelParams } from "@/lib/blueprints/schema";
 import { reaskMessages, responseFormatFor, validateJsonOutput } from "./json-output";
 
 export type ModelRequest = {
-  field: LlmField;
+  field: LlmField | JudgeField;
   model: string;
   messages: ChatMessage[];
   params: ModelParams;
@@ -33,7 +34,7 @@ export type ModelAnswer = {
 
 export type ModelCall = (req: ModelRequest) => Promise<ModelAnswer>;
 
-/** What a record keeps about each LLM field: enough to reproduce and audit it. */
+/** What a record keeps about each LLM or judge field: enough to reproduce and audit it. */
 export type LlmFieldProvenance = {
   model: string;
   params: ModelParams;
@@ -158,7 +159,8 @@ export async function generateRecord(blueprint: Blueprint, opts: GenerateOptions
         set(field.name, await render.expression(field.template, scope));
         continue;
       }
-      const messages = await render.messages(field, scope, { seed, recordIndex });
+      // A judge's prompt is plain text built from its rubric (no template to render).
+      const messages = field.kind === "judge" ? judgeMessages(field, scope) : await render.messages(field, scope, { seed, recordIndex });
       p = { model: field.model, params: field.params, messages, tokensIn: 0, tokensOut: 0, costUsd: 0, latencyMs: 0, attempts: 0, reasks: 0, cached: false };
       llm[field.name] = p;
       const value = await callField(field, messages, p, opts);
@@ -179,9 +181,15 @@ export async function generateRecord(blueprint: Blueprint, opts: GenerateOptions
   return rec;
 }
 
-async function callField(field: LlmField, messages: ChatMessage[], p: LlmFieldProvenance, opts: GenerateOptions): Promise<FieldValue> {
-  const json = field.output.type === "json" ? field.output.schema : null;
-  const responseFormat = json ? responseFormatFor(json, field.name) : undefined;
+/** Thrown when a judge's answers never fit its rubric: the record fails, its verdict is not guessed. */
+export const JUDGE_FAILED = "judge failed";
+
+async function callField(field: LlmField | JudgeField, messages: ChatMessage[], p: LlmFieldProvenance, opts: GenerateOptions): Promise<FieldValue> {
+  const judge = field.kind === "judge" ? field : null;
+  const json = judge ? judgeSchemaText(judge) : field.kind === "llm" && field.output.type === "json" ? field.output.schema : null;
+  // A judge's schema is built to meet strict structured output, so providers that enforce
+  // it can only answer with a listed level; users' own schemas usually do not.
+  const responseFormat = json ? responseFormatFor(json, field.name, judge !== null) : undefined;
   const maxReasks = opts.maxReasks ?? 2;
   let convo = messages;
   for (let ask = 0; ; ask++) {
@@ -208,9 +216,18 @@ async function callField(field: LlmField, messages: ChatMessage[], p: LlmFieldPr
     p.cached ||= answer.cached;
     if (!json) return answer.content;
     const checked = validateJsonOutput(answer.content, json);
-    if (checked.ok) return checked.value as FieldValue;
-    if (ask >= maxReasks) throw new Error(`the answer did not match the JSON schema after ${ask + 1} tries: ${checked.error}`);
+    const read = checked.ok && judge ? readJudgeAnswer(checked.value, judge.criteria) : null;
+    if (read?.ok) return read.verdict;
+    if (checked.ok && !read) return checked.value as FieldValue;
+    const error = checked.ok ? (read as { error: string }).error : checked.error;
+    if (ask >= maxReasks) {
+      throw new Error(
+        judge
+          ? `${JUDGE_FAILED}: the answer did not fit the rubric after ${ask + 1} tries: ${error}`
+          : `the answer did not match the JSON schema after ${ask + 1} tries: ${error}`,
+      );
+    }
     p.reasks++;
-    convo = reaskMessages(messages, answer.content, checked.error);
+    convo = reaskMessages(messages, answer.content, error);
   }
 }

@@ -167,17 +167,18 @@ export function reaskMessages(original: readonly ChatMessage[], badOutput: strin
 
 export interface JsonSchemaResponseFormat {
   type: "json_schema";
-  json_schema: { name: string; schema: Record<string, unknown>; strict: false };
+  json_schema: { name: string; schema: Record<string, unknown>; strict: boolean };
 }
 
 /**
- * OpenAI's response_format for a field's schema. strict is off because strict mode
- * rejects ordinary schemas (every property required, additionalProperties: false);
- * answers are validated here instead. The schema object is shared and frozen.
+ * OpenAI's response_format for a field's schema. strict is off by default because strict
+ * mode rejects ordinary schemas (every property required, additionalProperties: false);
+ * answers are validated here instead. Judges' schemas are built to its rules and ask
+ * for it. The schema object is shared and frozen.
  */
-export function responseFormatFor(schemaText: string, name: string): JsonSchemaResponseFormat {
+export function responseFormatFor(schemaText: string, name: string, strict = false): JsonSchemaResponseFormat {
   const { schema } = compile(schemaText);
   // OpenAI accepts names of [a-zA-Z0-9_-]{1,64}.
   const safe = name.replace(/[^a-zA-Z0-9_-]/g, "_").slice(0, 64) || "output";
-  return { type: "json_schema", json_schema: { name: safe, schema, strict: false } };
+  return { type: "json_schema", json_schema: { name: safe, schema, strict } };
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ReviewerName } from "@/lib/review/schemas";
 
 export const DEFAULT_THRESHOLD = 0.8;
 
@@ -15,3 +16,14 @@ export type DedupeSettingsInput = z.input<typeof DedupeSettingsInput>;
 
 export const KeepOnePolicy = z.enum(["first", "longest", "best-label"]);
 export type KeepOnePolicy = z.infer<typeof KeepOnePolicy>;
+
+export const DatasetIdInput = z.object({ datasetId: z.uuid() });
+
+/** "Keep one per cluster" from the grid: which record each cluster keeps. */
+export const KeepOneInput = z.object({
+  datasetId: z.uuid(),
+  reviewer: ReviewerName,
+  policy: KeepOnePolicy,
+  /** The rating label that ranks records, for "best-label". */
+  label: z.string().min(1).max(200).optional(),
+});

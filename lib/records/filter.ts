@@ -31,10 +31,23 @@ export const RecordFilter = z.object({
     .optional(),
   /** true: only records a "reject" validator failed; false: none of them. Exports default to false. */
   rejected: z.boolean().optional(),
+  /**
+   * "N good records" runs (lib/runs/target.ts): "good", the run's N good records; "over",
+   * good records that landed after the N were in hand; "not-over", everything but those.
+   * Exports default to "not-over".
+   */
+  target: z.enum(["good", "over", "not-over"]).optional(),
   /** Duplicate detection (lib/quality/README.md): true, records in a duplicate cluster; false, in none. */
   duplicate: z.boolean().optional(),
   /** The members of one duplicate cluster. */
   clusterId: z.uuid().optional(),
+  /** Records in a duplicate cluster of `min` to `max` members (the health page's cluster-size bars). */
+  clusterSize: z.object({ min: z.int().min(2), max: z.int().min(2).optional() }).optional(),
+  /** Judge scores (lib/blueprints/judge.ts): the criterion's score is one of these levels, for every entry. */
+  judge: z
+    .array(z.object({ field: z.string().min(1).max(200), criterion: z.string().min(1).max(200), scores: z.array(z.union([z.number(), z.string().max(200)])).min(1).max(50) }))
+    .max(20)
+    .optional(),
   /** true: records sharing a 13-word run with the dataset's reference set; false: none. */
   contaminated: z.boolean().optional(),
 });

@@ -30,6 +30,36 @@ export function previewValues(values: Record<string, unknown>, limit = PREVIEW_C
   return { values: out, long };
 }
 
+/**
+ * The saved prompts and sampled values of a record's provenance, and its edit history, cut
+ * like values: a prompt holding a 1 MB seed-table row, or an edit of a long answer, would
+ * otherwise travel whole with every record detail. A message cut gives its full `length`;
+ * an edit's `from`/`to` and a sampled value are cut to text (as previewValues does).
+ */
+export function previewProvenance<P extends { sampled?: Record<string, unknown>; llm?: Record<string, { messages?: { role: string; content: string }[] }> }>(
+  provenance: P,
+  limit = PREVIEW_CHARS,
+): P {
+  const out: P = { ...provenance };
+  if (provenance.sampled) out.sampled = previewValues(provenance.sampled, limit).values;
+  if (provenance.llm) {
+    out.llm = Object.fromEntries(
+      Object.entries(provenance.llm).map(([field, l]) => [
+        field,
+        Array.isArray(l.messages)
+          ? { ...l, messages: l.messages.map((m) => (typeof m.content === "string" && m.content.length > limit ? { ...m, content: cutText(m.content, limit), length: m.content.length } : m)) }
+          : l,
+      ]),
+    ) as P["llm"];
+  }
+  return out;
+}
+
+export function previewEdits<E extends { from: unknown; to: unknown }>(edits: Record<string, E[]>, limit = PREVIEW_CHARS): Record<string, E[]> {
+  const cut = (v: unknown) => previewValues({ v }, limit).values.v;
+  return Object.fromEntries(Object.entries(edits).map(([field, list]) => [field, list.map((e) => ({ ...e, from: cut(e.from), to: cut(e.to) }))]));
+}
+
 /** The first `limit` characters, not splitting a surrogate pair. */
 function cutText(text: string, limit: number): string {
   const code = text.charCodeAt(limit - 1);

@@ -9,12 +9,10 @@ import {
   CommentInput,
   DecideInput,
   EditFieldInput,
-  KeepOneInput,
   SaveLabelSchemaInput,
   SetLabelsInput,
   UndoInput,
 } from "./schemas";
-import { keepOnePerCluster } from "@/lib/quality/server/keep-one";
 import { addComment, bulkDecide, bulkLabel, decide, editField, saveLabelSchema, setLabels, undoAction as undo } from "./server/decisions";
 
 export async function decideAction(input: unknown) {
@@ -42,6 +40,3 @@ export async function saveLabelSchemaAction(input: unknown) {
   return action(SaveLabelSchemaInput, input, ({ datasetId, schema }) => saveLabelSchema(db(), datasetId, schema));
 }
 
-export async function keepOneAction(input: unknown) {
-  return action(KeepOneInput, input, (data) => keepOnePerCluster(db(), data));
-}

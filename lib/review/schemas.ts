@@ -1,7 +1,6 @@
 // Inputs of the review feature, shared by the forms, the server actions and the grid's
 // read endpoint. Pure: imported by the browser and the server alike.
 import { z } from "zod";
-import { KeepOnePolicy } from "@/lib/quality/schemas";
 import { RecordFilter } from "@/lib/records/filter";
 import { LabelSchema } from "./labels";
 
@@ -12,15 +11,18 @@ export const ReviewerName = z
   .min(1, "Give your name, so decisions say who made them.")
   .max(60, "Keep the name under 60 characters.");
 
-export const SORT_KEYS = ["position", "cost", "tokens", "latency", "reviewedAt", "field"] as const;
+export const SORT_KEYS = ["position", "cost", "tokens", "latency", "reviewedAt", "field", "judge", "uncertain"] as const;
 export const RecordSort = z
   .object({
     by: z.enum(SORT_KEYS),
     /** For by = "field": the value to sort on (numbers sort as numbers). */
     field: z.string().min(1).max(200).optional(),
+    /** For by = "judge": the judge field (`field`) and its criterion whose score sorts. */
+    criterion: z.string().min(1).max(200).optional(),
     dir: z.enum(["asc", "desc"]),
   })
-  .refine((s) => s.by !== "field" || !!s.field, { message: "Choose the field to sort by.", path: ["field"] });
+  .refine((s) => (s.by !== "field" && s.by !== "judge") || !!s.field, { message: "Choose the field to sort by.", path: ["field"] })
+  .refine((s) => s.by !== "judge" || !!s.criterion, { message: "Choose the judge's criterion to sort by.", path: ["criterion"] });
 export type RecordSort = z.infer<typeof RecordSort>;
 export const DEFAULT_SORT: RecordSort = { by: "position", dir: "asc" };
 
@@ -91,15 +93,6 @@ export type BulkLabelInput = z.infer<typeof BulkLabelInput>;
 
 export const UndoInput = z.object({ datasetId: z.uuid(), reviewer: ReviewerName, actionId: z.uuid().optional() });
 
-/** "Keep one per cluster" from the grid (lib/quality/server/keep-one.ts). */
-export const KeepOneInput = z.object({
-  datasetId: z.uuid(),
-  reviewer: ReviewerName,
-  policy: KeepOnePolicy,
-  label: z.string().min(1).max(200).optional(),
-});
-export type KeepOneInput = z.infer<typeof KeepOneInput>;
-
 export const SaveLabelSchemaInput = z.object({ datasetId: z.uuid(), schema: LabelSchema });
 
 /** The grid's read endpoint (app/datasets/[datasetId]/records/data): one of these per request. */
@@ -112,6 +105,5 @@ export const ReviewRead = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("value"), recordId: z.uuid(), field: z.string().min(1).max(1000) }),
   z.object({ kind: z.literal("actions") }),
   z.object({ kind: z.literal("cluster"), clusterId: z.uuid(), recordId: z.uuid().optional() }),
-  z.object({ kind: z.literal("keep-one-preview") }),
 ]);
 export type ReviewRead = z.infer<typeof ReviewRead>;

@@ -23,38 +23,36 @@ export type RecordRow = {
   reviewedBy: string | null;
   reviewedAt: string | null;
   revision: number;
-  /** A "reject" validator failed (Record.rejected). */
+  /** Validators this record failed (Record.checks); `rejected` when a "reject" one did. */
+  failing: { name: string; mode: "flag" | "reject"; message: string }[];
   rejected: boolean;
-  /** The validators this record fails, by name. */
-  failing: FailedCheck[];
-  /** Its duplicate cluster under the dataset's latest detection, if any. */
-  duplicate: DuplicateMark | null;
+  /** Judge scores, whole even when the judge's value is clipped: field -> criterion -> score. */
+  scores: Record<string, Record<string, number | string>>;
+  /** Its duplicate cluster (lib/quality/README.md), if any. */
+  cluster: { id: string; size: number; exact: boolean } | null;
   /** 13-word runs shared with the dataset's reference set, if any. */
   contamination: number | null;
 };
-
-export type FailedCheck = { name: string; mode: "flag" | "reject"; message: string | null };
-export type DuplicateMark = { clusterId: string; size: number; exact: boolean };
-
-/** What the dataset's quality data offers the grid: a column or filter only where there is something to show. */
-export type QualitySetup = {
-  /** Validators records were checked with (recent records' results, the draft's order first). */
-  validators: { name: string; mode: "flag" | "reject" }[];
-  /** Duplicate detection has been set up (DedupeState), with the fields it compares. */
-  dedupe: { fields: string[]; status: string } | null;
-  /** A contamination check flagged records. */
-  contamination: boolean;
-};
-
-/** One member of a duplicate cluster as the detail panel compares them: its compared fields' text, cut at PREVIEW_CHARS. */
-export type ClusterMember = { id: string; index: number; reviewState: ReviewStateName; texts: Record<string, string>; cut: string[] };
-export type ClusterView = { clusterId: string; size: number; exact: boolean; fields: string[]; members: ClusterMember[]; shown: number };
 
 /** What a single-record write changed, to patch the grid's cached row. */
 export type RowPatch = Pick<RecordRow, "id" | "reviewState" | "labels" | "reviewedBy" | "reviewedAt" | "revision"> & {
   values?: Record<string, unknown>;
   edited?: string[];
 };
+
+/** A duplicate cluster side by side (lib/review/server/records.ts clusterView). */
+export type ClusterView = {
+  size: number;
+  exact: boolean;
+  fields: string[];
+  members: { id: string; index: number; reviewState: ReviewStateName; values: Record<string, unknown> }[];
+};
+
+/** The quality columns and filters a dataset's grid offers (lib/review/server/records.ts). */
+export type QualitySetup = { validators: string[]; duplicates: boolean; contamination: boolean; judges: JudgeColumn[] };
+
+/** One criterion of a judge field of the draft, with its levels in the rubric's order. */
+export type JudgeColumn = { field: string; criterion: string; levels: (number | string)[] };
 
 export type ReviewStats = { total: number; accepted: number; rejected: number };
 
@@ -63,7 +61,8 @@ export type EditEntry = { from: unknown; to: unknown; by: string; at: string };
 export type LlmProvenance = {
   model: string;
   params: Record<string, unknown>;
-  messages: { role: string; content: string }[];
+  /** `length`: the full length of a content cut for the record detail (lib/records/long-values.ts). */
+  messages: { role: string; content: string; length?: number }[];
   tokensIn: number;
   tokensOut: number;
   costUsd: number;

@@ -4,7 +4,7 @@ import { Blueprint } from "@/lib/blueprints/schema";
 import { db } from "@/lib/db/server/prisma";
 import { env } from "@/lib/env";
 import { action } from "@/lib/errors/action";
-import { LaunchRunInput, RunIdInput } from "./schemas";
+import { LaunchRunInput, RunIdInput, RunSettings } from "./schemas";
 import { estimateRun } from "./server/estimate";
 import { runProgress } from "./server/progress";
 import { enqueueRun } from "./server/queue";
@@ -53,6 +53,8 @@ export async function listRunsAction(input: unknown) {
       connectionName: r.connection?.name ?? "deleted connection",
       createdAt: r.createdAt.toISOString(),
       stopReason: r.stopReason,
+      /** "N good records" runs: good so far of N; null for a run of N attempts. */
+      target: targetOf(r.settings) && { good: r.good, of: targetOf(r.settings)!.good },
     })),
   );
 }
@@ -60,4 +62,9 @@ export async function listRunsAction(input: unknown) {
 const EstimateInput = z.object({ datasetId: z.uuid(), blueprint: Blueprint, records: z.number().int().min(1).max(10_000_000), seed: z.number().int().min(0) });
 export async function estimateRunAction(input: unknown) {
   return action(EstimateInput, input, ({ datasetId, blueprint, records, seed }) => estimateRun(db(), datasetId, blueprint, records, seed));
+}
+
+function targetOf(settings: unknown) {
+  const parsed = RunSettings.safeParse(settings);
+  return parsed.success ? parsed.data.target : null;
 }

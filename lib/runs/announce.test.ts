@@ -23,4 +23,12 @@ describe("progressAnnouncement", () => {
   it("does not divide by zero", () => {
     expect(progressAnnouncement({ status: "running", requested: 0, succeeded: 0, failed: 0 })).toBe("Run running: 0% done.");
   });
+
+  it("a target run moves in tenths of its good records and ends with good of N and the yield", () => {
+    const t = (good: number, status = "running") => progressAnnouncement({ status, requested: 500, succeeded: 90, failed: 10, target: { good, of: 40, yield: 0.4 } });
+    expect(t(3)).toBe("Run running: 0% of the good records in hand.");
+    expect(t(4)).toBe("Run running: 10% of the good records in hand.");
+    expect(t(7)).toBe(t(4));
+    expect(t(40, "completed")).toBe("Run completed: 40 of 40 good records after 100 attempts, yield 40%, 10 failed.");
+  });
 });

@@ -1,5 +1,23 @@
 import { z } from "zod";
 
+/**
+ * A judge criterion's bar in an "N good records" run: `min` for numeric levels (score at
+ * least this), `accept` for word levels (one of these, e.g. ["pass"]).
+ */
+export const Threshold = z.object({
+  min: z.number().optional(),
+  accept: z.array(z.union([z.string(), z.number()])).min(1, "Accept at least one level.").optional(),
+});
+export type Threshold = z.infer<typeof Threshold>;
+
+/** "N good records" (lib/runs/target.ts): the run draws records until `good` of them are good. */
+export const TargetSettings = z.object({
+  good: z.number().int().min(1, "Ask for at least one good record.").max(1_000_000),
+  /** Judge field name -> criterion name -> threshold. */
+  thresholds: z.record(z.string(), z.record(z.string(), Threshold)).default({}),
+});
+export type TargetSettings = z.infer<typeof TargetSettings>;
+
 /** Launch options, stored on the Run row as `settings`. */
 export const RunSettings = z.object({
   /** Records generated at once; the connection's own cap applies on top. */
@@ -11,6 +29,8 @@ export const RunSettings = z.object({
   maxAttempts: z.number().int().min(1).max(20).default(5),
   requestTimeoutMs: z.number().int().min(1000).max(600_000).default(120_000),
   maxReasks: z.number().int().min(0).max(5).default(2),
+  /** Null: `requested` records. Set: draw until this many are good, within `requested` attempts (the attempt cap). */
+  target: TargetSettings.nullable().default(null),
 });
 export type RunSettings = z.infer<typeof RunSettings>;
 

@@ -1,6 +1,7 @@
 // A launched run for database tests that look at a run's row rather than its records:
 // one number field, and a connection whose address is never called (nothing listens
 // on port 9), so the run is queued but only ever executed by the test itself.
+import type { Blueprint } from "@/lib/blueprints/schema";
 import { createDataset, saveDraft } from "@/lib/datasets/server/datasets";
 import type { Db } from "@/lib/db/server/prisma";
 import { createProject } from "@/lib/projects/server/projects";
@@ -16,4 +17,12 @@ export async function launchedTestRun(db: Db, name: string) {
   const conn = await createConnection(db, ConnectionInput.parse({ name: uniqueName("fake"), preset: "custom", baseUrl: "http://127.0.0.1:9/v1", apiKey: "sk-x", defaultModel: "gpt-4o-mini", maxConcurrency: 4 }));
   const run = await launchRun(db, { datasetId: dataset.id, connectionId: conn.id, records: 10, seed: 1, settings: {} }, async () => {});
   return { projectId: project.id, datasetId: dataset.id, run, connectionId: conn.id };
+}
+
+/** A dataset with `blueprint` as its draft, and a connection to the fake server at `baseUrl` (key sk-test-right). */
+export async function datasetOnFakeLlm(db: Db, projectId: string, baseUrl: string, blueprint: Blueprint) {
+  const dataset = await createDataset(db, { projectId, name: uniqueName("ds") });
+  await saveDraft(db, dataset.id, blueprint, 0);
+  const conn = await createConnection(db, ConnectionInput.parse({ name: uniqueName("fake"), preset: "custom", baseUrl, apiKey: "sk-test-right", defaultModel: "gpt-4o-mini", maxConcurrency: 64 }));
+  return { datasetId: dataset.id, connectionId: conn.id };
 }

@@ -20,6 +20,14 @@ const slow: Blueprint = {
 };
 
 describe("preview pool", () => {
+  // First in the file, so the worker is cold: loading it through tsx takes 0.3 s or more.
+  test("a cold worker's start-up is not counted against the budget", async () => {
+    const started = performance.now();
+    const records = await renderPreviewOffThread({ blueprint: simple, seed: 1, count: 1, rows: [], budgetMs: 100 });
+    expect(records[0].values.line).toBe("About sea.");
+    expect(performance.now() - started).toBeGreaterThan(100);
+  }, 30_000);
+
   test("renders previews in the worker", async () => {
     const records = await renderPreviewOffThread({ blueprint: simple, seed: 1, count: 2, rows: [] });
     expect(records.map((r) => r.values.line)).toEqual(["About sea.", "About sea."]);
@@ -27,13 +35,13 @@ describe("preview pool", () => {
 
   test("a slow preview leaves this thread free, and is stopped at its budget", async () => {
     let previewDone = false;
-    const preview = renderPreviewOffThread({ blueprint: slow, seed: 1, count: 3, rows: [], budgetMs: 2500 }).finally(() => (previewDone = true));
+    const preview = renderPreviewOffThread({ blueprint: slow, seed: 1, count: 3, rows: [], budgetMs: 5000 }).finally(() => (previewDone = true));
     preview.catch(() => {});
     // Other work (a database round trip, as any other request makes) finishes meanwhile.
     const other = await db.$queryRaw<{ one: number }[]>`select 1 as one`;
     expect(other[0].one).toBe(1);
     expect(previewDone).toBe(false);
-    await expect(preview).rejects.toThrow(/The preview took longer than 2\.5 s and was stopped: simplify loops/);
+    await expect(preview).rejects.toThrow(/The preview took longer than 5 s and was stopped: simplify loops/);
     // The next preview gets a fresh worker.
     expect((await renderPreviewOffThread({ blueprint: simple, seed: 2, count: 1, rows: [] }))[0].values.line).toBe("About sea.");
   }, 30_000);

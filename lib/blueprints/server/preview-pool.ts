@@ -19,13 +19,15 @@ import type { RenderJob, RenderJobBody } from "./preview-worker";
 /** The whole preview request's budget (each template also has its own, lib/blueprints/render.ts). */
 export const PREVIEW_BUDGET_MS = 5_000;
 
-type Pending = { job: RenderJob; resolve: (r: unknown) => void; reject: (e: Error) => void; timer: NodeJS.Timeout; key: string | undefined; cancel?: () => void };
+type Pending = { job: RenderJob; resolve: (r: unknown) => void; reject: (e: Error) => void; timer?: NodeJS.Timeout; key: string | undefined; cancel?: () => void };
 
 // The studio runs from its sources (./studio start); the worker is loaded through tsx,
 // resolved from the checkout rather than from the bundle Next builds.
 const WORKER_FILE = path.join(process.cwd(), "lib/blueprints/server/preview-worker.ts");
 
 let worker: Worker | null = null;
+/** Settles once the current worker has loaded its modules (or has failed to start). */
+let workerReady: Promise<void> = Promise.resolve();
 let nextId = 1;
 const pending = new Map<number, Pending>();
 /** The latest job per editor (dataset): an older one still waiting is superseded. */
@@ -35,7 +37,10 @@ function getWorker(): Worker {
   if (worker) return worker;
   const w = new Worker(WORKER_FILE, { execArgv: ["--import", "tsx"] });
   w.unref();
-  w.on("message", (m: { id: number; ok: true; result: unknown } | { id: number; ok: false; message: string }) => {
+  let markReady!: () => void;
+  workerReady = new Promise((resolve) => (markReady = resolve));
+  w.on("message", (m: { ready: true } | { id: number; ok: true; result: unknown } | { id: number; ok: false; message: string }) => {
+    if ("ready" in m) return markReady();
     const p = pending.get(m.id);
     if (!p) return;
     settle(m.id);
@@ -44,6 +49,7 @@ function getWorker(): Worker {
   });
   const fail = (e: Error) => {
     // A worker stopped on purpose (restart) has already handed its jobs on.
+    markReady();
     if (worker !== w) return;
     worker = null;
     for (const id of [...pending.keys()]) {
@@ -109,12 +115,17 @@ function submit<T>(body: RenderJobBody, opts: { budgetMs: number; timeoutMessage
     latestByKey.set(opts.key, id);
   }
   return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => drop(id, new DomainError("invalid_input", opts.timeoutMessage)), opts.budgetMs);
     const onAbort = () => drop(id, superseded());
     opts.signal?.addEventListener("abort", onAbort, { once: true });
     const job = { ...body, id } as RenderJob;
-    pending.set(id, { job, resolve: resolve as (r: unknown) => void, reject, timer, key: opts.key, cancel: () => opts.signal?.removeEventListener("abort", onAbort) });
+    const p: Pending = { job, resolve: resolve as (r: unknown) => void, reject, key: opts.key, cancel: () => opts.signal?.removeEventListener("abort", onAbort) };
+    pending.set(id, p);
     getWorker().postMessage(job);
+    // The budget runs from when the worker can start on it: a cold worker's start-up is not
+    // the template's time.
+    void workerReady.then(() => {
+      if (pending.get(id) === p) p.timer = setTimeout(() => drop(id, new DomainError("invalid_input", opts.timeoutMessage)), opts.budgetMs);
+    });
   });
 }
 
@@ -153,6 +164,10 @@ export function offThreadRenderer(opts: { signal: AbortSignal; budgetMs?: number
   // time a step waits, so every waiting step's timer ends when the budget does.
   const step = async <T>(body: RenderJobBody): Promise<T> => {
     if (spent) throw new DomainError("invalid_input", timeoutMessage);
+    // A cold worker's start-up is not the templates' time (see submit).
+    getWorker();
+    await workerReady;
+    if (opts.signal.aborted) throw superseded();
     const now = performance.now();
     if (active === 0) since = now;
     const left = budgetMs - usedMs - (now - since);

@@ -2,6 +2,7 @@
 // by forcing a random verb, noun and adjective and a random pair of story features
 // into every prompt.
 import type { Blueprint } from "../schema";
+import { judgeLevels } from "./judge-levels";
 import { DEFAULT_MODEL, newId } from "../defaults";
 import { SIMPLE_ADJECTIVES } from "./words/adjectives";
 import { SIMPLE_NOUNS } from "./words/nouns";
@@ -43,6 +44,47 @@ export function buildChildrenStories(): Blueprint {
         params: { temperature: 1.0 },
         output: { type: "text" },
         fewShot: { examples: [], k: 0, mode: "turns" },
+      },
+      {
+        id: newId(),
+        kind: "judge",
+        name: "quality",
+        description: "Does the story keep TinyStories' rules?",
+        over: ["verb", "noun", "adjective", "story"],
+        criteria: [
+          {
+            name: "simple_words",
+            description: "Only uses words a 3-year-old child would understand.",
+            levels: judgeLevels([
+              "Many hard or adult words; a small child would be lost.",
+              "Several words a small child would not know.",
+              "Mostly simple, with a few hard words.",
+              "Simple throughout, one or two slightly hard words.",
+              "Every word is one a 3-year-old knows.",
+            ]),
+          },
+          {
+            name: "uses_words",
+            description: "Uses the given verb, noun and adjective (any form of the word counts).",
+            levels: [
+              { value: "pass", description: "All three words appear." },
+              { value: "fail", description: "At least one of the three words is missing." },
+            ],
+          },
+          {
+            name: "coherent",
+            description: "The story makes sense from start to end: events follow, characters stay the same.",
+            levels: judgeLevels([
+              "Makes no sense; sentences do not connect.",
+              "Hard to follow; events contradict each other.",
+              "Mostly follows, with a jump or a loose end.",
+              "Clear, with a small slip.",
+              "Clear and complete, every event follows from the one before.",
+            ]),
+          },
+        ],
+        model: DEFAULT_MODEL,
+        params: { temperature: 0 },
       },
     ],
   };

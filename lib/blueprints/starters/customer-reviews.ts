@@ -1,6 +1,7 @@
 // Customer reviews with a known sentiment label, e.g. to train or test a sentiment
 // classifier. The label is sampled first and the review written to match it, so the
 // label is correct by construction rather than guessed afterwards.
+import { judgeLevels } from "./judge-levels";
 import type { Blueprint } from "../schema";
 import { DEFAULT_MODEL, newId } from "../defaults";
 import { PRODUCT_CATEGORIES, PRODUCTS_BY_CATEGORY, REVIEW_ASPECTS } from "./words/products";
@@ -120,6 +121,28 @@ export function buildCustomerReviews(): Blueprint {
         fewShot: { examples: EXAMPLES, k: 2, mode: "turns" },
       },
       { id: newId(), kind: "expression", name: "label", description: "The sentiment label, for export.", template: "{{ sentiment }}" },
+      {
+        id: newId(),
+        kind: "judge",
+        name: "label_check",
+        description: "Does the review say what its label says?",
+        over: ["sentiment", "review"],
+        criteria: [
+          {
+            name: "matches_sentiment",
+            description: "The review's title, body and rating express the sentiment it is labelled with.",
+            levels: judgeLevels([
+              "Says the opposite of the label.",
+              "Leans away from the label.",
+              "Mixed or unclear: a reader could not tell.",
+              "Matches the label, with a part that pulls the other way.",
+              "Clearly and consistently matches the label, rating included.",
+            ]),
+          },
+        ],
+        model: DEFAULT_MODEL,
+        params: { temperature: 0 },
+      },
     ],
   };
 }

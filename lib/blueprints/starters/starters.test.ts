@@ -33,6 +33,32 @@ describe.each(STARTERS.map((s) => [s.id, s] as const))("starter %s", (_id, start
   });
 });
 
+describe("starter judges", () => {
+  // What the issue asks each starter's judge to check, by the fields it must read.
+  const expected: Record<string, { over: string[]; criteria: string[] }> = {
+    "children-stories": { over: ["verb", "noun", "adjective", "story"], criteria: ["simple_words", "uses_words", "coherent"] },
+    "customer-reviews": { over: ["sentiment", "review"], criteria: ["matches_sentiment"] },
+    "textbook-extracts": { over: ["audience", "subtopic", "extract"], criteria: ["fits_audience"] },
+  };
+
+  it.each(Object.entries(expected))("%s has a judge over its output, placed last", (id, want) => {
+    const fields = STARTERS.find((s) => s.id === id)!.build().fields;
+    const judge = fields.at(-1)!;
+    expect(judge.kind).toBe("judge");
+    if (judge.kind !== "judge") return;
+    expect(judge.over).toEqual(want.over);
+    expect(judge.criteria.map((c) => c.name)).toEqual(want.criteria);
+    for (const c of judge.criteria) for (const l of c.levels) expect(l.description).not.toBe("");
+  });
+
+  it("previews each judge's prompt with the rubric and the record's sampled words", () => {
+    const stories = STARTERS.find((s) => s.id === "children-stories")!;
+    const [r] = previewRecords(stories.build(), { seed: 3, count: 1 });
+    const judge = r.fields.find((f) => f.kind === "judge");
+    expect(judge?.kind === "judge" && judge.messages[1].content).toContain(`## verb\n${r.values.verb as string}`);
+  });
+});
+
 describe("word lists", () => {
   const unique = (xs: readonly string[]) => new Set(xs).size === xs.length;
 

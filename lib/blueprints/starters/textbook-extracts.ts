@@ -1,6 +1,7 @@
 // Textbook-quality extracts (phi-1, "Textbooks Are All You Need", Gunasekar et al.
 // 2023): topic, subtopic and audience are sampled so the extracts cover many concepts
 // at many levels instead of repeating the model's favourite examples.
+import { judgeLevels } from "./judge-levels";
 import type { Blueprint } from "../schema";
 import { DEFAULT_MODEL, newId } from "../defaults";
 import { AUDIENCES, CS_TOPICS, SUBTOPICS_BY_TOPIC } from "./words/cs-topics";
@@ -40,6 +41,28 @@ export function buildTextbookExtracts(): Blueprint {
         params: { temperature: 1.0 },
         output: { type: "text" },
         fewShot: { examples: [], k: 0, mode: "turns" },
+      },
+      {
+        id: newId(),
+        kind: "judge",
+        name: "audience_fit",
+        description: "Is the extract written for its audience?",
+        over: ["audience", "subtopic", "extract"],
+        criteria: [
+          {
+            name: "fits_audience",
+            description: "Vocabulary, assumed knowledge and pace suit the audience named.",
+            levels: judgeLevels([
+              "Written for someone else entirely; the audience could not use it.",
+              "Much too hard or too basic for the audience.",
+              "Partly suitable; some parts too hard or too basic.",
+              "Suitable, with a passage that misjudges the level.",
+              "Exactly at the audience's level throughout.",
+            ]),
+          },
+        ],
+        model: DEFAULT_MODEL,
+        params: { temperature: 0 },
       },
     ],
   };

@@ -55,10 +55,15 @@ export function exportWhere(datasetId: string, request: Pick<ExportRequest, "fil
   return { where: present ? `(${filter}) and (${present})` : filter, filter, present };
 }
 
-/** The request's filter with the rule on rejected records applied (left out unless included or asked for). */
+/**
+ * The request's filter with the rules on rejected records (left out unless included or asked
+ * for) and on records over an "N good records" run's target (left out unless the filter
+ * names `target`: the run's N are what was asked for) applied.
+ */
 export function exportFilter(request: Pick<ExportRequest, "filter" | "includeRejected">): ExportRequest["filter"] {
-  if (request.includeRejected || request.filter.rejected !== undefined) return request.filter;
-  return { ...request.filter, rejected: false };
+  const f = request.filter.target === undefined ? { ...request.filter, target: "not-over" as const } : request.filter;
+  if (request.includeRejected || f.rejected !== undefined) return f;
+  return { ...f, rejected: false };
 }
 
 /** Records the filter matches that have no prompt for a required role (imported ones): left out, and said so. */

@@ -76,8 +76,30 @@ async function checkSettings(db: Db, input: DedupeSettingsInput) {
  */
 export async function startDedupePass(db: Db, pool: RawPool, input: DedupeSettingsInput): Promise<DedupeStatus> {
   const s = await prepareDedupePass(db, input);
-  void runDedupePass(db, pool, s.datasetId).catch((e) => console.error("[datawright] dedupe pass failed:", e));
+  const work = runDedupePass(db, pool, s.datasetId);
+  keepPassAlive(db, s.datasetId, work);
+  void work.catch((e) => console.error("[datawright] dedupe pass failed:", e));
   return dedupeStatus(db, s.datasetId);
+}
+
+/** How often a live pass says so; well under STALE_PASS_MS. */
+const HEARTBEAT_MS = 15_000;
+
+/**
+ * Touches the running pass's state every `everyMs` until `work` settles. Progress alone
+ * moves `updatedAt` only while reading: finding candidates, verifying and writing 1M
+ * records took minutes with no update (lib/quality/README.md), long enough for
+ * `dedupeStatus` to call a live pass dead and let a second one start beside it. A pass
+ * whose process died (a restart) stops beating and is reported stopped after
+ * STALE_PASS_MS, so the UI offers to start again.
+ */
+export function keepPassAlive(db: Db, datasetId: string, work: Promise<unknown>, everyMs = HEARTBEAT_MS): void {
+  const beat = setInterval(() => {
+    db.$executeRaw`update "DedupeState" set "updatedAt" = now() where "datasetId" = ${datasetId}::uuid and status = 'running'`.catch(() => {});
+  }, everyMs);
+  beat.unref();
+  const stop = () => clearInterval(beat);
+  work.then(stop, stop);
 }
 
 /** Validates the settings and records them with a running state; `runDedupePass` does the work. */

@@ -8,7 +8,7 @@ import { testDb, uniqueName } from "@/lib/testing/db";
 import { nearDuplicate, prng, randomText, vocabulary } from "../synthetic";
 import { prepareDedupePass, runDedupePass } from "./dedupe";
 import { keepOnePerCluster } from "./keep-one";
-import { recordPage } from "@/lib/review/server/records";
+import { clusterView, recordPage, reviewSetup } from "@/lib/review/server/records";
 
 const db = testDb();
 const pool = createRawPool(process.env.DATABASE_URL!);
@@ -58,6 +58,25 @@ describe("keep one per cluster", () => {
     const cluster = await db.recordSignature.findUniqueOrThrow({ where: { recordId: ids[3] } });
     expect(await page({ clusterId: cluster.clusterId! })).toEqual([2, 3, 4]);
     expect(await page({ duplicate: true, reviewState: ["rejected"] })).toEqual([]);
+  });
+
+  test("grid rows carry their cluster, the setup offers the duplicate column, and a cluster reads side by side", async () => {
+    const { datasetId, ids } = await setup();
+    const rows = await recordPage(db, datasetId, { filter: {}, sort: { by: "position", dir: "asc" }, offset: 0, limit: 10 });
+    expect(rows.map((r) => r.cluster && { size: r.cluster.size, exact: r.cluster.exact })).toEqual([
+      { size: 2, exact: false },
+      { size: 2, exact: false },
+      { size: 3, exact: true },
+      { size: 3, exact: true },
+      { size: 3, exact: true },
+      null,
+    ]);
+    expect(rows.every((r) => r.failing.length === 0 && !r.rejected && r.contamination === null)).toBe(true);
+    expect((await reviewSetup(db, datasetId)).quality).toEqual({ validators: [], duplicates: true, contamination: false, judges: [] });
+    const view = await clusterView(db, datasetId, rows[2].cluster!.id, ids[4]);
+    expect(view).toMatchObject({ size: 3, exact: true, fields: ["story"] });
+    expect(view.members.map((m) => ids.indexOf(m.id))).toEqual([4, 2, 3]);
+    await expect(clusterView(db, ids[0], rows[2].cluster!.id)).rejects.toThrow(/not found/);
   });
 
   test("first: rejects all but each cluster's first record in one action; undo brings them back", async () => {

@@ -29,6 +29,9 @@ export function recordFilterSql(datasetId: string, f: RecordFilter): Prisma.Sql 
   }
   if (f.checks?.anyFailed) parts.push(Prisma.sql`coalesce(r.checks @? '$.*.pass ? (@ == false)', false)`);
   if (f.rejected !== undefined) parts.push(f.rejected ? Prisma.sql`r.rejected` : Prisma.sql`not r.rejected`);
+  if (f.target === "good") parts.push(Prisma.sql`r.target = 'good'`);
+  if (f.target === "over") parts.push(Prisma.sql`r.target = 'over'`);
+  if (f.target === "not-over") parts.push(Prisma.sql`r.target is distinct from 'over'`);
   // Through the signature's primary key (one probe per record), so a filter that also narrows
   // by review state or run does not read every signature of the dataset.
   if (f.duplicate !== undefined) {
@@ -36,9 +39,17 @@ export function recordFilterSql(datasetId: string, f: RecordFilter): Prisma.Sql 
     parts.push(f.duplicate ? inCluster : Prisma.sql`not ${inCluster}`);
   }
   if (f.clusterId) parts.push(Prisma.sql`exists (select 1 from "RecordSignature" s where s."recordId" = r.id and s."clusterId" = ${f.clusterId}::uuid)`);
+  if (f.clusterSize) {
+    const { min, max } = f.clusterSize;
+    parts.push(Prisma.sql`exists (select 1 from "RecordSignature" s join "DuplicateCluster" c on c.id = s."clusterId"
+      where s."recordId" = r.id and c.size >= ${min}${max === undefined ? Prisma.empty : Prisma.sql` and c.size <= ${max}`})`);
+  }
   if (f.contaminated !== undefined) {
     const matched = Prisma.sql`exists (select 1 from "ContaminationMatch" m where m."recordId" = r.id)`;
     parts.push(f.contaminated ? matched : Prisma.sql`not ${matched}`);
+  }
+  for (const j of f.judge ?? []) {
+    parts.push(Prisma.sql`(r.values->${j.field}->${j.criterion}->'score') = any(${j.scores.map((x) => JSON.stringify(x))}::jsonb[])`);
   }
   if (f.search) parts.push(Prisma.sql`r.values::text ilike ${"%" + escapeLike(f.search) + "%"}`);
   return Prisma.join(parts, " and ");

@@ -12,20 +12,23 @@ import "server-only";
 import type { Db } from "@/lib/db/server/prisma";
 import { notFound } from "@/lib/errors/domain-error";
 import { Prisma } from "@/lib/generated/prisma/client";
+import { readBlueprint } from "@/lib/blueprints/stored";
+import { literal } from "@/lib/db/server/sql-literal";
+import { criterionLines, type CriterionLine } from "../uncertainty";
 import { datasetFields, RECENT_RECORDS } from "@/lib/records/server/fields";
 import { recordFilterSql } from "@/lib/records/server/filter-sql";
 import { noteValueIndexUse } from "@/lib/records/server/value-indexes";
 import { valueKeySql } from "@/lib/records/server/value-key";
 import type { RecordFilter } from "@/lib/records/filter";
-import { PREVIEW_CHARS, previewValues } from "@/lib/records/long-values";
+import { previewEdits, previewProvenance, previewValues } from "@/lib/records/long-values";
 import { readLabelSchema } from "../labels";
 import type { PageQuery, RecordSort } from "../schemas";
-import type { ClusterMember, ClusterView, QualitySetup, RecordDetail, RecordRow, ReviewStats } from "../types";
+import type { ClusterView, JudgeColumn, QualitySetup, RecordDetail, RecordRow, ReviewStats } from "../types";
 
 /** Characters of a value sent to the grid; the cell offers the rest through its expand. */
 export const CLIP_AT = 400;
 
-function orderBy(sort: RecordSort): Prisma.Sql {
+function orderBy(sort: RecordSort, unsure?: string): Prisma.Sql {
   const dir = Prisma.raw(sort.dir === "desc" ? "desc" : "asc");
   const position = Prisma.sql`r."createdAt" ${dir}, r.index ${dir}, r.id ${dir}`;
   switch (sort.by) {
@@ -43,21 +46,15 @@ function orderBy(sort: RecordSort): Prisma.Sql {
       // By the value's key (numbers as numbers, "9" before "10"). Records without the field
       // come last going up and first going down, the order a backward index scan gives.
       return Prisma.sql`${Prisma.raw(valueKeySql(sort.field ?? "", "r"))} ${dir}, ${position}`;
+    case "uncertain":
+      // Least sure first going up (lib/review/uncertainty.ts); unjudged records last.
+      return Prisma.sql`${Prisma.raw(unsure ?? "null")} ${dir} nulls last, ${position}`;
+    case "judge":
+      // Scores are numbers or words: keyed like values, so 10 sorts after 9. No index: a
+      // dataset's judged records are sorted by a scan (the grid's filter narrows them first).
+      return Prisma.sql`datawright_value_key(r.values->${sort.field ?? ""}->${sort.criterion ?? ""}->'score') ${dir}, ${position}`;
   }
 }
-
-// What the quality cells show: the validators a record fails (checks holds every result,
-// passes included), its duplicate cluster and its contamination overlap. The joins are by
-// primary key (RecordSignature.recordId, DuplicateCluster.id, ContaminationMatch.recordId),
-// one probe each per row shown.
-const QUALITY_COLUMNS = Prisma.sql`r.rejected,
-  case when r.checks is null then '[]'::jsonb else (select coalesce(jsonb_agg(jsonb_build_object('name', k, 'mode', coalesce(v->>'mode', 'flag'), 'message', v->>'message') order by k), '[]')
-     from jsonb_each(r.checks) e(k, v) where v->>'pass' = 'false') end as failing,
-  case when dc.id is null then null else jsonb_build_object('clusterId', dc.id, 'size', dc.size, 'exact', dc.exact) end as duplicate,
-  cm.overlap as contamination`;
-const QUALITY_JOINS = Prisma.sql`left join "RecordSignature" rs on rs."recordId" = r.id
-  left join "DuplicateCluster" dc on dc.id = rs."clusterId"
-  left join "ContaminationMatch" cm on cm."recordId" = r.id`;
 
 const ROW_COLUMNS = Prisma.sql`r.id, r.index, r."runId", r.source, r.status::text as status, r."reviewState"::text as "reviewState",
   r.labels, r.error, r."tokensIn", r."tokensOut", r."costUsd", r."latencyMs", r."reviewedBy", r."reviewedAt", r.revision,
@@ -66,7 +63,16 @@ const ROW_COLUMNS = Prisma.sql`r.id, r.index, r."runId", r.source, r.status::tex
   (select coalesce(array_agg(k), '{}') from jsonb_each(r.values) e(k, v)
      where length(case when jsonb_typeof(v) = 'string' then v #>> '{}' else v::text end) > ${CLIP_AT}) as clipped,
   (select coalesce(array_agg(k), '{}') from jsonb_object_keys(r.edits) k) as edited,
-  ${QUALITY_COLUMNS}`;
+  (select coalesce(jsonb_agg(jsonb_build_object('name', k, 'mode', v->>'mode', 'message', v->>'message')), '[]')
+     from jsonb_each(r.checks) e(k, v) where v->>'pass' = 'false') as failing,
+  r.rejected,
+  (select coalesce(jsonb_object_agg(k, sx.s), '{}') from jsonb_each(r.values) e(k, v),
+     lateral (select jsonb_object_agg(c, cv->'score') as s from jsonb_each(case when jsonb_typeof(v) = 'object' then v else '{}' end) x(c, cv)
+              where jsonb_typeof(cv) = 'object' and cv ? 'score') sx
+     where sx.s is not null) as scores,
+  (select jsonb_build_object('id', c.id, 'size', c.size, 'exact', c.exact) from "RecordSignature" s join "DuplicateCluster" c on c.id = s."clusterId"
+     where s."recordId" = r.id) as cluster,
+  (select m.overlap from "ContaminationMatch" m where m."recordId" = r.id) as contamination`;
 
 type RawRow = Omit<RecordRow, "reviewedAt"> & { reviewedAt: Date | null };
 const toRow = (r: RawRow): RecordRow => ({ ...r, reviewedAt: r.reviewedAt?.toISOString() ?? null });
@@ -78,8 +84,27 @@ function keyedFields(filter: RecordFilter, sort?: RecordSort): string[] {
   return fields;
 }
 
+/**
+ * How unsure the draft's judges are about a record, as SQL over `r` (the order of
+ * lib/review/uncertainty.ts, whose unit tests give the figures): lower is less sure.
+ */
+async function uncertaintySql(db: Db, datasetId: string): Promise<string> {
+  const dataset = await db.dataset.findUnique({ where: { id: datasetId }, select: { draft: true } });
+  const lines = dataset ? criterionLines(readBlueprint(dataset.draft, "this dataset's draft")) : [];
+  if (!lines.length) return "null";
+  const score = (l: CriterionLine) => `r.values->${literal(l.field)}->${literal(l.criterion)}->'score'`;
+  const num = (l: CriterionLine) => `case when jsonb_typeof(${score(l)}) = 'number' then (${score(l)})::numeric end`;
+  const goods = lines.map((l) =>
+    l.kind === "number" ? `${num(l)} >= ${l.min}` : `case when ${score(l)} is not null then ${score(l)} = any(array[${l.accept.map((a) => `${literal(JSON.stringify(a))}::jsonb`).join(", ")}]) end`,
+  );
+  const margins = lines.flatMap((l) => (l.kind === "number" ? [`abs(${num(l)} - ${l.pivot}) / ${l.range}`] : []));
+  return `(select case when cardinality(g) = 0 then null when true = any(g) and false = any(g) then 0 else ${margins.length ? `coalesce(least(${margins.join(", ")}), 1)` : "1"} end
+    from (select array_remove(array[${goods.join(", ")}]::boolean[], null) as g) x)`;
+}
+
 export async function recordPage(db: Db, datasetId: string, q: PageQuery): Promise<RecordRow[]> {
   noteValueIndexUse(datasetId, keyedFields(q.filter, q.sort));
+  const unsure = q.sort.by === "uncertain" ? await uncertaintySql(db, datasetId) : undefined;
   // The page's ids first, then its rows: the clipped values are computed for the rows
   // shown, not for every row the offset skips. No parallel workers: starting them costs
   // more than a page (a Gather over the sort's index took 90 ms on a loaded 2-core machine
@@ -89,17 +114,16 @@ export async function recordPage(db: Db, datasetId: string, q: PageQuery): Promi
     from unnest(array(
       select r.id from "Record" r
       where ${recordFilterSql(datasetId, q.filter)}
-      order by ${orderBy(q.sort)}
+      order by ${orderBy(q.sort, unsure)}
       limit ${q.limit} offset ${q.offset})) with ordinality p(id, pos)
     join "Record" r on r.id = p.id
-    ${QUALITY_JOINS}
     order by p.pos`]);
   return rows.map(toRow);
 }
 
 /** One row as the grid shows it, e.g. to refresh it after a conflict. */
 export async function recordRow(db: Db, recordId: string): Promise<RecordRow> {
-  const rows = await db.$queryRaw<RawRow[]>`select ${ROW_COLUMNS} from "Record" r ${QUALITY_JOINS} where r.id = ${recordId}::uuid`;
+  const rows = await db.$queryRaw<RawRow[]>`select ${ROW_COLUMNS} from "Record" r where r.id = ${recordId}::uuid`;
   if (!rows[0]) throw notFound("The record");
   return toRow(rows[0]);
 }
@@ -110,12 +134,18 @@ export async function countRecords(db: Db, datasetId: string, filter: RecordFilt
   return n;
 }
 
+/**
+ * The dataset's review progress, from the health tallies (lib/quality/README-health.md):
+ * every statement that writes records keeps the count per review state, so this is one
+ * read of three rows. Counting the records instead read every one of them: 198 ms of the
+ * records page's 340 ms on 100,000 records (bench/review.ts, "records page reads").
+ */
 export async function reviewStats(db: Db, datasetId: string): Promise<ReviewStats> {
   const [s] = await db.$queryRaw<ReviewStats[]>`
-    select count(*)::int as total,
-      count(*) filter (where "reviewState" = 'accepted')::int as accepted,
-      count(*) filter (where "reviewState" = 'rejected')::int as rejected
-    from "Record" where "datasetId" = ${datasetId}::uuid`;
+    select coalesce(sum(count), 0)::int as total,
+      coalesce(sum(count) filter (where value = 'accepted'), 0)::int as accepted,
+      coalesce(sum(count) filter (where value = 'rejected'), 0)::int as rejected
+    from "HealthTally" where "datasetId" = ${datasetId}::uuid and kind = 'review' and field = ''`;
   return s;
 }
 
@@ -139,8 +169,8 @@ export async function recordDetail(db: Db, recordId: string): Promise<RecordDeta
     error: r.error,
     values,
     long,
-    provenance: r.provenance as RecordDetail["provenance"],
-    edits: r.edits as RecordDetail["edits"],
+    provenance: previewProvenance((r.provenance ?? {}) as RecordDetail["provenance"]),
+    edits: previewEdits((r.edits ?? {}) as RecordDetail["edits"]),
     labels: r.labels as Record<string, unknown>,
     reviewState: r.reviewState,
     reviewedBy: r.reviewedBy,
@@ -164,6 +194,35 @@ export async function recordValue(db: Db, recordId: string, field: string): Prom
   return { value: rows[0].value };
 }
 
+/** Members shown side by side at most; the grid filtered to the cluster lists them all. */
+export const CLUSTER_VIEW_MEMBERS = 12;
+
+/**
+ * A duplicate cluster for the side-by-side view: the fields detection compared, and its
+ * first members in record order (`recordId`, the open record, always among them) with
+ * those fields cut like the detail's values.
+ */
+export async function clusterView(db: Db, datasetId: string, clusterId: string, recordId?: string): Promise<ClusterView> {
+  const [cluster, state] = await Promise.all([
+    db.duplicateCluster.findFirst({ where: { id: clusterId, datasetId }, select: { size: true, exact: true } }),
+    db.dedupeState.findUnique({ where: { datasetId }, select: { fields: true } }),
+  ]);
+  if (!cluster || !state) throw notFound("The duplicate cluster");
+  const rows = await db.$queryRaw<{ id: string; index: number; reviewState: ClusterView["members"][number]["reviewState"]; values: Record<string, unknown> }[]>`
+    select r.id, r.index, r."reviewState"::text as "reviewState", r.values from "RecordSignature" s join "Record" r on r.id = s."recordId"
+    where s."clusterId" = ${clusterId}::uuid order by r.id = ${recordId ?? null}::uuid desc nulls last, r.index limit ${CLUSTER_VIEW_MEMBERS}`;
+  return {
+    ...cluster,
+    fields: state.fields,
+    members: rows.map((r) => ({
+      id: r.id,
+      index: r.index,
+      reviewState: r.reviewState,
+      values: previewValues(Object.fromEntries(state.fields.map((f) => [f, r.values[f] ?? null]))).values,
+    })),
+  };
+}
+
 /**
  * What the records page needs besides rows: the columns (the dataset's fields,
  * lib/records/server/fields.ts), the runs, and the label schema.
@@ -171,77 +230,42 @@ export async function recordValue(db: Db, recordId: string, field: string): Prom
 export async function reviewSetup(db: Db, datasetId: string) {
   const dataset = await db.dataset.findUnique({ where: { id: datasetId }, select: { id: true, labelSchema: true } });
   if (!dataset) throw notFound("The dataset");
-  const [fields, runs] = await Promise.all([
+  const [fields, runs, quality, judges] = await Promise.all([
     datasetFields(db, datasetId),
     db.run.findMany({ where: { datasetId }, orderBy: { createdAt: "asc" }, select: { id: true, createdAt: true } }),
+    qualitySetup(db, datasetId),
+    judgeSetup(db, datasetId),
   ]);
   return {
     fields,
     runs: runs.map((r, i) => ({ id: r.id, number: i + 1, createdAt: r.createdAt.toISOString() })),
     labelSchema: readLabelSchema(dataset.labelSchema),
-    quality: await qualitySetup(db, datasetId),
+    quality: { ...quality, judges },
   };
 }
 
 /**
- * Which quality columns and filters the grid offers. Validators as the data has them (like
- * the fields): the results of the newest records, so a plain dataset reads 200 rows' null
- * `checks` and shows no column; the other two are one primary-key or index probe each.
+ * Which quality columns and filters the grid offers: validators some recent record was
+ * checked by, and duplicates or contamination once a check has run. A plain dataset gets
+ * no empty columns.
  */
-export async function qualitySetup(db: Db, datasetId: string): Promise<QualitySetup> {
-  const [validators, dedupe, matched] = await Promise.all([
-    db.$queryRaw<{ name: string; mode: string }[]>`
-      select k as name, max(coalesce(v->>'mode', 'flag')) as mode
-      from (select checks from "Record" where "datasetId" = ${datasetId}::uuid and checks is not null
-        order by "createdAt" desc limit ${RECENT_RECORDS}) r, jsonb_each(r.checks) e(k, v)
-      group by k order by k`,
-    db.dedupeState.findUnique({ where: { datasetId }, select: { fields: true, status: true } }),
+async function qualitySetup(db: Db, datasetId: string): Promise<Omit<QualitySetup, "judges">> {
+  const [[checks], dedupe, contaminated] = await Promise.all([
+    db.$queryRaw<{ names: string[] }[]>`
+      select coalesce(array_agg(distinct k order by k), '{}') as names from (select checks from "Record"
+        where "datasetId" = ${datasetId}::uuid and checks is not null order by "createdAt" desc limit ${RECENT_RECORDS}) r, jsonb_object_keys(r.checks) k`,
+    db.dedupeState.findUnique({ where: { datasetId }, select: { status: true } }),
     db.contaminationMatch.findFirst({ where: { datasetId }, select: { recordId: true } }),
   ]);
-  return {
-    // max(): "reject" sorts after "flag", so a validator that ever rejected shows as one.
-    validators: validators.map((v) => ({ name: v.name, mode: v.mode === "reject" ? "reject" : "flag" })),
-    dedupe,
-    contamination: !!matched,
-  };
+  return { validators: checks.names, duplicates: dedupe !== null, contamination: contaminated !== null };
 }
 
-/** Members compared side by side at most: a cluster of 10,000 identical records is read as its first ones. */
-export const CLUSTER_MEMBERS_SHOWN = 50;
-
-/**
- * A duplicate cluster for the detail panel: its members' compared fields (the detection's
- * fields), each cut at PREVIEW_CHARS as the detail cuts long values, `recordId` first, then
- * in record order. Reads RecordSignature.clusterId and DuplicateCluster only.
- */
-export async function clusterView(db: Db, datasetId: string, clusterId: string, recordId?: string): Promise<ClusterView> {
-  const [cluster, st] = await Promise.all([
-    db.duplicateCluster.findUnique({ where: { id: clusterId }, select: { datasetId: true, size: true, exact: true } }),
-    db.dedupeState.findUnique({ where: { datasetId }, select: { fields: true } }),
-  ]);
-  // Clusters are replaced by each full pass: a grid opened before it may ask for one that is gone.
-  if (!cluster || cluster.datasetId !== datasetId || !st) throw notFound("The duplicate cluster (detection ran again since: refresh the grid)");
-  const members = await db.$queryRaw<ClusterMember[]>`
-    select r.id, r.index, r."reviewState"::text as "reviewState",
-      (select coalesce(jsonb_object_agg(f, left(coalesce(r.values->>f, ''), ${PREVIEW_CHARS})), '{}') from unnest(${st.fields}::text[]) f) as texts,
-      array(select f from unnest(${st.fields}::text[]) f where length(r.values->>f) > ${PREVIEW_CHARS}) as cut
-    from "RecordSignature" s join "Record" r on r.id = s."recordId"
-    where s."clusterId" = ${clusterId}::uuid
-    order by (r.id = ${recordId ?? null}::uuid) desc nulls last, r.index
-    limit ${CLUSTER_MEMBERS_SHOWN}`;
-  return { clusterId, size: cluster.size, exact: cluster.exact, fields: st.fields, members, shown: members.length };
-}
-
-/**
- * What "Keep one per cluster" leaves rejected: every member but one of each cluster,
- * whichever the policy keeps (those already rejected stay so, and the result counts only
- * the records it changed). For the confirmation; null when detection has not run.
- */
-export async function keepOnePreview(db: Db, datasetId: string): Promise<{ clusters: number; toReject: number } | null> {
-  const st = await db.dedupeState.findUnique({ where: { datasetId }, select: { status: true } });
-  if (!st) return null;
-  const [r] = await db.$queryRaw<{ clusters: number; members: number }[]>`
-    select count(distinct "clusterId")::int as clusters, count(*)::int as members
-    from "RecordSignature" where "datasetId" = ${datasetId}::uuid and "clusterId" is not null`;
-  return { clusters: r.clusters, toReject: r.members - r.clusters };
+/** The draft's judges, one entry per criterion: a score column, sort and filter each. */
+async function judgeSetup(db: Db, datasetId: string): Promise<JudgeColumn[]> {
+  const dataset = await db.dataset.findUnique({ where: { id: datasetId }, select: { draft: true } });
+  if (!dataset) return [];
+  const draft = readBlueprint(dataset.draft, "this dataset's draft");
+  return draft.fields.flatMap((f) =>
+    f.kind === "judge" && f.name ? f.criteria.filter((c) => c.name).map((c) => ({ field: f.name, criterion: c.name, levels: c.levels.map((l) => l.value) })) : [],
+  );
 }

@@ -5,6 +5,7 @@ import "server-only";
 // answer runs to max_tokens; the expected cost uses the lengths this dataset's fields gave
 // in live samples and earlier runs (lib/generation/output-lengths.ts), when there are any.
 import { placeholderText } from "@/lib/blueprints/preview";
+import { judgeSchemaText } from "@/lib/blueprints/judge";
 import type { Blueprint, LlmField } from "@/lib/blueprints/schema";
 import type { Db } from "@/lib/db/server/prisma";
 import { expectedOutputTokens, parseOutputLengths, type ExpectedOutput, type RunAnswers } from "@/lib/generation/output-lengths";
@@ -19,7 +20,12 @@ const RECENT_RECORDS = 500;
 
 export async function estimateRun(db: Db, datasetId: string, blueprint: Blueprint, records: number, seed: number) {
   const sample = await previewBlueprint(db, datasetId, blueprint, seed, Math.min(SAMPLE, records));
-  const llmFields = new Map(blueprint.fields.filter((f): f is LlmField => f.kind === "llm").map((f) => [f.name, f]));
+  // Judges are model calls too: their answer is JSON of the rubric's shape.
+  const llmFields = new Map(
+    blueprint.fields.flatMap((f): [string, ModelCallField][] =>
+      f.kind === "llm" ? [[f.name, f]] : f.kind === "judge" ? [[f.name, { name: f.name, model: f.model, params: f.params, output: { type: "json", schema: judgeSchemaText(f) } }]] : [],
+    ),
+  );
   const expected = await expectedOutputs(db, datasetId, [...llmFields.values()]);
 
   let exact = true;
@@ -27,7 +33,7 @@ export async function estimateRun(db: Db, datasetId: string, blueprint: Blueprin
   const expectedCalls: CallSample[] = [];
   for (const rec of sample) {
     for (const f of rec.fields) {
-      if (f.kind !== "llm" || !f.messages) continue;
+      if ((f.kind !== "llm" && f.kind !== "judge") || !f.messages) continue;
       const counted = countChatTokens(f.messages, f.model);
       exact &&= counted.exact;
       // An earlier LLM output appears here as a placeholder; it will be as long as that answer.
@@ -62,11 +68,30 @@ export async function estimateRun(db: Db, datasetId: string, blueprint: Blueprin
       basis: seen.map(([field, e]) => ({ field, answers: e.answers, meanTokensOut: e.tokensOut, from: e.from })),
     },
     assumption: "The worst case assumes every answer uses max_tokens (or a default); prompt tokens are counted.",
+    /** For "N good records": the yield of this dataset's latest finished target run; null before one. */
+    targetYield: await latestTargetYield(db, datasetId),
   };
 }
 
+/**
+ * Good (in or over the target) ÷ attempts of the dataset's latest target run that ended.
+ * Its thresholds may differ from the next launch's: the form says which run it came from.
+ */
+async function latestTargetYield(db: Db, datasetId: string): Promise<{ yield: number; attempts: number; runCreatedAt: string } | null> {
+  const [r] = await db.$queryRaw<{ good: number; attempts: number; over: number; createdAt: Date }[]>`
+    select r.good, (r.succeeded + r.failed)::int as attempts, r."createdAt",
+      (select count(*)::int from "Record" x where x."runId" = r.id and x.target = 'over') as over
+    from "Run" r
+    where r."datasetId" = ${datasetId}::uuid and r.settings->'target' is not null and jsonb_typeof(r.settings->'target') = 'object'
+      and r.status in ('completed', 'partial', 'failed') and r.succeeded + r.failed > 0
+    order by r."createdAt" desc limit 1`;
+  return r ? { yield: (r.good + r.over) / r.attempts, attempts: r.attempts, runCreatedAt: r.createdAt.toISOString() } : null;
+}
+
 /** What each LLM field's answers are likely to be, from live samples and earlier runs. */
-async function expectedOutputs(db: Db, datasetId: string, fields: LlmField[]): Promise<Map<string, ExpectedOutput>> {
+type ModelCallField = Pick<LlmField, "name" | "model" | "params" | "output">;
+
+async function expectedOutputs(db: Db, datasetId: string, fields: ModelCallField[]): Promise<Map<string, ExpectedOutput>> {
   const dataset = await db.dataset.findUnique({ where: { id: datasetId }, select: { outputLengths: true } });
   const live = parseOutputLengths(dataset?.outputLengths);
   const out = new Map<string, ExpectedOutput>();

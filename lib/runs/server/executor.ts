@@ -20,7 +20,8 @@ import { checkLandedRecords } from "@/lib/quality/server/dedupe";
 import { evaluateChecks, prepareValidators, type RecordChecks } from "@/lib/quality/validators/evaluate";
 import type { ValidatorField } from "@/lib/blueprints/schema";
 import { loadSeedRows, seedTableRowCounts } from "@/lib/seed-tables/server/seed-tables";
-import { RunSettings } from "../schemas";
+import { RunSettings, type TargetSettings } from "../schemas";
+import { isGoodRecord, shouldLaunch, yieldIsZero, zeroYieldMessage } from "../target";
 import { connectionRuntime } from "./connection-runtime";
 import { WATCH_EVERY_MS } from "./liveness";
 import { createModelCall, type CacheStore } from "./model-transport";
@@ -95,7 +96,8 @@ export async function executeRun(db: Db, runId: string, opts: ExecuteOptions = {
   const todo: number[] = [];
   for (let i = 0; i < run.requested; i++) if (!doneSet.has(i)) todo.push(i);
 
-  const writer = new RecordWriter(db, run.id, run.datasetId, run.firstIndex, run.blueprintVersion.version, prepareValidators(blueprint), cache);
+  const validators = prepareValidators(blueprint);
+  const writer = new RecordWriter(db, run.id, run.datasetId, run.firstIndex, run.blueprintVersion.version, validators, cache, settings.target, run.good);
   let spent = run.costUsd;
   const rowCounts = await seedTableRowCounts(db, run.datasetId);
   const hasSeedFields = blueprint.fields.some((f) => f.kind === "seed");
@@ -118,6 +120,22 @@ export async function executeRun(db: Db, runId: string, opts: ExecuteOptions = {
   }, WATCH_EVERY_MS);
   const flusher = setInterval(() => void writer.flush().catch(() => {}), FLUSH_EVERY_MS);
 
+  // "N good records" (lib/runs/target.ts): the attempts finished so far (this process's and,
+  // on a resume, those stored before) give the observed yield.
+  const target = settings.target;
+  const tally = { inFlight: 0, finished: run.succeeded + run.failed, goodFinished: 0, goodLocal: 0 };
+  if (target) tally.goodFinished = await db.record.count({ where: { runId, target: { not: null } } });
+  const hasRejectors = validators.some((v) => v.mode === "reject");
+  let wake: (() => void) | null = null;
+  let changed: Promise<void> | null = null;
+  const nextChange = () => (changed ??= new Promise<void>((r) => (wake = r)));
+  const signalChange = () => {
+    const w = wake;
+    wake = null;
+    changed = null;
+    w?.();
+  };
+
   try {
     let next = 0;
     let seedLookup: (recordIndex: number) => SeedRowsForRecord = () => ({});
@@ -137,6 +155,26 @@ export async function executeRun(db: Db, runId: string, opts: ExecuteOptions = {
           return;
         }
         if (next >= todo.length) return;
+        if (target) {
+          // Good in hand: what the database counted, plus good records finished here and
+          // not yet written (the writer's own count of those it wrote keeps the two apart).
+          const s = { target: target.good, good: writer.good + tally.goodLocal - writer.goodRowsWritten, finished: tally.finished, goodFinished: tally.goodFinished, inFlight: tally.inFlight };
+          if (writer.good >= target.good) return;
+          if (yieldIsZero(s)) {
+            halt("failed", zeroYieldMessage());
+            return;
+          }
+          if (!shouldLaunch(s)) {
+            // Enough in flight: wait for one to land. With nothing in flight the good ones
+            // are only buffered: write them, and the database says whether N are in hand.
+            if (s.inFlight > 0) await nextChange();
+            else {
+              await writer.flush();
+              signalChange();
+            }
+            continue;
+          }
+        }
         if (hasSeedFields && next >= seedChunkEnd) {
           seedLoading ??= loadSeedChunk(next).finally(() => (seedLoading = null));
           await seedLoading;
@@ -144,9 +182,19 @@ export async function executeRun(db: Db, runId: string, opts: ExecuteOptions = {
         }
         const recordIndex = todo[next++];
         if (writer.buffered >= MAX_BUFFERED) await writer.flush();
+        tally.inFlight++;
         try {
           const rec = await generateRecord(blueprint, { seed: run.seed, recordIndex, seedRows: seedLookup(recordIndex), call, maxReasks: settings.maxReasks });
           spent += rec.costUsd;
+          if (target) {
+            tally.finished++;
+            const rejected = rec.status === "succeeded" && hasRejectors && evaluateChecks(validators, rec).rejected;
+            if (isGoodRecord({ status: rec.status, rejected, values: rec.values }, target)) {
+              tally.goodFinished++;
+              tally.goodLocal++;
+              writer.markGood(rec);
+            }
+          }
           writer.add(rec);
           opts.onRecord?.(rec);
         } catch (e) {
@@ -159,6 +207,9 @@ export async function executeRun(db: Db, runId: string, opts: ExecuteOptions = {
           opts.log?.(`run ${runId}: record ${recordIndex} crashed: ${(e as Error).stack}`);
           halt("failed", `The run stopped on an internal error: ${e instanceof Error ? e.message : String(e)}`);
           return;
+        } finally {
+          tally.inFlight--;
+          signalChange();
         }
       }
     };
@@ -181,9 +232,10 @@ export async function executeRun(db: Db, runId: string, opts: ExecuteOptions = {
   let end: { status: "completed" | "failed" | "partial"; reason: string | null };
   if (final) end = { status: final.status, reason: final.reason };
   else {
-    const totals = await db.run.findUniqueOrThrow({ where: { id: runId }, select: { succeeded: true, failed: true } });
-    end =
-      totals.failed === 0
+    const totals = await db.run.findUniqueOrThrow({ where: { id: runId }, select: { succeeded: true, failed: true, good: true } });
+    end = target
+      ? targetEnd(target, totals.good, run.requested)
+      : totals.failed === 0
         ? { status: "completed", reason: null }
         : { status: totals.succeeded > 0 ? "partial" : "failed", reason: `${totals.failed} record(s) failed; use "Retry failed" to redo only them.` };
   }
@@ -191,6 +243,12 @@ export async function executeRun(db: Db, runId: string, opts: ExecuteOptions = {
   // The run's records have landed: the grid's sorts and filters by field want indexes now,
   // built in the background (a read never builds one).
   if (end.status !== "failed") indexDatasetFields(db, run.datasetId);
+}
+
+/** A target run is complete with N good records (failed attempts are expected on the way), else it ran out of attempts. */
+function targetEnd(target: TargetSettings, good: number, attempts: number): { status: "completed" | "partial"; reason: string | null } {
+  if (good >= target.good) return { status: "completed", reason: null };
+  return { status: "partial", reason: `Stopped at the attempt cap of ${attempts.toLocaleString("en")} attempts with ${good.toLocaleString("en")} of ${target.good.toLocaleString("en")} good records.` };
 }
 
 async function finish(db: Db, runId: string, status: "completed" | "failed" | "partial", reason: string | null) {
@@ -220,8 +278,21 @@ export class RecordWriter {
     private version: number,
     private validators: ValidatorField[],
     cache?: CacheStore & { drain?: () => [string, ModelAnswer][] },
+    private target: TargetSettings | null = null,
+    /** Run.good as of the last write (target runs). */
+    public good = 0,
   ) {
     this.cache = cache;
+  }
+  /**
+   * Records the executor counted good as they finished (`markGood`), and how many of those
+   * have been written since: the executor's "good in hand" is Run.good plus the difference,
+   * counted over the same records, so it cannot drift from what was written.
+   */
+  private markedGood = new WeakSet<GeneratedRecord>();
+  goodRowsWritten = 0;
+  markGood(rec: GeneratedRecord) {
+    this.markedGood.add(rec);
   }
   private cache?: CacheStore & { drain?: () => [string, ModelAnswer][] };
 
@@ -283,6 +354,7 @@ export class RecordWriter {
       this.pending = batch.concat(this.pending);
       throw e;
     }
+    this.goodRowsWritten += batch.filter((r) => this.markedGood.has(r)).length;
     // Duplicate detection, when the dataset has it on, checks the new records against the
     // rest beside the run, one check at a time, never holding up the next write. It never
     // fails the run: a record a check misses (it failed, or the process stopped first) has
@@ -329,6 +401,7 @@ export class RecordWriter {
     // Checks judge what was generated; a failed record has no complete answer to judge.
     const { checks, rejected } = status === "succeeded" ? evaluateChecks(this.validators, { values, llm }) : { checks: null, rejected: false };
     return {
+      good: this.target !== null && isGoodRecord({ status, rejected, values }, this.target),
       index: this.firstIndex + r.recordIndex,
       status,
       checks,
@@ -351,13 +424,24 @@ export class RecordWriter {
 
   private async insert(rows: WriterRow[]) {
     const errors = JSON.stringify(Object.fromEntries([...this.errorCounts].sort((a, b) => b[1] - a[1]).slice(0, 10)));
-    await this.db.$executeRawUnsafe(
-      `with ins as (
-         insert into "Record" (id, "datasetId", "runId", index, status, values, "nonTextFields", provenance, error, attempts, "tokensIn", "tokensOut", "costUsd", "latencyMs", checks, rejected, "updatedAt")
-         select gen_random_uuid(), $2::uuid, $3::uuid, r.index, r.status::"RecordStatus", r.values, r."nonTextFields", r.provenance, r.error, r.attempts, r."tokensIn", r."tokensOut", r."costUsd", r."latencyMs", r.checks, r.rejected, now()
-         from json_to_recordset($1::json) as r(index int, status text, values jsonb, "nonTextFields" text[], provenance jsonb, error text, attempts int, "tokensIn" int, "tokensOut" int, "costUsd" float8, "latencyMs" int, checks jsonb, rejected boolean)
+    // Target runs: the Run row is locked first (`places`), so a second process writing the
+    // same run waits and then sees this one's count; the batch's good rows take the places
+    // left in index order, the rest land marked "over". A conflicting row (already stored)
+    // may use up a place without landing: the run then counts one fewer and draws on.
+    // Other runs skip the early lock (the update below takes the row anyway).
+    const [after] = await this.db.$queryRawUnsafe<{ good: number }[]>(
+      `with places as (
+         select greatest(0, $5::int - good) as free from "Run" where id = $3::uuid${this.target ? " for update" : ""}
+       ), src as (
+         select r.*, case when r.good then row_number() over (partition by r.good order by r.index) end as place
+         from json_to_recordset($1::json) as r(index int, status text, values jsonb, "nonTextFields" text[], provenance jsonb, error text, attempts int, "tokensIn" int, "tokensOut" int, "costUsd" float8, "latencyMs" int, checks jsonb, rejected boolean, good boolean)
+       ), ins as (
+         insert into "Record" (id, "datasetId", "runId", index, status, values, "nonTextFields", provenance, error, attempts, "tokensIn", "tokensOut", "costUsd", "latencyMs", checks, rejected, target, "updatedAt")
+         select gen_random_uuid(), $2::uuid, $3::uuid, r.index, r.status::"RecordStatus", r.values, r."nonTextFields", r.provenance, r.error, r.attempts, r."tokensIn", r."tokensOut", r."costUsd", r."latencyMs", r.checks, r.rejected,
+           case when r.good then (case when r.place <= (select free from places) then 'good' else 'over' end)::"TargetMark" end, now()
+         from src r
          on conflict ("runId", index) do nothing
-         returning status, rejected, "tokensIn", "tokensOut", "costUsd", ${TALLY_INSERTED}
+         returning status, rejected, target, "tokensIn", "tokensOut", "costUsd", ${TALLY_INSERTED}
        ), tally as (${tallyUpsert("ins", true)}
        )
        update "Run" set
@@ -367,18 +451,24 @@ export class RecordWriter {
          "tokensIn" = "tokensIn" + coalesce((select sum("tokensIn") from ins), 0),
          "tokensOut" = "tokensOut" + coalesce((select sum("tokensOut") from ins), 0),
          "costUsd" = "costUsd" + coalesce((select sum("costUsd") from ins), 0),
-         "errorCounts" = $4::jsonb
-       where id = $3::uuid`,
+         "errorCounts" = $4::jsonb,
+         good = good + (select count(*) from ins where target = 'good')
+       where id = $3::uuid
+       returning good`,
       JSON.stringify(rows),
       this.datasetId,
       this.runId,
       errors,
+      this.target?.good ?? 0,
     );
+    if (after) this.good = after.good;
   }
 }
 
 type WriterRow = {
   index: number;
+  /** Good by the run's target (lib/runs/target.ts); whether it takes a place is decided in the insert. */
+  good: boolean;
   status: "succeeded" | "failed";
   checks: RecordChecks | null;
   rejected: boolean;
@@ -411,6 +501,7 @@ function unstorableRow(row: WriterRow, e: unknown): WriterRow & { error: string 
   return {
     ...row,
     status: "failed",
+    good: false,
     checks: null,
     rejected: false,
     values: {},

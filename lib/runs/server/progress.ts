@@ -2,6 +2,8 @@ import "server-only";
 import { storedFieldNames } from "@/lib/blueprints/stored";
 import type { Db } from "@/lib/db/server/prisma";
 import type { RecordChecks } from "@/lib/quality/validators/evaluate";
+import { RunSettings } from "../schemas";
+import { attemptsStillNeeded, observedYield } from "../target";
 import { STALE_AFTER_MS } from "./liveness";
 import { getRun } from "./runs";
 
@@ -12,7 +14,9 @@ export async function runProgress(db: Db, runId: string) {
   const end = run.finishedAt ?? new Date();
   const seconds = run.startedAt ? Math.max(0.001, (end.getTime() - run.startedAt.getTime()) / 1000) : 0;
   const rate = seconds > 0 ? done / seconds : 0;
-  const remaining = Math.max(0, run.requested - done);
+  const target = await targetProgress(db, run, done);
+  // A target run's remaining work is the attempts its yield says it still needs, not its cap.
+  const remaining = target ? (target.attemptsStillNeeded ?? Math.max(0, run.requested - done)) : Math.max(0, run.requested - done);
   // Staleness on the database's clock, which stamped the heartbeat.
   const [live] = await db.$queryRaw<{ stale: boolean; rateLimitedUntil: Date | null }[]>`
     select (r."heartbeatAt" is null or r."heartbeatAt" < now() - ${STALE_AFTER_MS} * interval '1 millisecond') as stale, c."rateLimitedUntil"
@@ -36,6 +40,8 @@ export async function runProgress(db: Db, runId: string) {
     rejected: run.rejected,
     failed: run.failed,
     pending: remaining,
+    /** "N good records" runs: good of N, yield, cost per good record, attempts still needed; null otherwise. */
+    target,
     tokensIn: run.tokensIn,
     tokensOut: run.tokensOut,
     costUsd: run.costUsd,
@@ -63,4 +69,23 @@ export async function runProgress(db: Db, runId: string) {
     recent: recent.map((r) => ({ ...r, values: r.values as Record<string, unknown>, checks: r.checks as RecordChecks | null })),
   };
 }
+async function targetProgress(db: Db, run: { id: string; settings: unknown; good: number; costUsd: number; requested: number }, finished: number) {
+  const parsed = RunSettings.safeParse(run.settings);
+  const target = parsed.success ? parsed.data.target : null;
+  if (!target) return null;
+  // Over-target records were good too: they count in the yield, not in the N.
+  const over = await db.record.count({ where: { runId: run.id, target: "over" } });
+  const s = { target: target.good, good: run.good, finished, goodFinished: run.good + over };
+  return {
+    good: run.good,
+    of: target.good,
+    over,
+    attemptCap: run.requested,
+    /** Share of finished attempts that were good; null before any finished. */
+    yield: observedYield(s),
+    costPerGood: run.good > 0 ? run.costUsd / run.good : null,
+    attemptsStillNeeded: attemptsStillNeeded(s),
+  };
+}
+
 export type RunProgress = Awaited<ReturnType<typeof runProgress>>;

@@ -9,7 +9,8 @@ import type { Db } from "@/lib/db/server/prisma";
 import { conflict, invalid, notFound } from "@/lib/errors/domain-error";
 import type { Prisma, RunStatus } from "@/lib/generated/prisma/client";
 import { reserveRecordNumbers } from "@/lib/records/server/numbers";
-import { randomRunSeed, RunSettings, type LaunchRunInput } from "../schemas";
+import { randomRunSeed, RunSettings, type LaunchRunInput, type TargetSettings } from "../schemas";
+import { judgesOf } from "../target";
 
 const ACTIVE: RunStatus[] = ["queued", "running"];
 
@@ -29,6 +30,7 @@ export async function launchRun(
   const connection = await db.providerConnection.findUnique({ where: { id: input.connectionId }, select: { id: true } });
   if (!connection) throw notFound("The provider connection");
   const settings = RunSettings.parse(input.settings);
+  if (settings.target) checkTarget(blueprint, settings.target, input.records);
   // A fresh seed unless the user asked to reproduce a run: with one fixed default, every
   // run re-drew the same records (and, with the cache, returned the same answers).
   const seed = input.seed ?? randomRunSeed();
@@ -51,6 +53,22 @@ export async function launchRun(
   });
   await enqueue(run.id);
   return run;
+}
+
+/** A target run's `records` is its attempt cap; its thresholds must name the blueprint's judges and their levels. */
+function checkTarget(blueprint: Blueprint, target: TargetSettings, attempts: number) {
+  if (attempts < target.good) throw invalid(`The attempt cap (${attempts}) must be at least the ${target.good} good records asked for.`);
+  const judges = new Map(judgesOf(blueprint).map((j) => [j.name, j]));
+  for (const [name, criteria] of Object.entries(target.thresholds)) {
+    const judge = judges.get(name);
+    if (!judge) throw invalid(`The thresholds name "${name}", which is not a judge of this blueprint.`);
+    for (const [criterion, t] of Object.entries(criteria)) {
+      const c = judge.criteria.find((x) => x.name === criterion);
+      if (!c) throw invalid(`The judge "${name}" has no criterion "${criterion}".`);
+      const values = c.levels.map((l) => l.value);
+      if (t.accept?.some((a) => !values.includes(a))) throw invalid(`"${name}.${criterion}" accepts a score that is not one of its levels (${values.join(", ")}).`);
+    }
+  }
 }
 
 export async function getRun(db: Db, runId: string) {

@@ -15,6 +15,7 @@ import { createConnection } from "@/lib/providers/server/connections";
 import type { RecordFilter } from "@/lib/records/filter";
 import { recordFilterSql } from "@/lib/records/server/filter-sql";
 import type { RecordChecks } from "@/lib/quality/validators/evaluate";
+import { recordPage, reviewSetup } from "@/lib/review/server/records";
 import { testDb, uniqueName } from "@/lib/testing/db";
 import { executeRun } from "./executor";
 import { runProgress } from "./progress";
@@ -129,6 +130,21 @@ describe("validators during a run", () => {
     expect(await count(s.datasetId, { checks: { anyFailed: true } })).toBe(either);
     expect(await count(s.datasetId, { rejected: true })).toBe(space);
     expect(await count(s.datasetId, { rejected: false })).toBe(80 - space);
+  });
+
+  test("grid rows name the validators each record failed; the setup offers them as a column and filter", async () => {
+    const rows = await recordPage(db, s.datasetId, { filter: {}, sort: { by: "position", dir: "asc" }, offset: 0, limit: 100 });
+    expect(rows).toHaveLength(80);
+    for (const r of rows) {
+      const expected = Object.entries(records.find((x) => JSON.stringify(x.values) === JSON.stringify(r.values))!.checks)
+        .filter(([, c]) => !c.pass)
+        .map(([name, c]) => ({ name, mode: c.mode, message: c.message }));
+      expect(r.failing.sort((a, b) => a.name.localeCompare(b.name))).toEqual(expected.sort((a, b) => a.name.localeCompare(b.name)));
+      expect(r.rejected).toBe(r.failing.some((c) => c.mode === "reject"));
+    }
+    const names = [...new Set(records.flatMap((r) => Object.keys(r.checks)))].sort();
+    expect(names.length).toBeGreaterThan(1);
+    expect((await reviewSetup(db, s.datasetId)).quality).toEqual({ validators: names, duplicates: false, contamination: false, judges: [] });
   });
 
   test("exports leave rejected records out by default, and include them when asked", async () => {

@@ -5,9 +5,9 @@ import { db } from "@/lib/db/server/prisma";
 import { DomainError } from "@/lib/errors/domain-error";
 import { rawPool } from "@/lib/db/copy/server/raw-pg";
 import { DatasetParams, encodedParam, ok, route } from "@/lib/http/route";
+import { uploadedTable } from "@/lib/http/upload";
 import { ImportMapping } from "@/lib/import/mapping";
 import { importRecords, MAX_IMPORT_BYTES } from "@/lib/import/server/import";
-import { detectFormat } from "@/lib/tabular/parse";
 
 export const POST = route(
   {
@@ -22,10 +22,7 @@ export const POST = route(
     },
   },
   async ({ req, params: { datasetId }, query }) => {
-    const fileName = query.name.trim().slice(0, 200);
-    if (!fileName) throw new DomainError("invalid_input", "The file has no name.");
-    const format = detectFormat(fileName);
-    if (!format) throw new DomainError("invalid_input", `"${fileName}" is not a CSV or JSONL file. Use .csv, .tsv, .jsonl or .ndjson.`);
+    const { fileName, format } = uploadedTable(query.name);
     if (!req.body) throw new DomainError("invalid_input", "Nothing was imported: the file is empty (0 bytes).");
     const lengthHeader = req.headers.get("content-length");
     const length = Number(lengthHeader ?? "0");

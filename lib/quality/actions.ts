@@ -1,0 +1,28 @@
+"use server";
+import { rawPool } from "@/lib/db/copy/server/raw-pg";
+import { db } from "@/lib/db/server/prisma";
+import { action } from "@/lib/errors/action";
+import { DatasetIdInput, DedupeSettingsInput, KeepOneInput } from "./schemas";
+import { dedupeStatus, startDedupePass } from "./server/dedupe";
+import { duplicatesOverview } from "./server/duplicates-overview";
+import { keepOnePerCluster } from "./server/keep-one";
+
+/** Starts a full duplicate pass; returns at once with its state (the section polls the overview). */
+export async function startDedupeAction(input: unknown) {
+  return action(DedupeSettingsInput, input, (data) => startDedupePass(db(), rawPool(), data));
+}
+
+/** The Health tab's Duplicates section: the pass's progress and the charts. */
+export async function duplicatesOverviewAction(input: unknown) {
+  return action(DatasetIdInput, input, ({ datasetId }) => duplicatesOverview(db(), datasetId));
+}
+
+/** The pass's state alone, polled while it runs (the overview's counts wait for its end). */
+export async function dedupeStatusAction(input: unknown) {
+  return action(DatasetIdInput, input, ({ datasetId }) => dedupeStatus(db(), datasetId));
+}
+
+/** The grid's "Keep one per cluster": one review action, undone like any bulk decision. */
+export async function keepOneAction(input: unknown) {
+  return action(KeepOneInput, input, (data) => keepOnePerCluster(db(), data));
+}
