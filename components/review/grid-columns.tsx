@@ -134,7 +134,7 @@ export function cellContent(id: string, r: RecordRow, runNumber: Map<string, num
       return `$${r.costUsd.toFixed(5)}`;
     case "checks":
       return r.failing.length === 0 ? (
-        <span className="text-xs text-stone-500">{r.rejected ? "rejected" : "passed"}</span>
+        <span className="text-xs text-stone-600">{r.rejected ? "rejected" : "passed"}</span>
       ) : (
         <span data-testid="checks" className="truncate text-xs">
           {r.failing.map((c) => (
