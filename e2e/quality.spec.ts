@@ -38,6 +38,8 @@ async function createDataset(name: string) {
           output: { type: "text" },
           fewShot: { examples: [], k: 0, mode: "turns" },
         },
+        // Flags the kite stories: the health page's validator chart and the grid's Checks column.
+        { id: "f3", kind: "validator", name: "not_kite", mode: "flag", check: { type: "expression", condition: "topic != 'a lost kite'", message: "a story about the kite" } },
       ],
     };
     const { rows: p } = await c.query(`insert into "Project" (id, name, "updatedAt") values (gen_random_uuid(), $1, now()) returning id`, [name]);
@@ -63,6 +65,16 @@ test("generate stories with planted duplicates, find them on the Health tab, kee
 
   // Thirty records over five topics: every topic's records share one story.
   await page.goto(`/datasets/${datasetId}/health`);
+  // The validator's pass rate, and its link to the records it flagged.
+  const rates = page.getByTestId("validator-rates");
+  await rates.getByText("Show the data as a table").click();
+  const [, passed, flagged] = (await rates.locator("tbody tr").first().locator("th, td").allTextContents()).map((t) => Number(t.replace(/,/g, "")));
+  expect(passed + flagged).toBe(30);
+  expect(flagged).toBeGreaterThan(0);
+  await rates.getByRole("link", { name: "not_kite" }).click();
+  await expect(page.getByTestId("match-count")).toHaveText(`${flagged} record${flagged === 1 ? "" : "s"}`);
+  await expect(page.getByTestId("record-row").first().getByTestId("checks")).toHaveText(/not_kite/);
+  await page.goBack();
   const section = page.getByTestId("duplicates-section");
   await expect(section.getByRole("checkbox", { name: "story" }).first()).toBeChecked();
   await section.getByRole("button", { name: "Find duplicates" }).click();

@@ -9,7 +9,7 @@ import { useEffect, useId, type ReactNode } from "react";
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { EmptyState } from "@/components/ui/empty-state";
 import { DuplicatesSection } from "./duplicates-section";
-import type { DatasetHealth, DiversityChart, LengthChart, SamplerChart } from "@/lib/quality/health/server/health";
+import type { CheckRate, DatasetHealth, DiversityChart, LengthChart, SamplerChart } from "@/lib/quality/health/server/health";
 import { recordsHref, type RecordFilter } from "@/lib/records/filter";
 
 /** Values drawn in a sampler chart; its table lists up to TABLE_ROWS. */
@@ -80,7 +80,11 @@ export function HealthView({ datasetId, health }: { datasetId: string; health: D
 
       <DuplicatesSection datasetId={datasetId} />
 
-      {/* Validator pass rates: their charts go here once lib/quality's validators land (issue 14, another branch). */}
+      {health.checks.length > 0 && (
+        <Section title="Validators">
+          <ChecksFigure checks={health.checks} href={href} />
+        </Section>
+      )}
     </div>
   );
 }
@@ -199,6 +203,46 @@ function BalanceFigure({ title, values, href }: { title: string; values: { value
         </ResponsiveContainer>
       }
       table={<DataTable head={[title, "Records"]} rows={values.map((v) => [<Link key="v" href={href(v.value)} className="text-indigo-700 underline">{v.value}</Link>, num(v.count)])} />}
+    />
+  );
+}
+
+/** Each validator's pass rate; a bar opens the records that failed it. */
+function ChecksFigure({ checks, href }: { checks: CheckRate[]; href: (f: RecordFilter) => string }) {
+  const router = useRouter();
+  const failing = (name: string) => href({ checks: { failing: [name] } });
+  const rate = (c: CheckRate) => c.pass / (c.pass + c.flag + c.reject);
+  return (
+    <Figure
+      testId="validator-rates"
+      title="Validator pass rates"
+      summary={checks.map((c) => `${c.name} ${pct(rate(c))}`).join(", ")}
+      chart={
+        <ResponsiveContainer width="100%" height="100%">
+          <BarChart data={checks} accessibilityLayer={false}>
+            <CartesianGrid strokeDasharray="3 3" vertical={false} />
+            <XAxis dataKey="name" tick={{ fontSize: 11 }} />
+            <YAxis tick={{ fontSize: 11 }} allowDecimals={false} />
+            <Tooltip />
+            <Legend />
+            <Bar dataKey="pass" name="passed" stackId="c" fill={TARGET} />
+            <Bar dataKey="flag" name="flagged" stackId="c" fill="#d97706" cursor="pointer" onClick={(_, i) => router.push(failing(checks[i].name))} />
+            <Bar dataKey="reject" name="rejected" stackId="c" fill="#b91c1c" cursor="pointer" onClick={(_, i) => router.push(failing(checks[i].name))} />
+          </BarChart>
+        </ResponsiveContainer>
+      }
+      table={
+        <DataTable
+          head={["Validator", "Passed", "Flagged", "Rejected", "Pass rate"]}
+          rows={checks.map((c) => [
+            <Link key="v" href={failing(c.name)} className="text-indigo-700 underline">{c.name}</Link>,
+            num(c.pass),
+            num(c.flag),
+            num(c.reject),
+            pct(rate(c)),
+          ])}
+        />
+      }
     />
   );
 }

@@ -11,7 +11,7 @@ import { DomainError } from "@/lib/errors/domain-error";
 import { readStored } from "@/lib/errors/stored";
 import { generateRecord, ModelCallError, RecordInterrupted, type GeneratedRecord, type ModelAnswer } from "@/lib/generation/generate-record";
 import type { SeedRowsForRecord } from "@/lib/blueprints/samplers";
-import { TALLY_INSERTED, tallyUpsert } from "@/lib/quality/health/server/tally-sql";
+import { checkTallyUpsert, TALLY_INSERTED, tallyUpsert } from "@/lib/quality/health/server/tally-sql";
 import { indexDatasetFields } from "@/lib/records/server/value-indexes";
 import { describeProblems, makeStorable } from "@/lib/records/storable";
 import { nonTextFields } from "@/lib/records/values";
@@ -443,6 +443,7 @@ export class RecordWriter {
          on conflict ("runId", index) do nothing
          returning status, rejected, target, "tokensIn", "tokensOut", "costUsd", ${TALLY_INSERTED}
        ), tally as (${tallyUpsert("ins", true)}
+       ), "checkTally" as (${checkTallyUpsert("ins")}
        )
        update "Run" set
          succeeded = succeeded + (select count(*) from ins where status = 'succeeded'),

@@ -15,6 +15,7 @@ import { createConnection } from "@/lib/providers/server/connections";
 import type { RecordFilter } from "@/lib/records/filter";
 import { recordFilterSql } from "@/lib/records/server/filter-sql";
 import type { RecordChecks } from "@/lib/quality/validators/evaluate";
+import { datasetHealth } from "@/lib/quality/health/server/health";
 import { recordPage, reviewSetup } from "@/lib/review/server/records";
 import { testDb, uniqueName } from "@/lib/testing/db";
 import { executeRun } from "./executor";
@@ -130,6 +131,22 @@ describe("validators during a run", () => {
     expect(await count(s.datasetId, { checks: { anyFailed: true } })).toBe(either);
     expect(await count(s.datasetId, { rejected: true })).toBe(space);
     expect(await count(s.datasetId, { rejected: false })).toBe(80 - space);
+  });
+
+  test("the health page's validator pass rates are the stored results, counted as the run wrote them", async () => {
+    const names = [...new Set(records.flatMap((r) => Object.keys(r.checks ?? {})))].sort();
+    const direct = names.map((name) => {
+      const rs = records.filter((r) => r.checks?.[name]);
+      return {
+        name,
+        pass: rs.filter((r) => r.checks[name].pass).length,
+        flag: rs.filter((r) => !r.checks[name].pass && r.checks[name].mode === "flag").length,
+        reject: rs.filter((r) => !r.checks[name].pass && r.checks[name].mode === "reject").length,
+      };
+    });
+    const health = await datasetHealth(db, s.datasetId);
+    expect([...health.checks].sort((a, b) => a.name.localeCompare(b.name))).toEqual(direct);
+    expect(direct.some((c) => c.flag > 0) && direct.some((c) => c.reject > 0)).toBe(true);
   });
 
   test("grid rows name the validators each record failed; the setup offers them as a column and filter", async () => {

@@ -70,12 +70,15 @@ export type LengthChart = { field: string; bins: HistogramBin[]; records: number
 export type DiversityRow = TextStatsFigures & { group: string; runId: string | null; label: string; records: number; stored: boolean };
 export type DiversityChart = { field: string; rows: DiversityRow[] };
 export type Balance = { value: string; count: number }[];
+/** One validator's results over the dataset's checked records. */
+export type CheckRate = { name: string; pass: number; flag: number; reject: number };
 
 export type DatasetHealth = {
   total: number;
   status: Balance;
   review: Balance;
   labels: { name: string; counts: Balance }[];
+  checks: CheckRate[];
   samplers: SamplerChart[];
   lengths: LengthChart[];
   diversity: DiversityChart[];
@@ -131,8 +134,18 @@ export async function datasetHealth(db: Db, datasetId: string, opts: { sample?: 
       return { field: t.name, bins: tokenHistogram(buckets), ...tokenSummary(buckets) };
     });
 
+  // Validators in the blueprint's order, then any a record was checked by that the draft no longer has.
+  const checkNames = blueprint.fields.flatMap((f) => (f.kind === "validator" && f.name ? [f.name] : []));
+  for (const t of tallies) if (t.kind === "check" && !checkNames.includes(t.field)) checkNames.push(t.field);
+  const checks = checkNames
+    .map((name) => {
+      const c = countsOf(tallies, "check", name);
+      return { name, pass: c.get("pass") ?? 0, flag: c.get("flag") ?? 0, reject: c.get("reject") ?? 0 };
+    })
+    .filter((c) => c.pass + c.flag + c.reject > 0);
+
   const diversity = await diversityCharts(db, datasetId, blueprint, runs, runLabels, countsOf(tallies, "run"), opts.sample ?? TEXT_SAMPLE);
-  return { total, status: ordered(status, STATUS_ORDER), review: ordered(countsOf(tallies, "review"), REVIEW_ORDER), labels, samplers, lengths, diversity, runs: runLabels, running: runs.some((r) => r.status === "running" || r.status === "queued") };
+  return { total, status: ordered(status, STATUS_ORDER), review: ordered(countsOf(tallies, "review"), REVIEW_ORDER), labels, checks, samplers, lengths, diversity, runs: runLabels, running: runs.some((r) => r.status === "running" || r.status === "queued") };
 }
 
 /** A seed column's values as they occur in its table: the target of a seed field. */

@@ -42,7 +42,7 @@ export const TALLY_RETURNING = `old."datasetId" as "tallyDs", null::uuid as "tal
  * The same columns for records just inserted (RETURNING of an INSERT into "Record", or a
  * SELECT of the rows a COPY wrote): every part counts, nothing to subtract.
  */
-export const TALLY_INSERTED = `"datasetId" as "tallyDs", "runId" as "tallyRun", status as "tallyStatus", 15 as "tallyParts",
+export const TALLY_INSERTED = `"datasetId" as "tallyDs", "runId" as "tallyRun", status as "tallyStatus", 15 as "tallyParts", checks as "tallyChecks",
   "reviewState" as "tallyNewState", labels as "tallyNewLabels", values as "tallyNewValues", edits as "tallyNewEdits",
   provenance as "tallyProv"`;
 
@@ -75,5 +75,21 @@ export function tallyUpsert(cte: string, inserted = false): string {
     select c.ds, k.kind, k.field, k.value, sum(c.n)::int
     from c, datawright_health_keys(c.ds, c.run, c.st, c.rs, c.labels, c.vals, c.edits, c.prov, c.parts) k
     group by 1, 2, 3, 4 having sum(c.n) <> 0 order by 1, 2, 3, 4
+    on conflict ("datasetId", kind, field, value) do update set count = "HealthTally".count + excluded.count`;
+}
+
+/**
+ * Validator results of the rows of CTE `cte` (which returned TALLY_INSERTED): kind "check",
+ * field the validator, value "pass", "flag" or "reject" (how it failed). Checks are written
+ * once, by the run that generates the record (lib/runs/server/executor.ts), and no later
+ * statement changes them, so only inserts count them; a failed record has none.
+ */
+export function checkTallyUpsert(cte: string): string {
+  return `
+    insert into "HealthTally" ("datasetId", kind, field, value, count)
+    select c."tallyDs", 'check', e.key, case when (e.value->>'pass')::boolean then 'pass' else coalesce(e.value->>'mode', 'flag') end, count(*)::int
+    from "${cte}" c, jsonb_each(c."tallyChecks") e
+    where c."tallyChecks" is not null and jsonb_typeof(c."tallyChecks") = 'object'
+    group by 1, 2, 3, 4 order by 1, 2, 3, 4
     on conflict ("datasetId", kind, field, value) do update set count = "HealthTally".count + excluded.count`;
 }
