@@ -108,6 +108,8 @@ test("generate stories with planted duplicates, find them on the Health tab, kee
   await who.getByRole("button", { name: "Start reviewing" }).click();
   const dialog = page.getByRole("dialog", { name: "Keep one record per duplicate cluster" });
   await expect(dialog.getByRole("radio", { name: /The first/ })).toBeChecked();
+  // The confirmation names how many records it rejects before anything changes.
+  await expect(dialog.getByTestId("keep-one-summary")).toContainText(`and rejects the other ${inClusters - clusters} records`);
   await expectNoSeriousViolations(page, "keep one per cluster dialog");
   await dialog.getByRole("button", { name: "Reject the others" }).click();
   const rejected = inClusters - clusters;

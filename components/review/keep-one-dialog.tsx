@@ -1,11 +1,15 @@
 "use client";
 // "Keep one per cluster": which record each duplicate cluster keeps; the others are
 // rejected in one action that Undo takes back.
+import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import type { KeepOnePolicy } from "@/lib/quality/schemas";
 import type { LabelSchema } from "@/lib/review/labels";
+import { keys, readReview } from "./api";
 import { Dialog } from "./dialog";
+
+const count = (n: number, one: string) => `${n.toLocaleString("en-US")} ${one}${n === 1 ? "" : "s"}`;
 
 const POLICIES: { value: KeepOnePolicy; label: string; hint: string }[] = [
   { value: "first", label: "The first", hint: "the record with the lowest number" },
@@ -13,11 +17,18 @@ const POLICIES: { value: KeepOnePolicy; label: string; hint: string }[] = [
   { value: "best-label", label: "The best rated", hint: "accepted records first, then the highest rating" },
 ];
 
-export function KeepOneDialog(p: { schema: LabelSchema; pending: boolean; onKeep: (policy: KeepOnePolicy, label?: string) => void; onClose: () => void }) {
+export function KeepOneDialog(p: { datasetId: string; schema: LabelSchema; pending: boolean; onKeep: (policy: KeepOnePolicy, label?: string) => void; onClose: () => void }) {
   const ratings = p.schema.labels.filter((l) => l.kind === "rating").map((l) => l.name);
   const [policy, setPolicy] = useState<KeepOnePolicy>("first");
   const [label, setLabel] = useState(ratings[0] ?? "");
   const blocked = policy === "best-label" && !label;
+  // The confirmation names what it will reject before anything changes (the same number
+  // whichever record the policy keeps).
+  const preview = useQuery({
+    queryKey: [...keys.all(p.datasetId), "keep-one-preview"],
+    queryFn: ({ signal }) => readReview<{ clusters: number; toReject: number } | null>(p.datasetId, { kind: "keep-one-preview" }, signal),
+  });
+  const d = preview.data;
   return (
     <Dialog title="Keep one record per duplicate cluster" onClose={p.onClose}>
       <form
@@ -27,7 +38,15 @@ export function KeepOneDialog(p: { schema: LabelSchema; pending: boolean; onKeep
           if (!blocked) p.onKeep(policy, policy === "best-label" ? label : undefined);
         }}
       >
-        <p className="text-stone-700">Every other record of each cluster is rejected, in one action that Undo takes back.</p>
+        <p className="text-stone-700" data-testid="keep-one-summary">
+          {d
+            ? `Keeps one record in each of ${count(d.clusters, "cluster")} and rejects the other ${count(d.toReject, "record")}, in one action that Undo takes back.`
+            : d === null
+              ? "Duplicate detection has not run on this dataset yet: run it from the Health tab first."
+              : preview.error
+                ? `Could not count the records to reject (${preview.error.message}); every other record of each cluster is rejected, in one action that Undo takes back.`
+                : "Counting the records to reject…"}
+        </p>
         <fieldset className="space-y-1">
           <legend className="font-medium text-stone-800">Keep</legend>
           {POLICIES.map((o) => (

@@ -380,6 +380,7 @@ export function ReviewPage(props: ReviewPageProps) {
       )}
       {keepingOne && (
         <KeepOneDialog
+          datasetId={ds}
           schema={schema}
           pending={keepOne.isPending}
           onKeep={(policy, label) => keepOne.mutate({ policy, label }, { onSettled: () => setKeepingOne(false) })}

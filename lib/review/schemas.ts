@@ -105,5 +105,6 @@ export const ReviewRead = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("value"), recordId: z.uuid(), field: z.string().min(1).max(1000) }),
   z.object({ kind: z.literal("actions") }),
   z.object({ kind: z.literal("cluster"), clusterId: z.uuid(), recordId: z.uuid().optional() }),
+  z.object({ kind: z.literal("keep-one-preview") }),
 ]);
 export type ReviewRead = z.infer<typeof ReviewRead>;

@@ -269,3 +269,17 @@ async function judgeSetup(db: Db, datasetId: string): Promise<JudgeColumn[]> {
     f.kind === "judge" && f.name ? f.criteria.filter((c) => c.name).map((c) => ({ field: f.name, criterion: c.name, levels: c.levels.map((l) => l.value) })) : [],
   );
 }
+
+/**
+ * What "Keep one per cluster" leaves rejected, for its confirmation: every member but one
+ * of each cluster, whichever the policy keeps (those already rejected stay so; the result
+ * counts only the records it changed). Null when detection has not run.
+ */
+export async function keepOnePreview(db: Db, datasetId: string): Promise<{ clusters: number; toReject: number } | null> {
+  const st = await db.dedupeState.findUnique({ where: { datasetId }, select: { status: true } });
+  if (!st) return null;
+  const [r] = await db.$queryRaw<{ clusters: number; members: number }[]>`
+    select count(distinct "clusterId")::int as clusters, count(*)::int as members
+    from "RecordSignature" where "datasetId" = ${datasetId}::uuid and "clusterId" is not null`;
+  return { clusters: r.clusters, toReject: r.members - r.clusters };
+}

@@ -5,7 +5,7 @@ import { db } from "@/lib/db/server/prisma";
 import { DatasetParams, encodedParam, ok, route } from "@/lib/http/route";
 import { ReviewRead } from "@/lib/review/schemas";
 import { listActions } from "@/lib/review/server/decisions";
-import { clusterView, countRecords, recordDetail, recordPage, recordRow, recordValue, reviewStats } from "@/lib/review/server/records";
+import { clusterView, countRecords, keepOnePreview, recordDetail, recordPage, recordRow, recordValue, reviewStats } from "@/lib/review/server/records";
 
 export const GET = route(
   { params: DatasetParams, query: z.object({ q: encodedParam(ReviewRead, "The grid's request in the address is not readable.") }) },
@@ -25,7 +25,9 @@ export const GET = route(
                   ? await recordValue(db(), q.recordId, q.field)
                   : q.kind === "cluster"
                     ? await clusterView(db(), datasetId, q.clusterId, q.recordId)
-                    : await listActions(db(), datasetId);
+                    : q.kind === "keep-one-preview"
+                      ? await keepOnePreview(db(), datasetId)
+                      : await listActions(db(), datasetId);
     return ok(data, { headers: { "cache-control": "no-store" } });
   },
 );
