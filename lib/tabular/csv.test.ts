@@ -138,7 +138,9 @@ describe("parseSeedTable: CSV", () => {
     }
     expect(rows).toBe(2_000_000);
     expect(batches).toBe(400);
-  });
+    // 2M rows take ~1 s on a quiet machine and 9.7 s were seen at load 14: a limit on a
+    // hang, not a speed target (that is bench/README.md's import figure).
+  }, 60_000);
 
   describe("errors", () => {
     it("unterminated quote names the line where the value began", async () => {
