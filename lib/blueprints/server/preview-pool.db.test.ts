@@ -23,9 +23,9 @@ describe("preview pool", () => {
   // First in the file, so the worker is cold: loading it through tsx takes 0.3 s or more.
   test("a cold worker's start-up is not counted against the budget", async () => {
     const started = performance.now();
-    const records = await renderPreviewOffThread({ blueprint: simple, seed: 1, count: 1, rows: [], budgetMs: 100 });
+    const records = await renderPreviewOffThread({ blueprint: simple, seed: 1, count: 1, rows: [], budgetMs: 250 });
     expect(records[0].values.line).toBe("About sea.");
-    expect(performance.now() - started).toBeGreaterThan(100);
+    expect(performance.now() - started).toBeGreaterThan(250);
   }, 30_000);
 
   test("renders previews in the worker", async () => {

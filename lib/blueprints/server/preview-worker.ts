@@ -36,4 +36,7 @@ parentPort!.on("message", (job: RenderJob) => {
 });
 // Loading this file and its imports through tsx takes 0.3-5 s (machine load): budgets start
 // when the pool hears this, so a cold start is not counted against a template.
+// A first render compiles Liquid's code paths: done here, so the first preview's budget
+// pays for its own templates only.
+renderTemplate("{{ x }}", { x: 1 });
 parentPort!.postMessage({ ready: true });
