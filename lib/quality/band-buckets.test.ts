@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { bandCopyPieces, bucketOf, BUCKET_BITS, groupBands, uuidBytes } from "./band-buckets";
+import { bandCopyPieces, bucketBits, bucketOf, groupBands, uuidBytes } from "./band-buckets";
 import { prng } from "./synthetic";
 
 describe("band buckets", () => {
@@ -9,13 +9,13 @@ describe("band buckets", () => {
     const B = 17;
     const bands = Int32Array.from({ length: n * B }, () => (rand() * 2 ** 32) | 0);
     const hasBands = Uint8Array.from({ length: n }, (_, i) => (i % 7 === 3 ? 0 : 1));
-    const g = groupBands(bands, n, B, hasBands);
+    const g = groupBands(bands, n, B, hasBands, 6);
     const seen: string[] = [];
     for (let k = 0; k < g.buckets.length; k++) {
       if (k) expect(g.buckets[k]).toBeGreaterThan(g.buckets[k - 1]);
       expect(g.offsets[k + 1]).toBeGreaterThan(g.offsets[k]);
       for (let e = g.offsets[k]; e < g.offsets[k + 1]; e++) {
-        expect(bucketOf(g.hashes[e])).toBe(g.buckets[k]);
+        expect(bucketOf(g.hashes[e], 6)).toBe(g.buckets[k]);
         if (e > g.offsets[k]) expect(g.records[e]).toBeGreaterThanOrEqual(g.records[e - 1]);
         seen.push(`${g.hashes[e]}:${g.records[e]}`);
       }
@@ -23,7 +23,13 @@ describe("band buckets", () => {
     const want: string[] = [];
     for (let i = 0; i < n; i++) if (hasBands[i]) for (let b = 0; b < B; b++) want.push(`${bands[i * B + b]}:${i}`);
     expect(seen.sort()).toEqual(want.sort());
-    expect(bucketOf(-1)).toBe(2 ** BUCKET_BITS - 1);
+    expect(bucketOf(-1, 6)).toBe(63);
+  });
+
+  it("sizes buckets to about 100 entries: 2^14 for 100,000 records of 17 bands, 2^17 for 1M", () => {
+    expect(bucketBits(100_000, 17)).toBe(14);
+    expect(bucketBits(1_000_000, 17)).toBe(17);
+    expect(bucketBits(3, 17)).toBe(4);
   });
 
   it("encodes binary COPY rows: header, one tuple per bucket with its arrays, trailer; the same bytes whatever the piece size", () => {
@@ -31,7 +37,7 @@ describe("band buckets", () => {
     const idBytes = new Uint8Array(16);
     uuidBytes(id, idBytes, 0);
     expect(Buffer.from(idBytes).toString("hex")).toBe(id.replaceAll("-", ""));
-    const g = groupBands(Int32Array.from([7, -7]), 1, 2, Uint8Array.from([1]));
+    const g = groupBands(Int32Array.from([7, -7]), 1, 2, Uint8Array.from([1]), 18);
     const whole = Buffer.concat([...bandCopyPieces(id, g, idBytes)]);
     expect(whole.subarray(0, 11).toString("latin1")).toBe("PGCOPY\n\xff\r\n\0");
     expect(whole.readInt16BE(19)).toBe(4);

@@ -7,11 +7,19 @@
 //
 // Pure: the grouping (a counting sort over typed arrays) and the binary COPY encoding.
 
-/** 2^18 buckets: ~65 entries (~1.4 KB, under the TOAST threshold) per row at 1M records of 17 bands. */
-export const BUCKET_BITS = 18;
-const SHIFT = 32 - BUCKET_BITS;
+/**
+ * Bits of a bucket number for a pass over `records` records of `bands` bands: about 100
+ * entries (~2 KB) per bucket. Fewer, larger rows are cheaper to write (each row costs its
+ * own insert and primary-key entry: 2^18 rows for 100,000 records took three times as long
+ * as 2^14 at 100,000, bench/README.md), smaller ones cheaper to probe. Derived from the
+ * pass's record count (DedupeState.total, which only a pass sets), so landed records use
+ * the pass's buckets.
+ */
+export function bucketBits(records: number, bands: number): number {
+  return Math.max(4, Math.min(20, Math.round(Math.log2(Math.max(1, records * bands) / 100))));
+}
 
-export const bucketOf = (hash: number) => hash >>> SHIFT;
+export const bucketOf = (hash: number, bits: number) => hash >>> (32 - bits);
 
 export type BandBuckets = {
   /** The non-empty buckets, ascending. */
@@ -27,12 +35,12 @@ export type BandBuckets = {
  * Groups the band hashes of n records (`bands[i * B .. i * B + B]`, records with
  * `hasBands[i] === 0` skipped) by bucket, records in ascending order within a bucket.
  */
-export function groupBands(bands: Int32Array, n: number, B: number, hasBands: Uint8Array): BandBuckets {
-  const count = new Int32Array((1 << BUCKET_BITS) + 1);
+export function groupBands(bands: Int32Array, n: number, B: number, hasBands: Uint8Array, bits: number): BandBuckets {
+  const count = new Int32Array((1 << bits) + 1);
   let total = 0;
   for (let i = 0; i < n; i++) {
     if (!hasBands[i]) continue;
-    for (let b = i * B; b < i * B + B; b++) count[bucketOf(bands[b]) + 1]++;
+    for (let b = i * B; b < i * B + B; b++) count[bucketOf(bands[b], bits) + 1]++;
     total += B;
   }
   let nonEmpty = 0;
@@ -42,11 +50,11 @@ export function groupBands(bands: Int32Array, n: number, B: number, hasBands: Ui
   }
   const hashes = new Int32Array(total);
   const records = new Int32Array(total);
-  const next = count.slice(0, 1 << BUCKET_BITS);
+  const next = count.slice(0, 1 << bits);
   for (let i = 0; i < n; i++) {
     if (!hasBands[i]) continue;
     for (let b = i * B; b < i * B + B; b++) {
-      const at = next[bucketOf(bands[b])]++;
+      const at = next[bucketOf(bands[b], bits)]++;
       hashes[at] = bands[b];
       records[at] = i;
     }
@@ -54,7 +62,7 @@ export function groupBands(bands: Int32Array, n: number, B: number, hasBands: Ui
   const buckets = new Int32Array(nonEmpty);
   const offsets = new Int32Array(nonEmpty + 1);
   let k = 0;
-  for (let bucket = 0; bucket < 1 << BUCKET_BITS; bucket++) {
+  for (let bucket = 0; bucket < 1 << bits; bucket++) {
     if (count[bucket + 1] === count[bucket]) continue;
     buckets[k] = bucket;
     offsets[k] = count[bucket];

@@ -11,7 +11,7 @@ import { launchRun } from "@/lib/runs/server/runs";
 import { importRecords } from "@/lib/import/server/import";
 import { testDb, uniqueName } from "@/lib/testing/db";
 import { until } from "@/lib/testing/until";
-import { bucketOf } from "../band-buckets";
+import { bucketBits, bucketOf } from "../band-buckets";
 import { fingerprint } from "../fingerprint";
 import { chooseBanding } from "../lsh";
 import { nearDuplicate, prng, randomText, vocabulary } from "../synthetic";
@@ -176,7 +176,7 @@ describe("duplicate detection", () => {
     expect(await db.duplicateCluster.count({ where: { datasetId } })).toBe(2);
   });
 
-  test("band hashes: a full pass stores each record's once in its bucket, a landed record adds its own, and a deleted record's are skipped", async () => {
+  test("band hashes: a full pass stores each record's once in its bucket, a landed record adds its own, a deleted record's are skipped, a deleted dataset's go", async () => {
     const datasetId = await dataset();
     const a = randomText(800, words, rand);
     const b = randomText(800, words, rand);
@@ -187,7 +187,7 @@ describe("duplicate detection", () => {
     const banding = chooseBanding(0.8, 128);
     const stored = async () => {
       const rows = await db.recordBand.findMany({ where: { datasetId } });
-      return rows.flatMap((r) => r.hashes.map((h, i) => ({ ok: bucketOf(h) === r.bucket, entry: `${h}:${r.records[i]}` })));
+      return rows.flatMap((r) => r.hashes.map((h, i) => ({ ok: bucketOf(h, bucketBits(3, banding.bands)) === r.bucket, entry: `${h}:${r.records[i]}` })));
     };
     const want = (id: string, text: string) => Array.from(fingerprint([text], banding).bands, (h) => `${h}:${id}`);
     let entries = await stored();
@@ -204,6 +204,10 @@ describe("duplicate detection", () => {
     entries = await stored();
     expect(entries.every((e) => e.ok)).toBe(true);
     expect(entries.map((e) => e.entry).filter((e) => e.endsWith(idLater)).sort()).toEqual(want(idLater, later).sort());
+
+    // Deleting the dataset deletes its buckets (a trigger: RecordBand has no foreign key).
+    await db.dataset.delete({ where: { id: datasetId } });
+    expect(await db.recordBand.count({ where: { datasetId } })).toBe(0);
   });
 
   test("imported records are checked as the import lands them", async () => {

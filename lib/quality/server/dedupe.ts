@@ -15,7 +15,7 @@ import type { Db } from "@/lib/db/server/prisma";
 import { literal } from "@/lib/db/server/sql-literal";
 import { DomainError, invalid, notFound } from "@/lib/errors/domain-error";
 import { connectRaw, type RawClient, type RawPool } from "@/lib/db/copy/server/raw-pg";
-import { bandCopyPieces, bucketOf, groupBands, uuidBytes } from "../band-buckets";
+import { bandCopyPieces, bucketBits, bucketOf, groupBands, uuidBytes } from "../band-buckets";
 import { candidatePairs, exactGroups } from "../candidates";
 import { UnionFind } from "../clusters";
 import { fingerprintCopyColumns } from "../copy-fingerprint";
@@ -316,7 +316,7 @@ async function fullPass(db: Db, pool: RawPool, datasetId: string, st: State): Pr
     const idBytes = new Uint8Array(n * 16);
     for (let i = 0; i < n; i++) uuidBytes(ids[i], idBytes, i * 16);
     const bandsIn = startCopyIn(w, `copy "RecordBand" ("datasetId", bucket, hashes, records) from stdin with (format binary)`);
-    for (const piece of bandCopyPieces(datasetId, groupBands(bands, n, B, hasBands), idBytes)) {
+    for (const piece of bandCopyPieces(datasetId, groupBands(bands, n, B, hasBands, bucketBits(n, B)), idBytes)) {
       if (!bandsIn.stream.write(piece)) await once(bandsIn.stream, "drain");
     }
     bandsIn.stream.end();
@@ -395,12 +395,12 @@ async function checkChunk(pool: RawPool, datasetId: string, landed: Landed, st: 
        set local enable_seqscan = off;
        set local synchronous_commit = off;
        select pg_advisory_xact_lock(hashtextextended(${literal(`dedupe:${datasetId}`)}, 0));
-       select status, fields, bands, rows from "DedupeState" where "datasetId" = ${D};
+       select status, fields, bands, rows, total from "DedupeState" where "datasetId" = ${D};
        select r.id, array[${fieldsSql(st.fields)}] as t from "Record" r
        where ${landedSql(datasetId, landed)} and not exists (select 1 from "RecordSignature" s where s."recordId" = r.id)
        order by r.index limit ${LANDED_CHUNK}`,
     )) as unknown as { rows: Record<string, unknown>[] }[];
-    const now = res[4].rows[0] as (State & { status: string }) | undefined;
+    const now = res[4].rows[0] as (State & { status: string; total: number }) | undefined;
     // A full pass completed (or started) since the settings were read: its own end sweeps the rest.
     if (!now || now.status !== "completed" || now.bands !== st.bands || now.rows !== st.rows || now.fields.join("\0") !== st.fields.join("\0")) {
       await client.query("rollback");
@@ -421,7 +421,8 @@ async function checkChunk(pool: RawPool, datasetId: string, landed: Landed, st: 
     // unless its key equals one of the batch's (equal key, equal text), its texts by a lookup
     // per id: a join let the planner hash the dataset's records, 150 ms on 100,000. A record
     // deleted since its bands were stored has no signature and drops out.
-    const buckets = [...new Set(allBands.map(bucketOf))];
+    const bits = bucketBits(now.total, st.bands);
+    const buckets = [...new Set(allBands.map((h) => bucketOf(h, bits)))];
     const lookupSql = `with hit as materialized (
          select u.r as id, array_agg(u.h) as bands
          from "RecordBand" b cross join lateral unnest(b.hashes, b.records) u(h, r)
@@ -439,7 +440,7 @@ async function checkChunk(pool: RawPool, datasetId: string, landed: Landed, st: 
       found.map((c) => ({ ...c, text: c.t && joinedText(c.t) })),
       st.threshold,
     );
-    await client.query(landedWriteSql(datasetId, plan) + "; commit");
+    await client.query(landedWriteSql(datasetId, plan, bits) + "; commit");
     return { read: landedRows.length, joined: plan.joined };
   });
 }
@@ -470,7 +471,7 @@ async function withClient<T>(pool: RawPool, work: (client: RawClient) => Promise
 type Candidate = { id: string; cluster: string | null; key: string; bands: number[]; t: (string | null)[] | null };
 
 /** The plan's writes as statements for one round trip (literals: a simple query may hold several). */
-function landedWriteSql(datasetId: string, plan: LandedPlan): string {
+function landedWriteSql(datasetId: string, plan: LandedPlan, bits: number): string {
   const D = `${literal(datasetId)}::uuid`;
   const out: string[] = [];
   if (plan.created.length) out.push(`insert into "DuplicateCluster" (id, "datasetId", size, exact) select unnest(${uuids(plan.created)}), ${D}, 0, true`);
@@ -491,7 +492,7 @@ function landedWriteSql(datasetId: string, plan: LandedPlan): string {
   const byBucket = new Map<number, { hashes: number[]; records: string[] }>();
   for (const x of plan.signatures) {
     for (let b = 0; b < x.bands.length; b++) {
-      const k = bucketOf(x.bands[b]);
+      const k = bucketOf(x.bands[b], bits);
       let e = byBucket.get(k);
       if (!e) byBucket.set(k, (e = { hashes: [], records: [] }));
       e.hashes.push(x.bands[b]);
