@@ -11,6 +11,7 @@ import { launchRun } from "@/lib/runs/server/runs";
 import { importRecords } from "@/lib/import/server/import";
 import { testDb, uniqueName } from "@/lib/testing/db";
 import { until } from "@/lib/testing/until";
+import { bucketBits, bucketOf } from "../band-buckets";
 import { fingerprint } from "../fingerprint";
 import { chooseBanding } from "../lsh";
 import { nearDuplicate, prng, randomText, vocabulary } from "../synthetic";
@@ -173,6 +174,40 @@ describe("duplicate detection", () => {
       { size: 2, members: [lone, nearB].sort() },
     ]);
     expect(await db.duplicateCluster.count({ where: { datasetId } })).toBe(2);
+  });
+
+  test("band hashes: a full pass stores each record's once in its bucket, a landed record adds its own, a deleted record's are skipped, a deleted dataset's go", async () => {
+    const datasetId = await dataset();
+    const a = randomText(800, words, rand);
+    const b = randomText(800, words, rand);
+    const near = nearDuplicate(a, 0.9, words, rand).text;
+    const [idA, idB, idNear] = await addRecords(datasetId, [a, b, near]);
+    await prepareDedupePass(db, { datasetId, fields: ["story"] });
+    await runDedupePass(db, pool, datasetId);
+    const banding = chooseBanding(0.8, 128);
+    const stored = async () => {
+      const rows = await db.recordBand.findMany({ where: { datasetId } });
+      return rows.flatMap((r) => r.hashes.map((h, i) => ({ ok: bucketOf(h, bucketBits(3, banding.bands)) === r.bucket, entry: `${h}:${r.records[i]}` })));
+    };
+    const want = (id: string, text: string) => Array.from(fingerprint([text], banding).bands, (h) => `${h}:${id}`);
+    let entries = await stored();
+    expect(entries.every((e) => e.ok)).toBe(true);
+    expect(entries.map((e) => e.entry).sort()).toEqual([...want(idA, a), ...want(idNear, near), ...want(idB, b)].sort());
+
+    // The original goes; a near-duplicate of the remaining one lands and finds it by its bands.
+    await db.record.delete({ where: { id: idA } });
+    const later = nearDuplicate(near, 0.95, words, rand).text;
+    const [idLater] = await addRecords(datasetId, [later]);
+    expect(await checkLandedRecords(pool, datasetId, { ids: [idLater] })).toBe(1);
+    const mine = await db.recordSignature.findUniqueOrThrow({ where: { recordId: idLater } });
+    expect(mine.clusterId).toBe((await db.recordSignature.findUniqueOrThrow({ where: { recordId: idNear } })).clusterId);
+    entries = await stored();
+    expect(entries.every((e) => e.ok)).toBe(true);
+    expect(entries.map((e) => e.entry).filter((e) => e.endsWith(idLater)).sort()).toEqual(want(idLater, later).sort());
+
+    // Deleting the dataset deletes its buckets (a trigger: RecordBand has no foreign key).
+    await db.dataset.delete({ where: { id: datasetId } });
+    expect(await db.recordBand.count({ where: { datasetId } })).toBe(0);
   });
 
   test("imported records are checked as the import lands them", async () => {

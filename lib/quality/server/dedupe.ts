@@ -6,8 +6,8 @@ import "server-only";
 // that share a band hash, checks each pair's exact 5-gram Jaccard on its text, joins the
 // pairs that pass into clusters, and writes all fingerprints and clusters back in one
 // transaction, so readers see the old result or the new one, never half. Records that land
-// afterwards (runs, imports) are checked one by one against the stored band hashes
-// (`checkLandedRecords`), which needs the GIN index on RecordSignature.bands.
+// afterwards (runs, imports) are checked against the stored band hashes, grouped in
+// RecordBand's buckets (`checkLandedRecords`, lib/quality/band-buckets.ts).
 import { once } from "node:events";
 import { to as copyTo } from "pg-copy-streams";
 import { startCopyIn } from "@/lib/db/copy/server/copy-in";
@@ -15,6 +15,7 @@ import type { Db } from "@/lib/db/server/prisma";
 import { literal } from "@/lib/db/server/sql-literal";
 import { DomainError, invalid, notFound } from "@/lib/errors/domain-error";
 import { connectRaw, type RawClient, type RawPool } from "@/lib/db/copy/server/raw-pg";
+import { bandCopyPieces, bucketBits, bucketOf, groupBands, uuidBytes } from "../band-buckets";
 import { candidatePairs, exactGroups } from "../candidates";
 import { UnionFind } from "../clusters";
 import { fingerprintCopyColumns } from "../copy-fingerprint";
@@ -207,7 +208,7 @@ export async function runDedupePass(db: Db, pool: RawPool, datasetId: string): P
   }
 }
 
-/** Where a full pass spent its time (ms), for the benchmark; `copy` is the part of `write` before the band index's merge. */
+/** Where a full pass spent its time (ms), for the benchmark; `copy` is the part of `write` before the check of records that landed meanwhile. */
 export type PassTimings = { read: number; candidates: number; verify: number; write: number; pairs: number; copy: number };
 
 async function fullPass(db: Db, pool: RawPool, datasetId: string, st: State): Promise<PassTimings> {
@@ -291,18 +292,19 @@ async function fullPass(db: Db, pool: RawPool, datasetId: string, st: State): Pr
     // Records landing now wait for the new fingerprints (checkLandedRecords takes the same lock).
     await w.query(`select pg_advisory_xact_lock(hashtextextended($1, 0))`, [`dedupe:${datasetId}`]);
     await w.query(`delete from "RecordSignature" where "datasetId" = $1::uuid`, [datasetId]);
+    await w.query(`delete from "RecordBand" where "datasetId" = $1::uuid`, [datasetId]);
     await w.query(`delete from "DuplicateCluster" where "datasetId" = $1::uuid`, [datasetId]);
     const cl = [...clusterOf.values()];
     await w.query(
       `insert into "DuplicateCluster" (id, "datasetId", size, exact) select unnest($2::uuid[]), $1::uuid, unnest($3::int[]), unnest($4::bool[])`,
       [datasetId, cl.map((c) => c.id), cl.map((c) => c.size), cl.map((c) => c.exact)],
     );
-    const copyIn = startCopyIn(w, `copy "RecordSignature" ("recordId", "datasetId", "exactKey", bands, "clusterId") from stdin`);
+    const copyIn = startCopyIn(w, `copy "RecordSignature" ("recordId", "datasetId", "exactKey", "clusterId") from stdin`);
     const copy = copyIn.stream;
     let out = "";
     for (let i = 0; i < n; i++) {
       const c = clusterOf.get(uf.find(i));
-      out += `${ids[i]}\t${datasetId}\t${keys[i]}\t{${hasBands[i] ? bands.subarray(i * B, i * B + B).join(",") : ""}}\t${c ? c.id : "\\N"}\n`;
+      out += `${ids[i]}\t${datasetId}\t${keys[i]}\t${c ? c.id : "\\N"}\n`;
       if (out.length > 1 << 20) {
         if (!copy.write(out)) await once(copy, "drain");
         out = "";
@@ -310,11 +312,18 @@ async function fullPass(db: Db, pool: RawPool, datasetId: string, st: State): Pr
     }
     copy.end(out);
     await copyIn.done;
+    // The band hashes, grouped by bucket and sent in primary-key order (binary COPY).
+    const idBytes = new Uint8Array(n * 16);
+    for (let i = 0; i < n; i++) uuidBytes(ids[i], idBytes, i * 16);
+    const bandsIn = startCopyIn(w, `copy "RecordBand" ("datasetId", bucket, hashes, records) from stdin with (format binary)`);
+    for (const piece of bandCopyPieces(datasetId, groupBands(bands, n, B, hasBands, bucketBits(n, B)), idBytes)) {
+      if (!bandsIn.stream.write(piece)) await once(bandsIn.stream, "drain");
+    }
+    bandsIn.stream.end();
+    await bandsIn.done;
     await w.query(`update "DedupeState" set status = 'completed', processed = $2, total = $2, error = null, "finishedAt" = now(), "updatedAt" = now() where "datasetId" = $1::uuid`, [datasetId, n]);
     await w.query("commit");
     timings.copy = performance.now() - t0 - timings.read - timings.candidates - timings.verify;
-    // Merge the index's pending entries now rather than on the next lookups (see the migration).
-    await w.query(`select gin_clean_pending_list('"manual_RecordSignature_bands"'::regclass)`);
   });
   // Records that landed while the pass read are checked against the new fingerprints.
   await checkLandedRecords(pool, datasetId, { unsigned: true });
@@ -376,9 +385,8 @@ export async function checkLandedRecords(pool: RawPool, datasetId: string, lande
 async function checkChunk(pool: RawPool, datasetId: string, landed: Landed, st: State): Promise<{ read: number; joined: number } | null> {
   return withClient(pool, async (client) => {
     const D = `${literal(datasetId)}::uuid`;
-    // No sequential scans in this transaction: the planner puts a band overlap of 17 values
-    // at ~8% of the signatures (it has no statistics for such literals), so it scanned the
-    // table (33 ms for 20,000 signatures, EXPLAIN ANALYZE) instead of asking the GIN index.
+    // No sequential scans in this transaction: the planner has no statistics for the
+    // literal lists below and, without this, could scan the dataset's signatures.
     // The commit does not wait for the disk (several ms here): a crash may lose the last
     // fingerprints, and a record without one is simply unchecked, which the run's sweep or
     // the next full pass checks.
@@ -387,12 +395,12 @@ async function checkChunk(pool: RawPool, datasetId: string, landed: Landed, st: 
        set local enable_seqscan = off;
        set local synchronous_commit = off;
        select pg_advisory_xact_lock(hashtextextended(${literal(`dedupe:${datasetId}`)}, 0));
-       select status, fields, bands, rows from "DedupeState" where "datasetId" = ${D};
+       select status, fields, bands, rows, total from "DedupeState" where "datasetId" = ${D};
        select r.id, array[${fieldsSql(st.fields)}] as t from "Record" r
        where ${landedSql(datasetId, landed)} and not exists (select 1 from "RecordSignature" s where s."recordId" = r.id)
        order by r.index limit ${LANDED_CHUNK}`,
     )) as unknown as { rows: Record<string, unknown>[] }[];
-    const now = res[4].rows[0] as (State & { status: string }) | undefined;
+    const now = res[4].rows[0] as (State & { status: string; total: number }) | undefined;
     // A full pass completed (or started) since the settings were read: its own end sweeps the rest.
     if (!now || now.status !== "completed" || now.bands !== st.bands || now.rows !== st.rows || now.fields.join("\0") !== st.fields.join("\0")) {
       await client.query("rollback");
@@ -407,27 +415,32 @@ async function checkChunk(pool: RawPool, datasetId: string, landed: Landed, st: 
     const batch = landedRows.map((r) => ({ id: r.id, ...fingerprint(r.t, banding) }));
     const keys = [...new Set(batch.map((b) => b.key))];
     const allBands = [...new Set(batch.flatMap((b) => Array.from(b.bands)))];
-    // Two lookups (exact key by its btree, band hashes by the GIN index) joined in one
-    // statement: an OR of both made the planner scan the dataset's signatures. Texts only
-    // for candidates that share no exact key with the batch (an equal key means equal text).
-    // Texts through a subquery per candidate (an index lookup each): a join let the planner
-    // hash the dataset's records, 150 ms on 100,000. The band lookup is fenced off (a
-    // materialised CTE) so the dataset test cannot pull it onto the dataset's btree, which
-    // reads every signature of the dataset instead of the GIN index's few.
-    const lookupSql = `with banded as materialized (select "recordId", "clusterId", "exactKey", bands, "datasetId" from "RecordSignature" where bands && ${ints(allBands.length ? allBands : [0])})
-       select c.id, c.cluster, c.key, c.bands,
-              case when c.key = any(${literal(keys)}::text[]) then null
-                   else (select array[${fieldsSql(st.fields)}] from "Record" r where r.id = c.id) end as t
-       from (select "recordId" as id, "clusterId" as cluster, "exactKey" as key, bands from "RecordSignature"
-             where "datasetId" = ${D} and "exactKey" = any(${literal(keys)}::text[])
-             ${allBands.length ? `union select "recordId", "clusterId", "exactKey", bands from banded where "datasetId" = ${D}` : ""}) c`;
+    // Candidates: records with an equal exact key (by its btree), and records sharing a band
+    // hash, from the buckets of the batch's hashes (a primary-key lookup each), with the
+    // hashes they share (all planLanded needs of their bands). Each candidate's signature and,
+    // unless its key equals one of the batch's (equal key, equal text), its texts by a lookup
+    // per id: a join let the planner hash the dataset's records, 150 ms on 100,000. A record
+    // deleted since its bands were stored has no signature and drops out.
+    const bits = bucketBits(now.total, st.bands);
+    const buckets = [...new Set(allBands.map((h) => bucketOf(h, bits)))];
+    const lookupSql = `with hit as materialized (
+         select u.r as id, array_agg(u.h) as bands
+         from "RecordBand" b cross join lateral unnest(b.hashes, b.records) u(h, r)
+         where b."datasetId" = ${D} and b.bucket = any(${ints(buckets)}) and u.h = any(${ints(allBands)})
+         group by u.r),
+       ids as (select id from hit union select "recordId" from "RecordSignature" where "datasetId" = ${D} and "exactKey" = any(${literal(keys)}::text[]))
+       select s."recordId" as id, s."clusterId" as cluster, s."exactKey" as key, coalesce(hit.bands, '{}'::int4[]) as bands,
+              case when s."exactKey" = any(${literal(keys)}::text[]) then null
+                   else (select array[${fieldsSql(st.fields)}] from "Record" r where r.id = s."recordId") end as t
+       from ids cross join lateral (select * from "RecordSignature" s where s."recordId" = ids.id and s."datasetId" = ${D}) s
+       left join hit on hit.id = ids.id`;
     const { rows: found } = await client.query<Candidate>(lookupSql);
     const plan = planLanded(
       batch,
       found.map((c) => ({ ...c, text: c.t && joinedText(c.t) })),
       st.threshold,
     );
-    await client.query(landedWriteSql(datasetId, plan) + "; commit");
+    await client.query(landedWriteSql(datasetId, plan, bits) + "; commit");
     return { read: landedRows.length, joined: plan.joined };
   });
 }
@@ -458,7 +471,7 @@ async function withClient<T>(pool: RawPool, work: (client: RawClient) => Promise
 type Candidate = { id: string; cluster: string | null; key: string; bands: number[]; t: (string | null)[] | null };
 
 /** The plan's writes as statements for one round trip (literals: a simple query may hold several). */
-function landedWriteSql(datasetId: string, plan: LandedPlan): string {
+function landedWriteSql(datasetId: string, plan: LandedPlan, bits: number): string {
   const D = `${literal(datasetId)}::uuid`;
   const out: string[] = [];
   if (plan.created.length) out.push(`insert into "DuplicateCluster" (id, "datasetId", size, exact) select unnest(${uuids(plan.created)}), ${D}, 0, true`);
@@ -472,9 +485,27 @@ function landedWriteSql(datasetId: string, plan: LandedPlan): string {
       `update "RecordSignature" s set "clusterId" = m.c from unnest(${uuids(plan.assigned.map((x) => x.id))}, ${uuids(plan.assigned.map((x) => x.cluster))}) m(id, c) where s."recordId" = m.id`,
     );
   }
-  const values = plan.signatures.map((x) => `(${literal(x.id)}::uuid, ${D}, ${literal(x.key)}, ${ints(x.bands)}, ${x.cluster ? `${literal(x.cluster)}::uuid` : "null"})`);
-  // A record a concurrent full pass already wrote keeps the pass's fingerprint.
-  out.push(`insert into "RecordSignature" ("recordId", "datasetId", "exactKey", bands, "clusterId") values ${values.join(", ")} on conflict ("recordId") do nothing`);
+  const values = plan.signatures.map((x) => `(${literal(x.id)}::uuid, ${D}, ${literal(x.key)}, ${x.cluster ? `${literal(x.cluster)}::uuid` : "null"})`);
+  // A record a concurrent full pass already wrote keeps the pass's fingerprint (an extra
+  // copy of its band hashes below only repeats a candidate).
+  out.push(`insert into "RecordSignature" ("recordId", "datasetId", "exactKey", "clusterId") values ${values.join(", ")} on conflict ("recordId") do nothing`);
+  const byBucket = new Map<number, { hashes: number[]; records: string[] }>();
+  for (const x of plan.signatures) {
+    for (let b = 0; b < x.bands.length; b++) {
+      const k = bucketOf(x.bands[b], bits);
+      let e = byBucket.get(k);
+      if (!e) byBucket.set(k, (e = { hashes: [], records: [] }));
+      e.hashes.push(x.bands[b]);
+      e.records.push(x.id);
+    }
+  }
+  if (byBucket.size) {
+    const rows = [...byBucket].map(([k, e]) => `(${D}, ${k}, ${ints(e.hashes)}, ${uuids(e.records)})`);
+    out.push(
+      `insert into "RecordBand" ("datasetId", bucket, hashes, records) values ${rows.join(", ")}
+       on conflict ("datasetId", bucket) do update set hashes = "RecordBand".hashes || excluded.hashes, records = "RecordBand".records || excluded.records`,
+    );
+  }
   if (plan.merged.length) out.push(`delete from "DuplicateCluster" where id = any(${uuids(plan.merged.map((x) => x.from))})`);
   if (plan.touched.length) {
     out.push(
