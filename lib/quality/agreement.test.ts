@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   agreementOf,
+  agreementSentence,
   comparableClasses,
   confusionMatrix,
   decisionConfusion,
@@ -132,5 +133,13 @@ describe("worstFirst", () => {
     // 0 of 2 has accuracy 0 but could be 66% good; 100 of 300 is surely poor.
     const rows = worstFirst([row("few", 0, 2), row("many", 100, 300), row("fine", 290, 300)]);
     expect(rows.map((r) => r.name)).toEqual(["many", "few", "fine"]);
+  });
+});
+
+describe("agreementSentence", () => {
+  it("states the figures with their count and intervals, or asks for reviews first", () => {
+    const a = agreementOf({ classes: ["good", "bad"], counts: [[20, 5], [10, 15]], n: 50 });
+    expect(agreementSentence(a)).toBe("On 50 records people decided, the judge agreed 70% of the time (95% interval 56%–81%), kappa 0.40 (0.15–0.65).");
+    expect(agreementSentence(agreementOf({ classes: ["a"], counts: [[0]], n: 0 }))).toBe("Review some records first: agreement needs human decisions.");
   });
 });

@@ -148,3 +148,17 @@ export function worstFirst<T extends { agreement: Agreement }>(rows: readonly T[
   const upper = (r: T) => r.agreement.accuracyCi?.high ?? Number.POSITIVE_INFINITY;
   return [...rows].sort((a, b) => upper(a) - upper(b) || b.agreement.n - a.agreement.n);
 }
+
+const pctText = (x: number) => `${Math.round(x * 100)}%`;
+
+/**
+ * One line a confirmation can show before acting on the judge's word, e.g. "On 212
+ * records people decided, the judge agreed 84% of the time (95% interval 78–88%), kappa
+ * 0.61 (0.50–0.72)." With nothing to compare, it says so instead of a figure.
+ */
+export function agreementSentence(a: Agreement): string {
+  if (a.n === 0 || a.accuracy === null) return "Review some records first: agreement needs human decisions.";
+  const ci = a.accuracyCi ? ` (95% interval ${pctText(a.accuracyCi.low)}–${pctText(a.accuracyCi.high)})` : "";
+  const kappa = a.kappa === null ? "kappa undefined (everyone used one answer)" : `kappa ${a.kappa.toFixed(2)}${a.kappaCi ? ` (${a.kappaCi.low.toFixed(2)}–${a.kappaCi.high.toFixed(2)})` : ""}`;
+  return `On ${a.n.toLocaleString("en-US")} record${a.n === 1 ? "" : "s"} people decided, the judge agreed ${pctText(a.accuracy)} of the time${ci}, ${kappa}.`;
+}
