@@ -3,6 +3,10 @@
 //   target_n_accepted_exact  1 when a target of 2,000 ends with exactly 2,000 good records.
 //   target_n_waste           records that finished after the 2,000th good one was in hand
 //                            (this process saw it finish), ÷ 2,000. Target ≤ 0.05.
+//   agreement_10k_ms         the Health tab's Judges section (judgeTrust) on 10,000 reviewed
+//                            records with a two-criterion judge and three sampler fields,
+//                            median of 7 reads after one warm-up. Target ≤ 300 ms.
+//                            `--agreement-only` runs just this figure.
 // The run is the real one (launchRun + executeRun: the writer, the insert that assigns
 // the places, the stopping rule in lib/runs/target.ts).
 import type { Blueprint } from "@/lib/blueprints/schema";
@@ -15,6 +19,9 @@ import { createConnection } from "@/lib/providers/server/connections";
 import { executeRun } from "@/lib/runs/server/executor";
 import { launchRun } from "@/lib/runs/server/runs";
 import { isGoodRecord } from "@/lib/runs/target";
+import pg from "pg";
+import { judgeTrust } from "@/lib/quality/server/agreement";
+import { createSeedDataset, SEED_BLUEPRINT, seedRecords } from "@/lib/testing/seed-records";
 
 const TARGET = 2000;
 const CONCURRENCY = 64;
@@ -36,7 +43,67 @@ const BLUEPRINT: Blueprint = {
   ],
 };
 
-export async function benchJudges(db: Db) {
+export async function benchJudges(db: Db, ctx: { databaseUrl: string; agreementOnly?: boolean }) {
+  const agreement = await benchAgreement(db, ctx.databaseUrl);
+  if (ctx.agreementOnly) return agreement;
+  return { ...(await benchTargetN(db)), ...agreement };
+}
+
+const AGREEMENT_RECORDS = 10_000;
+
+async function benchAgreement(db: Db, databaseUrl: string) {
+  const sql = new pg.Client({ connectionString: databaseUrl });
+  await sql.connect();
+  try {
+    const ds = await createSeedDataset(sql, `Judges agreement bench ${new Date().toISOString()}`);
+    const blueprint = {
+      fields: [
+        ...SEED_BLUEPRINT.fields,
+        {
+          id: "j",
+          kind: "judge",
+          name: "quality",
+          over: ["answer"],
+          criteria: [
+            { name: "simple", description: "", levels: [1, 2, 3, 4, 5].map((value) => ({ value, description: "" })) },
+            { name: "correct", description: "", levels: ["pass", "fail"].map((value) => ({ value, description: "" })) },
+          ],
+          model: "m",
+          params: {},
+        },
+      ],
+    };
+    await sql.query(`update "Dataset" set draft = $2 where id = $1`, [ds.datasetId, JSON.stringify(blueprint)]);
+    await seedRecords(sql, { datasetId: ds.datasetId, runId: ds.runIds[0] }, AGREEMENT_RECORDS);
+    // Scores and decisions that agree often but not always, and worse on some topics. Written
+    // straight in SQL: the trust panel reads Record, not the health tallies.
+    await sql.query(
+      `update "Record" set
+         values = values || jsonb_build_object('quality', jsonb_build_object(
+           'simple', jsonb_build_object('score', 1 + index % 5, 'reason', 'r'),
+           'correct', jsonb_build_object('score', case when index % 3 = 0 then 'fail' else 'pass' end, 'reason', 'r'))),
+         "reviewState" = (case when (index % 5 >= 3) <> (index % 7 = 0 or (values->>'topic' = 'poetry' and index % 2 = 0)) then 'accepted' else 'rejected' end)::"ReviewState"
+       where "datasetId" = $1`,
+      [ds.datasetId],
+    );
+    await judgeTrust(db, ds.datasetId);
+    const ms: number[] = [];
+    for (let i = 0; i < 7; i++) {
+      const t = performance.now();
+      const trust = await judgeTrust(db, ds.datasetId);
+      ms.push(performance.now() - t);
+      if (trust.decided !== AGREEMENT_RECORDS) throw new Error(`agreement bench: ${trust.decided} decided records, expected ${AGREEMENT_RECORDS}`);
+    }
+    ms.sort((a, b) => a - b);
+    const out = { agreement_10k_ms: Math.round(ms[3]), agreement_10k_ms_runs: ms.map((m) => Math.round(m)) };
+    log(JSON.stringify(out));
+    return out;
+  } finally {
+    await sql.end();
+  }
+}
+
+async function benchTargetN(db: Db) {
   // Jitter makes records finish out of launch order, as a real provider's do.
   const fake = await startFakeLlm({ latencyMs: 20, jitterMs: 40 });
   try {

@@ -57,7 +57,7 @@ try {
   }
   if (want("judges")) {
     const { benchJudges } = await import("./judges");
-    results.judges = { ...(await benchJudges(db)), machine };
+    results.judges = { ...(results.judges as object), ...(await benchJudges(db, { databaseUrl: pg.url, agreementOnly: process.argv.includes("--agreement-only") })), machine };
   }
   if (want("validators")) {
     const { benchValidators } = await import("./validators");
