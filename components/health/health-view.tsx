@@ -9,6 +9,7 @@ import { useEffect, useId, type ReactNode } from "react";
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { EmptyState } from "@/components/ui/empty-state";
 import { DuplicatesSection } from "./duplicates-section";
+import { JudgeTrustSection } from "./judge-trust-section";
 import type { CheckRate, DatasetHealth, DiversityChart, LengthChart, SamplerChart } from "@/lib/quality/health/server/health";
 import { recordsHref, type RecordFilter } from "@/lib/records/filter";
 
@@ -79,6 +80,8 @@ export function HealthView({ datasetId, health }: { datasetId: string; health: D
       )}
 
       <DuplicatesSection datasetId={datasetId} />
+
+      <JudgeTrustSection datasetId={datasetId} />
 
       {health.checks.length > 0 && (
         <Section title="Validators">

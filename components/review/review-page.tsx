@@ -17,6 +17,7 @@ import type { QualitySetup, RecordRow, ReviewStats } from "@/lib/review/types";
 import { BulkBar } from "./bulk-bar";
 import { DetailPanel } from "./detail-panel";
 import { FilterBar } from "./filter-bar";
+import { JudgeDecideDialog } from "./judge-decide-dialog";
 import { KeepOneDialog } from "./keep-one-dialog";
 import { cellContent, GridHeader, useGridColumns } from "./grid-columns";
 import { LabelSchemaEditor } from "./label-schema-editor";
@@ -56,6 +57,7 @@ export function ReviewPage(props: ReviewPageProps) {
   const [help, setHelp] = useState(false);
   const [editingLabels, setEditingLabels] = useState(false);
   const [keepingOne, setKeepingOne] = useState(false);
+  const [judgeDeciding, setJudgeDeciding] = useState(false);
   const [expand, setExpand] = useState<{ row: RecordRow; field: string } | null>(null);
   const [activeLabel, setActiveLabel] = useState<string | undefined>(undefined);
   const [autoAdvance, setAutoAdvance] = useAutoAdvance();
@@ -83,7 +85,7 @@ export function ReviewPage(props: ReviewPageProps) {
   // What a screen reader hears after a save that shows no message of its own (labels, edits).
   const [saved, setSaved] = useState("");
   // Keys work from the first moment, and again when a dialog closes: the grid takes the focus.
-  const dialogOpen = askName || help || editingLabels || keepingOne || !!expand;
+  const dialogOpen = askName || help || editingLabels || keepingOne || judgeDeciding || !!expand;
   useEffect(() => {
     if (hydrated && !dialogOpen) scrollRef.current?.focus({ preventScroll: true });
   }, [hydrated, dialogOpen]);
@@ -115,7 +117,7 @@ export function ReviewPage(props: ReviewPageProps) {
     [total],
   );
 
-  const { decideRow, labelRow, undo, bulk, keepOne, showError } = useRecordWrites({
+  const { decideRow, labelRow, undo, bulk, keepOne, judgeDecide, showError } = useRecordWrites({
     datasetId: ds,
     grid,
     reviewer,
@@ -209,6 +211,9 @@ export function ReviewPage(props: ReviewPageProps) {
           </label>
           {props.quality.duplicates && (
             <Button size="sm" onClick={() => (reviewer ? setKeepingOne(true) : needName(() => setKeepingOne(true)))}>Keep one per cluster…</Button>
+          )}
+          {props.quality.judges.length > 0 && (
+            <Button size="sm" onClick={() => (reviewer ? setJudgeDeciding(true) : needName(() => setJudgeDeciding(true)))}>Decide by judge…</Button>
           )}
           <Button size="sm" onClick={() => setEditingLabels(true)}>Labels…</Button>
           <Button size="sm" onClick={() => setHelp(true)} aria-label="Keyboard shortcuts">?</Button>
@@ -385,6 +390,16 @@ export function ReviewPage(props: ReviewPageProps) {
           pending={keepOne.isPending}
           onKeep={(policy, label) => keepOne.mutate({ policy, label }, { onSettled: () => setKeepingOne(false) })}
           onClose={() => setKeepingOne(false)}
+        />
+      )}
+      {judgeDeciding && (
+        <JudgeDecideDialog
+          datasetId={ds}
+          judges={props.quality.judges}
+          filter={filter}
+          pending={judgeDecide.isPending}
+          onDecide={(f, decision, what) => judgeDecide.mutate({ filter: f, decision, what }, { onSettled: () => setJudgeDeciding(false) })}
+          onClose={() => setJudgeDeciding(false)}
         />
       )}
       {help && <HelpDialog schema={schema} onClose={() => setHelp(false)} />}

@@ -7,6 +7,7 @@ import { unwrap } from "@/lib/errors/client";
 import { keepOneAction } from "@/lib/quality/actions";
 import type { KeepOnePolicy } from "@/lib/quality/schemas";
 import { bulkDecideAction, bulkLabelAction, decideAction, setLabelsAction, undoAction } from "@/lib/review/actions";
+import type { RecordFilter } from "@/lib/records/filter";
 import type { BulkTarget, Decision } from "@/lib/review/schemas";
 import type { BulkResult, RecordRow, RowPatch, UndoResult } from "@/lib/review/types";
 import { createWriteChains } from "@/lib/review/write-chain";
@@ -119,7 +120,19 @@ export function useRecordWrites(p: {
     onError: showError,
   });
 
-  return { decideRow, labelRow, undo, bulk, keepOne, showError };
+  // "Decide where the judge says…" (judge-decide-dialog.tsx): a bulk decision over a filter
+  // the dialog built, whatever is selected; the same toast and undo.
+  const judgeDecide = useMutation({
+    mutationFn: (a: { filter: RecordFilter; decision: Decision; what: string }) =>
+      unwrap<BulkResult>(bulkDecideAction({ datasetId: ds, target: { filter: a.filter }, reviewer, decision: a.decision })).then((r) => ({ ...r, what: a.what })),
+    onSuccess: (r) => {
+      p.setToast({ message: `${r.what}: ${r.count.toLocaleString("en-US")} record${r.count === 1 ? "" : "s"}.`, tone: "info", undo: r.actionId ?? undefined });
+      grid.refresh();
+    },
+    onError: showError,
+  });
+
+  return { decideRow, labelRow, undo, bulk, keepOne, judgeDecide, showError };
 }
 
 function findCached(qc: QueryClient, ds: string, id: string): RecordRow | undefined {

@@ -2,7 +2,8 @@
 import { rawPool } from "@/lib/db/copy/server/raw-pg";
 import { db } from "@/lib/db/server/prisma";
 import { action } from "@/lib/errors/action";
-import { DatasetIdInput, DedupeSettingsInput, KeepOneInput } from "./schemas";
+import { DatasetIdInput, DedupeSettingsInput, JudgeTrustInput, KeepOneInput } from "./schemas";
+import { judgeTrust } from "./server/agreement";
 import { dedupeStatus, startDedupePass } from "./server/dedupe";
 import { duplicatesOverview } from "./server/duplicates-overview";
 import { keepOnePerCluster } from "./server/keep-one";
@@ -25,4 +26,9 @@ export async function dedupeStatusAction(input: unknown) {
 /** The grid's "Keep one per cluster": one review action, undone like any bulk decision. */
 export async function keepOneAction(input: unknown) {
   return action(KeepOneInput, input, (data) => keepOnePerCluster(db(), data));
+}
+
+/** "Can I trust the judge?": each judge criterion against what people decided. */
+export async function judgeTrustAction(input: unknown) {
+  return action(JudgeTrustInput, input, ({ datasetId, thresholds }) => judgeTrust(db(), datasetId, { thresholds }));
 }

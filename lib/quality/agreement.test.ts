@@ -6,6 +6,8 @@ import {
   confusionMatrix,
   decisionConfusion,
   labelConfusion,
+  levelsByVerdict,
+  thresholdText,
   wilson,
   worstFirst,
 } from "./agreement";
@@ -141,5 +143,25 @@ describe("agreementSentence", () => {
     const a = agreementOf({ classes: ["good", "bad"], counts: [[20, 5], [10, 15]], n: 50 });
     expect(agreementSentence(a)).toBe("On 50 records people decided, the judge agreed 70% of the time (95% interval 56%–81%), kappa 0.40 (0.15–0.65).");
     expect(agreementSentence(agreementOf({ classes: ["a"], counts: [[0]], n: 0 }))).toBe("Review some records first: agreement needs human decisions.");
+  });
+});
+
+describe("levelsByVerdict", () => {
+  it("splits numeric levels at a minimum, in rubric order", () => {
+    expect(levelsByVerdict([1, 2, 3, 4, 5], { min: 4 })).toEqual({ good: [4, 5], bad: [1, 2, 3] });
+  });
+  it("splits word levels by the accepted ones", () => {
+    expect(levelsByVerdict(["pass", "fail"], { accept: ["pass"] })).toEqual({ good: ["pass"], bad: ["fail"] });
+  });
+  it("counts every level good without a threshold", () => {
+    expect(levelsByVerdict([1, 2], undefined)).toEqual({ good: [1, 2], bad: [] });
+  });
+});
+
+describe("thresholdText", () => {
+  it("names the bar", () => {
+    expect(thresholdText({ min: 4 })).toBe("score at least 4");
+    expect(thresholdText({ accept: ["pass", "maybe"] })).toBe("pass or maybe");
+    expect(thresholdText(undefined)).toBe("any score");
   });
 });

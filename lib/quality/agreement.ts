@@ -162,3 +162,24 @@ export function agreementSentence(a: Agreement): string {
   const kappa = a.kappa === null ? "kappa undefined (everyone used one answer)" : `kappa ${a.kappa.toFixed(2)}${a.kappaCi ? ` (${a.kappaCi.low.toFixed(2)}–${a.kappaCi.high.toFixed(2)})` : ""}`;
   return `On ${a.n.toLocaleString("en-US")} record${a.n === 1 ? "" : "s"} people decided, the judge agreed ${pctText(a.accuracy)} of the time${ci}, ${kappa}.`;
 }
+
+/**
+ * A criterion's levels split by a threshold: the scores the judge "says good" on and the
+ * rest, in rubric order. "Accept where the judge says good" filters the grid by the first
+ * list (the records filter's `judge` entry), "reject where it says bad" by the second.
+ */
+export function levelsByVerdict<V extends string | number>(levels: readonly V[], threshold: Threshold | undefined): { good: V[]; bad: V[] } {
+  const good: V[] = [];
+  const bad: V[] = [];
+  for (const level of levels) (meetsThreshold(level, threshold) ? good : bad).push(level);
+  return { good, bad };
+}
+
+/** The threshold as one phrase: "score at least 4", "pass". */
+export function thresholdText(threshold: Threshold | undefined): string {
+  if (!threshold || (threshold.min === undefined && !threshold.accept)) return "any score";
+  const parts = [];
+  if (threshold.min !== undefined) parts.push(`score at least ${threshold.min}`);
+  if (threshold.accept) parts.push(threshold.accept.map(String).join(" or "));
+  return parts.join(", ");
+}

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ReviewerName } from "@/lib/review/schemas";
+import { TargetSettings } from "@/lib/runs/schemas";
 
 export const DEFAULT_THRESHOLD = 0.8;
 
@@ -26,4 +27,10 @@ export const KeepOneInput = z.object({
   policy: KeepOnePolicy,
   /** The rating label that ranks records, for "best-label". */
   label: z.string().min(1).max(200).optional(),
+});
+
+/** The Health tab's Judges section: the user's thresholds (else the launch form's defaults). */
+export const JudgeTrustInput = z.object({
+  datasetId: z.uuid(),
+  thresholds: TargetSettings.shape.thresholds.optional(),
 });

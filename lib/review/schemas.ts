@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { RecordFilter } from "@/lib/records/filter";
 import { LabelSchema } from "./labels";
+import { Threshold } from "@/lib/runs/schemas";
 
 /** Until sign-in exists, the name a person gives once per browser. */
 export const ReviewerName = z
@@ -106,5 +107,7 @@ export const ReviewRead = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("actions") }),
   z.object({ kind: z.literal("cluster"), clusterId: z.uuid(), recordId: z.uuid().optional() }),
   z.object({ kind: z.literal("keep-one-preview") }),
+  /** One judge criterion's agreement with people at a threshold: the "decide where the judge says" confirmation. */
+  z.object({ kind: z.literal("judge-agreement"), judge: z.string().min(1).max(200), criterion: z.string().min(1).max(200), threshold: Threshold.optional() }),
 ]);
 export type ReviewRead = z.infer<typeof ReviewRead>;

@@ -101,14 +101,20 @@ export function defaultThresholds(blueprint: Blueprint): TargetSettings["thresho
   for (const judge of judgesOf(blueprint)) {
     const criteria: Record<string, Threshold> = {};
     for (const c of judge.criteria) {
-      const values = c.levels.map((l) => l.value);
-      if (values.length === 0) continue;
-      if (values.every((v) => typeof v === "number")) {
-        const sorted = [...(values as number[])].sort((a, b) => b - a);
-        criteria[c.name] = { min: sorted[Math.min(1, sorted.length - 1)] };
-      } else criteria[c.name] = { accept: [values[0]] };
+      const threshold = defaultThreshold(c.levels.map((l) => l.value));
+      if (threshold) criteria[c.name] = threshold;
     }
     out[judge.name] = criteria;
   }
   return out;
+}
+
+/** One criterion's starting threshold from its levels (see defaultThresholds); none without levels. */
+export function defaultThreshold(values: readonly (string | number)[]): Threshold | undefined {
+  if (values.length === 0) return undefined;
+  if (values.every((v) => typeof v === "number")) {
+    const sorted = [...(values as number[])].sort((a, b) => b - a);
+    return { min: sorted[Math.min(1, sorted.length - 1)] };
+  }
+  return { accept: [values[0]] };
 }

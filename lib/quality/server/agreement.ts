@@ -24,7 +24,8 @@ import {
 
 export type Thresholds = TargetSettings["thresholds"];
 
-export type SamplerAgreement = { field: string; value: string; agreement: Agreement };
+/** `subset`: the field holds a list, so its records are those whose list contains the value. */
+export type SamplerAgreement = { field: string; value: string; subset: boolean; agreement: Agreement };
 
 export type CriterionTrust = {
   judge: string;
@@ -73,6 +74,7 @@ export async function judgeTrust(db: Db, datasetId: string, opts: { thresholds?:
   if (pairs.length === 0) return { decided: 0, criteria: [], thresholds };
 
   const samplers = samplerFields(blueprint);
+  const subsets = new Set(blueprint.fields.filter((f) => f.kind === "subset").map((f) => f.name));
   const labelSchema = readLabelSchema(dataset.labelSchema);
   const labelPairs = pairs.flatMap((p) =>
     labelSchema.labels.flatMap((l) => {
@@ -149,7 +151,7 @@ export async function judgeTrust(db: Db, datasetId: string, opts: { thresholds?:
       bySampler.set(key, entry);
     }
     const samplerRows = worstFirst(
-      [...bySampler.values()].map((s) => ({ field: s.field, value: s.value, agreement: agreementOf(decisionConfusion(s.cells, criterion, threshold)) })).filter((s) => s.agreement.n > 0),
+      [...bySampler.values()].map((s) => ({ field: s.field, value: s.value, subset: subsets.has(s.field), agreement: agreementOf(decisionConfusion(s.cells, criterion, threshold)) })).filter((s) => s.agreement.n > 0),
     );
     return {
       judge,

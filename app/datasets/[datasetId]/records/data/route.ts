@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { db } from "@/lib/db/server/prisma";
 import { DatasetParams, encodedParam, ok, route } from "@/lib/http/route";
+import { criterionAgreement } from "@/lib/quality/server/agreement";
 import { ReviewRead } from "@/lib/review/schemas";
 import { listActions } from "@/lib/review/server/decisions";
 import { clusterView, countRecords, keepOnePreview, recordDetail, recordPage, recordRow, recordValue, reviewStats } from "@/lib/review/server/records";
@@ -27,7 +28,9 @@ export const GET = route(
                     ? await clusterView(db(), datasetId, q.clusterId, q.recordId)
                     : q.kind === "keep-one-preview"
                       ? await keepOnePreview(db(), datasetId)
-                      : await listActions(db(), datasetId);
+                      : q.kind === "judge-agreement"
+                        ? await criterionAgreement(db(), datasetId, q.judge, q.criterion, q.threshold)
+                        : await listActions(db(), datasetId);
     return ok(data, { headers: { "cache-control": "no-store" } });
   },
 );
