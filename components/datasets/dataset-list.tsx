@@ -11,7 +11,7 @@ import { unwrap } from "@/lib/errors/client";
 import { DeleteButton } from "@/components/ui/delete-button";
 
 type DatasetSummary = { id: string; name: string; description: string; fieldCount: number; recordCount: number; activeRuns: number; updatedAt: string };
-type StarterInfo = { id: string; title: string; description: string };
+type StarterInfo = { id: string; title: string; description: string; method: { how: string; source: string } };
 
 export function DatasetList({ projectId, datasets, starters }: { projectId: string; datasets: DatasetSummary[]; starters: StarterInfo[] }) {
   const router = useRouter();
@@ -31,16 +31,22 @@ export function DatasetList({ projectId, datasets, starters }: { projectId: stri
         <h2 className="mb-2 text-sm font-semibold uppercase tracking-wide text-stone-500">Start from a recipe</h2>
         <div className="grid gap-3 sm:grid-cols-3">
           {starters.map((s) => (
-            <button
-              key={s.id}
-              type="button"
-              disabled={create.isPending}
-              onClick={() => create.mutate({ name: s.title, starter: s.id })}
-              className="rounded-lg border border-stone-200 bg-white p-4 text-left shadow-xs transition hover:border-indigo-400 hover:shadow-sm disabled:opacity-60"
-            >
-              <span className="block font-medium text-stone-900">{s.title}</span>
-              <span className="mt-1 block text-sm text-stone-500">{s.description}</span>
-            </button>
+            <div key={s.id} className="flex flex-col rounded-lg border border-stone-200 bg-white shadow-xs transition hover:border-indigo-400 hover:shadow-sm">
+              <button
+                type="button"
+                disabled={create.isPending}
+                onClick={() => create.mutate({ name: s.title, starter: s.id })}
+                className="flex-1 rounded-t-lg p-4 text-left disabled:opacity-60"
+              >
+                <span className="block font-medium text-stone-900">{s.title}</span>
+                <span className="mt-1 block text-sm text-stone-500">{s.description}</span>
+              </button>
+              <details className="border-t border-stone-100 px-4 py-2 text-sm">
+                <summary className="cursor-pointer text-indigo-700">How this method works</summary>
+                <p className="mt-1 text-stone-600">{s.method.how}</p>
+                <p className="mt-1 text-xs text-stone-500">Source: {s.method.source}</p>
+              </details>
+            </div>
           ))}
         </div>
         <form

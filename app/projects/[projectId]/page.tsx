@@ -22,7 +22,7 @@ export default async function ProjectPage({ params }: { params: Promise<{ projec
       <DatasetList
         projectId={projectId}
         datasets={datasets.map((d) => ({ ...d, updatedAt: d.updatedAt.toISOString() }))}
-        starters={STARTERS.map((s) => ({ id: s.id, title: s.title, description: s.description }))}
+        starters={STARTERS.map((s) => ({ id: s.id, title: s.title, description: s.description, method: s.method }))}
       />
     </div>
   );

@@ -4,13 +4,30 @@ import type { Blueprint } from "../schema";
 import { buildChildrenStories } from "./children-stories";
 import { buildCustomerReviews } from "./customer-reviews";
 import { buildTextbookExtracts } from "./textbook-extracts";
+import { buildHierarchicalStories } from "./hierarchical-stories";
+import { buildAugmentText } from "./augment-text";
+import { buildBackTranslation } from "./back-translation";
+import { SUPPORT_MESSAGES } from "./words/support-messages";
+
+/** A table a recipe brings with it (real data to augment), created with the dataset; the user replaces it with their own. */
+export type StarterTable = { name: string; columns: string[]; rows: Record<string, string>[] };
 
 export interface Starter {
   id: string;
   title: string;
   description: string;
-  build(): Blueprint;
+  /** "How this method works", shown in the recipe picker, and where the method comes from. */
+  method: { how: string; source: string };
+  table?: StarterTable;
+  /** `seedTableId`: the id of `table` once created (recipes without a table ignore it). */
+  build(ctx: { seedTableId: string }): Blueprint;
 }
+
+const SUPPORT_TABLE: StarterTable = {
+  name: "support-messages.jsonl",
+  columns: ["message", "intent"],
+  rows: SUPPORT_MESSAGES.map((m) => ({ message: m.message, intent: m.intent })),
+};
 
 export const STARTERS: readonly Starter[] = [
   {
@@ -18,6 +35,10 @@ export const STARTERS: readonly Starter[] = [
     title: "Children's stories",
     description:
       "TinyStories-style short stories in very simple words. Each record forces a random verb, noun and adjective and two story features into the prompt, which keeps thousands of stories diverse.",
+    method: {
+      how: "Attribute sampling: every record draws a verb, a noun, an adjective and two story features, and the prompt must use them all. The model cannot fall back on its few favourite stories, so thousands of records stay diverse.",
+      source: "Eldan & Li, TinyStories (2023)",
+    },
     build: buildChildrenStories,
   },
   {
@@ -25,6 +46,10 @@ export const STARTERS: readonly Starter[] = [
     title: "Labelled customer reviews",
     description:
       "Product reviews written to match a sampled sentiment label (positive/neutral/negative), across shop categories, products, aspects and lengths. JSON output with title, body and rating; few-shot examples vary per record.",
+    method: {
+      how: "Label-conditioned generation: the label (sentiment) is sampled first and the review is written to match it, so every label is right by construction; few-shot examples vary per record and the output is strict JSON.",
+      source: "Synthetic data for text classification (label-conditioned prompting)",
+    },
     build: buildCustomerReviews,
   },
   {
@@ -32,8 +57,44 @@ export const STARTERS: readonly Starter[] = [
     title: "Textbook extracts",
     description:
       "Short Python textbook extracts in the style of phi-1 (\"Textbooks Are All You Need\"), by topic, subtopic and audience: an overview, a worked example and 1-2 small code snippets.",
+    method: {
+      how: "Topic × subtopic × audience sampling, with the subtopics depending on the topic, for textbook-quality teaching text.",
+      source: "Gunasekar et al., Textbooks Are All You Need (phi-1, 2023)",
+    },
     build: buildTextbookExtracts,
+  },
+  {
+    id: "hierarchical-stories",
+    title: "Hierarchical stories",
+    description: "Summary → plan → story: three LLM fields, each over the one before, and a judge that checks the story keeps to its plan.",
+    method: {
+      how: "Hierarchical generation: the model first writes a one-line summary, then expands it into a plan of one sentence per paragraph, then writes the story from the plan. Each step is easier than the whole, the stories are more coherent, and in review the summary and plan sit beside the story.",
+      source: "Fan et al., Hierarchical Neural Story Generation (2018), summary → sentence → story",
+    },
+    build: buildHierarchicalStories,
+  },
+  {
+    id: "augment-text",
+    title: "Augment real text",
+    description: "Variants of real messages (a sample table of support messages, replace it with yours): paraphrase, formal, informal, shorter, longer. The original and its label stay beside each variant.",
+    method: {
+      how: "Augmentation: each record reads one real row in order and asks for one rewrite drawn from paraphrase, formal, informal, shorter or longer. The label of the real row carries over, and a judge checks the rewrite kept the request and its facts. Export original → variant as pairs, or the variants with their labels.",
+      source: "Data augmentation surveys (paraphrasing, style transfer)",
+    },
+    table: SUPPORT_TABLE,
+    build: buildAugmentText,
+  },
+  {
+    id: "back-translation",
+    title: "Back-translation",
+    description: "Real messages translated into a pivot language and back (two chained LLM fields): new wording, same meaning. A validator rejects round trips that did not come back in English.",
+    method: {
+      how: "Back-translation: translate a real sentence into a pivot language (French, German, Spanish, Japanese or Russian, drawn per record), then translate that back. The round trip changes wording and word order in ways a paraphrase prompt rarely does, and keeps the meaning.",
+      source: "Sennrich et al., Improving Neural Machine Translation Models with Monolingual Data (2016)",
+    },
+    table: SUPPORT_TABLE,
+    build: buildBackTranslation,
   },
 ];
 
-export { buildChildrenStories, buildCustomerReviews, buildTextbookExtracts };
+export { buildAugmentText, buildBackTranslation, buildChildrenStories, buildCustomerReviews, buildHierarchicalStories, buildTextbookExtracts };

@@ -9,26 +9,53 @@ import { SIMPLE_NOUNS } from "./words/nouns";
 import { PRODUCTS_BY_CATEGORY, REVIEW_ASPECTS } from "./words/products";
 import { SIMPLE_VERBS } from "./words/verbs";
 
+const CTX = { seedTableId: "00000000-0000-4000-8000-000000000001" };
+
 describe.each(STARTERS.map((s) => [s.id, s] as const))("starter %s", (_id, starter) => {
   it("parses and validates without issues", () => {
-    const blueprint = starter.build();
+    const blueprint = starter.build(CTX);
     expect(Blueprint.parse(blueprint)).toEqual(blueprint);
     expect(validateBlueprint(blueprint)).toEqual([]);
   });
 
   it("previews with no render errors and no leftover template syntax", () => {
-    const records = previewRecords(starter.build(), { seed: 1, count: 20 });
+    // A recipe's own table stands in for the rows the server fetches per record.
+    const rows = starter.table?.rows ?? [];
+    const seedRows = (i: number) => (rows.length ? { [CTX.seedTableId]: rows[i % rows.length] } : {});
+    const records = previewRecords(starter.build(CTX), { seed: 1, count: 20, seedRows });
+    const llmNames = starter.build(CTX).fields.filter((f) => f.kind === "llm").map((f) => f.name);
     for (const r of records) {
       for (const f of r.fields) {
         if (f.kind === "expression" || f.kind === "llm") expect(f.error).toBeUndefined();
-        if (f.kind === "llm") for (const m of f.messages ?? []) expect(m.content).not.toMatch(/\{\{|\{%|⟨/);
+        if (f.kind !== "llm") continue;
+        for (const m of f.messages ?? []) {
+          expect(m.content).not.toMatch(/\{\{|\{%/);
+          // A multi-step recipe's later prompts show where an earlier model output goes;
+          // any other placeholder is a variable that does not exist.
+          for (const [, name] of m.content.matchAll(/⟨output of ([\w.]+)⟩/g)) expect(llmNames).toContain(name.split(".")[0]);
+          expect(m.content.replace(/⟨output of [\w.]+⟩/g, "")).not.toMatch(/⟨/);
+        }
       }
     }
   });
 
+  it("explains its method and names its source", () => {
+    expect(starter.method.how.length).toBeGreaterThan(80);
+    expect(starter.method.source).not.toBe("");
+  });
+
+  it("reads only columns its own table has, and every seed field points at it", () => {
+    for (const f of starter.build(CTX).fields) {
+      if (f.kind !== "seed") continue;
+      expect(f.seedTableId).toBe(CTX.seedTableId);
+      expect(starter.table?.columns).toContain(f.column);
+    }
+    for (const row of starter.table?.rows ?? []) expect(Object.keys(row).sort()).toEqual([...(starter.table?.columns ?? [])].sort());
+  });
+
   it("builds fresh ids each time", () => {
-    const a = starter.build().fields.map((f) => f.id);
-    const b = starter.build().fields.map((f) => f.id);
+    const a = starter.build(CTX).fields.map((f) => f.id);
+    const b = starter.build(CTX).fields.map((f) => f.id);
     expect(new Set([...a, ...b]).size).toBe(a.length * 2);
   });
 });
@@ -39,10 +66,12 @@ describe("starter judges", () => {
     "children-stories": { over: ["verb", "noun", "adjective", "story"], criteria: ["simple_words", "uses_words", "coherent"] },
     "customer-reviews": { over: ["sentiment", "review"], criteria: ["matches_sentiment"] },
     "textbook-extracts": { over: ["audience", "subtopic", "extract"], criteria: ["fits_audience"] },
+    "hierarchical-stories": { over: ["summary", "plan", "story"], criteria: ["follows_plan"] },
+    "augment-text": { over: ["original", "augmentation", "variant"], criteria: ["same_meaning"] },
   };
 
   it.each(Object.entries(expected))("%s has a judge over its output, placed last", (id, want) => {
-    const fields = STARTERS.find((s) => s.id === id)!.build().fields;
+    const fields = STARTERS.find((s) => s.id === id)!.build(CTX).fields;
     const judge = fields.at(-1)!;
     expect(judge.kind).toBe("judge");
     if (judge.kind !== "judge") return;
@@ -53,7 +82,7 @@ describe("starter judges", () => {
 
   it("previews each judge's prompt with the rubric and the record's sampled words", () => {
     const stories = STARTERS.find((s) => s.id === "children-stories")!;
-    const [r] = previewRecords(stories.build(), { seed: 3, count: 1 });
+    const [r] = previewRecords(stories.build(CTX), { seed: 3, count: 1 });
     const judge = r.fields.find((f) => f.kind === "judge");
     expect(judge?.kind === "judge" && judge.messages[1].content).toContain(`## verb\n${r.values.verb as string}`);
   });
@@ -85,5 +114,29 @@ describe("word lists", () => {
       for (const w of list) expect(w.trim()).toBe(w);
       for (const w of list) expect(w).not.toBe("");
     }
+  });
+});
+
+describe("augmentation recipes", () => {
+  it("write one kind of rewrite per record, the original beside it", () => {
+    const augment = STARTERS.find((s) => s.id === "augment-text")!;
+    const rows = augment.table!.rows;
+    const records = previewRecords(augment.build(CTX), { seed: 5, count: 10, seedRows: (i) => ({ [CTX.seedTableId]: rows[i % rows.length] }) });
+    for (const [i, r] of records.entries()) {
+      expect(r.values.original).toBe(rows[i].message);
+      const prompt = r.fields.find((f) => f.name === "variant");
+      const text = prompt?.kind === "llm" ? prompt.messages!.at(-1)!.content : "";
+      expect(text).toContain(`Message: ${rows[i].message}`);
+      // Exactly one instruction of the case survives.
+      expect(text.match(/^Rewrite the message below/gm)?.length).toBe(1);
+    }
+  });
+
+  it("chain the back-translation through the drawn pivot language", () => {
+    const back = STARTERS.find((s) => s.id === "back-translation")!;
+    const rows = back.table!.rows;
+    const [r] = previewRecords(back.build(CTX), { seed: 2, count: 1, seedRows: () => ({ [CTX.seedTableId]: rows[0] }) });
+    const pivot = r.fields.find((f) => f.name === "pivot_text");
+    expect(pivot?.kind === "llm" && pivot.messages!.at(-1)!.content).toBe(`Translate into ${r.values.pivot as string}:\n\n${rows[0].message}`);
   });
 });

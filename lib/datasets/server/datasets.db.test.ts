@@ -25,6 +25,21 @@ describe("datasets", () => {
     expect((await listDatasets(db, projectId)).length).toBeGreaterThanOrEqual(STARTERS.length);
   });
 
+  test("a recipe over real data brings its table: the dataset's own, in row order, and the preview reads it", async () => {
+    const augment = STARTERS.find((s) => s.id === "augment-text")!;
+    const a = await createDataset(db, { projectId, name: "augment a", starter: augment.id });
+    const b = await createDataset(db, { projectId, name: "augment b", starter: augment.id });
+    const [ta, tb] = await Promise.all([getDataset(db, a.id), getDataset(db, b.id)]);
+    expect(ta.seedTables).toHaveLength(1);
+    expect(ta.seedTables[0]).toMatchObject({ name: augment.table!.name, columns: augment.table!.columns, rowCount: augment.table!.rows.length });
+    // Two datasets from one recipe never share a table.
+    expect(ta.seedTables[0].id).not.toBe(tb.seedTables[0].id);
+    for (const f of ta.draft.fields) if (f.kind === "seed") expect(f.seedTableId).toBe(ta.seedTables[0].id);
+    const preview = await previewBlueprint(db, a.id, ta.draft, 1, 3);
+    expect(preview.map((r) => r.values.original)).toEqual(augment.table!.rows.slice(0, 3).map((r) => r.message));
+    expect(preview.map((r) => r.values.intent)).toEqual(augment.table!.rows.slice(0, 3).map((r) => r.intent));
+  });
+
   test("an unknown starter or project is a clear error", async () => {
     await expect(createDataset(db, { projectId, name: "x", starter: "nope" })).rejects.toThrow(/no starter called "nope"/);
     await expect(createDataset(db, { projectId: crypto.randomUUID(), name: "x" })).rejects.toThrow(/project was not found/);

@@ -42,14 +42,36 @@ export async function createDataset(db: Db, input: { projectId: string; name: st
   if (!project) throw notFound("The project");
   let draft: Blueprint = { fields: [] };
   let description = "";
-  if (input.starter) {
-    const starter = STARTERS.find((s) => s.id === input.starter);
-    if (!starter) throw invalid(`There is no starter called "${input.starter}".`);
-    draft = starter.build();
+  const starter = input.starter ? STARTERS.find((s) => s.id === input.starter) : undefined;
+  if (input.starter && !starter) throw invalid(`There is no starter called "${input.starter}".`);
+  // A recipe's own table (real rows to augment) is created with the dataset, in the same
+  // statement: its id is chosen here so the blueprint's seed fields can point at it.
+  const seedTableId = crypto.randomUUID();
+  if (starter) {
+    draft = starter.build({ seedTableId });
     description = starter.description;
   }
+  const table = starter?.table;
   const dataset = await db.dataset.create({
-    data: { projectId: input.projectId, name: input.name, description, draft: draft as unknown as Prisma.InputJsonValue },
+    data: {
+      projectId: input.projectId,
+      name: input.name,
+      description,
+      draft: draft as unknown as Prisma.InputJsonValue,
+      ...(table && {
+        seedTables: {
+          create: {
+            id: seedTableId,
+            name: table.name,
+            format: "jsonl",
+            columns: table.columns,
+            rowCount: table.rows.length,
+            byteSize: table.rows.reduce((n, r) => n + Buffer.byteLength(JSON.stringify(r)) + 1, 0),
+            rows: { create: table.rows.map((data, index) => ({ index, data })) },
+          },
+        },
+      }),
+    },
   });
   await db.project.update({ where: { id: input.projectId }, data: { updatedAt: new Date() } });
   return dataset;
