@@ -5,7 +5,7 @@
 // `unreadable`: a row the studio stored earlier no longer parses (an old or damaged
 // blueprint); the server's data is at fault, not the request, so it is a 5xx whose
 // message is still shown, naming the row.
-export type DomainErrorCode = "not_found" | "invalid_input" | "conflict" | "too_large" | "unavailable" | "unreadable" | "forbidden" | "misdirected";
+export type DomainErrorCode = "not_found" | "invalid_input" | "conflict" | "too_large" | "unavailable" | "unreadable" | "forbidden" | "misdirected" | "unauthorized";
 
 export class DomainError extends Error {
   constructor(
