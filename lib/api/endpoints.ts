@@ -4,7 +4,8 @@
 import { z } from "zod";
 import { Blueprint } from "@/lib/blueprints/schema";
 import { CreateDatasetInput } from "@/lib/datasets/schemas";
-import { ExportRequest } from "@/lib/export/schemas";
+import { ExportRequestShape } from "@/lib/export/schemas";
+import { ImportMapping } from "@/lib/import/mapping";
 import { CreateProjectInput } from "@/lib/projects/schemas";
 import { RecordFilter } from "@/lib/records/filter";
 import { BulkDecideInput, BulkLabelInput, RecordSort } from "@/lib/review/schemas";
@@ -40,6 +41,11 @@ export const RecordsQuery = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
 
+export const ImportQuery = z.object({
+  name: z.string().min(1, "Name the file (?name=reviews.jsonl): its extension says its format.").describe("The file's name; .csv, .tsv, .jsonl or .json says the format."),
+  mapping: jsonParam(ImportMapping, "mapping").describe("Column -> field name, as JSON (e.g. {\"text\":\"review\"})."),
+});
+
 export const PutBlueprintBody = z.object({ blueprint: Blueprint, revision: z.number().int().min(0) });
 export const LaunchRunBody = LaunchRunInput.omit({ datasetId: true });
 export const DecideBody = BulkDecideInput.omit({ datasetId: true });
@@ -55,6 +61,8 @@ export type Endpoint = {
   params?: z.ZodObject;
   query?: z.ZodObject;
   body?: z.ZodType;
+  /** The body is a file, streamed (not JSON). */
+  upload?: true;
   /** What a success returns (in `data`), in words; a download says so. */
   returns: string;
 };
@@ -108,12 +116,21 @@ export const ENDPOINTS = {
     body: LabelBody,
     returns: "{ count, actionId }.",
   },
+  importRecords: {
+    method: "POST",
+    path: "/datasets/{datasetId}/import",
+    summary: "Import real records from a CSV, TSV, JSONL or JSON file sent as the body (up to 1 GB, streamed)",
+    params: DatasetParams,
+    query: ImportQuery,
+    upload: true,
+    returns: "How many records were imported, skipped, and why.",
+  },
   exportRecords: {
     method: "POST",
     path: "/datasets/{datasetId}/export",
-    summary: "Export records: the file streams back as the answer (JSONL, CSV, Parquet, OpenAI chat, Alpaca, ShareGPT)",
+    summary: "Export records: the file streams back as the answer (JSONL, CSV, Parquet, OpenAI chat, Alpaca, ShareGPT). Left out, `fields` are all fields and `mapping` is the Export page's first guess.",
     params: DatasetParams,
-    body: ExportRequest,
+    body: ExportRequestShape,
     returns: "The file (a download), not JSON.",
   },
 } as const satisfies Record<string, Endpoint>;

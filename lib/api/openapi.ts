@@ -33,6 +33,7 @@ export function openApiDocument(origin: string) {
       operationId,
       summary: e.summary,
       parameters: parameters(e),
+      ...(e.upload && { requestBody: { required: true, content: { "application/octet-stream": { schema: { type: "string", format: "binary" } } } } }),
       ...(e.body && { requestBody: { required: true, content: { "application/json": { schema: schemaOf(e.body) } } } }),
       responses: {
         "200": download

@@ -82,3 +82,21 @@ export function exportHref(datasetId: string, filter?: RecordFilter): string {
   const base = `/datasets/${datasetId}/export`;
   return filter && Object.keys(filter).length ? `${base}?filter=${encodeURIComponent(JSON.stringify(filter))}` : base;
 }
+
+/**
+ * What the export page would send for a request that leaves choices out (the HTTP API and
+ * the command line): table formats write every field, chat and instruction formats take
+ * the page's first guess at a mapping. A request that makes its own choices keeps them.
+ */
+export function withDefaults<R extends { format: ExportFormat; fields: string[]; mapping: Mapping }>(
+  request: R,
+  setup: { fields: string[]; labels: string[]; llmFields: { name: string; output: "text" | "json" }[]; counts: { total: number; imported: number } },
+): R {
+  const table = request.format === "jsonl" || request.format === "csv" || request.format === "parquet";
+  const promptFields = setup.counts.total > setup.counts.imported ? setup.llmFields : [];
+  return {
+    ...request,
+    fields: table && request.fields.length === 0 ? setup.fields : request.fields,
+    mapping: !table && Object.keys(request.mapping).length === 0 ? guessMapping(request.format, setup.fields, setup.labels, promptFields) : request.mapping,
+  };
+}

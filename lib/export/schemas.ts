@@ -77,7 +77,8 @@ export const OpenAiOptions = z.object({
   skipInvalid: z.boolean().default(false),
 });
 
-export const ExportRequest = z
+/** The export's settings before the checks across them (ExportRequest): the HTTP API fills defaults into this shape. */
+export const ExportRequestShape = z
   .object({
     format: ExportFormat,
     filter: RecordFilter.default(ACCEPTED_ONLY),
@@ -108,6 +109,8 @@ export const ExportRequest = z
      */
     keepFormulas: z.boolean().default(false),
   })
+
+export const ExportRequest = ExportRequestShape
   .superRefine((r, ctx) => {
     const need = (role: Role, why: string) => {
       if (!r.mapping[role]) ctx.addIssue({ code: "custom", path: ["mapping", role], message: why });

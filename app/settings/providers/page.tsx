@@ -1,5 +1,6 @@
 import { ConnectionList } from "@/components/providers/connection-list";
 import { PriceTable } from "@/components/providers/price-table";
+import { SettingsNav } from "@/components/settings/settings-nav";
 import { db } from "@/lib/db/server/prisma";
 import { listConnections, listPrices } from "@/lib/providers/server/connections";
 
@@ -17,6 +18,7 @@ export default async function ProvidersPage() {
           The model servers that generate your datasets, and what their tokens cost. API keys are encrypted at rest and never shown again.
         </p>
       </div>
+      <SettingsNav current="/settings/providers" />
       <section aria-label="Connections">
         <ConnectionList
           connections={connections.map((c) => ({

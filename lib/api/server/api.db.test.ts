@@ -99,6 +99,11 @@ describe("API endpoints", () => {
     expect(file.status).toBe(200);
     expect(file.headers.get("content-disposition")).toMatch(/attachment/);
     expect((await file.text()).trim().split("\n")).toHaveLength(30);
+    // Left out, the fields are all of them (the export page's default).
+    const all = await exportPOST(call(token, { method: "POST", body: JSON.stringify({ format: "jsonl" }) }), at({ datasetId }));
+    expect(Object.keys(JSON.parse((await all.text()).split("\n")[0]))).toEqual(expect.arrayContaining(["topic", "difficulty"]));
+    const bad = await json(await exportPOST(call(token, { method: "POST", body: JSON.stringify({ format: "alpaca", mapping: { output: { kind: "field", name: "topic" } } }) }), at({ datasetId })));
+    expect(bad).toMatchObject({ status: 400, body: { error: { message: "mapping.instruction: Choose the field that becomes the instruction." } } });
   });
 
   test("the OpenAPI document lists every endpoint with the schemas the routes parse, and needs no token", async () => {
