@@ -21,6 +21,7 @@ import { KeepOneDialog } from "./keep-one-dialog";
 import { cellContent, GridHeader, useGridColumns } from "./grid-columns";
 import { LabelSchemaEditor } from "./label-schema-editor";
 import { Progress } from "./progress";
+import { LabelSchemaContext } from "./suggested-labels";
 import { ExpandDialog, HelpDialog } from "./review-dialogs";
 import { ReviewerDialog, useReviewer } from "./reviewer";
 import { useGridData } from "./use-grid-data";
@@ -199,6 +200,7 @@ export function ReviewPage(props: ReviewPageProps) {
   const selectionCount = allMatching ? total : selected.size;
 
   return (
+    <LabelSchemaContext value={schema}>
     <div className="space-y-3" onKeyDown={onKeyDown}>
       <div className="flex flex-wrap items-center gap-3">
         <Progress stats={stats} reviewed={reviewed} />
@@ -391,6 +393,7 @@ export function ReviewPage(props: ReviewPageProps) {
       {editingLabels && (
         <LabelSchemaEditor
           datasetId={ds}
+          judges={props.quality.judges}
           schema={schema}
           onSaved={(s) => {
             setSchema(s);
@@ -401,5 +404,6 @@ export function ReviewPage(props: ReviewPageProps) {
       )}
       {expand && <ExpandDialog datasetId={ds} row={expand.row} field={expand.field} onClose={() => setExpand(null)} />}
     </div>
+    </LabelSchemaContext>
   );
 }
