@@ -76,7 +76,7 @@ describe("judge-suggested labels", () => {
     // Confirming (Shift+C in the grid) writes the suggestions as the person's labels.
     const [first] = rows;
     const confirmed = confirmSuggestions(SCHEMA, first.labels, first.scores)!;
-    const patch = await setLabels(db, { recordId: first.id, revision: first.revision, reviewer: "Ana", labels: confirmed });
+    const patch = await setLabels(db, { recordId: first.id, revision: first.revision, reviewer: "Ana", labels: confirmed as Record<string, string | number | string[]> });
     expect(patch.labels).toEqual(confirmed);
     expect(await countRecords(db, datasetId, { labels: { verdict: ["Pass", "Fail"] } })).toBe(1);
     expect(await labelTallies(datasetId)).toEqual(
