@@ -98,7 +98,11 @@ async function uncertaintySql(db: Db, datasetId: string): Promise<string> {
     l.kind === "number" ? `${num(l)} >= ${l.min}` : `case when ${score(l)} is not null then ${score(l)} = any(array[${l.accept.map((a) => `${literal(JSON.stringify(a))}::jsonb`).join(", ")}]) end`,
   );
   const margins = lines.flatMap((l) => (l.kind === "number" ? [`abs(${num(l)} - ${l.pivot}) / ${l.range}`] : []));
-  return `(select case when cardinality(g) = 0 then null when true = any(g) and false = any(g) then 0 else ${margins.length ? `coalesce(least(${margins.join(", ")}), 1)` : "1"} end
+  // The judge's own probability of its score (logprobs), where stored: least() skips nulls.
+  const p = (l: CriterionLine) => `r.values->${literal(l.field)}->${literal(l.criterion)}->'p'`;
+  const ps = lines.map((l) => `case when jsonb_typeof(${p(l)}) = 'number' then (${p(l)})::numeric end`);
+  return `(select case when cardinality(g) = 0 then null when true = any(g) and false = any(g) then 0
+      else ${margins.length ? `coalesce(least(${margins.join(", ")}), 1)` : "1"} * coalesce(least(${ps.join(", ")}), 1) end
     from (select array_remove(array[${goods.join(", ")}]::boolean[], null) as g) x)`;
 }
 
