@@ -1,0 +1,88 @@
+// The judge's certainty from logprobs, against the fake server: a judged run stores p, the
+// probability of each chosen score, beside it; "Judge least sure first" orders by it in SQL
+// as lib/review/uncertainty.ts does in memory; a model that refuses logprobs still judges,
+// with no p, after one refused request.
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { startFakeLlm } from "@/fake-llm/server";
+import type { Blueprint, JudgeCriterion } from "@/lib/blueprints/schema";
+import { createProject } from "@/lib/projects/server/projects";
+import { criterionLines, probabilitiesOf, uncertainty } from "@/lib/review/uncertainty";
+import { recordPage } from "@/lib/review/server/records";
+import { testDb, uniqueName } from "@/lib/testing/db";
+import { datasetOnFakeLlm } from "@/lib/testing/runs";
+import { executeRun } from "./executor";
+import { launchRun } from "./runs";
+
+const db = testDb();
+let fake: Awaited<ReturnType<typeof startFakeLlm>>;
+let projectId: string;
+
+beforeAll(async () => {
+  fake = await startFakeLlm({ apiKeys: ["sk-test-right"], models: ["gpt-4o-mini", "o3-mini"], noLogprobsModels: ["o3-mini"] });
+  fake.configure({ latencyMs: 0 });
+  projectId = (await createProject(db, { name: uniqueName("Judge logprobs") })).id;
+});
+afterAll(async () => {
+  await fake.close();
+  await db.$disconnect();
+});
+
+const FIVE: JudgeCriterion = { name: "simple", description: "Only simple words.", levels: [1, 2, 3, 4, 5].map((value) => ({ value, description: `level ${value}` })) };
+const PASS: JudgeCriterion = { name: "on_topic", description: "About the topic.", levels: ["pass", "fail"].map((value) => ({ value, description: value })) };
+const blueprint = (judgeModel: string): Blueprint => ({
+  fields: [
+    { id: "a", kind: "category", name: "topic", options: ["space", "sea", "forest"].map((value) => ({ value, weight: 1 })) },
+    { id: "b", kind: "llm", name: "story", system: "", prompt: "Write about {{ topic }}.", model: "gpt-4o-mini", params: { max_tokens: 40 }, output: { type: "text" }, fewShot: { examples: [], k: 0, mode: "turns" } },
+    { id: "j", kind: "judge", name: "quality", over: ["story"], criteria: [FIVE, PASS], model: judgeModel, params: { temperature: 0 } },
+  ],
+});
+
+async function judged(judgeModel: string, records: number) {
+  const s = await datasetOnFakeLlm(db, projectId, fake.url, blueprint(judgeModel));
+  const r = await launchRun(db, { datasetId: s.datasetId, connectionId: s.connectionId, records, seed: 11, settings: { concurrency: 4 } }, async () => {});
+  await executeRun(db, r.id);
+  const rows = await db.record.findMany({ where: { runId: r.id }, orderBy: { index: "asc" } });
+  return { datasetId: s.datasetId, rows };
+}
+
+type Verdict = Record<string, { score: number | string; reason: string; p?: number }>;
+
+describe("the judge's certainty from logprobs", () => {
+  test("a judged run stores p beside each score, and least-sure-first orders by it as the pure order does", async () => {
+    const { datasetId, rows } = await judged("gpt-4o-mini", 24);
+    expect(rows.every((r) => r.status === "succeeded")).toBe(true);
+    const ps: number[] = [];
+    for (const r of rows) {
+      const v = (r.values as Record<string, unknown>).quality as Verdict;
+      for (const c of ["simple", "on_topic"]) {
+        expect(v[c].p, `${r.index}.${c}`).toBeGreaterThan(0);
+        expect(v[c].p).toBeLessThanOrEqual(1);
+        ps.push(v[c].p!);
+      }
+    }
+    expect(new Set(ps).size).toBeGreaterThan(5);
+
+    const lines = criterionLines(blueprint("gpt-4o-mini"));
+    const page = await recordPage(db, datasetId, { filter: {}, sort: { by: "uncertain", dir: "asc" }, offset: 0, limit: 100 });
+    const byId = new Map(rows.map((r) => [r.id, r.values as Record<string, unknown>]));
+    const withP = page.map((r) => uncertainty(lines, r.scores, probabilitiesOf(byId.get(r.id)!))!);
+    expect(withP).toEqual([...withP].sort((a, b) => a - b));
+    // p changes the order: by the margin alone, this page would not be sorted.
+    const marginOnly = page.map((r) => uncertainty(lines, r.scores)!);
+    expect(marginOnly).not.toEqual([...marginOnly].sort((a, b) => a - b));
+  });
+
+  test("a model that refuses logprobs is asked again without them: scores without p, one refusal per run", async () => {
+    fake.reset();
+    const { rows } = await judged("o3-mini", 6);
+    expect(rows.every((r) => r.status === "succeeded")).toBe(true);
+    for (const r of rows) {
+      const v = (r.values as Record<string, unknown>).quality as Verdict;
+      expect(Object.keys(v).sort()).toEqual(["on_topic", "simple"]);
+      expect(v.simple.p).toBeUndefined();
+    }
+    // Four judge calls may be in flight when the first refusal comes back; never more.
+    expect(fake.stats().byStatus[400]).toBeGreaterThanOrEqual(1);
+    expect(fake.stats().byStatus[400]).toBeLessThanOrEqual(4);
+  });
+});
