@@ -1,22 +1,26 @@
 -- Records a judge has scored, by review state (kind 'judged'): the records page shows how
 -- many records people reviewed beside how many only the judge has a verdict on
 -- (lib/review/server/records.ts reviewStats), read from the tallies like the review
--- progress, not counted over every record. A record counts as judged when one of the
--- dataset's judge fields (HealthField kind 'judge', kept by syncHealthFields) holds a
--- non-text value: a verdict is an object, and "nonTextFields" lists such fields in the
--- row itself, so a bulk accept reads no values to count it. The key joins the review
--- part (bit 2) of the tallies (lib/quality/health/server/tally-sql.ts): no UPDATE takes a
--- field out of "nonTextFields", so only a change of review state moves a judged record.
--- The function gains a last parameter with a default: existing calls keep working.
-DROP FUNCTION datawright_health_keys(uuid, uuid, "RecordStatus", "ReviewState", jsonb, jsonb, jsonb, jsonb, int, text[]);
+-- progress, not counted over every record. A judge that cannot score a record fails it, so
+-- the records with a verdict are the succeeded records of runs whose blueprint has one of
+-- the dataset's judges (HealthField kind 'judge', kept from the draft by syncHealthFields).
+-- The key joins the review part (bit 2): every statement that writes records passes their
+-- run and status (lib/quality/health/server/tally-sql.ts), and the run is looked up once
+-- per group of records, so a bulk accept reads no values to count it.
+CREATE FUNCTION datawright_run_judged(ds uuid, run uuid) RETURNS boolean LANGUAGE sql STABLE AS $fn$
+  SELECT run IS NOT NULL AND EXISTS (
+    SELECT 1 FROM "Run" r JOIN "BlueprintVersion" v ON v.id = r."blueprintVersionId",
+      jsonb_array_elements(CASE WHEN jsonb_typeof(v.blueprint->'fields') = 'array' THEN v.blueprint->'fields' ELSE '[]' END) f
+    WHERE r.id = run AND f->>'kind' = 'judge'
+      AND EXISTS (SELECT 1 FROM "HealthField" h WHERE h."datasetId" = ds AND h.kind = 'judge' AND h.name = f->>'name'))
+$fn$;
 
-CREATE FUNCTION datawright_health_keys(ds uuid, run uuid, st "RecordStatus", rs "ReviewState", labels jsonb, vals jsonb, edits jsonb, prov jsonb, parts int, fields_only text[] DEFAULT NULL, non_text text[] DEFAULT NULL)
+CREATE OR REPLACE FUNCTION datawright_health_keys(ds uuid, run uuid, st "RecordStatus", rs "ReviewState", labels jsonb, vals jsonb, edits jsonb, prov jsonb, parts int, fields_only text[] DEFAULT NULL)
 RETURNS TABLE (kind text, field text, value text) LANGUAGE sql STABLE AS $fn$
   SELECT 'status', '', st::text WHERE parts & 1 <> 0
   UNION ALL SELECT 'run', '', coalesce(run::text, 'imported') WHERE parts & 1 <> 0
   UNION ALL SELECT 'review', '', rs::text WHERE parts & 2 <> 0
-  UNION ALL SELECT 'judged', '', rs::text WHERE parts & 2 <> 0 AND non_text && ARRAY(
-    SELECT f.name FROM "HealthField" f WHERE f."datasetId" = ds AND f.kind = 'judge')
+  UNION ALL SELECT 'judged', '', rs::text WHERE parts & 2 <> 0 AND st = 'succeeded' AND datawright_run_judged(ds, run)
   UNION ALL
   SELECT 'label', l.key, l.value #>> '{}' FROM jsonb_each(labels) l
   WHERE parts & 4 <> 0 AND jsonb_typeof(l.value) IN ('string', 'number', 'boolean')
@@ -38,21 +42,4 @@ RETURNS TABLE (kind text, field text, value text) LANGUAGE sql STABLE AS $fn$
   FROM "HealthField" f
   WHERE parts & 8 <> 0 AND f."datasetId" = ds AND f.kind = 'tokens' AND (fields_only IS NULL OR f.name = ANY(fields_only))
     AND jsonb_typeof(vals->f.name) IS NOT NULL AND jsonb_typeof(vals->f.name) <> 'null'
-$fn$;
-
--- The DELETE trigger passes the deleted records' non-text fields, so judged records leave
--- the count with them.
-CREATE OR REPLACE FUNCTION datawright_health_tally() RETURNS trigger LANGUAGE plpgsql AS $fn$
-BEGIN
-  -- AFTER DELETE only. A dataset deleted in the same statement (cascade) is left out: its
-  -- tallies go with it.
-  INSERT INTO "HealthTally" ("datasetId", kind, field, value, count)
-  SELECT o."datasetId", k.kind, k.field, k.value, -count(*)::int
-  FROM old_rows o, datawright_health_keys(o."datasetId", o."runId", o.status, o."reviewState", o.labels, o.values, o.edits, o.provenance, 15,
-    non_text => o."nonTextFields") k
-  WHERE EXISTS (SELECT 1 FROM "Dataset" d WHERE d.id = o."datasetId")
-  GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
-  ON CONFLICT ("datasetId", kind, field, value) DO UPDATE SET count = "HealthTally".count + excluded.count;
-  RETURN NULL;
-END
 $fn$;

@@ -30,8 +30,8 @@ async function recountJudged(tx: Pick<Db, "$executeRaw" | "healthTally">, datase
   await tx.$executeRaw`
     insert into "HealthTally" ("datasetId", kind, field, value, count)
     select r."datasetId", 'judged', '', r."reviewState"::text, count(*)::int from "Record" r
-    where r."datasetId" = ${datasetId}::uuid
-      and r."nonTextFields" && array(select f.name from "HealthField" f where f."datasetId" = ${datasetId}::uuid and f.kind = 'judge')
+    where r."datasetId" = ${datasetId}::uuid and r.status = 'succeeded'
+      and r."runId" in (select id from "Run" where "datasetId" = ${datasetId}::uuid and datawright_run_judged(${datasetId}::uuid, id))
     group by 1, 2, 3, 4 order by 1, 2, 3, 4`;
 }
 
