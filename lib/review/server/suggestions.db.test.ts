@@ -3,12 +3,9 @@
 // know nothing of it) until a person confirms it, which is an ordinary, undoable label write.
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { startFakeLlm } from "@/fake-llm/server";
-import type { Blueprint, JudgeCriterion } from "@/lib/blueprints/schema";
 import { createProject } from "@/lib/projects/server/projects";
-import { executeRun } from "@/lib/runs/server/executor";
-import { launchRun } from "@/lib/runs/server/runs";
 import { testDb, uniqueName } from "@/lib/testing/db";
-import { datasetOnFakeLlm } from "@/lib/testing/runs";
+import { datasetOnFakeLlm, judgedStories, ON_TOPIC, runToEnd, SIMPLE_1_TO_5 } from "@/lib/testing/runs";
 import type { LabelSchema } from "../labels";
 import { DEFAULT_SORT } from "../schemas";
 import { confirmSuggestions, suggestedLabels } from "../suggestions";
@@ -29,15 +26,6 @@ afterAll(async () => {
   await db.$disconnect();
 });
 
-const FIVE: JudgeCriterion = { name: "simple", description: "Only simple words.", levels: [1, 2, 3, 4, 5].map((value) => ({ value, description: `level ${value}` })) };
-const PASS: JudgeCriterion = { name: "on_topic", description: "About the topic.", levels: ["pass", "fail"].map((value) => ({ value, description: value })) };
-const blueprint: Blueprint = {
-  fields: [
-    { id: "a", kind: "category", name: "topic", options: ["space", "sea"].map((value) => ({ value, weight: 1 })) },
-    { id: "b", kind: "llm", name: "story", system: "", prompt: "Write about {{ topic }}.", model: "gpt-4o-mini", params: { max_tokens: 40 }, output: { type: "text" }, fewShot: { examples: [], k: 0, mode: "turns" } },
-    { id: "j", kind: "judge", name: "quality", over: ["story"], criteria: [FIVE, PASS], model: "gpt-4o-mini", params: { temperature: 0 } },
-  ],
-};
 const SCHEMA: LabelSchema = {
   labels: [
     { name: "verdict", kind: "single", options: ["Pass", "Fail"], suggest: { judge: "quality", criterion: "on_topic" } },
@@ -46,9 +34,8 @@ const SCHEMA: LabelSchema = {
 };
 
 async function judgedDataset(records: number) {
-  const s = await datasetOnFakeLlm(db, projectId, fake.url, blueprint);
-  const r = await launchRun(db, { datasetId: s.datasetId, connectionId: s.connectionId, records, seed: 7, settings: { concurrency: 4 } }, async () => {});
-  await executeRun(db, r.id);
+  const s = await datasetOnFakeLlm(db, projectId, fake.url, judgedStories([SIMPLE_1_TO_5, ON_TOPIC]));
+  await runToEnd(db, s, records, 7);
   await saveLabelSchema(db, s.datasetId, SCHEMA);
   return s.datasetId;
 }

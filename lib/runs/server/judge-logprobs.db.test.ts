@@ -4,14 +4,11 @@
 // with no p, after one refused request.
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { startFakeLlm } from "@/fake-llm/server";
-import type { Blueprint, JudgeCriterion } from "@/lib/blueprints/schema";
 import { createProject } from "@/lib/projects/server/projects";
 import { criterionLines, probabilitiesOf, uncertainty } from "@/lib/review/uncertainty";
 import { recordPage } from "@/lib/review/server/records";
 import { testDb, uniqueName } from "@/lib/testing/db";
-import { datasetOnFakeLlm } from "@/lib/testing/runs";
-import { executeRun } from "./executor";
-import { launchRun } from "./runs";
+import { datasetOnFakeLlm, judgedStories, ON_TOPIC, runToEnd, SIMPLE_1_TO_5 } from "@/lib/testing/runs";
 
 const db = testDb();
 let fake: Awaited<ReturnType<typeof startFakeLlm>>;
@@ -27,22 +24,11 @@ afterAll(async () => {
   await db.$disconnect();
 });
 
-const FIVE: JudgeCriterion = { name: "simple", description: "Only simple words.", levels: [1, 2, 3, 4, 5].map((value) => ({ value, description: `level ${value}` })) };
-const PASS: JudgeCriterion = { name: "on_topic", description: "About the topic.", levels: ["pass", "fail"].map((value) => ({ value, description: value })) };
-const blueprint = (judgeModel: string): Blueprint => ({
-  fields: [
-    { id: "a", kind: "category", name: "topic", options: ["space", "sea", "forest"].map((value) => ({ value, weight: 1 })) },
-    { id: "b", kind: "llm", name: "story", system: "", prompt: "Write about {{ topic }}.", model: "gpt-4o-mini", params: { max_tokens: 40 }, output: { type: "text" }, fewShot: { examples: [], k: 0, mode: "turns" } },
-    { id: "j", kind: "judge", name: "quality", over: ["story"], criteria: [FIVE, PASS], model: judgeModel, params: { temperature: 0 } },
-  ],
-});
+const blueprint = (judgeModel: string) => judgedStories([SIMPLE_1_TO_5, ON_TOPIC], judgeModel);
 
 async function judged(judgeModel: string, records: number) {
   const s = await datasetOnFakeLlm(db, projectId, fake.url, blueprint(judgeModel));
-  const r = await launchRun(db, { datasetId: s.datasetId, connectionId: s.connectionId, records, seed: 11, settings: { concurrency: 4 } }, async () => {});
-  await executeRun(db, r.id);
-  const rows = await db.record.findMany({ where: { runId: r.id }, orderBy: { index: "asc" } });
-  return { datasetId: s.datasetId, rows };
+  return { datasetId: s.datasetId, rows: await runToEnd(db, s, records, 11) };
 }
 
 type Verdict = Record<string, { score: number | string; reason: string; p?: number }>;

@@ -4,15 +4,12 @@
 // verdict, a delete, and a judge added to the draft after records landed.
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { startFakeLlm } from "@/fake-llm/server";
-import type { Blueprint } from "@/lib/blueprints/schema";
 import { saveDraft } from "@/lib/datasets/server/datasets";
 import { createProject } from "@/lib/projects/server/projects";
 import { bulkDecide, decide, editField, undoAction } from "@/lib/review/server/decisions";
 import { reviewStats } from "@/lib/review/server/records";
-import { executeRun } from "@/lib/runs/server/executor";
-import { launchRun } from "@/lib/runs/server/runs";
 import { testDb, uniqueName } from "@/lib/testing/db";
-import { datasetOnFakeLlm } from "@/lib/testing/runs";
+import { datasetOnFakeLlm, judgedStories, ON_TOPIC, runToEnd } from "@/lib/testing/runs";
 
 const db = testDb();
 let fake: Awaited<ReturnType<typeof startFakeLlm>>;
@@ -28,20 +25,9 @@ afterAll(async () => {
   await db.$disconnect();
 });
 
-const story: Blueprint["fields"] = [
-  { id: "a", kind: "category", name: "topic", options: ["space", "sea"].map((value) => ({ value, weight: 1 })) },
-  { id: "b", kind: "llm", name: "story", system: "", prompt: "Write about {{ topic }}.", model: "gpt-4o-mini", params: { max_tokens: 30 }, output: { type: "text" }, fewShot: { examples: [], k: 0, mode: "turns" } },
-];
-const judge: Blueprint["fields"][number] = {
-  id: "j", kind: "judge", name: "quality", over: ["story"], model: "gpt-4o-mini", params: {},
-  criteria: [{ name: "ok", description: "", levels: ["pass", "fail"].map((value) => ({ value, description: value })) }],
-};
-
-async function run(s: { datasetId: string; connectionId: string }, records: number, seed: number) {
-  const r = await launchRun(db, { datasetId: s.datasetId, connectionId: s.connectionId, records, seed, settings: { concurrency: 4 } }, async () => {});
-  await executeRun(db, r.id);
-  return db.record.findMany({ where: { runId: r.id }, orderBy: { index: "asc" } });
-}
+const withJudge = judgedStories([ON_TOPIC]);
+const withoutJudge = judgedStories([ON_TOPIC], "gpt-4o-mini", false);
+const run = (s: { datasetId: string; connectionId: string }, records: number, seed: number) => runToEnd(db, s, records, seed);
 
 /** The same figures straight from the records. */
 async function direct(datasetId: string) {
@@ -60,15 +46,15 @@ async function expectInStep(datasetId: string, judged: number, judgeOnly: number
 
 describe("reviewed by a person vs by the judge alone", () => {
   test("every write keeps the count, read from the tallies", async () => {
-    const s = await datasetOnFakeLlm(db, projectId, fake.url, { fields: [...story, judge] });
+    const s = await datasetOnFakeLlm(db, projectId, fake.url, withJudge);
     await reviewStats(db, s.datasetId); // the records page registers the judge before records land
     const rows = await run(s, 8, 1);
     await expectInStep(s.datasetId, 8, 8);
 
     // Records without a verdict (a draft without the judge) count as neither.
-    await saveDraft(db, s.datasetId, { fields: story }, 1);
+    await saveDraft(db, s.datasetId, withoutJudge, 1);
     const plain = await run(s, 3, 2);
-    await saveDraft(db, s.datasetId, { fields: [...story, judge] }, 2);
+    await saveDraft(db, s.datasetId, withJudge, 2);
     await expectInStep(s.datasetId, 8, 8);
 
     const a = await decide(db, { recordId: rows[0].id, revision: rows[0].revision, reviewer: "Ana", decision: "accept" });
@@ -82,7 +68,7 @@ describe("reviewed by a person vs by the judge alone", () => {
     await expectInStep(s.datasetId, 8, 6);
 
     // An edit of the verdict keeps it a verdict.
-    await editField(db, { recordId: rows[0].id, revision: a.revision, reviewer: "Ana", field: "quality", value: { ok: { score: "fail", reason: "no" } } });
+    await editField(db, { recordId: rows[0].id, revision: a.revision, reviewer: "Ana", field: "quality", value: { on_topic: { score: "fail", reason: "no" } } });
     await expectInStep(s.datasetId, 8, 6);
 
     await db.record.delete({ where: { id: rows[7].id } });
@@ -90,16 +76,16 @@ describe("reviewed by a person vs by the judge alone", () => {
   });
 
   test("a judge added to the draft after its records landed is counted once, from the records", async () => {
-    const s = await datasetOnFakeLlm(db, projectId, fake.url, { fields: [...story, judge] });
+    const s = await datasetOnFakeLlm(db, projectId, fake.url, withJudge);
     await run(s, 5, 3);
     // Nothing registered the judge while the records landed: the first read counts them.
     expect(await db.healthField.count({ where: { datasetId: s.datasetId, kind: "judge" } })).toBe(0);
     await expectInStep(s.datasetId, 5, 5);
     // The judge leaves the draft (and the grid's judge columns with it): no judge counts;
     // back again: counted again.
-    await saveDraft(db, s.datasetId, { fields: story }, 1);
+    await saveDraft(db, s.datasetId, withoutJudge, 1);
     expect(await reviewStats(db, s.datasetId)).toMatchObject({ judged: 0, judgeOnly: 0 });
-    await saveDraft(db, s.datasetId, { fields: [...story, judge] }, 2);
+    await saveDraft(db, s.datasetId, withJudge, 2);
     await expectInStep(s.datasetId, 5, 5);
   });
 });
