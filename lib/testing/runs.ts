@@ -1,6 +1,8 @@
 // A launched run for database tests that look at a run's row rather than its records:
 // one number field, and a connection whose address is never called (nothing listens
 // on port 9), so the run is queued but only ever executed by the test itself.
+import { afterAll, beforeAll } from "vitest";
+import { startFakeLlm, type FakeLlm, type FakeLlmOptions } from "@/fake-llm/server";
 import type { Blueprint, JudgeCriterion } from "@/lib/blueprints/schema";
 import { createDataset, saveDraft } from "@/lib/datasets/server/datasets";
 import type { Db } from "@/lib/db/server/prisma";
@@ -48,4 +50,22 @@ export async function runToEnd(db: Db, s: { datasetId: string; connectionId: str
   const r = await launchRun(db, { datasetId: s.datasetId, connectionId: s.connectionId, records, seed, settings: { concurrency: 4 } }, async () => {});
   await executeRun(db, r.id);
   return db.record.findMany({ where: { runId: r.id }, orderBy: { index: "asc" } });
+}
+
+/**
+ * A fake server (key sk-test-right, no latency) and a project for the file's tests, started
+ * before them and closed after, with the database connection. Read `fake` and `projectId`
+ * inside tests, once the hooks have run.
+ */
+export function fakeLlmProject(db: Db, name: string, options: FakeLlmOptions = {}) {
+  const ctx = {} as { fake: FakeLlm; projectId: string };
+  beforeAll(async () => {
+    ctx.fake = await startFakeLlm({ apiKeys: ["sk-test-right"], latencyMs: 0, ...options });
+    ctx.projectId = (await createProject(db, { name: uniqueName(name) })).id;
+  });
+  afterAll(async () => {
+    await ctx.fake?.close();
+    await db.$disconnect();
+  });
+  return ctx;
 }

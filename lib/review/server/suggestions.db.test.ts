@@ -1,11 +1,9 @@
 // Judge-suggested labels against a real run on the fake server: a suggestion is read from
 // the judge's scores and is not a label (the record, the label tallies and the label filter
 // know nothing of it) until a person confirms it, which is an ordinary, undoable label write.
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { startFakeLlm } from "@/fake-llm/server";
-import { createProject } from "@/lib/projects/server/projects";
-import { testDb, uniqueName } from "@/lib/testing/db";
-import { datasetOnFakeLlm, judgedStories, ON_TOPIC, runToEnd, SIMPLE_1_TO_5 } from "@/lib/testing/runs";
+import { describe, expect, test } from "vitest";
+import { testDb } from "@/lib/testing/db";
+import { datasetOnFakeLlm, fakeLlmProject, judgedStories, ON_TOPIC, runToEnd, SIMPLE_1_TO_5 } from "@/lib/testing/runs";
 import type { LabelSchema } from "../labels";
 import { DEFAULT_SORT } from "../schemas";
 import { confirmSuggestions, suggestedLabels } from "../suggestions";
@@ -13,18 +11,7 @@ import { saveLabelSchema, setLabels, undoAction } from "./decisions";
 import { countRecords, recordPage } from "./records";
 
 const db = testDb();
-let fake: Awaited<ReturnType<typeof startFakeLlm>>;
-let projectId: string;
-
-beforeAll(async () => {
-  fake = await startFakeLlm({ apiKeys: ["sk-test-right"] });
-  fake.configure({ latencyMs: 0 });
-  projectId = (await createProject(db, { name: uniqueName("Suggestions") })).id;
-});
-afterAll(async () => {
-  await fake.close();
-  await db.$disconnect();
-});
+const ctx = fakeLlmProject(db, "Suggestions");
 
 const SCHEMA: LabelSchema = {
   labels: [
@@ -34,7 +21,7 @@ const SCHEMA: LabelSchema = {
 };
 
 async function judgedDataset(records: number) {
-  const s = await datasetOnFakeLlm(db, projectId, fake.url, judgedStories([SIMPLE_1_TO_5, ON_TOPIC]));
+  const s = await datasetOnFakeLlm(db, ctx.projectId, ctx.fake.url, judgedStories([SIMPLE_1_TO_5, ON_TOPIC]));
   await runToEnd(db, s, records, 7);
   await saveLabelSchema(db, s.datasetId, SCHEMA);
   return s.datasetId;

@@ -2,32 +2,19 @@
 // probability of each chosen score, beside it; "Judge least sure first" orders by it in SQL
 // as lib/review/uncertainty.ts does in memory; a model that refuses logprobs still judges,
 // with no p, after one refused request.
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { startFakeLlm } from "@/fake-llm/server";
-import { createProject } from "@/lib/projects/server/projects";
+import { describe, expect, test } from "vitest";
 import { criterionLines, probabilitiesOf, uncertainty } from "@/lib/review/uncertainty";
 import { recordPage } from "@/lib/review/server/records";
-import { testDb, uniqueName } from "@/lib/testing/db";
-import { datasetOnFakeLlm, judgedStories, ON_TOPIC, runToEnd, SIMPLE_1_TO_5 } from "@/lib/testing/runs";
+import { testDb } from "@/lib/testing/db";
+import { datasetOnFakeLlm, fakeLlmProject, judgedStories, ON_TOPIC, runToEnd, SIMPLE_1_TO_5 } from "@/lib/testing/runs";
 
 const db = testDb();
-let fake: Awaited<ReturnType<typeof startFakeLlm>>;
-let projectId: string;
-
-beforeAll(async () => {
-  fake = await startFakeLlm({ apiKeys: ["sk-test-right"], models: ["gpt-4o-mini", "o3-mini"], noLogprobsModels: ["o3-mini"] });
-  fake.configure({ latencyMs: 0 });
-  projectId = (await createProject(db, { name: uniqueName("Judge logprobs") })).id;
-});
-afterAll(async () => {
-  await fake.close();
-  await db.$disconnect();
-});
+const ctx = fakeLlmProject(db, "Judge logprobs", { models: ["gpt-4o-mini", "o3-mini"], noLogprobsModels: ["o3-mini"] });
 
 const blueprint = (judgeModel: string) => judgedStories([SIMPLE_1_TO_5, ON_TOPIC], judgeModel);
 
 async function judged(judgeModel: string, records: number) {
-  const s = await datasetOnFakeLlm(db, projectId, fake.url, blueprint(judgeModel));
+  const s = await datasetOnFakeLlm(db, ctx.projectId, ctx.fake.url, blueprint(judgeModel));
   return { datasetId: s.datasetId, rows: await runToEnd(db, s, records, 11) };
 }
 
@@ -59,7 +46,7 @@ describe("the judge's certainty from logprobs", () => {
   });
 
   test("a model that refuses logprobs is asked again without them: scores without p, one refusal per run", async () => {
-    fake.reset();
+    ctx.fake.reset();
     const { rows } = await judged("o3-mini", 6);
     expect(rows.every((r) => r.status === "succeeded")).toBe(true);
     for (const r of rows) {
@@ -68,7 +55,7 @@ describe("the judge's certainty from logprobs", () => {
       expect(v.simple.p).toBeUndefined();
     }
     // Four judge calls may be in flight when the first refusal comes back; never more.
-    expect(fake.stats().byStatus[400]).toBeGreaterThanOrEqual(1);
-    expect(fake.stats().byStatus[400]).toBeLessThanOrEqual(4);
+    expect(ctx.fake.stats().byStatus[400]).toBeGreaterThanOrEqual(1);
+    expect(ctx.fake.stats().byStatus[400]).toBeLessThanOrEqual(4);
   });
 });

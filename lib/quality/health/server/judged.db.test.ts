@@ -2,28 +2,15 @@
 // tallies ('judged' by review state) by every write and compared with a direct count: a
 // judged run, records without a verdict, single and bulk decisions, undo, an edit of the
 // verdict, a delete, and a judge added to the draft after records landed.
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { startFakeLlm } from "@/fake-llm/server";
+import { describe, expect, test } from "vitest";
 import { saveDraft } from "@/lib/datasets/server/datasets";
-import { createProject } from "@/lib/projects/server/projects";
 import { bulkDecide, decide, editField, undoAction } from "@/lib/review/server/decisions";
 import { reviewStats } from "@/lib/review/server/records";
-import { testDb, uniqueName } from "@/lib/testing/db";
-import { datasetOnFakeLlm, judgedStories, ON_TOPIC, runToEnd } from "@/lib/testing/runs";
+import { testDb } from "@/lib/testing/db";
+import { datasetOnFakeLlm, fakeLlmProject, judgedStories, ON_TOPIC, runToEnd } from "@/lib/testing/runs";
 
 const db = testDb();
-let fake: Awaited<ReturnType<typeof startFakeLlm>>;
-let projectId: string;
-
-beforeAll(async () => {
-  fake = await startFakeLlm({ apiKeys: ["sk-test-right"] });
-  fake.configure({ latencyMs: 0 });
-  projectId = (await createProject(db, { name: uniqueName("Judged") })).id;
-});
-afterAll(async () => {
-  await fake.close();
-  await db.$disconnect();
-});
+const ctx = fakeLlmProject(db, "Judged");
 
 const withJudge = judgedStories([ON_TOPIC]);
 const withoutJudge = judgedStories([ON_TOPIC], "gpt-4o-mini", false);
@@ -46,7 +33,7 @@ async function expectInStep(datasetId: string, judged: number, judgeOnly: number
 
 describe("reviewed by a person vs by the judge alone", () => {
   test("every write keeps the count, read from the tallies", async () => {
-    const s = await datasetOnFakeLlm(db, projectId, fake.url, withJudge);
+    const s = await datasetOnFakeLlm(db, ctx.projectId, ctx.fake.url, withJudge);
     await reviewStats(db, s.datasetId); // the records page registers the judge before records land
     const rows = await run(s, 8, 1);
     await expectInStep(s.datasetId, 8, 8);
@@ -76,7 +63,7 @@ describe("reviewed by a person vs by the judge alone", () => {
   });
 
   test("a judge added to the draft after its records landed is counted once, from the records", async () => {
-    const s = await datasetOnFakeLlm(db, projectId, fake.url, withJudge);
+    const s = await datasetOnFakeLlm(db, ctx.projectId, ctx.fake.url, withJudge);
     await run(s, 5, 3);
     // Nothing registered the judge while the records landed: the first read counts them.
     expect(await db.healthField.count({ where: { datasetId: s.datasetId, kind: "judge" } })).toBe(0);
