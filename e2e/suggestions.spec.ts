@@ -1,26 +1,17 @@
 import { expect, test } from "@playwright/test";
 import { expectNoSeriousViolations } from "./axe";
-import { addFakeConnection } from "./connections";
-import { startFakeLlm } from "../fake-llm/server";
+import { addFakeConnection, fakeLlmForSpec, unique } from "./connections";
 
 // Judge-suggested labels and who decided (lib/review/README.md): a label takes its default
 // from the starter's judge, the grid shows it as a suggestion until Shift+C confirms it,
 // u takes the confirmation back, and the progress says how many records a person reviewed
 // beside how many only the judge scored.
-let llm: Awaited<ReturnType<typeof startFakeLlm>>;
-test.beforeAll(async () => {
-  llm = await startFakeLlm({ latencyMs: 5 });
-});
-test.afterAll(async () => {
-  await llm?.close();
-});
-
-const unique = (s: string) => `${s} ${Date.now().toString(36)}`;
+const ctx = fakeLlmForSpec({ latencyMs: 5 });
 
 test("a judge's score suggests a label; Shift+C confirms it, u takes it back; reviewed vs judged alone", async ({ page }) => {
   test.setTimeout(120_000);
   const connection = unique("Fake for suggestions");
-  await addFakeConnection(page, { name: connection, url: llm.url, apiKey: "sk-e2e-suggest-key", maxConcurrency: 8 });
+  await addFakeConnection(page, { name: connection, url: ctx.llm.url, apiKey: "sk-e2e-suggest-key", maxConcurrency: 8 });
   await page.addInitScript(() => localStorage.setItem("datawright.reviewer", "Ria"));
 
   await page.goto("/");
