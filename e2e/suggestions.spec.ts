@@ -19,6 +19,7 @@ test("a judge's score suggests a label; Shift+C confirms it, u takes it back; re
   await page.getByRole("button", { name: "Create project" }).click();
   await page.getByRole("button", { name: /Children's stories/ }).click();
   await expect(page.getByTestId("preview-record")).toHaveCount(5);
+  const datasetPath = new URL(page.url()).pathname;
   await page.getByRole("link", { name: "Generate", exact: true }).click();
   await page.getByRole("spinbutton", { name: "Records to generate", exact: true }).fill("6");
   await page.getByRole("combobox", { name: "Connection", exact: true }).selectOption({ label: connection });
@@ -26,7 +27,7 @@ test("a judge's score suggests a label; Shift+C confirms it, u takes it back; re
   await expect(page.getByTestId("run-status")).toHaveText("completed", { timeout: 60_000 });
   await expect(page.getByTestId("run-succeeded")).toHaveText("6");
 
-  await page.getByRole("link", { name: "Records", exact: true }).click();
+  await page.goto(`${datasetPath}/records`);
   const row0 = page.locator('[data-testid="record-row"][data-index="0"]');
   await expect(row0).toBeVisible();
   await expect(page.getByTestId("judge-only")).toHaveText("0 reviewed by a person · 6 judged by the judge alone");
