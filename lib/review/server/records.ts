@@ -23,7 +23,6 @@ import type { RecordFilter } from "@/lib/records/filter";
 import { previewEdits, previewProvenance, previewValues } from "@/lib/records/long-values";
 import { readLabelSchema } from "../labels";
 import { syncHealthFields } from "@/lib/quality/health/server/health";
-import { trackedFields } from "@/lib/quality/health/shape";
 import type { PageQuery, RecordSort } from "../schemas";
 import type { ClusterView, JudgeColumn, QualitySetup, RecordDetail, RecordRow, ReviewStats } from "../types";
 
@@ -149,17 +148,25 @@ export async function countRecords(db: Db, datasetId: string, filter: RecordFilt
  * from the 'judged' tallies; the draft's judge fields are registered for them first (a
  * no-op unless the draft gained or lost a judge, which counts them once).
  */
-export async function reviewStats(db: Db, datasetId: string): Promise<ReviewStats> {
-  const dataset = await db.dataset.findUnique({ where: { id: datasetId }, select: { draft: true } });
-  if (dataset) await syncHealthFields(db, datasetId, trackedFields(readBlueprint(dataset.draft, "this dataset's draft")), "judge");
-  const [s] = await db.$queryRaw<ReviewStats[]>`
+export async function reviewStats(db: Db, datasetId: string, synced = false): Promise<ReviewStats> {
+  // One round trip: the tallies, and the draft's judges beside those registered for them.
+  // Reading and parsing the draft as a blueprint here made the read 4.5 times slower.
+  const [s] = await db.$queryRaw<(ReviewStats & { want: string[] | null; have: string[] | null })[]>`
     select coalesce(sum(count) filter (where kind = 'review'), 0)::int as total,
       coalesce(sum(count) filter (where kind = 'review' and value = 'accepted'), 0)::int as accepted,
       coalesce(sum(count) filter (where kind = 'review' and value = 'rejected'), 0)::int as rejected,
       coalesce(sum(count) filter (where kind = 'judged'), 0)::int as judged,
-      coalesce(sum(count) filter (where kind = 'judged' and value = 'unreviewed'), 0)::int as "judgeOnly"
+      coalesce(sum(count) filter (where kind = 'judged' and value = 'unreviewed'), 0)::int as "judgeOnly",
+      (select array_agg(distinct f->>'name' order by f->>'name') from "Dataset" d,
+         jsonb_array_elements(case when jsonb_typeof(d.draft->'fields') = 'array' then d.draft->'fields' else '[]' end) f
+       where d.id = ${datasetId}::uuid and f->>'kind' = 'judge' and coalesce(f->>'name', '') <> '') as want,
+      (select array_agg(name order by name) from "HealthField" where "datasetId" = ${datasetId}::uuid and kind = 'judge') as have
     from "HealthTally" where "datasetId" = ${datasetId}::uuid and kind in ('review', 'judged') and field = ''`;
-  return s;
+  const { want, have, ...stats } = s;
+  if (synced || (want ?? []).join("\u0000") === (have ?? []).join("\u0000")) return stats;
+  // The draft gained or lost a judge: register it (counting its records once), then read again.
+  await syncHealthFields(db, datasetId, (want ?? []).map((name) => ({ name, kind: "judge" })), "judge");
+  return reviewStats(db, datasetId, true);
 }
 
 export async function recordDetail(db: Db, recordId: string): Promise<RecordDetail> {
