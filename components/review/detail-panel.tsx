@@ -8,6 +8,8 @@ import { ErrorText, inputClass, Textarea } from "@/components/ui/field";
 import { unwrap } from "@/lib/errors/client";
 import { commentAction, editFieldAction } from "@/lib/review/actions";
 import { formatLabel, type LabelDef, type LabelSchema } from "@/lib/review/labels";
+import { suggestionFor } from "@/lib/review/suggestions";
+import { ConfirmSuggestions, SUGGESTED_CLASS } from "./suggested-labels";
 import type { Decision } from "@/lib/review/schemas";
 import type { RecordDetail, RecordRow } from "@/lib/review/types";
 import { ClusterSection } from "./cluster-section";
@@ -96,8 +98,9 @@ export function DetailPanel(p: {
       {p.schema.labels.length > 0 && (
         <section className="mb-4 space-y-2">
           <h3 className="text-xs font-semibold tracking-wide text-stone-500 uppercase">Labels</h3>
+          <ConfirmSuggestions schema={p.schema} row={row} onLabels={p.onLabels} />
           {p.schema.labels.map((l) => (
-            <LabelControl key={l.name} def={l} labels={row.labels} onChange={p.onLabels} noteRef={l.kind === "note" ? noteRef : undefined} onDone={backToGrid} />
+            <LabelControl key={l.name} def={l} labels={row.labels} suggested={suggestionFor(l, row.scores[l.suggest?.judge ?? ""]?.[l.suggest?.criterion ?? ""])} onChange={p.onLabels} noteRef={l.kind === "note" ? noteRef : undefined} onDone={backToGrid} />
           ))}
         </section>
       )}
@@ -174,8 +177,11 @@ export function DetailPanel(p: {
   );
 }
 
-function LabelControl({ def, labels, onChange, noteRef, onDone }: { def: LabelDef; labels: Record<string, unknown>; onChange: (l: Record<string, unknown>) => void; noteRef?: React.RefObject<HTMLTextAreaElement | null>; onDone: () => void }) {
+function LabelControl({ def, labels, suggested, onChange, noteRef, onDone }: { def: LabelDef; labels: Record<string, unknown>; suggested?: unknown; onChange: (l: Record<string, unknown>) => void; noteRef?: React.RefObject<HTMLTextAreaElement | null>; onDone: () => void }) {
   const v = labels[def.name];
+  // The judge's suggestion, only while a person has not set the label.
+  const hint = v === undefined ? suggested : undefined;
+  const hinted = (o: string | number) => hint !== undefined && (Array.isArray(hint) ? hint.includes(o) : hint === o);
   const set = (next: unknown) => {
     const l = { ...labels };
     if (next === undefined || (Array.isArray(next) && next.length === 0) || next === "") delete l[def.name];
@@ -183,7 +189,9 @@ function LabelControl({ def, labels, onChange, noteRef, onDone }: { def: LabelDe
     onChange(l);
   };
   const [note, setNote] = useState(typeof v === "string" ? v : "");
-  const chip = (active: boolean) => `rounded border px-2 py-0.5 text-xs ${active ? "border-indigo-600 bg-indigo-600 text-white" : "border-stone-300 bg-white hover:bg-stone-100"}`;
+  const chip = (active: boolean, suggestedHere = false) =>
+    `rounded border px-2 py-0.5 text-xs ${active ? "border-indigo-600 bg-indigo-600 text-white" : suggestedHere ? `${SUGGESTED_CLASS} bg-white` : "border-stone-300 bg-white hover:bg-stone-100"}`;
+  const tag = (o: string | number) => (hinted(o) ? <span className="ml-1 text-[10px]">suggested</span> : null);
   return (
     <div className="flex flex-wrap items-center gap-1.5">
       <span className="w-24 shrink-0 text-xs text-stone-600">
@@ -191,17 +199,17 @@ function LabelControl({ def, labels, onChange, noteRef, onDone }: { def: LabelDe
         {def.key && <kbd className="ml-1 rounded border border-stone-300 px-1 font-mono text-[10px]">{def.key}</kbd>}
       </span>
       {def.kind === "single" && def.options?.map((o, i) => (
-        <button key={o} type="button" aria-pressed={v === o} className={chip(v === o)} onClick={() => set(v === o ? undefined : o)}>{i + 1} {o}</button>
+        <button key={o} type="button" aria-pressed={v === o} className={chip(v === o, hinted(o))} onClick={() => set(v === o ? undefined : o)}>{i + 1} {o}{tag(o)}</button>
       ))}
       {def.kind === "multi" && def.options?.map((o, i) => {
         const on = Array.isArray(v) && v.includes(o);
         const cur = Array.isArray(v) ? (v as string[]) : [];
         return (
-          <button key={o} type="button" aria-pressed={on} className={chip(on)} onClick={() => set(def.options!.filter((x) => (x === o ? !on : cur.includes(x))))}>{i + 1} {o}</button>
+          <button key={o} type="button" aria-pressed={on} className={chip(on, hinted(o))} onClick={() => set(def.options!.filter((x) => (x === o ? !on : cur.includes(x))))}>{i + 1} {o}{tag(o)}</button>
         );
       })}
       {def.kind === "rating" && [1, 2, 3, 4, 5].map((n) => (
-        <button key={n} type="button" aria-pressed={v === n} aria-label={`${def.name} ${n}`} className={chip(typeof v === "number" && n <= v)} onClick={() => set(v === n ? undefined : n)}>{n}★</button>
+        <button key={n} type="button" aria-pressed={v === n} aria-label={`${def.name} ${n}${hinted(n) ? " suggested" : ""}`} className={chip(typeof v === "number" && n <= v, hinted(n))} onClick={() => set(v === n ? undefined : n)}>{n}★</button>
       ))}
       {def.kind === "note" && (
         <form

@@ -22,6 +22,7 @@ import { KeepOneDialog } from "./keep-one-dialog";
 import { cellContent, GridHeader, useGridColumns } from "./grid-columns";
 import { LabelSchemaEditor } from "./label-schema-editor";
 import { Progress } from "./progress";
+import { LabelSchemaContext } from "./suggested-labels";
 import { ExpandDialog, HelpDialog } from "./review-dialogs";
 import { ReviewerDialog, useReviewer } from "./reviewer";
 import { useGridData } from "./use-grid-data";
@@ -201,6 +202,7 @@ export function ReviewPage(props: ReviewPageProps) {
   const selectionCount = allMatching ? total : selected.size;
 
   return (
+    <LabelSchemaContext value={schema}>
     <div className="space-y-3" onKeyDown={onKeyDown}>
       <div className="flex flex-wrap items-center gap-3">
         <Progress stats={stats} reviewed={reviewed} />
@@ -406,6 +408,7 @@ export function ReviewPage(props: ReviewPageProps) {
       {editingLabels && (
         <LabelSchemaEditor
           datasetId={ds}
+          judges={props.quality.judges}
           schema={schema}
           onSaved={(s) => {
             setSchema(s);
@@ -416,5 +419,6 @@ export function ReviewPage(props: ReviewPageProps) {
       )}
       {expand && <ExpandDialog datasetId={ds} row={expand.row} field={expand.field} onClose={() => setExpand(null)} />}
     </div>
+    </LabelSchemaContext>
   );
 }

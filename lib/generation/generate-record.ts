@@ -8,6 +8,7 @@ import { renderTemplate } from "@/lib/blueprints/render";
 import { sampleRecord, type SeedRowsForRecord } from "@/lib/blueprints/samplers";
 import { isSampler, type Blueprint, type FieldValue, type JudgeField, type LlmField, type ModelParams } from "@/lib/blueprints/schema";
 import { reaskMessages, responseFormatFor, validateJsonOutput } from "./json-output";
+import { withScoreProbabilities, type TokenLogprob } from "./judge-certainty";
 
 export type ModelRequest = {
   field: LlmField | JudgeField;
@@ -19,6 +20,8 @@ export type ModelRequest = {
   record: { seed: number; position: number };
   /** Streaming callers get the answer as it arrives (live samples). */
   onDelta?: (text: string) => void;
+  /** Ask for token logprobs (judges: how sure the score is); a provider that refuses them is asked without. */
+  logprobs?: boolean;
 };
 
 export type ModelAnswer = {
@@ -30,6 +33,8 @@ export type ModelAnswer = {
   attempts: number;
   cached: boolean;
   costUsd: number;
+  /** The answer's tokens and their logprobs, when asked for and returned. */
+  logprobs?: TokenLogprob[];
 };
 
 export type ModelCall = (req: ModelRequest) => Promise<ModelAnswer>;
@@ -201,6 +206,7 @@ async function callField(field: LlmField | JudgeField, messages: ChatMessage[], 
         messages: convo,
         params: field.params,
         responseFormat,
+        ...(judge && { logprobs: true }),
         record: { seed: opts.seed, position: opts.recordIndex },
         onDelta: opts.onDelta ? (t) => opts.onDelta!(field.name, t) : undefined,
       });
@@ -217,7 +223,7 @@ async function callField(field: LlmField | JudgeField, messages: ChatMessage[], 
     if (!json) return answer.content;
     const checked = validateJsonOutput(answer.content, json);
     const read = checked.ok && judge ? readJudgeAnswer(checked.value, judge.criteria) : null;
-    if (read?.ok) return read.verdict;
+    if (read?.ok) return withScoreProbabilities(read.verdict, answer.content, answer.logprobs);
     if (checked.ok && !read) return checked.value as FieldValue;
     const error = checked.ok ? (read as { error: string }).error : checked.error;
     if (ask >= maxReasks) {
