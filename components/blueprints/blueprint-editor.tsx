@@ -27,6 +27,7 @@ const ADDABLE: { kind: FieldKind; hint: string }[] = [
   { kind: "expression", hint: "template, no model" },
   { kind: "validator", hint: "check each record" },
   { kind: "judge", hint: "model scores a rubric" },
+  { kind: "conversation", hint: "simulated multi-turn chat" },
 ];
 
 function uniqueName(kind: FieldKind, fields: Field[]): string {
