@@ -48,6 +48,9 @@ test("conversations from the recipe picker: generated, read as a chat, exported 
   await page.getByRole("link", { name: "Generate", exact: true }).click();
   await page.getByLabel("Records to generate").fill("4");
   await page.getByRole("combobox", { name: "Connection", exact: true }).selectOption({ label: connection });
+  // The estimate counts the conversation's calls (it is not a run without model calls).
+  await expect(page.getByTestId("estimate")).not.toContainText("No LLM fields");
+  await expect(page.getByTestId("estimate")).toContainText("$");
   await page.getByRole("button", { name: "Launch 4 records" }).click();
   await expect(page.getByTestId("run-status")).toHaveText("completed", { timeout: 60_000 });
 
