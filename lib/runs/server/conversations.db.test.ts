@@ -13,8 +13,13 @@ import type { LlmFieldProvenance } from "@/lib/generation/generate-record";
 import { estimateRun } from "./estimate";
 import { executeRun } from "./executor";
 import { launchRun, retryFailed } from "./runs";
+import { createRawPool } from "@/lib/db/copy/server/raw-pg";
+import { startExport } from "@/lib/export/server/export";
+import { previewExport } from "@/lib/export/server/preview";
+import { ExportRequest, type ExportRequestInput } from "@/lib/export/schemas";
 
 const db = testDb();
+const pool = createRawPool(process.env.DATABASE_URL!, 2);
 let fake: Awaited<ReturnType<typeof startFakeLlm>>;
 let projectId: string;
 
@@ -25,6 +30,7 @@ beforeAll(async () => {
 beforeEach(() => fake.configure({ latencyMs: 0, faultSequence: [] }));
 afterAll(async () => {
   await fake.close();
+  await pool.end();
   await db.$disconnect();
 });
 
@@ -133,5 +139,41 @@ describe("conversation fields in runs", () => {
     expect(four.tokensOut).toBe(one.tokensOut * 4);
     expect(four.tokensIn).toBeGreaterThan(one.tokensIn * 4);
     expect(four.costUsd).toBeGreaterThan(one.costUsd * 4);
+  });
+
+  test("exported through the real COPY path: ShareGPT and OpenAI chat take every turn after the system prompt sent, and leave out a record without a conversation", async () => {
+    const s = await datasetOnFakeLlm(db, projectId, fake.url, blueprint({ min: 2, max: 2 }));
+    // Record 1's third call is refused (a 400 is not retried): it has no conversation.
+    fake.configure({ faultSequence: [null, null, "400"] });
+    const runId = await run(s, 3, { concurrency: 1 });
+    const records = await recordsOf(runId);
+    expect(records.map((r) => r.status).sort()).toEqual(["failed", "succeeded", "succeeded"]);
+    const byChat = new Map(records.filter((r) => r.status === "succeeded").map((r) => [JSON.stringify((r.values as { chat: unknown }).chat), r]));
+
+    const req = (format: "sharegpt" | "openai"): ExportRequestInput => ({
+      format,
+      filter: {},
+      mapping: { system: { kind: "prompt", field: "chat", part: "system" }, conversation: "chat" },
+    });
+    const lines = async (input: ExportRequestInput) => {
+      const d = await startExport(db, pool, s.datasetId, ExportRequest.parse(input));
+      const chunks: Uint8Array[] = [];
+      for await (const c of d.body as unknown as AsyncIterable<Uint8Array>) chunks.push(c);
+      return Buffer.concat(chunks).toString("utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l) as Record<string, { role?: string; from?: string; content?: string; value?: string }[]>);
+    };
+    const share = await lines(req("sharegpt"));
+    expect(share).toHaveLength(2);
+    for (const l of share) {
+      const [system, ...turns] = l.conversations;
+      expect(system.from).toBe("system");
+      const r = byChat.get(JSON.stringify(turns.map((t) => ({ role: t.from === "human" ? "user" : "assistant", content: t.value }))));
+      expect(r, "the turns are a record's conversation, in order").toBeDefined();
+      expect(system.value).toBe(`You are a support agent for ${(r!.values as { product: string }).product}.`);
+    }
+    const chat = await lines(req("openai"));
+    expect(chat.map((l) => l.messages.map((m) => m.role))).toEqual(Array(2).fill(["system", "user", "assistant", "user", "assistant"]));
+    const preview = await previewExport(db, pool, s.datasetId, ExportRequest.parse(req("openai")));
+    expect(preview.total).toBe(2);
+    expect(preview.withoutPrompt).toBe(1);
   });
 });
