@@ -42,30 +42,20 @@ export function ConversationEditor({ field, update, issues, variables }: EditorP
       <fieldset>
         <legend className="mb-1 text-xs font-medium text-stone-600">Turns (one user message and one reply each)</legend>
         <div className="flex flex-wrap items-end gap-3">
-          <div className="w-28">
-            <Label htmlFor={`${id}-min`}>Fewest turns</Label>
-            <Input
-              id={`${id}-min`}
-              type="number"
-              min={1}
-              max={MAX_CONVERSATION_TURNS}
-              {...issueProps(turnIssues, `${id}-turns-issues`)}
-              value={field.turns.min}
-              onChange={(e) => update({ turns: { ...field.turns, min: whole(e.target.value) } })}
-            />
-          </div>
-          <div className="w-28">
-            <Label htmlFor={`${id}-max`}>Most turns</Label>
-            <Input
-              id={`${id}-max`}
-              type="number"
-              min={1}
-              max={MAX_CONVERSATION_TURNS}
-              {...issueProps(turnIssues, `${id}-turns-issues`)}
-              value={field.turns.max}
-              onChange={(e) => update({ turns: { ...field.turns, max: whole(e.target.value) } })}
-            />
-          </div>
+          {(["min", "max"] as const).map((end) => (
+            <div key={end} className="w-28">
+              <Label htmlFor={`${id}-${end}`}>{end === "min" ? "Fewest turns" : "Most turns"}</Label>
+              <Input
+                id={`${id}-${end}`}
+                type="number"
+                min={1}
+                max={MAX_CONVERSATION_TURNS}
+                {...issueProps(turnIssues, `${id}-turns-issues`)}
+                value={field.turns[end]}
+                onChange={(e) => update({ turns: { ...field.turns, [end]: whole(e.target.value) } })}
+              />
+            </div>
+          ))}
           <p className="pb-2 text-xs text-stone-500">
             {fixed ? "Every record has the same number of turns." : "Each record draws its number of turns from its seed."} Each turn is two model calls that resend the conversation so far.
           </p>

@@ -3,10 +3,9 @@
 // This module decides how many turns a record gets and what each side is sent; the calls
 // themselves are made by lib/generation/generate-record.ts. Pure.
 import type { ChatMessage } from "./chat-message";
-import { renderTemplate, TemplateError } from "./render";
 import { randomInt, rngFor } from "./rng";
 import { MAX_CONVERSATION_TURNS, type ConversationField } from "./schema";
-import { FieldTemplateError } from "./messages";
+import { renderPart } from "./messages";
 
 /** A message of a conversation's value: what the record stores and exports. */
 export type ConversationMessage = { role: "user" | "assistant"; content: string };
@@ -32,15 +31,6 @@ export function drawTurnCount(field: Pick<ConversationField, "name" | "turns">, 
 /** The persona and the assistant's system prompt rendered for one record. Throws FieldTemplateError naming the part. */
 export function renderConversationPrompts(field: ConversationField, scope: Record<string, unknown>): { system: string; persona: string } {
   return { system: renderPart(field.system, scope, "system"), persona: renderPart(field.persona, scope, "prompt") };
-}
-
-function renderPart(source: string, scope: Record<string, unknown>, path: "system" | "prompt"): string {
-  try {
-    return renderTemplate(source, scope);
-  } catch (err) {
-    if (err instanceof TemplateError) throw new FieldTemplateError(path, err);
-    throw err;
-  }
 }
 
 /**

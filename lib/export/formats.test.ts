@@ -93,6 +93,18 @@ describe("row shape per format", () => {
   });
 });
 
+/** The lines of an export of `records`, checked to be the same through the encoder as through renderLine. */
+function encodedLines(input: ExportRequestInput, records: FixtureRecord[], node: boolean): string[] {
+  const plan = planExport(ExportRequest.parse(input));
+  const b = batchFor(plan, records);
+  // A Node Buffer takes the encoder's latin1 path (as COPY chunks do); a plain Uint8Array the byte path.
+  const batch = node ? { ...b, buf: Buffer.from(b.buf) } : b;
+  const text = new TextDecoder().decode(Buffer.concat(createEncoder(plan).push(batch)));
+  const viaRender = Array.from({ length: b.rows }, (_, r) => renderLine(plan.template, b, r));
+  expect(text.split("\n").filter(Boolean)).toEqual(viaRender);
+  return viaRender;
+}
+
 describe("chat from the prompts that were sent", () => {
   const sys = { role: "system", content: "Tell «stories» about cats." };
   const turns = [
@@ -106,16 +118,7 @@ describe("chat from the prompts that were sent", () => {
   ];
   const mapping = { system: { kind: "prompt" as const, field: "story", part: "system" as const }, user: { kind: "prompt" as const, field: "story", part: "user" as const }, assistant: field("story") };
 
-  function encoded(input: ExportRequestInput, node: boolean): string[] {
-    const plan = planExport(ExportRequest.parse(input));
-    const b = batchFor(plan, records);
-    // A Node Buffer takes the encoder's latin1 path (as COPY chunks do); a plain Uint8Array the byte path.
-    const batch = node ? { ...b, buf: Buffer.from(b.buf) } : b;
-    const text = new TextDecoder().decode(Buffer.concat(createEncoder(plan).push(batch)));
-    const viaRender = Array.from({ length: b.rows }, (_, r) => renderLine(plan.template, b, r));
-    expect(text.split("\n").filter(Boolean)).toEqual(viaRender);
-    return viaRender;
-  }
+  const encoded = (input: ExportRequestInput, node: boolean) => encodedLines(input, records, node);
 
   test("system, user prompt, answer; no system message where none was sent; both encoder paths agree", () => {
     for (const node of [false, true]) {
@@ -161,14 +164,9 @@ describe("a conversation field as the messages", () => {
   const mapping = { system: { kind: "prompt" as const, field: "chat", part: "system" as const }, conversation: "chat" };
 
   function encoded(input: ExportRequestInput, node: boolean): unknown[] {
-    const plan = planExport(ExportRequest.parse(input));
-    const b = batchFor(plan, records);
-    const batch = node ? { ...b, buf: Buffer.from(b.buf) } : b;
-    const text = new TextDecoder().decode(Buffer.concat(createEncoder(plan).push(batch)));
-    const viaRender = Array.from({ length: b.rows }, (_, r) => renderLine(plan.template, b, r));
-    expect(text.split("\n").filter(Boolean)).toEqual(viaRender);
-    for (const line of viaRender) expect(line).toBe(JSON.stringify(JSON.parse(line)));
-    return viaRender.map((l) => JSON.parse(l));
+    const lines = encodedLines(input, records, node);
+    for (const line of lines) expect(line).toBe(JSON.stringify(JSON.parse(line)));
+    return lines.map((l) => JSON.parse(l));
   }
 
   test("OpenAI chat: the system prompt sent, then every turn; no system message where none was sent", () => {
