@@ -36,8 +36,8 @@ test("conversations from the recipe picker: generated, read as a chat, exported 
   await expect(preview).toContainText(/You are \w+, \d+ years old/);
   await expectNoSeriousViolations(page, "design with a conversation field");
 
-  // The field's editor: turns out of range are reported beside the inputs.
-  await page.getByRole("region", { name: "Field conversation" }).getByRole("button", { name: "Edit" }).click();
+  // The field's editor opens with the recipe, like an LLM field's; turns out of range are reported beside the inputs.
+  await expect(page.getByRole("region", { name: "Field conversation" }).getByRole("button", { name: "Collapse" })).toHaveAttribute("aria-expanded", "true");
   const most = page.getByLabel("Most turns");
   await most.fill("25");
   await expect(page.getByText("At most 20 turns", { exact: false })).toBeVisible();
