@@ -16,6 +16,8 @@ import { ClusterSection } from "./cluster-section";
 import { keys, readReview } from "./api";
 import { recordLabel } from "@/lib/records/number";
 import { PREVIEW_CHARS } from "@/lib/records/long-values";
+import { readConversation } from "@/lib/blueprints/conversation";
+import { ConversationView } from "./conversation-view";
 
 const show = (v: unknown) => (v === undefined || v === null ? "" : typeof v === "string" ? v : JSON.stringify(v, null, 2));
 
@@ -255,6 +257,9 @@ function FieldValue(p: {
   const cut = long !== undefined && !whole.data;
   const value = whole.data ? whole.data.value : p.value;
   const isText = typeof value === "string";
+  // A message list (a conversation field) reads as a chat; edits still go through its JSON.
+  const read = readConversation(value);
+  const conversation = read && read.length > 0 ? read : null;
   const [draft, setDraft] = useState(show(value));
   const [error, setError] = useState<string | null>(null);
   const ref = useRef<HTMLTextAreaElement>(null);
@@ -318,7 +323,7 @@ function FieldValue(p: {
         </form>
       ) : (
         <>
-          <pre className="mt-0.5 whitespace-pre-wrap break-words font-sans text-stone-800">{show(value)}</pre>
+          {conversation ? <ConversationView field={p.field} messages={conversation} /> : <pre className="mt-0.5 whitespace-pre-wrap break-words font-sans text-stone-800">{show(value)}</pre>}
           {cut && (
             <div className="mt-1 flex flex-wrap items-center gap-2 text-xs text-stone-600">
               <span>Showing the first {PREVIEW_CHARS.toLocaleString()} of {long.toLocaleString()} characters.</span>

@@ -45,6 +45,13 @@ describe("export defaults", () => {
     expect(exportHref("d1")).toBe("/datasets/d1/export");
     expect(decodeURIComponent(exportHref("d1", { reviewState: ["accepted"] }).split("filter=")[1])).toBe('{"reviewState":["accepted"]}');
   });
+
+  test("with a conversation field, chat formats default to its turns after the system prompt it sent", () => {
+    const llm = [{ name: "summary", output: "text" as const }];
+    expect(guessMapping("sharegpt", ["name", "chat", "summary"], [], llm, ["chat"])).toEqual({ system: { kind: "prompt", field: "chat", part: "system" }, conversation: "chat" });
+    expect(guessMapping("openai", ["name", "chat"], [], [], ["chat"]).conversation).toBe("chat");
+    expect(guessMapping("alpaca", ["name", "chat", "summary"], [], llm, ["chat"]).conversation).toBeUndefined();
+  });
 });
 
 describe("withDefaults (HTTP API and CLI exports that leave choices out)", () => {

@@ -15,12 +15,18 @@ const GUESSES: Record<Exclude<Role, "label">, string[]> = {
 };
 
 /**
+ * With a conversation field and generated records, chat formats default to its turns.
  * With LLM fields and generated records, a chat or instruction export defaults to what
  * the model saw and said: the system prompt and the user prompt one LLM field sent (as
  * recorded), and that field's answer. The field: the last one with text output (the
  * story, the answer), else the last. Otherwise, guesses from field names.
  */
-export function guessMapping(format: ExportFormat, fields: string[], labels: string[], llmFields: { name: string; output: "text" | "json" }[] = []): Mapping {
+export function guessMapping(format: ExportFormat, fields: string[], labels: string[], llmFields: { name: string; output: "text" | "json" }[] = [], conversations: string[] = []): Mapping {
+  // A conversation is the multi-turn example a chat format is for: its system prompt as sent, then every turn.
+  const conversation = conversations[conversations.length - 1];
+  if (conversation && (format === "openai" || format === "sharegpt")) {
+    return { system: { kind: "prompt", field: conversation, part: "system" }, conversation };
+  }
   const llm = [...llmFields].reverse().find((f) => f.output === "text") ?? llmFields[llmFields.length - 1];
   if (llm && format !== "jsonl" && format !== "csv" && format !== "parquet") {
     const system = { kind: "prompt" as const, field: llm.name, part: "system" as const };

@@ -6,12 +6,13 @@ import { judgeMessages, judgeSchemaText, readJudgeAnswer } from "@/lib/blueprint
 import { buildMessages, type ChatMessage } from "@/lib/blueprints/messages";
 import { renderTemplate } from "@/lib/blueprints/render";
 import { sampleRecord, type SeedRowsForRecord } from "@/lib/blueprints/samplers";
-import { isSampler, type Blueprint, type FieldValue, type JudgeField, type LlmField, type ModelParams } from "@/lib/blueprints/schema";
+import { isSampler, type Blueprint, type ConversationField, type FieldValue, type JudgeField, type LlmField, type ModelParams } from "@/lib/blueprints/schema";
+import { assistantMessages, drawTurnCount, renderConversationPrompts, simulatorMessages, type ConversationMessage } from "@/lib/blueprints/conversation";
 import { reaskMessages, responseFormatFor, validateJsonOutput } from "./json-output";
 import { withScoreProbabilities, type TokenLogprob } from "./judge-certainty";
 
 export type ModelRequest = {
-  field: LlmField | JudgeField;
+  field: LlmField | JudgeField | ConversationField;
   model: string;
   messages: ChatMessage[];
   params: ModelParams;
@@ -53,6 +54,19 @@ export type LlmFieldProvenance = {
   reasks: number;
   cached: boolean;
   error?: string;
+  /**
+   * Conversation fields: each of the 2N calls in order, with its own usage. A call's
+   * request is rebuilt exactly from `context` (how many messages of the conversation it
+   * was sent) and the rendered `system` / `persona` below (lib/blueprints/conversation.ts),
+   * so the record does not store the conversation once per turn. `messages` above holds
+   * the last assistant request in full (its system prompt is what exports read).
+   */
+  conversation?: {
+    system: string;
+    persona: string;
+    turns: number;
+    calls: { side: "user" | "assistant"; context: number; tokensIn: number; tokensOut: number; costUsd: number; latencyMs: number; attempts: number; cached: boolean }[];
+  };
 };
 
 export type GeneratedRecord = {
@@ -164,6 +178,14 @@ export async function generateRecord(blueprint: Blueprint, opts: GenerateOptions
         set(field.name, await render.expression(field.template, scope));
         continue;
       }
+      if (field.kind === "conversation") {
+        p = { model: field.model, params: field.params, messages: [], tokensIn: 0, tokensOut: 0, costUsd: 0, latencyMs: 0, attempts: 0, reasks: 0, cached: false };
+        llm[field.name] = p;
+        const value = await converse(field, scope, p, opts);
+        addUp(p);
+        set(field.name, value);
+        continue;
+      }
       // A judge's prompt is plain text built from its rubric (no template to render).
       const messages = field.kind === "judge" ? judgeMessages(field, scope) : await render.messages(field, scope, { seed, recordIndex });
       p = { model: field.model, params: field.params, messages, tokensIn: 0, tokensOut: 0, costUsd: 0, latencyMs: 0, attempts: 0, reasks: 0, cached: false };
@@ -214,12 +236,7 @@ async function callField(field: LlmField | JudgeField, messages: ChatMessage[], 
       if (e instanceof ModelCallError) p.attempts += e.attempts;
       throw e;
     }
-    p.tokensIn += answer.tokensIn;
-    p.tokensOut += answer.tokensOut;
-    p.costUsd += answer.costUsd;
-    p.latencyMs += answer.latencyMs;
-    p.attempts += answer.attempts;
-    p.cached ||= answer.cached;
+    account(p, answer);
     if (!json) return answer.content;
     const checked = validateJsonOutput(answer.content, json);
     const read = checked.ok && judge ? readJudgeAnswer(checked.value, judge.criteria) : null;
@@ -236,4 +253,46 @@ async function callField(field: LlmField | JudgeField, messages: ChatMessage[], 
     p.reasks++;
     convo = reaskMessages(messages, answer.content, error);
   }
+}
+
+function account(p: LlmFieldProvenance, answer: ModelAnswer) {
+  p.tokensIn += answer.tokensIn;
+  p.tokensOut += answer.tokensOut;
+  p.costUsd += answer.costUsd;
+  p.latencyMs += answer.latencyMs;
+  p.attempts += answer.attempts;
+  p.cached ||= answer.cached;
+}
+
+/**
+ * A conversation field: N turns of (simulated user, assistant), each call a request
+ * through the same transport as any field (retries, cache, usage), its answer appended
+ * before the next call. A call that fails fails the record like any field; the calls made
+ * so far stay in the provenance with their cost.
+ */
+async function converse(field: ConversationField, scope: Record<string, unknown>, p: LlmFieldProvenance, opts: GenerateOptions): Promise<FieldValue> {
+  const { system, persona } = renderConversationPrompts(field, scope);
+  const turns = drawTurnCount(field, { seed: opts.seed, recordIndex: opts.recordIndex });
+  const calls: NonNullable<LlmFieldProvenance["conversation"]>["calls"] = [];
+  p.conversation = { system, persona, turns, calls };
+  const conversation: ConversationMessage[] = [];
+  for (let turn = 0; turn < turns; turn++) {
+    for (const side of ["user", "assistant"] as const) {
+      const messages = side === "user" ? simulatorMessages(persona, conversation) : assistantMessages(system, conversation);
+      if (side === "assistant") p.messages = messages;
+      let answer: ModelAnswer;
+      try {
+        answer = await opts.call({ field, model: field.model, messages, params: field.params, record: { seed: opts.seed, position: opts.recordIndex } });
+      } catch (e) {
+        if (e instanceof ModelCallError) p.attempts += e.attempts;
+        // A stopped run or a fatal failure must reach the run as what it is.
+        if ((e instanceof ModelCallError && e.fatalForRun) || e instanceof RecordInterrupted) throw e;
+        throw new Error(`turn ${turn + 1} (${side === "user" ? "simulated user" : "assistant"}): ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+      }
+      account(p, answer);
+      calls.push({ side, context: conversation.length, tokensIn: answer.tokensIn, tokensOut: answer.tokensOut, costUsd: answer.costUsd, latencyMs: answer.latencyMs, attempts: answer.attempts, cached: answer.cached });
+      conversation.push({ role: side, content: answer.content });
+    }
+  }
+  return conversation;
 }
