@@ -1,0 +1,302 @@
+// Self-Instruct's similarity filter, exact and indexed.
+//
+// A candidate instruction is rejected when its ROUGE-L F1 against ANY instruction already
+// in the pool is > 0.7 (Self-Instruct, ../shared/seeds/000_0756498b53af5360.txt). The
+// original code scores the candidate against every pool member; at 100,000 members that
+// is ~100,000 LCS computations per candidate. Here most pairs are never scored:
+//
+// - F1 of ROUGE-L is 2·lcs/(m+n) (P = lcs/m, R = lcs/n), so F1 > 0.7 ⟺ 20·lcs > 7·(m+n).
+//   lcs ≤ min(m, n) bounds the partner's length (length filter), and lcs ≤ the multiset
+//   overlap o of the two token bags bounds it again (count filter): a pair can only be
+//   rejected if 20·o > 7·(m+n).
+// - That overlap bound is a set-similarity join, so prefix filtering applies: with tokens
+//   in one fixed global order (rare first) and repeated tokens made distinct by their
+//   occurrence number ("the#1", "the#2"), two bags sharing ≥ t elements share one among
+//   the first |x|-t+1 of each. Only each pool member's prefix is indexed, and only the
+//   candidate's prefix is probed; t is the smallest overlap any valid partner length
+//   needs, so no pair above 0.7 is missed.
+// - Survivors are scored by bit-parallel LCS (Hyyrö), highest bound first, stopping once
+//   the bound cannot beat the best score: the closest member is found exactly.
+//
+// The global order is the elements' frequency when the index was last built; new
+// elements sort as rarest. Any fixed order is correct, so rebuilding (when the pool has
+// doubled since the last build) only restores speed, never changes a decision.
+
+/**
+ * Self-Instruct scores with Google's `rouge_score` default tokenizer: lowercase, every
+ * run of characters other than ASCII letters and digits is a separator (so accented
+ * letters and other scripts separate words too), no stemming.
+ */
+export function rougeTokens(text: string): string[] {
+  return text.toLowerCase().split(/[^a-z0-9]+/).filter((t) => t.length > 0);
+}
+
+export const SIMILARITY_THRESHOLD = 0.7;
+
+/** ROUGE-L F1 from the LCS length and the two token counts; 0 when either is empty. */
+export function rougeLF1(lcs: number, m: number, n: number): number {
+  return m + n === 0 ? 0 : (2 * lcs) / (m + n);
+}
+
+/** Exact comparison with the threshold in integers (F1 > 0.7 ⟺ 20·lcs > 7·(m+n)). */
+function above(lcs: number, m: number, n: number): boolean {
+  return 20 * lcs > 7 * (m + n);
+}
+
+export interface SimilarityDecision {
+  /** True when no pool member reaches F1 > 0.7. */
+  accepted: boolean;
+  /** For a rejected candidate: the pool member with the highest F1 (lowest index on ties). */
+  closest: { index: number; text: string; score: number } | null;
+  /** Pairs whose LCS was computed (the rest were ruled out by the bounds). */
+  scored: number;
+}
+
+/** Smallest overlap a pair with these lengths needs to be above the threshold. */
+function neededOverlap(m: number, n: number): number {
+  // smallest integer o with 20·o > 7·(m+n)
+  return Math.floor((7 * (m + n)) / 20) + 1;
+}
+
+/** Smallest partner length that can reach the threshold against a text of length n. */
+function minPartnerLength(n: number): number {
+  // lcs ≤ m, so 20·m > 7·(m+n) ⟺ 13·m > 7·n
+  return Math.floor((7 * n) / 13) + 1;
+}
+
+/** Largest partner length that can reach the threshold against a text of length n. */
+function maxPartnerLength(n: number): number {
+  // lcs ≤ n, so 20·n > 7·(m+n) ⟺ 7·m < 13·n
+  return Math.ceil((13 * n) / 7) - 1;
+}
+
+/** Prefix length: members of length n only pair above the threshold with overlap ≥ t. */
+function prefixLength(n: number): number {
+  if (n === 0) return 0;
+  const t = neededOverlap(n, minPartnerLength(n));
+  return Math.max(0, n - t + 1);
+}
+
+/**
+ * LCS length by Hyyrö's bit-parallel algorithm: one pass over b with ⌈|a|/32⌉ word
+ * operations per token. `masks` maps a token id of a to the bit set of its positions.
+ */
+function lcsBitParallel(masks: Map<number, Uint32Array>, m: number, words: number, b: Uint32Array, v: Uint32Array): number {
+  v.fill(0xffffffff);
+  for (let j = 0; j < b.length; j++) {
+    const mask = masks.get(b[j]);
+    if (mask === undefined) continue; // U = 0 leaves V unchanged
+    let carry = 0;
+    for (let w = 0; w < words; w++) {
+      const vw = v[w];
+      const u = vw & mask[w];
+      // V' = (V + U) | (V - U); U ⊆ V bitwise, so V - U = V & ~U (no borrow)
+      const sum = (vw >>> 0) + (u >>> 0) + carry;
+      carry = sum > 0xffffffff ? 1 : 0;
+      v[w] = (sum >>> 0) | (vw & ~mask[w]);
+    }
+  }
+  let ones = 0;
+  for (let w = 0; w < words; w++) {
+    let x = v[w];
+    if (w === words - 1 && m % 32 !== 0) x &= (1 << m % 32) - 1;
+    x -= (x >>> 1) & 0x55555555;
+    x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+    ones += (((x + (x >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
+  }
+  return m - ones;
+}
+
+/**
+ * A growing pool of instructions that answers "is this candidate too similar to any of
+ * them?" exactly. Pure and in memory; the caller persists the pool and rebuilds it with
+ * `add` on resume (100,000 instructions index in well under a second).
+ */
+export class RougeLPool {
+  private texts: string[] = [];
+  /** Token ids of each member, in text order. */
+  private tokens: Uint32Array[] = [];
+  /** Element ids (token, occurrence) of each member, sorted by the global order. */
+  private elements: Uint32Array[] = [];
+  private tokenIds = new Map<string, number>();
+  private elementIds = new Map<string, number>();
+  /** Per element id: how many members hold it (the order's basis at the last build). */
+  private elementFreq: number[] = [];
+  /** Per element id: its rank in the global order (lower = rarer = earlier in prefixes). */
+  private rank: number[] = [];
+  /** Element id → members whose prefix holds it. */
+  private postings = new Map<number, number[]>();
+  private builtAt = 0;
+
+  get size(): number {
+    return this.texts.length;
+  }
+
+  text(index: number): string {
+    return this.texts[index];
+  }
+
+  /** Decides for one candidate against the pool as it is now (the candidate is not added). */
+  check(text: string): SimilarityDecision {
+    const toks = rougeTokens(text);
+    const m = toks.length;
+    if (m === 0) return { accepted: true, closest: null, scored: 0 };
+    const ids = new Uint32Array(m);
+    // Tokens the pool has never seen get fresh ids beyond the pool's; they match nothing.
+    let fresh = 0x7fffffff;
+    for (let i = 0; i < m; i++) ids[i] = this.tokenIds.get(toks[i]) ?? fresh--;
+    const elems = this.elementsOf(toks, false);
+    const probe = prefixLength(m);
+    const lo = minPartnerLength(m);
+    const hi = maxPartnerLength(m);
+
+    // Count filter on every member sharing a prefix element: its full overlap with the
+    // candidate's bag, from the candidate's element set.
+    const candElems = new Set<number>();
+    for (const e of elems) if (e >= 0) candElems.add(e);
+    const seen = new Set<number>();
+    const survivors: { idx: number; bound: number; n: number }[] = [];
+    for (let p = 0; p < probe; p++) {
+      const e = elems[p];
+      if (e < 0) continue;
+      const list = this.postings.get(e);
+      if (!list) continue;
+      for (const idx of list) {
+        if (seen.has(idx)) continue;
+        seen.add(idx);
+        const member = this.elements[idx];
+        const n = member.length;
+        if (n < lo || n > hi) continue;
+        let overlap = 0;
+        for (let k = 0; k < n; k++) if (candElems.has(member[k])) overlap++;
+        if (!above(Math.min(overlap, m, n), m, n)) continue;
+        survivors.push({ idx, bound: Math.min(overlap, m, n), n });
+      }
+    }
+    if (survivors.length === 0) return { accepted: true, closest: null, scored: 0 };
+
+    // Highest bound (as F1) first, then lowest index, so ties go to the earliest member.
+    survivors.sort((a, b) => b.bound * (m + a.n) - a.bound * (m + b.n) || a.idx - b.idx);
+    const words = Math.ceil(m / 32);
+    const masks = new Map<number, Uint32Array>();
+    for (let i = 0; i < m; i++) {
+      let mask = masks.get(ids[i]);
+      if (!mask) masks.set(ids[i], (mask = new Uint32Array(words)));
+      mask[i >>> 5] |= 1 << (i & 31);
+    }
+    const v = new Uint32Array(words);
+    let best = -1;
+    let bestLcs = 0;
+    let bestN = 1;
+    let scored = 0;
+    for (const s of survivors) {
+      // Stop once this bound (and every later one) is below the best F1 found:
+      // bound/(m+n) < bestLcs/(m+bestN).
+      if (best >= 0 && s.bound * (m + bestN) < bestLcs * (m + s.n)) break;
+      scored++;
+      const lcs = lcsBitParallel(masks, m, words, this.tokens[s.idx], v);
+      if (!above(lcs, m, s.n)) continue;
+      const cmp = best < 0 ? 1 : lcs * (m + bestN) - bestLcs * (m + s.n);
+      if (cmp > 0 || (cmp === 0 && s.idx < best)) {
+        best = s.idx;
+        bestLcs = lcs;
+        bestN = s.n;
+      }
+    }
+    if (best < 0) return { accepted: true, closest: null, scored };
+    return { accepted: false, closest: { index: best, text: this.texts[best], score: rougeLF1(bestLcs, m, bestN) }, scored };
+  }
+
+  /** Adds an instruction (seed or accepted candidate); returns its index. */
+  add(text: string): number {
+    const toks = rougeTokens(text);
+    const idx = this.texts.length;
+    this.texts.push(text);
+    const ids = new Uint32Array(toks.length);
+    for (let i = 0; i < toks.length; i++) {
+      let id = this.tokenIds.get(toks[i]);
+      if (id === undefined) this.tokenIds.set(toks[i], (id = this.tokenIds.size));
+      ids[i] = id;
+    }
+    this.tokens.push(ids);
+    const elems = this.elementsOf(toks, true);
+    for (const e of elems) this.elementFreq[e] = (this.elementFreq[e] ?? 0) + 1;
+    this.elements.push(Uint32Array.from(elems));
+    if (this.texts.length >= 2 * this.builtAt && this.texts.length >= 64) this.rebuild();
+    else this.index(idx);
+    return idx;
+  }
+
+  /**
+   * Element ids of a token list, in the global order. Elements not yet known get -1 when
+   * `create` is false (a candidate's new elements match nothing) and sort first, as the
+   * rarest; when `create` is true they get new ids ranked after everything ranked so far
+   * but, being fresh, with frequency 1 they move to the front at the next rebuild.
+   */
+  private elementsOf(toks: string[], create: boolean): number[] {
+    const occurrences = new Map<string, number>();
+    const out: number[] = [];
+    for (const t of toks) {
+      const k = (occurrences.get(t) ?? 0) + 1;
+      occurrences.set(t, k);
+      const key = `${t}#${k}`;
+      let id = this.elementIds.get(key);
+      if (id === undefined && create) {
+        id = this.elementIds.size;
+        this.elementIds.set(key, id);
+        this.rank[id] = -1 - id; // unseen at the last build: rarest, in arrival order
+      }
+      out.push(id ?? -1);
+    }
+    return out.sort((a, b) => (a < 0 || b < 0 ? a - b : this.rank[a] - this.rank[b] || a - b));
+  }
+
+  private index(idx: number): void {
+    const elems = this.elements[idx];
+    const p = prefixLength(elems.length);
+    for (let k = 0; k < p; k++) {
+      let list = this.postings.get(elems[k]);
+      if (!list) this.postings.set(elems[k], (list = []));
+      list.push(idx);
+    }
+  }
+
+  /** Re-ranks elements by their current frequency (rare first) and re-indexes prefixes. */
+  private rebuild(): void {
+    const order = [...this.elementIds.values()].sort((a, b) => this.elementFreq[a] - this.elementFreq[b] || a - b);
+    order.forEach((id, r) => (this.rank[id] = r));
+    this.postings.clear();
+    for (let i = 0; i < this.elements.length; i++) {
+      this.elements[i].sort((a, b) => this.rank[a] - this.rank[b] || a - b);
+      this.index(i);
+    }
+    this.builtAt = this.texts.length;
+  }
+}
+
+/** Reference decision by scoring every pair with the textbook O(m·n) LCS (for tests). */
+export function bruteForceDecision(pool: readonly string[], text: string): Omit<SimilarityDecision, "scored"> {
+  const a = rougeTokens(text);
+  let best = -1;
+  let bestScore = -1;
+  for (let i = 0; i < pool.length; i++) {
+    const b = rougeTokens(pool[i]);
+    const lcs = lcsDynamic(a, b);
+    const score = rougeLF1(lcs, a.length, b.length);
+    if (above(lcs, a.length, b.length) && score > bestScore) {
+      best = i;
+      bestScore = score;
+    }
+  }
+  return best < 0 ? { accepted: true, closest: null } : { accepted: false, closest: { index: best, text: pool[best], score: bestScore } };
+}
+
+export function lcsDynamic(a: readonly string[], b: readonly string[]): number {
+  let prev = new Array<number>(b.length + 1).fill(0);
+  let cur = new Array<number>(b.length + 1).fill(0);
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) cur[j] = a[i - 1] === b[j - 1] ? prev[j - 1] + 1 : Math.max(prev[j], cur[j - 1]);
+    [prev, cur] = [cur, prev];
+  }
+  return prev[b.length];
+}
