@@ -66,11 +66,12 @@ describe("RougeLPool", () => {
     // Both outcomes are exercised, so agreement is not vacuous.
     expect(rejected).toBeGreaterThan(500);
     expect(accepted).toBeGreaterThan(500);
-  });
+    // A limit against a hang: the brute force takes ~3 s idle, several times that under load.
+  }, 60_000);
 
   it("stays exact across index rebuilds (the pool doubling re-ranks tokens)", () => {
     checkAgainstBruteForce(99, { vocab: 30, maxLen: 20, rounds: 700 });
-  });
+  }, 60_000);
 
   it("accepts anything into an empty pool and an empty candidate anywhere", () => {
     const pool = new RougeLPool();
@@ -123,5 +124,16 @@ describe("RougeLPool", () => {
     const variant = long.replace("t3 ", "").replace("t20 ", "x ");
     const d = pool.check(variant);
     expect(d.closest?.score).toBeCloseTo((2 * lcsDynamic(rougeTokens(variant), rougeTokens(long))) / (75 + rougeTokens(variant).length), 12);
+  });
+});
+
+describe("RougeLPool with very long members", () => {
+  it("still finds members of 1,024 tokens or more (kept outside the length buckets)", () => {
+    const long = Array.from({ length: 1100 }, (_, i) => `w${i}`).join(" ");
+    const pool = new RougeLPool();
+    pool.add("short one here");
+    pool.add(long);
+    const d = pool.check(long.replace("w5 ", ""));
+    expect(d).toMatchObject({ accepted: false, closest: { index: 1 } });
   });
 });

@@ -52,6 +52,14 @@ export interface SimilarityDecision {
   scored: number;
 }
 
+/** Lengths (and so positions) that fit in a posting key's 10 bits each. */
+const MAX_INDEXED_LENGTH = 1024;
+
+function postingKey(element: number, length: number, position: number): number {
+  // element < 2^33 keeps the key an exact integer (< 2^53)
+  return (element * MAX_INDEXED_LENGTH + length) * MAX_INDEXED_LENGTH + position;
+}
+
 /** Smallest overlap a pair with these lengths needs to be above the threshold. */
 function neededOverlap(m: number, n: number): number {
   // smallest integer o with 20·o > 7·(m+n)
@@ -124,8 +132,15 @@ export class RougeLPool {
   private elementFreq: number[] = [];
   /** Per element id: its rank in the global order (lower = rarer = earlier in prefixes). */
   private rank: number[] = [];
-  /** Element id → members whose prefix holds it. */
+  /** postingKey(element, member length, position in the member's order) → members. */
   private postings = new Map<number, number[]>();
+  /** Members of MAX_INDEXED_LENGTH tokens or more, outside the buckets. */
+  private longMembers: number[] = [];
+  private lengths: number[] = [];
+  /** Ranks of each member's elements, ascending, members back to back (see `offsets`). */
+  private flatRanks = new Int32Array(1024);
+  private offsets: number[] = [0];
+  private counts = new Int32Array(0);
   private builtAt = 0;
 
   get size(): number {
@@ -150,28 +165,62 @@ export class RougeLPool {
     const lo = minPartnerLength(m);
     const hi = maxPartnerLength(m);
 
-    // Count filter on every member sharing a prefix element: its full overlap with the
-    // candidate's bag, from the candidate's element set.
-    const candElems = new Set<number>();
-    for (const e of elems) if (e >= 0) candElems.add(e);
-    const seen = new Set<number>();
-    const survivors: { idx: number; bound: number; n: number }[] = [];
+    // Prefix filtering per pair of lengths: a pair (m, n) needing overlap t shares its
+    // first common element (in the global order) at a position p ≤ m - t of the candidate
+    // and j ≤ n - t of the member, since t common elements follow from there. Postings
+    // are bucketed by (element, member length, position), so only those buckets are read.
+    const count = this.scratch(this.texts.length);
+    const touched: number[] = [];
     for (let p = 0; p < probe; p++) {
       const e = elems[p];
       if (e < 0) continue;
-      const list = this.postings.get(e);
-      if (!list) continue;
-      for (const idx of list) {
-        if (seen.has(idx)) continue;
-        seen.add(idx);
-        const member = this.elements[idx];
-        const n = member.length;
-        if (n < lo || n > hi) continue;
-        let overlap = 0;
-        for (let k = 0; k < n; k++) if (candElems.has(member[k])) overlap++;
-        if (!above(Math.min(overlap, m, n), m, n)) continue;
-        survivors.push({ idx, bound: Math.min(overlap, m, n), n });
+      for (let n = lo; n <= hi && n < MAX_INDEXED_LENGTH; n++) {
+        const t = neededOverlap(m, n);
+        if (p > m - t) continue;
+        for (let j = 0; j <= n - t; j++) {
+          const list = this.postings.get(postingKey(e, n, j));
+          if (!list) continue;
+          for (const idx of list) {
+            if (count[idx] === 0) {
+              count[idx] = 1;
+              touched.push(idx);
+            }
+          }
+        }
       }
+    }
+    // Members too long to bucket are few (instructions are short): check them all.
+    for (const idx of this.longMembers) {
+      const n = this.lengths[idx];
+      if (n >= lo && n <= hi && count[idx] === 0) {
+        count[idx] = 1;
+        touched.push(idx);
+      }
+    }
+    // Count filter: the full overlap of the two bags, by merging them in the global order.
+    const candRanks = elems.filter((e) => e >= 0).map((e) => this.rank[e]);
+    const survivors: { idx: number; bound: number; n: number }[] = [];
+    for (const idx of touched) {
+      const a = count[idx];
+      count[idx] = 0;
+      if (a <= 0) continue;
+      // One flat array of every member's ranks: a touched member costs one cache line or
+      // two, not a typed array object per member (this loop was half of a check before).
+      const start = this.offsets[idx];
+      const end = this.offsets[idx + 1];
+      const n = end - start;
+      const ranks = this.flatRanks;
+      let overlap = 0;
+      for (let x = 0, y = start; x < candRanks.length && y < end; ) {
+        const r = ranks[y];
+        if (candRanks[x] === r) {
+          overlap++;
+          x++;
+          y++;
+        } else if (candRanks[x] < r) x++;
+        else y++;
+      }
+      if (above(overlap, m, n)) survivors.push({ idx, bound: overlap, n });
     }
     if (survivors.length === 0) return { accepted: true, closest: null, scored: 0 };
 
@@ -207,6 +256,15 @@ export class RougeLPool {
     return { accepted: false, closest: { index: best, text: this.texts[best], score: rougeLF1(bestLcs, m, bestN) }, scored };
   }
 
+  /** Per-member overlap counters, zero between calls (each check resets what it touched). */
+  private scratch(size: number): Int32Array {
+    if (this.counts.length < size) {
+      const grown = new Int32Array(Math.max(size, 2 * this.counts.length, 1024));
+      this.counts = grown;
+    }
+    return this.counts;
+  }
+
   /** Adds an instruction (seed or accepted candidate); returns its index. */
   add(text: string): number {
     const toks = rougeTokens(text);
@@ -219,9 +277,11 @@ export class RougeLPool {
       ids[i] = id;
     }
     this.tokens.push(ids);
+    this.lengths.push(ids.length);
     const elems = this.elementsOf(toks, true);
     for (const e of elems) this.elementFreq[e] = (this.elementFreq[e] ?? 0) + 1;
     this.elements.push(Uint32Array.from(elems));
+    this.appendRanks(elems);
     if (this.texts.length >= 2 * this.builtAt && this.texts.length >= 64) this.rebuild();
     else this.index(idx);
     return idx;
@@ -251,13 +311,30 @@ export class RougeLPool {
     return out.sort((a, b) => (a < 0 || b < 0 ? a - b : this.rank[a] - this.rank[b] || a - b));
   }
 
+  private appendRanks(elems: ArrayLike<number>): void {
+    const at = this.offsets[this.offsets.length - 1];
+    if (at + elems.length > this.flatRanks.length) {
+      const grown = new Int32Array(Math.max(2 * this.flatRanks.length, at + elems.length));
+      grown.set(this.flatRanks.subarray(0, at));
+      this.flatRanks = grown;
+    }
+    for (let k = 0; k < elems.length; k++) this.flatRanks[at + k] = this.rank[elems[k]];
+    this.offsets.push(at + elems.length);
+  }
+
   private index(idx: number): void {
     const elems = this.elements[idx];
     const p = prefixLength(elems.length);
+    const n = elems.length;
+    if (n >= MAX_INDEXED_LENGTH) {
+      this.longMembers.push(idx);
+      return;
+    }
     for (let k = 0; k < p; k++) {
-      let list = this.postings.get(elems[k]);
-      if (!list) this.postings.set(elems[k], (list = []));
-      list.push(idx);
+      const key = postingKey(elems[k], n, k);
+      const list = this.postings.get(key);
+      if (list) list.push(idx);
+      else this.postings.set(key, [idx]);
     }
   }
 
@@ -266,8 +343,11 @@ export class RougeLPool {
     const order = [...this.elementIds.values()].sort((a, b) => this.elementFreq[a] - this.elementFreq[b] || a - b);
     order.forEach((id, r) => (this.rank[id] = r));
     this.postings.clear();
+    this.longMembers = [];
+    this.offsets = [0];
     for (let i = 0; i < this.elements.length; i++) {
       this.elements[i].sort((a, b) => this.rank[a] - this.rank[b] || a - b);
+      this.appendRanks(this.elements[i]);
       this.index(i);
     }
     this.builtAt = this.texts.length;
