@@ -78,11 +78,20 @@ function maxPartnerLength(n: number): number {
   return Math.ceil((13 * n) / 7) - 1;
 }
 
-/** Prefix length: members of length n only pair above the threshold with overlap ≥ t. */
+/**
+ * Shared prefix elements a pair must have (the ℓ of ℓ-prefix filtering): with overlap
+ * ≥ t, the first |x|-t+ℓ elements of each side share at least ℓ (the ℓ-th common element
+ * still has t-ℓ common ones after it on both sides). ℓ = 2 makes prefixes one element
+ * longer but drops the many members that share a single moderately rare word: measured
+ * on the benchmark's pool, the check got ~1.6× faster (CPU time, same minutes).
+ */
+const PREFIX_OVERLAP = 2;
+
+/** Index prefix length: members of length n only pair above the threshold with overlap ≥ t. */
 function prefixLength(n: number): number {
   if (n === 0) return 0;
   const t = neededOverlap(n, minPartnerLength(n));
-  return Math.max(0, n - t + 1);
+  return Math.min(n, Math.max(0, n - t + PREFIX_OVERLAP));
 }
 
 /**
@@ -176,15 +185,14 @@ export class RougeLPool {
       if (e < 0) continue;
       for (let n = lo; n <= hi && n < MAX_INDEXED_LENGTH; n++) {
         const t = neededOverlap(m, n);
-        if (p > m - t) continue;
-        for (let j = 0; j <= n - t; j++) {
+        const l = Math.min(PREFIX_OVERLAP, t);
+        if (p > m - t + l - 1) continue;
+        for (let j = 0; j <= n - t + l - 1; j++) {
           const list = this.postings.get(postingKey(e, n, j));
           if (!list) continue;
           for (const idx of list) {
-            if (count[idx] === 0) {
-              count[idx] = 1;
-              touched.push(idx);
-            }
+            if (count[idx] === 0) touched.push(idx);
+            count[idx]++;
           }
         }
       }
@@ -193,17 +201,20 @@ export class RougeLPool {
     for (const idx of this.longMembers) {
       const n = this.lengths[idx];
       if (n >= lo && n <= hi && count[idx] === 0) {
-        count[idx] = 1;
+        count[idx] = PREFIX_OVERLAP; // not counted in buckets: always verified
         touched.push(idx);
       }
     }
     // Count filter: the full overlap of the two bags, by merging them in the global order.
     const candRanks = elems.filter((e) => e >= 0).map((e) => this.rank[e]);
     const survivors: { idx: number; bound: number; n: number }[] = [];
+    // Most touched members share a single prefix element; skip them before reading
+    // anything else of theirs (only a 1-token pair needs fewer than PREFIX_OVERLAP).
+    const fewestNeeded = Math.min(PREFIX_OVERLAP, neededOverlap(m, lo));
     for (const idx of touched) {
       const a = count[idx];
       count[idx] = 0;
-      if (a <= 0) continue;
+      if (a < fewestNeeded || a < Math.min(PREFIX_OVERLAP, neededOverlap(m, this.lengths[idx]))) continue;
       // One flat array of every member's ranks: a touched member costs one cache line or
       // two, not a typed array object per member (this loop was half of a check before).
       const start = this.offsets[idx];
