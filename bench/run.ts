@@ -1,4 +1,4 @@
-// `npm run bench [-- generation|review|export|export-abort|quality|validators|health ...]`: starts a throwaway embedded
+// `npm run bench [-- generation|review|export|export-abort|quality|validators|health|recipes ...]`: starts a throwaway embedded
 // PostgreSQL (and, for the browser figures, the production server), runs the chosen
 // benchmark groups and merges their figures into bench/results.json.
 import fs from "node:fs";
@@ -59,6 +59,7 @@ try {
     const { benchJudges } = await import("./judges");
     results.judges = { ...(await benchJudges(db)), machine };
   }
+  if (want("recipes")) results.recipes = { ...(await (await import("./recipes")).benchRecipes()), machine };
   if (want("validators")) {
     const { benchValidators } = await import("./validators");
     results.validators = { ...(await benchValidators({ databaseUrl: pg.url })), machine };
