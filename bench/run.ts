@@ -1,4 +1,4 @@
-// `npm run bench [-- generation|review|export|export-abort|quality|validators|health|recipes ...]`: starts a throwaway embedded
+// `npm run bench [-- generation|review|export|export-abort|quality|validators|health ...]`: starts a throwaway embedded
 // PostgreSQL (and, for the browser figures, the production server), runs the chosen
 // benchmark groups and merges their figures into bench/results.json.
 import fs from "node:fs";
