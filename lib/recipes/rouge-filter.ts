@@ -52,13 +52,8 @@ export interface SimilarityDecision {
   scored: number;
 }
 
-/** Lengths (and so positions) that fit in a posting key's 10 bits each. */
+/** Longer members stay out of the buckets (dense per-length arrays) and are always checked. */
 const MAX_INDEXED_LENGTH = 1024;
-
-function postingKey(element: number, length: number, position: number): number {
-  // element < 2^33 keeps the key an exact integer (< 2^53)
-  return (element * MAX_INDEXED_LENGTH + length) * MAX_INDEXED_LENGTH + position;
-}
 
 /** Smallest overlap a pair with these lengths needs to be above the threshold. */
 function neededOverlap(m: number, n: number): number {
@@ -141,8 +136,8 @@ export class RougeLPool {
   private elementFreq: number[] = [];
   /** Per element id: its rank in the global order (lower = rarer = earlier in prefixes). */
   private rank: number[] = [];
-  /** postingKey(element, member length, position in the member's order) → members. */
-  private postings = new Map<number, number[]>();
+  /** postings[element][member length][position in the member's order] → members. */
+  private postings: number[][][][] = [];
   /** Members of MAX_INDEXED_LENGTH tokens or more, outside the buckets. */
   private longMembers: number[] = [];
   private lengths: number[] = [];
@@ -183,12 +178,16 @@ export class RougeLPool {
     for (let p = 0; p < probe; p++) {
       const e = elems[p];
       if (e < 0) continue;
+      const byLength = this.postings[e];
+      if (byLength === undefined) continue;
       for (let n = lo; n <= hi && n < MAX_INDEXED_LENGTH; n++) {
+        const byPosition = byLength[n];
+        if (byPosition === undefined) continue;
         const t = neededOverlap(m, n);
         const l = Math.min(PREFIX_OVERLAP, t);
         if (p > m - t + l - 1) continue;
         for (let j = 0; j <= n - t + l - 1; j++) {
-          const list = this.postings.get(postingKey(e, n, j));
+          const list = byPosition[j];
           if (!list) continue;
           for (const idx of list) {
             if (count[idx] === 0) touched.push(idx);
@@ -342,10 +341,8 @@ export class RougeLPool {
       return;
     }
     for (let k = 0; k < p; k++) {
-      const key = postingKey(elems[k], n, k);
-      const list = this.postings.get(key);
-      if (list) list.push(idx);
-      else this.postings.set(key, [idx]);
+      ((this.postings[elems[k]] ??= [])[n] ??= [])[k] ??= [];
+      this.postings[elems[k]][n][k].push(idx);
     }
   }
 
@@ -353,7 +350,7 @@ export class RougeLPool {
   private rebuild(): void {
     const order = [...this.elementIds.values()].sort((a, b) => this.elementFreq[a] - this.elementFreq[b] || a - b);
     order.forEach((id, r) => (this.rank[id] = r));
-    this.postings.clear();
+    this.postings = [];
     this.longMembers = [];
     this.offsets = [0];
     for (let i = 0; i < this.elements.length; i++) {
