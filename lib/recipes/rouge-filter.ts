@@ -11,10 +11,11 @@
 //   rejected if 20·o > 7·(m+n).
 // - That overlap bound is a set-similarity join, so prefix filtering applies: with tokens
 //   in one fixed global order (rare first) and repeated tokens made distinct by their
-//   occurrence number ("the#1", "the#2"), two bags sharing ≥ t elements share one among
-//   the first |x|-t+1 of each. Only each pool member's prefix is indexed, and only the
-//   candidate's prefix is probed; t is the smallest overlap any valid partner length
-//   needs, so no pair above 0.7 is missed.
+//   occurrence number ("the#1", "the#2"), two bags sharing ≥ t elements share at least
+//   two among the first |x|-t+2 of each (ℓ-prefix, PREFIX_OVERLAP). Each pool member's
+//   prefix is indexed for the smallest t any valid partner needs, bucketed by member
+//   length and position, and a candidate reads only the buckets that t(m, n) allows for
+//   each partner length n, so no pair above 0.7 is missed and few others are read.
 // - Survivors are scored by bit-parallel LCS (Hyyrö), highest bound first, stopping once
 //   the bound cannot beat the best score: the closest member is found exactly.
 //
