@@ -18,7 +18,8 @@ const SAMPLE = 20;
 /** Earlier runs' records read per field for the answer length: the latest are the best guide. */
 const RECENT_RECORDS = 500;
 
-export async function estimateRun(db: Db, datasetId: string, blueprint: Blueprint, records: number, seed: number) {
+/** `only`: the model fields to count (a regeneration pays for one field and its dependents). */
+export async function estimateRun(db: Db, datasetId: string, blueprint: Blueprint, records: number, seed: number, only?: Set<string>) {
   const sample = await previewBlueprint(db, datasetId, blueprint, seed, Math.min(SAMPLE, records));
   // Judges are model calls too: their answer is JSON of the rubric's shape.
   const llmFields = new Map(
@@ -33,7 +34,7 @@ export async function estimateRun(db: Db, datasetId: string, blueprint: Blueprin
   const expectedCalls: CallSample[] = [];
   for (const rec of sample) {
     for (const f of rec.fields) {
-      if ((f.kind !== "llm" && f.kind !== "judge") || !f.messages) continue;
+      if ((f.kind !== "llm" && f.kind !== "judge") || !f.messages || (only && !only.has(f.name))) continue;
       const counted = countChatTokens(f.messages, f.model);
       exact &&= counted.exact;
       // An earlier LLM output appears here as a placeholder; it will be as long as that answer.

@@ -20,13 +20,7 @@ export async function launchRun(
   enqueue: (runId: string) => Promise<void>,
   estimate?: (blueprint: Blueprint, seed: number) => Promise<number | null>,
 ) {
-  const dataset = await getDataset(db, input.datasetId);
-  const blueprint: Blueprint = dataset.draft;
-  const issues = validateBlueprint(blueprint, { seedTables: seedTableInfo(dataset.seedTables) });
-  if (hasErrors(issues)) {
-    const first = issues.find((i) => i.severity === "error")!;
-    throw invalid(`The blueprint has ${issues.filter((i) => i.severity === "error").length} error(s) to fix before launching; first: ${first.fieldName}: ${first.message}`);
-  }
+  const { dataset, blueprint } = await launchableDraft(db, input.datasetId);
   const connection = await db.providerConnection.findUnique({ where: { id: input.connectionId }, select: { id: true } });
   if (!connection) throw notFound("The provider connection");
   const settings = RunSettings.parse(input.settings);
@@ -53,6 +47,18 @@ export async function launchRun(
   });
   await enqueue(run.id);
   return run;
+}
+
+/** The dataset and its draft, refused with the first error when the draft has any: what a launch runs. */
+export async function launchableDraft(db: Db, datasetId: string) {
+  const dataset = await getDataset(db, datasetId);
+  const blueprint: Blueprint = dataset.draft;
+  const issues = validateBlueprint(blueprint, { seedTables: seedTableInfo(dataset.seedTables) });
+  if (hasErrors(issues)) {
+    const first = issues.find((i) => i.severity === "error")!;
+    throw invalid(`The blueprint has ${issues.filter((i) => i.severity === "error").length} error(s) to fix before launching; first: ${first.fieldName}: ${first.message}`);
+  }
+  return { dataset, blueprint };
 }
 
 /** A target run's `records` is its attempt cap; its thresholds must name the blueprint's judges and their levels. */
