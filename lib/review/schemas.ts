@@ -108,3 +108,7 @@ export const ReviewRead = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("keep-one-preview") }),
 ]);
 export type ReviewRead = z.infer<typeof ReviewRead>;
+
+/** Puts back the values a record had before a regeneration or an earlier restore (RecordVersion). */
+export const RestoreVersionInput = z.object({ ...RecordRef, versionId: z.uuid() });
+export type RestoreVersionInput = z.infer<typeof RestoreVersionInput>;

@@ -93,7 +93,7 @@ async function writeOne(
 }
 
 /** The error for a write whose revision was stale: who changed the record, if we know. */
-async function staleWrite(db: Db, recordId: string) {
+export async function staleWrite(db: Db, recordId: string) {
   const current = await db.record.findUnique({ where: { id: recordId }, select: { datasetId: true, reviewState: true, reviewedBy: true } });
   if (!current) return notFound("The record");
   const [last] = await db.$queryRaw<{ reviewer: string; kind: string; undone: boolean }[]>`

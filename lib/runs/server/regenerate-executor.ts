@@ -227,12 +227,15 @@ class RegenerateWriter {
            (select coalesce(jsonb_object_agg(k, r.values->k), '{}') from jsonb_object_keys(s.values) k where r.values->k is distinct from s.values->k) as old,
            (select coalesce(jsonb_object_agg(k, r.edits->k), '{}') from jsonb_object_keys(s.values) k where r.edits ? k and r.values->k is distinct from s.values->k) as "oldEdits",
            (select coalesce(jsonb_object_agg(k, jsonb_build_object('model', r.provenance->'llm'->k->>'model', 'promptHash', left(md5((r.provenance->'llm'->k->'messages')::text), 12))), '{}')
-              from jsonb_object_keys(s.values) k where r.values->k is distinct from s.values->k and r.provenance->'llm' ? k) as sources
+              from jsonb_object_keys(s.values) k where r.values->k is distinct from s.values->k and r.provenance->'llm' ? k) as sources,
+           (select coalesce(jsonb_object_agg(k, r.provenance->'llm'->k), '{}') from jsonb_object_keys(s.values) k
+              where r.values->k is distinct from s.values->k and r.provenance->'llm' ? k) as "oldLlm",
+           r.checks as "oldChecks"
          from json_to_recordset($1::json) as s(id uuid, error text, values jsonb, "nonText" text[], llm jsonb, checks jsonb, rejected boolean, "tokensIn" int, "tokensOut" int, "costUsd" float8)
          join "Record" r on r.id = s.id and r."datasetId" = $3::uuid
        ), ver as (
-         insert into "RecordVersion" (id, "recordId", "runId", kind, values, edits, sources, "reviewState", error, "createdAt")
-         select gen_random_uuid(), s.id, $2::uuid, 'regenerate', s.old, s."oldEdits", coalesce(s.sources, '{}'), s."oldState", s.error, now() from src s
+         insert into "RecordVersion" (id, "recordId", "runId", kind, values, edits, sources, llm, checks, "reviewState", error, "createdAt")
+         select gen_random_uuid(), s.id, $2::uuid, 'regenerate', s.old, s."oldEdits", coalesce(s.sources, '{}'), s."oldLlm", s."oldChecks", s."oldState", s.error, now() from src s
          on conflict ("runId", "recordId") do nothing
          returning "recordId"
        ), upd as (
@@ -250,14 +253,7 @@ class RegenerateWriter {
          from src s where r.id = s.id and s.old <> '{}' and s.id in (select "recordId" from ver)
          returning r.id, ${REGEN_TALLY_RETURNING}, old.checks as "oldChecks", new.checks as "newChecks"
        ), tally as (${tallyUpsert("upd")}
-       ), "checkTally" as (
-         insert into "HealthTally" ("datasetId", kind, field, value, count)
-         select x.ds, 'check', e.key, case when (e.value->>'pass')::boolean then 'pass' else coalesce(e.value->>'mode', 'flag') end, sum(x.sign)::int
-         from (select "tallyDs" as ds, -1 as sign, "oldChecks" as c from upd where "oldChecks" is distinct from "newChecks"
-               union all select "tallyDs", 1, "newChecks" from upd where "oldChecks" is distinct from "newChecks") x, jsonb_each(x.c) e
-         where x.c is not null and jsonb_typeof(x.c) = 'object'
-         group by 1, 2, 3, 4 having sum(x.sign) <> 0 order by 1, 2, 3, 4
-         on conflict ("datasetId", kind, field, value) do update set count = "HealthTally".count + excluded.count
+       ), "checkTally" as (${checkTallyDelta("upd")}
        )
        update "Run" set
          succeeded = succeeded + (select count(*) from src s where s.error is null and s.id in (select "recordId" from ver)),
@@ -282,4 +278,20 @@ class RegenerateWriter {
  * counted as changed when they differ: elsewhere values change only with edits, here a
  * regeneration replaces them.
  */
-const REGEN_TALLY_RETURNING = TALLY_RETURNING.replaceAll("old.edits is distinct from new.edits", "(old.values is distinct from new.values or old.edits is distinct from new.edits)");
+export const REGEN_TALLY_RETURNING = TALLY_RETURNING.replaceAll("old.edits is distinct from new.edits", "(old.values is distinct from new.values or old.edits is distinct from new.edits)");
+
+/**
+ * The validator tallies' change for the rows of CTE `cte`, which returned "oldChecks" and
+ * "newChecks": the old results are taken off, the new ones added (inserts count only new
+ * ones, tally-sql.ts `checkTallyUpsert`; a regeneration or a restore replaces them).
+ */
+export function checkTallyDelta(cte: string): string {
+  return `
+         insert into "HealthTally" ("datasetId", kind, field, value, count)
+         select x.ds, 'check', e.key, case when (e.value->>'pass')::boolean then 'pass' else coalesce(e.value->>'mode', 'flag') end, sum(x.sign)::int
+         from (select "tallyDs" as ds, -1 as sign, "oldChecks" as c from "${cte}" where "oldChecks" is distinct from "newChecks"
+               union all select "tallyDs", 1, "newChecks" from "${cte}" where "oldChecks" is distinct from "newChecks") x, jsonb_each(x.c) e
+         where x.c is not null and jsonb_typeof(x.c) = 'object'
+         group by 1, 2, 3, 4 having sum(x.sign) <> 0 order by 1, 2, 3, 4
+         on conflict ("datasetId", kind, field, value) do update set count = "HealthTally".count + excluded.count`;
+}
