@@ -1,4 +1,0 @@
--- AlterTable
-ALTER TABLE "RecordVersion" ADD COLUMN     "checks" JSONB,
-ADD COLUMN     "llm" JSONB NOT NULL DEFAULT '{}';
-
