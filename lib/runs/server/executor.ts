@@ -10,6 +10,7 @@ import type { Db } from "@/lib/db/server/prisma";
 import { DomainError } from "@/lib/errors/domain-error";
 import { readStored } from "@/lib/errors/stored";
 import { generateRecord, ModelCallError, RecordInterrupted, type GeneratedRecord, type ModelAnswer } from "@/lib/generation/generate-record";
+import type { RegeneratedRecord } from "@/lib/generation/regenerate-record";
 import type { SeedRowsForRecord } from "@/lib/blueprints/samplers";
 import { checkTallyUpsert, TALLY_INSERTED, tallyUpsert } from "@/lib/quality/health/server/tally-sql";
 import { indexDatasetFields } from "@/lib/records/server/value-indexes";
@@ -38,6 +39,8 @@ export type ExecuteOptions = {
   log?: (msg: string) => void;
   /** Called as each record finishes (benchmarks time the gaps between them). */
   onRecord?: (rec: GeneratedRecord) => void;
+  /** The same for a regenerate run (regenerate-executor.ts). */
+  onRegenerated?: (rec: RegeneratedRecord) => void;
 };
 
 export async function executeRun(db: Db, runId: string, opts: ExecuteOptions = {}): Promise<void> {

@@ -121,6 +121,7 @@ export async function executeRegenerate(
             ? evaluateChecks(validators, { values: { ...current.values, ...rec.values }, llm: { ...current.llm, ...rec.llm } })
             : null;
           writer.add({ id, position, rec, checks: checked });
+          opts.onRegenerated?.(rec);
         } catch (e) {
           if (e instanceof ModelCallError && e.fatalForRun) {
             halt("failed", `Stopped early: ${e.message}`);

@@ -4,7 +4,7 @@
 // resets only on them, and a version can be restored (and the restore undone).
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { startFakeLlm } from "@/fake-llm/server";
-import type { Blueprint } from "@/lib/blueprints/schema";
+import type { Blueprint, LlmField } from "@/lib/blueprints/schema";
 import { saveDraft } from "@/lib/datasets/server/datasets";
 import { createProject } from "@/lib/projects/server/projects";
 import { bulkDecide } from "@/lib/review/server/decisions";
@@ -29,8 +29,7 @@ afterAll(async () => {
   await db.$disconnect();
 });
 
-const llm = (name: string, prompt: string) =>
-  ({ id: name, kind: "llm", name, system: "", prompt, model: "gpt-4o-mini", params: { max_tokens: 40, seed: 7 }, output: { type: "text" }, fewShot: { examples: [], k: 0, mode: "turns" } }) as const;
+const llm = (name: string, prompt: string): LlmField => ({ id: name, kind: "llm", name, system: "", prompt, model: "gpt-4o-mini", params: { max_tokens: 40, seed: 7 }, output: { type: "text" }, fewShot: { examples: [], k: 0, mode: "turns" } });
 
 const blueprint = (storyPrompt: string): Blueprint => ({
   fields: [
@@ -149,5 +148,34 @@ describe("regenerate one field", () => {
     await restoreVersion(db, { recordId: old.id, versionId: versions[0].id, revision: restored.revision, reviewer: "Ana" });
     expect((await db.record.findUniqueOrThrow({ where: { id: old.id } })).values).toEqual(regenerated.values);
     await reviewTallies(s.datasetId);
+  });
+
+  test("a regeneration stopped mid-way resumes where it was: each record once, answers paid for not bought again", async () => {
+    const s = await generated(30);
+    await saveDraft(db, s.datasetId, blueprint("Tell a tale of {{ topic }}."), 1);
+    const run = await launchRegenerate(db, { datasetId: s.datasetId, connectionId: s.connectionId, field: "story", target: { filter: {} }, settings: { concurrency: 2 } }, async () => {});
+    const shutdown = new AbortController();
+    let seen = 0;
+    const calls0 = fake.stats().chatCompletions;
+    await executeRun(db, run.id, { signal: shutdown.signal, onRegenerated: () => ++seen === 6 && shutdown.abort() });
+    const calls1 = fake.stats().chatCompletions;
+    const stopped = await db.run.findUniqueOrThrow({ where: { id: run.id } });
+    expect(stopped.status).toBe("running"); // a worker shutting down leaves it to be taken back
+    const written = await db.recordVersion.count({ where: { runId: run.id } });
+    expect(written).toBeGreaterThanOrEqual(6);
+    expect(written).toBeLessThan(30);
+
+    await executeRun(db, run.id);
+    const after = await db.run.findUniqueOrThrow({ where: { id: run.id } });
+    expect(after).toMatchObject({ status: "completed", succeeded: 30, failed: 0 });
+    const versions = await db.recordVersion.groupBy({ by: ["recordId"], where: { runId: run.id }, _count: true });
+    expect(versions).toHaveLength(30);
+    expect(versions.every((v) => v._count === 1)).toBe(true);
+    // Every story changed (new prompt), so each record costs its story and its judge: the
+    // resumed part asked only for the records not written before the stop.
+    expect(fake.stats().chatCompletions - calls1).toBe((30 - written) * 2);
+    expect(calls1 - calls0).toBeGreaterThanOrEqual(written * 2);
+    const cost = await db.record.aggregate({ where: { datasetId: s.datasetId }, _count: true });
+    expect(cost._count).toBe(30); // no record inserted
   });
 });
