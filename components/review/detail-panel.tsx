@@ -11,6 +11,7 @@ import { formatLabel, type LabelDef, type LabelSchema } from "@/lib/review/label
 import type { Decision } from "@/lib/review/schemas";
 import type { RecordDetail, RecordRow } from "@/lib/review/types";
 import { ClusterSection } from "./cluster-section";
+import { RecordVersions } from "./record-versions";
 import { keys, readReview } from "./api";
 import { recordLabel } from "@/lib/records/number";
 import { PREVIEW_CHARS } from "@/lib/records/long-values";
@@ -167,6 +168,7 @@ export function DetailPanel(p: {
           <p className="mb-4 text-xs text-stone-500">
             Whole record: {d.tokensIn} tokens in, {d.tokensOut} out · ${d.costUsd.toFixed(6)} · {d.latencyMs} ms · {d.attempts} attempt{d.attempts === 1 ? "" : "s"} · created {new Date(d.createdAt).toLocaleString()}
           </p>
+          <RecordVersions ds={ds} record={d} reviewer={p.reviewer} askName={p.askName} onRestored={(r) => p.onRowChanged(r)} />
           <Comments ds={ds} record={d} reviewer={p.reviewer} askName={p.askName} />
         </>
       )}

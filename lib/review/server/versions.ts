@@ -10,6 +10,7 @@ import { tallyUpsert } from "@/lib/quality/health/server/tally-sql";
 import { checkTallyDelta, REGEN_TALLY_RETURNING, reviewedFields } from "@/lib/runs/server/regenerate-executor";
 import type { RestoreVersionInput } from "../schemas";
 import { staleWrite } from "./decisions";
+import { recordRow } from "./records";
 
 export type RecordVersionView = {
   id: string;
@@ -86,5 +87,5 @@ export async function restoreVersion(db: Db, input: RestoreVersionInput) {
       coalesce((select reset from upd), false) as reset, (select revision from upd) as revision`;
   if (!res.changed) throw await staleWrite(db, input.recordId);
   if (!res.updated) throw invalid("The record already has these values.");
-  return { revision: res.revision!, reviewReset: res.reset };
+  return { revision: res.revision!, reviewReset: res.reset, row: await recordRow(db, input.recordId) };
 }

@@ -13,7 +13,7 @@ import { testDb, uniqueName } from "@/lib/testing/db";
 import { datasetOnFakeLlm } from "@/lib/testing/runs";
 import { executeRun } from "./executor";
 import { launchRegenerate, planRegenerate } from "./regenerate";
-import { launchRun } from "./runs";
+import { launchRun, retryFailed } from "./runs";
 
 const db = testDb();
 let fake: Awaited<ReturnType<typeof startFakeLlm>>;
@@ -57,8 +57,8 @@ async function generated(records: number) {
 /** Changes the story's prompt only for records about the sea. */
 const seaOnly = "Write about {{ topic }}{% if topic == 'sea' %}, with waves{% endif %}.";
 
-async function regenerate(s: { datasetId: string; connectionId: string }, target: { filter: object } | { ids: string[] } = { filter: {} }) {
-  const run = await launchRegenerate(db, { datasetId: s.datasetId, connectionId: s.connectionId, field: "story", target: target as never, settings: { concurrency: 8 } }, async () => {});
+async function regenerate(s: { datasetId: string; connectionId: string }, target: { filter: object } | { ids: string[] } = { filter: {} }, useCache = true) {
+  const run = await launchRegenerate(db, { datasetId: s.datasetId, connectionId: s.connectionId, field: "story", target: target as never, settings: { concurrency: 8, useCache } }, async () => {});
   await executeRun(db, run.id);
   return db.run.findUniqueOrThrow({ where: { id: run.id } });
 }
@@ -137,7 +137,7 @@ describe("regenerate one field", () => {
     expect(restored.values).toEqual(old.values);
     expect((restored.provenance as { llm: unknown }).llm).toEqual((old.provenance as { llm: unknown }).llm);
     expect(restored.checks).toEqual(old.checks);
-    expect(res).toEqual({ revision: restored.revision, reviewReset: false }); // it was unreviewed already
+    expect(res).toMatchObject({ revision: restored.revision, reviewReset: false, row: { id: old.id, revision: restored.revision } }); // it was unreviewed already
 
     const versions = await listVersions(db, old.id);
     expect(versions.map((x) => x.kind)).toEqual(["restore", "regenerate"]);
@@ -178,5 +178,25 @@ describe("regenerate one field", () => {
     expect(calls1 - calls0).toBeGreaterThanOrEqual(written * 2);
     const cost = await db.record.aggregate({ where: { datasetId: s.datasetId }, _count: true });
     expect(cost._count).toBe(30); // no record inserted
+  });
+
+  test("a record whose regeneration fails keeps every value; \"Retry failed\" redoes just those", async () => {
+    const s = await generated(8);
+    await saveDraft(db, s.datasetId, blueprint("A fable about {{ topic }}."), 1);
+    fake.configure({ wrongSchemaRate: 1 }); // the judge never fits its rubric
+    // Without the cache, which would answer the retry with the same misfitting verdicts.
+    let run = await regenerate(s, { filter: {} }, false);
+    expect(run).toMatchObject({ status: "failed", succeeded: 0, failed: 8 });
+    const kept = await db.record.findMany({ where: { datasetId: s.datasetId }, orderBy: { index: "asc" } });
+    expect(kept.map((r) => [r.values, r.reviewState, r.revision])).toEqual(s.before.map((r) => [r.values, "accepted", r.revision]));
+    expect((await listVersions(db, kept[0].id))[0].error).toContain("judge failed");
+
+    fake.configure({ wrongSchemaRate: 0 });
+    await retryFailed(db, run.id, async () => {});
+    await executeRun(db, run.id);
+    run = await db.run.findUniqueOrThrow({ where: { id: run.id } });
+    expect(run).toMatchObject({ status: "completed", succeeded: 8, failed: 0 });
+    const after = await db.record.findMany({ where: { datasetId: s.datasetId }, orderBy: { index: "asc" } });
+    expect(after.every((r, i) => (r.values as Vals).story !== (s.before[i].values as Vals).story)).toBe(true);
   });
 });

@@ -122,8 +122,13 @@ export async function resumeRun(db: Db, runId: string, enqueue: (runId: string) 
 export async function retryFailed(db: Db, runId: string, enqueue: (runId: string) => Promise<void>) {
   const run = await getRun(db, runId);
   if (ACTIVE.includes(run.status)) throw conflict("Wait for the run to stop before retrying its failed records.");
+  // A regeneration's failed records are its version rows with an error (the records kept
+  // their values): deleting those rows makes the executor redo just them.
+  const regenerating = RunSettings.safeParse(run.settings).data?.regenerate;
   await db.$transaction(async (tx) => {
-    const { count } = await tx.record.deleteMany({ where: { runId, status: "failed" } });
+    const { count } = regenerating
+      ? await tx.recordVersion.deleteMany({ where: { runId, error: { not: null } } })
+      : await tx.record.deleteMany({ where: { runId, status: "failed" } });
     if (count === 0) throw invalid("This run has no failed records.");
     await tx.run.update({ where: { id: runId }, data: { failed: { decrement: count }, errorCounts: {}, status: "queued", stopReason: null, finishedAt: null } });
   });
