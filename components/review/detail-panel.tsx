@@ -168,10 +168,10 @@ export function DetailPanel(p: {
           <p className="mb-4 text-xs text-stone-500">
             Whole record: {d.tokensIn} tokens in, {d.tokensOut} out · ${d.costUsd.toFixed(6)} · {d.latencyMs} ms · {d.attempts} attempt{d.attempts === 1 ? "" : "s"} · created {new Date(d.createdAt).toLocaleString()}
           </p>
-          <RecordVersions ds={ds} record={d} reviewer={p.reviewer} askName={p.askName} onRestored={(r) => p.onRowChanged(r)} />
           <Comments ds={ds} record={d} reviewer={p.reviewer} askName={p.askName} />
         </>
       )}
+      <RecordVersions ds={ds} recordId={row.id} revision={row.revision} reviewer={p.reviewer} askName={p.askName} onRestored={p.onRowChanged} />
     </aside>
   );
 }

@@ -8,28 +8,30 @@ import { Button } from "@/components/ui/button";
 import { ErrorText } from "@/components/ui/field";
 import { unwrap } from "@/lib/errors/client";
 import { recordVersionsAction, restoreVersionAction } from "@/lib/review/actions";
-import type { RecordDetail, RecordRow } from "@/lib/review/types";
+import type { RecordRow } from "@/lib/review/types";
 import { keys } from "./api";
 
 const show = (v: unknown) => (v === undefined || v === null ? "" : typeof v === "string" ? v : JSON.stringify(v, null, 2));
 
-export function RecordVersions(p: { ds: string; record: RecordDetail; reviewer: string; askName: () => void; onRestored: (row: RecordRow, reviewReset: boolean) => void }) {
+// Outside the panel's record query: it stays mounted while a restore's new revision loads,
+// so its status message is still there to be read.
+export function RecordVersions(p: { ds: string; recordId: string; revision: number; reviewer: string; askName: () => void; onRestored: (row: RecordRow) => void }) {
   const qc = useQueryClient();
   const [done, setDone] = useState("");
-  const versionsKey = [...keys.record(p.ds, p.record.id), "versions", p.record.revision];
-  const versions = useQuery({ queryKey: versionsKey, queryFn: () => unwrap(recordVersionsAction({ recordId: p.record.id })) });
+  const versionsKey = [...keys.record(p.ds, p.recordId), "versions", p.revision];
+  const versions = useQuery({ queryKey: versionsKey, queryFn: () => unwrap(recordVersionsAction({ recordId: p.recordId })), placeholderData: (prev) => prev });
   const restore = useMutation({
-    mutationFn: (versionId: string) => unwrap(restoreVersionAction({ recordId: p.record.id, revision: p.record.revision, reviewer: p.reviewer, versionId })),
+    mutationFn: (versionId: string) => unwrap(restoreVersionAction({ recordId: p.recordId, revision: p.revision, reviewer: p.reviewer, versionId })),
     onSuccess: (r) => {
       setDone(r.reviewReset ? "Restored. The record's review was reset: its values changed." : "Restored.");
-      p.onRestored(r.row, r.reviewReset);
-      qc.invalidateQueries({ queryKey: keys.record(p.ds, p.record.id) });
+      p.onRestored(r.row);
+      qc.invalidateQueries({ queryKey: keys.record(p.ds, p.recordId) });
     },
   });
   const list = versions.data ?? [];
   if (!versions.error && list.length === 0) return null;
   return (
-    <section className="mb-4 space-y-2" data-testid="record-versions">
+    <section className="mt-4 space-y-2" data-testid="record-versions">
       <h3 className="text-xs font-semibold tracking-wide text-stone-500 uppercase">Earlier versions</h3>
       {versions.error && <ErrorText>{versions.error.message}</ErrorText>}
       <ol className="space-y-2">
