@@ -8,23 +8,14 @@ import { renderTemplate } from "@/lib/blueprints/render";
 import { fieldInputs } from "@/lib/blueprints/dependents";
 import { isSampler, type Blueprint, type FieldValue } from "@/lib/blueprints/schema";
 import { canonicalJson } from "@/lib/json/canonical";
-import { callField, ModelCallError, RecordInterrupted, type LlmFieldProvenance, type ModelCall } from "./generate-record";
+import { callField, ModelCallError, RecordInterrupted, type GeneratedRecord, type LlmFieldProvenance, type ModelCall } from "./generate-record";
 
-export type RegeneratedRecord = {
+/** Status, error, spend and `llm` as for a generated record; `values` holds only the fields re-run. */
+export type RegeneratedRecord = Omit<GeneratedRecord, "recordIndex" | "sampled"> & {
   /** Position in the regeneration (its draw and cache key with the run's seed). */
   position: number;
-  status: "succeeded" | "failed";
-  /** The fields re-run, with their new values (identical ones included). */
-  values: Record<string, FieldValue>;
-  /** Of those, the ones whose value differs from before. */
+  /** Of the fields re-run (all in `values`, identical ones included), those whose value differs from before. */
   changed: string[];
-  llm: Record<string, LlmFieldProvenance>;
-  error: string | null;
-  tokensIn: number;
-  tokensOut: number;
-  costUsd: number;
-  latencyMs: number;
-  attempts: number;
 };
 
 export type RegenerateOptions = { seed: number; position: number; call: ModelCall; maxReasks?: number };
