@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { newField } from "./defaults";
-import { dependentFields } from "./dependents";
+import { dependentFields, reviewedFields } from "./dependents";
 import type { Blueprint, Field } from "./schema";
 
 function llm(name: string, prompt: string, system = ""): Field {
@@ -49,5 +49,11 @@ describe("dependentFields", () => {
     const bp: Blueprint = { fields: [llm("a", "x"), llm("b", "{{ a ")] };
     expect(names(dependentFields(bp, "a"))).toEqual([]);
     expect(dependentFields(blueprint, "nope")).toEqual([]);
+  });
+});
+
+describe("reviewedFields", () => {
+  it("is the LLM and expression fields: what a person reads, not the judges' verdicts or the checks", () => {
+    expect(reviewedFields(blueprint)).toEqual(["story", "title", "shout", "moral", "summary"]);
   });
 });

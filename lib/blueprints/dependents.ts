@@ -52,3 +52,12 @@ export function dependentFields(blueprint: Blueprint, name: string): Field[] {
   }
   return out;
 }
+
+/**
+ * The fields a person reads to decide on a record: LLM and expression values (samplers are
+ * never regenerated). A judge's verdict or a validator's check changing alone does not
+ * reset a decision: they are the machine's opinion of those values, not what was reviewed.
+ */
+export function reviewedFields(blueprint: Blueprint): string[] {
+  return blueprint.fields.filter((f) => f.kind === "llm" || f.kind === "expression").map((f) => f.name);
+}

@@ -5,12 +5,13 @@ import "server-only";
 // and the version's (runId, recordId) is unique, so a record already done is skipped and a
 // resumed run stores nothing twice; answers paid for before a crash come from the cache
 // (keyed by the run's seed and the record's position in the run).
+import { reviewedFields } from "@/lib/blueprints/dependents";
 import type { Blueprint } from "@/lib/blueprints/schema";
 import type { Db } from "@/lib/db/server/prisma";
 import type { Run } from "@/lib/generated/prisma/client";
 import { ModelCallError, RecordInterrupted } from "@/lib/generation/generate-record";
 import { regenerateRecord, type RegeneratedRecord } from "@/lib/generation/regenerate-record";
-import { TALLY_RETURNING, tallyUpsert } from "@/lib/quality/health/server/tally-sql";
+import { checkTallyDelta, REGEN_TALLY_RETURNING, tallyUpsert } from "@/lib/quality/health/server/tally-sql";
 import { evaluateChecks, prepareValidators, type CheckedRecord } from "@/lib/quality/validators/evaluate";
 import { describeProblems, makeStorable } from "@/lib/records/storable";
 import { nonTextFields } from "@/lib/records/values";
@@ -22,15 +23,6 @@ import { createModelCall } from "./model-transport";
 const FLUSH_EVERY_MS = 200;
 const FLUSH_AT_RECORDS = 500;
 const LOAD_CHUNK = 1_000;
-
-/**
- * The fields a person reads to decide on a record: LLM and expression values (samplers are
- * never regenerated). A judge's verdict or a validator's check changing alone does not
- * reset a decision: they are the machine's opinion of those values, not what was reviewed.
- */
-export function reviewedFields(blueprint: Blueprint): string[] {
-  return blueprint.fields.filter((f) => f.kind === "llm" || f.kind === "expression").map((f) => f.name);
-}
 
 type Loaded = { values: Record<string, unknown>; llm: CheckedRecord["llm"] };
 
@@ -272,27 +264,4 @@ class RegenerateWriter {
       batch.filter((d) => d.failed).length,
     );
   }
-}
-
-/**
- * The tallies' RETURNING columns (lib/quality/health/server/tally-sql.ts) with values
- * counted as changed when they differ: elsewhere values change only with edits, here a
- * regeneration replaces them.
- */
-export const REGEN_TALLY_RETURNING = TALLY_RETURNING.replaceAll("old.edits is distinct from new.edits", "(old.values is distinct from new.values or old.edits is distinct from new.edits)");
-
-/**
- * The validator tallies' change for the rows of CTE `cte`, which returned "oldChecks" and
- * "newChecks": the old results are taken off, the new ones added (inserts count only new
- * ones, tally-sql.ts `checkTallyUpsert`; a regeneration or a restore replaces them).
- */
-export function checkTallyDelta(cte: string): string {
-  return `
-         insert into "HealthTally" ("datasetId", kind, field, value, count)
-         select x.ds, 'check', e.key, case when (e.value->>'pass')::boolean then 'pass' else coalesce(e.value->>'mode', 'flag') end, sum(x.sign)::int
-         from (select "tallyDs" as ds, -1 as sign, "oldChecks" as c from "${cte}" where "oldChecks" is distinct from "newChecks"
-               union all select "tallyDs", 1, "newChecks" from "${cte}" where "oldChecks" is distinct from "newChecks") x, jsonb_each(x.c) e
-         where x.c is not null and jsonb_typeof(x.c) = 'object'
-         group by 1, 2, 3, 4 having sum(x.sign) <> 0 order by 1, 2, 3, 4
-         on conflict ("datasetId", kind, field, value) do update set count = "HealthTally".count + excluded.count`;
 }
