@@ -13,6 +13,7 @@ import { ConfirmSuggestions, SUGGESTED_CLASS } from "./suggested-labels";
 import type { Decision } from "@/lib/review/schemas";
 import type { RecordDetail, RecordRow } from "@/lib/review/types";
 import { ClusterSection } from "./cluster-section";
+import { RecordVersions } from "./record-versions";
 import { keys, readReview } from "./api";
 import { recordLabel } from "@/lib/records/number";
 import { PREVIEW_CHARS } from "@/lib/records/long-values";
@@ -175,6 +176,7 @@ export function DetailPanel(p: {
           <Comments ds={ds} record={d} reviewer={p.reviewer} askName={p.askName} />
         </>
       )}
+      <RecordVersions ds={ds} recordId={row.id} revision={row.revision} reviewer={p.reviewer} askName={p.askName} onRestored={p.onRowChanged} />
     </aside>
   );
 }

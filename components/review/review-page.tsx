@@ -19,6 +19,7 @@ import { DetailPanel } from "./detail-panel";
 import { FilterBar } from "./filter-bar";
 import { JudgeDecideDialog } from "./judge-decide-dialog";
 import { KeepOneDialog } from "./keep-one-dialog";
+import { RegenerateField } from "./regenerate-dialog";
 import { cellContent, GridHeader, useGridColumns } from "./grid-columns";
 import { LabelSchemaEditor } from "./label-schema-editor";
 import { Progress } from "./progress";
@@ -217,6 +218,7 @@ export function ReviewPage(props: ReviewPageProps) {
           {props.quality.judges.length > 0 && (
             <Button size="sm" onClick={() => (reviewer ? setJudgeDeciding(true) : needName(() => setJudgeDeciding(true)))}>Decide by judge…</Button>
           )}
+          {!datasetEmpty && <RegenerateField datasetId={ds} target={selectionCount > 0 && !allMatching ? { ids: [...selected] } : { filter }} describe={selectionCount > 0 && !allMatching ? "the selected ones" : "all matching the grid's filter"} />}
           <Button size="sm" onClick={() => setEditingLabels(true)}>Labels…</Button>
           <Button size="sm" onClick={() => setHelp(true)} aria-label="Keyboard shortcuts">?</Button>
           <Button size="sm" variant="ghost" onClick={() => needName()} data-testid="reviewer-name">

@@ -211,7 +211,7 @@ export async function generateRecord(blueprint: Blueprint, opts: GenerateOptions
 /** Thrown when a judge's answers never fit its rubric: the record fails, its verdict is not guessed. */
 export const JUDGE_FAILED = "judge failed";
 
-async function callField(field: LlmField | JudgeField, messages: ChatMessage[], p: LlmFieldProvenance, opts: GenerateOptions): Promise<FieldValue> {
+export async function callField(field: LlmField | JudgeField, messages: ChatMessage[], p: LlmFieldProvenance, opts: GenerateOptions): Promise<FieldValue> {
   const judge = field.kind === "judge" ? field : null;
   const json = judge ? judgeSchemaText(judge) : field.kind === "llm" && field.output.type === "json" ? field.output.schema : null;
   // A judge's schema is built to meet strict structured output, so providers that enforce
@@ -270,7 +270,7 @@ function account(p: LlmFieldProvenance, answer: ModelAnswer) {
  * before the next call. A call that fails fails the record like any field; the calls made
  * so far stay in the provenance with their cost.
  */
-async function converse(field: ConversationField, scope: Record<string, unknown>, p: LlmFieldProvenance, opts: GenerateOptions): Promise<FieldValue> {
+export async function converse(field: ConversationField, scope: Record<string, unknown>, p: LlmFieldProvenance, opts: GenerateOptions): Promise<FieldValue> {
   const { system, persona } = renderConversationPrompts(field, scope);
   const turns = drawTurnCount(field, { seed: opts.seed, recordIndex: opts.recordIndex });
   const calls: NonNullable<LlmFieldProvenance["conversation"]>["calls"] = [];

@@ -19,7 +19,8 @@ const SAMPLE = 20;
 /** Earlier runs' records read per field for the answer length: the latest are the best guide. */
 const RECENT_RECORDS = 500;
 
-export async function estimateRun(db: Db, datasetId: string, blueprint: Blueprint, records: number, seed: number) {
+/** `only`: the model fields to count (a regeneration pays for one field and its dependents). */
+export async function estimateRun(db: Db, datasetId: string, blueprint: Blueprint, records: number, seed: number, only?: Set<string>) {
   const sample = await previewBlueprint(db, datasetId, blueprint, seed, Math.min(SAMPLE, records));
   // Judges are model calls too: their answer is JSON of the rubric's shape.
   const llmFields = new Map(
@@ -49,7 +50,7 @@ export async function estimateRun(db: Db, datasetId: string, blueprint: Blueprin
   for (const rec of sample) {
     for (const f of rec.fields) {
       if (f.kind === "conversation") {
-        if (f.system === null || f.persona === null) continue;
+        if ((only && !only.has(f.name)) || f.system === null || f.persona === null) continue;
         // 2N calls, each resending the conversation so far (lib/blueprints/conversation.ts).
         const system = assistantMessages(f.system, []);
         const persona = simulatorMessages(f.persona, []);
@@ -67,7 +68,7 @@ export async function estimateRun(db: Db, datasetId: string, blueprint: Blueprin
         }
         continue;
       }
-      if ((f.kind !== "llm" && f.kind !== "judge") || !f.messages) continue;
+      if ((f.kind !== "llm" && f.kind !== "judge") || !f.messages || (only && !only.has(f.name))) continue;
       const counted = countChatTokens(f.messages, f.model);
       exact &&= counted.exact;
       const { worst: carriedWorst, likely: carriedExpected } = carried(f.messages);

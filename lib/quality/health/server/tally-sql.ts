@@ -98,3 +98,26 @@ export function checkTallyUpsert(cte: string): string {
     group by 1, 2, 3, 4 order by 1, 2, 3, 4
     on conflict ("datasetId", kind, field, value) do update set count = "HealthTally".count + excluded.count`;
 }
+
+/**
+ * TALLY_RETURNING with values counted as changed whenever they differ: elsewhere values
+ * change only with edits, but a regeneration or a restore (lib/runs/server/
+ * regenerate-executor.ts, lib/review/server/versions.ts) replaces them.
+ */
+export const REGEN_TALLY_RETURNING = TALLY_RETURNING.replaceAll("old.edits is distinct from new.edits", "(old.values is distinct from new.values or old.edits is distinct from new.edits)");
+
+/**
+ * The validator tallies' change for the rows of CTE `cte`, which returned "oldChecks" and
+ * "newChecks": the old results are taken off, the new ones added (inserts count only new
+ * ones, tally-sql.ts `checkTallyUpsert`; a regeneration or a restore replaces them).
+ */
+export function checkTallyDelta(cte: string): string {
+  return `
+         insert into "HealthTally" ("datasetId", kind, field, value, count)
+         select x.ds, 'check', e.key, case when (e.value->>'pass')::boolean then 'pass' else coalesce(e.value->>'mode', 'flag') end, sum(x.sign)::int
+         from (select "tallyDs" as ds, -1 as sign, "oldChecks" as c from "${cte}" where "oldChecks" is distinct from "newChecks"
+               union all select "tallyDs", 1, "newChecks" from "${cte}" where "oldChecks" is distinct from "newChecks") x, jsonb_each(x.c) e
+         where x.c is not null and jsonb_typeof(x.c) = 'object'
+         group by 1, 2, 3, 4 having sum(x.sign) <> 0 order by 1, 2, 3, 4
+         on conflict ("datasetId", kind, field, value) do update set count = "HealthTally".count + excluded.count`;
+}
