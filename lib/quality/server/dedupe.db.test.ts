@@ -229,6 +229,60 @@ describe("duplicate detection", () => {
     expect(clusters[0].size).toBe(2);
   });
 
+  test("a record's fingerprint goes with it: one deleted, a run's deleted in one statement, a dataset deleted", async () => {
+    const datasetId = await dataset();
+    const ids = await addRecords(datasetId, [0, 1, 2, 3].map(() => randomText(600, words, rand)));
+    await prepareDedupePass(db, { datasetId, fields: ["story"] });
+    await runDedupePass(db, pool, datasetId);
+    const signed = async () => (await db.recordSignature.findMany({ where: { datasetId }, select: { recordId: true } })).map((s) => s.recordId).sort();
+    expect(await signed()).toEqual([...ids].sort());
+    // No foreign key to "Record": the statement-level delete trigger does the cascade.
+    await db.record.delete({ where: { id: ids[0] } });
+    expect(await signed()).toEqual(ids.slice(1).sort());
+    await db.record.deleteMany({ where: { id: { in: ids.slice(1, 3) } } });
+    expect(await signed()).toEqual([ids[3]]);
+    await db.dataset.delete({ where: { id: datasetId } });
+    expect(await db.recordSignature.count({ where: { recordId: ids[3] } })).toBe(0);
+  });
+
+  test("records that land while a pass runs (one new, one retried from failed) are checked against its result when it ends", async () => {
+    const datasetId = await dataset();
+    const a = randomText(800, words, rand);
+    const b = randomText(800, words, rand);
+    const [idA, idB] = await addRecords(datasetId, [a, b]);
+    const retried = await db.record.create({ data: { datasetId, index: 5000, source: "imported", status: "failed", values: { story: nearDuplicate(b, 0.9, words, rand).text } } });
+    await prepareDedupePass(db, { datasetId, fields: ["story"] });
+    // Hold the dataset's dedupe lock: the pass reads, then waits for it before it writes.
+    const holder = await pool.connect();
+    await holder.query("begin");
+    await holder.query(`select pg_advisory_xact_lock(hashtextextended($1, 0))`, [`dedupe:${datasetId}`]);
+    const pass = runDedupePass(db, pool, datasetId);
+    try {
+      await until(
+        async () =>
+          (
+            await db.$queryRaw<{ n: number }[]>`select count(*)::int as n from pg_locks where locktype = 'advisory' and not granted
+              and ((classid::int8 << 32) | objid::int8) = hashtextextended(${`dedupe:${datasetId}`}, 0)`
+          )[0].n > 0,
+        { timeoutMs: 20_000, intervalMs: 20 },
+      );
+      // The pass has read without these two: a near-duplicate of A lands, the failed record succeeds.
+      const [idNear] = await addRecords(datasetId, [nearDuplicate(a, 0.9, words, rand).text]);
+      await db.record.update({ where: { id: retried.id }, data: { status: "succeeded" } });
+      expect(await checkLandedRecords(pool, datasetId, { ids: [idNear] })).toBe(0);
+      expect(await checkLandedRecords(pool, datasetId, { ids: [retried.id] })).toBe(0);
+      await holder.query("commit");
+      await pass;
+      expect((await clustersOf(datasetId)).map((c) => c.members)).toEqual([[idA, idNear].sort(), [idB, retried.id].sort()].sort((x, y) => x[0].localeCompare(y[0])));
+      expect(await db.recordSignature.count({ where: { datasetId } })).toBe(4);
+      expect((await db.dedupeState.findUniqueOrThrow({ where: { datasetId } })).landedDuringPass).toEqual([]);
+    } finally {
+      await holder.query("rollback").catch(() => {});
+      holder.release();
+      await pass.catch(() => {});
+    }
+  });
+
   test("clear errors: unknown dataset, empty dataset, unknown field, threshold outside (0, 1]", async () => {
     await expect(prepareDedupePass(db, { datasetId: crypto.randomUUID(), fields: ["story"] })).rejects.toThrow(/dataset was not found/);
     const empty = await dataset();
