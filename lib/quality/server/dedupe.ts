@@ -15,7 +15,7 @@ import type { Db } from "@/lib/db/server/prisma";
 import { literal } from "@/lib/db/server/sql-literal";
 import { DomainError, invalid, notFound } from "@/lib/errors/domain-error";
 import { connectRaw, type RawClient, type RawPool } from "@/lib/db/copy/server/raw-pg";
-import { bandCopyPieces, bucketBits, bucketOf, groupBands, uuidBytes } from "../band-buckets";
+import { bandCopyPieces, bucketBits, bucketOf, groupBands, signatureCopyPieces, uuidBytes } from "../band-buckets";
 import { candidatePairs, exactGroups } from "../candidates";
 import { UnionFind } from "../clusters";
 import { fingerprintCopyColumns } from "../copy-fingerprint";
@@ -301,22 +301,22 @@ async function fullPass(db: Db, pool: RawPool, datasetId: string, st: State): Pr
       `insert into "DuplicateCluster" (id, "datasetId", size, exact) select unnest($2::uuid[]), $1::uuid, unnest($3::int[]), unnest($4::bool[])`,
       [datasetId, cl.map((c) => c.id), cl.map((c) => c.size), cl.map((c) => c.exact)],
     );
-    const copyIn = startCopyIn(w, `copy "RecordSignature" ("recordId", "datasetId", "exactKey", "clusterId") from stdin`);
-    const copy = copyIn.stream;
-    let out = "";
-    for (let i = 0; i < n; i++) {
-      const c = clusterOf.get(uf.find(i));
-      out += `${ids[i]}\t${datasetId}\t${keys[i]}\t${c ? c.id : "\\N"}\n`;
-      if (out.length > 1 << 20) {
-        if (!copy.write(out)) await once(copy, "drain");
-        out = "";
-      }
-    }
-    copy.end(out);
-    await copyIn.done;
-    // The band hashes, grouped by bucket and sent in primary-key order (binary COPY).
+    // Every record's fingerprint, then the band hashes grouped by bucket and sent in
+    // primary-key order, both as binary COPY.
     const idBytes = new Uint8Array(n * 16);
     for (let i = 0; i < n; i++) uuidBytes(ids[i], idBytes, i * 16);
+    const clusterBytes = new Map<number, Uint8Array>();
+    for (const [root, c] of clusterOf) {
+      const b = new Uint8Array(16);
+      uuidBytes(c.id, b, 0);
+      clusterBytes.set(root, b);
+    }
+    const sigIn = startCopyIn(w, `copy "RecordSignature" ("recordId", "datasetId", "exactKey", "clusterId") from stdin with (format binary)`);
+    for (const piece of signatureCopyPieces(datasetId, idBytes, keys, (i) => clusterBytes.get(uf.find(i)) ?? null)) {
+      if (!sigIn.stream.write(piece)) await once(sigIn.stream, "drain");
+    }
+    sigIn.stream.end();
+    await sigIn.done;
     const bandsIn = startCopyIn(w, `copy "RecordBand" ("datasetId", bucket, hashes, records) from stdin with (format binary)`);
     for (const piece of bandCopyPieces(datasetId, groupBands(bands, n, B, hasBands, bucketBits(n, B)), idBytes)) {
       if (!bandsIn.stream.write(piece)) await once(bandsIn.stream, "drain");
