@@ -377,7 +377,8 @@ const LANDED_CHUNK = 1_000;
  * (DedupeState.landedDuringPass): the pass may have read the records before they landed.
  * Returns how many of the records joined a cluster.
  */
-export async function checkLandedRecords(pool: RawPool, datasetId: string, landed: Landed): Promise<number> {
+export async function checkLandedRecords(pool: RawPool, datasetId: string, landed: Landed, timings?: LandedTimings): Promise<number> {
+  const t = performance.now();
   const settings = () =>
     pool.query<State & { status: string; live: boolean }>(
       `select status, fields, threshold, bands, rows, "updatedAt" > now() - make_interval(secs => $2) as live from "DedupeState" where "datasetId" = $1::uuid`,
@@ -397,9 +398,10 @@ export async function checkLandedRecords(pool: RawPool, datasetId: string, lande
     st = (await settings()).rows[0];
   }
   if (!st || st.status !== "completed") return 0;
+  if (timings) timings.settings += performance.now() - t;
   let joined = 0;
   for (;;) {
-    const chunk = await checkChunk(pool, datasetId, landed, st);
+    const chunk = await checkChunk(pool, datasetId, landed, st, timings);
     if (chunk === null) return joined;
     joined += chunk.joined;
     if (chunk.read < LANDED_CHUNK) return joined;
@@ -407,8 +409,18 @@ export async function checkLandedRecords(pool: RawPool, datasetId: string, lande
 }
 
 /** One transaction over the next chunk of unchecked landed records; null when the settings changed meanwhile. */
-async function checkChunk(pool: RawPool, datasetId: string, landed: Landed, st: State): Promise<{ read: number; joined: number } | null> {
+/** Where checks of landed records spent their time (ms, summed over calls), for the benchmark. */
+export type LandedTimings = { settings: number; connect: number; read: number; lookup: number; plan: number; write: number; candidates: number };
+
+async function checkChunk(pool: RawPool, datasetId: string, landed: Landed, st: State, timings?: LandedTimings): Promise<{ read: number; joined: number } | null> {
+  let t = performance.now();
+  const lap = (phase: Exclude<keyof LandedTimings, "candidates">) => {
+    const now = performance.now();
+    if (timings) timings[phase] += now - t;
+    t = now;
+  };
   return withClient(pool, async (client) => {
+    lap("connect");
     const D = `${literal(datasetId)}::uuid`;
     // No sequential scans in this transaction: the planner has no statistics for the
     // literal lists below and, without this, could scan the dataset's signatures.
@@ -425,6 +437,7 @@ async function checkChunk(pool: RawPool, datasetId: string, landed: Landed, st: 
        where ${landedSql(datasetId, landed)} and not exists (select 1 from "RecordSignature" s where s."recordId" = r.id)
        order by r.index limit ${LANDED_CHUNK}`,
     )) as unknown as { rows: Record<string, unknown>[] }[];
+    lap("read");
     const now = res[4].rows[0] as (State & { status: string; total: number }) | undefined;
     // A full pass completed (or started) since the settings were read: its own end sweeps the rest.
     if (!now || now.status !== "completed" || now.bands !== st.bands || now.rows !== st.rows || now.fields.join("\0") !== st.fields.join("\0")) {
@@ -460,12 +473,16 @@ async function checkChunk(pool: RawPool, datasetId: string, landed: Landed, st: 
        from ids cross join lateral (select * from "RecordSignature" s where s."recordId" = ids.id and s."datasetId" = ${D}) s
        left join hit on hit.id = ids.id`;
     const { rows: found } = await client.query<Candidate>(lookupSql);
+    lap("lookup");
+    if (timings) timings.candidates += found.length;
     const plan = planLanded(
       batch,
       found.map((c) => ({ ...c, text: c.t && joinedText(c.t) })),
       st.threshold,
     );
+    lap("plan");
     await client.query(landedWriteSql(datasetId, plan, bits) + "; commit");
+    lap("write");
     return { read: landedRows.length, joined: plan.joined };
   });
 }
