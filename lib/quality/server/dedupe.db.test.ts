@@ -245,6 +245,21 @@ describe("duplicate detection", () => {
     expect(await db.recordSignature.count({ where: { recordId: ids[3] } })).toBe(0);
   });
 
+  test("band bucket rows of a full pass stay inline (not TOASTed), so a landed record's lookup reads one row per band", async () => {
+    const datasetId = await dataset();
+    // 120 records of 17 bands in 16 buckets: ~130 entries, ~3.5 KB a row, as at 1M records.
+    await addRecords(datasetId, Array.from({ length: 120 }, () => randomText(300, words, rand)));
+    await prepareDedupePass(db, { datasetId, fields: ["story"] });
+    await runDedupePass(db, pool, datasetId);
+    const [row] = await db.$queryRaw<{ rows: number; entries: number; toasted: number }[]>`
+      select count(*)::int as rows, min(cardinality(hashes))::int as entries,
+             count(*) filter (where pg_column_toast_chunk_id(records) is not null or pg_column_toast_chunk_id(hashes) is not null)::int as toasted
+      from "RecordBand" where "datasetId" = ${datasetId}::uuid`;
+    expect(row.rows).toBe(16);
+    expect(row.entries).toBeGreaterThan(100);
+    expect(row.toasted).toBe(0);
+  });
+
   test("records that land while a pass runs (one new, one retried from failed) are checked against its result when it ends", async () => {
     const datasetId = await dataset();
     const a = randomText(800, words, rand);

@@ -26,3 +26,9 @@ BEGIN
 END $$;
 CREATE TRIGGER "manual_record_signatures" AFTER DELETE ON "Record" REFERENCING OLD TABLE AS old
   FOR EACH STATEMENT EXECUTE FUNCTION "manual_record_signatures"();
+
+-- A bucket row holds ~100-130 entries (2.5-3.5 KB: random hashes and UUIDs, which do not
+-- compress): above the default 2 KB target PostgreSQL tried to compress its arrays, failed,
+-- and moved them to TOAST, an extra row and index entry per bucket for a pass's COPY and an
+-- extra fetch per band for a landed record's lookup. Rows up to a page now stay inline.
+ALTER TABLE "RecordBand" SET (toast_tuple_target = 8160);
