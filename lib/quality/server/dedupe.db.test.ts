@@ -298,6 +298,33 @@ describe("duplicate detection", () => {
     }
   });
 
+  test("a check that reuses the settings it saw before finds a pass started since (its request is left to the pass) or completed on other fields (which it then compares)", async () => {
+    const datasetId = await dataset();
+    const a = randomText(800, words, rand);
+    const [idA] = await addRecords(datasetId, [a, randomText(800, words, rand)]);
+    await prepareDedupePass(db, { datasetId, fields: ["story"] });
+    await runDedupePass(db, pool, datasetId);
+    const [idFirst] = await addRecords(datasetId, [randomText(800, words, rand)]);
+    expect(await checkLandedRecords(pool, datasetId, { ids: [idFirst] })).toBe(0);
+
+    // A pass starts: a check with the settings seen above leaves its request to the pass.
+    await prepareDedupePass(db, { datasetId, fields: ["story"], threshold: 0.7 });
+    const [idNear] = await addRecords(datasetId, [nearDuplicate(a, 0.9, words, rand).text]);
+    expect(await checkLandedRecords(pool, datasetId, { ids: [idNear] })).toBe(0);
+    expect((await db.dedupeState.findUniqueOrThrow({ where: { datasetId } })).landedDuringPass).toEqual([{ ids: [idNear] }]);
+    await runDedupePass(db, pool, datasetId);
+    expect((await clustersOf(datasetId)).map((c) => c.members)).toEqual([[idA, idNear].sort()]);
+
+    // A pass on another field completes: the next check compares that field.
+    await db.record.update({ where: { id: idA }, data: { values: { story: a, title: "The same title" } } });
+    await prepareDedupePass(db, { datasetId, fields: ["title"] });
+    await runDedupePass(db, pool, datasetId);
+    const [idTitle] = await addRecords(datasetId, [randomText(800, words, rand)]);
+    await db.record.update({ where: { id: idTitle }, data: { values: { story: "other", title: "the same title!" } } });
+    expect(await checkLandedRecords(pool, datasetId, { ids: [idTitle] })).toBe(1);
+    expect((await clustersOf(datasetId)).map((c) => c.members)).toContainEqual([idA, idTitle].sort());
+  });
+
   test("clear errors: unknown dataset, empty dataset, unknown field, threshold outside (0, 1]", async () => {
     await expect(prepareDedupePass(db, { datasetId: crypto.randomUUID(), fields: ["story"] })).rejects.toThrow(/dataset was not found/);
     const empty = await dataset();

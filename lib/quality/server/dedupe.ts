@@ -209,12 +209,12 @@ export async function runDedupePass(db: Db, pool: RawPool, datasetId: string): P
   }
 }
 
-/** Where a full pass spent its time (ms), for the benchmark; `copy` is the part of `write` before the check of records that landed meanwhile. */
-export type PassTimings = { read: number; candidates: number; verify: number; write: number; pairs: number; copy: number };
+/** Where a full pass spent its time (ms), for the benchmark; `copy` is the part of `write` before the check of records that landed meanwhile, and `signatures` and `bands` its two COPYs. */
+export type PassTimings = { read: number; candidates: number; verify: number; write: number; pairs: number; copy: number; signatures: number; bands: number };
 
 async function fullPass(db: Db, pool: RawPool, datasetId: string, st: State): Promise<PassTimings> {
   const t0 = performance.now();
-  const timings: PassTimings = { read: 0, candidates: 0, verify: 0, write: 0, pairs: 0, copy: 0 };
+  const timings: PassTimings = { read: 0, candidates: 0, verify: 0, write: 0, pairs: 0, copy: 0, signatures: 0, bands: 0 };
   const banding: Banding = { bands: st.bands, rows: st.rows };
   const B = banding.bands;
   const ids: string[] = [];
@@ -311,18 +311,22 @@ async function fullPass(db: Db, pool: RawPool, datasetId: string, st: State): Pr
       uuidBytes(c.id, b, 0);
       clusterBytes.set(root, b);
     }
+    let t1 = performance.now();
     const sigIn = startCopyIn(w, `copy "RecordSignature" ("recordId", "datasetId", "exactKey", "clusterId") from stdin with (format binary)`);
     for (const piece of signatureCopyPieces(datasetId, idBytes, keys, (i) => clusterBytes.get(uf.find(i)) ?? null)) {
       if (!sigIn.stream.write(piece)) await once(sigIn.stream, "drain");
     }
     sigIn.stream.end();
     await sigIn.done;
+    timings.signatures = performance.now() - t1;
+    t1 = performance.now();
     const bandsIn = startCopyIn(w, `copy "RecordBand" ("datasetId", bucket, hashes, records) from stdin with (format binary)`);
     for (const piece of bandCopyPieces(datasetId, groupBands(bands, n, B, hasBands, bucketBits(n, B)), idBytes)) {
       if (!bandsIn.stream.write(piece)) await once(bandsIn.stream, "drain");
     }
     bandsIn.stream.end();
     await bandsIn.done;
+    timings.bands = performance.now() - t1;
     // The checks that found this pass running asked to be done after it (checkLandedRecords);
     // the row lock makes any still arriving wait, see "completed" and check for themselves.
     const { rows: asked } = await w.query<{ l: Landed[] }>(`select "landedDuringPass" as l from "DedupeState" where "datasetId" = $1::uuid for update`, [datasetId]);
@@ -367,10 +371,11 @@ const LANDED_CHUNK = 1_000;
  * the threshold. Only records without a fingerprint are checked, so calling it again (or
  * with `{ runId }` alone, a sweep of a whole run) picks up what an earlier call missed.
  *
- * A chunk of up to 1,000 records costs four round trips, whatever its size: the settings;
- * the dataset's advisory lock (so two batches landing at once cannot both miss each other)
- * with the records' texts; one lookup of every candidate (equal exact key, or a shared band
- * hash through the GIN index) with the candidates' texts; and one write of fingerprints and
+ * A chunk of up to 1,000 records costs three round trips, whatever its size: the dataset's
+ * advisory lock (so two batches landing at once cannot both miss each other) with its
+ * settings, compared with those this process last saw (read once more when they differ),
+ * and the records' texts; one lookup of every candidate (equal exact key, or a shared band
+ * hash in RecordBand) with the candidates' texts; and one write of fingerprints and
  * cluster changes with the commit. The Prisma interactive transaction it replaces took
  * about eight round trips per record.
  * While a full pass runs, the request is stored for the pass to check after its commit
@@ -378,34 +383,62 @@ const LANDED_CHUNK = 1_000;
  * Returns how many of the records joined a cluster.
  */
 export async function checkLandedRecords(pool: RawPool, datasetId: string, landed: Landed, timings?: LandedTimings): Promise<number> {
-  const t = performance.now();
-  const settings = () =>
-    pool.query<State & { status: string; live: boolean }>(
-      `select status, fields, threshold, bands, rows, "updatedAt" > now() - make_interval(secs => $2) as live from "DedupeState" where "datasetId" = $1::uuid`,
-      [datasetId, STALE_PASS_MS / 1000],
-    );
-  let st = (await settings()).rows[0];
-  // Appended only while the pass is still running and alive (one that died keeps "running"
-  // and would collect requests forever): the pass takes the row's lock before it reads the
-  // list, so a request either lands in the list it reads or waits and sees it completed.
+  let joined = 0;
+  // The settings this process last saw completed: checked again under the dataset's lock,
+  // so reusing them saves a round trip per check and is never wrong.
+  let st = seenSettings.get(datasetId) ?? null;
+  for (;;) {
+    if (!st) {
+      const t = performance.now();
+      st = await completedSettings(pool, datasetId, landed);
+      if (timings) timings.settings += performance.now() - t;
+      if (!st) return joined;
+      seenSettings.set(datasetId, st);
+    }
+    const chunk = await checkChunk(pool, datasetId, landed, st, timings);
+    if (chunk === null) {
+      // A pass started or completed since: read the settings again (and, if it is running,
+      // leave the request to it).
+      seenSettings.delete(datasetId);
+      st = null;
+      continue;
+    }
+    joined += chunk.joined;
+    if (chunk.read < LANDED_CHUNK) return joined;
+  }
+}
+
+/** Per dataset, the settings of the last completed pass this process saw; bounded, as a cache. */
+const seenSettings = new Map<string, State>();
+const SEEN_SETTINGS_MAX = 1_000;
+
+/**
+ * The dataset's settings when its last pass completed. When a pass is running (and alive:
+ * one that died keeps "running" and would collect requests forever), the request is added
+ * to its list and null returned: the pass takes the row's lock before it reads the list, so
+ * a request either lands in the list it reads or waits, sees it completed and is checked now.
+ */
+async function completedSettings(pool: RawPool, datasetId: string, landed: Landed): Promise<State | null> {
+  const read = async () =>
+    (
+      await pool.query<State & { status: string; live: boolean }>(
+        `select status, fields, threshold, bands, rows, "updatedAt" > now() - make_interval(secs => $2) as live from "DedupeState" where "datasetId" = $1::uuid`,
+        [datasetId, STALE_PASS_MS / 1000],
+      )
+    ).rows[0];
+  let st = await read();
   if (st?.status === "running" && st.live) {
     const stored = await pool.query(
       `update "DedupeState" set "landedDuringPass" = "landedDuringPass" || $2::jsonb
        where "datasetId" = $1::uuid and status = 'running' and "updatedAt" > now() - make_interval(secs => $3)`,
       [datasetId, JSON.stringify([landed]), STALE_PASS_MS / 1000],
     );
-    if (stored.rowCount) return 0;
-    st = (await settings()).rows[0];
+    if (stored.rowCount) return null;
+    st = await read();
   }
-  if (!st || st.status !== "completed") return 0;
-  if (timings) timings.settings += performance.now() - t;
-  let joined = 0;
-  for (;;) {
-    const chunk = await checkChunk(pool, datasetId, landed, st, timings);
-    if (chunk === null) return joined;
-    joined += chunk.joined;
-    if (chunk.read < LANDED_CHUNK) return joined;
-  }
+  if (!st || st.status !== "completed") return null;
+  if (seenSettings.size >= SEEN_SETTINGS_MAX) seenSettings.clear();
+  return { fields: st.fields, threshold: st.threshold, bands: st.bands, rows: st.rows };
 }
 
 /** One transaction over the next chunk of unchecked landed records; null when the settings changed meanwhile. */
@@ -432,15 +465,15 @@ async function checkChunk(pool: RawPool, datasetId: string, landed: Landed, st: 
        set local enable_seqscan = off;
        set local synchronous_commit = off;
        select pg_advisory_xact_lock(hashtextextended(${literal(`dedupe:${datasetId}`)}, 0));
-       select status, fields, bands, rows, total from "DedupeState" where "datasetId" = ${D};
+       select status, fields, threshold, bands, rows, total from "DedupeState" where "datasetId" = ${D};
        select r.id, array[${fieldsSql(st.fields)}] as t from "Record" r
        where ${landedSql(datasetId, landed)} and not exists (select 1 from "RecordSignature" s where s."recordId" = r.id)
        order by r.index limit ${LANDED_CHUNK}`,
     )) as unknown as { rows: Record<string, unknown>[] }[];
     lap("read");
     const now = res[4].rows[0] as (State & { status: string; total: number }) | undefined;
-    // A full pass completed (or started) since the settings were read: its own end sweeps the rest.
-    if (!now || now.status !== "completed" || now.bands !== st.bands || now.rows !== st.rows || now.fields.join("\0") !== st.fields.join("\0")) {
+    // A full pass completed (or started) since the settings were read: the caller reads them again.
+    if (!now || now.status !== "completed" || now.threshold !== st.threshold || now.bands !== st.bands || now.rows !== st.rows || now.fields.join("\0") !== st.fields.join("\0")) {
       await client.query("rollback");
       return null;
     }
