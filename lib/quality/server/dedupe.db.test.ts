@@ -65,6 +65,15 @@ async function addRecords(datasetId: string, stories: string[]) {
   return ids;
 }
 
+/** A dataset of these stories after a full pass on the story field. */
+async function passedDataset(stories: string[], threshold?: number) {
+  const datasetId = await dataset();
+  const ids = await addRecords(datasetId, stories);
+  await prepareDedupePass(db, { datasetId, fields: ["story"], threshold });
+  await runDedupePass(db, pool, datasetId);
+  return { datasetId, ids };
+}
+
 async function clustersOf(datasetId: string) {
   const cs = await db.duplicateCluster.findMany({ where: { datasetId } });
   const out: { exact: boolean; size: number; members: string[] }[] = [];
@@ -211,11 +220,9 @@ describe("duplicate detection", () => {
   });
 
   test("imported records are checked as the import lands them", async () => {
-    const datasetId = await dataset();
     const a = randomText(600, words, rand);
-    const [idA] = await addRecords(datasetId, [a, randomText(600, words, rand)]);
-    await prepareDedupePass(db, { datasetId, fields: ["story"] });
-    await runDedupePass(db, pool, datasetId);
+    const { datasetId, ids } = await passedDataset([a, randomText(600, words, rand)]);
+    const idA = ids[0];
     const near = nearDuplicate(a, 0.9, words, rand).text;
     const file = [{ story: near }, { story: randomText(600, words, rand) }].map((r) => JSON.stringify(r)).join("\n");
     async function* body() {
@@ -230,10 +237,7 @@ describe("duplicate detection", () => {
   });
 
   test("a record's fingerprint goes with it: one deleted, a run's deleted in one statement, a dataset deleted", async () => {
-    const datasetId = await dataset();
-    const ids = await addRecords(datasetId, [0, 1, 2, 3].map(() => randomText(600, words, rand)));
-    await prepareDedupePass(db, { datasetId, fields: ["story"] });
-    await runDedupePass(db, pool, datasetId);
+    const { datasetId, ids } = await passedDataset([0, 1, 2, 3].map(() => randomText(600, words, rand)));
     const signed = async () => (await db.recordSignature.findMany({ where: { datasetId }, select: { recordId: true } })).map((s) => s.recordId).sort();
     expect(await signed()).toEqual([...ids].sort());
     // No foreign key to "Record": the statement-level delete trigger does the cascade.
@@ -246,11 +250,8 @@ describe("duplicate detection", () => {
   });
 
   test("band bucket rows of a full pass stay inline (not TOASTed), so a landed record's lookup reads one row per band", async () => {
-    const datasetId = await dataset();
     // 120 records of 17 bands in 16 buckets: ~130 entries, ~3.5 KB a row, as at 1M records.
-    await addRecords(datasetId, Array.from({ length: 120 }, () => randomText(300, words, rand)));
-    await prepareDedupePass(db, { datasetId, fields: ["story"] });
-    await runDedupePass(db, pool, datasetId);
+    const { datasetId } = await passedDataset(Array.from({ length: 120 }, () => randomText(300, words, rand)));
     const [row] = await db.$queryRaw<{ rows: number; entries: number; toasted: number }[]>`
       select count(*)::int as rows, min(cardinality(hashes))::int as entries,
              count(*) filter (where pg_column_toast_chunk_id(records) is not null or pg_column_toast_chunk_id(hashes) is not null)::int as toasted
@@ -299,11 +300,9 @@ describe("duplicate detection", () => {
   });
 
   test("a check that reuses the settings it saw before finds a pass started since (its request is left to the pass) or completed on other fields (which it then compares)", async () => {
-    const datasetId = await dataset();
     const a = randomText(800, words, rand);
-    const [idA] = await addRecords(datasetId, [a, randomText(800, words, rand)]);
-    await prepareDedupePass(db, { datasetId, fields: ["story"] });
-    await runDedupePass(db, pool, datasetId);
+    const passed = await passedDataset([a, randomText(800, words, rand)]);
+    const { datasetId } = passed;
     const [idFirst] = await addRecords(datasetId, [randomText(800, words, rand)]);
     expect(await checkLandedRecords(pool, datasetId, { ids: [idFirst] })).toBe(0);
 
@@ -313,6 +312,7 @@ describe("duplicate detection", () => {
     expect(await checkLandedRecords(pool, datasetId, { ids: [idNear] })).toBe(0);
     expect((await db.dedupeState.findUniqueOrThrow({ where: { datasetId } })).landedDuringPass).toEqual([{ ids: [idNear] }]);
     await runDedupePass(db, pool, datasetId);
+    const idA = passed.ids[0];
     expect((await clustersOf(datasetId)).map((c) => c.members)).toEqual([[idA, idNear].sort()]);
 
     // A pass on another field completes: the next check compares that field.
