@@ -441,7 +441,10 @@ export class RecordWriter {
     // same run waits and then sees this one's count; the batch's good rows take the places
     // left in index order, the rest land marked "over". A conflicting row (already stored)
     // may use up a place without landing: the run then counts one fewer and draws on.
-    // Other runs skip the early lock (the update below takes the row anyway).
+    // Other runs skip the early lock (the update below takes the row anyway). The join with
+    // `places` makes every batch take the lock before its first row, good or not: read only
+    // for good rows, a batch of none inserted and upserted tallies first and locked the Run
+    // last, while the other process held the Run and waited for those tallies (deadlock).
     const [after] = await this.db.$queryRawUnsafe<{ good: number }[]>(
       `with places as (
          select greatest(0, $5::int - good) as free from "Run" where id = $3::uuid${this.target ? " for update" : ""}
@@ -451,8 +454,8 @@ export class RecordWriter {
        ), ins as (
          insert into "Record" (id, "datasetId", "runId", index, status, values, "nonTextFields", provenance, error, attempts, "tokensIn", "tokensOut", "costUsd", "latencyMs", checks, rejected, target, "updatedAt")
          select gen_random_uuid(), $2::uuid, $3::uuid, r.index, r.status::"RecordStatus", r.values, r."nonTextFields", r.provenance, r.error, r.attempts, r."tokensIn", r."tokensOut", r."costUsd", r."latencyMs", r.checks, r.rejected,
-           case when r.good then (case when r.place <= (select free from places) then 'good' else 'over' end)::"TargetMark" end, now()
-         from src r
+           case when r.good then (case when r.place <= p.free then 'good' else 'over' end)::"TargetMark" end, now()
+         from src r cross join places p
          on conflict ("runId", index) do nothing
          returning status, rejected, target, "tokensIn", "tokensOut", "costUsd", ${TALLY_INSERTED}
        ), tally as (${tallyUpsert("ins", true)}
