@@ -57,7 +57,8 @@ export function RecordVersions(p: { ds: string; recordId: string; revision: numb
                 <div key={f} className="mt-1">
                   <span className="font-medium">{f}</span>
                   {v.sources[f]?.model && <span className="text-stone-500"> · {v.sources[f].model} · prompt {v.sources[f].promptHash}</span>}
-                  <pre className="mt-0.5 max-h-40 overflow-auto whitespace-pre-wrap break-words font-sans text-stone-800">{show(v.values[f])}</pre>
+                  {/* Scrolls when long: focusable so the keyboard can scroll it, named for screen readers. */}
+                  <pre tabIndex={0} aria-label={`Earlier ${f}`} className="mt-0.5 max-h-40 overflow-auto whitespace-pre-wrap break-words font-sans text-stone-800">{show(v.values[f])}</pre>
                 </div>
               ))}
             </li>
