@@ -5,6 +5,7 @@ import { z } from "zod";
 import { Blueprint } from "@/lib/blueprints/schema";
 import { CreateDatasetInput } from "@/lib/datasets/schemas";
 import { ExportRequestShape } from "@/lib/export/schemas";
+import { encodedParam } from "@/lib/http/route";
 import { ImportMapping } from "@/lib/import/mapping";
 import { CreateProjectInput } from "@/lib/projects/schemas";
 import { RecordFilter } from "@/lib/records/filter";
@@ -18,21 +19,8 @@ export const ProjectParams = z.object({ projectId: uuid("project") });
 export const DatasetParams = z.object({ datasetId: uuid("dataset") });
 export const RunParams = z.object({ runId: uuid("run") });
 
-/** A JSON-encoded query parameter (a filter, a sort). */
-const jsonParam = <S extends z.ZodType>(schema: S, what: string) =>
-  z
-    .string()
-    .optional()
-    .transform((s, ctx) => {
-      if (s === undefined) return undefined;
-      try {
-        return JSON.parse(s) as unknown;
-      } catch {
-        ctx.addIssue({ code: "custom", message: `The ${what} parameter is not JSON.` });
-        return z.NEVER;
-      }
-    })
-    .pipe(schema.optional());
+/** An optional JSON-encoded query parameter (a filter, a sort). */
+const jsonParam = <S extends z.ZodType>(schema: S, what: string) => encodedParam(schema, `The ${what} parameter is not JSON.`).optional();
 
 export const RecordsQuery = z.object({
   filter: jsonParam(RecordFilter, "filter").describe("A records filter as JSON, the grid's (e.g. {\"reviewState\":[\"accepted\"]})."),

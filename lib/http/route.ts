@@ -21,11 +21,11 @@ export const DatasetParams = z.object({ datasetId: z.uuid({ error: "The dataset 
  * with `schema`. A missing or undecodable value reports `unreadable`.
  */
 export function encodedParam<S extends z.ZodType>(schema: S, unreadable: string, decode: (s: string) => unknown = JSON.parse) {
+  // A string on the way in, so the OpenAPI document (lib/api/openapi.ts) types it.
   return z
-    .unknown()
+    .string({ error: unreadable })
     .transform((value, ctx) => {
       try {
-        if (typeof value !== "string") throw new Error("missing");
         return decode(value);
       } catch {
         ctx.addIssue({ code: "custom", message: unreadable });

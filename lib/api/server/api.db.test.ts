@@ -115,5 +115,8 @@ describe("API endpoints", () => {
     const launch = doc.paths["/datasets/{datasetId}/runs"].post;
     expect(launch.requestBody.content["application/json"].schema.required).toEqual(expect.arrayContaining(["connectionId", "records"]));
     expect(launch.parameters).toEqual([expect.objectContaining({ name: "datasetId", in: "path", required: true })]);
+    // A JSON-encoded query parameter is an optional string on the wire.
+    const filter = doc.paths["/datasets/{datasetId}/records"].get.parameters.find((p: { name: string }) => p.name === "filter");
+    expect(filter).toMatchObject({ in: "query", required: false, schema: { type: "string" } });
   });
 });
