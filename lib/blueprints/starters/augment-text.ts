@@ -5,6 +5,7 @@
 // of the real row (here the intent) carries over to the variant.
 import type { Blueprint } from "../schema";
 import { DEFAULT_MODEL, newId } from "../defaults";
+import { textLlm } from "./fields";
 
 export const AUGMENTATIONS: readonly string[] = ["paraphrase", "formal", "informal", "shorter", "longer"];
 
@@ -25,18 +26,13 @@ export function buildAugmentText(ctx: { seedTableId: string }): Blueprint {
       { id: newId(), kind: "seed", name: "original", description: "The real message (a row of the seed table, in order).", seedTableId: ctx.seedTableId, column: "message", order: "sequential" },
       { id: newId(), kind: "seed", name: "intent", description: "The real message's label, carried over to its variant.", seedTableId: ctx.seedTableId, column: "intent", order: "sequential" },
       { id: newId(), kind: "category", name: "augmentation", description: "Which variant to write.", options: AUGMENTATIONS.map((value) => ({ value, weight: 1 })) },
-      {
-        id: newId(),
-        kind: "llm",
+      textLlm({
         name: "variant",
         description: "The rewritten message.",
         system: "You rewrite customer-support messages for a training set. You never answer them.",
         prompt: INSTRUCTION,
-        model: DEFAULT_MODEL,
-        params: { temperature: 0.9 },
-        output: { type: "text" },
-        fewShot: { examples: [], k: 0, mode: "turns" },
-      },
+        temperature: 0.9,
+      }),
       {
         id: newId(),
         kind: "judge",

@@ -3,23 +3,14 @@
 // rarely does. Two chained LLM fields; the original, the pivot text and the result stay
 // side by side in review and exports.
 import type { Blueprint } from "../schema";
-import { DEFAULT_MODEL, newId } from "../defaults";
+import { newId } from "../defaults";
+import { textLlm } from "./fields";
 
 export const PIVOT_LANGUAGES: readonly string[] = ["French", "German", "Spanish", "Japanese", "Russian"];
 
 export function buildBackTranslation(ctx: { seedTableId: string }): Blueprint {
-  const llm = (name: string, description: string, prompt: string) => ({
-    id: newId(),
-    kind: "llm" as const,
-    name,
-    description,
-    system: "You are a translator. Answer with the translation only.",
-    prompt,
-    model: DEFAULT_MODEL,
-    params: { temperature: 0.3 },
-    output: { type: "text" as const },
-    fewShot: { examples: [], k: 0, mode: "turns" as const },
-  });
+  const llm = (name: string, description: string, prompt: string) =>
+    textLlm({ name, description, system: "You are a translator. Answer with the translation only.", prompt, temperature: 0.3 });
   return {
     fields: [
       { id: newId(), kind: "seed", name: "original", description: "The real message (a row of the seed table, in order).", seedTableId: ctx.seedTableId, column: "message", order: "sequential" },

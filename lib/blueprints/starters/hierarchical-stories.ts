@@ -5,6 +5,7 @@
 // story and sees where a story went wrong.
 import type { Blueprint } from "../schema";
 import { DEFAULT_MODEL, newId } from "../defaults";
+import { textLlm } from "./fields";
 
 export const STORY_THEMES: readonly string[] = [
   "friendship", "courage", "sharing", "getting lost and found", "a new pet", "a rainy day",
@@ -19,18 +20,8 @@ export const STORY_CHARACTERS: readonly string[] = [
 const uniform = (values: readonly string[]) => values.map((value) => ({ value, weight: 1 }));
 
 export function buildHierarchicalStories(): Blueprint {
-  const llm = (name: string, description: string, prompt: string, temperature: number) => ({
-    id: newId(),
-    kind: "llm" as const,
-    name,
-    description,
-    system: "You write for children aged 3 to 5, in very simple words.",
-    prompt,
-    model: DEFAULT_MODEL,
-    params: { temperature },
-    output: { type: "text" as const },
-    fewShot: { examples: [], k: 0, mode: "turns" as const },
-  });
+  const llm = (name: string, description: string, prompt: string, temperature: number) =>
+    textLlm({ name, description, system: "You write for children aged 3 to 5, in very simple words.", prompt, temperature });
   return {
     fields: [
       { id: newId(), kind: "category", name: "theme", description: "What the story is about.", options: uniform(STORY_THEMES) },
