@@ -10,7 +10,7 @@ export async function createProjectAction(input: unknown) {
     const p = await createProject(db(), data);
     revalidatePath("/");
     return { id: p.id };
-  });
+  }, { role: "member" });
 }
 
 export async function renameProjectAction(input: unknown) {
@@ -18,12 +18,12 @@ export async function renameProjectAction(input: unknown) {
     await renameProject(db(), id, name);
     revalidatePath("/");
     revalidatePath(`/projects/${id}`);
-  });
+  }, { role: "owner", project: (d) => ({ projectId: d.id }) });
 }
 
 export async function deleteProjectAction(input: unknown) {
   return action(DeleteProjectInput, input, async ({ id }) => {
     await deleteProject(db(), id);
     revalidatePath("/");
-  });
+  }, { role: "owner", project: (d) => ({ projectId: d.id }) });
 }
