@@ -4,7 +4,7 @@
 // without saying who may call it (lib/auth/access.ts; tests/roles.db.test.ts walks them).
 import type { z } from "zod";
 import type { AccessRule } from "@/lib/auth/access";
-import { assertAccess } from "@/lib/auth/server/access";
+import { assertAccess, type Caller } from "@/lib/auth/server/access";
 import { findUnstorableText } from "@/lib/records/storable";
 import { DomainError, type ActionError, type ActionResult } from "./domain-error";
 import { firstIssue } from "./stored";
@@ -12,7 +12,8 @@ import { firstIssue } from "./stored";
 export async function action<S extends z.ZodType, T>(
   schema: S,
   input: unknown,
-  fn: (data: z.infer<S>) => Promise<T>,
+  /** `caller`: who is calling (null for public actions); most actions need only their data. */
+  fn: (data: z.infer<S>, caller: Caller | null) => Promise<T>,
   access: AccessRule<z.infer<S>>,
 ): Promise<ActionResult<T>> {
   // PostgreSQL cannot store a NUL character (nor an unpaired surrogate) in text or jsonb:
@@ -21,8 +22,9 @@ export async function action<S extends z.ZodType, T>(
   const parsed = unstorable ? null : schema.safeParse(input);
   // Checked before anything about the input is said back: with unparsed input, against
   // the caller's best role anywhere (lib/auth/server/access.ts).
+  let caller: Caller | null;
   try {
-    await assertAccess(access, parsed?.success ? parsed.data : undefined, !!parsed?.success);
+    caller = await assertAccess(access, parsed?.success ? parsed.data : undefined, !!parsed?.success);
   } catch (e) {
     return { ok: false, error: toActionError(e) };
   }
@@ -36,7 +38,7 @@ export async function action<S extends z.ZodType, T>(
     return { ok: false, error: { code: "invalid_input", message: firstIssue(parsed!.error), fieldErrors } };
   }
   try {
-    return { ok: true, data: await fn(parsed!.data) };
+    return { ok: true, data: await fn(parsed!.data, caller) };
   } catch (e) {
     return { ok: false, error: toActionError(e) };
   }
