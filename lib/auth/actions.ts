@@ -62,8 +62,8 @@ export async function inviteAction(input: unknown) {
     InviteInput,
     input,
     async (data, caller) => {
+      // No revalidatePath: the team page refreshes itself after showing the link.
       const { token, expiresAt } = await createInvitation(db(), { ...data, invitedById: caller?.user?.id ?? null });
-      revalidatePath("/settings/team");
       return { path: `/invite/${token}`, expiresAt: expiresAt.toISOString() };
     },
     { role: "owner", project: (d) => ({ projectId: d.projectId }) },
