@@ -1,3 +1,5 @@
+import { NoAccess } from "@/components/auth/no-access";
+import { refusedPage } from "@/lib/auth/server/page";
 import { ConnectionList } from "@/components/providers/connection-list";
 import { PriceTable } from "@/components/providers/price-table";
 import { db } from "@/lib/db/server/prisma";
@@ -7,6 +9,9 @@ export const dynamic = "force-dynamic";
 export const metadata = { title: "Providers · Datawright" };
 
 export default async function ProvidersPage() {
+  // Provider keys and prices are the studio owner's alone.
+  const refused = await refusedPage({ role: "owner", studio: true }, undefined);
+  if (refused) return <NoAccess message={refused} />;
   const [connections, prices] = await Promise.all([listConnections(db()), listPrices(db())]);
   return (
     <div className="mx-auto max-w-4xl space-y-10">
