@@ -9,6 +9,7 @@ import { changePasswordAction, inviteAction } from "@/lib/auth/actions";
 import { cookieHeader, PASSWORD, teamStudio } from "@/lib/testing/accounts";
 import { FREE_FAILURES } from "../throttle";
 import { acceptInvitation, createInvitation, createOwner, signIn } from "./accounts";
+import { currentCaller } from "./access";
 import { createAuth } from "./auth";
 import { accountKey } from "./throttle";
 
@@ -41,6 +42,16 @@ describe("roles against the project an input names", () => {
     } finally {
       await s.db.projectMember.update({ where: { projectId_userId: { projectId: s.projectId, userId: s.userId.editor } }, data: { role: "editor" } });
     }
+  });
+
+  it("reads the caller once per request and project", async () => {
+    const s = studio();
+    await s.as("editor", async () => {
+      const ref = { datasetId: s.datasetId };
+      const [a, b] = await Promise.all([currentCaller(ref), currentCaller({ datasetId: s.datasetId })]);
+      expect(a).toBe(b);
+      expect(a.role).toBe("editor");
+    });
   });
 
   it("refuses a signed-out caller", async () => {
