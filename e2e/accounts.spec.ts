@@ -1,6 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
-import pg from "pg";
 import { expectNoSeriousViolations } from "./axe";
+import { query } from "./db";
 
 // Issue 17, items 1-2: the owner creates the owner account (still no sign-in with one
 // account), invites an annotator by link; the annotator joins in a second browser; from
@@ -11,25 +11,15 @@ const OWNER = { name: "Olga Owner", email: "olga@example.com", password: "owner 
 let projectId = "";
 let datasetId = "";
 
-async function sql<T extends pg.QueryResultRow>(text: string, values: unknown[] = []) {
-  const c = new pg.Client({ connectionString: process.env.DATABASE_URL });
-  await c.connect();
-  try {
-    return (await c.query<T>(text, values)).rows;
-  } finally {
-    await c.end();
-  }
-}
-
 test.beforeAll(async () => {
   // A studio's project and dataset, made directly: this journey is about people.
-  projectId = (await sql<{ id: string }>(`insert into "Project" (id, name, "updatedAt") values (gen_random_uuid(), 'Team reviews', now()) returning id`))[0]!.id;
-  datasetId = (await sql<{ id: string }>(`insert into "Dataset" (id, "projectId", name, draft, "updatedAt") values (gen_random_uuid(), $1, 'Tickets', '{"fields":[]}', now()) returning id`, [projectId]))[0]!.id;
+  projectId = (await query<{ id: string }>(`insert into "Project" (id, name, "updatedAt") values (gen_random_uuid(), 'Team reviews', now()) returning id`))[0]!.id;
+  datasetId = (await query<{ id: string }>(`insert into "Dataset" (id, "projectId", name, draft, "updatedAt") values (gen_random_uuid(), $1, 'Tickets', '{"fields":[]}', now()) returning id`, [projectId]))[0]!.id;
 });
 
 test.afterAll(async () => {
-  await sql(`delete from "user"`);
-  await sql(`delete from "Project" where id = $1`, [projectId]);
+  await query(`delete from "user"`);
+  await query(`delete from "Project" where id = $1`, [projectId]);
 });
 
 async function fill(page: Page, label: string, value: string) {
