@@ -6,7 +6,7 @@ import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useId, useState, type ReactNode } from "react";
 import { Button } from "@/components/ui/button";
-import { ErrorText, Input, Label } from "@/components/ui/field";
+import { describedBy, ErrorText, hintId, Input, Label } from "@/components/ui/field";
 import type { ActionResult } from "@/lib/errors/domain-error";
 import { ActionFailed, unwrap } from "@/lib/errors/client";
 
@@ -72,7 +72,7 @@ export function AccountForm<T>({
               value={values[f.name]}
               onChange={(e) => setValues((v) => ({ ...v, [f.name]: e.target.value }))}
               aria-invalid={!!err}
-              aria-describedby={err ? `${controlId}-error` : undefined}
+              aria-describedby={describedBy(f.hint && hintId(controlId), err && `${controlId}-error`)}
             />
             <ErrorText id={`${controlId}-error`}>{err}</ErrorText>
           </div>
