@@ -74,7 +74,13 @@ test("owner invites an annotator, who signs in elsewhere and cannot open export 
   await other.goto(link);
   await expect(other.getByText("This invitation has been used already.")).toBeVisible();
 
-  // Two accounts: the owner's browser must now sign in.
+  // Creating the owner account signed the owner in: provider settings are theirs.
+  await page.goto("/settings/providers");
+  await expect(page.getByRole("heading", { name: "Providers" })).toBeVisible();
+  // Signed out, with two accounts, every page asks for sign-in.
+  await page.goto("/account");
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/sign-in$/);
   await page.goto("/settings/providers");
   await expect(page).toHaveURL(/\/sign-in$/);
   await expectNoSeriousViolations(page, "sign in");
@@ -88,10 +94,6 @@ test("owner invites an annotator, who signs in elsewhere and cannot open export 
   await page.goto("/settings/providers");
   await expect(page.getByRole("heading", { name: "Providers" })).toBeVisible();
 
-  // The annotator signs out and is asked to sign in again.
-  await ann.goto("/account");
-  await ann.getByRole("button", { name: "Sign out" }).click();
-  await expect(ann).toHaveURL(/\/sign-in$/);
   await annCtx.close();
   await again.close();
 });
