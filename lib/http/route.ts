@@ -7,6 +7,7 @@
 import { z } from "zod";
 import type { AccessRule } from "@/lib/auth/access";
 import { assertAccess } from "@/lib/auth/server/access";
+import { withRequestHeaders } from "@/lib/auth/server/request";
 import { toActionError } from "@/lib/errors/action";
 import { DomainError, type ActionError, type ActionResult } from "@/lib/errors/domain-error";
 import { refuseRequest } from "@/lib/security/studio-guard";
@@ -77,10 +78,12 @@ export function route<P extends Schema = undefined, Q extends Schema = undefined
         query = parseWith(spec.query, spec.query ? Object.fromEntries(new URL(req.url).searchParams) : undefined);
       } catch (e) {
         // A caller who could never call this hears "forbidden", not what was wrong with the address.
-        await assertAccess(spec.access, undefined, false);
+        await withRequestHeaders(req.headers, () => assertAccess(spec.access, undefined, false));
         throw e;
       }
-      await assertAccess(spec.access, { params, query } as { params: Parsed<P>; query: Parsed<Q> }, true);
+      // The session comes from this request's own headers (route handlers have them; and
+      // tests and the bench call handlers outside Next's request scope).
+      await withRequestHeaders(req.headers, () => assertAccess(spec.access, { params, query } as { params: Parsed<P>; query: Parsed<Q> }, true));
       const body = parseWith(spec.body, spec.body ? await readJson(req, MAX_JSON_BODY_BYTES) : undefined);
       return await handler({ req, params, query, body } as RouteInput<P, Q, B>);
     } catch (e) {
