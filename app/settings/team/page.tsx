@@ -1,4 +1,5 @@
 import { AddPersonForms, OwnerForm } from "@/components/auth/forms";
+import { SettingsHeader } from "@/components/ui/settings-header";
 import { NoAccess } from "@/components/auth/no-access";
 import { currentCaller } from "@/lib/auth/server/access";
 import { team } from "@/lib/auth/server/accounts";
@@ -16,15 +17,11 @@ export default async function TeamPage() {
   const { users, projects, invitations } = await team(db());
   return (
     <div className="mx-auto max-w-4xl space-y-10">
-      <div>
-        <p className="mb-2 text-sm text-stone-500">Settings</p>
-        <h1 className="mb-1 text-2xl font-semibold tracking-tight">Team</h1>
-        <p className="text-sm text-stone-500">
-          {caller.mode === "single"
-            ? "One person, no sign-in. Create your owner account, then invite the others: from the second account on, everyone signs in."
-            : "Who can do what, per project."}
-        </p>
-      </div>
+      <SettingsHeader title="Team">
+        {caller.mode === "single"
+          ? "One person, no sign-in. Create your owner account, then invite the others: from the second account on, everyone signs in."
+          : "Who can do what, per project."}
+      </SettingsHeader>
       {caller.accounts === 0 ? (
         <section aria-labelledby="owner-heading" className="space-y-3">
           <h2 id="owner-heading" className="text-lg font-medium">Your owner account</h2>
