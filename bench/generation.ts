@@ -46,7 +46,7 @@ export async function startFake(flags: string[]): Promise<Fake> {
   };
 }
 
-const median = (xs: number[]) => {
+export const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length ? s[Math.floor(s.length / 2)] : NaN;
 };
@@ -92,7 +92,7 @@ export async function timedRun(db: Db, s: { datasetId: string; connectionId: str
  * A bare SDK client against the same server: the ceiling and the per-request baseline.
  * Same HTTP layer as the studio (fastFetch), so the ratio measures the studio's own work.
  */
-async function bareClient(url: string, requests: number, concurrency: number) {
+export async function bareClient(url: string, requests: number, concurrency: number) {
   const client = new OpenAI({ baseURL: url, apiKey: "sk-bench-key-0000", maxRetries: 0, fetch: fastFetch });
   const times: number[] = [];
   let next = 0;

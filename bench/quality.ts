@@ -15,7 +15,7 @@ import { createRawPool } from "@/lib/db/copy/server/raw-pg";
 import { joinedText } from "@/lib/quality/fingerprint";
 import { classicSignature, estimateJaccard, ophSignature } from "@/lib/quality/minhash";
 import { normalizeText } from "@/lib/quality/normalize";
-import { checkLandedRecords, prepareDedupePass, runDedupePass } from "@/lib/quality/server/dedupe";
+import { checkLandedRecords, prepareDedupePass, runDedupePass, type LandedTimings } from "@/lib/quality/server/dedupe";
 import { jaccard, shingleHashes, shingleSet } from "@/lib/quality/shingles";
 import { nearDuplicate, prng, randomText, vocabulary } from "@/lib/quality/synthetic";
 import { createSeedDataset } from "@/lib/testing/seed-records";
@@ -131,6 +131,7 @@ export async function benchQuality(ctx: { databaseUrl: string }): Promise<Record
     const rand = prng(99);
     const words = vocabulary(5000, prng(2026));
     const times: number[] = [];
+    const landedPhases: LandedTimings[] = [];
     for (let k = 0; k < 200; k++) {
       const base = rows[Math.floor(rand() * rows.length)].text;
       const text = k % 2 ? nearDuplicate(base, 0.9, words, rand).text : randomText(1000, words, rand);
@@ -139,10 +140,21 @@ export async function benchQuality(ctx: { databaseUrl: string }): Promise<Record
          values (gen_random_uuid(), $1, $2, 'imported', 'succeeded', $3, '{}', now()) returning id`,
         [datasetId, N + k, JSON.stringify({ text })],
       );
+      const phase: LandedTimings = { settings: 0, connect: 0, read: 0, lookup: 0, plan: 0, write: 0, candidates: 0 };
       const t0 = performance.now();
-      await checkLandedRecords(pool, datasetId, { ids: [ins[0].id] });
+      await checkLandedRecords(pool, datasetId, { ids: [ins[0].id] }, phase);
       times.push(performance.now() - t0);
+      landedPhases.push(phase);
     }
+    // Where one check spends its time (medians of each phase) and the size of what it reads.
+    for (const k of Object.keys(landedPhases[0]) as (keyof LandedTimings)[]) out[`dedupe_incremental_${k}${k === "candidates" ? "" : "_ms"}_p50`] = round(quantile(landedPhases.map((p) => p[k]), 0.5), 2);
+    const { rows: buckets } = await sql.query<{ entries: number; bytes: number }>(
+      `select avg(cardinality(hashes))::float8 as entries, avg(pg_column_size(hashes) + pg_column_size(records))::float8 as bytes from "RecordBand" where "datasetId" = $1`,
+      [datasetId],
+    );
+    out.dedupe_bucket_entries = round(buckets[0].entries);
+    out.dedupe_bucket_bytes = round(buckets[0].bytes, 0);
+    log(`incremental phases (p50): ${JSON.stringify(Object.fromEntries(Object.keys(landedPhases[0]).map((k) => [k, out[`dedupe_incremental_${k}${k === "candidates" ? "" : "_ms"}_p50`]])))}; buckets ${out.dedupe_bucket_entries} entries, ${out.dedupe_bucket_bytes} bytes`);
     out.dedupe_incremental_ms_p50 = round(quantile(times, 0.5), 2);
     out.dedupe_incremental_ms_p95 = round(quantile(times, 0.95), 2);
     log(`incremental p50 ${out.dedupe_incremental_ms_p50} ms, p95 ${out.dedupe_incremental_ms_p95} ms`);

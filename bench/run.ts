@@ -59,6 +59,7 @@ try {
     const { benchJudges } = await import("./judges");
     results.judges = { ...(results.judges as object), ...(await benchJudges(db, { databaseUrl: pg.url, agreementOnly: process.argv.includes("--agreement-only") })), machine };
   }
+  if (want("recipes")) results.recipes = { ...(await (await import("./recipes")).benchRecipes()), machine };
   if (want("validators")) {
     const { benchValidators } = await import("./validators");
     results.validators = { ...(await benchValidators({ databaseUrl: pg.url })), machine };

@@ -1,4 +1,5 @@
-import { expect, type Page } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
+import { startFakeLlm, type FakeLlm, type FakeLlmOptions } from "../fake-llm/server";
 
 /** Adds a Custom (OpenAI-compatible) connection to a fake server through Settings → Providers. */
 export async function addFakeConnection(page: Page, opts: { name: string; url: string; apiKey: string; maxConcurrency?: number }) {
@@ -14,3 +15,18 @@ export async function addFakeConnection(page: Page, opts: { name: string; url: s
   await form.getByRole("button", { name: "Save connection" }).click();
   await expect(page.getByTestId("connection").filter({ hasText: opts.name })).toBeVisible();
 }
+
+/** A fake server for the spec file's tests, started before them and closed after; read `llm` inside tests. */
+export function fakeLlmForSpec(options: FakeLlmOptions = {}) {
+  const ctx = {} as { llm: FakeLlm };
+  test.beforeAll(async () => {
+    ctx.llm = await startFakeLlm(options);
+  });
+  test.afterAll(async () => {
+    await ctx.llm?.close();
+  });
+  return ctx;
+}
+
+/** A name no earlier run of the suite used. */
+export const unique = (s: string) => `${s} ${Date.now().toString(36)}`;

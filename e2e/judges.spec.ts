@@ -17,8 +17,8 @@ test.afterAll(async () => {
 
 const unique = (s: string) => `${s} ${Date.now().toString(36)}`;
 
-test("200 good stories, the 20 the judge is least sure of reviewed by keyboard, the trust panel, and accept where the judge says good", async ({ page }) => {
-  test.setTimeout(240_000);
+test("200 good stories, the 20 the judge is least sure of reviewed by keyboard, the trust panel, accept where the judge says good, and regenerate the stories it failed", async ({ page }) => {
+  test.setTimeout(330_000);
   const connection = unique("Fake for judges");
   await addFakeConnection(page, { name: connection, url: llm.url, apiKey: "sk-e2e-judges-key", maxConcurrency: 32 });
 
@@ -96,4 +96,29 @@ test("200 good stories, the 20 the judge is least sure of reviewed by keyboard, 
   await expect(toast).toContainText(`Accepted where quality.simple_words says good (score at least 4): ${n} records.`);
   await toast.getByRole("button", { name: "Undo" }).click();
   await expect(page.getByTestId("toast")).toContainText(`on ${n} records`);
+
+  // Regenerate the story of the records the judge failed on simple words (scores 1-2),
+  // keeping every other value; the old story stays in each record's history.
+  const failed = { judge: [{ field: "quality", criterion: "simple_words", scores: [1, 2] }] };
+  await page.goto(`${datasetPath}/records?filter=${encodeURIComponent(JSON.stringify(failed))}`);
+  const first = page.locator(`[data-testid="record-row"][data-index="0"]`);
+  await expect(first).toBeVisible();
+  const count = Number((await page.getByTestId("match-count").textContent())!.replace(/\D/g, ""));
+  expect(count).toBeGreaterThan(0);
+  // The first failed record, found again later by its sampled words.
+  const headers = (await page.getByRole("columnheader").allTextContents()).map((h) => h.trim());
+  const cellOf = async (name: string) => ((await first.getByRole("gridcell").nth(headers.findIndex((h) => h.startsWith(name))).textContent()) ?? "").trim();
+  const words = [{ field: "verb", op: "eq" as const, value: await cellOf("verb") }, { field: "noun", op: "eq" as const, value: await cellOf("noun") }, { field: "adjective", op: "eq" as const, value: await cellOf("adjective") }];
+  await page.getByRole("button", { name: "Regenerate field…" }).click();
+  const regen = page.getByRole("dialog", { name: "Regenerate a field" });
+  await regen.getByRole("combobox", { name: "Field" }).selectOption("story");
+  await regen.getByRole("combobox", { name: "Connection" }).selectOption({ label: connection });
+  await expect(regen.getByTestId("regenerate-summary")).toContainText(`Regenerates story in ${count} records (all matching the grid's filter)`);
+  await regen.getByRole("button", { name: `Regenerate ${count} records` }).click();
+  await expect(page.getByTestId("run-status")).toHaveText("completed", { timeout: 90_000 });
+
+  await page.goto(`${datasetPath}/records?filter=${encodeURIComponent(JSON.stringify({ values: words }))}`);
+  await page.locator(`[data-testid="record-row"][data-index="0"]`).click();
+  await page.keyboard.press("Enter");
+  await expect(page.getByTestId("record-versions").getByTestId("record-version").first()).toContainText("Before regeneration");
 });

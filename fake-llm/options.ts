@@ -49,6 +49,11 @@ export interface FakeLlmOptions {
   /** Probability of an injected HTTP 400 (a request the provider refuses). */
   rate400?: number;
   /**
+   * Models that refuse `logprobs` with a 400, as OpenAI's reasoning models do
+   * ("Unsupported parameter: 'logprobs' is not supported with this model."). Default none.
+   */
+  noLogprobsModels?: string[];
+  /**
    * Put the full rejected key in 401 messages instead of OpenAI's masked one, as some
    * proxies and self-hosted servers do (default false).
    */
@@ -105,6 +110,7 @@ export interface ResolvedOptions {
   apiKeys: Set<string> | null;
   models: string[];
   modelSet: Set<string>;
+  noLogprobs: Set<string>;
   latencyMs: number;
   jitterMs: number;
   rpm: number | undefined;
@@ -159,6 +165,7 @@ export function resolveOptions(base: ResolvedOptions | null, o: Partial<FakeLlmO
     apiKeys: has("apiKeys") ? (o.apiKeys ? new Set(o.apiKeys) : null) : (base?.apiKeys ?? null),
     models,
     modelSet: new Set(models),
+    noLogprobs: new Set(has("noLogprobsModels") ? (o.noLogprobsModels ?? []) : (base?.noLogprobs ?? [])),
     latencyMs: num("latencyMs", 0),
     jitterMs: num("jitterMs", 0),
     rpm: limit("rpm"),

@@ -73,6 +73,8 @@ export interface ParsedChat {
   format: "text" | "json_object" | "json_schema";
   schema: unknown;
   schemaText: string;
+  /** Alternatives per token when logprobs were asked for (0-20); null when they were not. */
+  logprobs: number | null;
 }
 
 function messageText(content: unknown): string {
@@ -179,6 +181,15 @@ export function validateChat(body: unknown, strictParams: boolean): ApiError | P
     checkNumber(body, "frequency_penalty", -2, 2);
   if (err) return err;
 
+  if (present(body.logprobs) && typeof body.logprobs !== "boolean") {
+    return invalid(`Invalid type for 'logprobs': expected a boolean, but got ${describeType(body.logprobs)} instead.`, "logprobs", "invalid_type");
+  }
+  const topErr = checkInt(body, "top_logprobs", 0, 20);
+  if (topErr) return topErr;
+  if (present(body.top_logprobs) && body.logprobs !== true) {
+    return invalid("Invalid value for 'top_logprobs': logprobs must be set to true when top_logprobs is used.", "top_logprobs", "invalid_value");
+  }
+
   const stream = body.stream;
   if (present(stream) && typeof stream !== "boolean") {
     return invalid(`Invalid type for 'stream': expected a boolean, but got ${describeType(stream)} instead.`, "stream", "invalid_type");
@@ -275,5 +286,6 @@ export function validateChat(body: unknown, strictParams: boolean): ApiError | P
     format,
     schema,
     schemaText,
+    logprobs: body.logprobs === true ? ((body.top_logprobs as number | undefined) ?? 0) : null,
   };
 }

@@ -96,6 +96,10 @@ export async function startFakeLlm(options: FakeLlmOptions = {}): Promise<FakeLl
       return;
     }
 
+    if (parsed.logprobs !== null && opts.noLogprobs.has(parsed.model)) {
+      wire.sendError(res, invalid("Unsupported parameter: 'logprobs' is not supported with this model.", "logprobs", "unsupported_parameter"), started);
+      return;
+    }
     opts.onChatRequest?.((body as { messages: unknown[] }).messages);
     const seedHash = answerSeed(parsed, () => ++answerCounter);
     const normal = generateAnswer(parsed, seedHash, null);

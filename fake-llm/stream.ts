@@ -2,6 +2,7 @@
 // latency spread over the chunks; the disconnect fault cuts either one halfway.
 import type http from "node:http";
 import type { Answer } from "./answer";
+import { tokenize, tokenLogprobs, type TokenLogprob } from "./logprobs";
 import { later, type Responder } from "./http";
 import type { FaultKind } from "./options";
 import type { ParsedChat } from "./request";
@@ -90,7 +91,7 @@ function completionBody(out: ChatOutput, id: string, created: number, p: ParsedC
     const c = a.choices[i]!;
     choices +=
       (i ? "," : "") +
-      `{"index":${i},"message":{"role":"assistant","content":${JSON.stringify(c.content)},"refusal":null,"annotations":[]},"logprobs":null,"finish_reason":"${c.finishReason}"}`;
+      `{"index":${i},"message":{"role":"assistant","content":${JSON.stringify(c.content)},"refusal":null,"annotations":[]},"logprobs":${logprobsJson(p, tokenLogprobsOf(p, c.content))},"finish_reason":"${c.finishReason}"}`;
   }
   return (
     `{"id":"${id}","object":"chat.completion","created":${created},"model":${JSON.stringify(p.model)},"choices":[${choices}],` +
@@ -110,9 +111,24 @@ function usageJson(a: Answer): string {
 function streamGroups(out: ChatOutput, id: string, created: number, p: ParsedChat, a: Answer): string[] {
   const head = `data: {"id":"${id}","object":"chat.completion.chunk","created":${created},"model":${JSON.stringify(p.model)},"service_tier":"default","system_fingerprint":"${out.fingerprint}","choices":[`;
   const tail = p.includeUsage ? `],"usage":null}\n\n` : `]}\n\n`;
+  // With logprobs, pieces end on token boundaries and each carries its tokens' logprobs.
   const pieces = a.choices.map((c) =>
-    splitContent(c.content, Math.min(out.maxStreamChunks(), Math.max(1, Math.ceil(c.content.length / 4)))),
+    p.logprobs === null
+      ? splitContent(c.content, Math.min(out.maxStreamChunks(), Math.max(1, Math.ceil(c.content.length / 4))))
+      : groupTokens(tokenize(c.content), Math.min(out.maxStreamChunks(), Math.max(1, Math.ceil(c.content.length / 4)))),
   );
+  const pieceLogprobs = a.choices.map((c, i) => {
+    const all = tokenLogprobsOf(p, c.content);
+    let t = 0;
+    return pieces[i]!.map((piece) => {
+      const mine: TokenLogprob[] = [];
+      for (let len = 0; len < piece.length && all && t < all.length; t++) {
+        mine.push(all[t]!);
+        len += all[t]!.token.length;
+      }
+      return mine;
+    });
+  });
   const groups: string[] = [];
   let g = "";
   for (let i = 0; i < a.choices.length; i++) {
@@ -125,7 +141,7 @@ function streamGroups(out: ChatOutput, id: string, created: number, p: ParsedCha
     for (let i = 0; i < pieces.length; i++) {
       const piece = pieces[i]![k];
       if (piece !== undefined) {
-        g += `${head}{"index":${i},"delta":{"content":${JSON.stringify(piece)}},"logprobs":null,"finish_reason":null}${tail}`;
+        g += `${head}{"index":${i},"delta":{"content":${JSON.stringify(piece)}},"logprobs":${logprobsJson(p, pieceLogprobs[i]![k]!)},"finish_reason":null}${tail}`;
       }
     }
     groups.push(g);
@@ -138,6 +154,22 @@ function streamGroups(out: ChatOutput, id: string, created: number, p: ParsedCha
   g += "data: [DONE]\n\n";
   groups.push(g);
   return groups;
+}
+
+function tokenLogprobsOf(p: ParsedChat, content: string): TokenLogprob[] | null {
+  return p.logprobs === null ? null : tokenLogprobs(content, p.logprobs);
+}
+
+function logprobsJson(p: ParsedChat, tokens: TokenLogprob[] | null): string {
+  return p.logprobs === null || tokens === null ? "null" : JSON.stringify({ content: tokens, refusal: null });
+}
+
+/** Joins tokens into about `parts` pieces, each ending where a token ends. */
+function groupTokens(tokens: string[], parts: number): string[] {
+  const size = Math.ceil(tokens.length / parts);
+  const out: string[] = [];
+  for (let i = 0; i < tokens.length; i += size) out.push(tokens.slice(i, i + size).join(""));
+  return out;
 }
 
 /** Splits `s` into about `parts` pieces without breaking surrogate pairs. */

@@ -8,7 +8,10 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { teamStudio, type Person } from "@/lib/testing/accounts";
 
-type Expected = "public" | "member" | "annotator" | "editor" | "owner" | "studio-owner";
+// "token": an /api/v1 route, open to no session at all (access `{ public }`) but checked by
+// its API token in apiRoute (lib/api/server/route.ts); the walk sends no token, so every
+// caller, the owner too, hears 401.
+type Expected = "public" | "member" | "annotator" | "editor" | "owner" | "studio-owner" | "token";
 
 const EXPECTED: Record<string, Expected> = {
   "auth.signInAction": "public",
@@ -19,6 +22,8 @@ const EXPECTED: Record<string, Expected> = {
   "auth.inviteAction": "owner",
   "auth.createAccountAction": "owner",
   "auth.setRoleAction": "owner",
+  "api.createApiTokenAction": "studio-owner",
+  "api.revokeApiTokenAction": "studio-owner",
   "datasets.createDatasetAction": "editor",
   "datasets.renameDatasetAction": "editor",
   "datasets.deleteDatasetAction": "editor",
@@ -45,7 +50,7 @@ const EXPECTED: Record<string, Expected> = {
   "quality.duplicatesOverviewAction": "annotator",
   "quality.dedupeStatusAction": "annotator",
   "quality.keepOneAction": "editor",
-  "quality.judgeTrustAction": "editor",
+  "quality.judgeTrustAction": "annotator",
   "review.decideAction": "annotator",
   "review.setLabelsAction": "annotator",
   "review.editFieldAction": "annotator",
@@ -54,6 +59,8 @@ const EXPECTED: Record<string, Expected> = {
   "review.bulkLabelAction": "editor",
   "review.undoAction": "annotator",
   "review.saveLabelSchemaAction": "editor",
+  "review.restoreVersionAction": "editor",
+  "review.recordVersionsAction": "annotator",
   "runs.launchRunAction": "editor",
   "runs.cancelRunAction": "editor",
   "runs.pauseRunAction": "editor",
@@ -62,6 +69,9 @@ const EXPECTED: Record<string, Expected> = {
   "runs.runProgressAction": "editor",
   "runs.listRunsAction": "editor",
   "runs.estimateRunAction": "editor",
+  "runs.regenerateOptionsAction": "editor",
+  "runs.planRegenerateAction": "editor",
+  "runs.launchRegenerateAction": "editor",
   "GET app/api/datasets/[datasetId]/export/route.ts": "editor",
   "GET app/api/datasets/[datasetId]/export/progress/route.ts": "editor",
   "POST app/api/datasets/[datasetId]/contamination/route.ts": "editor",
@@ -69,6 +79,22 @@ const EXPECTED: Record<string, Expected> = {
   "POST app/api/datasets/[datasetId]/samples/route.ts": "editor",
   "POST app/api/datasets/[datasetId]/seed-tables/route.ts": "editor",
   "GET app/datasets/[datasetId]/records/data/route.ts": "annotator",
+  "GET app/api/v1/openapi.json/route.ts": "public",
+  "GET app/api/v1/connections/route.ts": "token",
+  "GET app/api/v1/projects/route.ts": "token",
+  "POST app/api/v1/projects/route.ts": "token",
+  "GET app/api/v1/projects/[projectId]/datasets/route.ts": "token",
+  "POST app/api/v1/projects/[projectId]/datasets/route.ts": "token",
+  "GET app/api/v1/datasets/[datasetId]/blueprint/route.ts": "token",
+  "PUT app/api/v1/datasets/[datasetId]/blueprint/route.ts": "token",
+  "POST app/api/v1/datasets/[datasetId]/export/route.ts": "token",
+  "POST app/api/v1/datasets/[datasetId]/import/route.ts": "token",
+  "GET app/api/v1/datasets/[datasetId]/records/route.ts": "token",
+  "POST app/api/v1/datasets/[datasetId]/records/decide/route.ts": "token",
+  "POST app/api/v1/datasets/[datasetId]/records/label/route.ts": "token",
+  "POST app/api/v1/datasets/[datasetId]/runs/route.ts": "token",
+  "GET app/api/v1/runs/[runId]/route.ts": "token",
+  "POST app/api/v1/runs/[runId]/cancel/route.ts": "token",
 };
 
 const PEOPLE: (Person | null)[] = [null, "outsider", "annotator", "editor", "owner"];
@@ -77,6 +103,7 @@ const RANK: Record<Person, number> = { outsider: 0, annotator: 1, editor: 2, own
 /** Whether `person` may call something declared `expected` (the owner here is also the studio's owner). */
 function mayCall(person: Person | null, expected: Expected): boolean {
   if (expected === "public") return true;
+  if (expected === "token") return false;
   if (person === null) return false;
   if (expected === "member") return true;
   if (expected === "studio-owner") return person === "owner";

@@ -14,6 +14,7 @@ import {
   type SeedTableMeta,
 } from "./field-editors";
 import { IssueList } from "./issue-list";
+import { ConversationEditor } from "./conversation-editor";
 import { JudgeEditor } from "./judge-editor";
 import { ValidatorEditor } from "./validator-editor";
 
@@ -26,6 +27,7 @@ export const KIND_LABELS: Record<Field["kind"], { label: string; tone: string }>
   expression: { label: "Expression", tone: "bg-amber-100 text-amber-800" },
   validator: { label: "Validator", tone: "bg-rose-100 text-rose-800" },
   judge: { label: "Judge", tone: "bg-fuchsia-100 text-fuchsia-800" },
+  conversation: { label: "Conversation", tone: "bg-indigo-100 text-indigo-800" },
 };
 
 export function FieldCard({
@@ -108,6 +110,7 @@ export function FieldCard({
           {field.kind === "expression" && <ExpressionEditor {...props} field={field} />}
           {field.kind === "validator" && <ValidatorEditor {...props} field={field} />}
           {field.kind === "judge" && <JudgeEditor {...props} field={field} />}
+          {field.kind === "conversation" && <ConversationEditor {...props} field={field} />}
         </div>
       )}
       {!open && issues.some((i) => i.path !== "name") && (
@@ -142,6 +145,8 @@ function summary(f: Field): string {
       return f.template.replace(/\s+/g, " ").slice(0, 80);
     case "judge":
       return `${f.model || "no model"} · ${f.criteria.length} criteri${f.criteria.length === 1 ? "on" : "a"} over ${f.over.join(", ") || "no fields"}`;
+    case "conversation":
+      return `${f.model || "no model"} · ${f.turns.min === f.turns.max ? f.turns.min : `${f.turns.min}–${f.turns.max}`} turns`;
     case "validator":
       return `${f.mode === "reject" ? "rejects" : "flags"} · ${describeCheck(f.check).replace(/`/g, "")}`;
   }

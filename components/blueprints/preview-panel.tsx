@@ -56,7 +56,8 @@ export function PreviewPanel({ datasetId, blueprint, initialSeed }: { datasetId:
 }
 
 function RecordPreview({ record }: { record: PreviewRecord }) {
-  const sampled = record.fields.filter((f) => f.kind !== "llm" && f.kind !== "judge");
+  const sampled = record.fields.filter((f): f is Extract<PreviewField, { value: unknown }> => f.kind !== "llm" && f.kind !== "judge" && f.kind !== "conversation");
+  const conversations = record.fields.filter((f): f is Extract<PreviewField, { kind: "conversation" }> => f.kind === "conversation");
   const llm = record.fields.filter((f): f is Extract<PreviewField, { kind: "llm" | "judge" }> => f.kind === "llm" || f.kind === "judge");
   return (
     <li data-testid="preview-record" className="rounded-lg border border-stone-200 bg-white p-3 text-sm">
@@ -84,6 +85,25 @@ function RecordPreview({ record }: { record: PreviewRecord }) {
               <pre className="whitespace-pre-wrap break-words font-sans text-[13px] leading-5 text-stone-800">{m.content}</pre>
             </div>
           ))}
+        </div>
+      ))}
+      {conversations.map((f) => (
+        <div key={f.fieldId} data-testid="preview-conversation" data-field={f.name} className="mt-2">
+          <div className="mb-1 text-xs text-stone-500">
+            <span className="font-mono font-medium text-indigo-700">{f.name}</span> · {f.model || "no model"} · {f.turns} turn{f.turns === 1 ? "" : "s"} ({2 * f.turns} model calls; the messages come from the model: try live samples)
+          </div>
+          {f.error && <p className="text-xs text-red-700">{f.error.message}</p>}
+          {[
+            ["simulated user", f.persona],
+            ["assistant system", f.system],
+          ].map(([who, text]) =>
+            text ? (
+              <div key={who} className="mb-1 rounded border border-stone-100 bg-stone-50 px-2 py-1.5">
+                <div className="text-[10px] font-semibold uppercase tracking-wide text-stone-500">{who}</div>
+                <pre className="whitespace-pre-wrap break-words font-sans text-[13px] leading-5 text-stone-800">{text}</pre>
+              </div>
+            ) : null,
+          )}
         </div>
       ))}
     </li>

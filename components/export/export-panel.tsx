@@ -42,7 +42,11 @@ export function ExportPanel({ datasetId, setup, initialFilter }: { datasetId: st
   const [mappings, setMappings] = useState<Partial<Record<ExportFormat, Mapping>>>({});
   // Only generated records have prompts: a dataset of imports alone keeps the guesses from field names.
   const promptFields = setup.counts.total > setup.counts.imported ? setup.llmFields : [];
-  const mapping = useMemo(() => mappings[format] ?? guessMapping(format, setup.fields, setup.labels, promptFields), [mappings, format, setup.fields, setup.labels, promptFields]);
+  const conversationFields = setup.counts.total > setup.counts.imported ? setup.conversationFields : [];
+  const mapping = useMemo(
+    () => mappings[format] ?? guessMapping(format, setup.fields, setup.labels, promptFields, conversationFields),
+    [mappings, format, setup.fields, setup.labels, promptFields, conversationFields],
+  );
   const [provenance, setProvenance] = useState(false);
   const [split, setSplit] = useState<SplitSpec | null>(null);
   const [card, setCard] = useState(false);
@@ -139,6 +143,7 @@ export function ExportPanel({ datasetId, setup, initialFilter }: { datasetId: st
             fields={setup.fields}
             labels={setup.labels}
             llmFields={setup.llmFields}
+            conversationFields={setup.conversationFields}
             chosen={fields}
             mapping={mapping}
             provenance={provenance}

@@ -18,6 +18,8 @@ export function MappingStep(p: {
   fields: string[];
   labels: string[];
   llmFields: { name: string }[];
+  /** Conversation fields: their turns can be the messages of each example (chat formats). */
+  conversationFields: string[];
   chosen: string[];
   mapping: Mapping;
   provenance: boolean;
@@ -27,6 +29,11 @@ export function MappingStep(p: {
   onProvenance: (v: boolean) => void;
 }) {
   const info = FORMAT_INFO[p.format];
+  const chatFormat = p.format === "openai" || p.format === "sharegpt";
+  const conversation = chatFormat ? (p.mapping.conversation ?? null) : null;
+  // With a conversation the turns are the user and assistant messages: only the system role is left to map.
+  const roles = conversation ? info.roles.filter((r) => r === "system") : info.roles;
+  const promptSources = [...p.llmFields.map((f) => ({ name: f.name, user: true })), ...p.conversationFields.map((name) => ({ name, user: false }))];
   const setRole = (role: Role, key: string, text?: string) => {
     const prev = p.mapping[role];
     const s = sourceFromKey(key, text ?? (prev?.kind === "text" ? prev.text : ""));
@@ -59,8 +66,25 @@ export function MappingStep(p: {
           {p.errors.fields && <p role="alert" className="mt-1 text-xs text-red-700">{p.errors.fields}</p>}
         </fieldset>
       )}
+      {chatFormat && (p.conversationFields.length > 0 || conversation) && (
+        <div>
+          <Label htmlFor="map-conversation" hint="a conversation field gives multi-turn examples">Messages from</Label>
+          <select
+            id="map-conversation"
+            aria-describedby={hintId("map-conversation")}
+            className={inputClass}
+            value={conversation ?? ""}
+            onChange={(e) => p.onMapping({ ...p.mapping, conversation: e.target.value || null, fewShot: e.target.value ? false : p.mapping.fewShot })}
+          >
+            <option value="">the user and assistant roles below</option>
+            {[...new Set([...p.conversationFields, ...(conversation ? [conversation] : [])])].map((f) => (
+              <option key={f} value={f}>conversation {f}: every turn</option>
+            ))}
+          </select>
+        </div>
+      )}
       <div className="grid gap-3 sm:grid-cols-2">
-        {info.roles.map((role) => {
+        {roles.map((role) => {
           const s = p.mapping[role];
           const error = Object.entries(p.errors).find(([k]) => k === `mapping.${role}` || k.startsWith(`mapping.${role}.`))?.[1];
           return (
@@ -79,10 +103,10 @@ export function MappingStep(p: {
                     ))}
                   </optgroup>
                 )}
-                {role !== "label" && p.llmFields.length > 0 && (
+                {role !== "label" && promptSources.length > 0 && (
                   <optgroup label="Prompts sent">
-                    {p.llmFields.flatMap((f) => [
-                      <option key={`u:${f.name}`} value={`prompt:user:${f.name}`}>{f.name}: user prompt</option>,
+                    {promptSources.flatMap((f) => [
+                      ...(f.user ? [<option key={`u:${f.name}`} value={`prompt:user:${f.name}`}>{f.name}: user prompt</option>] : []),
                       <option key={`s:${f.name}`} value={`prompt:system:${f.name}`}>{f.name}: system prompt</option>,
                     ])}
                   </optgroup>
@@ -104,7 +128,7 @@ export function MappingStep(p: {
           );
         })}
       </div>
-      {(p.format === "openai" || p.format === "sharegpt") && p.llmFields.length > 0 && (
+      {chatFormat && !conversation && p.llmFields.length > 0 && (
         <div className={`text-sm ${p.mapping.user?.kind === "prompt" ? "" : "text-stone-500"}`}>
           {/* The hint sits outside the label: the checkbox is named by its label alone. */}
           <label className="flex items-start gap-2">

@@ -8,12 +8,17 @@ import { ErrorText, inputClass, Textarea } from "@/components/ui/field";
 import { unwrap } from "@/lib/errors/client";
 import { commentAction, editFieldAction } from "@/lib/review/actions";
 import { formatLabel, type LabelDef, type LabelSchema } from "@/lib/review/labels";
+import { suggestionFor } from "@/lib/review/suggestions";
+import { ConfirmSuggestions, SUGGESTED_CLASS } from "./suggested-labels";
 import type { Decision } from "@/lib/review/schemas";
 import type { RecordDetail, RecordRow } from "@/lib/review/types";
 import { ClusterSection } from "./cluster-section";
+import { RecordVersions } from "./record-versions";
 import { keys, readReview } from "./api";
 import { recordLabel } from "@/lib/records/number";
 import { PREVIEW_CHARS } from "@/lib/records/long-values";
+import { readConversation } from "@/lib/blueprints/conversation";
+import { ConversationView } from "./conversation-view";
 
 const show = (v: unknown) => (v === undefined || v === null ? "" : typeof v === "string" ? v : JSON.stringify(v, null, 2));
 
@@ -96,8 +101,9 @@ export function DetailPanel(p: {
       {p.schema.labels.length > 0 && (
         <section className="mb-4 space-y-2">
           <h3 className="text-xs font-semibold tracking-wide text-stone-500 uppercase">Labels</h3>
+          <ConfirmSuggestions schema={p.schema} row={row} onLabels={p.onLabels} />
           {p.schema.labels.map((l) => (
-            <LabelControl key={l.name} def={l} labels={row.labels} onChange={p.onLabels} noteRef={l.kind === "note" ? noteRef : undefined} onDone={backToGrid} />
+            <LabelControl key={l.name} def={l} labels={row.labels} suggested={suggestionFor(l, row.scores[l.suggest?.judge ?? ""]?.[l.suggest?.criterion ?? ""])} onChange={p.onLabels} noteRef={l.kind === "note" ? noteRef : undefined} onDone={backToGrid} />
           ))}
         </section>
       )}
@@ -170,12 +176,16 @@ export function DetailPanel(p: {
           <Comments ds={ds} record={d} reviewer={p.reviewer} askName={p.askName} />
         </>
       )}
+      <RecordVersions ds={ds} recordId={row.id} revision={row.revision} reviewer={p.reviewer} askName={p.askName} onRestored={p.onRowChanged} />
     </aside>
   );
 }
 
-function LabelControl({ def, labels, onChange, noteRef, onDone }: { def: LabelDef; labels: Record<string, unknown>; onChange: (l: Record<string, unknown>) => void; noteRef?: React.RefObject<HTMLTextAreaElement | null>; onDone: () => void }) {
+function LabelControl({ def, labels, suggested, onChange, noteRef, onDone }: { def: LabelDef; labels: Record<string, unknown>; suggested?: unknown; onChange: (l: Record<string, unknown>) => void; noteRef?: React.RefObject<HTMLTextAreaElement | null>; onDone: () => void }) {
   const v = labels[def.name];
+  // The judge's suggestion, only while a person has not set the label.
+  const hint = v === undefined ? suggested : undefined;
+  const hinted = (o: string | number) => hint !== undefined && (Array.isArray(hint) ? hint.includes(o) : hint === o);
   const set = (next: unknown) => {
     const l = { ...labels };
     if (next === undefined || (Array.isArray(next) && next.length === 0) || next === "") delete l[def.name];
@@ -183,7 +193,9 @@ function LabelControl({ def, labels, onChange, noteRef, onDone }: { def: LabelDe
     onChange(l);
   };
   const [note, setNote] = useState(typeof v === "string" ? v : "");
-  const chip = (active: boolean) => `rounded border px-2 py-0.5 text-xs ${active ? "border-indigo-600 bg-indigo-600 text-white" : "border-stone-300 bg-white hover:bg-stone-100"}`;
+  const chip = (active: boolean, suggestedHere = false) =>
+    `rounded border px-2 py-0.5 text-xs ${active ? "border-indigo-600 bg-indigo-600 text-white" : suggestedHere ? `${SUGGESTED_CLASS} bg-white` : "border-stone-300 bg-white hover:bg-stone-100"}`;
+  const tag = (o: string | number) => (hinted(o) ? <span className="ml-1 text-[10px]">suggested</span> : null);
   return (
     <div className="flex flex-wrap items-center gap-1.5">
       <span className="w-24 shrink-0 text-xs text-stone-600">
@@ -191,17 +203,17 @@ function LabelControl({ def, labels, onChange, noteRef, onDone }: { def: LabelDe
         {def.key && <kbd className="ml-1 rounded border border-stone-300 px-1 font-mono text-[10px]">{def.key}</kbd>}
       </span>
       {def.kind === "single" && def.options?.map((o, i) => (
-        <button key={o} type="button" aria-pressed={v === o} className={chip(v === o)} onClick={() => set(v === o ? undefined : o)}>{i + 1} {o}</button>
+        <button key={o} type="button" aria-pressed={v === o} className={chip(v === o, hinted(o))} onClick={() => set(v === o ? undefined : o)}>{i + 1} {o}{tag(o)}</button>
       ))}
       {def.kind === "multi" && def.options?.map((o, i) => {
         const on = Array.isArray(v) && v.includes(o);
         const cur = Array.isArray(v) ? (v as string[]) : [];
         return (
-          <button key={o} type="button" aria-pressed={on} className={chip(on)} onClick={() => set(def.options!.filter((x) => (x === o ? !on : cur.includes(x))))}>{i + 1} {o}</button>
+          <button key={o} type="button" aria-pressed={on} className={chip(on, hinted(o))} onClick={() => set(def.options!.filter((x) => (x === o ? !on : cur.includes(x))))}>{i + 1} {o}{tag(o)}</button>
         );
       })}
       {def.kind === "rating" && [1, 2, 3, 4, 5].map((n) => (
-        <button key={n} type="button" aria-pressed={v === n} aria-label={`${def.name} ${n}`} className={chip(typeof v === "number" && n <= v)} onClick={() => set(v === n ? undefined : n)}>{n}★</button>
+        <button key={n} type="button" aria-pressed={v === n} aria-label={`${def.name} ${n}${hinted(n) ? " suggested" : ""}`} className={chip(typeof v === "number" && n <= v, hinted(n))} onClick={() => set(v === n ? undefined : n)}>{n}★</button>
       ))}
       {def.kind === "note" && (
         <form
@@ -247,6 +259,9 @@ function FieldValue(p: {
   const cut = long !== undefined && !whole.data;
   const value = whole.data ? whole.data.value : p.value;
   const isText = typeof value === "string";
+  // A message list (a conversation field) reads as a chat; edits still go through its JSON.
+  const read = readConversation(value);
+  const conversation = read && read.length > 0 ? read : null;
   const [draft, setDraft] = useState(show(value));
   const [error, setError] = useState<string | null>(null);
   const ref = useRef<HTMLTextAreaElement>(null);
@@ -310,7 +325,7 @@ function FieldValue(p: {
         </form>
       ) : (
         <>
-          <pre className="mt-0.5 whitespace-pre-wrap break-words font-sans text-stone-800">{show(value)}</pre>
+          {conversation ? <ConversationView field={p.field} messages={conversation} /> : <pre className="mt-0.5 whitespace-pre-wrap break-words font-sans text-stone-800">{show(value)}</pre>}
           {cut && (
             <div className="mt-1 flex flex-wrap items-center gap-2 text-xs text-stone-600">
               <span>Showing the first {PREVIEW_CHARS.toLocaleString()} of {long.toLocaleString()} characters.</span>

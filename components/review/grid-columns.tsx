@@ -4,8 +4,8 @@
 import { getCoreRowModel, useReactTable, type ColumnDef, type Table } from "@tanstack/react-table";
 import { memo, useMemo, useState, type ReactNode } from "react";
 import { recordLabel } from "@/lib/records/number";
-import { formatLabel } from "@/lib/review/labels";
 import type { QualitySetup, RecordRow } from "@/lib/review/types";
+import { LabelsCell } from "./suggested-labels";
 import { EMPTY_LAYOUT, useColumnLayout } from "./use-layout-settings";
 
 const STATE_TONE: Record<string, string> = {
@@ -121,11 +121,7 @@ export function cellContent(id: string, r: RecordRow, runNumber: Map<string, num
         </span>
       );
     case "labels":
-      return (
-        <span data-testid="labels" className="truncate text-xs text-stone-700">
-          {Object.entries(r.labels).map(([k, v]) => `${k}: ${formatLabel(v)}`).join(" · ")}
-        </span>
-      );
+      return <LabelsCell row={r} />;
     case "run":
       return r.runId ? `#${runNumber.get(r.runId) ?? "?"}` : "import";
     case "tokens":

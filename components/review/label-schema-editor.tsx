@@ -1,30 +1,37 @@
 "use client";
-// Edits Dataset.labelSchema: a list of labels, each with a kind, options and a key.
+// Edits Dataset.labelSchema: a list of labels, each with a kind, options and a key, and
+// optionally a judge criterion whose score the grid suggests as the label's default
+// (lib/review/suggestions.ts): levels named like an option map to it by themselves; the
+// rest get a small mapping here.
 import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { ErrorText, Input } from "@/components/ui/field";
 import { unwrap } from "@/lib/errors/client";
 import { saveLabelSchemaAction } from "@/lib/review/actions";
-import { LABEL_KINDS, LabelSchema, type LabelKind } from "@/lib/review/labels";
+import { LABEL_KINDS, LabelSchema, type LabelDef, type LabelKind } from "@/lib/review/labels";
+import { suggestionFor } from "@/lib/review/suggestions";
+import type { JudgeColumn } from "@/lib/review/types";
 import { Dialog } from "./dialog";
 
-type Draft = { name: string; kind: LabelKind; options: string; key: string };
+/** `judge` is "field.criterion" ("" for none); `map` holds only the levels mapped by hand. */
+type Draft = { name: string; kind: LabelKind; options: string; key: string; judge: string; map: Record<string, string> };
+const judgeId = (j: Pick<JudgeColumn, "field" | "criterion">) => `${j.field}.${j.criterion}`;
 const KIND_TEXT: Record<LabelKind, string> = { single: "Single choice", multi: "Multi choice", rating: "Rating 1-5", note: "Free-text note" };
 
-export function LabelSchemaEditor({ datasetId, schema, onSaved, onClose }: { datasetId: string; schema: LabelSchema; onSaved: (s: LabelSchema) => void; onClose: () => void }) {
+export function LabelSchemaEditor({ datasetId, schema, judges = [], onSaved, onClose }: { datasetId: string; schema: LabelSchema; judges?: JudgeColumn[]; onSaved: (s: LabelSchema) => void; onClose: () => void }) {
   const [rows, setRows] = useState<Draft[]>(
-    schema.labels.map((l) => ({ name: l.name, kind: l.kind, options: (l.options ?? []).join(", "), key: l.key ?? "" })),
+    schema.labels.map((l) => ({
+      name: l.name,
+      kind: l.kind,
+      options: (l.options ?? []).join(", "),
+      key: l.key ?? "",
+      judge: l.suggest ? judgeId({ field: l.suggest.judge, criterion: l.suggest.criterion }) : "",
+      map: Object.fromEntries(Object.entries(l.suggest?.map ?? {}).map(([k, v]) => [k, String(v)])),
+    })),
   );
   const [problem, setProblem] = useState<string | null>(null);
-  const toSchema = (): LabelSchema => ({
-    labels: rows.map((r) => ({
-      name: r.name.trim(),
-      kind: r.kind,
-      ...(r.kind === "single" || r.kind === "multi" ? { options: r.options.split(",").map((o) => o.trim()).filter(Boolean) } : {}),
-      ...(r.key.trim() ? { key: r.key.trim().toLowerCase() } : {}),
-    })),
-  });
+  const toSchema = (): LabelSchema => ({ labels: rows.map(toDef) });
   const save = useMutation({
     mutationFn: (s: LabelSchema) => unwrap(saveLabelSchemaAction({ datasetId, schema: s })),
     onSuccess: onSaved,
@@ -55,9 +62,10 @@ export function LabelSchemaEditor({ datasetId, schema, onSaved, onClose }: { dat
             )}
             <Input aria-label="Key" placeholder="key" maxLength={1} className="w-14" value={r.key} onChange={(e) => set(i, { key: e.target.value })} />
             <Button size="sm" variant="ghost" aria-label={`Remove label ${r.name}`} onClick={() => setRows((rs) => rs.filter((_, k) => k !== i))}>Remove</Button>
+            {judges.length > 0 && r.kind !== "note" && <JudgeSuggest draft={r} judges={judges} onChange={(patch) => set(i, patch)} />}
           </div>
         ))}
-        <Button size="sm" onClick={() => setRows((rs) => [...rs, { name: "", kind: "single", options: "", key: "" }])}>+ Label</Button>
+        <Button size="sm" onClick={() => setRows((rs) => [...rs, { name: "", kind: "single", options: "", key: "", judge: "", map: {} }])}>+ Label</Button>
         <ErrorText>{problem ?? save.error?.message}</ErrorText>
         <div className="flex justify-end gap-2 border-t border-stone-200 pt-3">
           <Button onClick={onClose}>Cancel</Button>
@@ -65,5 +73,62 @@ export function LabelSchemaEditor({ datasetId, schema, onSaved, onClose }: { dat
         </div>
       </form>
     </Dialog>
+  );
+}
+
+function toDef(r: Draft): LabelDef {
+  const [field, ...rest] = r.judge.split(".");
+  const map = Object.fromEntries(Object.entries(r.map).filter(([, v]) => v !== "").map(([k, v]) => [k, r.kind === "rating" ? Number(v) : v]));
+  return {
+    name: r.name.trim(),
+    kind: r.kind,
+    ...(r.kind === "single" || r.kind === "multi" ? { options: r.options.split(",").map((o) => o.trim()).filter(Boolean) } : {}),
+    ...(r.key.trim() ? { key: r.key.trim().toLowerCase() } : {}),
+    ...(r.judge && r.kind !== "note" ? { suggest: { judge: field, criterion: rest.join("."), ...(Object.keys(map).length ? { map } : {}) } } : {}),
+  };
+}
+
+/**
+ * "Suggest from judge": which criterion, and what each of its levels suggests. A level
+ * named like an option (or a 1-5 score, for a rating) needs nothing; the select shows what
+ * it maps to and lets the person change it.
+ */
+function JudgeSuggest({ draft, judges, onChange }: { draft: Draft; judges: JudgeColumn[]; onChange: (patch: Partial<Draft>) => void }) {
+  const judge = judges.find((j) => judgeId(j) === draft.judge);
+  const def = toDef(draft);
+  const targets = draft.kind === "rating" ? ["1", "2", "3", "4", "5"] : (def.options ?? []);
+  const auto = (level: string | number) => suggestionFor({ ...def, suggest: def.suggest && { ...def.suggest, map: undefined } }, level);
+  const label = draft.name.trim() || "this label";
+  return (
+    <div className="basis-full space-y-1 pl-2 text-xs text-stone-600">
+      <label className="flex items-center gap-1.5">
+        Suggest from judge
+        <select className="h-8 rounded-md border border-stone-300 px-2 text-sm" value={draft.judge} onChange={(e) => onChange({ judge: e.target.value, map: {} })}>
+          <option value="">No suggestion</option>
+          {judges.map((j) => <option key={judgeId(j)} value={judgeId(j)}>{judgeId(j)}</option>)}
+        </select>
+      </label>
+      {judge && (
+        <div className="flex flex-wrap gap-x-3 gap-y-1" data-testid="suggest-mapping">
+          {judge.levels.map((level) => {
+            const a = auto(level);
+            return (
+              <label key={String(level)} className="flex items-center gap-1">
+                {String(level)} →
+                <select
+                  aria-label={`Judge score ${String(level)} suggests for ${label}`}
+                  className="h-7 rounded border border-stone-300 px-1"
+                  value={draft.map[String(level)] ?? ""}
+                  onChange={(e) => onChange({ map: { ...draft.map, [String(level)]: e.target.value } })}
+                >
+                  <option value="">{a === undefined ? "nothing" : `${String(a)} (same name)`}</option>
+                  {targets.map((t) => <option key={t} value={t}>{t}</option>)}
+                </select>
+              </label>
+            );
+          })}
+        </div>
+      )}
+    </div>
   );
 }

@@ -12,6 +12,12 @@ export function Progress({ stats, reviewed }: { stats: ReviewStats; reviewed: nu
         </span>
         <span className="text-stone-500" data-testid="accept-rate">{rate === null ? "—" : `${rate}% accepted`}</span>
       </div>
+      {stats.judged > 0 && (
+        // Who decided: people, or the judge with nobody looking (its score is all there is).
+        <p className="mb-1 text-xs text-stone-600" data-testid="judge-only">
+          {reviewed.toLocaleString("en-US")} reviewed by a person · {stats.judgeOnly.toLocaleString("en-US")} judged by the judge alone
+        </p>
+      )}
       <div className="flex h-2 overflow-hidden rounded bg-stone-100" role="progressbar" aria-label="Review progress" aria-valuenow={reviewed} aria-valuemax={stats.total}>
         <div className="bg-emerald-500" style={{ width: `${pct(stats.accepted)}%` }} />
         <div className="bg-red-400" style={{ width: `${pct(stats.rejected)}%` }} />

@@ -19,9 +19,11 @@ import { DetailPanel } from "./detail-panel";
 import { FilterBar } from "./filter-bar";
 import { JudgeDecideDialog } from "./judge-decide-dialog";
 import { KeepOneDialog } from "./keep-one-dialog";
+import { RegenerateField } from "./regenerate-dialog";
 import { cellContent, GridHeader, useGridColumns } from "./grid-columns";
 import { LabelSchemaEditor } from "./label-schema-editor";
 import { Progress } from "./progress";
+import { LabelSchemaContext } from "./suggested-labels";
 import { ExpandDialog, HelpDialog } from "./review-dialogs";
 import { ReviewerDialog, useReviewer } from "./reviewer";
 import { useGridData } from "./use-grid-data";
@@ -201,6 +203,7 @@ export function ReviewPage(props: ReviewPageProps) {
   const selectionCount = allMatching ? total : selected.size;
 
   return (
+    <LabelSchemaContext value={schema}>
     <div className="space-y-3" onKeyDown={onKeyDown}>
       <div className="flex flex-wrap items-center gap-3">
         <Progress stats={stats} reviewed={reviewed} />
@@ -215,6 +218,7 @@ export function ReviewPage(props: ReviewPageProps) {
           {props.quality.judges.length > 0 && (
             <Button size="sm" onClick={() => (reviewer ? setJudgeDeciding(true) : needName(() => setJudgeDeciding(true)))}>Decide by judge…</Button>
           )}
+          {!datasetEmpty && <RegenerateField datasetId={ds} target={selectionCount > 0 && !allMatching ? { ids: [...selected] } : { filter }} describe={selectionCount > 0 && !allMatching ? "the selected ones" : "all matching the grid's filter"} />}
           <Button size="sm" onClick={() => setEditingLabels(true)}>Labels…</Button>
           <Button size="sm" onClick={() => setHelp(true)} aria-label="Keyboard shortcuts">?</Button>
           <Button size="sm" variant="ghost" onClick={() => needName()} data-testid="reviewer-name">
@@ -406,6 +410,7 @@ export function ReviewPage(props: ReviewPageProps) {
       {editingLabels && (
         <LabelSchemaEditor
           datasetId={ds}
+          judges={props.quality.judges}
           schema={schema}
           onSaved={(s) => {
             setSchema(s);
@@ -416,5 +421,6 @@ export function ReviewPage(props: ReviewPageProps) {
       )}
       {expand && <ExpandDialog datasetId={ds} row={expand.row} field={expand.field} onClose={() => setExpand(null)} />}
     </div>
+    </LabelSchemaContext>
   );
 }

@@ -113,7 +113,7 @@ export function RunMonitor({ initial }: { initial: RunProgress }) {
   return (
     <div className="space-y-5">
       <div className="flex flex-wrap items-center gap-3">
-        <h1 className="text-2xl font-semibold tracking-tight">{r.target ? `Run of ${num(r.target.of)} good records` : `Run of ${num(r.requested)} records`}</h1>
+        <h1 className="text-2xl font-semibold tracking-tight">{r.regenerate ? `Regenerating ${r.regenerate} in ${num(r.requested)} records` : r.target ? `Run of ${num(r.target.of)} good records` : `Run of ${num(r.requested)} records`}</h1>
         <span data-testid="run-status" className={`rounded px-2 py-0.5 text-sm font-medium ${STATUS_TONE[r.status]}`}>{r.status}</span>
         <span className="text-sm text-stone-500">blueprint v{r.blueprintVersion} · {r.connectionName}</span>
         <div className="ml-auto flex gap-2">

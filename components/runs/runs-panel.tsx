@@ -78,7 +78,7 @@ export function RunsPanel({ datasetId, blueprint, initialSeed, errorCount, conne
     },
   });
 
-  const noLlm = !blueprint.fields.some((f) => f.kind === "llm");
+  const noLlm = !blueprint.fields.some((f) => f.kind === "llm" || f.kind === "judge" || f.kind === "conversation");
   return (
     <div className="grid gap-6 lg:grid-cols-[24rem_minmax(0,1fr)]">
       <section aria-label="Launch a run" className="h-fit rounded-lg border border-stone-200 bg-white p-4">

@@ -76,6 +76,10 @@ export function newField<K extends FieldKind>(kind: K, name: string): Extract<Fi
         params: { temperature: 0 },
       };
       break;
+    case "conversation":
+      // Empty persona on purpose: validation asks who the simulated user is.
+      field = { ...base, kind: "conversation", system: "", persona: "", turns: { min: 2, max: 4 }, model: DEFAULT_MODEL, params: { temperature: 1 } };
+      break;
     default:
       throw new Error(`Unknown field kind: ${String(kind)}`);
   }

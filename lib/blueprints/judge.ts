@@ -6,8 +6,12 @@ import type { ChatMessage } from "./chat-message";
 import { formatValue } from "./render";
 import type { JudgeCriterion, JudgeField, JudgeLevel } from "./schema";
 
-/** A judge's value: one score per criterion, each one of the criterion's level values. */
-export type JudgeVerdict = Record<string, { score: JudgeLevel["value"]; reason: string }>;
+/**
+ * A judge's value: one score per criterion, each one of the criterion's level values, and
+ * where the provider returned logprobs, `p`, the probability of that score
+ * (lib/generation/judge-certainty.ts).
+ */
+export type JudgeVerdict = Record<string, { score: JudgeLevel["value"]; reason: string; p?: number }>;
 
 export type JudgeReading = { ok: true; verdict: JudgeVerdict } | { ok: false; error: string };
 

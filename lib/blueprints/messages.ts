@@ -48,7 +48,8 @@ export function buildMessages(
   return { messages, examples };
 }
 
-function renderPart(source: string, scope: Record<string, unknown>, path: "system" | "prompt"): string {
+/** Renders one template of a field; a failure names the part (system or prompt). */
+export function renderPart(source: string, scope: Record<string, unknown>, path: "system" | "prompt"): string {
   try {
     return renderTemplate(source, scope);
   } catch (err) {

@@ -9,6 +9,7 @@
 import { Drop } from "liquidjs";
 import { isSampler, type Blueprint, type FewShotExample, type FieldValue } from "./schema";
 import { judgeMessages } from "./judge";
+import { drawTurnCount, renderConversationPrompts } from "./conversation";
 import { buildMessages, FieldTemplateError, type ChatMessage } from "./messages";
 import { renderTemplate, TemplateError } from "./render";
 import { sampleRecord, type SeedRowsForRecord } from "./samplers";
@@ -85,6 +86,18 @@ export type PreviewField =
       /** What the judge would be sent; the fields it reads show as placeholders where they are LLM outputs. */
       messages: ChatMessage[];
       criteria: string[];
+    }
+  | {
+      fieldId: string;
+      name: string;
+      kind: "conversation";
+      model: string;
+      /** Turns this record will have (drawn from the record's seed). */
+      turns: number;
+      /** The assistant's system prompt and the simulated user's persona as rendered; null when a template failed. */
+      system: string | null;
+      persona: string | null;
+      error?: PreviewError;
     };
 
 export interface PreviewRecord {
@@ -136,6 +149,18 @@ export function previewRecord(blueprint: Blueprint, seed: number, recordIndex: n
       scope[field.name] = outputPlaceholder(field.name);
       values[field.name] = placeholderText(field.name);
       fields.push({ fieldId: field.id, name: field.name, kind: "judge", model: field.model, messages, criteria: field.criteria.map((c) => c.name) });
+    } else if (field.kind === "conversation") {
+      let prompts: { system: string; persona: string } | null = null;
+      let error: PreviewError | undefined;
+      try {
+        prompts = renderConversationPrompts(field, scope);
+      } catch (err) {
+        error = toPreviewError(err, "prompt");
+      }
+      scope[field.name] = outputPlaceholder(field.name);
+      values[field.name] = placeholderText(field.name);
+      const turns = drawTurnCount(field, { seed, recordIndex });
+      fields.push({ fieldId: field.id, name: field.name, kind: "conversation", model: field.model, turns, system: prompts?.system ?? null, persona: prompts?.persona ?? null, ...(error ? { error } : {}) });
     } else if (field.kind === "expression") {
       let value: string | null = null;
       let error: PreviewError | undefined;

@@ -177,6 +177,27 @@ export const JudgeField = z.object({
   params: ModelParams,
 });
 
+/** Turns a conversation may have; more would make a prompt longer than most contexts reward. */
+export const MAX_CONVERSATION_TURNS = 20;
+
+/**
+ * A multi-turn chat between a simulated user and an assistant, both played by the model
+ * (lib/blueprints/conversation.ts). Its value is the message list
+ * `[{ role: "user" | "assistant", content }]`, one user message and one reply per turn.
+ */
+export const ConversationField = z.object({
+  ...fieldBase,
+  kind: z.literal("conversation"),
+  /** The assistant's system prompt (Liquid); also the exported example's system message. */
+  system: z.string(),
+  /** Who the simulated user is and what they want (Liquid): the user simulator's system prompt. */
+  persona: z.string(),
+  /** Turns per record: fixed when min = max, else drawn per record from the record's seed. */
+  turns: z.object({ min: z.number().int(), max: z.number().int() }),
+  model: z.string(),
+  params: ModelParams,
+});
+
 export const Field = z.discriminatedUnion("kind", [
   CategoryField,
   SubsetField,
@@ -186,6 +207,7 @@ export const Field = z.discriminatedUnion("kind", [
   ExpressionField,
   ValidatorField,
   JudgeField,
+  ConversationField,
 ]);
 export type Field = z.infer<typeof Field>;
 export type FieldKind = Field["kind"];
@@ -197,6 +219,7 @@ export type LlmField = z.infer<typeof LlmField>;
 export type ExpressionField = z.infer<typeof ExpressionField>;
 export type ValidatorField = z.infer<typeof ValidatorField>;
 export type JudgeField = z.infer<typeof JudgeField>;
+export type ConversationField = z.infer<typeof ConversationField>;
 
 export const SAMPLER_KINDS = ["category", "subset", "number", "seed"] as const;
 export function isSampler(field: Field): field is CategoryField | SubsetField | NumberField | SeedField {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { newField } from "./defaults";
-import type { Blueprint, CategoryField, Field, LlmField } from "./schema";
+import type { Blueprint, CategoryField, ConversationField, Field, LlmField } from "./schema";
 import { availableVariables, hasErrors, validateBlueprint, type BlueprintIssue, type ValidateOptions } from "./validate";
 
 const bp = (...fields: Field[]): Blueprint => ({ fields });
@@ -380,5 +380,32 @@ describe("judges", () => {
   it("warns when a template reads a criterion the judge does not have", () => {
     const [issue] = issuesOf(bp(llm("story"), judge("q"), expr("s", "{{ q.smple.score }}")));
     expect(issue).toMatchObject({ path: "template", severity: "warning", message: 'The judge "q" has no criterion "smple" (it has: simple).' });
+  });
+});
+
+describe("conversations", () => {
+  const convo = (over: Partial<ConversationField> = {}): ConversationField => ({ ...newField("conversation", "chat"), persona: "You are {{ topic }}.", ...over });
+
+  it("accepts a persona over earlier fields and a range of turns", () => {
+    expect(issuesOf(bp(cat("topic"), convo({ system: "Help {{ topic }}." })))).toEqual([]);
+  });
+
+  it("refuses fewer than 1 or more than 20 turns, and a range typed backwards, beside the turns", () => {
+    const msgs = (turns: ConversationField["turns"]) => only(issuesOf(bp(cat("topic"), convo({ turns }))), "turns").map((i) => i.message);
+    expect(msgs({ min: 0, max: 3 })).toEqual([expect.stringMatching(/at least 1 turn/)]);
+    expect(msgs({ min: 2, max: 21 })).toEqual([expect.stringMatching(/At most 20 turns/)]);
+    expect(msgs({ min: 4, max: 2 })).toEqual([expect.stringMatching(/fewest turns \(4\) is more than the most \(2\)/)]);
+    expect(msgs({ min: 20, max: 20 })).toEqual([]);
+  });
+
+  it("asks for a persona, and reports a template that uses a later field where it is", () => {
+    expect(only(issuesOf(bp(cat("topic"), convo({ persona: " " }))), "persona")[0].message).toMatch(/Describe the simulated user/);
+    const issues = issuesOf(bp(cat("topic"), convo({ persona: "You are {{ mood }}.", system: "{{ chat }}" }), cat("mood")));
+    expect(only(issues, "persona")[0]).toMatchObject({ severity: "error", line: 1, message: expect.stringMatching(/"mood" is defined below this field/) });
+    expect(only(issues, "system")[0].message).toMatch(/can't use its own value/);
+  });
+
+  it("lets later fields use the conversation", () => {
+    expect(issuesOf(bp(cat("topic"), convo(), expr("copy", "{{ chat }}")))).toEqual([]);
   });
 });

@@ -3,6 +3,8 @@
 // says how to fix it. Runs on every keystroke in the editor, so it stays pure and fast.
 import {
   FIELD_NAME_PATTERN,
+  MAX_CONVERSATION_TURNS,
+  type ConversationField,
   type Blueprint,
   type CategoryField,
   type Field,
@@ -48,7 +50,10 @@ export type BlueprintIssuePath =
   // Judge fields: `index` is the criterion concerned.
   | "over"
   | "criteria"
-  | "levels";
+  | "levels"
+  // Conversation fields.
+  | "persona"
+  | "turns";
 
 export interface BlueprintIssue {
   fieldId: string;
@@ -160,6 +165,9 @@ export function validateBlueprint(blueprint: Blueprint, options: ValidateOptions
         break;
       case "judge":
         checkJudge(ctx, field);
+        break;
+      case "conversation":
+        checkConversation(ctx, field);
         break;
     }
   });
@@ -514,7 +522,26 @@ function checkLlm(ctx: FieldContext, field: LlmField) {
 }
 
 /** Reports syntax and variable problems; returns the variables used (empty on syntax error). */
-function checkTemplate(ctx: FieldContext, source: string, path: "prompt" | "system" | "template"): TemplateVariable[] {
+/** Both sides' templates and the number of turns (1..20; a range drawn per record). */
+function checkConversation(ctx: FieldContext, field: ConversationField) {
+  const { add } = ctx;
+  if (field.model.trim() === "") add({ path: "model", message: "Choose the model that plays both sides of the conversation." });
+  if (field.persona.trim() === "") {
+    add({ path: "persona", message: "Describe the simulated user: who they are and what they want, e.g. You are {{ name }}, who wants {{ goal }}." });
+  } else {
+    checkTemplate(ctx, field.persona, "persona");
+  }
+  if (field.system.trim() !== "") checkTemplate(ctx, field.system, "system");
+  const { min, max } = field.turns;
+  for (const [end, n] of [["fewest", min], ["most", max]] as const) {
+    if (!Number.isInteger(n)) add({ path: "turns", message: `The ${end} turns must be a whole number.` });
+    else if (n < 1) add({ path: "turns", message: `A conversation needs at least 1 turn (the ${end} turns is ${n}).` });
+    else if (n > MAX_CONVERSATION_TURNS) add({ path: "turns", message: `At most ${MAX_CONVERSATION_TURNS} turns: each turn resends the whole conversation (the ${end} turns is ${n}).` });
+  }
+  if (Number.isInteger(min) && Number.isInteger(max) && min > max) add({ path: "turns", message: `The fewest turns (${min}) is more than the most (${max}); swap them.` });
+}
+
+function checkTemplate(ctx: FieldContext, source: string, path: "prompt" | "system" | "template" | "persona"): TemplateVariable[] {
   const { add, blueprint, index, field } = ctx;
   const syntax = templateSyntaxError(source);
   if (syntax) {
@@ -554,7 +581,7 @@ function checkTemplate(ctx: FieldContext, source: string, path: "prompt" | "syst
 }
 
 /** Warns when `{{ x.prop }}` can only render empty. */
-function checkProperties(ctx: FieldContext, targetIndex: number, v: TemplateVariable, path: "prompt" | "system" | "template") {
+function checkProperties(ctx: FieldContext, targetIndex: number, v: TemplateVariable, path: "prompt" | "system" | "template" | "persona") {
   const prop = v.properties[0];
   if (prop === undefined || typeof prop === "number" || BUILTIN_PROPERTIES.has(prop)) return;
   const target = ctx.blueprint.fields[targetIndex];
@@ -606,6 +633,8 @@ function kindLabel(kind: FieldKind): string {
       return "a validator";
     case "judge":
       return "a judge";
+    case "conversation":
+      return "a conversation";
   }
 }
 

@@ -80,6 +80,8 @@ function fieldLine(f: Field): string {
       return "template";
     case "judge":
       return `judge \`${f.model}\` over ${f.over.map((n) => `\`${n}\``).join(", ") || "no fields"}: ${f.criteria.map((c) => `${c.name} (${c.levels.map((l) => String(l.value)).join("/")})`).join(", ")}`;
+    case "conversation":
+      return `conversation \`${f.model}\` between a simulated user and an assistant, ${f.turns.min === f.turns.max ? f.turns.min : `${f.turns.min}–${f.turns.max}`} turn(s)`;
     case "validator":
       return `validator (${f.mode === "reject" ? "rejects" : "flags"} records): ${describeCheck(f.check)}`;
     case "llm": {
@@ -160,13 +162,15 @@ export function renderDatasetCard(d: CardData): string {
   } else {
     L.push(`${info.label}. Mapping:`);
     L.push("");
+    const conversation = (r.format === "openai" || r.format === "sharegpt") && r.mapping.conversation;
     for (const role of info.roles as Role[]) {
       const s = r.mapping[role];
-      if (!s) continue;
+      if (!s || (conversation && role !== "system")) continue;
       const note = role === "system" && s.kind === "prompt" ? "; left out where none was sent" : "";
       L.push(`- ${ROLE_LABELS[role]}: ${sourceText(s)}${note}`);
       if (role === "user" && s.kind === "prompt" && r.mapping.fewShot) L.push(`- Few-shot turns sent for \`${s.field}\`, as earlier user and assistant messages`);
     }
+    if (conversation) L.push(`- Messages: every turn of the conversation \`${conversation}\` (a simulated user and an assistant), one multi-turn example per record`);
     if (r.format === "openai") {
       L.push("");
       L.push(`Checked against OpenAI's chat fine-tuning rules (roles, non-empty content, an assistant message, at most ${fmt(r.openai.maxTokens)} tokens per example).`);

@@ -1,5 +1,5 @@
-import { describe, expect, test } from "vitest";
-import { exportHref, guessMapping, sourceFromKey, sourceKey } from "./defaults";
+import { describe, expect, it, test } from "vitest";
+import { exportHref, guessMapping, sourceFromKey, sourceKey, withDefaults } from "./defaults";
 import { decodeRequestParam, encodeRequestParam } from "./schemas";
 
 describe("export defaults", () => {
@@ -44,5 +44,29 @@ describe("export defaults", () => {
   test("link from the review grid carries the filter", () => {
     expect(exportHref("d1")).toBe("/datasets/d1/export");
     expect(decodeURIComponent(exportHref("d1", { reviewState: ["accepted"] }).split("filter=")[1])).toBe('{"reviewState":["accepted"]}');
+  });
+
+  test("with a conversation field, chat formats default to its turns after the system prompt it sent", () => {
+    const llm = [{ name: "summary", output: "text" as const }];
+    expect(guessMapping("sharegpt", ["name", "chat", "summary"], [], llm, ["chat"])).toEqual({ system: { kind: "prompt", field: "chat", part: "system" }, conversation: "chat" });
+    expect(guessMapping("openai", ["name", "chat"], [], [], ["chat"]).conversation).toBe("chat");
+    expect(guessMapping("alpaca", ["name", "chat", "summary"], [], llm, ["chat"]).conversation).toBeUndefined();
+  });
+});
+
+describe("withDefaults (HTTP API and CLI exports that leave choices out)", () => {
+  const setup = { fields: ["topic", "story"], labels: [], llmFields: [{ name: "story", output: "text" as const }], counts: { total: 10, imported: 0 } };
+  it("writes every field for a table format and keeps a request's own choices", () => {
+    expect(withDefaults({ format: "jsonl" as const, fields: [], mapping: {} }, setup).fields).toEqual(["topic", "story"]);
+    expect(withDefaults({ format: "jsonl" as const, fields: ["story"], mapping: {} }, setup).fields).toEqual(["story"]);
+  });
+  it("takes the page's first guess at a chat mapping: what the model saw and said", () => {
+    expect(withDefaults({ format: "sharegpt" as const, fields: [], mapping: {} }, setup).mapping).toEqual({
+      system: { kind: "prompt", field: "story", part: "system" },
+      user: { kind: "prompt", field: "story", part: "user" },
+      assistant: { kind: "field", name: "story" },
+    });
+    const own = { user: { kind: "field" as const, name: "topic" }, assistant: { kind: "field" as const, name: "story" } };
+    expect(withDefaults({ format: "sharegpt" as const, fields: [], mapping: own }, setup).mapping).toBe(own);
   });
 });

@@ -15,12 +15,18 @@ const GUESSES: Record<Exclude<Role, "label">, string[]> = {
 };
 
 /**
+ * With a conversation field and generated records, chat formats default to its turns.
  * With LLM fields and generated records, a chat or instruction export defaults to what
  * the model saw and said: the system prompt and the user prompt one LLM field sent (as
  * recorded), and that field's answer. The field: the last one with text output (the
  * story, the answer), else the last. Otherwise, guesses from field names.
  */
-export function guessMapping(format: ExportFormat, fields: string[], labels: string[], llmFields: { name: string; output: "text" | "json" }[] = []): Mapping {
+export function guessMapping(format: ExportFormat, fields: string[], labels: string[], llmFields: { name: string; output: "text" | "json" }[] = [], conversations: string[] = []): Mapping {
+  // A conversation is the multi-turn example a chat format is for: its system prompt as sent, then every turn.
+  const conversation = conversations[conversations.length - 1];
+  if (conversation && (format === "openai" || format === "sharegpt")) {
+    return { system: { kind: "prompt", field: conversation, part: "system" }, conversation };
+  }
   const llm = [...llmFields].reverse().find((f) => f.output === "text") ?? llmFields[llmFields.length - 1];
   if (llm && format !== "jsonl" && format !== "csv" && format !== "parquet") {
     const system = { kind: "prompt" as const, field: llm.name, part: "system" as const };
@@ -81,4 +87,22 @@ export function sourceFromKey(key: string, text = ""): Source | null {
 export function exportHref(datasetId: string, filter?: RecordFilter): string {
   const base = `/datasets/${datasetId}/export`;
   return filter && Object.keys(filter).length ? `${base}?filter=${encodeURIComponent(JSON.stringify(filter))}` : base;
+}
+
+/**
+ * What the export page would send for a request that leaves choices out (the HTTP API and
+ * the command line): table formats write every field, chat and instruction formats take
+ * the page's first guess at a mapping. A request that makes its own choices keeps them.
+ */
+export function withDefaults<R extends { format: ExportFormat; fields: string[]; mapping: Mapping }>(
+  request: R,
+  setup: { fields: string[]; labels: string[]; llmFields: { name: string; output: "text" | "json" }[]; counts: { total: number; imported: number } },
+): R {
+  const table = request.format === "jsonl" || request.format === "csv" || request.format === "parquet";
+  const promptFields = setup.counts.total > setup.counts.imported ? setup.llmFields : [];
+  return {
+    ...request,
+    fields: table && request.fields.length === 0 ? setup.fields : request.fields,
+    mapping: !table && Object.keys(request.mapping).length === 0 ? guessMapping(request.format, setup.fields, setup.labels, promptFields) : request.mapping,
+  };
 }

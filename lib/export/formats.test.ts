@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { createEncoder } from "./encoders";
-import { planExport, renderLine } from "./formats";
+import { chatMessages, planExport, renderLine } from "./formats";
 import { batchFor, RECORDS, type FixtureRecord } from "./fixtures.test-helpers";
 import { ExportRequest, type ExportRequestInput } from "./schemas";
 
@@ -93,6 +93,18 @@ describe("row shape per format", () => {
   });
 });
 
+/** The lines of an export of `records`, checked to be the same through the encoder as through renderLine. */
+function encodedLines(input: ExportRequestInput, records: FixtureRecord[], node: boolean): string[] {
+  const plan = planExport(ExportRequest.parse(input));
+  const b = batchFor(plan, records);
+  // A Node Buffer takes the encoder's latin1 path (as COPY chunks do); a plain Uint8Array the byte path.
+  const batch = node ? { ...b, buf: Buffer.from(b.buf) } : b;
+  const text = new TextDecoder().decode(Buffer.concat(createEncoder(plan).push(batch)));
+  const viaRender = Array.from({ length: b.rows }, (_, r) => renderLine(plan.template, b, r));
+  expect(text.split("\n").filter(Boolean)).toEqual(viaRender);
+  return viaRender;
+}
+
 describe("chat from the prompts that were sent", () => {
   const sys = { role: "system", content: "Tell «stories» about cats." };
   const turns = [
@@ -106,16 +118,7 @@ describe("chat from the prompts that were sent", () => {
   ];
   const mapping = { system: { kind: "prompt" as const, field: "story", part: "system" as const }, user: { kind: "prompt" as const, field: "story", part: "user" as const }, assistant: field("story") };
 
-  function encoded(input: ExportRequestInput, node: boolean): string[] {
-    const plan = planExport(ExportRequest.parse(input));
-    const b = batchFor(plan, records);
-    // A Node Buffer takes the encoder's latin1 path (as COPY chunks do); a plain Uint8Array the byte path.
-    const batch = node ? { ...b, buf: Buffer.from(b.buf) } : b;
-    const text = new TextDecoder().decode(Buffer.concat(createEncoder(plan).push(batch)));
-    const viaRender = Array.from({ length: b.rows }, (_, r) => renderLine(plan.template, b, r));
-    expect(text.split("\n").filter(Boolean)).toEqual(viaRender);
-    return viaRender;
-  }
+  const encoded = (input: ExportRequestInput, node: boolean) => encodedLines(input, records, node);
 
   test("system, user prompt, answer; no system message where none was sent; both encoder paths agree", () => {
     for (const node of [false, true]) {
@@ -143,5 +146,57 @@ describe("chat from the prompts that were sent", () => {
     expect(ExportRequest.safeParse({ format: "openai", mapping: { user: field("story"), assistant: field("story"), fewShot: true } }).success).toBe(false);
     expect(ExportRequest.safeParse({ format: "jsonl", fields: ["story"], mapping: { label: mapping.user } }).success).toBe(false);
     expect(planExport(ExportRequest.parse({ format: "openai", mapping })).requiredPrompts).toEqual([{ field: "story", part: "user" }]);
+  });
+});
+
+describe("a conversation field as the messages", () => {
+  const chat = [
+    { role: "user", content: 'My "router" in 東京 keeps dropping 🦜.' },
+    { role: "assistant", content: "Let us restart it.\n\tFirst, unplug it." },
+    { role: "user", content: "Done \\ now what?" },
+    { role: "assistant", content: "Plug it back in." },
+  ];
+  const system = { role: "system", content: "You are a support agent for routers." };
+  const records: FixtureRecord[] = [
+    { id: "r1", values: { chat }, provenance: { llm: { chat: { model: "m", messages: [system, ...chat.slice(0, 3)] } } } },
+    { id: "r2", values: { chat: chat.slice(0, 2) }, provenance: { llm: { chat: { model: "m", messages: chat.slice(0, 1) } } } },
+  ];
+  const mapping = { system: { kind: "prompt" as const, field: "chat", part: "system" as const }, conversation: "chat" };
+
+  function encoded(input: ExportRequestInput, node: boolean): unknown[] {
+    const lines = encodedLines(input, records, node);
+    for (const line of lines) expect(line).toBe(JSON.stringify(JSON.parse(line)));
+    return lines.map((l) => JSON.parse(l));
+  }
+
+  test("OpenAI chat: the system prompt sent, then every turn; no system message where none was sent", () => {
+    for (const node of [false, true]) {
+      const [a, b] = encoded({ format: "openai", mapping }, node) as { messages: unknown[] }[];
+      expect(a.messages).toEqual([system, ...chat]);
+      expect(b.messages).toEqual(chat.slice(0, 2));
+    }
+  });
+
+  test("ShareGPT: human and gpt turns after the system message, with provenance after them", () => {
+    for (const node of [false, true]) {
+      const [a] = encoded({ format: "sharegpt", mapping, provenance: true }, node) as { conversations: unknown[]; _record_id: string }[];
+      const from: Record<string, string> = { system: "system", user: "human", assistant: "gpt" };
+      expect(a.conversations).toEqual([system, ...chat].map((m) => ({ from: from[m.role], value: m.content })));
+      expect(a._record_id).toBe("r1");
+      const [bare] = encoded({ format: "sharegpt", mapping: { conversation: "chat" } }, node) as { conversations: { from: string }[] }[];
+      expect(bare.conversations.map((m) => m.from)).toEqual(["human", "gpt", "human", "gpt"]);
+    }
+  });
+
+  test("needs no user or assistant role, only goes to chat formats, and leaves out records without a conversation", () => {
+    expect(ExportRequest.safeParse({ format: "openai", mapping: { conversation: "chat" } }).success).toBe(true);
+    expect(ExportRequest.safeParse({ format: "alpaca", mapping: { conversation: "chat", instruction: field("q"), output: field("a") } }).success).toBe(false);
+    expect(planExport(ExportRequest.parse({ format: "sharegpt", mapping })).requiredConversations).toEqual(["chat"]);
+    expect(planExport(ExportRequest.parse({ format: "sharegpt", mapping: { user: field("q"), assistant: field("a") } })).requiredConversations).toEqual([]);
+  });
+
+  test("the OpenAI check reads the same messages as the file", () => {
+    const plan = planExport(ExportRequest.parse({ format: "openai", mapping }));
+    expect(chatMessages(plan, batchFor(plan, records), 0)).toEqual([system, ...chat]);
   });
 });

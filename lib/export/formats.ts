@@ -79,7 +79,7 @@ export type LinePart =
   | { cell: number; mode: "json" }
   | { cell: number; mode: "content" }
   | { cell: number; mode: "optional"; before: string; after: string }
-  | { cell: number; mode: "turns"; style: TurnStyle };
+  | { cell: number; mode: "turns"; style: TurnStyle; last?: boolean };
 
 export type ChatRole = "system" | "user" | "assistant";
 export type TurnStyle = "openai" | "sharegpt";
@@ -88,7 +88,7 @@ export type TurnStyle = "openai" | "sharegpt";
  * One part of a chat example: a message (left out when `optional` and its cell is NULL),
  * or the few-shot turns in a cell.
  */
-export type ChatPart = { role: ChatRole; value: ValueRef; optional: boolean } | { turns: number };
+export type ChatPart = { role: ChatRole; value: ValueRef; optional: boolean } | { turns: number; last?: boolean };
 
 /** Roles a record cannot do without: mapped to a prompt it does not have, the record is left out. */
 const REQUIRED_ROLES: Partial<Record<ExportFormat, Role[]>> = {
@@ -111,6 +111,8 @@ export interface ExportPlan {
    * a prompt): records without them (imported ones) are left out, and counted apart.
    */
   requiredPrompts: { field: string; part: PromptPart }[];
+  /** Conversation fields whose messages are the example: records without one (a non-empty list) are left out, like those without a prompt. */
+  requiredConversations: string[];
   /** JSON-lines formats: one line, without the newline. */
   template: LinePart[];
   /** The cell holding the record id, when asked for (validation reports, provenance). */
@@ -159,7 +161,13 @@ export function planExport(request: Pick<ExportRequest, "format" | "fields" | "m
   const idCell = opts.withId || provenance ? cellOf({ kind: "meta", key: "id" }) : null;
 
   const chat: ChatPart[] = [];
-  if (request.format === "openai" || request.format === "sharegpt") {
+  const requiredConversations: string[] = [];
+  if ((request.format === "openai" || request.format === "sharegpt") && m.conversation) {
+    // The system message, then every turn of the conversation (the last is an assistant's).
+    if (m.system) chat.push({ role: "system", value: ref(m.system), optional: m.system.kind === "prompt" });
+    chat.push({ turns: cellOf({ kind: "field", name: m.conversation }), last: true });
+    requiredConversations.push(m.conversation);
+  } else if (request.format === "openai" || request.format === "sharegpt") {
     for (const role of ["system", "user", "assistant"] as const) {
       const s = m[role];
       if (role === "user" && m.fewShot && s?.kind === "prompt") chat.push({ turns: cellOf({ kind: "prompt", field: s.field, part: "turns" }) });
@@ -205,7 +213,7 @@ export function planExport(request: Pick<ExportRequest, "format" | "fields" | "m
     for (const p of t.parts) if (typeof p !== "string" && p.mode === "json") jsonValues.add(p.cell);
   }
   const kinds = cells.map((c, i): CellKind => (c.kind === "meta" ? "prefixed" : jsonValues.has(i) ? "flagged" : "text"));
-  return { format: request.format, cells, kinds, columns, chat, requiredPrompts, template: t.parts, idCell };
+  return { format: request.format, cells, kinds, columns, chat, requiredPrompts, requiredConversations, template: t.parts, idCell };
 }
 
 function sameSource(a: CellSource, b: CellSource): boolean {
@@ -297,14 +305,15 @@ class TemplateBuilder {
 
   /**
    * Chat messages, each but the last followed by a comma. The last is the assistant's,
-   * which every chat export has, so an optional message or the turns (never last) can
-   * drop out without leaving a stray comma.
+   * which every chat export has, so an optional message or the few-shot turns (never last)
+   * can drop out without leaving a stray comma. A conversation's turns come last and are
+   * never empty (records without them are left out: ExportPlan.requiredConversations).
    */
   messages(chat: ChatPart[], style: TurnStyle) {
     chat.forEach((c, i) => {
       const sep = i < chat.length - 1 ? "," : "";
       if ("turns" in c) {
-        this.parts.push({ cell: c.turns, mode: "turns", style });
+        this.parts.push(c.last ? { cell: c.turns, mode: "turns", style, last: true } : { cell: c.turns, mode: "turns", style });
         return;
       }
       const head = messageHead(style, c.role);
@@ -345,7 +354,9 @@ export function renderLine(template: LinePart[], batch: CellBatch, row: number):
 /** An optional message or few-shot turns, given the cell's text (see turnsJson for latin1 text). */
 export function extraPart(p: Extract<LinePart, { mode: "optional" | "turns" }>, text: string | null): string {
   if (text === null) return "";
-  return p.mode === "optional" ? p.before + JSON.stringify(text) + p.after : turnsJson(text, p.style);
+  if (p.mode === "optional") return p.before + JSON.stringify(text) + p.after;
+  // A conversation ends the list: its last message takes no comma.
+  return p.last ? turnsJson(text, p.style).slice(0, -1) : turnsJson(text, p.style);
 }
 
 /** A value of a row as text (CSV cells, chat contents for validation). */

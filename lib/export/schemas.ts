@@ -47,6 +47,12 @@ export const Mapping = z.object({
    * (between its system message and its prompt) as earlier user/assistant turns.
    */
   fewShot: z.boolean().optional(),
+  /**
+   * Chat formats: the messages of each example are a conversation field's (its user and
+   * assistant turns, lib/blueprints/conversation.ts) after the system message; the user
+   * and assistant roles are then not used.
+   */
+  conversation: z.string().min(1).max(200).nullish(),
 });
 export type Mapping = z.infer<typeof Mapping>;
 
@@ -77,7 +83,8 @@ export const OpenAiOptions = z.object({
   skipInvalid: z.boolean().default(false),
 });
 
-export const ExportRequest = z
+/** The export's settings before the checks across them (ExportRequest): the HTTP API fills defaults into this shape. */
+export const ExportRequestShape = z
   .object({
     format: ExportFormat,
     filter: RecordFilter.default(ACCEPTED_ONLY),
@@ -108,13 +115,21 @@ export const ExportRequest = z
      */
     keepFormulas: z.boolean().default(false),
   })
+
+export const ExportRequest = ExportRequestShape
   .superRefine((r, ctx) => {
     const need = (role: Role, why: string) => {
       if (!r.mapping[role]) ctx.addIssue({ code: "custom", path: ["mapping", role], message: why });
     };
+    if (r.mapping.conversation && r.format !== "openai" && r.format !== "sharegpt") {
+      ctx.addIssue({ code: "custom", path: ["mapping", "conversation"], message: "A conversation exports as chat messages: choose OpenAI chat or ShareGPT." });
+    }
     if (r.format === "openai" || r.format === "sharegpt") {
-      need("user", "Choose the field that becomes the user message.");
-      need("assistant", "Choose the field that becomes the assistant message.");
+      // A conversation field carries both sides itself.
+      if (!r.mapping.conversation) {
+        need("user", "Choose the field that becomes the user message.");
+        need("assistant", "Choose the field that becomes the assistant message.");
+      }
     } else if (r.format === "alpaca") {
       need("instruction", "Choose the field that becomes the instruction.");
       need("output", "Choose the field that becomes the output.");

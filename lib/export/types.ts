@@ -30,6 +30,8 @@ export type ExportSetup = {
   labels: string[];
   /** LLM fields, whose prompts as sent can be mapped: the blueprint's in order, then those only older versions have. */
   llmFields: { name: string; output: "text" | "json" }[];
+  /** Conversation fields (their turns can be an example's messages), the blueprint's then older versions'. */
+  conversationFields: string[];
   runs: { id: string; number: number; createdAt: string; records: number }[];
   counts: { total: number; accepted: number; rejected: number; unreviewed: number; imported: number };
 };

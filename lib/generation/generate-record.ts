@@ -6,11 +6,13 @@ import { judgeMessages, judgeSchemaText, readJudgeAnswer } from "@/lib/blueprint
 import { buildMessages, type ChatMessage } from "@/lib/blueprints/messages";
 import { renderTemplate } from "@/lib/blueprints/render";
 import { sampleRecord, type SeedRowsForRecord } from "@/lib/blueprints/samplers";
-import { isSampler, type Blueprint, type FieldValue, type JudgeField, type LlmField, type ModelParams } from "@/lib/blueprints/schema";
+import { isSampler, type Blueprint, type ConversationField, type FieldValue, type JudgeField, type LlmField, type ModelParams } from "@/lib/blueprints/schema";
+import { assistantMessages, drawTurnCount, renderConversationPrompts, simulatorMessages, type ConversationMessage } from "@/lib/blueprints/conversation";
 import { reaskMessages, responseFormatFor, validateJsonOutput } from "./json-output";
+import { withScoreProbabilities, type TokenLogprob } from "./judge-certainty";
 
 export type ModelRequest = {
-  field: LlmField | JudgeField;
+  field: LlmField | JudgeField | ConversationField;
   model: string;
   messages: ChatMessage[];
   params: ModelParams;
@@ -19,6 +21,8 @@ export type ModelRequest = {
   record: { seed: number; position: number };
   /** Streaming callers get the answer as it arrives (live samples). */
   onDelta?: (text: string) => void;
+  /** Ask for token logprobs (judges: how sure the score is); a provider that refuses them is asked without. */
+  logprobs?: boolean;
 };
 
 export type ModelAnswer = {
@@ -30,6 +34,8 @@ export type ModelAnswer = {
   attempts: number;
   cached: boolean;
   costUsd: number;
+  /** The answer's tokens and their logprobs, when asked for and returned. */
+  logprobs?: TokenLogprob[];
 };
 
 export type ModelCall = (req: ModelRequest) => Promise<ModelAnswer>;
@@ -48,6 +54,19 @@ export type LlmFieldProvenance = {
   reasks: number;
   cached: boolean;
   error?: string;
+  /**
+   * Conversation fields: each of the 2N calls in order, with its own usage. A call's
+   * request is rebuilt exactly from `context` (how many messages of the conversation it
+   * was sent) and the rendered `system` / `persona` below (lib/blueprints/conversation.ts),
+   * so the record does not store the conversation once per turn. `messages` above holds
+   * the last assistant request in full (its system prompt is what exports read).
+   */
+  conversation?: {
+    system: string;
+    persona: string;
+    turns: number;
+    calls: { side: "user" | "assistant"; context: number; tokensIn: number; tokensOut: number; costUsd: number; latencyMs: number; attempts: number; cached: boolean }[];
+  };
 };
 
 export type GeneratedRecord = {
@@ -159,6 +178,14 @@ export async function generateRecord(blueprint: Blueprint, opts: GenerateOptions
         set(field.name, await render.expression(field.template, scope));
         continue;
       }
+      if (field.kind === "conversation") {
+        p = { model: field.model, params: field.params, messages: [], tokensIn: 0, tokensOut: 0, costUsd: 0, latencyMs: 0, attempts: 0, reasks: 0, cached: false };
+        llm[field.name] = p;
+        const value = await converse(field, scope, p, opts);
+        addUp(p);
+        set(field.name, value);
+        continue;
+      }
       // A judge's prompt is plain text built from its rubric (no template to render).
       const messages = field.kind === "judge" ? judgeMessages(field, scope) : await render.messages(field, scope, { seed, recordIndex });
       p = { model: field.model, params: field.params, messages, tokensIn: 0, tokensOut: 0, costUsd: 0, latencyMs: 0, attempts: 0, reasks: 0, cached: false };
@@ -184,7 +211,7 @@ export async function generateRecord(blueprint: Blueprint, opts: GenerateOptions
 /** Thrown when a judge's answers never fit its rubric: the record fails, its verdict is not guessed. */
 export const JUDGE_FAILED = "judge failed";
 
-async function callField(field: LlmField | JudgeField, messages: ChatMessage[], p: LlmFieldProvenance, opts: GenerateOptions): Promise<FieldValue> {
+export async function callField(field: LlmField | JudgeField, messages: ChatMessage[], p: LlmFieldProvenance, opts: GenerateOptions): Promise<FieldValue> {
   const judge = field.kind === "judge" ? field : null;
   const json = judge ? judgeSchemaText(judge) : field.kind === "llm" && field.output.type === "json" ? field.output.schema : null;
   // A judge's schema is built to meet strict structured output, so providers that enforce
@@ -201,6 +228,7 @@ async function callField(field: LlmField | JudgeField, messages: ChatMessage[], 
         messages: convo,
         params: field.params,
         responseFormat,
+        ...(judge && { logprobs: true }),
         record: { seed: opts.seed, position: opts.recordIndex },
         onDelta: opts.onDelta ? (t) => opts.onDelta!(field.name, t) : undefined,
       });
@@ -208,16 +236,11 @@ async function callField(field: LlmField | JudgeField, messages: ChatMessage[], 
       if (e instanceof ModelCallError) p.attempts += e.attempts;
       throw e;
     }
-    p.tokensIn += answer.tokensIn;
-    p.tokensOut += answer.tokensOut;
-    p.costUsd += answer.costUsd;
-    p.latencyMs += answer.latencyMs;
-    p.attempts += answer.attempts;
-    p.cached ||= answer.cached;
+    account(p, answer);
     if (!json) return answer.content;
     const checked = validateJsonOutput(answer.content, json);
     const read = checked.ok && judge ? readJudgeAnswer(checked.value, judge.criteria) : null;
-    if (read?.ok) return read.verdict;
+    if (read?.ok) return withScoreProbabilities(read.verdict, answer.content, answer.logprobs);
     if (checked.ok && !read) return checked.value as FieldValue;
     const error = checked.ok ? (read as { error: string }).error : checked.error;
     if (ask >= maxReasks) {
@@ -230,4 +253,46 @@ async function callField(field: LlmField | JudgeField, messages: ChatMessage[], 
     p.reasks++;
     convo = reaskMessages(messages, answer.content, error);
   }
+}
+
+function account(p: LlmFieldProvenance, answer: ModelAnswer) {
+  p.tokensIn += answer.tokensIn;
+  p.tokensOut += answer.tokensOut;
+  p.costUsd += answer.costUsd;
+  p.latencyMs += answer.latencyMs;
+  p.attempts += answer.attempts;
+  p.cached ||= answer.cached;
+}
+
+/**
+ * A conversation field: N turns of (simulated user, assistant), each call a request
+ * through the same transport as any field (retries, cache, usage), its answer appended
+ * before the next call. A call that fails fails the record like any field; the calls made
+ * so far stay in the provenance with their cost.
+ */
+export async function converse(field: ConversationField, scope: Record<string, unknown>, p: LlmFieldProvenance, opts: GenerateOptions): Promise<FieldValue> {
+  const { system, persona } = renderConversationPrompts(field, scope);
+  const turns = drawTurnCount(field, { seed: opts.seed, recordIndex: opts.recordIndex });
+  const calls: NonNullable<LlmFieldProvenance["conversation"]>["calls"] = [];
+  p.conversation = { system, persona, turns, calls };
+  const conversation: ConversationMessage[] = [];
+  for (let turn = 0; turn < turns; turn++) {
+    for (const side of ["user", "assistant"] as const) {
+      const messages = side === "user" ? simulatorMessages(persona, conversation) : assistantMessages(system, conversation);
+      if (side === "assistant") p.messages = messages;
+      let answer: ModelAnswer;
+      try {
+        answer = await opts.call({ field, model: field.model, messages, params: field.params, record: { seed: opts.seed, position: opts.recordIndex } });
+      } catch (e) {
+        if (e instanceof ModelCallError) p.attempts += e.attempts;
+        // A stopped run or a fatal failure must reach the run as what it is.
+        if ((e instanceof ModelCallError && e.fatalForRun) || e instanceof RecordInterrupted) throw e;
+        throw new Error(`turn ${turn + 1} (${side === "user" ? "simulated user" : "assistant"}): ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+      }
+      account(p, answer);
+      calls.push({ side, context: conversation.length, tokensIn: answer.tokensIn, tokensOut: answer.tokensOut, costUsd: answer.costUsd, latencyMs: answer.latencyMs, attempts: answer.attempts, cached: answer.cached });
+      conversation.push({ role: side, content: answer.content });
+    }
+  }
+  return conversation;
 }

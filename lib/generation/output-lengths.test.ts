@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { addLiveSamples, expectedOutputTokens, KEEP_LIVE_SAMPLES, parseOutputLengths } from "./output-lengths";
+import { addLiveSamples, expectedOutputTokens, KEEP_LIVE_SAMPLES, parseOutputLengths, tokensPerAnswer } from "./output-lengths";
 
 const field = { model: "gpt-4o-mini", params: { max_tokens: 400 }, output: { type: "text" as const } };
 
@@ -34,5 +34,13 @@ describe("addLiveSamples", () => {
   it("reads damaged stored JSON as nothing seen", () => {
     expect(parseOutputLengths({ story: { model: 1 } })).toEqual({});
     expect(parseOutputLengths(null)).toEqual({});
+  });
+});
+
+describe("tokensPerAnswer", () => {
+  it("counts a conversation's answers per call, any other field's as its one answer", () => {
+    expect(tokensPerAnswer({ tokensOut: 120 })).toBe(120);
+    expect(tokensPerAnswer({ tokensOut: 600, conversation: { calls: new Array(6).fill({}) } })).toBe(100);
+    expect(tokensPerAnswer({ tokensOut: 0, conversation: { calls: [] } })).toBe(0);
   });
 });

@@ -33,6 +33,11 @@ export function addLiveSamples(current: OutputLengths, seen: { field: string; mo
   return next;
 }
 
+/** Output tokens of one answer of a field: a conversation's provenance sums its 2N calls, so it counts per call. */
+export function tokensPerAnswer(p: { tokensOut: number; conversation?: { calls: unknown[] } }): number {
+  return p.conversation && p.conversation.calls.length > 0 ? Math.round(p.tokensOut / p.conversation.calls.length) : p.tokensOut;
+}
+
 /** Answers of a field seen in earlier runs' records (same model): how many, and their mean. */
 export type RunAnswers = { answers: number; meanTokensOut: number };
 

@@ -30,5 +30,5 @@ export async function keepOneAction(input: unknown) {
 
 /** "Can I trust the judge?": each judge criterion against what people decided. */
 export async function judgeTrustAction(input: unknown) {
-  return action(JudgeTrustInput, input, ({ datasetId, thresholds }) => judgeTrust(db(), datasetId, { thresholds }), { role: "editor", project: (d) => ({ datasetId: d.datasetId }) });
+  return action(JudgeTrustInput, input, ({ datasetId, thresholds }) => judgeTrust(db(), datasetId, { thresholds }), { role: "annotator", project: (d) => ({ datasetId: d.datasetId }) });
 }

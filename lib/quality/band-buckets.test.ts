@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { bandCopyPieces, bucketBits, bucketOf, groupBands, uuidBytes } from "./band-buckets";
+import { bandCopyPieces, bucketBits, bucketOf, groupBands, signatureCopyPieces, uuidBytes } from "./band-buckets";
 import { prng } from "./synthetic";
 
 describe("band buckets", () => {
@@ -52,6 +52,30 @@ describe("band buckets", () => {
     // Two tuples (buckets 0 and 2^18 - 1), 2 + 20 + 8 + 32 + 44 bytes each.
     expect(whole.length).toBe(19 + 2 * 106 + 2);
     const pieces = [...bandCopyPieces(id, g, idBytes, 40)];
+    expect(pieces.length).toBeGreaterThan(1);
+    expect(Buffer.concat(pieces).equals(whole)).toBe(true);
+  });
+
+  it("writes a signature row as four fields: the record's and the dataset's UUIDs, the key, the cluster or null", () => {
+    const ds = "00000000-0000-4000-8000-0000000000aa";
+    const ids = ["11111111-2222-4333-8444-555555555555", "ffffffff-0000-4000-8000-000000000001"];
+    const idBytes = new Uint8Array(32);
+    ids.forEach((id, i) => uuidBytes(id, idBytes, i * 16));
+    const cluster = new Uint8Array(16).fill(9);
+    const whole = Buffer.concat([...signatureCopyPieces(ds, idBytes, ["0123456789abcdef", "fedcba9876543210"], (i) => (i === 0 ? cluster : null))]);
+    expect(whole.subarray(0, 11).toString("latin1")).toBe("PGCOPY\n\xff\r\n\0");
+    const hex = (from: number) => whole.subarray(from, from + 16).toString("hex");
+    // Row 1 at 19: 4 fields, id, dataset, key, cluster (2 + 20 + 20 + 20 + 20 bytes).
+    expect(whole.readInt16BE(19)).toBe(4);
+    expect([whole.readInt32BE(21), hex(25)]).toEqual([16, ids[0].replaceAll("-", "")]);
+    expect([whole.readInt32BE(41), hex(45)]).toEqual([16, ds.replaceAll("-", "")]);
+    expect([whole.readInt32BE(61), whole.toString("latin1", 65, 81)]).toEqual([16, "0123456789abcdef"]);
+    expect([whole.readInt32BE(81), hex(85)]).toEqual([16, "09".repeat(16)]);
+    // Row 2 at 101: its cluster is null (length -1, no bytes).
+    expect([whole.readInt16BE(101), hex(107), whole.toString("latin1", 147, 163), whole.readInt32BE(163)]).toEqual([4, ids[1].replaceAll("-", ""), "fedcba9876543210", -1]);
+    expect(whole.readInt16BE(167)).toBe(-1);
+    expect(whole.length).toBe(169);
+    const pieces = [...signatureCopyPieces(ds, idBytes, ["0123456789abcdef", "fedcba9876543210"], (i) => (i === 0 ? cluster : null), 50)];
     expect(pieces.length).toBeGreaterThan(1);
     expect(Buffer.concat(pieces).equals(whole)).toBe(true);
   });

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { fingerprint } from "./fingerprint";
-import { planLanded, type LandedRecord, type StoredCandidate } from "./landed";
+import { mergeLanded, planLanded, type LandedRecord, type StoredCandidate } from "./landed";
 import { chooseBanding } from "./lsh";
 import { nearDuplicate, prng, randomText, vocabulary } from "./synthetic";
 
@@ -71,5 +71,24 @@ describe("planLanded", () => {
     expect(plan.touched).toEqual(["c1"]);
     expect(plan.assigned).toEqual([]);
     expect(plan.created).toEqual([]);
+  });
+});
+
+describe("mergeLanded", () => {
+  test("ids in one request, a run's indexes joined (all of it when one request asked for all), imports once each", () => {
+    expect(
+      mergeLanded([
+        { runId: "r1", indexes: [5, 2] },
+        { ids: ["a", "b"] },
+        { runId: "r2", indexes: [1] },
+        { importId: "i1" },
+        { runId: "r1", indexes: [3, 2] },
+        { runId: "r2" },
+        { ids: ["b", "c"] },
+        { importId: "i1" },
+        { runId: "r2", indexes: [7] },
+      ]),
+    ).toEqual([{ ids: ["a", "b", "c"] }, { runId: "r1", indexes: [2, 3, 5] }, { runId: "r2" }, { importId: "i1" }]);
+    expect(mergeLanded([])).toEqual([]);
   });
 });

@@ -100,3 +100,32 @@ function push<K>(map: Map<K, number[]>, k: K, v: number) {
   if (list) list.push(v);
   else map.set(k, [v]);
 }
+
+/** Which landed records to check: these ids, a run's (some of its indexes, or all), or an import's. */
+export type Landed = { ids: string[] } | { runId: string; indexes?: number[] } | { importId: string };
+
+/**
+ * The requests that found a full pass running (DedupeState.landedDuringPass), merged for the
+ * pass to check after its commit: one of ids, one per run (all of a run when any request
+ * asked for all of it), one per import. A run landing in small batches during a one-minute
+ * pass leaves hundreds of requests; merged, they are a chunked check each.
+ */
+export function mergeLanded(requests: readonly Landed[]): Landed[] {
+  const ids = new Set<string>();
+  const runs = new Map<string, Set<number> | "all">();
+  const imports = new Set<string>();
+  for (const r of requests) {
+    if ("ids" in r) for (const id of r.ids) ids.add(id);
+    else if ("importId" in r) imports.add(r.importId);
+    else {
+      const had = runs.get(r.runId);
+      if (!r.indexes || had === "all") runs.set(r.runId, "all");
+      else runs.set(r.runId, new Set([...(had ?? []), ...r.indexes]));
+    }
+  }
+  const out: Landed[] = [];
+  if (ids.size) out.push({ ids: [...ids] });
+  for (const [runId, indexes] of runs) out.push(indexes === "all" ? { runId } : { runId, indexes: [...indexes].sort((a, b) => a - b) });
+  for (const importId of imports) out.push({ importId });
+  return out;
+}

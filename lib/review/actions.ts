@@ -1,6 +1,7 @@
 "use server";
 // Review writes from the grid. Each validates with the schema the client uses and calls one
 // service; no revalidatePath: the grid holds its rows in TanStack Query and patches them.
+import { z } from "zod";
 import { db } from "@/lib/db/server/prisma";
 import { action } from "@/lib/errors/action";
 import {
@@ -11,8 +12,12 @@ import {
   EditFieldInput,
   SaveLabelSchemaInput,
   SetLabelsInput,
+  RestoreVersionInput,
   UndoInput,
 } from "./schemas";
+import { listVersions, restoreVersion } from "./server/versions";
+
+const RecordIdInput = z.object({ recordId: z.uuid() });
 import { addComment, bulkDecide, bulkLabel, decide, editField, saveLabelSchema, setLabels, undoAction as undo } from "./server/decisions";
 
 export async function decideAction(input: unknown) {
@@ -40,3 +45,12 @@ export async function saveLabelSchemaAction(input: unknown) {
   return action(SaveLabelSchemaInput, input, ({ datasetId, schema }) => saveLabelSchema(db(), datasetId, schema), { role: "editor", project: (d) => ({ datasetId: d.datasetId }) });
 }
 
+
+// Reading a record's history is a read every reviewer does in the detail panel (annotator);
+// restoring one rewrites the record's generated values, which an editor owns.
+export async function restoreVersionAction(input: unknown) {
+  return action(RestoreVersionInput, input, (data) => restoreVersion(db(), data), { role: "editor", project: (d) => ({ recordId: d.recordId }) });
+}
+export async function recordVersionsAction(input: unknown) {
+  return action(RecordIdInput, input, ({ recordId }) => listVersions(db(), recordId), { role: "annotator", project: (d) => ({ recordId: d.recordId }) });
+}

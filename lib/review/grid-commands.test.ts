@@ -3,7 +3,7 @@ import { runGridCommand, type GridActions, type GridState } from "./grid-command
 import { commandFor } from "./keys";
 import type { LabelSchema } from "./labels";
 
-type Row = { id: string; labels: Record<string, unknown> };
+type Row = { id: string; labels: Record<string, unknown>; scores?: Record<string, Record<string, unknown>> };
 const schema: LabelSchema = {
   labels: [
     { name: "quality", kind: "single", options: ["good", "bad"], key: "q" },
@@ -42,6 +42,15 @@ function press(key: string, state: Partial<GridState<Row>> = {}) {
 }
 
 describe("runGridCommand", () => {
+  it("Shift+C confirms the judge's suggestions as one label write, keeping the person's labels; nothing suggested, nothing written", () => {
+    const suggesting: LabelSchema = { labels: [...schema.labels, { name: "verdict", kind: "single", options: ["pass", "fail"], suggest: { judge: "j", criterion: "ok" } }] };
+    const judged: Row = { id: "r2", labels: { stars: 2 }, scores: { j: { ok: "fail" } } };
+    expect(press("C", { schema: suggesting, row: judged }).calls).toEqual([["setLabels", judged, { stars: 2, verdict: "fail" }]]);
+    expect(press("C", { schema: suggesting, row: { ...judged, labels: { verdict: "pass" } } }).calls).toEqual([]);
+    expect(press("C", { schema: suggesting, row: { ...judged, scores: {} } }).calls).toEqual([]);
+    expect(press("c", { schema: suggesting, row: judged }).calls).toEqual([]);
+  });
+
   it("moves the cursor from where it is", () => {
     expect(press("j").calls).toEqual([["moveTo", 6]]);
     expect(press("k").calls).toEqual([["moveTo", 4]]);

@@ -3,6 +3,7 @@
 // without a browser.
 import type { GridCommand } from "./keys";
 import { applyDigit, type LabelDef, type LabelSchema } from "./labels";
+import { confirmSuggestions, type Scores } from "./suggestions";
 import type { Decision } from "./schemas";
 
 export type GridState<R> = {
@@ -36,7 +37,7 @@ export type GridActions<R> = {
   showHelp(): void;
 };
 
-export function runGridCommand<R extends { labels: Record<string, unknown> }>(cmd: GridCommand, s: GridState<R>, act: GridActions<R>): void {
+export function runGridCommand<R extends { labels: Record<string, unknown>; scores?: Scores }>(cmd: GridCommand, s: GridState<R>, act: GridActions<R>): void {
   const row = s.row;
   switch (cmd.type) {
     case "move":
@@ -62,6 +63,12 @@ export function runGridCommand<R extends { labels: Record<string, unknown> }>(cm
       if (!row || !s.digitLabel) return;
       const next = applyDigit(s.digitLabel, row.labels, cmd.n);
       if (next) act.setLabels(row, next);
+      return;
+    }
+    case "confirm": {
+      // A normal label write: the suggestions become the person's labels, undoable with u.
+      const next = row && confirmSuggestions(s.schema, row.labels, row.scores);
+      if (row && next) act.setLabels(row, next);
       return;
     }
     case "label": {

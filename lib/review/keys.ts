@@ -8,6 +8,7 @@ export type GridCommand =
   | { type: "decide"; decision: "accept" | "reject" | "reset" }
   | { type: "digit"; n: number }
   | { type: "label"; name: string }
+  | { type: "confirm" }
   | { type: "edit" }
   | { type: "details" }
   | { type: "close" }
@@ -27,6 +28,7 @@ export const KEY_HELP: { keys: string[]; does: string }[] = [
   { keys: ["r"], does: "Reject" },
   { keys: ["x"], does: "Reset to unreviewed" },
   { keys: ["1", "…", "9"], does: "Set option n of the active label (again: clear it); ratings take 1-5" },
+  { keys: ["Shift+C"], does: "Confirm the judge's suggested labels (shown in italics, outlined)" },
   { keys: ["e"], does: "Edit the record's text" },
   { keys: ["Enter"], does: "Open or close the details" },
   { keys: ["Esc"], does: "Close the details or a dialog" },
@@ -59,6 +61,9 @@ export function commandFor(e: KeyInput, schema: LabelSchema): GridCommand | null
       return { type: "decide", decision: "reject" };
     case "x":
       return { type: "decide", decision: "reset" };
+    // Capital C: label keys are lower-case letters, so this one can never clash with them.
+    case "C":
+      return { type: "confirm" };
     case "e":
       return { type: "edit" };
     case "Enter":

@@ -25,6 +25,19 @@ export const LabelDef = z.object({
     .string()
     .regex(/^[a-z]$/, "A key is one lower-case letter.")
     .optional(),
+  /**
+   * Where the label's default comes from: a judge criterion's score, shown as a suggestion
+   * until a person confirms it (lib/review/suggestions.ts). `map` takes a level (as text)
+   * to an option (single, multi) or a rating; a level not in it suggests the option of the
+   * same name, if any. Not a label: records keep only what a person set.
+   */
+  suggest: z
+    .object({
+      judge: z.string().min(1),
+      criterion: z.string().min(1),
+      map: z.record(z.string(), z.union([z.string().max(60), z.number().int()])).optional(),
+    })
+    .optional(),
 });
 export type LabelDef = z.infer<typeof LabelDef>;
 
@@ -45,6 +58,19 @@ export const LabelSchema = z
       if (needsOptions && !l.options?.length) ctx.addIssue({ code: "custom", path: ["labels", i, "options"], message: `"${l.name}" needs at least one option.` });
       if (needsOptions && l.options && new Set(l.options).size !== l.options.length) {
         ctx.addIssue({ code: "custom", path: ["labels", i, "options"], message: `"${l.name}" lists an option twice.` });
+      }
+      if (l.suggest) {
+        if (l.kind === "note") ctx.addIssue({ code: "custom", path: ["labels", i, "suggest"], message: `"${l.name}" is a note: a judge cannot suggest it.` });
+        for (const [level, to] of Object.entries(l.suggest.map ?? {})) {
+          const ok = l.kind === "rating" ? typeof to === "number" && to >= 1 && to <= 5 : typeof to === "string" && l.options?.includes(to);
+          if (!ok) {
+            ctx.addIssue({
+              code: "custom",
+              path: ["labels", i, "suggest", "map", level],
+              message: `"${l.name}": the judge's ${JSON.stringify(level)} must map to ${l.kind === "rating" ? "a rating from 1 to 5" : `one of: ${l.options?.join(", ")}`}.`,
+            });
+          }
+        }
       }
     });
   });

@@ -111,3 +111,7 @@ export const ReviewRead = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("judge-agreement"), judge: z.string().min(1).max(200), criterion: z.string().min(1).max(200), threshold: Threshold.optional() }),
 ]);
 export type ReviewRead = z.infer<typeof ReviewRead>;
+
+/** Puts back the values a record had before a regeneration or an earlier restore (RecordVersion). */
+export const RestoreVersionInput = z.object({ ...RecordRef, versionId: z.uuid() });
+export type RestoreVersionInput = z.infer<typeof RestoreVersionInput>;

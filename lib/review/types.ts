@@ -54,7 +54,8 @@ export type QualitySetup = { validators: string[]; duplicates: boolean; contamin
 /** One criterion of a judge field of the draft, with its levels in the rubric's order. */
 export type JudgeColumn = { field: string; criterion: string; levels: (number | string)[] };
 
-export type ReviewStats = { total: number; accepted: number; rejected: number };
+/** `judged`: records a judge scored; `judgeOnly`: of those, the ones no person has reviewed. */
+export type ReviewStats = { total: number; accepted: number; rejected: number; judged: number; judgeOnly: number };
 
 export type EditEntry = { from: unknown; to: unknown; by: string; at: string };
 

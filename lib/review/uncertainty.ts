@@ -31,8 +31,25 @@ export function criterionLines(blueprint: Blueprint): CriterionLine[] {
   return out;
 }
 
+/** The judge's probability of each score it chose, where stored: field -> criterion -> p. */
+export function probabilitiesOf(values: Record<string, unknown>): Record<string, Record<string, number>> {
+  const out: Record<string, Record<string, number>> = {};
+  for (const [field, v] of Object.entries(values)) {
+    if (typeof v !== "object" || v === null || Array.isArray(v)) continue;
+    for (const [criterion, cv] of Object.entries(v)) {
+      const p = typeof cv === "object" && cv !== null ? (cv as { p?: unknown }).p : undefined;
+      if (typeof p === "number") (out[field] ??= {})[criterion] = p;
+    }
+  }
+  return out;
+}
+
 /** The same order in memory, for tests and for records the grid already holds: lower is less sure. */
-export function uncertainty(lines: CriterionLine[], scores: Record<string, Record<string, unknown>>): number | null {
+export function uncertainty(
+  lines: CriterionLine[],
+  scores: Record<string, Record<string, unknown>>,
+  probabilities: Record<string, Record<string, number>> = {},
+): number | null {
   const margins: number[] = [];
   const good: boolean[] = [];
   for (const l of lines) {
@@ -45,5 +62,6 @@ export function uncertainty(lines: CriterionLine[], scores: Record<string, Recor
   }
   if (good.length === 0) return null;
   if (good.some((g) => g) && good.some((g) => !g)) return 0;
-  return margins.length ? Math.min(...margins) : 1;
+  const ps = lines.map((l) => probabilities[l.field]?.[l.criterion]).filter((p): p is number => p !== undefined);
+  return (margins.length ? Math.min(...margins) : 1) * (ps.length ? Math.min(...ps) : 1);
 }

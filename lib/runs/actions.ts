@@ -4,8 +4,12 @@ import { Blueprint } from "@/lib/blueprints/schema";
 import { db } from "@/lib/db/server/prisma";
 import { env } from "@/lib/env";
 import { action } from "@/lib/errors/action";
-import { LaunchRunInput, RunIdInput, RunSettings } from "./schemas";
+import { LaunchRegenerateInput, LaunchRunInput, randomRunSeed, RegenerateInput, RunIdInput, RunSettings } from "./schemas";
 import { estimateRun } from "./server/estimate";
+import { getDataset } from "@/lib/datasets/server/datasets";
+import { listConnections } from "@/lib/providers/server/connections";
+import { launchRegenerate, planRegenerate, regeneratedModelFields } from "./server/regenerate";
+
 import { runProgress } from "./server/progress";
 import { enqueueRun } from "./server/queue";
 import { cancelRun, launchRun, listRuns, pauseRun, resumeRun, retryFailed } from "./server/runs";
@@ -67,4 +71,35 @@ export async function estimateRunAction(input: unknown) {
 function targetOf(settings: unknown) {
   const parsed = RunSettings.safeParse(settings);
   return parsed.success ? parsed.data.target : null;
+}
+
+/** What the "Regenerate field…" dialog offers: the draft's LLM fields and the connections. */
+export async function regenerateOptionsAction(input: unknown) {
+  return action(z.object({ datasetId: z.uuid() }), input, async ({ datasetId }) => {
+    const dataset = await getDataset(db(), datasetId);
+    const connections = await listConnections(db());
+    return {
+      fields: dataset.draft.fields.filter((f) => f.kind === "llm").map((f) => f.name),
+      connections: connections.map((c) => ({ id: c.id, name: c.name, maxConcurrency: c.maxConcurrency })),
+    };
+  }, { role: "editor", project: (d) => ({ datasetId: d.datasetId }) });
+}
+
+/** The dialog's summary: the field, its dependents, how many records, and the run estimator's cost for those fields. */
+export async function planRegenerateAction(input: unknown) {
+  return action(RegenerateInput, input, async (data) => {
+    const { plan, blueprint } = await planRegenerate(db(), data);
+    const est = await estimateRun(db(), data.datasetId, blueprint, plan.records, randomRunSeed(), regeneratedModelFields(blueprint, plan.field)).catch(() => null);
+    return { ...plan, estimate: est && { worstUsd: est.costUsd, expectedUsd: est.expected?.costUsd ?? null } };
+  }, { role: "editor", project: (d) => ({ datasetId: d.datasetId }) });
+}
+
+export async function launchRegenerateAction(input: unknown) {
+  return action(LaunchRegenerateInput, input, async (data) => {
+    const run = await launchRegenerate(db(), data, enqueue, async (blueprint, records, seed) => {
+      const est = await estimateRun(db(), data.datasetId, blueprint, records, seed, regeneratedModelFields(blueprint, data.field));
+      return est.expected?.costUsd ?? est.costUsd;
+    });
+    return { id: run.id };
+  }, { role: "editor", project: (d) => ({ datasetId: d.datasetId }) });
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { RecordFilter } from "@/lib/records/filter";
 
 /**
  * A judge criterion's bar in an "N good records" run: `min` for numeric levels (score at
@@ -18,6 +19,17 @@ export const TargetSettings = z.object({
 });
 export type TargetSettings = z.infer<typeof TargetSettings>;
 
+/**
+ * A run that regenerates one LLM field (and the fields reading it) over existing records
+ * instead of drawing new ones (server/regenerate.ts). The record ids are fixed at launch: a
+ * filter such as "judge failed" matches other records once the run has changed them.
+ */
+export const RegenerateSettings = z.object({
+  field: z.string(),
+  recordIds: z.array(z.uuid()),
+});
+export type RegenerateSettings = z.infer<typeof RegenerateSettings>;
+
 /** Launch options, stored on the Run row as `settings`. */
 export const RunSettings = z.object({
   /** Records generated at once; the connection's own cap applies on top. */
@@ -31,6 +43,8 @@ export const RunSettings = z.object({
   maxReasks: z.number().int().min(0).max(5).default(2),
   /** Null: `requested` records. Set: draw until this many are good, within `requested` attempts (the attempt cap). */
   target: TargetSettings.nullable().default(null),
+  /** Null: a run of new records. Set: regenerate `field` of these records. */
+  regenerate: RegenerateSettings.nullable().default(null),
 });
 export type RunSettings = z.infer<typeof RunSettings>;
 
@@ -50,6 +64,25 @@ export const LaunchRunInput = z.object({
   settings: RunSettings.partial().default({}),
 });
 export type LaunchRunInput = z.infer<typeof LaunchRunInput>;
+
+/** At most this many records per regeneration: their ids are kept on the run row. */
+export const MAX_REGENERATE = 100_000;
+
+/** Which records to regenerate: selected ids, or everything a grid filter matches. */
+const RegenerateTarget = z.union([z.object({ ids: z.array(z.uuid()).min(1).max(10_000) }), z.object({ filter: RecordFilter })]);
+
+export const RegenerateInput = z.object({
+  datasetId: z.uuid(),
+  field: z.string().min(1, "Choose the field to regenerate."),
+  target: RegenerateTarget,
+});
+export type RegenerateInput = z.infer<typeof RegenerateInput>;
+
+export const LaunchRegenerateInput = RegenerateInput.extend({
+  connectionId: z.uuid({ message: "Choose a provider connection." }),
+  settings: RunSettings.pick({ concurrency: true, budgetUsd: true, useCache: true }).partial().default({}),
+});
+export type LaunchRegenerateInput = z.infer<typeof LaunchRegenerateInput>;
 
 export const RunIdInput = z.object({ runId: z.uuid() });
 

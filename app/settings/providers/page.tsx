@@ -3,6 +3,7 @@ import { refusedPage } from "@/lib/auth/server/page";
 import { SettingsHeader } from "@/components/ui/settings-header";
 import { ConnectionList } from "@/components/providers/connection-list";
 import { PriceTable } from "@/components/providers/price-table";
+import { SettingsNav } from "@/components/settings/settings-nav";
 import { db } from "@/lib/db/server/prisma";
 import { listConnections, listPrices } from "@/lib/providers/server/connections";
 
@@ -19,6 +20,7 @@ export default async function ProvidersPage() {
       <SettingsHeader title="Providers">
         The model servers that generate your datasets, and what their tokens cost. API keys are encrypted at rest and never shown again.
       </SettingsHeader>
+      <SettingsNav current="/settings/providers" />
       <section aria-label="Connections">
         <ConnectionList
           connections={connections.map((c) => ({

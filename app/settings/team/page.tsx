@@ -1,4 +1,5 @@
 import { AddPersonForms, OwnerForm } from "@/components/auth/forms";
+import { SettingsNav } from "@/components/settings/settings-nav";
 import { SettingsHeader } from "@/components/ui/settings-header";
 import { NoAccess } from "@/components/auth/no-access";
 import { currentCaller } from "@/lib/auth/server/access";
@@ -22,6 +23,7 @@ export default async function TeamPage() {
           ? "One person, no sign-in. Create your owner account, then invite the others: from the second account on, everyone signs in."
           : "Who can do what, per project."}
       </SettingsHeader>
+      <SettingsNav current="/settings/team" />
       {caller.accounts === 0 ? (
         <section aria-labelledby="owner-heading" className="space-y-3">
           <h2 id="owner-heading" className="text-lg font-medium">Your owner account</h2>

@@ -7,6 +7,7 @@ import { buildTextbookExtracts } from "./textbook-extracts";
 import { buildHierarchicalStories } from "./hierarchical-stories";
 import { buildAugmentText } from "./augment-text";
 import { buildBackTranslation } from "./back-translation";
+import { buildSupportConversations } from "./support-conversations";
 import { SUPPORT_MESSAGES } from "./words/support-messages";
 
 /** A table a recipe brings with it (real data to augment), created with the dataset; the user replaces it with their own. */
@@ -95,6 +96,17 @@ export const STARTERS: readonly Starter[] = [
     table: SUPPORT_TABLE,
     build: buildBackTranslation,
   },
+  {
+    id: "conversations",
+    title: "Conversations",
+    description:
+      "Multi-turn customer-support chats: a simulated customer with a sampled persona (name, age, goal, mood) talks with a support agent for 2–4 turns. Reviewed as a chat; exports to OpenAI chat and ShareGPT as multi-turn examples.",
+    method: {
+      how: "Self-chat: one model plays both sides. The user simulator gets the persona and the conversation so far with the roles flipped and writes the customer's next message; the assistant gets its system prompt and the conversation and replies. Each turn is two calls, and the number of turns is drawn per record. Sampling the persona keeps the conversations as varied as the customers.",
+      source: "Xu et al., Baize (2023), self-chat; Ding et al., UltraChat (2023), a user simulator talking with an assistant",
+    },
+    build: buildSupportConversations,
+  },
 ];
 
-export { buildAugmentText, buildBackTranslation, buildChildrenStories, buildCustomerReviews, buildHierarchicalStories, buildTextbookExtracts };
+export { buildAugmentText, buildBackTranslation, buildChildrenStories, buildCustomerReviews, buildHierarchicalStories, buildSupportConversations, buildTextbookExtracts };

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { previewRecords } from "../preview";
 import { Blueprint } from "../schema";
 import { validateBlueprint } from "../validate";
-import { STARTERS } from "./index";
+import { buildSupportConversations, STARTERS } from "./index";
 import { SIMPLE_ADJECTIVES } from "./words/adjectives";
 import { AUDIENCES, CS_TOPICS, SUBTOPICS_BY_TOPIC } from "./words/cs-topics";
 import { SIMPLE_NOUNS } from "./words/nouns";
@@ -138,5 +138,24 @@ describe("augmentation recipes", () => {
     const [r] = previewRecords(back.build(CTX), { seed: 2, count: 1, seedRows: () => ({ [CTX.seedTableId]: rows[0] }) });
     const pivot = r.fields.find((f) => f.name === "pivot_text");
     expect(pivot?.kind === "llm" && pivot.messages!.at(-1)!.content).toBe(`Translate into ${r.values.pivot as string}:\n\n${rows[0].message}`);
+  });
+});
+
+describe("conversation recipe", () => {
+  it("previews a persona built from the record's sampled fields and 2 to 4 turns drawn per record", () => {
+    const records = previewRecords(buildSupportConversations(), { seed: 4, count: 60 });
+    const turns = new Set<number>();
+    for (const r of records) {
+      const c = r.fields.find((f) => f.kind === "conversation");
+      if (c?.kind !== "conversation") throw new Error("no conversation field");
+      expect(c.error).toBeUndefined();
+      expect(c.persona).toContain(`You are ${r.values.name as string}, ${r.values.age as number} years old`);
+      expect(c.persona).toContain(`You want to ${r.values.goal as string}.`);
+      expect(c.persona).not.toMatch(/\{\{|\{%|⟨/);
+      expect(c.system).toMatch(/customer-support agent/);
+      turns.add(c.turns);
+    }
+    expect([...turns].sort()).toEqual([2, 3, 4]);
+    expect(STARTERS.find((s) => s.id === "conversations")!.method.source).toMatch(/Baize.*UltraChat/);
   });
 });

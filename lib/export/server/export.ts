@@ -51,7 +51,7 @@ export function selectSql(plan: ExportPlan, where: string, join = ""): string {
  */
 export function exportWhere(datasetId: string, request: Pick<ExportRequest, "filter" | "includeRejected">, plan: ExportPlan): { where: string; filter: string; present: string | null } {
   const filter = filterText(datasetId, exportFilter(request));
-  const present = promptPresentSql(plan.requiredPrompts);
+  const present = promptPresentSql(plan.requiredPrompts, plan.requiredConversations);
   return { where: present ? `(${filter}) and (${present})` : filter, filter, present };
 }
 

@@ -25,14 +25,19 @@ export async function exportSetup(db: Db, datasetId: string): Promise<ExportSetu
       from "Record" where "datasetId" = ${datasetId}::uuid`,
     db.run.findMany({ where: { datasetId }, orderBy: [{ createdAt: "asc" }, { id: "asc" }], select: { id: true, createdAt: true, succeeded: true } }),
     // LLM fields of the versions runs used: records keep the prompts those sent.
-    db.$queryRaw<{ name: string; output: string | null }[]>`
-      select distinct on (f->>'name') f->>'name' as name, f->'output'->>'type' as output
+    db.$queryRaw<{ name: string; output: string | null; kind: string }[]>`
+      select distinct on (f->>'name') f->>'name' as name, f->'output'->>'type' as output, f->>'kind' as kind
       from "BlueprintVersion" v, jsonb_array_elements(case jsonb_typeof(v.blueprint->'fields') when 'array' then v.blueprint->'fields' else '[]'::jsonb end) f
-      where v."datasetId" = ${datasetId}::uuid and f->>'kind' = 'llm' and f->>'name' <> ''
+      where v."datasetId" = ${datasetId}::uuid and f->>'kind' in ('llm', 'conversation') and f->>'name' <> ''
       order by f->>'name', v.version desc`,
   ]);
   const llmFields: ExportSetup["llmFields"] = draft.fields.flatMap((f) => (f.kind === "llm" && f.name ? [{ name: f.name, output: f.output?.type === "json" ? ("json" as const) : ("text" as const) }] : []));
-  for (const v of versions) if (!llmFields.some((f) => f.name === v.name)) llmFields.push({ name: v.name, output: v.output === "json" ? "json" : "text" });
+  const conversationFields = draft.fields.flatMap((f) => (f.kind === "conversation" && f.name ? [f.name] : []));
+  for (const v of versions) {
+    if (v.kind === "conversation") {
+      if (!conversationFields.includes(v.name) && !draft.fields.some((f) => f.name === v.name)) conversationFields.push(v.name);
+    } else if (!llmFields.some((f) => f.name === v.name) && !conversationFields.includes(v.name)) llmFields.push({ name: v.name, output: v.output === "json" ? "json" : "text" });
+  }
   const schemaLabels = readLabelSchema(dataset.labelSchema).labels.map((l) => l.name);
   const labels = [...new Set([...schemaLabels, ...labelKeys.map((k) => k.k).sort()])];
   return {
@@ -40,6 +45,7 @@ export async function exportSetup(db: Db, datasetId: string): Promise<ExportSetu
     fields,
     labels,
     llmFields,
+    conversationFields,
     runs: runs.map((r, i) => ({ id: r.id, number: i + 1, createdAt: r.createdAt.toISOString(), records: r.succeeded })),
     counts: counts[0],
   };

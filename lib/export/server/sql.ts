@@ -57,9 +57,13 @@ function promptPartSql(m: string, part: PromptPart): string {
  * The records an export takes: the filter's, less those without a prompt that a required
  * role is mapped to (imported records have none). Also the condition for counting those.
  */
-export function promptPresentSql(required: { field: string; part: PromptPart }[]): string | null {
-  if (required.length === 0) return null;
-  return required.map((p) => `${promptPartSql(messagesSql(p.field), p.part)} is not null`).join(" and ");
+export function promptPresentSql(required: { field: string; part: PromptPart }[], conversations: string[] = []): string | null {
+  const conditions = [
+    ...required.map((p) => `${promptPartSql(messagesSql(p.field), p.part)} is not null`),
+    // A conversation's turns are the example's messages: without a non-empty list there is no example.
+    ...conversations.map((f) => `(case when jsonb_typeof(r.values->${literal(f)}) = 'array' then jsonb_array_length(r.values->${literal(f)}) > 0 else false end)`),
+  ];
+  return conditions.length ? conditions.join(" and ") : null;
 }
 
 /** The COPY column of a cell, of the kind the plan chose (see lib/export/cells.ts); prompt cells read the joins of promptJoinSql. */

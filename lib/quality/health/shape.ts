@@ -10,15 +10,19 @@ export const TOKEN_BUCKET = 8;
 export const MAX_NUMBER_VALUES = 1000;
 
 export type TallyRow = { kind: string; field: string; value: string; count: number };
-export type TrackedField = { name: string; kind: "value" | "tokens" };
+export type TrackedField = { name: string; kind: "value" | "tokens" | "judge" };
 
-/** Fields the triggers count: samplers with a target distribution by value, LLM fields by token length. */
+/**
+ * Fields the triggers count: samplers with a target distribution by value, LLM fields by
+ * token length, judges by the records they scored (kind 'judged' tallies, per review state).
+ */
 export function trackedFields(blueprint: Blueprint): TrackedField[] {
   const out: TrackedField[] = [];
   for (const f of blueprint.fields) {
     if (!f.name) continue;
     if (hasTarget(f)) out.push({ name: f.name, kind: "value" });
     else if (f.kind === "llm") out.push({ name: f.name, kind: "tokens" });
+    else if (f.kind === "judge") out.push({ name: f.name, kind: "judge" });
   }
   return out;
 }

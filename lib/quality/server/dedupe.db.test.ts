@@ -65,6 +65,15 @@ async function addRecords(datasetId: string, stories: string[]) {
   return ids;
 }
 
+/** A dataset of these stories after a full pass on the story field. */
+async function passedDataset(stories: string[], threshold?: number) {
+  const datasetId = await dataset();
+  const ids = await addRecords(datasetId, stories);
+  await prepareDedupePass(db, { datasetId, fields: ["story"], threshold });
+  await runDedupePass(db, pool, datasetId);
+  return { datasetId, ids };
+}
+
 async function clustersOf(datasetId: string) {
   const cs = await db.duplicateCluster.findMany({ where: { datasetId } });
   const out: { exact: boolean; size: number; members: string[] }[] = [];
@@ -211,11 +220,9 @@ describe("duplicate detection", () => {
   });
 
   test("imported records are checked as the import lands them", async () => {
-    const datasetId = await dataset();
     const a = randomText(600, words, rand);
-    const [idA] = await addRecords(datasetId, [a, randomText(600, words, rand)]);
-    await prepareDedupePass(db, { datasetId, fields: ["story"] });
-    await runDedupePass(db, pool, datasetId);
+    const { datasetId, ids } = await passedDataset([a, randomText(600, words, rand)]);
+    const idA = ids[0];
     const near = nearDuplicate(a, 0.9, words, rand).text;
     const file = [{ story: near }, { story: randomText(600, words, rand) }].map((r) => JSON.stringify(r)).join("\n");
     async function* body() {
@@ -227,6 +234,95 @@ describe("duplicate detection", () => {
     expect(clusters).toHaveLength(1);
     expect(clusters[0].members).toContain(idA);
     expect(clusters[0].size).toBe(2);
+  });
+
+  test("a record's fingerprint goes with it: one deleted, a run's deleted in one statement, a dataset deleted", async () => {
+    const { datasetId, ids } = await passedDataset([0, 1, 2, 3].map(() => randomText(600, words, rand)));
+    const signed = async () => (await db.recordSignature.findMany({ where: { datasetId }, select: { recordId: true } })).map((s) => s.recordId).sort();
+    expect(await signed()).toEqual([...ids].sort());
+    // No foreign key to "Record": the statement-level delete trigger does the cascade.
+    await db.record.delete({ where: { id: ids[0] } });
+    expect(await signed()).toEqual(ids.slice(1).sort());
+    await db.record.deleteMany({ where: { id: { in: ids.slice(1, 3) } } });
+    expect(await signed()).toEqual([ids[3]]);
+    await db.dataset.delete({ where: { id: datasetId } });
+    expect(await db.recordSignature.count({ where: { recordId: ids[3] } })).toBe(0);
+  });
+
+  test("band bucket rows of a full pass stay inline (not TOASTed), so a landed record's lookup reads one row per band", async () => {
+    // 120 records of 17 bands in 16 buckets: ~130 entries, ~3.5 KB a row, as at 1M records.
+    const { datasetId } = await passedDataset(Array.from({ length: 120 }, () => randomText(300, words, rand)));
+    const [row] = await db.$queryRaw<{ rows: number; entries: number; toasted: number }[]>`
+      select count(*)::int as rows, min(cardinality(hashes))::int as entries,
+             count(*) filter (where pg_column_toast_chunk_id(records) is not null or pg_column_toast_chunk_id(hashes) is not null)::int as toasted
+      from "RecordBand" where "datasetId" = ${datasetId}::uuid`;
+    expect(row.rows).toBe(16);
+    expect(row.entries).toBeGreaterThan(100);
+    expect(row.toasted).toBe(0);
+  });
+
+  test("records that land while a pass runs (one new, one retried from failed) are checked against its result when it ends", async () => {
+    const datasetId = await dataset();
+    const a = randomText(800, words, rand);
+    const b = randomText(800, words, rand);
+    const [idA, idB] = await addRecords(datasetId, [a, b]);
+    const retried = await db.record.create({ data: { datasetId, index: 5000, source: "imported", status: "failed", values: { story: nearDuplicate(b, 0.9, words, rand).text } } });
+    await prepareDedupePass(db, { datasetId, fields: ["story"] });
+    // Hold the dataset's dedupe lock: the pass reads, then waits for it before it writes.
+    const holder = await pool.connect();
+    await holder.query("begin");
+    await holder.query(`select pg_advisory_xact_lock(hashtextextended($1, 0))`, [`dedupe:${datasetId}`]);
+    const pass = runDedupePass(db, pool, datasetId);
+    try {
+      await until(
+        async () =>
+          (
+            await db.$queryRaw<{ n: number }[]>`select count(*)::int as n from pg_locks where locktype = 'advisory' and not granted
+              and ((classid::int8 << 32) | objid::int8) = hashtextextended(${`dedupe:${datasetId}`}, 0)`
+          )[0].n > 0,
+        { timeoutMs: 20_000, intervalMs: 20 },
+      );
+      // The pass has read without these two: a near-duplicate of A lands, the failed record succeeds.
+      const [idNear] = await addRecords(datasetId, [nearDuplicate(a, 0.9, words, rand).text]);
+      await db.record.update({ where: { id: retried.id }, data: { status: "succeeded" } });
+      expect(await checkLandedRecords(pool, datasetId, { ids: [idNear] })).toBe(0);
+      expect(await checkLandedRecords(pool, datasetId, { ids: [retried.id] })).toBe(0);
+      await holder.query("commit");
+      await pass;
+      expect((await clustersOf(datasetId)).map((c) => c.members)).toEqual([[idA, idNear].sort(), [idB, retried.id].sort()].sort((x, y) => x[0].localeCompare(y[0])));
+      expect(await db.recordSignature.count({ where: { datasetId } })).toBe(4);
+      expect((await db.dedupeState.findUniqueOrThrow({ where: { datasetId } })).landedDuringPass).toEqual([]);
+    } finally {
+      await holder.query("rollback").catch(() => {});
+      holder.release();
+      await pass.catch(() => {});
+    }
+  });
+
+  test("a check that reuses the settings it saw before finds a pass started since (its request is left to the pass) or completed on other fields (which it then compares)", async () => {
+    const a = randomText(800, words, rand);
+    const passed = await passedDataset([a, randomText(800, words, rand)]);
+    const { datasetId } = passed;
+    const [idFirst] = await addRecords(datasetId, [randomText(800, words, rand)]);
+    expect(await checkLandedRecords(pool, datasetId, { ids: [idFirst] })).toBe(0);
+
+    // A pass starts: a check with the settings seen above leaves its request to the pass.
+    await prepareDedupePass(db, { datasetId, fields: ["story"], threshold: 0.7 });
+    const [idNear] = await addRecords(datasetId, [nearDuplicate(a, 0.9, words, rand).text]);
+    expect(await checkLandedRecords(pool, datasetId, { ids: [idNear] })).toBe(0);
+    expect((await db.dedupeState.findUniqueOrThrow({ where: { datasetId } })).landedDuringPass).toEqual([{ ids: [idNear] }]);
+    await runDedupePass(db, pool, datasetId);
+    const idA = passed.ids[0];
+    expect((await clustersOf(datasetId)).map((c) => c.members)).toEqual([[idA, idNear].sort()]);
+
+    // A pass on another field completes: the next check compares that field.
+    await db.record.update({ where: { id: idA }, data: { values: { story: a, title: "The same title" } } });
+    await prepareDedupePass(db, { datasetId, fields: ["title"] });
+    await runDedupePass(db, pool, datasetId);
+    const [idTitle] = await addRecords(datasetId, [randomText(800, words, rand)]);
+    await db.record.update({ where: { id: idTitle }, data: { values: { story: "other", title: "the same title!" } } });
+    expect(await checkLandedRecords(pool, datasetId, { ids: [idTitle] })).toBe(1);
+    expect((await clustersOf(datasetId)).map((c) => c.members)).toContainEqual([idA, idTitle].sort());
   });
 
   test("clear errors: unknown dataset, empty dataset, unknown field, threshold outside (0, 1]", async () => {

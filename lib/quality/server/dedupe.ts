@@ -15,13 +15,13 @@ import type { Db } from "@/lib/db/server/prisma";
 import { literal } from "@/lib/db/server/sql-literal";
 import { DomainError, invalid, notFound } from "@/lib/errors/domain-error";
 import { connectRaw, type RawClient, type RawPool } from "@/lib/db/copy/server/raw-pg";
-import { bandCopyPieces, bucketBits, bucketOf, groupBands, uuidBytes } from "../band-buckets";
+import { bandCopyPieces, bucketBits, bucketOf, groupBands, signatureCopyPieces, uuidBytes } from "../band-buckets";
 import { candidatePairs, exactGroups } from "../candidates";
 import { UnionFind } from "../clusters";
 import { fingerprintCopyColumns } from "../copy-fingerprint";
 import { parseCopyLine } from "../copy-text";
 import { fingerprint, joinedText } from "../fingerprint";
-import { planLanded, type LandedPlan } from "../landed";
+import { mergeLanded, planLanded, type Landed, type LandedPlan } from "../landed";
 import { chooseBanding, type Banding } from "../lsh";
 import { SIGNATURE_SIZE } from "../minhash";
 import { DedupeSettingsInput } from "../schemas";
@@ -121,6 +121,7 @@ export async function prepareDedupePass(db: Db, input: DedupeSettingsInput) {
     error: null,
     startedAt: new Date(),
     finishedAt: null,
+    landedDuringPass: [],
   };
   await db.dedupeState.upsert({ where: { datasetId: s.datasetId }, create: { datasetId: s.datasetId, ...data }, update: data });
   return s;
@@ -208,12 +209,12 @@ export async function runDedupePass(db: Db, pool: RawPool, datasetId: string): P
   }
 }
 
-/** Where a full pass spent its time (ms), for the benchmark; `copy` is the part of `write` before the check of records that landed meanwhile. */
-export type PassTimings = { read: number; candidates: number; verify: number; write: number; pairs: number; copy: number };
+/** Where a full pass spent its time (ms), for the benchmark; `copy` is the part of `write` before the check of records that landed meanwhile, and `signatures` and `bands` its two COPYs. */
+export type PassTimings = { read: number; candidates: number; verify: number; write: number; pairs: number; copy: number; signatures: number; bands: number };
 
 async function fullPass(db: Db, pool: RawPool, datasetId: string, st: State): Promise<PassTimings> {
   const t0 = performance.now();
-  const timings: PassTimings = { read: 0, candidates: 0, verify: 0, write: 0, pairs: 0, copy: 0 };
+  const timings: PassTimings = { read: 0, candidates: 0, verify: 0, write: 0, pairs: 0, copy: 0, signatures: 0, bands: 0 };
   const banding: Banding = { bands: st.bands, rows: st.rows };
   const B = banding.bands;
   const ids: string[] = [];
@@ -287,6 +288,7 @@ async function fullPass(db: Db, pool: RawPool, datasetId: string, st: State): Pr
   }
 
   // 4. Write back in one transaction: clusters, then every record's fingerprint.
+  let landedMeanwhile: Landed[] = [];
   await withClient(pool, async (w) => {
     await w.query("begin");
     // Records landing now wait for the new fingerprints (checkLandedRecords takes the same lock).
@@ -299,39 +301,52 @@ async function fullPass(db: Db, pool: RawPool, datasetId: string, st: State): Pr
       `insert into "DuplicateCluster" (id, "datasetId", size, exact) select unnest($2::uuid[]), $1::uuid, unnest($3::int[]), unnest($4::bool[])`,
       [datasetId, cl.map((c) => c.id), cl.map((c) => c.size), cl.map((c) => c.exact)],
     );
-    const copyIn = startCopyIn(w, `copy "RecordSignature" ("recordId", "datasetId", "exactKey", "clusterId") from stdin`);
-    const copy = copyIn.stream;
-    let out = "";
-    for (let i = 0; i < n; i++) {
-      const c = clusterOf.get(uf.find(i));
-      out += `${ids[i]}\t${datasetId}\t${keys[i]}\t${c ? c.id : "\\N"}\n`;
-      if (out.length > 1 << 20) {
-        if (!copy.write(out)) await once(copy, "drain");
-        out = "";
-      }
-    }
-    copy.end(out);
-    await copyIn.done;
-    // The band hashes, grouped by bucket and sent in primary-key order (binary COPY).
+    // Every record's fingerprint, then the band hashes grouped by bucket and sent in
+    // primary-key order, both as binary COPY.
     const idBytes = new Uint8Array(n * 16);
     for (let i = 0; i < n; i++) uuidBytes(ids[i], idBytes, i * 16);
+    const clusterBytes = new Map<number, Uint8Array>();
+    for (const [root, c] of clusterOf) {
+      const b = new Uint8Array(16);
+      uuidBytes(c.id, b, 0);
+      clusterBytes.set(root, b);
+    }
+    let t1 = performance.now();
+    const sigIn = startCopyIn(w, `copy "RecordSignature" ("recordId", "datasetId", "exactKey", "clusterId") from stdin with (format binary)`);
+    for (const piece of signatureCopyPieces(datasetId, idBytes, keys, (i) => clusterBytes.get(uf.find(i)) ?? null)) {
+      if (!sigIn.stream.write(piece)) await once(sigIn.stream, "drain");
+    }
+    sigIn.stream.end();
+    await sigIn.done;
+    timings.signatures = performance.now() - t1;
+    t1 = performance.now();
     const bandsIn = startCopyIn(w, `copy "RecordBand" ("datasetId", bucket, hashes, records) from stdin with (format binary)`);
     for (const piece of bandCopyPieces(datasetId, groupBands(bands, n, B, hasBands, bucketBits(n, B)), idBytes)) {
       if (!bandsIn.stream.write(piece)) await once(bandsIn.stream, "drain");
     }
     bandsIn.stream.end();
     await bandsIn.done;
-    await w.query(`update "DedupeState" set status = 'completed', processed = $2, total = $2, error = null, "finishedAt" = now(), "updatedAt" = now() where "datasetId" = $1::uuid`, [datasetId, n]);
+    timings.bands = performance.now() - t1;
+    // The checks that found this pass running asked to be done after it (checkLandedRecords);
+    // the row lock makes any still arriving wait, see "completed" and check for themselves.
+    const { rows: asked } = await w.query<{ l: Landed[] }>(`select "landedDuringPass" as l from "DedupeState" where "datasetId" = $1::uuid for update`, [datasetId]);
+    landedMeanwhile = asked[0]?.l ?? [];
+    await w.query(
+      `update "DedupeState" set status = 'completed', processed = $2, total = $2, error = null, "finishedAt" = now(), "updatedAt" = now(), "landedDuringPass" = '[]' where "datasetId" = $1::uuid`,
+      [datasetId, n],
+    );
     await w.query("commit");
     timings.copy = performance.now() - t0 - timings.read - timings.candidates - timings.verify;
   });
-  // Records that landed while the pass read are checked against the new fingerprints.
-  await checkLandedRecords(pool, datasetId, { unsigned: true });
+  // Records that landed while the pass ran are checked against the new fingerprints: those
+  // whose check was asked for meanwhile, not a scan of the dataset for records without a
+  // fingerprint (13 s at 1M records, bench/README.md).
+  for (const landed of mergeLanded(landedMeanwhile)) await checkLandedRecords(pool, datasetId, landed);
   timings.write = performance.now() - t0 - timings.read - timings.candidates - timings.verify;
   return timings;
 }
 
-export type Landed = { ids: string[] } | { runId: string; indexes?: number[] } | { importId: string } | { unsigned: true };
+export type { Landed };
 
 function landedSql(datasetId: string, landed: Landed): string {
   const base = `r."datasetId" = ${literal(datasetId)}::uuid and r.status = 'succeeded'`;
@@ -340,8 +355,7 @@ function landedSql(datasetId: string, landed: Landed): string {
     const run = `${base} and r."runId" = ${literal(landed.runId)}::uuid`;
     return landed.indexes ? `${run} and r.index = any(${ints(landed.indexes)})` : run;
   }
-  if ("importId" in landed) return `${base} and r.source = 'imported' and r.provenance->'import'->>'id' = ${literal(landed.importId)}`;
-  return base;
+  return `${base} and r.source = 'imported' and r.provenance->'import'->>'id' = ${literal(landed.importId)}`;
 }
 
 const uuids = (xs: readonly string[]) => (xs.length ? `${literal(xs)}::uuid[]` : `'{}'::uuid[]`);
@@ -357,33 +371,89 @@ const LANDED_CHUNK = 1_000;
  * the threshold. Only records without a fingerprint are checked, so calling it again (or
  * with `{ runId }` alone, a sweep of a whole run) picks up what an earlier call missed.
  *
- * A chunk of up to 1,000 records costs four round trips, whatever its size: the settings;
- * the dataset's advisory lock (so two batches landing at once cannot both miss each other)
- * with the records' texts; one lookup of every candidate (equal exact key, or a shared band
- * hash through the GIN index) with the candidates' texts; and one write of fingerprints and
+ * A chunk of up to 1,000 records costs three round trips, whatever its size: the dataset's
+ * advisory lock (so two batches landing at once cannot both miss each other) with its
+ * settings, compared with those this process last saw (read once more when they differ),
+ * and the records' texts; one lookup of every candidate (equal exact key, or a shared band
+ * hash in RecordBand) with the candidates' texts; and one write of fingerprints and
  * cluster changes with the commit. The Prisma interactive transaction it replaces took
  * about eight round trips per record.
+ * While a full pass runs, the request is stored for the pass to check after its commit
+ * (DedupeState.landedDuringPass): the pass may have read the records before they landed.
  * Returns how many of the records joined a cluster.
  */
-export async function checkLandedRecords(pool: RawPool, datasetId: string, landed: Landed): Promise<number> {
-  const { rows: states } = await pool.query<State & { status: string }>(
-    `select status, fields, threshold, bands, rows from "DedupeState" where "datasetId" = $1::uuid`,
-    [datasetId],
-  );
-  const st = states[0];
-  if (!st || st.status !== "completed") return 0;
+export async function checkLandedRecords(pool: RawPool, datasetId: string, landed: Landed, timings?: LandedTimings): Promise<number> {
   let joined = 0;
+  // The settings this process last saw completed: checked again under the dataset's lock,
+  // so reusing them saves a round trip per check and is never wrong.
+  let st = seenSettings.get(datasetId) ?? null;
   for (;;) {
-    const chunk = await checkChunk(pool, datasetId, landed, st);
-    if (chunk === null) return joined;
+    if (!st) {
+      const t = performance.now();
+      st = await completedSettings(pool, datasetId, landed);
+      if (timings) timings.settings += performance.now() - t;
+      if (!st) return joined;
+      seenSettings.set(datasetId, st);
+    }
+    const chunk = await checkChunk(pool, datasetId, landed, st, timings);
+    if (chunk === null) {
+      // A pass started or completed since: read the settings again (and, if it is running,
+      // leave the request to it).
+      seenSettings.delete(datasetId);
+      st = null;
+      continue;
+    }
     joined += chunk.joined;
     if (chunk.read < LANDED_CHUNK) return joined;
   }
 }
 
+/** Per dataset, the settings of the last completed pass this process saw; bounded, as a cache. */
+const seenSettings = new Map<string, State>();
+const SEEN_SETTINGS_MAX = 1_000;
+
+/**
+ * The dataset's settings when its last pass completed. When a pass is running (and alive:
+ * one that died keeps "running" and would collect requests forever), the request is added
+ * to its list and null returned: the pass takes the row's lock before it reads the list, so
+ * a request either lands in the list it reads or waits, sees it completed and is checked now.
+ */
+async function completedSettings(pool: RawPool, datasetId: string, landed: Landed): Promise<State | null> {
+  const read = async () =>
+    (
+      await pool.query<State & { status: string; live: boolean }>(
+        `select status, fields, threshold, bands, rows, "updatedAt" > now() - make_interval(secs => $2) as live from "DedupeState" where "datasetId" = $1::uuid`,
+        [datasetId, STALE_PASS_MS / 1000],
+      )
+    ).rows[0];
+  let st = await read();
+  if (st?.status === "running" && st.live) {
+    const stored = await pool.query(
+      `update "DedupeState" set "landedDuringPass" = "landedDuringPass" || $2::jsonb
+       where "datasetId" = $1::uuid and status = 'running' and "updatedAt" > now() - make_interval(secs => $3)`,
+      [datasetId, JSON.stringify([landed]), STALE_PASS_MS / 1000],
+    );
+    if (stored.rowCount) return null;
+    st = await read();
+  }
+  if (!st || st.status !== "completed") return null;
+  if (seenSettings.size >= SEEN_SETTINGS_MAX) seenSettings.clear();
+  return { fields: st.fields, threshold: st.threshold, bands: st.bands, rows: st.rows };
+}
+
 /** One transaction over the next chunk of unchecked landed records; null when the settings changed meanwhile. */
-async function checkChunk(pool: RawPool, datasetId: string, landed: Landed, st: State): Promise<{ read: number; joined: number } | null> {
+/** Where checks of landed records spent their time (ms, summed over calls), for the benchmark. */
+export type LandedTimings = { settings: number; connect: number; read: number; lookup: number; plan: number; write: number; candidates: number };
+
+async function checkChunk(pool: RawPool, datasetId: string, landed: Landed, st: State, timings?: LandedTimings): Promise<{ read: number; joined: number } | null> {
+  let t = performance.now();
+  const lap = (phase: Exclude<keyof LandedTimings, "candidates">) => {
+    const now = performance.now();
+    if (timings) timings[phase] += now - t;
+    t = now;
+  };
   return withClient(pool, async (client) => {
+    lap("connect");
     const D = `${literal(datasetId)}::uuid`;
     // No sequential scans in this transaction: the planner has no statistics for the
     // literal lists below and, without this, could scan the dataset's signatures.
@@ -395,14 +465,15 @@ async function checkChunk(pool: RawPool, datasetId: string, landed: Landed, st: 
        set local enable_seqscan = off;
        set local synchronous_commit = off;
        select pg_advisory_xact_lock(hashtextextended(${literal(`dedupe:${datasetId}`)}, 0));
-       select status, fields, bands, rows, total from "DedupeState" where "datasetId" = ${D};
+       select status, fields, threshold, bands, rows, total from "DedupeState" where "datasetId" = ${D};
        select r.id, array[${fieldsSql(st.fields)}] as t from "Record" r
        where ${landedSql(datasetId, landed)} and not exists (select 1 from "RecordSignature" s where s."recordId" = r.id)
        order by r.index limit ${LANDED_CHUNK}`,
     )) as unknown as { rows: Record<string, unknown>[] }[];
+    lap("read");
     const now = res[4].rows[0] as (State & { status: string; total: number }) | undefined;
-    // A full pass completed (or started) since the settings were read: its own end sweeps the rest.
-    if (!now || now.status !== "completed" || now.bands !== st.bands || now.rows !== st.rows || now.fields.join("\0") !== st.fields.join("\0")) {
+    // A full pass completed (or started) since the settings were read: the caller reads them again.
+    if (!now || now.status !== "completed" || now.threshold !== st.threshold || now.bands !== st.bands || now.rows !== st.rows || now.fields.join("\0") !== st.fields.join("\0")) {
       await client.query("rollback");
       return null;
     }
@@ -435,12 +506,16 @@ async function checkChunk(pool: RawPool, datasetId: string, landed: Landed, st: 
        from ids cross join lateral (select * from "RecordSignature" s where s."recordId" = ids.id and s."datasetId" = ${D}) s
        left join hit on hit.id = ids.id`;
     const { rows: found } = await client.query<Candidate>(lookupSql);
+    lap("lookup");
+    if (timings) timings.candidates += found.length;
     const plan = planLanded(
       batch,
       found.map((c) => ({ ...c, text: c.t && joinedText(c.t) })),
       st.threshold,
     );
+    lap("plan");
     await client.query(landedWriteSql(datasetId, plan, bits) + "; commit");
+    lap("write");
     return { read: landedRows.length, joined: plan.joined };
   });
 }

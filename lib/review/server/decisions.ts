@@ -93,7 +93,7 @@ async function writeOne(
 }
 
 /** The error for a write whose revision was stale: who changed the record, if we know. */
-async function staleWrite(db: Db, recordId: string) {
+export async function staleWrite(db: Db, recordId: string) {
   const current = await db.record.findUnique({ where: { id: recordId }, select: { datasetId: true, reviewState: true, reviewedBy: true } });
   if (!current) return notFound("The record");
   const [last] = await db.$queryRaw<{ reviewer: string; kind: string; undone: boolean }[]>`
@@ -165,9 +165,9 @@ export async function addComment(db: Db, input: z.infer<typeof CommentInput>) {
 }
 
 /** A bulk target: ids, a filter, or (for other features' bulk actions) a condition on `r` computed in SQL. */
-type AnyTarget = BulkTarget | { where: Prisma.Sql };
+export type AnyTarget = BulkTarget | { where: Prisma.Sql };
 
-function targetSql(datasetId: string, target: AnyTarget): Prisma.Sql {
+export function targetSql(datasetId: string, target: AnyTarget): Prisma.Sql {
   if ("where" in target) return Prisma.sql`${recordFilterSql(datasetId, {})} and ${target.where}`;
   return "ids" in target
     ? Prisma.sql`${recordFilterSql(datasetId, {})} and r.id = any(${target.ids}::uuid[])`

@@ -99,7 +99,7 @@ describe("single-record decisions", () => {
       /Ana accepted this record after you loaded it/,
     );
     expect((await recordDetail(db, r.id)).reviewState).toBe("accepted");
-    expect(await reviewStats(db, datasetId)).toEqual({ total: 5, accepted: 1, rejected: 0 });
+    expect(await reviewStats(db, datasetId)).toEqual({ total: 5, accepted: 1, rejected: 0, judged: 0, judgeOnly: 0 });
   });
 
   test("labels are checked against the schema", async () => {

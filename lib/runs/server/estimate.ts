@@ -11,6 +11,7 @@ import type { Db } from "@/lib/db/server/prisma";
 import { expectedOutputTokens, parseOutputLengths, type ExpectedOutput, type RunAnswers } from "@/lib/generation/output-lengths";
 import { estimateRunCost, type CallSample } from "@/lib/generation/prices";
 import { countChatTokens } from "@/lib/generation/tokens";
+import { assistantMessages, conversationCallTokens, simulatorMessages } from "@/lib/blueprints/conversation";
 import { previewBlueprint } from "@/lib/datasets/server/preview";
 import { priceTable } from "@/lib/providers/server/prices";
 
@@ -18,12 +19,13 @@ const SAMPLE = 20;
 /** Earlier runs' records read per field for the answer length: the latest are the best guide. */
 const RECENT_RECORDS = 500;
 
-export async function estimateRun(db: Db, datasetId: string, blueprint: Blueprint, records: number, seed: number) {
+/** `only`: the model fields to count (a regeneration pays for one field and its dependents). */
+export async function estimateRun(db: Db, datasetId: string, blueprint: Blueprint, records: number, seed: number, only?: Set<string>) {
   const sample = await previewBlueprint(db, datasetId, blueprint, seed, Math.min(SAMPLE, records));
   // Judges are model calls too: their answer is JSON of the rubric's shape.
   const llmFields = new Map(
     blueprint.fields.flatMap((f): [string, ModelCallField][] =>
-      f.kind === "llm" ? [[f.name, f]] : f.kind === "judge" ? [[f.name, { name: f.name, model: f.model, params: f.params, output: { type: "json", schema: judgeSchemaText(f) } }]] : [],
+      f.kind === "llm" ? [[f.name, f]] : f.kind === "conversation" ? [[f.name, { ...f, output: { type: "text" } }]] : f.kind === "judge" ? [[f.name, { name: f.name, model: f.model, params: f.params, output: { type: "json", schema: judgeSchemaText(f) } }]] : [],
     ),
   );
   const expected = await expectedOutputs(db, datasetId, [...llmFields.values()]);
@@ -31,22 +33,45 @@ export async function estimateRun(db: Db, datasetId: string, blueprint: Blueprin
   let exact = true;
   const worstCalls: CallSample[] = [];
   const expectedCalls: CallSample[] = [];
+  // An earlier LLM output appears in a prompt as a placeholder; it will be as long as that answer.
+  const carried = (messages: { content: string }[]) => {
+    let worst = 0;
+    let likely = 0;
+    for (const [name] of llmFields) {
+      // Prefix match (no closing bracket) also catches `{{ name.property }}`.
+      const marker = placeholderText(name).slice(0, -1);
+      if (messages.some((m) => m.content.includes(marker))) {
+        worst += expected.get(name)!.worstTokensOut;
+        likely += expected.get(name)!.tokensOut;
+      }
+    }
+    return { worst, likely };
+  };
   for (const rec of sample) {
     for (const f of rec.fields) {
-      if ((f.kind !== "llm" && f.kind !== "judge") || !f.messages) continue;
+      if (f.kind === "conversation") {
+        if ((only && !only.has(f.name)) || f.system === null || f.persona === null) continue;
+        // 2N calls, each resending the conversation so far (lib/blueprints/conversation.ts).
+        const system = assistantMessages(f.system, []);
+        const persona = simulatorMessages(f.persona, []);
+        const counted = [countChatTokens(system, f.model), countChatTokens(persona, f.model)];
+        exact &&= counted.every((c) => c.exact);
+        const c = carried([...system, ...persona]);
+        const out = expected.get(f.name)!;
+        for (const [calls, extra, perMessage] of [
+          [worstCalls, c.worst, out.worstTokensOut],
+          [expectedCalls, c.likely, out.tokensOut],
+        ] as const) {
+          for (const call of conversationCallTokens(f.turns, { system: counted[0].tokens + extra, persona: counted[1].tokens + extra, opening: 0, perMessage })) {
+            calls.push({ model: f.model, tokensIn: call.tokensIn, tokensOut: call.tokensOut });
+          }
+        }
+        continue;
+      }
+      if ((f.kind !== "llm" && f.kind !== "judge") || !f.messages || (only && !only.has(f.name))) continue;
       const counted = countChatTokens(f.messages, f.model);
       exact &&= counted.exact;
-      // An earlier LLM output appears here as a placeholder; it will be as long as that answer.
-      let carriedWorst = 0;
-      let carriedExpected = 0;
-      for (const [name] of llmFields) {
-        // Prefix match (no closing bracket) also catches `{{ name.property }}`.
-        const marker = placeholderText(name).slice(0, -1);
-        if (f.messages.some((m) => m.content.includes(marker))) {
-          carriedWorst += expected.get(name)!.worstTokensOut;
-          carriedExpected += expected.get(name)!.tokensOut;
-        }
-      }
+      const { worst: carriedWorst, likely: carriedExpected } = carried(f.messages);
       const out = expected.get(f.name)!;
       worstCalls.push({ model: f.model, tokensIn: counted.tokens + carriedWorst, tokensOut: out.worstTokensOut });
       expectedCalls.push({ model: f.model, tokensIn: counted.tokens + carriedExpected, tokensOut: out.tokensOut });
@@ -88,7 +113,10 @@ async function latestTargetYield(db: Db, datasetId: string): Promise<{ yield: nu
   return r ? { yield: (r.good + r.over) / r.attempts, attempts: r.attempts, runCreatedAt: r.createdAt.toISOString() } : null;
 }
 
-/** What each LLM field's answers are likely to be, from live samples and earlier runs. */
+/**
+ * What each LLM field's answers are likely to be, from live samples and earlier runs. A
+ * conversation's provenance sums its 2N calls, so its mean is taken per call.
+ */
 type ModelCallField = Pick<LlmField, "name" | "model" | "params" | "output">;
 
 async function expectedOutputs(db: Db, datasetId: string, fields: ModelCallField[]): Promise<Map<string, ExpectedOutput>> {
@@ -97,7 +125,7 @@ async function expectedOutputs(db: Db, datasetId: string, fields: ModelCallField
   const out = new Map<string, ExpectedOutput>();
   for (const f of fields) {
     const [runs] = await db.$queryRaw<RunAnswers[]>`
-      select count(*)::int as answers, coalesce(avg((p->>'tokensOut')::float8), 0)::float8 as "meanTokensOut"
+      select count(*)::int as answers, coalesce(avg((p->>'tokensOut')::float8 / coalesce(jsonb_array_length(p->'conversation'->'calls'), 1)), 0)::float8 as "meanTokensOut"
       from (
         select provenance->'llm'->${f.name} as p from "Record"
         where "datasetId" = ${datasetId}::uuid and "runId" is not null and status = 'succeeded'

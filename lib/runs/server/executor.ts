@@ -10,6 +10,7 @@ import type { Db } from "@/lib/db/server/prisma";
 import { DomainError } from "@/lib/errors/domain-error";
 import { readStored } from "@/lib/errors/stored";
 import { generateRecord, ModelCallError, RecordInterrupted, type GeneratedRecord, type ModelAnswer } from "@/lib/generation/generate-record";
+import type { RegeneratedRecord } from "@/lib/generation/regenerate-record";
 import type { SeedRowsForRecord } from "@/lib/blueprints/samplers";
 import { checkTallyUpsert, TALLY_INSERTED, tallyUpsert } from "@/lib/quality/health/server/tally-sql";
 import { indexDatasetFields } from "@/lib/records/server/value-indexes";
@@ -25,6 +26,7 @@ import { isGoodRecord, shouldLaunch, yieldIsZero, zeroYieldMessage } from "../ta
 import { connectionRuntime } from "./connection-runtime";
 import { WATCH_EVERY_MS } from "./liveness";
 import { createModelCall, type CacheStore } from "./model-transport";
+import { executeRegenerate } from "./regenerate-executor";
 
 const FLUSH_EVERY_MS = 200;
 const FLUSH_AT_RECORDS = 500;
@@ -37,6 +39,8 @@ export type ExecuteOptions = {
   log?: (msg: string) => void;
   /** Called as each record finishes (benchmarks time the gaps between them). */
   onRecord?: (rec: GeneratedRecord) => void;
+  /** The same for a regenerate run (regenerate-executor.ts). */
+  onRegenerated?: (rec: RegeneratedRecord) => void;
 };
 
 export async function executeRun(db: Db, runId: string, opts: ExecuteOptions = {}): Promise<void> {
@@ -66,6 +70,9 @@ export async function executeRun(db: Db, runId: string, opts: ExecuteOptions = {
   } catch (e) {
     return finish(db, runId, "failed", e instanceof Error ? e.message : String(e));
   }
+  // Regenerating a field of existing records shares the claim, the row, the controls and
+  // the cache with a run; only the loop and the write differ (regenerate.ts).
+  if (settings.regenerate) return executeRegenerate(db, run, blueprint, settings, rt, opts);
 
   const stop = new AbortController();
   const onOuterAbort = () => stop.abort(new Error("The worker is shutting down."));
@@ -102,22 +109,7 @@ export async function executeRun(db: Db, runId: string, opts: ExecuteOptions = {
   const rowCounts = await seedTableRowCounts(db, run.datasetId);
   const hasSeedFields = blueprint.fields.some((f) => f.kind === "seed");
 
-  // Watch for cancel/pause from the UI (another process may have changed the row); the
-  // same round trip stamps the run as alive (liveness.ts) and reads the connection's
-  // rate-limit pause, which another process may have recorded.
-  const watcher = setInterval(async () => {
-    try {
-      const [r] = await db.$queryRaw<{ status: string; stopReason: string | null; rateLimitedUntil: Date | null }[]>`
-        update "Run" r set "heartbeatAt" = now() where r.id = ${runId}::uuid
-        returning r.status::text as status, r."stopReason",
-          (select c."rateLimitedUntil" from "ProviderConnection" c where c.id = r."connectionId") as "rateLimitedUntil"`;
-      if (!r) halt("cancelled", "The run was deleted.");
-      else if (r.status === "cancelled" || r.status === "paused") halt(r.status, r.stopReason ?? r.status);
-      if (r?.rateLimitedUntil) rt.limiter.honourPause(r.rateLimitedUntil.getTime());
-    } catch {
-      /* transient: the next tick retries */
-    }
-  }, WATCH_EVERY_MS);
+  const watcher = watchRun(db, runId, rt.limiter, halt);
   const flusher = setInterval(() => void writer.flush().catch(() => {}), FLUSH_EVERY_MS);
 
   // "N good records" (lib/runs/target.ts): the attempts finished so far (this process's and,
@@ -245,13 +237,34 @@ export async function executeRun(db: Db, runId: string, opts: ExecuteOptions = {
   if (end.status !== "failed") indexDatasetFields(db, run.datasetId);
 }
 
+/**
+ * Watches for cancel/pause from the UI (another process may have changed the row); the
+ * same round trip stamps the run as alive (liveness.ts) and reads the connection's
+ * rate-limit pause, which another process may have recorded. Returns the timer to clear.
+ */
+export function watchRun(db: Db, runId: string, limiter: { honourPause(until: number): void }, halt: (status: "cancelled" | "paused", reason: string) => void) {
+  return setInterval(async () => {
+    try {
+      const [r] = await db.$queryRaw<{ status: string; stopReason: string | null; rateLimitedUntil: Date | null }[]>`
+        update "Run" r set "heartbeatAt" = now() where r.id = ${runId}::uuid
+        returning r.status::text as status, r."stopReason",
+          (select c."rateLimitedUntil" from "ProviderConnection" c where c.id = r."connectionId") as "rateLimitedUntil"`;
+      if (!r) halt("cancelled", "The run was deleted.");
+      else if (r.status === "cancelled" || r.status === "paused") halt(r.status, r.stopReason ?? r.status);
+      if (r?.rateLimitedUntil) limiter.honourPause(r.rateLimitedUntil.getTime());
+    } catch {
+      /* transient: the next tick retries */
+    }
+  }, WATCH_EVERY_MS);
+}
+
 /** A target run is complete with N good records (failed attempts are expected on the way), else it ran out of attempts. */
 function targetEnd(target: TargetSettings, good: number, attempts: number): { status: "completed" | "partial"; reason: string | null } {
   if (good >= target.good) return { status: "completed", reason: null };
   return { status: "partial", reason: `Stopped at the attempt cap of ${attempts.toLocaleString("en")} attempts with ${good.toLocaleString("en")} of ${target.good.toLocaleString("en")} good records.` };
 }
 
-async function finish(db: Db, runId: string, status: "completed" | "failed" | "partial", reason: string | null) {
+export async function finish(db: Db, runId: string, status: "completed" | "failed" | "partial", reason: string | null) {
   // Conditional: a cancel that landed meanwhile wins.
   await db.run.updateMany({ where: { id: runId, status: "running" }, data: { status, stopReason: reason, finishedAt: new Date() } });
 }
@@ -428,7 +441,10 @@ export class RecordWriter {
     // same run waits and then sees this one's count; the batch's good rows take the places
     // left in index order, the rest land marked "over". A conflicting row (already stored)
     // may use up a place without landing: the run then counts one fewer and draws on.
-    // Other runs skip the early lock (the update below takes the row anyway).
+    // Other runs skip the early lock (the update below takes the row anyway). The join with
+    // `places` makes every batch take the lock before its first row, good or not: read only
+    // for good rows, a batch of none inserted and upserted tallies first and locked the Run
+    // last, while the other process held the Run and waited for those tallies (deadlock).
     const [after] = await this.db.$queryRawUnsafe<{ good: number }[]>(
       `with places as (
          select greatest(0, $5::int - good) as free from "Run" where id = $3::uuid${this.target ? " for update" : ""}
@@ -438,8 +454,8 @@ export class RecordWriter {
        ), ins as (
          insert into "Record" (id, "datasetId", "runId", index, status, values, "nonTextFields", provenance, error, attempts, "tokensIn", "tokensOut", "costUsd", "latencyMs", checks, rejected, target, "updatedAt")
          select gen_random_uuid(), $2::uuid, $3::uuid, r.index, r.status::"RecordStatus", r.values, r."nonTextFields", r.provenance, r.error, r.attempts, r."tokensIn", r."tokensOut", r."costUsd", r."latencyMs", r.checks, r.rejected,
-           case when r.good then (case when r.place <= (select free from places) then 'good' else 'over' end)::"TargetMark" end, now()
-         from src r
+           case when r.good then (case when r.place <= p.free then 'good' else 'over' end)::"TargetMark" end, now()
+         from src r cross join places p
          on conflict ("runId", index) do nothing
          returning status, rejected, target, "tokensIn", "tokensOut", "costUsd", ${TALLY_INSERTED}
        ), tally as (${tallyUpsert("ins", true)}
@@ -517,7 +533,7 @@ function shortError(e: string) {
 }
 
 /** Response cache in PostgreSQL; writes are buffered and flushed with the records. */
-function dbCache(db: Db): CacheStore & { drain: () => [string, ModelAnswer][] } {
+export function dbCache(db: Db): CacheStore & { drain: () => [string, ModelAnswer][] } {
   let buffer: [string, ModelAnswer][] = [];
   return {
     async get(key) {

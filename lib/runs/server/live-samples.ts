@@ -8,7 +8,7 @@ import type { Blueprint } from "@/lib/blueprints/schema";
 import { offThreadRenderer } from "@/lib/blueprints/server/preview-pool";
 import type { Db } from "@/lib/db/server/prisma";
 import { generateRecord, ModelCallError } from "@/lib/generation/generate-record";
-import { addLiveSamples, parseOutputLengths } from "@/lib/generation/output-lengths";
+import { addLiveSamples, parseOutputLengths, tokensPerAnswer } from "@/lib/generation/output-lengths";
 import { loadSeedRows, seedTableRowCounts } from "@/lib/seed-tables/server/seed-tables";
 import { connectionRuntime } from "./connection-runtime";
 import { createModelCall } from "./model-transport";
@@ -50,7 +50,7 @@ export async function streamSamples(
           onField: (name, value) => emit({ type: "field", record, name, value }),
           onDelta: (field, text) => emit({ type: "delta", record, field, text }),
         });
-        for (const [field, p] of Object.entries(rec.llm)) if (!p.error && !p.cached && p.tokensOut > 0) seen.push({ field, model: p.model, tokensOut: p.tokensOut });
+        for (const [field, p] of Object.entries(rec.llm)) if (!p.error && !p.cached && p.tokensOut > 0) seen.push({ field, model: p.model, tokensOut: tokensPerAnswer(p) });
         emit({ type: "done", record, status: rec.status, error: rec.error, tokensIn: rec.tokensIn, tokensOut: rec.tokensOut, costUsd: rec.costUsd, latencyMs: Math.round(performance.now() - t0) });
       } catch (e) {
         const message = e instanceof ModelCallError ? e.message : "The sample failed; see the studio's log.";

@@ -49,7 +49,7 @@ const sleep = (ms: number, signal?: AbortSignal) =>
     signal?.addEventListener("abort", onAbort, { once: true });
   });
 
-function requestBody(req: ModelRequest) {
+function requestBody(req: ModelRequest, logprobs: boolean) {
   const p = req.params;
   return {
     model: req.model,
@@ -59,6 +59,7 @@ function requestBody(req: ModelRequest) {
     ...(p.max_tokens !== undefined && { max_tokens: p.max_tokens }),
     ...(p.seed !== undefined && { seed: p.seed }),
     ...(req.responseFormat && { response_format: req.responseFormat }),
+    ...(logprobs && { logprobs: true }),
   };
 }
 
@@ -83,8 +84,11 @@ export function createModelCall(opts: TransportOptions): ModelCall {
   };
   // The key, so a provider that echoes it in an error never gets it stored or shown.
   const secrets = [opts.client.apiKey];
+  // Logprobs are asked for (judges) until the server refuses them once: then never again
+  // on this connection, and the refused request is sent again without them at once.
+  let logprobsRefused = false;
   return async (req) => {
-    const body = requestBody(req);
+    let body = requestBody(req, !!req.logprobs && !logprobsRefused);
     const key = opts.cache
       ? requestCacheKey({
           namespace: opts.cacheNamespace,
@@ -109,7 +113,7 @@ export function createModelCall(opts: TransportOptions): ModelCall {
       const signal = opts.signal ? AbortSignal.any([opts.signal, timeout]) : timeout;
       const t0 = performance.now();
       try {
-        const { content, tokensIn, tokensOut, headers } = opts.stream
+        const { content, tokensIn, tokensOut, headers, logprobs } = opts.stream
           ? await streamed(opts.client, body, signal, req.onDelta)
           : await plain(opts.client, body, signal);
         permit.release({ headers, status: 200, tokensUsed: tokensIn + tokensOut });
@@ -121,6 +125,7 @@ export function createModelCall(opts: TransportOptions): ModelCall {
           attempts: attempt,
           cached: false,
           costUsd: costUsd(tokensIn, tokensOut, priceFor(req.model, opts.prices)),
+          ...(logprobs && { logprobs }),
         };
         if (key) opts.cache!.put(key, answer);
         settle({ ok: true });
@@ -131,7 +136,14 @@ export function createModelCall(opts: TransportOptions): ModelCall {
           throw new RecordInterrupted(opts.signal.reason);
         }
         const timedOut = timeout.aborted;
-        const err = e as { status?: number; headers?: Headers; code?: string };
+        const err = e as { status?: number; headers?: Headers; code?: string; message?: string };
+        if (body.logprobs && err.status === 400 && /logprob/i.test(err.message ?? "")) {
+          permit.release({ headers: err.headers, status: 400 });
+          logprobsRefused = true;
+          body = requestBody(req, false);
+          attempt--;
+          continue;
+        }
         const failure = classifyFailure(timedOut ? { code: "ETIMEDOUT", error: e, secrets } : { status: err.status, error: e, code: err.code, secrets });
         const retryAfterMs = retryAfterFrom(err.headers);
         if (err.status === 429 && retryAfterMs !== undefined) transportProbe.rateLimited?.(Date.now(), retryAfterMs);
@@ -163,12 +175,15 @@ function retryAfterFrom(headers: Headers | undefined): number | undefined {
 
 type Body = ReturnType<typeof requestBody>;
 
+const tokensOf = (lp: { content?: { token: string; logprob: number }[] | null } | null | undefined) => lp?.content?.map((t) => ({ token: t.token, logprob: t.logprob }));
+
 async function plain(client: OpenAI, body: Body, signal: AbortSignal) {
   const { data, response } = await client.chat.completions
     .create(body as OpenAI.ChatCompletionCreateParamsNonStreaming, { signal, maxRetries: 0 })
     .withResponse();
   return {
     content: data.choices[0]?.message?.content ?? "",
+    logprobs: tokensOf(data.choices[0]?.logprobs),
     tokensIn: data.usage?.prompt_tokens ?? 0,
     tokensOut: data.usage?.completion_tokens ?? 0,
     headers: response.headers,
@@ -182,7 +197,10 @@ async function streamed(client: OpenAI, body: Body, signal: AbortSignal, onDelta
   let content = "";
   let tokensIn = 0;
   let tokensOut = 0;
+  let logprobs: { token: string; logprob: number }[] | undefined;
   for await (const chunk of stream) {
+    const got = tokensOf(chunk.choices[0]?.logprobs);
+    if (got) (logprobs ??= []).push(...got);
     const delta = chunk.choices[0]?.delta?.content;
     if (delta) {
       content += delta;
@@ -193,5 +211,5 @@ async function streamed(client: OpenAI, body: Body, signal: AbortSignal, onDelta
       tokensOut = chunk.usage.completion_tokens;
     }
   }
-  return { content, tokensIn, tokensOut, headers: response.headers };
+  return { content, tokensIn, tokensOut, headers: response.headers, logprobs };
 }

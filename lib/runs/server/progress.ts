@@ -42,6 +42,8 @@ export async function runProgress(db: Db, runId: string) {
     pending: remaining,
     /** "N good records" runs: good of N, yield, cost per good record, attempts still needed; null otherwise. */
     target,
+    /** A regeneration of one field over existing records (server/regenerate.ts); null for a run of new records. */
+    regenerate: RunSettings.safeParse(run.settings).data?.regenerate?.field ?? null,
     tokensIn: run.tokensIn,
     tokensOut: run.tokensOut,
     costUsd: run.costUsd,

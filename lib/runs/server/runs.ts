@@ -20,13 +20,7 @@ export async function launchRun(
   enqueue: (runId: string) => Promise<void>,
   estimate?: (blueprint: Blueprint, seed: number) => Promise<number | null>,
 ) {
-  const dataset = await getDataset(db, input.datasetId);
-  const blueprint: Blueprint = dataset.draft;
-  const issues = validateBlueprint(blueprint, { seedTables: seedTableInfo(dataset.seedTables) });
-  if (hasErrors(issues)) {
-    const first = issues.find((i) => i.severity === "error")!;
-    throw invalid(`The blueprint has ${issues.filter((i) => i.severity === "error").length} error(s) to fix before launching; first: ${first.fieldName}: ${first.message}`);
-  }
+  const { dataset, blueprint } = await launchableDraft(db, input.datasetId);
   const connection = await db.providerConnection.findUnique({ where: { id: input.connectionId }, select: { id: true } });
   if (!connection) throw notFound("The provider connection");
   const settings = RunSettings.parse(input.settings);
@@ -53,6 +47,18 @@ export async function launchRun(
   });
   await enqueue(run.id);
   return run;
+}
+
+/** The dataset and its draft, refused with the first error when the draft has any: what a launch runs. */
+export async function launchableDraft(db: Db, datasetId: string) {
+  const dataset = await getDataset(db, datasetId);
+  const blueprint: Blueprint = dataset.draft;
+  const issues = validateBlueprint(blueprint, { seedTables: seedTableInfo(dataset.seedTables) });
+  if (hasErrors(issues)) {
+    const first = issues.find((i) => i.severity === "error")!;
+    throw invalid(`The blueprint has ${issues.filter((i) => i.severity === "error").length} error(s) to fix before launching; first: ${first.fieldName}: ${first.message}`);
+  }
+  return { dataset, blueprint };
 }
 
 /** A target run's `records` is its attempt cap; its thresholds must name the blueprint's judges and their levels. */
@@ -116,8 +122,13 @@ export async function resumeRun(db: Db, runId: string, enqueue: (runId: string) 
 export async function retryFailed(db: Db, runId: string, enqueue: (runId: string) => Promise<void>) {
   const run = await getRun(db, runId);
   if (ACTIVE.includes(run.status)) throw conflict("Wait for the run to stop before retrying its failed records.");
+  // A regeneration's failed records are its version rows with an error (the records kept
+  // their values): deleting those rows makes the executor redo just them.
+  const regenerating = RunSettings.safeParse(run.settings).data?.regenerate;
   await db.$transaction(async (tx) => {
-    const { count } = await tx.record.deleteMany({ where: { runId, status: "failed" } });
+    const { count } = regenerating
+      ? await tx.recordVersion.deleteMany({ where: { runId, error: { not: null } } })
+      : await tx.record.deleteMany({ where: { runId, status: "failed" } });
     if (count === 0) throw invalid("This run has no failed records.");
     await tx.run.update({ where: { id: runId }, data: { failed: { decrement: count }, errorCounts: {}, status: "queued", stopReason: null, finishedAt: null } });
   });

@@ -24,6 +24,17 @@ import {
 } from "../shape";
 import { TEXT_SAMPLE, textStats, type TextStatsFigures } from "../text-stats";
 
+/** The 'judged' tallies from the records, as datawright_health_keys counts them (migration *_judged_tally). */
+async function recountJudged(tx: Pick<Db, "$executeRaw" | "healthTally">, datasetId: string) {
+  await tx.healthTally.deleteMany({ where: { datasetId, kind: "judged" } });
+  await tx.$executeRaw`
+    insert into "HealthTally" ("datasetId", kind, field, value, count)
+    select r."datasetId", 'judged', '', r."reviewState"::text, count(*)::int from "Record" r
+    where r."datasetId" = ${datasetId}::uuid and r.status = 'succeeded'
+      and r."runId" in (select id from "Run" where "datasetId" = ${datasetId}::uuid and datawright_run_judged(${datasetId}::uuid, id))
+    group by 1, 2, 3, 4 order by 1, 2, 3, 4`;
+}
+
 const FINISHED = new Set(["completed", "failed", "partial", "cancelled"]);
 
 /**
@@ -32,10 +43,13 @@ const FINISHED = new Set(["completed", "failed", "partial", "cancelled"]);
  * row exclusive: writers wait, readers do not, two syncs take turns) makes the backfill and
  * the writers' own tally counts see the same records, so nothing is counted twice or missed.
  */
-export async function syncHealthFields(db: Db, datasetId: string, wanted: TrackedField[]): Promise<boolean> {
+export async function syncHealthFields(db: Db, datasetId: string, wanted: TrackedField[], only?: TrackedField["kind"]): Promise<boolean> {
   const key = (f: TrackedField) => `${f.kind}\u0000${f.name}`;
+  // `only`: sync fields of that kind and leave the others as they are (the records page
+  // keeps judges in step without filling in the Health tab's charts).
+  if (only) wanted = wanted.filter((f) => f.kind === only);
   const differs = async (tx: Pick<Db, "healthField">) => {
-    const have = await tx.healthField.findMany({ where: { datasetId }, select: { name: true, kind: true } });
+    const have = await tx.healthField.findMany({ where: { datasetId, ...(only && { kind: only }) }, select: { name: true, kind: true } });
     const haveKeys = new Set(have.map((h) => key(h as TrackedField)));
     const wantKeys = new Set(wanted.map(key));
     return { add: wanted.filter((w) => !haveKeys.has(key(w))), drop: (have as TrackedField[]).filter((h) => !wantKeys.has(key(h))) };
@@ -50,12 +64,20 @@ export async function syncHealthFields(db: Db, datasetId: string, wanted: Tracke
         await tx.healthField.delete({ where: { datasetId_kind_name: { datasetId, kind: f.kind, name: f.name } } });
         await tx.healthTally.deleteMany({ where: { datasetId, kind: f.kind, field: f.name } });
       }
-      if (!add.length) return;
+      if (!add.length) {
+        if (drop.some((f) => f.kind === "judge")) await recountJudged(tx, datasetId);
+        return;
+      }
       await tx.healthField.createMany({ data: add.map((f) => ({ datasetId, ...f })) });
+      // Judged records are those holding any judge's verdict: a judge added or dropped
+      // changes which records count, so that count is made again from the records.
+      if ([...add, ...drop].some((f) => f.kind === "judge")) await recountJudged(tx, datasetId);
+      const counted = add.filter((f) => f.kind !== "judge");
+      if (!counted.length) return;
       await tx.$executeRaw`
         insert into "HealthTally" ("datasetId", kind, field, value, count)
         select r."datasetId", k.kind, k.field, k.value, count(*)::int
-        from "Record" r, datawright_health_keys(r."datasetId", r."runId", r.status, r."reviewState", r.labels, r.values, r.edits, r.provenance, 8, ${add.map((f) => f.name)}::text[]) k
+        from "Record" r, datawright_health_keys(r."datasetId", r."runId", r.status, r."reviewState", r.labels, r.values, r.edits, r.provenance, 8, ${counted.map((f) => f.name)}::text[]) k
         where r."datasetId" = ${datasetId}::uuid
         group by 1, 2, 3, 4 order by 1, 2, 3, 4
         on conflict ("datasetId", kind, field, value) do update set count = "HealthTally".count + excluded.count`;

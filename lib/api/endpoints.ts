@@ -1,0 +1,136 @@
+// The HTTP API, version 1 (lib/api/README.md): every endpoint once, with the zod schemas
+// its route parses, so the OpenAPI document (openapi.ts) and the routes cannot drift. The
+// bodies are the server actions' own input schemas, minus what the address carries.
+import { z } from "zod";
+import { Blueprint } from "@/lib/blueprints/schema";
+import { CreateDatasetInput } from "@/lib/datasets/schemas";
+import { ExportRequestShape } from "@/lib/export/schemas";
+import { ImportMapping } from "@/lib/import/mapping";
+import { CreateProjectInput } from "@/lib/projects/schemas";
+import { RecordFilter } from "@/lib/records/filter";
+import { BulkDecideInput, BulkLabelInput, RecordSort } from "@/lib/review/schemas";
+import { LaunchRunInput } from "@/lib/runs/schemas";
+
+export const API_VERSION = "v1";
+
+const uuid = (what: string) => z.uuid({ error: `The ${what} id in the address is not valid.` });
+export const ProjectParams = z.object({ projectId: uuid("project") });
+export const DatasetParams = z.object({ datasetId: uuid("dataset") });
+export const RunParams = z.object({ runId: uuid("run") });
+
+/** A JSON-encoded query parameter (a filter, a sort). */
+const jsonParam = <S extends z.ZodType>(schema: S, what: string) =>
+  z
+    .string()
+    .optional()
+    .transform((s, ctx) => {
+      if (s === undefined) return undefined;
+      try {
+        return JSON.parse(s) as unknown;
+      } catch {
+        ctx.addIssue({ code: "custom", message: `The ${what} parameter is not JSON.` });
+        return z.NEVER;
+      }
+    })
+    .pipe(schema.optional());
+
+export const RecordsQuery = z.object({
+  filter: jsonParam(RecordFilter, "filter").describe("A records filter as JSON, the grid's (e.g. {\"reviewState\":[\"accepted\"]})."),
+  sort: jsonParam(RecordSort, "sort").describe("A sort as JSON (default: record number)."),
+  offset: z.coerce.number().int().min(0).max(50_000_000).default(0),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
+
+export const ImportQuery = z.object({
+  name: z.string().min(1, "Name the file (?name=reviews.jsonl): its extension says its format.").describe("The file's name; .csv, .tsv, .jsonl or .json says the format."),
+  mapping: jsonParam(ImportMapping, "mapping").describe("Column -> field name, as JSON (e.g. {\"text\":\"review\"})."),
+});
+
+export const PutBlueprintBody = z.object({ blueprint: Blueprint, revision: z.number().int().min(0) });
+export const LaunchRunBody = LaunchRunInput.omit({ datasetId: true });
+export const DecideBody = BulkDecideInput.omit({ datasetId: true });
+export const LabelBody = BulkLabelInput.omit({ datasetId: true });
+export const CreateDatasetBody = CreateDatasetInput.omit({ projectId: true });
+
+type Method = "GET" | "POST" | "PUT";
+export type Endpoint = {
+  method: Method;
+  /** OpenAPI path, `{param}` style. */
+  path: string;
+  summary: string;
+  params?: z.ZodObject;
+  query?: z.ZodObject;
+  body?: z.ZodType;
+  /** The body is a file, streamed (not JSON). */
+  upload?: true;
+  /** What a success returns (in `data`), in words; a download says so. */
+  returns: string;
+};
+
+export const ENDPOINTS = {
+  listProjects: { method: "GET", path: "/projects", summary: "List projects", returns: "Projects with their dataset counts." },
+  createProject: { method: "POST", path: "/projects", summary: "Create a project", body: CreateProjectInput, returns: "The project's id." },
+  listDatasets: { method: "GET", path: "/projects/{projectId}/datasets", summary: "List a project's datasets", params: ProjectParams, returns: "Datasets with record and run counts." },
+  createDataset: {
+    method: "POST",
+    path: "/projects/{projectId}/datasets",
+    summary: "Create a dataset, empty or from a recipe",
+    params: ProjectParams,
+    body: CreateDatasetBody,
+    returns: "The dataset's id.",
+  },
+  getBlueprint: { method: "GET", path: "/datasets/{datasetId}/blueprint", summary: "Read a dataset's blueprint (draft)", params: DatasetParams, returns: "{ blueprint, revision }." },
+  putBlueprint: {
+    method: "PUT",
+    path: "/datasets/{datasetId}/blueprint",
+    summary: "Replace a dataset's blueprint; `revision` is the one read (409 if someone saved since)",
+    params: DatasetParams,
+    body: PutBlueprintBody,
+    returns: "{ revision }: the new revision.",
+  },
+  listConnections: { method: "GET", path: "/connections", summary: "List provider connections (never their keys)", returns: "Connections: id, name, preset, default model." },
+  launchRun: { method: "POST", path: "/datasets/{datasetId}/runs", summary: "Launch a run", params: DatasetParams, body: LaunchRunBody, returns: "The run's id." },
+  getRun: { method: "GET", path: "/runs/{runId}", summary: "A run's status and progress", params: RunParams, returns: "Status, counts, cost, rate and remaining records." },
+  cancelRun: { method: "POST", path: "/runs/{runId}/cancel", summary: "Cancel a run", params: RunParams, returns: "Nothing." },
+  listRecords: {
+    method: "GET",
+    path: "/datasets/{datasetId}/records",
+    summary: "Page through records with the grid's filters",
+    params: DatasetParams,
+    query: RecordsQuery,
+    returns: "{ total, records }: the page's rows (long values clipped as in the grid).",
+  },
+  decideRecords: {
+    method: "POST",
+    path: "/datasets/{datasetId}/records/decide",
+    summary: "Accept, reject or reset records (by ids or a filter): one undoable action",
+    params: DatasetParams,
+    body: DecideBody,
+    returns: "{ count, actionId }.",
+  },
+  labelRecords: {
+    method: "POST",
+    path: "/datasets/{datasetId}/records/label",
+    summary: "Set a label on records (by ids or a filter): one undoable action",
+    params: DatasetParams,
+    body: LabelBody,
+    returns: "{ count, actionId }.",
+  },
+  importRecords: {
+    method: "POST",
+    path: "/datasets/{datasetId}/import",
+    summary: "Import real records from a CSV, TSV, JSONL or JSON file sent as the body (up to 1 GB, streamed)",
+    params: DatasetParams,
+    query: ImportQuery,
+    upload: true,
+    returns: "How many records were imported, skipped, and why.",
+  },
+  exportRecords: {
+    method: "POST",
+    path: "/datasets/{datasetId}/export",
+    summary: "Export records: the file streams back as the answer (JSONL, CSV, Parquet, OpenAI chat, Alpaca, ShareGPT). Left out, `fields` are all fields and `mapping` is the Export page's first guess.",
+    params: DatasetParams,
+    body: ExportRequestShape,
+    returns: "The file (a download), not JSON.",
+  },
+} as const satisfies Record<string, Endpoint>;

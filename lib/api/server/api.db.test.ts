@@ -1,0 +1,119 @@
+// The HTTP API (lib/api/README.md), its handlers called as Next calls them, against the
+// test database: tokens, each endpoint's round trip, and the OpenAPI document built from
+// the same schemas.
+import { afterAll, describe, expect, test } from "vitest";
+import { GET as blueprintGET, PUT as blueprintPUT } from "@/app/api/v1/datasets/[datasetId]/blueprint/route";
+import { POST as exportPOST } from "@/app/api/v1/datasets/[datasetId]/export/route";
+import { POST as decidePOST } from "@/app/api/v1/datasets/[datasetId]/records/decide/route";
+import { GET as recordsGET } from "@/app/api/v1/datasets/[datasetId]/records/route";
+import { GET as openapiGET } from "@/app/api/v1/openapi.json/route";
+import { GET as datasetsGET, POST as datasetsPOST } from "@/app/api/v1/projects/[projectId]/datasets/route";
+import { GET as projectsGET, POST as projectsPOST } from "@/app/api/v1/projects/route";
+import { db } from "@/lib/db/server/prisma";
+import { seedRecords } from "@/lib/testing/seed-records";
+import { ENDPOINTS } from "../endpoints";
+import { createApiToken, listApiTokens, revokeApiToken } from "./tokens";
+import pg from "pg";
+
+const BASE = "http://127.0.0.1:3000/api/v1";
+const none = { params: Promise.resolve({}) };
+const at = (params: Record<string, string>) => ({ params: Promise.resolve(params) });
+const call = (token: string | null, init: RequestInit & { url?: string } = {}) =>
+  new Request(init.url ?? `${BASE}/x`, { ...init, headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), "content-type": "application/json", ...(init.headers ?? {}) } });
+const json = async (res: Response) => ({ status: res.status, body: await res.json() });
+
+afterAll(() => db().$disconnect());
+
+describe("API tokens", () => {
+  test("a request without a token, with an unknown one, or a revoked one is refused with 401 and says why", async () => {
+    const t = await createApiToken(db(), "CI");
+    expect((await json(await projectsGET(call(null), none))).body.error.message).toMatch(/needs a token/);
+    expect((await json(await projectsGET(call(null, { headers: { authorization: "Basic abc" } }), none))).status).toBe(401);
+    expect((await json(await projectsGET(call(t.token.slice(0, -1) + (t.token.endsWith("A") ? "B" : "A")), none))).body.error).toEqual({
+      code: "unauthenticated",
+      message: "This API token is not known to this studio.",
+    });
+    expect((await projectsGET(call(t.token), none)).status).toBe(200);
+    await revokeApiToken(db(), t.id);
+    expect((await json(await projectsGET(call(t.token), none))).body.error.message).toBe('This API token ("CI") was revoked.');
+  });
+
+  test("only the hash is stored; the list shows a prefix and when the token was last used", async () => {
+    const t = await createApiToken(db(), "notebook");
+    const row = await db().apiToken.findUniqueOrThrow({ where: { id: t.id } });
+    expect(JSON.stringify(row)).not.toContain(t.token);
+    expect(row.lastUsedAt).toBeNull();
+    await projectsGET(call(t.token), none);
+    const listed = (await listApiTokens(db())).find((x) => x.id === t.id)!;
+    expect(listed.prefix).toBe(t.token.slice(0, 9));
+    expect(listed.lastUsedAt).not.toBeNull();
+    expect(Object.keys(listed)).not.toContain("hash");
+  });
+
+  test("the body is not read before the token is checked", async () => {
+    const res = await json(await projectsPOST(call(null, { method: "POST", body: "not json" }), none));
+    expect(res.status).toBe(401);
+  });
+});
+
+describe("API endpoints", () => {
+  test("create a project and a dataset from a recipe, read and replace its blueprint, page and decide records, export them", async () => {
+    const { token } = await createApiToken(db(), "script");
+    const project = await json(await projectsPOST(call(token, { method: "POST", body: JSON.stringify({ name: `API ${Date.now()}` }) }), none));
+    expect(project.status).toBe(201);
+    const projectId = project.body.data.id as string;
+    const created = await json(await datasetsPOST(call(token, { method: "POST", body: JSON.stringify({ name: "stories", starter: "children-stories" }) }), at({ projectId })));
+    const datasetId = created.body.data.id as string;
+    expect((await json(await datasetsGET(call(token), at({ projectId })))).body.data.map((d: { id: string }) => d.id)).toEqual([datasetId]);
+
+    const read = await json(await blueprintGET(call(token), at({ datasetId })));
+    expect(read.body.data.revision).toBe(0);
+    const blueprint = read.body.data.blueprint;
+    blueprint.fields[0].description = "changed through the API";
+    const put = await json(await blueprintPUT(call(token, { method: "PUT", body: JSON.stringify({ blueprint, revision: 0 }) }), at({ datasetId })));
+    expect(put.body).toEqual({ ok: true, data: { revision: 1 } });
+    // A stale revision is a conflict, not a silent overwrite.
+    expect((await blueprintPUT(call(token, { method: "PUT", body: JSON.stringify({ blueprint, revision: 0 }) }), at({ datasetId }))).status).toBe(409);
+
+    const sql = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    await sql.connect();
+    try {
+      await seedRecords(sql, { datasetId, runId: null }, 30);
+    } finally {
+      await sql.end();
+    }
+    const page = await json(await recordsGET(call(token, { url: `${BASE}/x?limit=10&offset=5` }), at({ datasetId })));
+    expect(page.body.data.total).toBe(30);
+    expect(page.body.data.records.map((r: { index: number }) => r.index)).toEqual([5, 6, 7, 8, 9, 10, 11, 12, 13, 14]);
+    const badFilter = await json(await recordsGET(call(token, { url: `${BASE}/x?filter=%7Bnope` }), at({ datasetId })));
+    expect(badFilter).toMatchObject({ status: 400, body: { error: { message: "The filter parameter is not JSON." } } });
+
+    const decided = await json(
+      await decidePOST(call(token, { method: "POST", body: JSON.stringify({ target: { filter: {} }, reviewer: "ci-bot", decision: "accept" }) }), at({ datasetId })),
+    );
+    expect(decided.body.data.count).toBe(30);
+    const accepted = await json(await recordsGET(call(token, { url: `${BASE}/x?filter=${encodeURIComponent('{"reviewState":["accepted"]}')}&limit=1` }), at({ datasetId })));
+    expect(accepted.body.data.total).toBe(30);
+
+    const file = await exportPOST(call(token, { method: "POST", body: JSON.stringify({ format: "jsonl", fields: ["topic"] }) }), at({ datasetId }));
+    expect(file.status).toBe(200);
+    expect(file.headers.get("content-disposition")).toMatch(/attachment/);
+    expect((await file.text()).trim().split("\n")).toHaveLength(30);
+    // Left out, the fields are all of them (the export page's default).
+    const all = await exportPOST(call(token, { method: "POST", body: JSON.stringify({ format: "jsonl" }) }), at({ datasetId }));
+    expect(Object.keys(JSON.parse((await all.text()).split("\n")[0]))).toEqual(expect.arrayContaining(["topic", "difficulty"]));
+    const bad = await json(await exportPOST(call(token, { method: "POST", body: JSON.stringify({ format: "alpaca", mapping: { output: { kind: "field", name: "topic" } } }) }), at({ datasetId })));
+    expect(bad).toMatchObject({ status: 400, body: { error: { message: "mapping.instruction: Choose the field that becomes the instruction." } } });
+  });
+
+  test("the OpenAPI document lists every endpoint with the schemas the routes parse, and needs no token", async () => {
+    const doc = await (await openapiGET(new Request(`${BASE}/openapi.json`), none)).json();
+    expect(doc.openapi).toBe("3.1.0");
+    expect(doc.servers[0].url).toBe("http://127.0.0.1:3000/api/v1");
+    const operations = Object.values(doc.paths as Record<string, Record<string, { operationId: string }>>).flatMap((p) => Object.values(p).map((o) => o.operationId));
+    expect(operations.sort()).toEqual(Object.keys(ENDPOINTS).sort());
+    const launch = doc.paths["/datasets/{datasetId}/runs"].post;
+    expect(launch.requestBody.content["application/json"].schema.required).toEqual(expect.arrayContaining(["connectionId", "records"]));
+    expect(launch.parameters).toEqual([expect.objectContaining({ name: "datasetId", in: "path", required: true })]);
+  });
+});
