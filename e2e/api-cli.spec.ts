@@ -4,21 +4,12 @@ import os from "node:os";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { expectNoSeriousViolations } from "./axe";
-import { addFakeConnection } from "./connections";
-import { startFakeLlm } from "../fake-llm/server";
+import { addFakeConnection, fakeLlmForSpec, unique } from "./connections";
 
 // The HTTP API and the command line (issue 18): a token made in Settings → API tokens
 // drives a run to completion from a terminal, exports and imports, and stops working the
 // moment it is revoked.
-let llm: Awaited<ReturnType<typeof startFakeLlm>>;
-test.beforeAll(async () => {
-  llm = await startFakeLlm({ latencyMs: 5 });
-});
-test.afterAll(async () => {
-  await llm?.close();
-});
-
-const unique = (s: string) => `${s} ${Date.now().toString(36)}`;
+const fake = fakeLlmForSpec({ latencyMs: 5 });
 
 function cli(baseURL: string, token: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
@@ -34,7 +25,7 @@ function cli(baseURL: string, token: string, args: string[]): Promise<{ code: nu
 test("a token from Settings drives a run, an export and an import from the command line, and is refused once revoked", async ({ page, baseURL }) => {
   test.setTimeout(180_000);
   const connection = unique("Fake for CLI");
-  await addFakeConnection(page, { name: connection, url: llm.url, apiKey: "sk-e2e-cli-key" });
+  await addFakeConnection(page, { name: connection, url: fake.llm.url, apiKey: "sk-e2e-cli-key" });
 
   await page.getByRole("navigation", { name: "Settings" }).getByRole("link", { name: "API tokens" }).click();
   const tokenName = unique("CI");

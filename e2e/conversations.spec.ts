@@ -1,26 +1,17 @@
 import fs from "node:fs";
 import { expect, test } from "@playwright/test";
 import { expectNoSeriousViolations } from "./axe";
-import { addFakeConnection } from "./connections";
-import { startFakeLlm } from "../fake-llm/server";
+import { addFakeConnection, fakeLlmForSpec, unique } from "./connections";
 
 // The conversation recipe (issue 16, item 6): from the picker, a few records generated
 // against the fake server, each read as a chat in the record detail, exported to ShareGPT
 // as multi-turn examples.
-let llm: Awaited<ReturnType<typeof startFakeLlm>>;
-test.beforeAll(async () => {
-  llm = await startFakeLlm({ latencyMs: 5 });
-});
-test.afterAll(async () => {
-  await llm?.close();
-});
-
-const unique = (s: string) => `${s} ${Date.now().toString(36)}`;
+const fake = fakeLlmForSpec({ latencyMs: 5 });
 
 test("conversations from the recipe picker: generated, read as a chat, exported to ShareGPT with every turn", async ({ page }) => {
   test.setTimeout(120_000);
   const connection = unique("Fake for conversations");
-  await addFakeConnection(page, { name: connection, url: llm.url, apiKey: "sk-e2e-conversations-key" });
+  await addFakeConnection(page, { name: connection, url: fake.llm.url, apiKey: "sk-e2e-conversations-key" });
 
   await page.goto("/");
   await page.getByLabel("New project name").fill(unique("Conversations"));

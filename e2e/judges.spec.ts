@@ -1,26 +1,17 @@
 import { expect, test } from "@playwright/test";
 import { expectNoSeriousViolations } from "./axe";
-import { addFakeConnection } from "./connections";
-import { startFakeLlm } from "../fake-llm/server";
+import { addFakeConnection, fakeLlmForSpec, unique } from "./connections";
 
 // Issue 15's journey: a run of 200 good stories judged by the starter's judge, the 20
 // records the judge is least sure of reviewed by keyboard, the trust panel on the Health
-// tab, and a bulk decision on the judge's word whose confirmation says how far it agreed.
-// The fake server scores each criterion at random among its levels.
-let llm: Awaited<ReturnType<typeof startFakeLlm>>;
-test.beforeAll(async () => {
-  llm = await startFakeLlm({ latencyMs: 5 });
-});
-test.afterAll(async () => {
-  await llm?.close();
-});
-
-const unique = (s: string) => `${s} ${Date.now().toString(36)}`;
+// tab, a bulk decision on the judge's word whose confirmation says how far it agreed, and
+// the stories it failed regenerated, the old one kept in history. The fake server scores each criterion at random among its levels.
+const fake = fakeLlmForSpec({ latencyMs: 5 });
 
 test("200 good stories, the 20 the judge is least sure of reviewed by keyboard, the trust panel, accept where the judge says good, and regenerate the stories it failed", async ({ page }) => {
   test.setTimeout(330_000);
   const connection = unique("Fake for judges");
-  await addFakeConnection(page, { name: connection, url: llm.url, apiKey: "sk-e2e-judges-key", maxConcurrency: 32 });
+  await addFakeConnection(page, { name: connection, url: fake.llm.url, apiKey: "sk-e2e-judges-key", maxConcurrency: 32 });
 
   await page.goto("/");
   await page.getByLabel("New project name").fill(unique("Judges"));

@@ -1,26 +1,17 @@
 import fs from "node:fs";
 import { expect, test } from "@playwright/test";
 import { expectNoSeriousViolations } from "./axe";
-import { addFakeConnection } from "./connections";
-import { startFakeLlm } from "../fake-llm/server";
+import { addFakeConnection, fakeLlmForSpec, unique } from "./connections";
 import { SUPPORT_MESSAGES } from "../lib/blueprints/starters/words/support-messages";
 
 // Recipes from the picker (issue 16): each explains its method; the augmentation recipe
 // brings a table of real messages, and every variant is exported beside its original.
-let llm: Awaited<ReturnType<typeof startFakeLlm>>;
-test.beforeAll(async () => {
-  llm = await startFakeLlm({ latencyMs: 5 });
-});
-test.afterAll(async () => {
-  await llm?.close();
-});
-
-const unique = (s: string) => `${s} ${Date.now().toString(36)}`;
+const fake = fakeLlmForSpec({ latencyMs: 5 });
 
 test("augment real text from the recipe picker: its method explained, variants generated and exported beside their originals", async ({ page }) => {
   test.setTimeout(120_000);
   const connection = unique("Fake for recipes");
-  await addFakeConnection(page, { name: connection, url: llm.url, apiKey: "sk-e2e-recipes-key" });
+  await addFakeConnection(page, { name: connection, url: fake.llm.url, apiKey: "sk-e2e-recipes-key" });
 
   await page.goto("/");
   await page.getByLabel("New project name").fill(unique("Recipes"));

@@ -1,25 +1,16 @@
 import { expect, test } from "@playwright/test";
 import { expectNoSeriousViolations } from "./axe";
-import { addFakeConnection } from "./connections";
-import { startFakeLlm } from "../fake-llm/server";
+import { addFakeConnection, fakeLlmForSpec, unique } from "./connections";
 
 // "Regenerate one field" (lib/runs/README.md): re-run the story of the records in the
 // grid, see the dependents and the cost first, follow it as a run, then find the old
 // story in a record's history and restore it.
-let llm: Awaited<ReturnType<typeof startFakeLlm>>;
-test.beforeAll(async () => {
-  llm = await startFakeLlm({ latencyMs: 5 });
-});
-test.afterAll(async () => {
-  await llm?.close();
-});
-
-const unique = (s: string) => `${s} ${Date.now().toString(36)}`;
+const fake = fakeLlmForSpec({ latencyMs: 5 });
 
 test("regenerate the story field of the grid's records, then restore a record's earlier story from its history", async ({ page }) => {
   test.setTimeout(180_000);
   const connection = unique("Fake for regenerate");
-  await addFakeConnection(page, { name: connection, url: llm.url, apiKey: "sk-e2e-regenerate-key", maxConcurrency: 16 });
+  await addFakeConnection(page, { name: connection, url: fake.llm.url, apiKey: "sk-e2e-regenerate-key", maxConcurrency: 16 });
 
   await page.goto("/");
   await page.getByLabel("New project name").fill(unique("Regenerate"));

@@ -26,6 +26,23 @@ import { ZipStream } from "./zip";
 /** `total`: the records the filter matched, when the export counted them (split exports only). */
 export type ExportDownload = { fileName: string; contentType: string; total: number | null; body: ReadableStream<Uint8Array> };
 
+/**
+ * An export as an HTTP download (the Export page's GET and the API's POST): the file streams
+ * as it is written, named for the browser (an ASCII fallback and the UTF-8 name), with the
+ * record count in X-Export-Total when it is known before the first byte.
+ */
+export function downloadResponse(download: ExportDownload): Response {
+  const ascii = download.fileName.replace(/[^\x20-\x7e]|"/g, "_");
+  return new Response(download.body, {
+    headers: {
+      "Content-Type": download.contentType,
+      "Content-Disposition": `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(download.fileName)}`,
+      "Cache-Control": "no-store",
+      ...(download.total === null ? {} : { "X-Export-Total": String(download.total) }),
+    },
+  });
+}
+
 export type DatasetFacts = { id: string; name: string; description: string; project: string; labelSchema: LabelSchema };
 
 export async function datasetFacts(db: Db, datasetId: string): Promise<DatasetFacts> {

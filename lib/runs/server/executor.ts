@@ -74,27 +74,7 @@ export async function executeRun(db: Db, runId: string, opts: ExecuteOptions = {
   // the cache with a run; only the loop and the write differ (regenerate.ts).
   if (settings.regenerate) return executeRegenerate(db, run, blueprint, settings, rt, opts);
 
-  const stop = new AbortController();
-  const onOuterAbort = () => stop.abort(new Error("The worker is shutting down."));
-  opts.signal?.addEventListener("abort", onOuterAbort, { once: true });
-  // A holder object: set from worker closures, read after they finish.
-  const outcome: { stop: { status: "failed" | "partial" | "cancelled" | "paused"; reason: string } | null } = { stop: null };
-  const halt = (status: "failed" | "partial" | "cancelled" | "paused", reason: string) => {
-    outcome.stop ??= { status, reason };
-    if (!stop.signal.aborted) stop.abort(new Error(reason));
-  };
-
-  const cache = settings.useCache ? dbCache(db) : undefined;
-  const call = createModelCall({
-    client: rt.client,
-    limiter: rt.limiter,
-    prices: rt.prices,
-    cache,
-    cacheNamespace: `${run.datasetId}|${rt.baseUrl}`,
-    maxAttempts: settings.maxAttempts,
-    requestTimeoutMs: settings.requestTimeoutMs,
-    signal: stop.signal,
-  });
+  const { stop, outcome, halt, cache, call, release } = runControls(db, run, settings, rt, opts);
 
   // Which records are still to do, by position in the run (the draw key); a record's
   // stored index is its number in the dataset, firstIndex + position.
@@ -213,16 +193,15 @@ export async function executeRun(db: Db, runId: string, opts: ExecuteOptions = {
   } finally {
     clearInterval(watcher);
     clearInterval(flusher);
-    opts.signal?.removeEventListener("abort", onOuterAbort);
+    release();
   }
   await writer.flush();
   await writer.checkDuplicates();
 
-  if (opts.signal?.aborted && !outcome.stop) return; // shutting down: the job is retried elsewhere
-  const final = outcome.stop;
-  if (final?.status === "cancelled" || final?.status === "paused") return; // the UI already set the state
+  const stopped = stoppedEnd(outcome, opts.signal);
+  if (stopped === "leave") return;
   let end: { status: "completed" | "failed" | "partial"; reason: string | null };
-  if (final) end = { status: final.status, reason: final.reason };
+  if (stopped) end = stopped;
   else {
     const totals = await db.run.findUniqueOrThrow({ where: { id: runId }, select: { succeeded: true, failed: true, good: true } });
     end = target
@@ -235,6 +214,57 @@ export async function executeRun(db: Db, runId: string, opts: ExecuteOptions = {
   // The run's records have landed: the grid's sorts and filters by field want indexes now,
   // built in the background (a read never builds one).
   if (end.status !== "failed") indexDatasetFields(db, run.datasetId);
+}
+
+type StopStatus = "failed" | "partial" | "cancelled" | "paused";
+export type RunOutcome = { stop: { status: StopStatus; reason: string } | null };
+
+/**
+ * What every kind of run executes under (a run of new records, a regeneration): a stop
+ * signal the first `halt` fires (its reason kept in `outcome`; the worker's own shutdown
+ * aborts it too), and the model call through the connection's limiter, retries and cache.
+ * `release` detaches from the worker's signal once the workers are done.
+ */
+export function runControls(
+  db: Db,
+  run: { datasetId: string },
+  settings: RunSettings,
+  rt: Awaited<ReturnType<typeof connectionRuntime>>,
+  opts: ExecuteOptions,
+) {
+  const stop = new AbortController();
+  const onOuterAbort = () => stop.abort(new Error("The worker is shutting down."));
+  opts.signal?.addEventListener("abort", onOuterAbort, { once: true });
+  // A holder object: set from worker closures, read after they finish.
+  const outcome: RunOutcome = { stop: null };
+  const halt = (status: StopStatus, reason: string) => {
+    outcome.stop ??= { status, reason };
+    if (!stop.signal.aborted) stop.abort(new Error(reason));
+  };
+  const cache = settings.useCache ? dbCache(db) : undefined;
+  const call = createModelCall({
+    client: rt.client,
+    limiter: rt.limiter,
+    prices: rt.prices,
+    cache,
+    cacheNamespace: `${run.datasetId}|${rt.baseUrl}`,
+    maxAttempts: settings.maxAttempts,
+    requestTimeoutMs: settings.requestTimeoutMs,
+    signal: stop.signal,
+  });
+  return { stop, outcome, halt, cache, call, release: () => opts.signal?.removeEventListener("abort", onOuterAbort) };
+}
+
+/**
+ * How a run that stopped ends: "leave" when nothing is to be written (the worker is shutting
+ * down and the job is retried elsewhere, or the UI already set cancelled/paused), the first
+ * stop's status and reason, or null when nothing stopped it (its totals decide).
+ */
+export function stoppedEnd(outcome: RunOutcome, signal: AbortSignal | undefined): "leave" | { status: "failed" | "partial"; reason: string } | null {
+  if (signal?.aborted && !outcome.stop) return "leave";
+  const final = outcome.stop;
+  if (final?.status === "cancelled" || final?.status === "paused") return "leave";
+  return final ? { status: final.status, reason: final.reason } : null;
 }
 
 /**

@@ -8,7 +8,7 @@ import { saveDraft } from "@/lib/datasets/server/datasets";
 import { createProject } from "@/lib/projects/server/projects";
 import { datasetFields } from "@/lib/records/server/fields";
 import type { PageQuery } from "@/lib/review/schemas";
-import { criterionLines, uncertainty } from "@/lib/review/uncertainty";
+import { criterionLines, probabilitiesOf, uncertainty } from "@/lib/review/uncertainty";
 import { recordPage, reviewSetup } from "@/lib/review/server/records";
 import { testDb, uniqueName } from "@/lib/testing/db";
 import { datasetOnFakeLlm } from "@/lib/testing/runs";
@@ -77,7 +77,9 @@ describe("judge fields in runs", () => {
 
     // Least sure first: the order of lib/review/uncertainty.ts, computed in SQL.
     const lines = criterionLines(blueprint([FIVE, PASS]));
-    const unsure = (await page({ sort: { by: "uncertain", dir: "asc" } })).map((r) => uncertainty(lines, r.scores)!);
+    // Judges store p, the probability of each chosen score, which scales the margin.
+    const valuesOf = (id: string) => records.find((r) => r.id === id)!.values as Record<string, unknown>;
+    const unsure = (await page({ sort: { by: "uncertain", dir: "asc" } })).map((r) => uncertainty(lines, r.scores, probabilitiesOf(valuesOf(r.id)))!);
     expect(unsure).toEqual([...unsure].sort((a, b) => a - b));
     expect(new Set(unsure).size).toBeGreaterThan(1);
   });

@@ -17,8 +17,7 @@ import { describeProblems, makeStorable } from "@/lib/records/storable";
 import { nonTextFields } from "@/lib/records/values";
 import type { RunSettings } from "../schemas";
 import type { connectionRuntime } from "./connection-runtime";
-import { dbCache, finish, watchRun, type ExecuteOptions } from "./executor";
-import { createModelCall } from "./model-transport";
+import { dbCache, finish, runControls, stoppedEnd, watchRun, type ExecuteOptions } from "./executor";
 
 const FLUSH_EVERY_MS = 200;
 const FLUSH_AT_RECORDS = 500;
@@ -36,28 +35,10 @@ export async function executeRegenerate(
 ): Promise<void> {
   const regen = settings.regenerate!;
   const runId = run.id;
-  const stop = new AbortController();
-  const onOuterAbort = () => stop.abort(new Error("The worker is shutting down."));
-  opts.signal?.addEventListener("abort", onOuterAbort, { once: true });
-  const outcome: { stop: { status: "failed" | "partial" | "cancelled" | "paused"; reason: string } | null } = { stop: null };
-  const halt = (status: "failed" | "partial" | "cancelled" | "paused", reason: string) => {
-    outcome.stop ??= { status, reason };
-    if (!stop.signal.aborted) stop.abort(new Error(reason));
-  };
   if (!blueprint.fields.some((f) => f.name === regen.field && f.kind === "llm")) {
     return finish(db, runId, "failed", `"${regen.field}" is not an LLM field of the blueprint this run froze.`);
   }
-  const cache = settings.useCache ? dbCache(db) : undefined;
-  const call = createModelCall({
-    client: rt.client,
-    limiter: rt.limiter,
-    prices: rt.prices,
-    cache,
-    cacheNamespace: `${run.datasetId}|${rt.baseUrl}`,
-    maxAttempts: settings.maxAttempts,
-    requestTimeoutMs: settings.requestTimeoutMs,
-    signal: stop.signal,
-  });
+  const { stop, outcome, halt, cache, call, release } = runControls(db, run, settings, rt, opts);
 
   const done = await db.recordVersion.findMany({ where: { runId }, select: { recordId: true } });
   const doneSet = new Set(done.map((d) => d.recordId));
@@ -130,14 +111,13 @@ export async function executeRegenerate(
   } finally {
     clearInterval(watcher);
     clearInterval(flusher);
-    opts.signal?.removeEventListener("abort", onOuterAbort);
+    release();
   }
   await writer.flush();
 
-  if (opts.signal?.aborted && !outcome.stop) return; // shutting down: the job is retried elsewhere
-  const final = outcome.stop;
-  if (final?.status === "cancelled" || final?.status === "paused") return;
-  if (final) return finish(db, runId, final.status, final.reason);
+  const stopped = stoppedEnd(outcome, opts.signal);
+  if (stopped === "leave") return;
+  if (stopped) return finish(db, runId, stopped.status, stopped.reason);
   const totals = await db.run.findUniqueOrThrow({ where: { id: runId }, select: { succeeded: true, failed: true } });
   if (totals.failed === 0) return finish(db, runId, "completed", null);
   return finish(db, runId, totals.succeeded > 0 ? "partial" : "failed", `${totals.failed} record(s) could not be regenerated; they keep their earlier values.`);

@@ -4,7 +4,7 @@
 import { z } from "zod";
 import { db } from "@/lib/db/server/prisma";
 import { decodeRequestParam, ExportRequest } from "@/lib/export/schemas";
-import { startExport } from "@/lib/export/server/export";
+import { downloadResponse, startExport } from "@/lib/export/server/export";
 import { setProgress } from "@/lib/export/server/progress";
 import { rawPool } from "@/lib/db/copy/server/raw-pg";
 import { DatasetParams, encodedParam, route } from "@/lib/http/route";
@@ -35,14 +35,6 @@ export const GET = route(
       onProgress: progressId ? (p) => setProgress(progressId, p) : undefined,
       signal: req.signal,
     });
-    const ascii = download.fileName.replace(/[^\x20-\x7e]|"/g, "_");
-    return new Response(download.body, {
-      headers: {
-        "Content-Type": download.contentType,
-        "Content-Disposition": `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(download.fileName)}`,
-        "Cache-Control": "no-store",
-        ...(download.total === null ? {} : { "X-Export-Total": String(download.total) }),
-      },
-    });
+    return downloadResponse(download);
   },
 );

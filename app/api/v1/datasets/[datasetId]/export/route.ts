@@ -7,20 +7,12 @@ import { invalid } from "@/lib/errors/domain-error";
 import { firstIssue } from "@/lib/errors/stored";
 import { withDefaults } from "@/lib/export/defaults";
 import { ExportRequest } from "@/lib/export/schemas";
-import { startExport } from "@/lib/export/server/export";
+import { downloadResponse, startExport } from "@/lib/export/server/export";
 import { exportSetup } from "@/lib/export/server/setup";
 
 export const POST = apiRoute(ENDPOINTS.exportRecords, async ({ req, params, body }) => {
   const parsed = ExportRequest.safeParse(withDefaults(body, await exportSetup(db(), params.datasetId)));
   if (!parsed.success) throw invalid(firstIssue(parsed.error));
   const download = await startExport(db(), rawPool(), params.datasetId, parsed.data, { signal: req.signal });
-  const ascii = download.fileName.replace(/[^\x20-\x7e]|"/g, "_");
-  return new Response(download.body, {
-    headers: {
-      "Content-Type": download.contentType,
-      "Content-Disposition": `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(download.fileName)}`,
-      "Cache-Control": "no-store",
-      ...(download.total === null ? {} : { "X-Export-Total": String(download.total) }),
-    },
-  });
+  return downloadResponse(download);
 });
