@@ -46,8 +46,9 @@ export function judgedStories(criteria: JudgeCriterion[], judgeModel = "gpt-4o-m
 }
 
 /** Launches a run of `records` on the dataset and executes it here; its records in order. */
-export async function runToEnd(db: Db, s: { datasetId: string; connectionId: string }, records: number, seed: number) {
-  const r = await launchRun(db, { datasetId: s.datasetId, connectionId: s.connectionId, records, seed, settings: { concurrency: 4 } }, async () => {});
+/** `concurrency` 1 makes the fake server's unseeded answers (it counts requests) the same on every run of a test. */
+export async function runToEnd(db: Db, s: { datasetId: string; connectionId: string }, records: number, seed: number, concurrency = 4) {
+  const r = await launchRun(db, { datasetId: s.datasetId, connectionId: s.connectionId, records, seed, settings: { concurrency } }, async () => {});
   await executeRun(db, r.id);
   return db.record.findMany({ where: { runId: r.id }, orderBy: { index: "asc" } });
 }

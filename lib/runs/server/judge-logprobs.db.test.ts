@@ -13,16 +13,19 @@ const ctx = fakeLlmProject(db, "Judge logprobs", { models: ["gpt-4o-mini", "o3-m
 
 const blueprint = (judgeModel: string) => judgedStories([SIMPLE_1_TO_5, ON_TOPIC], judgeModel);
 
-async function judged(judgeModel: string, records: number) {
+async function judged(judgeModel: string, records: number, concurrency?: number) {
   const s = await datasetOnFakeLlm(db, ctx.projectId, ctx.fake.url, blueprint(judgeModel));
-  return { datasetId: s.datasetId, rows: await runToEnd(db, s, records, 11) };
+  return { datasetId: s.datasetId, rows: await runToEnd(db, s, records, 11, concurrency) };
 }
 
 type Verdict = Record<string, { score: number | string; reason: string; p?: number }>;
 
 describe("the judge's certainty from logprobs", () => {
   test("a judged run stores p beside each score, and least-sure-first orders by it as the pure order does", async () => {
-    const { datasetId, rows } = await judged("gpt-4o-mini", 24);
+    // One request at a time: the fake server's answers to unseeded requests depend on their
+    // order, and with four in flight a run now and then drew scores whose order by margin
+    // alone was already sorted, so "p changes the order" below had nothing to show.
+    const { datasetId, rows } = await judged("gpt-4o-mini", 24, 1);
     expect(rows.every((r) => r.status === "succeeded")).toBe(true);
     const ps: number[] = [];
     for (const r of rows) {
