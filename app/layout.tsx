@@ -1,6 +1,10 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { headers } from "next/headers";
+import { redirect } from "next/navigation";
 import type { ReactNode } from "react";
+import { gate, PATH_HEADER } from "@/lib/auth/gate";
+import { currentCaller } from "@/lib/auth/server/access";
 import { Providers } from "./providers";
 import "./globals.css";
 
@@ -11,7 +15,10 @@ export const metadata: Metadata = {
   icons: { icon: { url: "/icon.svg", type: "image/svg+xml" } },
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  const caller = await currentCaller();
+  const to = gate((await headers()).get(PATH_HEADER) ?? "/", { mode: caller.mode, accounts: caller.accounts, signedIn: !!caller.user });
+  if (to) redirect(to);
   return (
     <html lang="en">
       <body className="min-h-full font-sans">
@@ -22,8 +29,18 @@ export default function RootLayout({ children }: { children: ReactNode }) {
             </Link>
             <nav className="flex gap-4 text-sm text-stone-600">
               <Link href="/" className="hover:text-stone-900">Projects</Link>
-              <Link href="/settings/providers" className="hover:text-stone-900">Settings</Link>
+              {(caller.mode === "single" || caller.user?.studioOwner) && (
+                <>
+                  <Link href="/settings/providers" className="hover:text-stone-900">Settings</Link>
+                  <Link href="/settings/team" className="hover:text-stone-900">Team</Link>
+                </>
+              )}
             </nav>
+            {caller.user && (
+              <Link href="/account" className="ml-auto text-sm text-stone-600 hover:text-stone-900">
+                {caller.user.name}
+              </Link>
+            )}
           </div>
         </header>
         <Providers>

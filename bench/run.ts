@@ -64,6 +64,11 @@ try {
     const { benchValidators } = await import("./validators");
     results.validators = { ...(await benchValidators({ databaseUrl: pg.url })), machine };
   }
+  // Last: its accounts turn the bench database's studio to sign-in for what would follow.
+  if (want("team")) {
+    const { benchTeam } = await import("./team");
+    results.team = { ...(await benchTeam(db, { databaseUrl: pg.url })), machine };
+  }
 } finally {
   await db.$disconnect();
   await pg.stop().catch(() => {});

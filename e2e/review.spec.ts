@@ -2,6 +2,7 @@ import { expect, test, type Browser, type Page } from "@playwright/test";
 import { expectNoSeriousViolations } from "./axe";
 import pg from "pg";
 import { createSeedDataset, seedRecords } from "../lib/testing/seed-records";
+import { query } from "./db";
 
 // Each test seeds its own dataset straight in SQL (no generation needed).
 const LABELS = {
@@ -19,16 +20,6 @@ async function seeded(n: number) {
     await seedRecords(c, { datasetId: ds.datasetId, runId: ds.runIds[0] }, n);
     await c.query(`update "Dataset" set "labelSchema" = $2 where id = $1`, [ds.datasetId, JSON.stringify(LABELS)]);
     return ds.datasetId;
-  } finally {
-    await c.end();
-  }
-}
-
-async function query<T extends pg.QueryResultRow>(text: string, values: unknown[]): Promise<T[]> {
-  const c = new pg.Client({ connectionString: process.env.DATABASE_URL });
-  await c.connect();
-  try {
-    return (await c.query<T>(text, values)).rows;
   } finally {
     await c.end();
   }

@@ -12,8 +12,8 @@ const Env = z.object({
   /** Where the embedded database and the local secret key live. */
   DATAWRIGHT_DATA_DIR: z.string().default(".data"),
   /**
-   * Address the studio listens on. Until sign-in exists, anything other than loopback
-   * exposes every project and key to the network, so it must be asked for explicitly.
+   * Address the studio listens on. Anything other than loopback turns accounts on
+   * (accountsRequired()): nobody reaches a page or an action from the network unsigned.
    */
   DATAWRIGHT_HOST: z.string().default("127.0.0.1"),
   /**
@@ -41,6 +41,11 @@ const Env = z.object({
       .refine((s) => decodeSecretKey(s) !== null, "must be 32 bytes, as base64 (44 characters) or hex (64 characters), e.g. from `openssl rand -base64 32`")
       .optional(),
   ),
+  /**
+   * `auto`: one person on loopback needs no sign-in until a second account exists.
+   * `required`: sign-in always (the first visitor creates the owner account).
+   */
+  DATAWRIGHT_ACCOUNTS: z.enum(["auto", "required"], { error: "must be auto or required" }).default("auto"),
   /** Runs executed at once by this process; 0 makes the web process serve pages only. */
   DATAWRIGHT_WORKERS: z.coerce.number().int().min(0).max(64).default(4),
   NODE_ENV: z.enum(["development", "production", "test"]).default("production"),
@@ -96,4 +101,10 @@ export function decodeSecretKey(text: string): Buffer | null {
 
 export function isLoopback(host: string): boolean {
   return host === "127.0.0.1" || host === "localhost" || host === "::1" || host.startsWith("127.");
+}
+
+/** Sign-in is needed even with one account: asked for, or served beyond loopback. */
+export function accountsRequired(): boolean {
+  const cfg = env();
+  return cfg.DATAWRIGHT_ACCOUNTS === "required" || !isLoopback(cfg.DATAWRIGHT_HOST);
 }

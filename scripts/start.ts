@@ -25,10 +25,14 @@ async function main() {
   ctx.dataDir = dataDir();
   ctx.databaseUrl = cfg.DATABASE_URL;
   if (!isLoopback(cfg.DATAWRIGHT_HOST)) {
-    console.warn(
-      `[datawright] WARNING: listening on ${cfg.DATAWRIGHT_HOST}. The studio has no sign-in yet: ` +
-        `anyone who can reach this address can read your datasets and use your provider keys.`,
+    // Beyond loopback, accounts are on (accountsRequired() in lib/env.ts): every page,
+    // action and route asks for a signed-in person with a role.
+    log(
+      `Listening on ${cfg.DATAWRIGHT_HOST}: sign-in is required. With no account yet, the first person to open the studio creates the owner account; ` +
+        `serve it behind TLS (sessions are cookies).`,
     );
+  } else if (cfg.DATAWRIGHT_ACCOUNTS === "required") {
+    log("DATAWRIGHT_ACCOUNTS=required: everyone signs in; with no account yet, the first person to open the studio creates the owner account.");
   }
 
   ensureWritable(ctx.dataDir);

@@ -3,6 +3,7 @@ import Link from "next/link";
 const PAGES = [
   { href: "/settings/providers", label: "Providers" },
   { href: "/settings/api-tokens", label: "API tokens" },
+  { href: "/settings/team", label: "Team" },
 ];
 
 /** The settings pages' tabs; `current` is the page's own href. */

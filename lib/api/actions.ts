@@ -7,14 +7,17 @@ import { createApiToken, revokeApiToken } from "./server/tokens";
 const CreateTokenInput = z.object({ name: z.string().trim().min(1, "Name the token: where it will be used (e.g. CI, a notebook).").max(100, "At most 100 characters.") });
 const RevokeTokenInput = z.object({ id: z.uuid() });
 
+// API tokens act for the studio (every API route is open to a valid token), so only the
+// studio's owner creates and revokes them, as they hold the provider keys.
+
 /** Creates a token; the answer is the only time the token itself is shown. */
 export async function createApiTokenAction(input: unknown) {
   return action(CreateTokenInput, input, async ({ name }) => {
     const t = await createApiToken(db(), name);
     return { id: t.id, name: t.name, token: t.token };
-  });
+  }, { role: "owner", studio: true });
 }
 
 export async function revokeApiTokenAction(input: unknown) {
-  return action(RevokeTokenInput, input, ({ id }) => revokeApiToken(db(), id));
+  return action(RevokeTokenInput, input, ({ id }) => revokeApiToken(db(), id), { role: "owner", studio: true });
 }

@@ -5,7 +5,7 @@
 // `unreadable`: a row the studio stored earlier no longer parses (an old or damaged
 // blueprint); the server's data is at fault, not the request, so it is a 5xx whose
 // message is still shown, naming the row.
-export type DomainErrorCode = "not_found" | "invalid_input" | "conflict" | "too_large" | "unavailable" | "unreadable" | "forbidden" | "misdirected" | "unauthorized";
+export type DomainErrorCode = "not_found" | "invalid_input" | "conflict" | "too_large" | "unavailable" | "unreadable" | "forbidden" | "misdirected" | "unauthenticated" | "too_many";
 
 export class DomainError extends Error {
   constructor(
@@ -21,6 +21,8 @@ export class DomainError extends Error {
 
 export const notFound = (what: string) => new DomainError("not_found", `${what} was not found. It may have been deleted.`);
 export const conflict = (message: string) => new DomainError("conflict", message);
+/** No signed-in person where accounts are on (401). */
+export const unauthenticated = () => new DomainError("unauthenticated", "Sign in to continue. Your session may have ended.");
 export const invalid = (message: string, fieldErrors?: Record<string, string>) =>
   new DomainError("invalid_input", message, fieldErrors);
 

@@ -3,6 +3,9 @@ import { z } from "zod";
 import { DomainError } from "@/lib/errors/domain-error";
 import { DatasetParams, encodedParam, MAX_JSON_BODY_BYTES, ok, route } from "./route";
 
+// The edge itself, apart from roles (those: tests/roles.db.test.ts).
+const OPEN = { public: "unit test of the route edge" };
+
 const ID = "0b0f3f8e-6a3c-4d3e-9c1e-2f6a8b9c0d1e";
 const ctx = (params: Record<string, string> = { datasetId: ID }) => ({ params: Promise.resolve(params) });
 const get = (query = "", headers: Record<string, string> = {}) => new Request(`http://127.0.0.1:3000/x${query}`, { headers });
@@ -17,7 +20,7 @@ afterEach(() => vi.restoreAllMocks());
 describe("route", () => {
   test("hands the handler parsed params, query and body", async () => {
     const handler = route(
-      { params: DatasetParams, query: z.object({ n: z.coerce.number() }), body: z.object({ name: z.string() }) },
+      { access: OPEN, params: DatasetParams, query: z.object({ n: z.coerce.number() }), body: z.object({ name: z.string() }) },
       async ({ params, query, body }) => ok({ params, query, body }),
     );
     const res = await handler(new Request("http://127.0.0.1:3000/x?n=3", { method: "POST", body: JSON.stringify({ name: "a" }) }), ctx());
@@ -25,7 +28,7 @@ describe("route", () => {
   });
 
   test("a bad dataset id in the address is a 400 with the one error shape", async () => {
-    const handler = route({ params: DatasetParams }, async () => ok(1));
+    const handler = route({ access: OPEN, params: DatasetParams }, async () => ok(1));
     // 36 dashes has a uuid's length and alphabet but is none: refused the same way, not a 500.
     for (const datasetId of ["-".repeat(36), "00000000-0000-0000-0000-00000000000g"]) {
       expect((await answer(await handler(get(), ctx({ datasetId })))).status).toBe(400);
@@ -38,7 +41,7 @@ describe("route", () => {
   });
 
   test("a body that is not JSON, or does not match, is a 400 with the schema's message", async () => {
-    const handler = route({ body: z.object({ count: z.number({ error: "Say how many." }) }) }, async () => ok(1));
+    const handler = route({ access: OPEN, body: z.object({ count: z.number({ error: "Say how many." }) }) }, async () => ok(1));
     const notJson = await answer(await handler(post("{not json"), ctx()));
     expect(notJson.status).toBe(400);
     expect(notJson.body.error.code).toBe("invalid_input");
@@ -50,7 +53,7 @@ describe("route", () => {
   });
 
   test("an encoded query parameter that cannot be decoded says so; one that decodes is parsed", async () => {
-    const handler = route({ query: z.object({ q: encodedParam(z.object({ k: z.literal(1) }), "The request is not readable.") }) }, async ({ query }) => ok(query.q));
+    const handler = route({ access: OPEN, query: z.object({ q: encodedParam(z.object({ k: z.literal(1) }), "The request is not readable.") }) }, async ({ query }) => ok(query.q));
     for (const q of ["", "?q=%7Bnope", "?q=null"]) {
       const { status, body } = await answer(await handler(get(q), ctx()));
       expect(status).toBe(400);
@@ -61,7 +64,7 @@ describe("route", () => {
 
   test("domain errors thrown by the handler keep their code and get its status", async () => {
     for (const [code, status] of [["not_found", 404], ["too_large", 413], ["conflict", 409], ["invalid_input", 400]] as const) {
-      const handler = route({}, async () => {
+      const handler = route({ access: OPEN }, async () => {
         throw new DomainError(code, `it is ${code}`);
       });
       expect(await answer(await handler(get(), ctx()))).toEqual({ status, cache: "no-store", body: { ok: false, error: { code, message: `it is ${code}` } } });
@@ -70,7 +73,7 @@ describe("route", () => {
 
   test("anything else is a 500 with a generic message, logged on the server", async () => {
     const log = vi.spyOn(console, "error").mockImplementation(() => {});
-    const handler = route({}, async () => {
+    const handler = route({ access: OPEN }, async () => {
       throw new Error("relation \"Secret\" does not exist");
     });
     const { status, body } = await answer(await handler(get(), ctx()));
@@ -82,7 +85,7 @@ describe("route", () => {
 
   test("a declared body over the route's cap is refused with 413 before the handler runs", async () => {
     const handler = vi.fn(async () => ok(1));
-    const capped = route({ maxBytes: { bytes: 10, message: (n) => `${n} bytes is too much.` } }, handler);
+    const capped = route({ access: OPEN, maxBytes: { bytes: 10, message: (n) => `${n} bytes is too much.` } }, handler);
     expect(await answer(await capped(post("x".repeat(11), { "content-length": "11" }), ctx()))).toEqual({
       status: 413,
       cache: "no-store",
@@ -94,7 +97,7 @@ describe("route", () => {
 
   test("onError is told about every failure answered", async () => {
     const seen: string[] = [];
-    const handler = route({ params: DatasetParams, onError: (e) => seen.push(e.code) }, async () => {
+    const handler = route({ access: OPEN, params: DatasetParams, onError: (e) => seen.push(e.code) }, async () => {
       throw new DomainError("not_found", "gone");
     });
     await handler(get(), ctx({ datasetId: "x" }));
@@ -104,7 +107,7 @@ describe("route", () => {
 
   test("a foreign Host or a cross-site POST is refused before the handler runs", async () => {
     let ran = false;
-    const handler = route({}, async () => ((ran = true), ok(1)));
+    const handler = route({ access: OPEN }, async () => ((ran = true), ok(1)));
     const rebound = await answer(await handler(new Request("http://evil.example:3000/x", { method: "POST", body: "{}" }), ctx()));
     expect(rebound).toMatchObject({ status: 421, body: { ok: false, error: { code: "misdirected" } } });
     const crossSite = await answer(await handler(post("{}", { origin: "https://evil.example", "sec-fetch-site": "cross-site", "content-type": "text/plain" }), ctx()));
@@ -114,7 +117,7 @@ describe("route", () => {
   });
 
   test("a JSON body is read only up to its cap, with or without a Content-Length", async () => {
-    const handler = route({ body: z.unknown() }, async () => ok(1));
+    const handler = route({ access: OPEN, body: z.unknown() }, async () => ok(1));
     const big = JSON.stringify({ s: "x".repeat(MAX_JSON_BODY_BYTES) });
     const declared = await answer(await handler(post(big), ctx()));
     expect(declared).toMatchObject({ status: 413, body: { error: { code: "too_large" } } });

@@ -5,6 +5,9 @@
 // that run in parallel); they answer in the same ActionResult shape as actions, so the
 // client reads both the same way (lib/errors/client.ts).
 import { z } from "zod";
+import type { AccessRule } from "@/lib/auth/access";
+import { assertAccess } from "@/lib/auth/server/access";
+import { withRequestHeaders } from "@/lib/auth/server/request";
 import { toActionError } from "@/lib/errors/action";
 import { DomainError, type ActionError, type ActionResult } from "@/lib/errors/domain-error";
 import { refuseRequest } from "@/lib/security/studio-guard";
@@ -38,6 +41,11 @@ export function encodedParam<S extends z.ZodType>(schema: S, unreadable: string,
 type Schema = z.ZodType | undefined;
 
 export type RouteSpec<P extends Schema, Q extends Schema, B extends Schema> = {
+  /**
+   * Who may call it, checked on the address and query before the body is read (required:
+   * tests/roles.db.test.ts walks every route with every role).
+   */
+  access: AccessRule<{ params: Parsed<P>; query: Parsed<Q> }>;
   params?: P;
   /** Parsed from the query string as an object of strings (a repeated key keeps its last value). */
   query?: Q;
@@ -64,8 +72,18 @@ export function route<P extends Schema = undefined, Q extends Schema = undefined
   return async (req, ctx) => {
     try {
       admit(req, spec);
-      const params = parseWith(spec.params, await ctx.params);
-      const query = parseWith(spec.query, spec.query ? Object.fromEntries(new URL(req.url).searchParams) : undefined);
+      let params: unknown, query: unknown;
+      try {
+        params = parseWith(spec.params, await ctx.params);
+        query = parseWith(spec.query, spec.query ? Object.fromEntries(new URL(req.url).searchParams) : undefined);
+      } catch (e) {
+        // A caller who could never call this hears "forbidden", not what was wrong with the address.
+        await withRequestHeaders(req.headers, () => assertAccess(spec.access, undefined, false));
+        throw e;
+      }
+      // The session comes from this request's own headers (route handlers have them; and
+      // tests and the bench call handlers outside Next's request scope).
+      await withRequestHeaders(req.headers, () => assertAccess(spec.access, { params, query } as { params: Parsed<P>; query: Parsed<Q> }, true));
       const body = parseWith(spec.body, spec.body ? await readJson(req, MAX_JSON_BODY_BYTES) : undefined);
       return await handler({ req, params, query, body } as RouteInput<P, Q, B>);
     } catch (e) {
@@ -82,7 +100,7 @@ export function route<P extends Schema = undefined, Q extends Schema = undefined
  * here for route handlers, and in proxy.ts for pages and server actions: a proxy in front
  * of a route handler makes Next buffer its body, and cut uploads past 10 MB.
  */
-function admit(req: Request, spec: RouteSpec<Schema, Schema, Schema>): void {
+function admit(req: Request, spec: Pick<RouteSpec<Schema, Schema, Schema>, "maxBytes">): void {
   const refusal = refuseRequest(req);
   if (refusal) throw new DomainError(refusal.code, refusal.message);
   if (spec.maxBytes) {

@@ -9,11 +9,12 @@ export type ErrorCode = ActionError["code"];
 // has a status here, which is how the copies in each route drifted apart before.
 export const HTTP_STATUS: Readonly<Record<ErrorCode, number>> = {
   invalid_input: 400,
-  unauthorized: 401,
+  unauthenticated: 401,
   forbidden: 403,
   not_found: 404,
   conflict: 409,
   too_large: 413,
+  too_many: 429,
   misdirected: 421,
   internal: 500,
   unreadable: 500,

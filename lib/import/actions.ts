@@ -6,7 +6,7 @@ import { DeleteImportInput, ListImportsInput } from "./schemas";
 import { deleteImport, listImports } from "./server/import";
 
 export async function listImportsAction(input: unknown) {
-  return action(ListImportsInput, input, ({ datasetId }) => listImports(db(), datasetId));
+  return action(ListImportsInput, input, ({ datasetId }) => listImports(db(), datasetId), { role: "editor", project: (d) => ({ datasetId: d.datasetId }) });
 }
 
 export async function deleteImportAction(input: unknown) {
@@ -14,5 +14,5 @@ export async function deleteImportAction(input: unknown) {
     const n = await deleteImport(db(), datasetId, importId);
     revalidatePath(`/datasets/${datasetId}/export`);
     return { deleted: n };
-  });
+  }, { role: "editor", project: (d) => ({ datasetId: d.datasetId }) });
 }

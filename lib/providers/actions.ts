@@ -15,7 +15,7 @@ export async function createConnectionAction(input: unknown) {
     const c = await createConnection(db(), data);
     revalidatePath(PAGE);
     return { id: c.id };
-  });
+  }, { studio: true, role: "owner" });
 }
 
 export async function updateConnectionAction(input: unknown) {
@@ -23,19 +23,19 @@ export async function updateConnectionAction(input: unknown) {
     const c = await updateConnection(db(), data);
     revalidatePath(PAGE);
     return { id: c.id };
-  });
+  }, { studio: true, role: "owner" });
 }
 
 export async function deleteConnectionAction(input: unknown) {
   return action(ConnectionId, input, async ({ id }) => {
     await deleteConnection(db(), id);
     revalidatePath(PAGE);
-  });
+  }, { studio: true, role: "owner" });
 }
 
 /** A saved connection ({ id }) or the form's unsaved values; answers with a TestResult. */
 export async function testConnectionAction(input: unknown) {
-  return action(TestConnectionInput, input, (data) => testConnection(db(), data));
+  return action(TestConnectionInput, input, (data) => testConnection(db(), data), { studio: true, role: "owner" });
 }
 
 export async function setPriceAction(input: unknown) {
@@ -43,12 +43,12 @@ export async function setPriceAction(input: unknown) {
     const row = await setPrice(db(), model, inputPerMTok, outputPerMTok);
     revalidatePath(PAGE);
     return row;
-  });
+  }, { studio: true, role: "owner" });
 }
 
 export async function resetPriceAction(input: unknown) {
   return action(ResetPriceInput, input, async ({ model }) => {
     await resetPrice(db(), model);
     revalidatePath(PAGE);
-  });
+  }, { studio: true, role: "owner" });
 }

@@ -10,25 +10,25 @@ import { keepOnePerCluster } from "./server/keep-one";
 
 /** Starts a full duplicate pass; returns at once with its state (the section polls the overview). */
 export async function startDedupeAction(input: unknown) {
-  return action(DedupeSettingsInput, input, (data) => startDedupePass(db(), rawPool(), data));
+  return action(DedupeSettingsInput, input, (data) => startDedupePass(db(), rawPool(), data), { role: "editor", project: (d) => ({ datasetId: d.datasetId }) });
 }
 
 /** The Health tab's Duplicates section: the pass's progress and the charts. */
 export async function duplicatesOverviewAction(input: unknown) {
-  return action(DatasetIdInput, input, ({ datasetId }) => duplicatesOverview(db(), datasetId));
+  return action(DatasetIdInput, input, ({ datasetId }) => duplicatesOverview(db(), datasetId), { role: "annotator", project: (d) => ({ datasetId: d.datasetId }) });
 }
 
 /** The pass's state alone, polled while it runs (the overview's counts wait for its end). */
 export async function dedupeStatusAction(input: unknown) {
-  return action(DatasetIdInput, input, ({ datasetId }) => dedupeStatus(db(), datasetId));
+  return action(DatasetIdInput, input, ({ datasetId }) => dedupeStatus(db(), datasetId), { role: "annotator", project: (d) => ({ datasetId: d.datasetId }) });
 }
 
 /** The grid's "Keep one per cluster": one review action, undone like any bulk decision. */
 export async function keepOneAction(input: unknown) {
-  return action(KeepOneInput, input, (data) => keepOnePerCluster(db(), data));
+  return action(KeepOneInput, input, (data) => keepOnePerCluster(db(), data), { role: "editor", project: (d) => ({ datasetId: d.datasetId }) });
 }
 
 /** "Can I trust the judge?": each judge criterion against what people decided. */
 export async function judgeTrustAction(input: unknown) {
-  return action(JudgeTrustInput, input, ({ datasetId, thresholds }) => judgeTrust(db(), datasetId, { thresholds }));
+  return action(JudgeTrustInput, input, ({ datasetId, thresholds }) => judgeTrust(db(), datasetId, { thresholds }), { role: "annotator", project: (d) => ({ datasetId: d.datasetId }) });
 }

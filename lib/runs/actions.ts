@@ -23,23 +23,23 @@ export async function launchRunAction(input: unknown) {
       return est.expected?.costUsd ?? est.costUsd;
     });
     return { id: run.id };
-  });
+  }, { role: "editor", project: (d) => ({ datasetId: d.datasetId }) });
 }
 
 export async function cancelRunAction(input: unknown) {
-  return action(RunIdInput, input, ({ runId }) => cancelRun(db(), runId));
+  return action(RunIdInput, input, ({ runId }) => cancelRun(db(), runId), { role: "editor", project: (d) => ({ runId: d.runId }) });
 }
 export async function pauseRunAction(input: unknown) {
-  return action(RunIdInput, input, ({ runId }) => pauseRun(db(), runId));
+  return action(RunIdInput, input, ({ runId }) => pauseRun(db(), runId), { role: "editor", project: (d) => ({ runId: d.runId }) });
 }
 export async function resumeRunAction(input: unknown) {
-  return action(RunIdInput, input, ({ runId }) => resumeRun(db(), runId, enqueue));
+  return action(RunIdInput, input, ({ runId }) => resumeRun(db(), runId, enqueue), { role: "editor", project: (d) => ({ runId: d.runId }) });
 }
 export async function retryFailedAction(input: unknown) {
-  return action(RunIdInput, input, ({ runId }) => retryFailed(db(), runId, enqueue));
+  return action(RunIdInput, input, ({ runId }) => retryFailed(db(), runId, enqueue), { role: "editor", project: (d) => ({ runId: d.runId }) });
 }
 export async function runProgressAction(input: unknown) {
-  return action(RunIdInput, input, ({ runId }) => runProgress(db(), runId));
+  return action(RunIdInput, input, ({ runId }) => runProgress(db(), runId), { role: "editor", project: (d) => ({ runId: d.runId }) });
 }
 
 const ListRunsInput = z.object({ datasetId: z.uuid() });
@@ -60,12 +60,12 @@ export async function listRunsAction(input: unknown) {
       /** "N good records" runs: good so far of N; null for a run of N attempts. */
       target: targetOf(r.settings) && { good: r.good, of: targetOf(r.settings)!.good },
     })),
-  );
+  { role: "editor", project: (d) => ({ datasetId: d.datasetId }) });
 }
 
 const EstimateInput = z.object({ datasetId: z.uuid(), blueprint: Blueprint, records: z.number().int().min(1).max(10_000_000), seed: z.number().int().min(0) });
 export async function estimateRunAction(input: unknown) {
-  return action(EstimateInput, input, ({ datasetId, blueprint, records, seed }) => estimateRun(db(), datasetId, blueprint, records, seed));
+  return action(EstimateInput, input, ({ datasetId, blueprint, records, seed }) => estimateRun(db(), datasetId, blueprint, records, seed), { role: "editor", project: (d) => ({ datasetId: d.datasetId }) });
 }
 
 function targetOf(settings: unknown) {
@@ -82,7 +82,7 @@ export async function regenerateOptionsAction(input: unknown) {
       fields: dataset.draft.fields.filter((f) => f.kind === "llm").map((f) => f.name),
       connections: connections.map((c) => ({ id: c.id, name: c.name, maxConcurrency: c.maxConcurrency })),
     };
-  });
+  }, { role: "editor", project: (d) => ({ datasetId: d.datasetId }) });
 }
 
 /** The dialog's summary: the field, its dependents, how many records, and the run estimator's cost for those fields. */
@@ -91,7 +91,7 @@ export async function planRegenerateAction(input: unknown) {
     const { plan, blueprint } = await planRegenerate(db(), data);
     const est = await estimateRun(db(), data.datasetId, blueprint, plan.records, randomRunSeed(), regeneratedModelFields(blueprint, plan.field)).catch(() => null);
     return { ...plan, estimate: est && { worstUsd: est.costUsd, expectedUsd: est.expected?.costUsd ?? null } };
-  });
+  }, { role: "editor", project: (d) => ({ datasetId: d.datasetId }) });
 }
 
 export async function launchRegenerateAction(input: unknown) {
@@ -101,5 +101,5 @@ export async function launchRegenerateAction(input: unknown) {
       return est.expected?.costUsd ?? est.costUsd;
     });
     return { id: run.id };
-  });
+  }, { role: "editor", project: (d) => ({ datasetId: d.datasetId }) });
 }

@@ -1,3 +1,5 @@
+import { NoAccess } from "@/components/auth/no-access";
+import { refusedPage } from "@/lib/auth/server/page";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { RunMonitor } from "@/components/runs/run-monitor";
@@ -8,6 +10,8 @@ export const dynamic = "force-dynamic";
 
 export default async function RunPage({ params }: { params: Promise<{ runId: string }> }) {
   const { runId } = await params;
+  const refused = await refusedPage({ role: "editor", project: () => ({ runId }) }, undefined);
+  if (refused) return <NoAccess message={refused} />;
   if (!/^[0-9a-f-]{36}$/i.test(runId)) notFound();
   const run = await db().run.findUnique({ where: { id: runId }, include: { dataset: { select: { id: true, name: true, project: { select: { id: true, name: true } } } } } });
   if (!run) notFound();

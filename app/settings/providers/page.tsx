@@ -1,3 +1,6 @@
+import { NoAccess } from "@/components/auth/no-access";
+import { refusedPage } from "@/lib/auth/server/page";
+import { SettingsHeader } from "@/components/ui/settings-header";
 import { ConnectionList } from "@/components/providers/connection-list";
 import { PriceTable } from "@/components/providers/price-table";
 import { SettingsNav } from "@/components/settings/settings-nav";
@@ -8,16 +11,15 @@ export const dynamic = "force-dynamic";
 export const metadata = { title: "Providers · Datawright" };
 
 export default async function ProvidersPage() {
+  // Provider keys and prices are the studio owner's alone.
+  const refused = await refusedPage({ role: "owner", studio: true }, undefined);
+  if (refused) return <NoAccess message={refused} />;
   const [connections, prices] = await Promise.all([listConnections(db()), listPrices(db())]);
   return (
     <div className="mx-auto max-w-4xl space-y-10">
-      <div>
-        <p className="mb-2 text-sm text-stone-500">Settings</p>
-        <h1 className="mb-1 text-2xl font-semibold tracking-tight">Providers</h1>
-        <p className="text-sm text-stone-500">
-          The model servers that generate your datasets, and what their tokens cost. API keys are encrypted at rest and never shown again.
-        </p>
-      </div>
+      <SettingsHeader title="Providers">
+        The model servers that generate your datasets, and what their tokens cost. API keys are encrypted at rest and never shown again.
+      </SettingsHeader>
       <SettingsNav current="/settings/providers" />
       <section aria-label="Connections">
         <ConnectionList

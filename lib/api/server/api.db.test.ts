@@ -30,7 +30,7 @@ describe("API tokens", () => {
     expect((await json(await projectsGET(call(null), none))).body.error.message).toMatch(/needs a token/);
     expect((await json(await projectsGET(call(null, { headers: { authorization: "Basic abc" } }), none))).status).toBe(401);
     expect((await json(await projectsGET(call(t.token.slice(0, -1) + (t.token.endsWith("A") ? "B" : "A")), none))).body.error).toEqual({
-      code: "unauthorized",
+      code: "unauthenticated",
       message: "This API token is not known to this studio.",
     });
     expect((await projectsGET(call(t.token), none)).status).toBe(200);

@@ -33,13 +33,13 @@ export async function authenticateApiRequest(db: Db, req: Request) {
   const token = bearerToken(header);
   if (!token) {
     throw new DomainError(
-      "unauthorized",
+      "unauthenticated",
       header ? "The Authorization header does not hold a Datawright API token (dw_…)." : "This API needs a token: send \"Authorization: Bearer dw_…\" (create one under Settings → API tokens).",
     );
   }
   const row = await db.apiToken.findUnique({ where: { hash: hashToken(token) }, select: { id: true, name: true, revokedAt: true, lastUsedAt: true } });
-  if (!row) throw new DomainError("unauthorized", "This API token is not known to this studio.");
-  if (row.revokedAt) throw new DomainError("unauthorized", `This API token ("${row.name}") was revoked.`);
+  if (!row) throw new DomainError("unauthenticated", "This API token is not known to this studio.");
+  if (row.revokedAt) throw new DomainError("unauthenticated", `This API token ("${row.name}") was revoked.`);
   if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > TOUCH_EVERY_MS) {
     await db.apiToken.update({ where: { id: row.id }, data: { lastUsedAt: new Date() } });
   }

@@ -3,4 +3,4 @@
 import { openApiDocument } from "@/lib/api/openapi";
 import { route } from "@/lib/http/route";
 
-export const GET = route({}, async ({ req }) => Response.json(openApiDocument(new URL(req.url).origin)));
+export const GET = route({ access: { public: "describes the API, holds no data" } }, async ({ req }) => Response.json(openApiDocument(new URL(req.url).origin)));

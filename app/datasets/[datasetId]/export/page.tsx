@@ -1,3 +1,5 @@
+import { NoAccess } from "@/components/auth/no-access";
+import { refusedPage } from "@/lib/auth/server/page";
 import { ExportPanel } from "@/components/export/export-panel";
 import { ImportPanel } from "@/components/import/import-panel";
 import { db } from "@/lib/db/server/prisma";
@@ -8,6 +10,8 @@ export const dynamic = "force-dynamic";
 
 export default async function DatasetExportPage({ params, searchParams }: { params: Promise<{ datasetId: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { datasetId } = await params;
+  const refused = await refusedPage({ role: "editor", project: () => ({ datasetId }) }, undefined);
+  if (refused) return <NoAccess message={refused} />;
   const setup = await exportSetup(db(), datasetId);
   const initialFilter = filterFromParam((await searchParams).filter);
   return (

@@ -1,3 +1,5 @@
+import { NoAccess } from "@/components/auth/no-access";
+import { refusedPage } from "@/lib/auth/server/page";
 import { RunsPanel } from "@/components/runs/runs-panel";
 import { db } from "@/lib/db/server/prisma";
 import { seedTableInfo, validateBlueprint } from "@/lib/blueprints/validate";
@@ -9,6 +11,8 @@ export const dynamic = "force-dynamic";
 
 export default async function DatasetRunsPage({ params }: { params: Promise<{ datasetId: string }> }) {
   const { datasetId } = await params;
+  const refused = await refusedPage({ role: "editor", project: () => ({ datasetId }) }, undefined);
+  if (refused) return <NoAccess message={refused} />;
   const dataset = await loadDataset(datasetId);
   const issues = validateBlueprint(dataset.draft, { seedTables: seedTableInfo(dataset.seedTables) });
   const connections = await listConnections(db());

@@ -15,6 +15,7 @@ const capMb = `${MAX_REFERENCE_BYTES / 1024 / 1024} MB`;
 
 export const POST = route(
   {
+    access: { role: "editor", project: ({ params }) => ({ datasetId: params.datasetId }) },
     params: DatasetParams,
     query: z.object({
       name: z.string().default(""),

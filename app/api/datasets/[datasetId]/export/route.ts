@@ -14,6 +14,7 @@ const progressIdOf = (req: Request) => ProgressId.safeParse(new URL(req.url).sea
 
 export const GET = route(
   {
+    access: { role: "editor", project: ({ params }) => ({ datasetId: params.datasetId }) },
     params: DatasetParams,
     query: z.object({
       request: encodedParam(

@@ -11,6 +11,7 @@ import { importRecords, MAX_IMPORT_BYTES } from "@/lib/import/server/import";
 
 export const POST = route(
   {
+    access: { role: "editor", project: ({ params }) => ({ datasetId: params.datasetId }) },
     params: DatasetParams,
     query: z.object({
       name: z.string().default(""),

@@ -14,7 +14,7 @@ const Input = z.object({
   seed: z.number().int().min(0).max(2 ** 31 - 1),
 });
 
-export const POST = route({ params: DatasetParams, body: Input }, async ({ req, params: { datasetId }, body: input }) => {
+export const POST = route({ access: { role: "editor", project: ({ params }) => ({ datasetId: params.datasetId }) }, params: DatasetParams, body: Input }, async ({ req, params: { datasetId }, body: input }) => {
   const encoder = new TextEncoder();
   const body = new ReadableStream<Uint8Array>({
     async start(controller) {

@@ -9,6 +9,7 @@ import { MAX_UPLOAD_BYTES, assertUploadName, importSeedTable } from "@/lib/seed-
 
 export const POST = route(
   {
+    access: { role: "editor", project: ({ params }) => ({ datasetId: params.datasetId }) },
     params: DatasetParams,
     query: z.object({ name: z.string().default("") }),
     maxBytes: {

@@ -9,7 +9,7 @@ import { listActions } from "@/lib/review/server/decisions";
 import { clusterView, countRecords, keepOnePreview, recordDetail, recordPage, recordRow, recordValue, reviewStats } from "@/lib/review/server/records";
 
 export const GET = route(
-  { params: DatasetParams, query: z.object({ q: encodedParam(ReviewRead, "The grid's request in the address is not readable.") }) },
+  { access: { role: "annotator", project: ({ params }) => ({ datasetId: params.datasetId }) }, params: DatasetParams, query: z.object({ q: encodedParam(ReviewRead, "The grid's request in the address is not readable.") }) },
   async ({ params: { datasetId }, query: { q } }) => {
     const data =
       q.kind === "page"

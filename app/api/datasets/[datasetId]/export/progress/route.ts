@@ -4,8 +4,8 @@
 // not a 404 (which browsers log as a console error on every poll).
 import { z } from "zod";
 import { getProgress } from "@/lib/export/server/progress";
-import { ok, route } from "@/lib/http/route";
+import { DatasetParams, ok, route } from "@/lib/http/route";
 
-export const GET = route({ query: z.object({ id: z.string().default("") }) }, async ({ query }) =>
+export const GET = route({ access: { role: "editor", project: ({ params }) => ({ datasetId: params.datasetId }) }, params: DatasetParams, query: z.object({ id: z.string().default("") }) }, async ({ query }) =>
   ok(getProgress(query.id), { headers: { "Cache-Control": "no-store" } }),
 );

@@ -1,0 +1,99 @@
+import { expect, test, type Page } from "@playwright/test";
+import { expectNoSeriousViolations } from "./axe";
+import { query } from "./db";
+
+// Issue 17, items 1-2: the owner creates the owner account (still no sign-in with one
+// account), invites an annotator by link; the annotator joins in a second browser; from
+// the second account on everyone signs in, and the annotator cannot open export or
+// provider settings even by typing the address. The other specs run in single-user mode:
+// the accounts made here are removed at the end.
+const OWNER = { name: "Olga Owner", email: "olga@example.com", password: "owner password 1" };
+let projectId = "";
+let datasetId = "";
+
+test.beforeAll(async () => {
+  // A studio's project and dataset, made directly: this journey is about people.
+  projectId = (await query<{ id: string }>(`insert into "Project" (id, name, "updatedAt") values (gen_random_uuid(), 'Team reviews', now()) returning id`))[0]!.id;
+  datasetId = (await query<{ id: string }>(`insert into "Dataset" (id, "projectId", name, draft, "updatedAt") values (gen_random_uuid(), $1, 'Tickets', '{"fields":[]}', now()) returning id`, [projectId]))[0]!.id;
+});
+
+test.afterAll(async () => {
+  await query(`delete from "user"`);
+  await query(`delete from "Project" where id = $1`, [projectId]);
+});
+
+async function fill(page: Page, label: string, value: string) {
+  await page.getByLabel(label, { exact: true }).fill(value);
+}
+
+test("owner invites an annotator, who signs in elsewhere and cannot open export or provider settings", async ({ page, browser }) => {
+  // One person: no sign-in; Settings → Team creates the owner account.
+  await page.goto("/settings/team");
+  await expect(page.getByRole("heading", { name: "Your owner account" })).toBeVisible();
+  await expectNoSeriousViolations(page, "team, no account yet");
+  await fill(page, "Your name", OWNER.name);
+  await fill(page, "E-mail", OWNER.email);
+  await fill(page, "Password", "short");
+  await page.getByRole("button", { name: "Create the owner account" }).click();
+  await expect(page.getByRole("alert").filter({ hasText: "Use at least 10 characters." })).toBeVisible();
+  await fill(page, "Password", OWNER.password);
+  await page.getByRole("button", { name: "Create the owner account" }).click();
+  await expect(page).toHaveURL(/\/$/);
+
+  // Still one account: still no sign-in. Invite an annotator to the project.
+  await page.goto("/settings/team");
+  const section = page.getByRole("region", { name: "Add someone to Team reviews" });
+  await section.getByRole("region", { name: "Invite by link" }).getByLabel("Their e-mail").fill("ann@example.com");
+  await section.getByRole("button", { name: "Make invitation link" }).click();
+  const link = (await section.getByTestId("invitation-link").textContent())!;
+  expect(link).toMatch(/\/invite\/[\w-]{40,}$/);
+  await expectNoSeriousViolations(page, "team with an invitation");
+
+  // The annotator, in a browser of their own.
+  const annCtx = await browser.newContext();
+  const ann = await annCtx.newPage();
+  await ann.goto(link);
+  await expect(ann.getByRole("heading", { name: "Join Team reviews" })).toBeVisible();
+  await expectNoSeriousViolations(ann, "invitation");
+  await fill(ann, "Your name", "Ann Annotator");
+  await fill(ann, "Password", "annotator password");
+  await ann.getByRole("button", { name: "Create my account" }).click();
+  await expect(ann).toHaveURL(/\/$/);
+  await expect(ann.getByRole("link", { name: "Ann Annotator" })).toBeVisible();
+
+  // Even by address: no export, no provider settings.
+  await ann.goto(`/datasets/${datasetId}/export`);
+  await expect(ann.getByRole("heading", { name: "You do not have access to this page" })).toBeVisible();
+  await ann.goto("/settings/providers");
+  await expect(ann.getByRole("heading", { name: "You do not have access to this page" })).toBeVisible();
+  await expect(ann.getByText("Only the studio's owner can do this.")).toBeVisible();
+
+  // The link is spent.
+  const again = await browser.newContext();
+  const other = await again.newPage();
+  await other.goto(link);
+  await expect(other.getByText("This invitation has been used already.")).toBeVisible();
+
+  // Creating the owner account signed the owner in: provider settings are theirs.
+  await page.goto("/settings/providers");
+  await expect(page.getByRole("heading", { name: "Providers" })).toBeVisible();
+  // Signed out, with two accounts, every page asks for sign-in.
+  await page.goto("/account");
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/sign-in$/);
+  await page.goto("/settings/providers");
+  await expect(page).toHaveURL(/\/sign-in$/);
+  await expectNoSeriousViolations(page, "sign in");
+  await fill(page, "E-mail", OWNER.email);
+  await fill(page, "Password", "wrong password!");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("alert").filter({ hasText: "The e-mail or the password is not right." }).first()).toBeVisible();
+  await fill(page, "Password", OWNER.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/$/);
+  await page.goto("/settings/providers");
+  await expect(page.getByRole("heading", { name: "Providers" })).toBeVisible();
+
+  await annCtx.close();
+  await again.close();
+});
