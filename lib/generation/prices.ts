@@ -205,3 +205,11 @@ export function estimateRunCost(input: {
   }
   return out;
 }
+
+/** Batch APIs (OpenAI's, and those copying it) charge half the online price for both directions. */
+export const BATCH_PRICE_FACTOR = 0.5;
+
+/** The price of a request sent through a provider's Batch API. */
+export function batchPrice(price: Price | undefined | null): Price | undefined {
+  return price ? { input: price.input * BATCH_PRICE_FACTOR, output: price.output * BATCH_PRICE_FACTOR } : undefined;
+}

@@ -27,6 +27,7 @@ import { connectionRuntime } from "./connection-runtime";
 import { WATCH_EVERY_MS } from "./liveness";
 import { createModelCall, type CacheStore } from "./model-transport";
 import { executeRegenerate } from "./regenerate-executor";
+import { executeBatchRun } from "./batch-executor";
 
 const FLUSH_EVERY_MS = 200;
 const FLUSH_AT_RECORDS = 500;
@@ -73,6 +74,8 @@ export async function executeRun(db: Db, runId: string, opts: ExecuteOptions = {
   // Regenerating a field of existing records shares the claim, the row, the controls and
   // the cache with a run; only the loop and the write differ (regenerate.ts).
   if (settings.regenerate) return executeRegenerate(db, run, blueprint, settings, rt, opts);
+  // Batch mode sends the same requests through the provider's Batch API (batch-executor.ts).
+  if (settings.batch) return executeBatchRun(db, run, blueprint, settings, rt, opts);
 
   const { stop, outcome, halt, cache, call, release } = runControls(db, run, settings, rt, opts);
 
