@@ -3,7 +3,7 @@
 // requests are sent again, and a run stopped mid-batch (even between creating a batch at
 // the provider and storing its id) resumes with nothing lost and nothing asked twice.
 import { expect, test } from "vitest";
-import type { Blueprint } from "@/lib/blueprints/schema";
+import type { Blueprint, LlmField } from "@/lib/blueprints/schema";
 import { testDb } from "@/lib/testing/db";
 import { datasetOnFakeLlm, fakeLlmProject } from "@/lib/testing/runs";
 import type { BatchExecuteOptions } from "./batch-executor";
@@ -13,8 +13,7 @@ import { launchRun } from "./runs";
 const db = testDb();
 const ctx = fakeLlmProject(db, "Batch", { batchStepMs: 0 });
 
-const llm = (id: string, name: string, prompt: string) =>
-  ({ id, kind: "llm", name, system: "", prompt, model: "gpt-4o-mini", params: { max_tokens: 30 }, output: { type: "text" }, fewShot: { examples: [], k: 0, mode: "turns" } }) as const;
+const llm = (id: string, name: string, prompt: string): LlmField => ({ id, kind: "llm", name, system: "", prompt, model: "gpt-4o-mini", params: { max_tokens: 30 }, output: { type: "text" }, fewShot: { examples: [], k: 0, mode: "turns" } });
 /** Two LLM fields, the second reading the first: two rounds of batches. */
 const TWO_STEPS: Blueprint = {
   fields: [{ id: "a", kind: "number", name: "n", min: 1, max: 1_000_000, integer: true }, llm("b", "story", "Tell a story about {{ n }}."), llm("c", "title", "Title for: {{ story }}")],
@@ -69,7 +68,7 @@ test("a request that keeps failing fails its record with the provider's reason a
   ctx.fake.configure({ batchExpireRate: 0, batchFailRate: 0 });
   // A model the provider does not serve: refused (404) in every batch.
   const bad = { ...llm("b", "story", "Tell a story about {{ n }}."), model: "gpt-retired" };
-  const { run } = await launch(3, { fields: [TWO_STEPS.fields[0]!, bad as never] }, { maxAttempts: 2 });
+  const { run } = await launch(3, { fields: [TWO_STEPS.fields[0]!, bad] }, { maxAttempts: 2 });
   await executeRun(db, run.id, fast());
   const done = await db.run.findUniqueOrThrow({ where: { id: run.id } });
   expect(done.status).toBe("failed");
