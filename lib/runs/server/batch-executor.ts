@@ -17,6 +17,7 @@ import type OpenAI from "openai";
 import { toFile } from "openai";
 import type { Blueprint } from "@/lib/blueprints/schema";
 import type { Db } from "@/lib/db/server/prisma";
+import { env } from "@/lib/env";
 import { requestCacheKey } from "@/lib/generation/cache-key";
 import { generateRecord, ModelCallError, RecordInterrupted, type ModelAnswer, type ModelCall } from "@/lib/generation/generate-record";
 import { batchPrice, costUsd, priceFor } from "@/lib/generation/prices";
@@ -36,10 +37,9 @@ const FINAL = new Set(["completed", "expired", "failed", "cancelled"]);
 /** Rows whose positions are still held by a batch. */
 const HOLDING = ["preparing", "validating", "in_progress", "finalizing", "completed", "expired", "failed", "cancelled", "cancelling"];
 const SEED_CHUNK = 1_000;
-/** Batches are slow (minutes to hours): a poll every few seconds costs nothing. DATAWRIGHT_BATCH_POLL_MS shortens it for tests. */
-const DEFAULT_POLL_MS = 5_000;
 
 export type BatchExecuteOptions = ExecuteOptions & {
+  /** Default DATAWRIGHT_BATCH_POLL_MS (5 s: batches take minutes to hours, a poll costs nothing). */
   pollMs?: number;
   /** Per-batch limits (tests split small runs into several batches). */
   limits?: { requests: number; bytes: number };
@@ -61,7 +61,7 @@ type RunRow = { id: string; datasetId: string; firstIndex: number; requested: nu
 
 export async function executeBatchRun(db: Db, run: RunRow, blueprint: Blueprint, settings: RunSettings, rt: Runtime, opts: BatchExecuteOptions = {}): Promise<void> {
   const { stop, outcome, halt, cache, release } = runControls(db, run, settings, rt, opts);
-  const pollMs = opts.pollMs ?? (Number(process.env.DATAWRIGHT_BATCH_POLL_MS) || DEFAULT_POLL_MS);
+  const pollMs = opts.pollMs ?? env().DATAWRIGHT_BATCH_POLL_MS;
   const limits = opts.limits ?? BATCH_LIMITS;
   const client = rt.client;
 
