@@ -24,10 +24,9 @@ import { batchPrice, costUsd, priceFor } from "@/lib/generation/prices";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { prepareValidators } from "@/lib/quality/validators/evaluate";
 import { loadSeedRows, seedTableRowCounts } from "@/lib/seed-tables/server/seed-tables";
-import { indexDatasetFields } from "@/lib/records/server/value-indexes";
 import type { RunSettings } from "../schemas";
 import type { connectionRuntime } from "./connection-runtime";
-import { finish, RecordWriter, runControls, stoppedEnd, watchRun, type ExecuteOptions } from "./executor";
+import { endRun, RecordWriter, runControls, watchRun, type ExecuteOptions } from "./executor";
 import { requestBody } from "./model-transport";
 
 /** OpenAI's limits for one batch. */
@@ -166,19 +165,7 @@ export async function executeBatchRun(db: Db, run: RunRow, blueprint: Blueprint,
   await writer.flush();
   await writer.checkDuplicates();
 
-  const stopped = stoppedEnd(outcome, opts.signal);
-  if (stopped === "leave") return;
-  let end: { status: "completed" | "failed" | "partial"; reason: string | null };
-  if (stopped) end = stopped;
-  else {
-    const totals = await db.run.findUniqueOrThrow({ where: { id: run.id }, select: { succeeded: true, failed: true } });
-    end =
-      totals.failed === 0
-        ? { status: "completed", reason: null }
-        : { status: totals.succeeded > 0 ? "partial" : "failed", reason: `${totals.failed} record(s) failed; use "Retry failed" to redo only them.` };
-  }
-  await finish(db, run.id, end.status, end.reason);
-  if (end.status !== "failed") indexDatasetFields(db, run.datasetId);
+  await endRun(db, run, outcome, opts.signal, null);
 }
 
 /**
