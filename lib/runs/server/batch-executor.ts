@@ -162,6 +162,9 @@ export async function executeBatchRun(db: Db, run: RunRow, blueprint: Blueprint,
     clearInterval(watcher);
     release();
   }
+  // Cancelled by the user: the provider stops too, instead of finishing (and billing) the
+  // batches in flight. What they answered before stopping is kept if the run is resumed.
+  if (outcome.stop?.status === "cancelled") await cancelAtProvider(db, client, run.id);
   await writer.flush();
   await writer.checkDuplicates();
 
@@ -216,6 +219,18 @@ async function createAtProvider(db: Db, client: OpenAI, rowId: string, content: 
       throw e;
     }
     throw e;
+  }
+}
+
+async function cancelAtProvider(db: Db, client: OpenAI, runId: string) {
+  const open = await db.runBatch.findMany({ where: { runId, status: { in: ["validating", "in_progress", "finalizing"] }, providerBatchId: { not: null } } });
+  for (const b of open) {
+    try {
+      const cancelled = await client.batches.cancel(b.providerBatchId!, { maxRetries: 3 });
+      await db.runBatch.update({ where: { id: b.id }, data: { status: cancelled.status } });
+    } catch (e) {
+      console.error(`[datawright] could not cancel batch ${b.providerBatchId} of run ${runId}:`, e);
+    }
   }
 }
 

@@ -2,6 +2,7 @@
 // at the limits, a later field in a later batch, at half price), expired and failed
 // requests are sent again, and a run stopped mid-batch (even between creating a batch at
 // the provider and storing its id) resumes with nothing lost and nothing asked twice.
+import OpenAI from "openai";
 import { expect, test } from "vitest";
 import type { Blueprint, LlmField } from "@/lib/blueprints/schema";
 import { testDb } from "@/lib/testing/db";
@@ -105,6 +106,19 @@ test("stopped mid-batch, even before the batch id was stored, the resumed run lo
   expect(stats.batches.requests - stats.batches.expired).toBe(2 * N);
   ctx.fake.configure({ batchExpireRate: 0, batchStepMs: 0 });
 }, 60_000);
+
+test("cancelling a batch run cancels its batches at the provider", async () => {
+  ctx.fake.reset();
+  ctx.fake.configure({ batchExpireRate: 0, batchFailRate: 0, batchStepMs: 60_000 });
+  const { run } = await launch(5);
+  const running = executeRun(db, run.id, fast({ onSubmitted: () => void db.run.update({ where: { id: run.id }, data: { status: "cancelled", stopReason: "Cancelled by the user." } }).then(() => {}) }));
+  await running;
+  const [row] = await db.runBatch.findMany({ where: { runId: run.id } });
+  expect(row!.status).toBe("cancelled");
+  const client = new OpenAI({ baseURL: ctx.fake.url, apiKey: "sk-test-right" });
+  expect((await client.batches.retrieve(row!.providerBatchId!)).status).toBe("cancelled");
+  ctx.fake.configure({ batchStepMs: 0 });
+});
 
 test("batch mode is refused for a connection whose preset has no Batch API", async () => {
   const s = await datasetOnFakeLlm(db, ctx.projectId, ctx.fake.url, TWO_STEPS);
