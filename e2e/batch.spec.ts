@@ -17,19 +17,20 @@ test("a run launched in batch mode shows its batches' states and lands every rec
   await page.getByRole("button", { name: "Create project" }).click();
   await page.getByRole("button", { name: /Children's stories/ }).click();
   await page.getByRole("link", { name: "Generate", exact: true }).click();
-  await page.getByRole("spinbutton", { name: "Records to generate", exact: true }).fill("12");
+  await page.getByRole("spinbutton", { name: "Records to generate", exact: true }).fill("200");
   await page.getByRole("combobox", { name: "Connection", exact: true }).selectOption({ label: connection });
   const estimate = page.getByTestId("estimate");
+  await expect(estimate).toContainText(/\$[\d.]+ for 200 records/);
   await expect(estimate).not.toContainText("batch prices");
   const online = Number(/\$([\d.]+)/.exec(await estimate.innerText())![1]);
   const batch = page.getByRole("checkbox", { name: "Batch (cheaper, slower)", exact: true });
   await expect(batch).toHaveAccessibleDescription(/Batch API at half price/);
   await batch.check();
-  await expect(estimate).toContainText("at batch prices (half)");
+  await expect(estimate).toContainText(/\$[\d.]+ for 200 records at batch prices \(half\)/);
   const halved = Number(/\$([\d.]+)/.exec(await estimate.innerText())![1]);
   expect(halved).toBeLessThan(online);
   await expectNoSeriousViolations(page, "runs page with batch mode");
-  await page.getByRole("button", { name: "Launch 12 records" }).click();
+  await page.getByRole("button", { name: "Launch 200 records" }).click();
 
   // The first batch (the stories) is seen in a non-final state, and announced.
   const batches = page.getByTestId("run-batch");
@@ -39,12 +40,12 @@ test("a run launched in batch mode shows its batches' states and lands every rec
   await expectNoSeriousViolations(page, "run page with a batch in progress");
 
   await expect(page.getByTestId("run-status")).toHaveText("completed", { timeout: 60_000 });
-  await expect(page.getByTestId("run-succeeded")).toHaveText("12");
+  await expect(page.getByTestId("run-succeeded")).toHaveText("200");
   await expect(page.getByTestId("run-record").first()).toBeVisible();
   // Stories, then the judge reading them: two batches, both done.
   await expect(batches).toHaveCount(2);
   await expect(page.getByTestId("batch-announcement")).toHaveText("Batches: 2 done.");
   expect(ctx.llm.stats().chatCompletions).toBe(0);
-  expect(ctx.llm.stats().batches.requests).toBe(24);
+  expect(ctx.llm.stats().batches.requests).toBe(400);
   await expectNoSeriousViolations(page, "completed batch run page");
 });

@@ -253,7 +253,7 @@ export function RunsPanel({ datasetId, blueprint, initialSeed, errorCount, conne
                 {estimate.data.expected ? (
                   <>
                     <p className="font-medium">
-                      Expected ≈ {usd(estimate.data.expected.costUsd)} for {num(debouncedRecords)} records{batch && " at batch prices (half)"}
+                      Expected ≈ {usd(estimate.data.expected.costUsd)} for {num(debouncedRecords)} records{estimate.data.batch && " at batch prices (half)"}
                     </p>
                     <p className="text-stone-600">
                       {num(estimate.data.expected.tokensIn)} prompt + {num(estimate.data.expected.tokensOut)} answer tokens, from the answer lengths seen:{" "}
@@ -267,7 +267,7 @@ export function RunsPanel({ datasetId, blueprint, initialSeed, errorCount, conne
                   <>
                     <p className="font-medium">
                       {estimate.data.exact ? "At most " : "At most ≈ "}
-                      {usd(estimate.data.costUsd)} for {num(debouncedRecords)} records{batch && " at batch prices (half)"}
+                      {usd(estimate.data.costUsd)} for {num(debouncedRecords)} records{estimate.data.batch && " at batch prices (half)"}
                     </p>
                     <p className="text-stone-600">
                       {num(estimate.data.tokensIn)} prompt + {num(estimate.data.tokensOut)} answer tokens. Generate live samples in Design for the expected cost.

@@ -86,6 +86,8 @@ export async function estimateRun(db: Db, datasetId: string, blueprint: Blueprin
   const seen = [...expected.entries()].filter(([, e]) => e.answers > 0);
   const likely = seen.length ? estimateRunCost({ perRecordSamples: expectedCalls, sampledRecords: sample.length, records, prices }) : null;
   return {
+    /** Priced at the batch prices (the form says so beside the figure it belongs to). */
+    batch,
     ...worst,
     exactInputTokens: exact,
     sampledRecords: sample.length,
