@@ -24,6 +24,8 @@ export interface BatchOptions {
   batchExpireRate: number;
   /** Probability that a request of a batch fails with a 500 in the error file. */
   batchFailRate: number;
+  /** Largest input file accepted (bytes). */
+  batchMaxFileBytes: number;
 }
 
 /** OpenAI's limits for one batch. */
@@ -78,7 +80,8 @@ export class BatchStore {
     if (!file || typeof file === "string") return invalid("Missing required parameter: 'file'.", "file", "missing_required_parameter");
     const content = await file.text();
     const bytes = Buffer.byteLength(content);
-    if (purpose === "batch" && bytes > BATCH_MAX_FILE_BYTES) return invalid(`File is too large (${bytes} bytes); the limit for batch files is ${BATCH_MAX_FILE_BYTES} bytes.`, "file");
+    const max = Math.min(BATCH_MAX_FILE_BYTES, this.opts().batchMaxFileBytes);
+    if (purpose === "batch" && bytes > max) return invalid(`File is too large (${bytes} bytes); the limit for batch files is ${max} bytes.`, "file");
     return { status: 200, body: JSON.stringify(this.fileObject(this.store(file.name || "upload.jsonl", purpose, content))) };
   }
 

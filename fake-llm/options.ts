@@ -87,6 +87,8 @@ export interface FakeLlmOptions {
   batchExpireRate?: number;
   /** Probability that a request of a batch fails with a 500 in the error file. */
   batchFailRate?: number;
+  /** Largest batch input file accepted (bytes; default OpenAI's 200 MB): a larger upload gets a 400. */
+  batchMaxFileBytes?: number;
 }
 
 export interface FakeStats {
@@ -145,6 +147,7 @@ export interface ResolvedOptions {
   batchStepMs: number;
   batchExpireRate: number;
   batchFailRate: number;
+  batchMaxFileBytes: number;
 }
 
 export function resolveOptions(base: ResolvedOptions | null, o: Partial<FakeLlmOptions>): ResolvedOptions {
@@ -203,6 +206,7 @@ export function resolveOptions(base: ResolvedOptions | null, o: Partial<FakeLlmO
     batchStepMs: num("batchStepMs", 1000),
     batchExpireRate: rate("batchExpireRate"),
     batchFailRate: rate("batchFailRate"),
+    batchMaxFileBytes: num("batchMaxFileBytes", 200 * 1024 * 1024),
   };
 }
 

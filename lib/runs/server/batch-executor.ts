@@ -149,7 +149,7 @@ export async function executeBatchRun(db: Db, run: RunRow, blueprint: Blueprint,
       }
       await writer.flush();
       if (stop.signal.aborted) break;
-      if (noted.size) await submit(db, client, run.id, [...noted.values()], limits, stop.signal, opts.onSubmitted);
+      if (noted.size) await submit(db, client, run.id, [...noted.values()], limits, stop.signal, failures, opts.onSubmitted);
       else if (holding.length === 0) break; // nothing waiting and nothing to ask: every record is stored
       await sleep(pollMs, stop.signal).catch(() => {});
     }
@@ -176,7 +176,7 @@ export async function executeBatchRun(db: Db, run: RunRow, blueprint: Blueprint,
  * and for each: the row with its positions first, then the upload, then the batch with the
  * row's id in its metadata, then the provider's id on the row.
  */
-async function submit(db: Db, client: OpenAI, runId: string, lines: Line[], limits: { requests: number; bytes: number }, signal: AbortSignal, onSubmitted?: (id: string) => void) {
+async function submit(db: Db, client: OpenAI, runId: string, lines: Line[], limits: { requests: number; bytes: number }, signal: AbortSignal, failures: Failures, onSubmitted?: (id: string) => void) {
   const groups: Line[][] = [];
   let current: Line[] = [];
   let bytes = 0;
@@ -196,11 +196,16 @@ async function submit(db: Db, client: OpenAI, runId: string, lines: Line[], limi
     if (signal.aborted) return;
     const positions = [...new Set(group.map((l) => l.position))];
     const row = await db.runBatch.create({ data: { runId, positions, requests: group.length } });
-    await createAtProvider(db, client, row.id, group.map((l) => l.text).join("\n") + "\n", onSubmitted);
+    const refused = await createAtProvider(db, client, row.id, group.map((l) => l.text).join("\n") + "\n", onSubmitted);
+    // A file the provider refuses: each of its requests counts a failed attempt with the
+    // provider's reason (sent again next round, its record failed at the attempt limit),
+    // and the run goes on with the rest.
+    if (refused) await storeAnswers(db, runId, group.map((l) => ({ customId: l.customId, answer: null, error: refused, attempts: (failures.get(l.customId)?.attempts ?? 0) + 1 })), failures);
   }
 }
 
-async function createAtProvider(db: Db, client: OpenAI, rowId: string, content: string, onSubmitted?: (id: string) => void) {
+/** Uploads and creates the batch; returns the provider's reason when it refused them (a 4xx). */
+async function createAtProvider(db: Db, client: OpenAI, rowId: string, content: string, onSubmitted?: (id: string) => void): Promise<string | null> {
   try {
     const file = await client.files.create({ file: await toFile(Buffer.from(content), `datawright-${rowId}.jsonl`), purpose: "batch" }, { maxRetries: 3 });
     await db.runBatch.update({ where: { id: rowId }, data: { inputFileId: file.id } });
@@ -210,13 +215,15 @@ async function createAtProvider(db: Db, client: OpenAI, rowId: string, content: 
     );
     await db.runBatch.update({ where: { id: rowId }, data: { providerBatchId: batch.id, status: batch.status, requestCounts: (batch.request_counts ?? undefined) as Prisma.InputJsonValue | undefined } });
     onSubmitted?.(batch.id);
+    return null;
   } catch (e) {
-    // Refused outright (a 4xx): nothing was submitted, so the row lets its positions go and
-    // the next round notes them again; the reason stays on the row for the run page.
+    // Refused outright (a 4xx other than 429): nothing was submitted, so the row lets its
+    // positions go; the reason stays on the row for the run page.
     const status = (e as { status?: number }).status;
     if (status && status >= 400 && status < 500 && status !== 429) {
-      await db.runBatch.update({ where: { id: rowId }, data: { status: "rejected", error: e instanceof Error ? e.message : String(e) } });
-      throw e;
+      const reason = e instanceof Error ? e.message : String(e);
+      await db.runBatch.update({ where: { id: rowId }, data: { status: "rejected", error: reason } });
+      return reason;
     }
     throw e;
   }
@@ -260,7 +267,7 @@ type OutputLine = {
 
 /** Stores a finished batch's answers and failures, then marks it ingested (its positions are free again). */
 async function ingest(db: Db, client: OpenAI, runId: string, rowId: string, requests: number, batch: OpenAI.Batches.Batch, answers: Map<string, ModelAnswer>, failures: Map<string, { error: string; attempts: number }>, rt: Runtime, signal: AbortSignal) {
-  const rows: { customId: string; answer: ModelAnswer | null; error: string | null; attempts: number }[] = [];
+  const rows: AnswerRow[] = [];
   const lines: OutputLine[] = [];
   for (const fileId of [batch.output_file_id, batch.error_file_id]) {
     if (!fileId) continue;
@@ -305,6 +312,15 @@ async function ingest(db: Db, client: OpenAI, runId: string, rowId: string, requ
       rows.push({ customId, answer: null, error: batchError ?? `The batch ended ${batch.status} without answering this request.`, attempts });
     }
   }
+  await storeAnswers(db, runId, rows, failures, db.runBatch.update({ where: { id: rowId }, data: { status: "ingested", error: batchError, requestCounts: (batch.request_counts ?? undefined) as Prisma.InputJsonValue | undefined } }));
+  for (const r of rows) if (r.answer) answers.set(r.customId, r.answer);
+}
+
+type Failures = Map<string, { error: string; attempts: number }>;
+type AnswerRow = { customId: string; answer: ModelAnswer | null; error: string | null; attempts: number };
+
+/** Stores answers and failed attempts (with `also`, e.g. the batch marked ingested, in the same transaction), then notes the failures here. */
+async function storeAnswers(db: Db, runId: string, rows: AnswerRow[], failures: Failures, also?: Prisma.PrismaPromise<unknown>) {
   await db.$transaction([
     db.$executeRawUnsafe(
       `insert into "RunBatchAnswer" ("runId", "customId", answer, error, attempts)
@@ -313,12 +329,9 @@ async function ingest(db: Db, client: OpenAI, runId: string, rowId: string, requ
       runId,
       JSON.stringify(rows),
     ),
-    db.runBatch.update({ where: { id: rowId }, data: { status: "ingested", error: batchError, requestCounts: (batch.request_counts ?? undefined) as Prisma.InputJsonValue | undefined } }),
+    ...(also ? [also] : []),
   ]);
-  for (const r of rows) {
-    if (r.answer) answers.set(r.customId, r.answer);
-    else failures.set(r.customId, { error: r.error!, attempts: r.attempts });
-  }
+  for (const r of rows) if (!r.answer) failures.set(r.customId, { error: r.error!, attempts: r.attempts });
 }
 
 const sleep = (ms: number, signal: AbortSignal) =>

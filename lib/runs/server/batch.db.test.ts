@@ -107,6 +107,34 @@ test("stopped mid-batch, even before the batch id was stored, the resumed run lo
   ctx.fake.configure({ batchExpireRate: 0, batchStepMs: 0 });
 }, 60_000);
 
+test("a batch file the provider refuses fails only its records, with the provider's reason; the run goes on with the rest", async () => {
+  ctx.fake.reset();
+  ctx.fake.configure({ batchExpireRate: 0, batchFailRate: 0, batchMaxFileBytes: 1_500 });
+  const long = "x".repeat(3_000);
+  const blueprint: Blueprint = {
+    fields: [{ id: "a", kind: "category", name: "topic", options: [{ value: "penguins", weight: 1 }, { value: long, weight: 1 }] }, llm("b", "story", "Tell a story about {{ topic }}.")],
+  };
+  const { run } = await launch(12, blueprint, { maxAttempts: 2 });
+  // One record a file: a record with the long topic makes a file over the provider's limit.
+  await executeRun(db, run.id, fast({ limits: { requests: 1, bytes: 1e9 } }));
+  const done = await db.run.findUniqueOrThrow({ where: { id: run.id } });
+  const records = await db.record.findMany({ where: { runId: run.id } });
+  const longOnes = records.filter((r) => (r.values as { topic: string }).topic === long);
+  expect(longOnes.length).toBeGreaterThan(0);
+  expect(longOnes.length).toBeLessThan(12);
+  expect(records.length).toBe(12);
+  for (const r of records) {
+    if ((r.values as { topic: string }).topic === long) {
+      expect(r.status).toBe("failed");
+      expect(r.error).toMatch(/File is too large.*gave up after 2 batch attempts/);
+    } else expect(r.status).toBe("succeeded");
+  }
+  expect(done.status).toBe("partial");
+  const rejected = await db.runBatch.count({ where: { runId: run.id, status: "rejected" } });
+  expect(rejected).toBe(2 * longOnes.length);
+  ctx.fake.configure({ batchMaxFileBytes: 200 * 1024 * 1024 });
+});
+
 test("cancelling a batch run cancels its batches at the provider", async () => {
   ctx.fake.reset();
   ctx.fake.configure({ batchExpireRate: 0, batchFailRate: 0, batchStepMs: 60_000 });
