@@ -34,6 +34,7 @@ export default defineConfig({
     url: `http://127.0.0.1:${port}`,
     reuseExistingServer: false,
     timeout: 60_000,
-    env: { NEXT_TELEMETRY_DISABLED: "1", DATABASE_URL: process.env.DATABASE_URL ?? "" },
+    // Batch-mode runs poll the fake Batch API every 200 ms instead of every 5 s (e2e/batch.spec.ts).
+    env: { NEXT_TELEMETRY_DISABLED: "1", DATABASE_URL: process.env.DATABASE_URL ?? "", DATAWRIGHT_BATCH_POLL_MS: "200" },
   },
 });

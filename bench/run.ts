@@ -1,4 +1,4 @@
-// `npm run bench [-- generation|review|export|export-abort|quality|validators|health ...]`: starts a throwaway embedded
+// `npm run bench [-- generation|review|export|export-abort|quality|validators|health|scale ...]`: starts a throwaway embedded
 // PostgreSQL (and, for the browser figures, the production server), runs the chosen
 // benchmark groups and merges their figures into bench/results.json.
 import fs from "node:fs";
@@ -63,6 +63,10 @@ try {
   if (want("validators")) {
     const { benchValidators } = await import("./validators");
     results.validators = { ...(await benchValidators({ databaseUrl: pg.url })), machine };
+  }
+  if (want("scale")) {
+    const { benchScaleBatch } = await import("./scale-batch");
+    results.scale = { ...(results.scale as object), ...(await benchScaleBatch(db)), machine };
   }
   // Last: its accounts turn the bench database's studio to sign-in for what would follow.
   if (want("team")) {

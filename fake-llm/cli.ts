@@ -29,6 +29,9 @@ Options:
   --models <list>            comma-separated model ids
   --no-header-faults         ignore x-fake-fault / x-fake-latency-ms request headers
   --lenient-params           accept unknown request parameters
+  --batch-step-ms <ms>       Batch API: time of each of validating, in_progress, finalizing (default 1000)
+  --batch-expire-rate <p>    Batch API: probability that a request expires (batch_expired)
+  --batch-fail-rate <p>      Batch API: probability that a request fails with a 500 in the error file
   -h, --help                 show this help
 `;
 
@@ -69,6 +72,9 @@ try {
       models: { type: "string" },
       "no-header-faults": { type: "boolean" },
       "lenient-params": { type: "boolean" },
+      "batch-step-ms": { type: "string" },
+      "batch-expire-rate": { type: "string" },
+      "batch-fail-rate": { type: "string" },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -118,6 +124,9 @@ const options: FakeLlmOptions = {
     .filter(Boolean),
   headerFaults: !v["no-header-faults"],
   strictParams: !v["lenient-params"],
+  batchStepMs: num("batch-step-ms", v["batch-step-ms"]),
+  batchExpireRate: num("batch-expire-rate", v["batch-expire-rate"]),
+  batchFailRate: num("batch-fail-rate", v["batch-fail-rate"]),
 };
 // Drop unset flags so the server's defaults apply.
 for (const key of Object.keys(options) as (keyof FakeLlmOptions)[]) {

@@ -78,6 +78,17 @@ export interface FakeLlmOptions {
    * test can compare what a client sent with what it says it sent. Observes only.
    */
   onChatRequest?: ((messages: unknown[]) => void) | null;
+  /**
+   * Batch API (fake-llm/batches.ts): wall time of each of a batch's steps (validating,
+   * in_progress, finalizing), in ms (default 1000; 0 = a batch is done when first read).
+   */
+  batchStepMs?: number;
+  /** Probability that a request of a batch expires (error file, `batch_expired`; the batch ends `expired`). */
+  batchExpireRate?: number;
+  /** Probability that a request of a batch fails with a 500 in the error file. */
+  batchFailRate?: number;
+  /** Largest batch input file accepted (bytes; default OpenAI's 200 MB): a larger upload gets a 400. */
+  batchMaxFileBytes?: number;
 }
 
 export interface FakeStats {
@@ -101,6 +112,8 @@ export interface FakeStats {
   inFlight: number;
   /** Highest `inFlight` seen since start / reset(). */
   maxInFlight: number;
+  /** Batch API: batches created, requests they held (answered or not), requests expired. */
+  batches: { created: number; requests: number; expired: number };
 }
 
 
@@ -131,6 +144,10 @@ export interface ResolvedOptions {
   maxStreamChunks: number;
   strictParams: boolean;
   onChatRequest: ((messages: unknown[]) => void) | null;
+  batchStepMs: number;
+  batchExpireRate: number;
+  batchFailRate: number;
+  batchMaxFileBytes: number;
 }
 
 export function resolveOptions(base: ResolvedOptions | null, o: Partial<FakeLlmOptions>): ResolvedOptions {
@@ -186,6 +203,10 @@ export function resolveOptions(base: ResolvedOptions | null, o: Partial<FakeLlmO
     maxStreamChunks: Math.max(1, Math.floor(num("maxStreamChunks", 16))),
     onChatRequest: has("onChatRequest") ? (o.onChatRequest ?? null) : (base?.onChatRequest ?? null),
     strictParams: has("strictParams") ? o.strictParams !== false : (base?.strictParams ?? true),
+    batchStepMs: num("batchStepMs", 1000),
+    batchExpireRate: rate("batchExpireRate"),
+    batchFailRate: rate("batchFailRate"),
+    batchMaxFileBytes: num("batchMaxFileBytes", 200 * 1024 * 1024),
   };
 }
 
@@ -202,5 +223,6 @@ export function emptyStats(): FakeStats {
     totalTokens: 0,
     inFlight: 0,
     maxInFlight: 0,
+    batches: { created: 0, requests: 0, expired: 0 },
   };
 }

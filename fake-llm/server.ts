@@ -7,6 +7,7 @@
 import http from "node:http";
 import { randomBytes } from "node:crypto";
 import { answerSeed, generateAnswer } from "./answer";
+import { type BatchReply, BatchStore } from "./batches";
 import { invalid } from "./errors";
 import { FaultPicker } from "./faults";
 import { Responder, later, maskKey } from "./http";
@@ -37,6 +38,8 @@ export interface FakeLlm {
 
 
 const MAX_BODY_BYTES = 32 * 1024 * 1024;
+/** A batch input file may be 200 MB; the multipart envelope adds a little. */
+const MAX_UPLOAD_BYTES = 201 * 1024 * 1024;
 const MODEL_CREATED = 1_715_367_049;
 
 export async function startFakeLlm(options: FakeLlmOptions = {}): Promise<FakeLlm> {
@@ -165,6 +168,49 @@ export async function startFakeLlm(options: FakeLlmOptions = {}): Promise<FakeLl
     respondChat(output, res, parsed, answer, fault, latency, started);
   }
 
+  const batches = new BatchStore(() => opts, output, () => stats.batches);
+
+  function sendBatchReply(res: http.ServerResponse, reply: BatchReply, started: number, contentType = "application/json") {
+    if (!("body" in reply)) return wire.sendError(res, reply, started);
+    if (contentType === "application/json") return wire.sendJson(res, reply.status, reply.body, started);
+    // File content is JSON Lines, sent as OpenAI does (application/octet-stream).
+    if (res.destroyed || res.headersSent) return;
+    const h = wire.baseHeaders(contentType, started, false);
+    h["content-length"] = Buffer.byteLength(reply.body);
+    wire.countStatus(reply.status);
+    res.writeHead(reply.status, h).end(reply.body);
+  }
+
+  /** Files and batches (batches.ts); the body is read whole, as for chat. */
+  function handleBatchApi(req: http.IncomingMessage, res: http.ServerResponse, method: string, path: string, query: URLSearchParams, started: number) {
+    const parts = path.replace(/\/$/, "").split("/").slice(2); // ["files", id, "content"] or ["batches", id, "cancel"]
+    if (method === "GET") {
+      req.resume();
+      if (parts[0] === "files" && parts[1]) {
+        const content = parts[2] === "content";
+        return sendBatchReply(res, batches.file(decodeURIComponent(parts[1]), content), started, content ? "application/octet-stream" : "application/json");
+      }
+      if (parts[0] === "batches") return sendBatchReply(res, parts[1] ? batches.get(decodeURIComponent(parts[1])) : batches.list(query), started);
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= MAX_UPLOAD_BYTES) chunks.push(chunk);
+    });
+    req.on("end", () => {
+      if (size > MAX_UPLOAD_BYTES) return wire.sendError(res, invalid("Request body too large.", null, null, 413), started);
+      const raw = Buffer.concat(chunks);
+      if (parts[0] === "files" && parts.length === 1) {
+        void batches.upload(req.headers["content-type"], raw).then((reply) => sendBatchReply(res, reply, started));
+        return;
+      }
+      if (parts[0] === "batches" && parts.length === 1) return sendBatchReply(res, batches.create(raw.toString("utf8")), started);
+      if (parts[0] === "batches" && parts[2] === "cancel") return sendBatchReply(res, batches.cancel(decodeURIComponent(parts[1]!)), started);
+      wire.sendError(res, invalid(`Invalid URL (${method} ${path})`, null, null, 404), started, false);
+    });
+  }
+
   function modelJson(id: string): string {
     return JSON.stringify({ id, object: "model", created: MODEL_CREATED, owned_by: id.includes(":") ? "library" : "system" });
   }
@@ -202,11 +248,12 @@ export async function startFakeLlm(options: FakeLlmOptions = {}): Promise<FakeLl
     const path = q >= 0 ? url.slice(0, q) : url;
     const method = req.method ?? "GET";
 
-    let route: "chat" | "models" | "model" | "health" | null = null;
+    let route: "chat" | "models" | "model" | "health" | "batch" | null = null;
     if (method === "POST" && (path === "/v1/chat/completions" || path === "/v1/chat/completions/")) route = "chat";
     else if (method === "GET" && (path === "/v1/models" || path === "/v1/models/")) route = "models";
     else if (method === "GET" && path.startsWith("/v1/models/")) route = "model";
     else if (method === "GET" && (path === "/health" || path === "/healthz")) route = "health";
+    else if ((method === "GET" || method === "POST") && /^\/v1\/(files|batches)(\/|$)/.test(path)) route = "batch";
 
     if (route === null) {
       req.resume();
@@ -252,6 +299,10 @@ export async function startFakeLlm(options: FakeLlmOptions = {}): Promise<FakeLl
       return;
     }
 
+    if (route === "batch") {
+      handleBatchApi(req, res, method, path, new URLSearchParams(q >= 0 ? url.slice(q + 1) : ""), started);
+      return;
+    }
     if (route === "models") {
       req.resume();
       wire.sendJson(res, 200, `{"object":"list","data":[${opts.models.map(modelJson).join(",")}]}`, started);
@@ -331,6 +382,7 @@ export async function startFakeLlm(options: FakeLlmOptions = {}): Promise<FakeLl
         ...stats,
         byStatus: { ...stats.byStatus },
         faults: { ...stats.faults },
+        batches: { ...stats.batches },
         inFlight,
       };
     },

@@ -85,7 +85,7 @@ export function respondChat(
   else step();
 }
 
-function completionBody(out: ChatOutput, id: string, created: number, p: ParsedChat, a: Answer): string {
+export function completionBody(out: ChatOutput, id: string, created: number, p: ParsedChat, a: Answer): string {
   let choices = "";
   for (let i = 0; i < a.choices.length; i++) {
     const c = a.choices[i]!;

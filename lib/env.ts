@@ -48,6 +48,8 @@ const Env = z.object({
   DATAWRIGHT_ACCOUNTS: z.enum(["auto", "required"], { error: "must be auto or required" }).default("auto"),
   /** Runs executed at once by this process; 0 makes the web process serve pages only. */
   DATAWRIGHT_WORKERS: z.coerce.number().int().min(0).max(64).default(4),
+  /** How often a batch-mode run asks the provider about its batches (ms); tests shorten it. */
+  DATAWRIGHT_BATCH_POLL_MS: z.coerce.number().int().min(10).max(600_000).default(5_000),
   NODE_ENV: z.enum(["development", "production", "test"]).default("production"),
 });
 export type Env = z.infer<typeof Env>;

@@ -12,6 +12,7 @@ import type { RunProgress } from "@/lib/runs/server/progress";
 import { STATUS_TONE, duration, elapsedSeconds, num, usd } from "./format";
 import { recordLabel } from "@/lib/records/number";
 import { recordsHref } from "@/lib/records/filter";
+import { BatchList } from "./batch-list";
 
 const ACTIVE = new Set(["queued", "running"]);
 
@@ -174,6 +175,8 @@ export function RunMonitor({ initial }: { initial: RunProgress }) {
         <Stat label="Cost so far" value={usd(r.costUsd)} />
         <Stat label="Estimated total" value={r.estimatedCostUsd === null ? "—" : usd(r.estimatedCostUsd)} />
       </dl>
+
+      {r.batches && <BatchList batches={r.batches} />}
 
       {errors.length > 0 && (
         <section>

@@ -15,7 +15,8 @@ import { canTargetGood, defaultAttemptCap, DEFAULT_ATTEMPTS_PER_GOOD, defaultThr
 import { STATUS_TONE, num, usd } from "./format";
 import { TargetThresholds } from "./target-thresholds";
 
-type Conn = { id: string; name: string; defaultModel: string; maxConcurrency: number };
+/** `batch`: the connection's preset has a Batch API (lib/providers/presets.ts), so batch mode is offered. */
+type Conn = { id: string; name: string; defaultModel: string; maxConcurrency: number; batch?: boolean };
 
 
 export function RunsPanel({ datasetId, blueprint, initialSeed, errorCount, connections }: { datasetId: string; blueprint: Blueprint; initialSeed: number; errorCount: number; connections: Conn[] }) {
@@ -36,6 +37,10 @@ export function RunsPanel({ datasetId, blueprint, initialSeed, errorCount, conne
   const [concurrency, setConcurrency] = useState(Math.min(16, connections[0]?.maxConcurrency ?? 16));
   const [budget, setBudget] = useState("");
   const [useCache, setUseCache] = useState(true);
+  const [batchWanted, setBatchWanted] = useState(false);
+  // Batch mode: fixed-size runs on a connection with a Batch API (an "N good" run decides as answers land).
+  const batchPossible = !good && connections.find((c) => c.id === connectionId)?.batch === true;
+  const batch = batchWanted && batchPossible;
   // Every launch draws new records: a fresh seed, shown under the advanced options, where a
   // previous run's seed can be reused to reproduce that run exactly.
   const [seedText, setSeedText] = useState(String(initialSeed));
@@ -45,8 +50,8 @@ export function RunsPanel({ datasetId, blueprint, initialSeed, errorCount, conne
   const debouncedSeed = useDebounced(seed, 300);
 
   const estimate = useQuery({
-    queryKey: ["estimate", datasetId, debouncedRecords, debouncedSeed],
-    queryFn: () => unwrap(estimateRunAction({ datasetId, blueprint, records: debouncedRecords, seed: debouncedSeed ?? 0 })),
+    queryKey: ["estimate", datasetId, debouncedRecords, debouncedSeed, batch],
+    queryFn: () => unwrap(estimateRunAction({ datasetId, blueprint, records: debouncedRecords, seed: debouncedSeed ?? 0, batch })),
     enabled: debouncedRecords >= 1 && errorCount === 0 && debouncedSeed !== null,
     placeholderData: keepPreviousData,
   });
@@ -66,7 +71,7 @@ export function RunsPanel({ datasetId, blueprint, initialSeed, errorCount, conne
           connectionId,
           records: attempts,
           seed: seed ?? undefined,
-          settings: { concurrency, useCache, budgetUsd: budget.trim() ? Number(budget) : null, target: good ? { good: goodWanted, thresholds } : null },
+          settings: { concurrency, useCache, budgetUsd: budget.trim() ? Number(budget) : null, target: good ? { good: goodWanted, thresholds } : null, batch },
         }),
       ),
     onSuccess: ({ id }) => {
@@ -152,6 +157,16 @@ export function RunsPanel({ datasetId, blueprint, initialSeed, errorCount, conne
               {connections.map((c) => <option key={c.id} value={c.id}>{c.name}</option>)}
             </select>
           </div>
+          {batchPossible && (
+            <div>
+              <label className="flex items-center gap-2 text-sm">
+                <input type="checkbox" checked={batchWanted} aria-describedby={`${id}-batch-hint`} onChange={(e) => setBatchWanted(e.target.checked)} /> Batch (cheaper, slower)
+              </label>
+              <p id={`${id}-batch-hint`} className="mt-1 text-xs text-stone-500">
+                Sends the requests through the provider&apos;s Batch API at half price; answers arrive within 24 hours, and records land as each batch finishes.
+              </p>
+            </div>
+          )}
           <div className="grid grid-cols-2 gap-3">
             <div>
               <Label htmlFor={`${id}-concurrency`} hint="records at once">Concurrency</Label>
@@ -238,7 +253,7 @@ export function RunsPanel({ datasetId, blueprint, initialSeed, errorCount, conne
                 {estimate.data.expected ? (
                   <>
                     <p className="font-medium">
-                      Expected ≈ {usd(estimate.data.expected.costUsd)} for {num(debouncedRecords)} records
+                      Expected ≈ {usd(estimate.data.expected.costUsd)} for {num(debouncedRecords)} records{estimate.data.batch && " at batch prices (half)"}
                     </p>
                     <p className="text-stone-600">
                       {num(estimate.data.expected.tokensIn)} prompt + {num(estimate.data.expected.tokensOut)} answer tokens, from the answer lengths seen:{" "}
@@ -252,7 +267,7 @@ export function RunsPanel({ datasetId, blueprint, initialSeed, errorCount, conne
                   <>
                     <p className="font-medium">
                       {estimate.data.exact ? "At most " : "At most ≈ "}
-                      {usd(estimate.data.costUsd)} for {num(debouncedRecords)} records
+                      {usd(estimate.data.costUsd)} for {num(debouncedRecords)} records{estimate.data.batch && " at batch prices (half)"}
                     </p>
                     <p className="text-stone-600">
                       {num(estimate.data.tokensIn)} prompt + {num(estimate.data.tokensOut)} answer tokens. Generate live samples in Design for the expected cost.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { costUsd, DEFAULT_PRICES, estimateRunCost, priceFor, type PriceTable } from "./prices";
+import { batchPrices, costUsd, DEFAULT_PRICES, estimateRunCost, priceFor, type PriceTable } from "./prices";
 
 describe("priceFor", () => {
   it.each([
@@ -123,5 +123,15 @@ describe("estimateRunCost", () => {
   it("is zero without samples or records", () => {
     expect(estimateRunCost({ perRecordSamples: [], records: 100 })).toMatchObject({ tokensIn: 0, costUsd: 0, exact: true });
     expect(estimateRunCost({ perRecordSamples: [{ model: "gpt-4o", tokensIn: 1, tokensOut: 1 }], records: 0 }).tokensIn).toBe(0);
+  });
+});
+
+describe("batchPrices", () => {
+  it("halves every price, and snapshots still resolve to their base model at the batch price", () => {
+    const batch = batchPrices(DEFAULT_PRICES);
+    expect(priceFor("gpt-4o-mini", batch)).toEqual({ input: 0.075, output: 0.3 });
+    expect(priceFor("gpt-4o-mini-2024-07-18", batch)).toEqual({ input: 0.075, output: 0.3 });
+    const calls = { perRecordSamples: [{ model: "gpt-4o", tokensIn: 1000, tokensOut: 500 }], sampledRecords: 1, records: 100 };
+    expect(estimateRunCost({ ...calls, prices: batch }).costUsd).toBeCloseTo(estimateRunCost({ ...calls, prices: DEFAULT_PRICES }).costUsd / 2, 12);
   });
 });

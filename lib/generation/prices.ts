@@ -205,3 +205,16 @@ export function estimateRunCost(input: {
   }
   return out;
 }
+
+/** Batch APIs (OpenAI's, and those copying it) charge half the online price for both directions. */
+export const BATCH_PRICE_FACTOR = 0.5;
+
+/** The price of a request sent through a provider's Batch API. */
+export function batchPrice(price: Price | undefined | null): Price | undefined {
+  return price ? { input: price.input * BATCH_PRICE_FACTOR, output: price.output * BATCH_PRICE_FACTOR } : undefined;
+}
+
+/** The whole table at batch prices (the run estimate of a batch-mode run). */
+export function batchPrices(table: PriceTable): PriceTable {
+  return Object.fromEntries(Object.entries(table).map(([model, price]) => [model, batchPrice(price)!]));
+}

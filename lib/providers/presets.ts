@@ -12,6 +12,12 @@ export type Preset = {
   maxConcurrency: number;
   /** One line for the form: where to get a key, how to start the server. */
   hint: string;
+  /**
+   * The server has OpenAI's Files and Batch API (/v1/files, /v1/batches), so a run can be
+   * launched in batch mode (lib/runs/server/batch-executor.ts). Custom servers may: a batch
+   * run against one that does not fails with the server's answer.
+   */
+  batch?: boolean;
 };
 
 export const PRESET_IDS = ["openai", "ollama", "vllm", "llamacpp", "lmstudio", "openrouter", "custom"] as const;
@@ -26,6 +32,7 @@ export const PRESETS: readonly Preset[] = [
     defaultModel: "gpt-4o-mini",
     maxConcurrency: 16,
     hint: "Create a key at platform.openai.com/api-keys.",
+    batch: true,
   },
   {
     id: "ollama",
@@ -80,6 +87,7 @@ export const PRESETS: readonly Preset[] = [
     defaultModel: "",
     maxConcurrency: 8,
     hint: "Any server that speaks the OpenAI chat completions API. The base URL usually ends in /v1.",
+    batch: true,
   },
 ];
 

@@ -19,7 +19,7 @@ const enqueue = (runId: string) => enqueueRun(env().DATABASE_URL!, runId);
 export async function launchRunAction(input: unknown) {
   return action(LaunchRunInput, input, async (data) => {
     const run = await launchRun(db(), data, enqueue, async (blueprint, seed) => {
-      const est = await estimateRun(db(), data.datasetId, blueprint, data.records, seed);
+      const est = await estimateRun(db(), data.datasetId, blueprint, data.records, seed, undefined, data.settings.batch === true);
       return est.expected?.costUsd ?? est.costUsd;
     });
     return { id: run.id };
@@ -63,9 +63,9 @@ export async function listRunsAction(input: unknown) {
   { role: "editor", project: (d) => ({ datasetId: d.datasetId }) });
 }
 
-const EstimateInput = z.object({ datasetId: z.uuid(), blueprint: Blueprint, records: z.number().int().min(1).max(10_000_000), seed: z.number().int().min(0) });
+const EstimateInput = z.object({ datasetId: z.uuid(), blueprint: Blueprint, records: z.number().int().min(1).max(10_000_000), seed: z.number().int().min(0), batch: z.boolean().default(false) });
 export async function estimateRunAction(input: unknown) {
-  return action(EstimateInput, input, ({ datasetId, blueprint, records, seed }) => estimateRun(db(), datasetId, blueprint, records, seed), { role: "editor", project: (d) => ({ datasetId: d.datasetId }) });
+  return action(EstimateInput, input, ({ datasetId, blueprint, records, seed, batch }) => estimateRun(db(), datasetId, blueprint, records, seed, undefined, batch), { role: "editor", project: (d) => ({ datasetId: d.datasetId }) });
 }
 
 function targetOf(settings: unknown) {

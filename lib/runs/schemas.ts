@@ -45,6 +45,12 @@ export const RunSettings = z.object({
   target: TargetSettings.nullable().default(null),
   /** Null: a run of new records. Set: regenerate `field` of these records. */
   regenerate: RegenerateSettings.nullable().default(null),
+  /**
+   * Batch mode (server/batch-executor.ts): the requests go through the provider's Batch API,
+   * at its batch prices (half), finishing within 24 hours. Only for connections whose preset
+   * supports it (lib/providers/presets.ts `batch`).
+   */
+  batch: z.boolean().default(false),
 });
 export type RunSettings = z.infer<typeof RunSettings>;
 

@@ -10,6 +10,9 @@ import { Agent, request } from "undici";
 const agent = new Agent({ connections: 2048, keepAliveTimeout: 30_000, keepAliveMaxTimeout: 120_000 });
 
 export async function fastFetch(input: string | URL | Request, init: RequestInit = {}): Promise<Response> {
+  // File uploads (batch mode's input files) are multipart FormData, which undici's request()
+  // does not encode: the platform fetch does, and one upload per batch costs nothing.
+  if (init.body instanceof FormData) return fetch(input, init);
   const url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
   const headers: Record<string, string> = {};
   if (init.headers) new Headers(init.headers).forEach((v, k) => (headers[k] = v));

@@ -9,7 +9,7 @@ import { judgeSchemaText } from "@/lib/blueprints/judge";
 import type { Blueprint, LlmField } from "@/lib/blueprints/schema";
 import type { Db } from "@/lib/db/server/prisma";
 import { expectedOutputTokens, parseOutputLengths, type ExpectedOutput, type RunAnswers } from "@/lib/generation/output-lengths";
-import { estimateRunCost, type CallSample } from "@/lib/generation/prices";
+import { batchPrices, estimateRunCost, type CallSample } from "@/lib/generation/prices";
 import { countChatTokens } from "@/lib/generation/tokens";
 import { assistantMessages, conversationCallTokens, simulatorMessages } from "@/lib/blueprints/conversation";
 import { previewBlueprint } from "@/lib/datasets/server/preview";
@@ -19,8 +19,11 @@ const SAMPLE = 20;
 /** Earlier runs' records read per field for the answer length: the latest are the best guide. */
 const RECENT_RECORDS = 500;
 
-/** `only`: the model fields to count (a regeneration pays for one field and its dependents). */
-export async function estimateRun(db: Db, datasetId: string, blueprint: Blueprint, records: number, seed: number, only?: Set<string>) {
+/**
+ * `only`: the model fields to count (a regeneration pays for one field and its dependents).
+ * `batch`: at the provider's batch prices (batch mode, batch-executor.ts).
+ */
+export async function estimateRun(db: Db, datasetId: string, blueprint: Blueprint, records: number, seed: number, only?: Set<string>, batch = false) {
   const sample = await previewBlueprint(db, datasetId, blueprint, seed, Math.min(SAMPLE, records));
   // Judges are model calls too: their answer is JSON of the rubric's shape.
   const llmFields = new Map(
@@ -77,11 +80,14 @@ export async function estimateRun(db: Db, datasetId: string, blueprint: Blueprin
       expectedCalls.push({ model: f.model, tokensIn: counted.tokens + carriedExpected, tokensOut: out.tokensOut });
     }
   }
-  const prices = await priceTable(db);
+  const online = await priceTable(db);
+  const prices = batch ? batchPrices(online) : online;
   const worst = estimateRunCost({ perRecordSamples: worstCalls, sampledRecords: sample.length, records, prices });
   const seen = [...expected.entries()].filter(([, e]) => e.answers > 0);
   const likely = seen.length ? estimateRunCost({ perRecordSamples: expectedCalls, sampledRecords: sample.length, records, prices }) : null;
   return {
+    /** Priced at the batch prices (the form says so beside the figure it belongs to). */
+    batch,
     ...worst,
     exactInputTokens: exact,
     sampledRecords: sample.length,

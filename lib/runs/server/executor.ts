@@ -27,6 +27,7 @@ import { connectionRuntime } from "./connection-runtime";
 import { WATCH_EVERY_MS } from "./liveness";
 import { createModelCall, type CacheStore } from "./model-transport";
 import { executeRegenerate } from "./regenerate-executor";
+import { executeBatchRun } from "./batch-executor";
 
 const FLUSH_EVERY_MS = 200;
 const FLUSH_AT_RECORDS = 500;
@@ -73,6 +74,8 @@ export async function executeRun(db: Db, runId: string, opts: ExecuteOptions = {
   // Regenerating a field of existing records shares the claim, the row, the controls and
   // the cache with a run; only the loop and the write differ (regenerate.ts).
   if (settings.regenerate) return executeRegenerate(db, run, blueprint, settings, rt, opts);
+  // Batch mode sends the same requests through the provider's Batch API (batch-executor.ts).
+  if (settings.batch) return executeBatchRun(db, run, blueprint, settings, rt, opts);
 
   const { stop, outcome, halt, cache, call, release } = runControls(db, run, settings, rt, opts);
 
@@ -198,19 +201,27 @@ export async function executeRun(db: Db, runId: string, opts: ExecuteOptions = {
   await writer.flush();
   await writer.checkDuplicates();
 
-  const stopped = stoppedEnd(outcome, opts.signal);
+  await endRun(db, run, outcome, opts.signal, target);
+}
+
+/**
+ * Ends a run whose workers are done and whose records are written: as the first stop said,
+ * else by its totals (a target run: by its good records). Shared with batch-executor.ts.
+ */
+export async function endRun(db: Db, run: { id: string; datasetId: string; requested: number }, outcome: RunOutcome, signal: AbortSignal | undefined, target: TargetSettings | null) {
+  const stopped = stoppedEnd(outcome, signal);
   if (stopped === "leave") return;
   let end: { status: "completed" | "failed" | "partial"; reason: string | null };
   if (stopped) end = stopped;
   else {
-    const totals = await db.run.findUniqueOrThrow({ where: { id: runId }, select: { succeeded: true, failed: true, good: true } });
+    const totals = await db.run.findUniqueOrThrow({ where: { id: run.id }, select: { succeeded: true, failed: true, good: true } });
     end = target
       ? targetEnd(target, totals.good, run.requested)
       : totals.failed === 0
         ? { status: "completed", reason: null }
         : { status: totals.succeeded > 0 ? "partial" : "failed", reason: `${totals.failed} record(s) failed; use "Retry failed" to redo only them.` };
   }
-  await finish(db, runId, end.status, end.reason);
+  await finish(db, run.id, end.status, end.reason);
   // The run's records have landed: the grid's sorts and filters by field want indexes now,
   // built in the background (a read never builds one).
   if (end.status !== "failed") indexDatasetFields(db, run.datasetId);

@@ -49,7 +49,8 @@ const sleep = (ms: number, signal?: AbortSignal) =>
     signal?.addEventListener("abort", onAbort, { once: true });
   });
 
-function requestBody(req: ModelRequest, logprobs: boolean) {
+/** The chat request body as sent (batch mode writes the same body into its input file). */
+export function requestBody(req: ModelRequest, logprobs: boolean) {
   const p = req.params;
   return {
     model: req.model,

@@ -42,6 +42,8 @@ export async function runProgress(db: Db, runId: string) {
     pending: remaining,
     /** "N good records" runs: good of N, yield, cost per good record, attempts still needed; null otherwise. */
     target,
+    /** Batch mode (server/batch-executor.ts): its batches, newest first; null for an online run. */
+    batches: RunSettings.safeParse(run.settings).data?.batch ? await batchProgress(db, runId) : null,
     /** A regeneration of one field over existing records (server/regenerate.ts); null for a run of new records. */
     regenerate: RunSettings.safeParse(run.settings).data?.regenerate?.field ?? null,
     tokensIn: run.tokensIn,
@@ -71,6 +73,17 @@ export async function runProgress(db: Db, runId: string) {
     recent: recent.map((r) => ({ ...r, values: r.values as Record<string, unknown>, checks: r.checks as RecordChecks | null })),
   };
 }
+/** The newest 100 batches of a batch-mode run, as the run page shows them. */
+async function batchProgress(db: Db, runId: string) {
+  const rows = await db.runBatch.findMany({
+    where: { runId },
+    orderBy: { createdAt: "desc" },
+    take: 100,
+    select: { id: true, providerBatchId: true, status: true, requests: true, requestCounts: true, error: true, createdAt: true },
+  });
+  return rows.map((b) => ({ ...b, requestCounts: b.requestCounts as { total?: number; completed?: number; failed?: number } | null, createdAt: b.createdAt.toISOString() }));
+}
+
 async function targetProgress(db: Db, run: { id: string; settings: unknown; good: number; costUsd: number; requested: number }, finished: number) {
   const parsed = RunSettings.safeParse(run.settings);
   const target = parsed.success ? parsed.data.target : null;

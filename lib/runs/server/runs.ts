@@ -11,6 +11,7 @@ import type { Prisma, RunStatus } from "@/lib/generated/prisma/client";
 import { reserveRecordNumbers } from "@/lib/records/server/numbers";
 import { randomRunSeed, RunSettings, type LaunchRunInput, type TargetSettings } from "../schemas";
 import { judgesOf } from "../target";
+import { presetById } from "@/lib/providers/presets";
 
 const ACTIVE: RunStatus[] = ["queued", "running"];
 
@@ -21,10 +22,11 @@ export async function launchRun(
   estimate?: (blueprint: Blueprint, seed: number) => Promise<number | null>,
 ) {
   const { dataset, blueprint } = await launchableDraft(db, input.datasetId);
-  const connection = await db.providerConnection.findUnique({ where: { id: input.connectionId }, select: { id: true } });
+  const connection = await db.providerConnection.findUnique({ where: { id: input.connectionId }, select: { id: true, preset: true, name: true } });
   if (!connection) throw notFound("The provider connection");
   const settings = RunSettings.parse(input.settings);
   if (settings.target) checkTarget(blueprint, settings.target, input.records);
+  if (settings.batch) checkBatch(settings, connection);
   // A fresh seed unless the user asked to reproduce a run: with one fixed default, every
   // run re-drew the same records (and, with the cache, returned the same answers).
   const seed = input.seed ?? randomRunSeed();
@@ -59,6 +61,13 @@ export async function launchableDraft(db: Db, datasetId: string) {
     throw invalid(`The blueprint has ${issues.filter((i) => i.severity === "error").length} error(s) to fix before launching; first: ${first.fieldName}: ${first.message}`);
   }
   return { dataset, blueprint };
+}
+
+/** Batch mode needs a preset with the Batch API, and draws a fixed number of records (a target run decides as answers land). */
+function checkBatch(settings: RunSettings, connection: { preset: string; name: string }) {
+  if (!presetById(connection.preset).batch) throw invalid(`The connection "${connection.name}" (${presetById(connection.preset).label}) has no Batch API; launch without batch mode.`);
+  if (settings.target) throw invalid(`Batch mode generates a fixed number of records; "N good records" runs are online only.`);
+  if (settings.regenerate) throw invalid(`Regenerating a field runs online only.`);
 }
 
 /** A target run's `records` is its attempt cap; its thresholds must name the blueprint's judges and their levels. */

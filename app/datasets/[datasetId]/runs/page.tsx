@@ -4,6 +4,7 @@ import { RunsPanel } from "@/components/runs/runs-panel";
 import { db } from "@/lib/db/server/prisma";
 import { seedTableInfo, validateBlueprint } from "@/lib/blueprints/validate";
 import { listConnections } from "@/lib/providers/server/connections";
+import { presetById } from "@/lib/providers/presets";
 import { randomRunSeed } from "@/lib/runs/schemas";
 import { loadDataset } from "../load-dataset";
 
@@ -22,7 +23,7 @@ export default async function DatasetRunsPage({ params }: { params: Promise<{ da
       blueprint={dataset.draft}
       initialSeed={randomRunSeed()}
       errorCount={issues.filter((i) => i.severity === "error").length}
-      connections={connections.map((c) => ({ id: c.id, name: c.name, defaultModel: c.defaultModel, maxConcurrency: c.maxConcurrency }))}
+      connections={connections.map((c) => ({ id: c.id, name: c.name, defaultModel: c.defaultModel, maxConcurrency: c.maxConcurrency, batch: presetById(c.preset).batch === true }))}
     />
   );
 }
