@@ -111,3 +111,12 @@ describe("filterRound", () => {
     expect(pool.size).toBe(3);
   });
 });
+
+describe("the recipe's seed pool", () => {
+  it("has about 25 seeds, each of which passes the run's own filters against the others", async () => {
+    const { SELF_INSTRUCT_SEEDS } = await import("./self-instruct-seeds");
+    expect(SELF_INSTRUCT_SEEDS.length).toBeGreaterThanOrEqual(20);
+    const { outcomes } = filterRound(new RougeLPool(), SELF_INSTRUCT_SEEDS);
+    expect(outcomes.filter((o) => !o.kept)).toEqual([]);
+  });
+});
