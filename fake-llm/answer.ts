@@ -16,6 +16,7 @@ import {
 import type { FaultKind } from "./options";
 import type { ParsedChat } from "./request";
 import { generateFromSchema } from "./schema/generate";
+import { asksForNextTask, nextTaskInstruction } from "./instruction";
 import { violateSchema } from "./schema/validate";
 
 export interface Choice {
@@ -47,6 +48,7 @@ function baseContent(p: ParsedChat, rng: Rng, keywords: string[]): string {
       score: randInt(rng, 1, 10),
     });
   }
+  if (asksForNextTask(p.texts[p.lastUser] ?? "")) return nextTaskInstruction(rng);
   return paragraph(rng, keywords);
 }
 
