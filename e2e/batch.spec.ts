@@ -8,7 +8,8 @@ import { addFakeConnection, fakeLlmForSpec, unique } from "./connections";
 const ctx = fakeLlmForSpec({ batchStepMs: 1500 });
 
 test("a run launched in batch mode shows its batches' states and lands every record, with no online request", async ({ page }) => {
-  test.setTimeout(120_000);
+  // Two batches of three 1.5 s steps, 200 records and three accessibility scans: generation.spec.ts's budget.
+  test.setTimeout(180_000);
   const connection = unique("Fake with batches");
   await addFakeConnection(page, { name: connection, url: ctx.llm.url, apiKey: "sk-e2e-batch", maxConcurrency: 8 });
 
