@@ -89,7 +89,7 @@ export async function executeRun(db: Db, runId: string, opts: ExecuteOptions = {
   const rowCounts = await seedTableRowCounts(db, run.datasetId);
   const hasSeedFields = blueprint.fields.some((f) => f.kind === "seed");
 
-  const watcher = watchRun(db, runId, rt.limiter, halt);
+  const watcher = watchRun(db, runId, rt, halt);
   const flusher = setInterval(() => void writer.flush().catch(() => {}), FLUSH_EVERY_MS);
 
   // "N good records" (lib/runs/target.ts): the attempts finished so far (this process's and,
@@ -244,7 +244,7 @@ export function runControls(
   const cache = settings.useCache ? dbCache(db) : undefined;
   const call = createModelCall({
     client: rt.client,
-    limiter: rt.limiter,
+    limiter: rt.limiterFor,
     prices: rt.prices,
     cache,
     cacheNamespace: `${run.datasetId}|${rt.baseUrl}`,
