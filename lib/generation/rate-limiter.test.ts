@@ -185,6 +185,7 @@ describe("RateLimiter: AIMD concurrency without headers", () => {
     const ideal = await simulate({ limits: null, concurrency: 40, durationMs: 60_000, latencyMs, networkMs: 20 });
     expect(r.ok / ideal.ok).toBeGreaterThanOrEqual(0.85);
     expect(share429(r)).toBeLessThan(0.03);
+    expect(r.limiter.stats().rateLimitedLastMinute).toBeLessThanOrEqual(r.limiter.stats().rateLimited);
     expect(r.limiter.stats().window).toBeGreaterThanOrEqual(20);
     expect(r.limiter.stats().window).toBeLessThanOrEqual(40);
   });

@@ -85,6 +85,8 @@ export interface RateLimiterStats {
   granted: number;
   /** Rate-limit 429s seen since creation. */
   rateLimited: number;
+  /** Rate-limit 429s in the last minute (what the run page shows). */
+  rateLimitedLastMinute: number;
   /**
    * Without rate-limit headers, the AIMD concurrency window (whole requests, 1..maxConcurrency):
    * grows by one per window of successes, shrinks on a 429 or a request that got no answer.
@@ -401,6 +403,7 @@ export class RateLimiter {
 
   private granted = 0;
   private rateLimitedCount = 0;
+  private readonly recent429 = new DispatchLog();
   /** AIMD concurrency window while no headers are seen (fractional; its floor applies). Starts at maxConcurrency. */
   private window: number;
   /** Grants up to this one were in flight at the last decrease: their failures are the same episode. */
@@ -520,8 +523,14 @@ export class RateLimiter {
       tokens: this.tok.snapshot(),
       granted: this.granted,
       rateLimited: this.rateLimitedCount,
+      rateLimitedLastMinute: this.recentRateLimited(now),
       window: this.mode === "limited" ? null : Math.floor(this.window),
     };
+  }
+
+  private recentRateLimited(now: number): number {
+    this.recent429.since(now - MINUTE);
+    return this.recent429.requests;
   }
 
   /** @internal Called by Permit.release. */
@@ -622,6 +631,7 @@ export class RateLimiter {
 
   private onRateLimited(now: number, dispatchedAt: number, seq: number, result: ReleaseResult): void {
     this.rateLimitedCount++;
+    this.recent429.record(now, 0, MINUTE);
     let wait = result.retryAfterMs ?? retryAfterMsFromHeaders(result.headers);
     if (!(wait >= 0)) {
       const base = Math.min(FALLBACK_PAUSE_MAX_MS, FALLBACK_PAUSE_MS * 2 ** this.fallbackLevel);
