@@ -64,6 +64,11 @@ try {
     const { benchValidators } = await import("./validators");
     results.validators = { ...(await benchValidators({ databaseUrl: pg.url })), machine };
   }
+  if (want("scale")) {
+    // Each part in its own file (batch figures join this group from another branch).
+    const { benchScaleAimd } = await import("./scale-aimd");
+    results.scale = { ...(results.scale as object), ...(await benchScaleAimd()), machine };
+  }
   // Last: its accounts turn the bench database's studio to sign-in for what would follow.
   if (want("team")) {
     const { benchTeam } = await import("./team");
