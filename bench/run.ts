@@ -65,8 +65,10 @@ try {
     results.validators = { ...(await benchValidators({ databaseUrl: pg.url })), machine };
   }
   if (want("scale")) {
+    // Each part in its own file: batch mode (scale-batch.ts) and adaptive concurrency (scale-aimd.ts).
     const { benchScaleBatch } = await import("./scale-batch");
-    results.scale = { ...(results.scale as object), ...(await benchScaleBatch(db)), machine };
+    const { benchScaleAimd } = await import("./scale-aimd");
+    results.scale = { ...(results.scale as object), ...(await benchScaleBatch(db)), ...(await benchScaleAimd()), machine };
   }
   // Last: its accounts turn the bench database's studio to sign-in for what would follow.
   if (want("team")) {

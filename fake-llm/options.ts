@@ -32,6 +32,11 @@ export interface FakeLlmOptions {
   rpm?: number;
   /** Tokens per minute (prompt + completion of each request); undefined = unlimited. */
   tpm?: number;
+  /**
+   * A hidden limit on chat requests in flight per model (0 = none): more get a 429 with
+   * retry-after-ms 100 and no x-ratelimit-* headers, like a gateway in front of a deployment.
+   */
+  maxInFlightPerModel?: number;
   /** Probability of an injected HTTP 500. */
   failRate?: number;
   /** Probability of an injected HTTP 429 (independent of rpm/tpm). */
@@ -128,6 +133,7 @@ export interface ResolvedOptions {
   jitterMs: number;
   rpm: number | undefined;
   tpm: number | undefined;
+  maxInFlightPerModel: number;
   failRate: number;
   rate429: number;
   hangRate: number;
@@ -187,6 +193,7 @@ export function resolveOptions(base: ResolvedOptions | null, o: Partial<FakeLlmO
     jitterMs: num("jitterMs", 0),
     rpm: limit("rpm"),
     tpm: limit("tpm"),
+    maxInFlightPerModel: num("maxInFlightPerModel", 0),
     failRate: rate("failRate"),
     rate429: rate("rate429"),
     hangRate: rate("hangRate"),

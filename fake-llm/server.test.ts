@@ -836,3 +836,22 @@ describe("fake LLM: latency, concurrency and shutdown", () => {
     await s.close(); // idempotent
   });
 });
+
+describe("fake LLM: hidden concurrency limit", () => {
+  it("answers 429 without rate-limit headers beyond maxInFlightPerModel, per model", async () => {
+    const s = await startFakeLlm({ maxInFlightPerModel: 2, latencyMs: 300 });
+    try {
+      const post = (model: string) =>
+        fetch(`${s.url}/chat/completions`, { method: "POST", headers: { authorization: "Bearer sk-x", "content-type": "application/json" }, body: JSON.stringify({ model, messages: [{ role: "user", content: "hi" }] }) });
+      const answers = await Promise.all([post("gpt-4o-mini"), post("gpt-4o-mini"), post("gpt-4o-mini"), post("gpt-4o")]);
+      expect(answers.map((r) => r.status).sort()).toEqual([200, 200, 200, 429]);
+      const refused = answers.find((r) => r.status === 429)!;
+      expect(refused.headers.get("retry-after-ms")).toBe("100");
+      expect(refused.headers.get("x-ratelimit-limit-requests")).toBeNull();
+      // The slots free as answers go out.
+      expect((await post("gpt-4o-mini")).status).toBe(200);
+    } finally {
+      await s.close();
+    }
+  });
+});

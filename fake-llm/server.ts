@@ -51,6 +51,8 @@ export async function startFakeLlm(options: FakeLlmOptions = {}): Promise<FakeLl
   let answerCounter = 0;
   const fingerprint = `fp_${randomBytes(5).toString("hex")}`;
   let inFlight = 0;
+  /** Chat requests in flight per model, for the hidden maxInFlightPerModel limit. */
+  const modelInFlight = new Map<string, number>();
   let onDrained: (() => void) | null = null;
   const closeWindow = (ms: number) => limits.closeWindow(ms);
   limits.reset(opts.rpm, opts.tpm);
@@ -111,6 +113,17 @@ export async function startFakeLlm(options: FakeLlmOptions = {}): Promise<FakeLl
       stats.rateLimited++;
       wire.send429(res, refusal.message, refusal.type, refusal.waitMs, started);
       return;
+    }
+    if (opts.maxInFlightPerModel > 0) {
+      const model = parsed.model;
+      const n = modelInFlight.get(model) ?? 0;
+      if (n >= opts.maxInFlightPerModel) {
+        stats.rateLimited++;
+        wire.send429(res, `Too many concurrent requests for ${model}. Please retry shortly.`, "requests", 100, started);
+        return;
+      }
+      modelInFlight.set(model, n + 1);
+      res.once("close", () => modelInFlight.set(model, (modelInFlight.get(model) ?? 1) - 1));
     }
 
     const fault = faults.pick(opts, req, parsed);

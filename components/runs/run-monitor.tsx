@@ -160,6 +160,16 @@ export function RunMonitor({ initial }: { initial: RunProgress }) {
           {r.resuming && <p>Resuming after a restart: the process running this run stopped, and a worker is taking it back.</p>}
           {r.rateLimitedUntil && <p>Waiting for the provider&apos;s rate-limit window until {new Date(r.rateLimitedUntil).toLocaleTimeString()}.</p>}
         </div>
+        {/* Its own live region: the concurrency changes often, and a polite status only
+            announces what changed. Shared by every run on the same (connection, model). */}
+        <div role="status" aria-label="Provider concurrency" data-testid="run-limiter" className="mt-2 space-y-1 text-sm text-gray-700 empty:mt-0">
+          {r.limiter.map((w) => (
+            <p key={w.model}>
+              {w.model}: {w.concurrency} of {w.maxConcurrency} requests in flight allowed
+              {w.rateLimitedLastMinute > 0 ? `, ${w.rateLimitedLastMinute} rate-limited (429) in the last minute` : ""}.
+            </p>
+          ))}
+        </div>
       </div>
 
       <dl className="grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-9">

@@ -95,6 +95,32 @@ export interface SimLimits {
   /** 0 = admitted (and charged); otherwise ms until it would fit. */
   admit(now: number, tokens: number): number;
   headers(now: number): Record<string, string>;
+  /** Called when an admitted request has been answered (for limits on requests in flight). */
+  done?(now: number): void;
+}
+
+/**
+ * A hidden limit on requests in flight, like fake-llm's maxInFlight: more are answered
+ * 429 with a short retry-after (a slot frees when any answer goes out), and no
+ * x-ratelimit-* headers are ever sent.
+ */
+export class ConcurrencyLimits implements SimLimits {
+  inFlight = 0;
+  constructor(
+    readonly limit: number,
+    readonly retryAfterMs = 100,
+  ) {}
+  admit(): number {
+    if (this.inFlight >= this.limit) return this.retryAfterMs;
+    this.inFlight++;
+    return 0;
+  }
+  headers(): Record<string, string> {
+    return {};
+  }
+  done(): void {
+    this.inFlight--;
+  }
 }
 
 /** fake-llm's accounting: token buckets of capacity limit, refilled at limit/60 s, charged on admission. */
@@ -216,11 +242,13 @@ export async function simulate(o: SimOptions): Promise<SimResult> {
           return;
         }
         if (o.fault429Rate && rand() < o.fault429Rate) {
+          o.limits?.done?.(clock.t);
           const headers = { ...(o.limits && !o.hideHeaders ? o.limits.headers(clock.t) : {}), "retry-after-ms": "1000", "retry-after": "1" };
           clock.setTimer(() => resolve({ status: 429, headers, tokensUsed: 0 }), net);
           return;
         }
         clock.setTimer(() => {
+          o.limits?.done?.(clock.t);
           const headers = o.limits && !o.hideHeaders ? o.limits.headers(clock.t) : {};
           clock.setTimer(() => resolve({ status: 200, headers, tokensUsed: actual }), net);
         }, o.latencyMs(rand));

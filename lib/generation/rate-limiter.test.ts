@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import OpenAI, { APIError } from "openai";
 import { startFakeLlm, type FakeLlm } from "@/fake-llm/server";
 import { RateLimiter, type Permit, type RateLimiterOptions } from "./rate-limiter";
-import { BucketLimits, SlidingWindowLimits, VirtualClock, flush, simulate, type SimResult } from "./rate-limiter-sim.test-helpers";
+import { BucketLimits, ConcurrencyLimits, SlidingWindowLimits, VirtualClock, flush, simulate, type SimResult } from "./rate-limiter-sim.test-helpers";
 
 function make(opts: Partial<RateLimiterOptions> = {}) {
   const clock = new VirtualClock();
@@ -164,13 +164,70 @@ describe("RateLimiter: without rate-limit headers", () => {
     b.release({ status: 200 });
   });
 
-  it("paces by the success rate when a provider sends 429s without headers", async () => {
+  it("narrows concurrency (AIMD) when a provider sends 429s without headers", async () => {
     const limits = new BucketLimits(600, null);
     const r = await simulate({ limits, concurrency: 64, durationMs: 5 * 60_000, latencyMs: (rand) => 300 + 1200 * rand(), networkMs: 20, hideHeaders: true });
     expect(r.ok).toBeGreaterThanOrEqual(0.95 * 3000);
     // Unpaced, about two requests in three would be rejected.
     expect(share429(r)).toBeLessThan(0.1);
-    expect(r.limiter.stats().pacedPerMinute).toBeGreaterThan(400);
+    // 600 a minute at about 0.95 s a request is about 10 in flight.
+    expect(r.limiter.stats().window).toBeLessThan(20);
+  });
+});
+
+describe("RateLimiter: AIMD concurrency without headers", () => {
+  const latencyMs = (rand: () => number) => 500 + 1000 * rand();
+
+  it("finds a hidden limit of 40 in flight: ≥ 85% of its throughput, < 3% 429s", async () => {
+    const limits = new ConcurrencyLimits(40);
+    const r = await simulate({ limits, concurrency: 64, durationMs: 60_000, latencyMs, networkMs: 20 });
+    // What 40 requests in flight back to back achieve with these latencies (mean 1 s + 40 ms).
+    const ideal = await simulate({ limits: null, concurrency: 40, durationMs: 60_000, latencyMs, networkMs: 20 });
+    expect(r.ok / ideal.ok).toBeGreaterThanOrEqual(0.85);
+    expect(share429(r)).toBeLessThan(0.03);
+    expect(r.limiter.stats().rateLimitedLastMinute).toBeLessThanOrEqual(r.limiter.stats().rateLimited);
+    expect(r.limiter.stats().window).toBeGreaterThanOrEqual(20);
+    expect(r.limiter.stats().window).toBeLessThanOrEqual(40);
+  });
+
+  it("grows back to the run's concurrency when the limit goes away, never above it", async () => {
+    const limits = new ConcurrencyLimits(10);
+    let lifted = false;
+    const r = await simulate({
+      limits,
+      concurrency: 32,
+      durationMs: 120_000,
+      latencyMs: () => 1000,
+      onResponse: ({ clock }) => {
+        if (!lifted && clock.t > 30_000) {
+          lifted = true;
+          (limits as { limit: number }).limit = Infinity;
+        }
+      },
+    });
+    expect(r.maxInFlight).toBe(32);
+    expect(r.limiter.stats().window).toBe(32);
+  });
+
+  it("shrinks towards a floor of 1 on requests that get no answer (timeouts), one decrease per episode", async () => {
+    const { limiter } = make({ maxConcurrency: 16, initialBurst: 16 });
+    const first = await Promise.all(Array.from({ length: 16 }, () => limiter.acquire(0)));
+    for (const p of first) p.release({ status: 200 });
+    expect(limiter.stats().window).toBe(16);
+    // A burst of timeouts from one wave is one episode.
+    const wave = await Promise.all(Array.from({ length: 8 }, () => limiter.acquire(0)));
+    for (const p of wave) p.release({});
+    expect(limiter.stats().window).toBe(13);
+    for (let i = 0; i < 40; i++) (await limiter.acquire(0)).release({});
+    expect(limiter.stats().window).toBe(1);
+    expect(limiter.stats().concurrency).toBe(1);
+  });
+
+  it("leaves concurrency to the learned budgets once headers arrive", async () => {
+    const { limiter } = make({ maxConcurrency: 8, initialBurst: 8 });
+    (await limiter.acquire(0)).release({});
+    (await limiter.acquire(0)).release({ status: 200, headers: RATE_HEADERS });
+    expect(limiter.stats()).toMatchObject({ window: null, concurrency: 8 });
   });
 });
 
@@ -212,17 +269,20 @@ describe("RateLimiter: 429 pauses", () => {
     await clock.run(5000);
     expect(t.granted).toHaveLength(17);
     expect(limiter.stats().ramping).toBe(true);
-    // Each answer lets one replacement and one more out: 2, 3, 4, ... 16 in flight.
+    // Each answer lets one replacement and one more out: 2, 3, 4, ... in flight, up to the
+    // concurrency window, which the 429 episode shrank from 16 to 13 (no headers here).
+    expect(limiter.stats().window).toBe(13);
     let answered = 16;
-    for (let expected = 2; expected <= 16; expected++) {
+    for (let expected = 2; expected <= 13; expected++) {
       t.granted[answered++].permit.release({ status: 200 });
       await flush();
       expect(limiter.stats().inFlight).toBe(expected);
       expect(t.granted).toHaveLength(answered + expected);
     }
+    // A window's worth of successes later, additive increase has added one.
     t.granted[answered++].permit.release({ status: 200 });
     await flush();
-    expect(limiter.stats().inFlight).toBe(16);
+    expect(limiter.stats().inFlight).toBe(14);
     expect(limiter.stats().ramping).toBe(false);
   });
 

@@ -85,6 +85,14 @@ export interface RateLimiterStats {
   granted: number;
   /** Rate-limit 429s seen since creation. */
   rateLimited: number;
+  /** Rate-limit 429s in the last minute (what the run page shows). */
+  rateLimitedLastMinute: number;
+  /**
+   * Without rate-limit headers, the AIMD concurrency window (whole requests, 1..maxConcurrency):
+   * grows by one per window of successes, shrinks on a 429 or a request that got no answer.
+   * Null once headers pace the requests.
+   */
+  window: number | null;
 }
 
 export interface RateLimiterOptions {
@@ -129,6 +137,14 @@ const PACE_RECOVERY_PER_MS = 0.05 / 1000;
 const SUCCESS_WINDOW_MS = 10_000;
 /** At most one decrease per this interval: a burst of 429s is one overload, not many. */
 const SLOWDOWN_MIN_INTERVAL_MS = 2000;
+/**
+ * AIMD on concurrency for providers that send no rate-limit headers (a hidden limit on
+ * requests in flight is common behind gateways): the window shrinks to this share on a
+ * 429 or an unanswered request. Gentler than TCP's 1/2 because each episode costs only a
+ * short pause here, and the window oscillates between this share and 1 of the limit:
+ * 0.85 keeps the mean near 92% of it.
+ */
+const WINDOW_DECREASE = 0.85;
 /** Fallback pause for a 429 without retry-after: 1 s doubling to 30 s across consecutive episodes. */
 const FALLBACK_PAUSE_MS = 1000;
 const FALLBACK_PAUSE_MAX_MS = 30_000;
@@ -297,6 +313,8 @@ class LimiterPermit implements Permit {
   released = false;
   /** Sent while recovering from a 429 pause. */
   probe = false;
+  /** Grant number (1, 2, …): orders dispatches that share a millisecond. */
+  seq = 0;
   constructor(
     private readonly limiter: RateLimiter,
     /** Dispatch time on the limiter's clock. */
@@ -385,6 +403,11 @@ export class RateLimiter {
 
   private granted = 0;
   private rateLimitedCount = 0;
+  private readonly recent429 = new DispatchLog();
+  /** AIMD concurrency window while no headers are seen (fractional; its floor applies). Starts at maxConcurrency. */
+  private window: number;
+  /** Grants up to this one were in flight at the last decrease: their failures are the same episode. */
+  private lastWindowDecreaseSeq = 0;
 
   constructor(options: RateLimiterOptions) {
     this.max = RateLimiter.checkConcurrency(options.maxConcurrency);
@@ -394,6 +417,8 @@ export class RateLimiter {
     this.clearTimer = options.clearTimer ?? ((h) => clearTimeout(h as ReturnType<typeof setTimeout>));
     this.random = options.random ?? Math.random;
     this.onPause = options.onPause;
+    // Optimistic: a provider without a hidden limit should see the run's concurrency at once.
+    this.window = this.max;
     const recorded = options.pausedUntil;
     const now = this.clock();
     if (recorded != null && recorded > now) this.honourPause(recorded);
@@ -415,7 +440,10 @@ export class RateLimiter {
   }
 
   set maxConcurrency(n: number) {
+    const wasFull = this.window >= this.max;
     this.max = RateLimiter.checkConcurrency(n);
+    // A window at the old ceiling has met no limit: it follows the run's concurrency up.
+    if (wasFull || this.window > this.max) this.window = this.max;
     this.pump();
   }
 
@@ -495,7 +523,14 @@ export class RateLimiter {
       tokens: this.tok.snapshot(),
       granted: this.granted,
       rateLimited: this.rateLimitedCount,
+      rateLimitedLastMinute: this.recentRateLimited(now),
+      window: this.mode === "limited" ? null : Math.floor(this.window),
     };
+  }
+
+  private recentRateLimited(now: number): number {
+    this.recent429.since(now - MINUTE);
+    return this.recent429.requests;
   }
 
   /** @internal Called by Permit.release. */
@@ -523,14 +558,22 @@ export class RateLimiter {
         const excess = used - permit.charged;
         this.tokenSlack = excess > this.tokenSlack * TOKEN_SLACK_DECAY ? excess : this.tokenSlack * TOKEN_SLACK_DECAY;
       }
-      if (status === 429 && result.rateLimited !== false) this.onRateLimited(now, permit.at, result);
+      if (status === 429 && result.rateLimited !== false) this.onRateLimited(now, permit.at, permit.seq, result);
+      else if (status === undefined) this.shrinkWindow(permit.seq);
       else if (status !== undefined) {
         if (status < 400) {
           this.fallbackLevel = 0;
           this.successes.record(now, 0, SUCCESS_WINDOW_MS);
+          // Additive increase: +1 per window's worth of successes, i.e. one per round trip.
+          if (this.mode !== "limited" && this.window < this.max) {
+            const w = this.window + 1 / this.window;
+            this.window = w < this.max ? w : this.max;
+          }
           if (this.rampCap !== Infinity && !this.recovering) {
             this.rampCap++;
-            if (this.rampCap >= this.max) this.rampCap = Infinity;
+            // The ramp ends at the concurrency window when one applies: beyond it the window decides.
+            const top = this.mode !== "limited" && this.window < this.max ? Math.floor(this.window) : this.max;
+            if (this.rampCap >= top) this.rampCap = Infinity;
           }
         }
         // Any answer after the pause (with fresh headers, if the provider sends them) ends
@@ -586,8 +629,9 @@ export class RateLimiter {
     return true;
   }
 
-  private onRateLimited(now: number, dispatchedAt: number, result: ReleaseResult): void {
+  private onRateLimited(now: number, dispatchedAt: number, seq: number, result: ReleaseResult): void {
     this.rateLimitedCount++;
+    this.recent429.record(now, 0, MINUTE);
     let wait = result.retryAfterMs ?? retryAfterMsFromHeaders(result.headers);
     if (!(wait >= 0)) {
       const base = Math.min(FALLBACK_PAUSE_MAX_MS, FALLBACK_PAUSE_MS * 2 ** this.fallbackLevel);
@@ -600,14 +644,21 @@ export class RateLimiter {
     }
     this.recovering = true;
     this.rampCap = 1;
+    this.shrinkWindow(seq);
     // One decrease per episode: 429s for requests sent before the last decrease, or
     // right after it, are echoes of the same overload rather than new evidence.
     if (dispatchedAt < this.lastDecreaseAt || now - this.lastDecreaseAt < SLOWDOWN_MIN_INTERVAL_MS) return;
     const f = this.slowdown(now);
     this.lastDecreaseAt = now;
     if (this.mode !== "limited") {
-      // No headers to pace by: pace at the success rate seen just before, slowed down
-      // like any 429, and raised without bound until the next 429 says where the limit is.
+      // No headers: the concurrency window (shrunk above) is the controller. Pacing on top
+      // fought it: a window probing a hidden limit meets a 429 every few round trips, and
+      // each one cut the pace by 20% while it recovered 5% a second (7.5% of a 40-wide
+      // limit's throughput in the simulation). Only a window already down to one request
+      // has nothing left to give, and then the request rate is paced.
+      if (this.window > 1 && !this.req.synthetic) return;
+      // Pace at the success rate seen just before, slowed down like any 429, and raised
+      // without bound until the next 429 says where the limit is.
       const span = Math.min(SUCCESS_WINDOW_MS, Math.max(1000, now - this.firstDispatchAt));
       this.successes.since(now - span);
       const measured = this.successes.requests / span;
@@ -625,6 +676,17 @@ export class RateLimiter {
     this.factorAt = this.pauseUntil;
   }
 
+  /**
+   * Multiplicative decrease of the concurrency window, once per episode: answers to
+   * requests sent before the last decrease are echoes of the overload it already handled.
+   */
+  private shrinkWindow(seq: number): void {
+    if (this.mode === "limited" || seq <= this.lastWindowDecreaseSeq) return;
+    this.lastWindowDecreaseSeq = this.granted;
+    const w = Math.floor(this.window) * WINDOW_DECREASE;
+    this.window = w > 1 ? w : 1;
+  }
+
   /** The AIMD factor now: at most 1 on learned budgets, unbounded on a synthetic pace. */
   private slowdown(now: number): number {
     const capped = !this.req.synthetic;
@@ -640,7 +702,8 @@ export class RateLimiter {
   }
 
   private concurrencyCap(): number {
-    const cap = this.mode === "probing" && this.max > this.initialBurst ? this.initialBurst : this.max;
+    let cap = this.mode === "probing" && this.max > this.initialBurst ? this.initialBurst : this.max;
+    if (this.mode !== "limited" && this.window < cap) cap = this.window < 1 ? 1 : Math.floor(this.window);
     // While recovering, the probe trickle below decides; the ramp applies after it.
     return !this.recovering && this.rampCap < cap ? this.rampCap : cap;
   }
@@ -692,6 +755,7 @@ export class RateLimiter {
     if (this.tok.known) this.tok.level -= charged;
     this.log.record(now, charged, this.lagMs === Infinity ? MINUTE : this.lagMs);
     const permit = new LimiterPermit(this, now, tokens, charged);
+    permit.seq = this.granted;
     if (this.recovering) {
       permit.probe = true;
       this.probesInFlight++;

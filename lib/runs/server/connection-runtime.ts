@@ -1,6 +1,9 @@
 import "server-only";
-// Per-process state of a provider connection: its SDK client and its rate limiter. One
-// limiter per connection (not per run) so two runs on the same key share its limits.
+// Per-process state of a provider connection: its SDK client and its rate limiters. One
+// limiter per (connection, model), not per run, so two runs on the same key and model
+// share its limits (providers state them per model: x-ratelimit-* of one model's answers
+// say nothing of another's, and a hidden concurrency limit is per deployment), while a
+// run on another model of the same key does not shrink their window.
 // The limiter's 429 pause is the connection's, not the process's: it is recorded in
 // ProviderConnection.rateLimitedUntil, so a process started after a kill -9, or another
 // worker, waits out a window that has already answered 429 instead of sending into it
@@ -14,7 +17,18 @@ import { RateLimiter } from "@/lib/generation/rate-limiter";
 import { createClient, resolveConnection } from "@/lib/providers/server/connections";
 import { priceTable } from "@/lib/providers/server/prices";
 
-type Runtime = { client: OpenAI; limiter: RateLimiter; prices: PriceTable; baseUrl: string; fingerprint: string };
+type Runtime = {
+  client: OpenAI;
+  /** The limiter of a model of this connection, created on first use. */
+  limiterFor: (model: string) => RateLimiter;
+  /** Every model limiter so far: a pause another process recorded applies to each. */
+  limiters: Map<string, RateLimiter>;
+  /** Holds back every model's limiter until `until` (a pause recorded for the connection). */
+  honourPause: (until: number) => void;
+  prices: PriceTable;
+  baseUrl: string;
+  fingerprint: string;
+};
 const runtimes = new Map<string, Runtime>();
 
 /** The process's runtime for a connection, created on first use and kept while its settings hold. */
@@ -27,7 +41,7 @@ export async function connectionRuntime(db: Db, connectionId: string): Promise<R
     rt = newRuntime(db, resolved, prices, fingerprint);
     runtimes.set(connectionId, rt);
   } else if (resolved.rateLimitedUntil) {
-    rt.limiter.honourPause(resolved.rateLimitedUntil.getTime());
+    rt.honourPause(resolved.rateLimitedUntil.getTime());
   }
   rt.prices = prices;
   return rt;
@@ -49,13 +63,24 @@ function newRuntime(db: Db, resolved: Awaited<ReturnType<typeof resolveConnectio
   // user's statement of what this provider takes, so it is the opening burst too
   // (hosted presets default to 16; a drained key then costs at most that many 429s once).
   // A recorded pause holds that burst back, and the limiter then probes and ramps.
-  const limiter = new RateLimiter({
-    maxConcurrency: resolved.maxConcurrency,
-    initialBurst: resolved.maxConcurrency,
-    pausedUntil: resolved.rateLimitedUntil?.getTime() ?? null,
-    onPause: pauseRecorder(db, resolved.id),
-  });
-  return { client: createClient(resolved), limiter, prices, baseUrl: resolved.baseUrl, fingerprint };
+  // The recorded pause is the connection's (a 429 of any model): conservative for the
+  // other models, which then probe and ramp back within a round trip or two.
+  const onPause = pauseRecorder(db, resolved.id);
+  const limiters = new Map<string, RateLimiter>();
+  let pausedUntil = resolved.rateLimitedUntil?.getTime() ?? null;
+  const limiterFor = (model: string) => {
+    let limiter = limiters.get(model);
+    if (!limiter) {
+      limiter = new RateLimiter({ maxConcurrency: resolved.maxConcurrency, initialBurst: resolved.maxConcurrency, pausedUntil, onPause });
+      limiters.set(model, limiter);
+    }
+    return limiter;
+  };
+  const honourPause = (until: number) => {
+    if (pausedUntil === null || until > pausedUntil) pausedUntil = until;
+    for (const l of limiters.values()) l.honourPause(until);
+  };
+  return { client: createClient(resolved), limiterFor, limiters, honourPause, prices, baseUrl: resolved.baseUrl, fingerprint };
 }
 
 /**

@@ -25,6 +25,7 @@ import { RunSettings, type TargetSettings } from "../schemas";
 import { isGoodRecord, shouldLaunch, yieldIsZero, zeroYieldMessage } from "../target";
 import { connectionRuntime } from "./connection-runtime";
 import { WATCH_EVERY_MS } from "./liveness";
+import type { RateLimiter } from "@/lib/generation/rate-limiter";
 import { createModelCall, type CacheStore } from "./model-transport";
 import { executeRegenerate } from "./regenerate-executor";
 import { executeBatchRun } from "./batch-executor";
@@ -92,7 +93,7 @@ export async function executeRun(db: Db, runId: string, opts: ExecuteOptions = {
   const rowCounts = await seedTableRowCounts(db, run.datasetId);
   const hasSeedFields = blueprint.fields.some((f) => f.kind === "seed");
 
-  const watcher = watchRun(db, runId, rt.limiter, halt);
+  const watcher = watchRun(db, runId, rt, halt);
   const flusher = setInterval(() => void writer.flush().catch(() => {}), FLUSH_EVERY_MS);
 
   // "N good records" (lib/runs/target.ts): the attempts finished so far (this process's and,
@@ -255,7 +256,7 @@ export function runControls(
   const cache = settings.useCache ? dbCache(db) : undefined;
   const call = createModelCall({
     client: rt.client,
-    limiter: rt.limiter,
+    limiter: rt.limiterFor,
     prices: rt.prices,
     cache,
     cacheNamespace: `${run.datasetId}|${rt.baseUrl}`,
@@ -283,11 +284,19 @@ export function stoppedEnd(outcome: RunOutcome, signal: AbortSignal | undefined)
  * same round trip stamps the run as alive (liveness.ts) and reads the connection's
  * rate-limit pause, which another process may have recorded. Returns the timer to clear.
  */
-export function watchRun(db: Db, runId: string, limiter: { honourPause(until: number): void }, halt: (status: "cancelled" | "paused", reason: string) => void) {
+export function watchRun(
+  db: Db,
+  runId: string,
+  limiter: { honourPause(until: number): void; limiters?: Map<string, RateLimiter> },
+  halt: (status: "cancelled" | "paused", reason: string) => void,
+) {
   return setInterval(async () => {
     try {
+      // The same write carries the (connection, model) windows for the run page and the
+      // API: they live in this worker's memory, and the web process cannot see them.
+      const windows = limiterWindows(limiter.limiters);
       const [r] = await db.$queryRaw<{ status: string; stopReason: string | null; rateLimitedUntil: Date | null }[]>`
-        update "Run" r set "heartbeatAt" = now() where r.id = ${runId}::uuid
+        update "Run" r set "heartbeatAt" = now(), "limiter" = ${windows}::jsonb where r.id = ${runId}::uuid
         returning r.status::text as status, r."stopReason",
           (select c."rateLimitedUntil" from "ProviderConnection" c where c.id = r."connectionId") as "rateLimitedUntil"`;
       if (!r) halt("cancelled", "The run was deleted.");
@@ -297,6 +306,17 @@ export function watchRun(db: Db, runId: string, limiter: { honourPause(until: nu
       /* transient: the next tick retries */
     }
   }, WATCH_EVERY_MS);
+}
+
+/** What the run shows of its connection's model limiters: the concurrency in force and recent 429s. */
+export function limiterWindows(limiters: Map<string, RateLimiter> | undefined): string | null {
+  if (!limiters || limiters.size === 0) return null;
+  return JSON.stringify(
+    [...limiters].map(([model, l]) => {
+      const s = l.stats();
+      return { model, concurrency: s.concurrency, maxConcurrency: s.maxConcurrency, rateLimitedLastMinute: s.rateLimitedLastMinute };
+    }),
+  );
 }
 
 /** A target run is complete with N good records (failed attempts are expected on the way), else it ran out of attempts. */

@@ -30,7 +30,7 @@ export async function streamSamples(
 ) {
   const rt = await connectionRuntime(db, input.connectionId);
   const render = offThreadRenderer({ signal, budgetMs: opts.renderBudgetMs });
-  const call = createModelCall({ client: rt.client, limiter: rt.limiter, prices: rt.prices, maxAttempts: 3, requestTimeoutMs: 120_000, signal, stream: true });
+  const call = createModelCall({ client: rt.client, limiter: rt.limiterFor, prices: rt.prices, maxAttempts: 3, requestTimeoutMs: 120_000, signal, stream: true });
   // Samples draw fresh records (offset by the seed) so repeated clicks show new ones.
   const indices = Array.from({ length: input.count }, (_, i) => i);
   const lookup = await loadSeedRows(db, input.blueprint, input.seed, indices, await seedTableRowCounts(db, input.datasetId));

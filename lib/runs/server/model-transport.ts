@@ -16,7 +16,11 @@ export type CacheStore = {
 
 export type TransportOptions = {
   client: OpenAI;
-  limiter: RateLimiter;
+  /**
+   * The limiter, or one per model: limits belong to a (connection, model) pair, so a run
+   * whose fields use two models waits on each model's own window (connection-runtime.ts).
+   */
+  limiter: RateLimiter | ((model: string) => RateLimiter);
   prices: PriceTable;
   cache?: CacheStore;
   /** Part of every cache key: the dataset and the server (see cache-key.ts). */
@@ -106,7 +110,8 @@ export function createModelCall(opts: TransportOptions): ModelCall {
     }
     const estimate = estimateTokens(req);
     for (let attempt = 1; ; attempt++) {
-      const permit = await opts.limiter.acquire(estimate, opts.signal).catch((reason) => {
+      const limiter = typeof opts.limiter === "function" ? opts.limiter(req.model) : opts.limiter;
+      const permit = await limiter.acquire(estimate, opts.signal).catch((reason) => {
         throw new RecordInterrupted(reason);
       });
       transportProbe.sent?.(Date.now());

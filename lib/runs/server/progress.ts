@@ -7,6 +7,8 @@ import { attemptsStillNeeded, observedYield } from "../target";
 import { STALE_AFTER_MS } from "./liveness";
 import { getRun } from "./runs";
 
+export type LimiterWindow = { model: string; concurrency: number; maxConcurrency: number; rateLimitedLastMinute: number };
+
 /** What the run page polls: totals from the run row (no count(*)), rate, ETA, newest records. */
 export async function runProgress(db: Db, runId: string) {
   const run = await getRun(db, runId);
@@ -63,6 +65,11 @@ export async function runProgress(db: Db, runId: string) {
     resuming: run.status === "running" && (live?.stale ?? false),
     /** While the provider's rate-limit window (a 429's retry-after) holds the run back. */
     rateLimitedUntil: active && pausedUntil ? pausedUntil.toISOString() : null,
+    /**
+     * While running: per model of its connection, the concurrency the shared (connection,
+     * model) limiter allows now and its 429s in the last minute, as the worker last wrote them.
+     */
+    limiter: active && !(live?.stale ?? false) ? ((run.limiter as LimiterWindow[] | null) ?? []) : [],
     /** The server's clock, so the page's live elapsed time does not depend on the browser's. */
     now: new Date().toISOString(),
     createdAt: run.createdAt.toISOString(),

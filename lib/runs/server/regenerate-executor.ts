@@ -48,7 +48,7 @@ export async function executeRegenerate(
   const validators = prepareValidators(blueprint);
   const writer = new RegenerateWriter(db, runId, run.datasetId, reviewedFields(blueprint), cache);
   let spent = run.costUsd;
-  const watcher = watchRun(db, runId, rt.limiter, halt);
+  const watcher = watchRun(db, runId, rt, halt);
   const flusher = setInterval(() => void writer.flush().catch(() => {}), FLUSH_EVERY_MS);
 
   // Current values, read a chunk ahead of the workers: a record deleted since launch is
