@@ -28,6 +28,7 @@ const ADDABLE: { kind: FieldKind; hint: string }[] = [
   { kind: "validator", hint: "check each record" },
   { kind: "judge", hint: "model scores a rubric" },
   { kind: "conversation", hint: "simulated multi-turn chat" },
+  { kind: "evolve", hint: "Evol-Instruct: harder instructions over generations" },
 ];
 
 function uniqueName(kind: FieldKind, fields: Field[]): string {
