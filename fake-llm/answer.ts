@@ -16,6 +16,7 @@ import {
 import type { FaultKind } from "./options";
 import type { ParsedChat } from "./request";
 import { generateFromSchema } from "./schema/generate";
+import { evolAnswer } from "./evol";
 import { violateSchema } from "./schema/validate";
 
 export interface Choice {
@@ -47,7 +48,7 @@ function baseContent(p: ParsedChat, rng: Rng, keywords: string[]): string {
       score: randInt(rng, 1, 10),
     });
   }
-  return paragraph(rng, keywords);
+  return evolAnswer(p.texts[p.lastUser] ?? "", rng) ?? paragraph(rng, keywords);
 }
 
 function breakJson(json: string): string {

@@ -610,6 +610,9 @@ function checkTemplate(ctx: FieldContext, source: string, path: "prompt" | "syst
 }
 
 /** Warns when `{{ x.prop }}` can only render empty. */
+/** An evolve field's value (lib/recipes/evol-lineage.ts EvolValue). */
+const EVOL_PROPERTIES = ["instruction", "seed", "lineage"];
+
 function checkProperties(ctx: FieldContext, targetIndex: number, v: TemplateVariable, path: "prompt" | "system" | "template" | "persona") {
   const prop = v.properties[0];
   if (prop === undefined || typeof prop === "number" || BUILTIN_PROPERTIES.has(prop)) return;
@@ -630,6 +633,10 @@ function checkProperties(ctx: FieldContext, targetIndex: number, v: TemplateVari
     if (!criteria.includes(prop)) {
       ctx.add({ ...at, message: `The judge "${target.name}" has no criterion "${prop}"${criteria.length ? ` (it has: ${criteria.join(", ")})` : ""}.` });
     }
+    return;
+  }
+  if (target.kind === "evolve") {
+    if (!EVOL_PROPERTIES.includes(prop)) ctx.add({ ...at, message: `"${target.name}" has no property "${prop}" (it has: ${EVOL_PROPERTIES.join(", ")}).` });
     return;
   }
   const what = target.kind === "llm" ? "a text LLM output" : `${kindLabel(target.kind)} value`;
