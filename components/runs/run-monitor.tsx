@@ -9,6 +9,7 @@ import { unwrap } from "@/lib/errors/client";
 import { cancelRunAction, pauseRunAction, resumeRunAction, retryFailedAction, runProgressAction } from "@/lib/runs/actions";
 import { progressAnnouncement } from "@/lib/runs/announce";
 import type { RunProgress } from "@/lib/runs/server/progress";
+import { EvolutionStats } from "./evolution-stats";
 import { STATUS_TONE, duration, elapsedSeconds, num, usd } from "./format";
 import { recordLabel } from "@/lib/records/number";
 import { recordsHref } from "@/lib/records/filter";
@@ -174,6 +175,8 @@ export function RunMonitor({ initial }: { initial: RunProgress }) {
         <Stat label="Cost so far" value={usd(r.costUsd)} />
         <Stat label="Estimated total" value={r.estimatedCostUsd === null ? "—" : usd(r.estimatedCostUsd)} />
       </dl>
+
+      <EvolutionStats evolution={r.evolution} />
 
       {errors.length > 0 && (
         <section>
