@@ -67,7 +67,7 @@ describe("Evol-Instruct runs", () => {
       const kept = v.lineage.filter((s) => !s.eliminated);
       expect(v.instruction).toBe(kept.length ? kept.at(-1)!.instruction : v.seed);
       // The response field answers the survivor.
-      const prov = (r.provenance as { llm: Record<string, LlmFieldProvenance> }).llm;
+      const prov = (r.provenance as unknown as { llm: Record<string, LlmFieldProvenance> }).llm;
       expect(prov.response.messages.at(-1)!.content).toBe(v.instruction);
       return { v, calls: prov.evolved.evolve!.calls };
     });
