@@ -13,6 +13,7 @@ import { createConnection } from "@/lib/providers/server/connections";
 import { evolvePrompt, MUTATIONS } from "@/lib/recipes/evol-instruct";
 import { evolStatsOf, readEvolValue } from "@/lib/recipes/evol-lineage";
 import { testDb, uniqueName } from "@/lib/testing/db";
+import { estimateRun } from "./estimate";
 import { executeRun } from "./executor";
 import { runProgress } from "./progress";
 import { launchRun } from "./runs";
@@ -121,5 +122,21 @@ describe("Evol-Instruct runs", () => {
     expect(fake.stats().chatCompletions).toBe(0);
     const second = await db.record.findMany({ where: { runId: again }, orderBy: { index: "asc" } });
     expect(second.map((r) => (r.values as Record<string, unknown>).evolved)).toEqual(records.map((r) => (r.values as Record<string, unknown>).evolved));
+  });
+
+  test("the estimate counts 3 calls per generation per record besides the response field's", async () => {
+    const s = await recipeDataset(2);
+    const dataset = await db.dataset.findUniqueOrThrow({ where: { id: s.datasetId } });
+    const at = (generations: number) => ({ fields: (dataset.draft as Blueprint).fields.map((f) => (f.kind === "evolve" ? { ...f, generations, params: { max_tokens: 100 } } : f.kind === "llm" ? { ...f, params: { max_tokens: 100 } } : f)) });
+    const [none, one, four] = await Promise.all([
+      estimateRun(db, s.datasetId, { fields: at(1).fields.filter((f) => f.kind !== "evolve").map((f) => (f.kind === "llm" ? { ...f, prompt: "{{ seed_instruction }}" } : f)) }, 10, 5),
+      estimateRun(db, s.datasetId, at(1), 10, 5),
+      estimateRun(db, s.datasetId, at(4), 10, 5),
+    ]);
+    // Worst case: every answer runs to max_tokens (100), 3 per generation plus the response field's.
+    expect(none.tokensOut).toBe(10 * 100);
+    expect(one.tokensOut).toBe(10 * (3 + 1) * 100);
+    expect(four.tokensOut).toBe(10 * (12 + 1) * 100);
+    expect(four.costUsd).toBeGreaterThan(one.costUsd * 3);
   });
 });
