@@ -17,6 +17,8 @@ import { estimateRun } from "./estimate";
 import { executeRun } from "./executor";
 import { runProgress } from "./progress";
 import { launchRun } from "./runs";
+import { regeneratedModelFields } from "./regenerate";
+import { newField } from "@/lib/blueprints/defaults";
 
 const db = testDb();
 let fake: Awaited<ReturnType<typeof startFakeLlm>>;
@@ -138,5 +140,10 @@ describe("Evol-Instruct runs", () => {
     expect(one.tokensOut).toBe(10 * (3 + 1) * 100);
     expect(four.tokensOut).toBe(10 * (12 + 1) * 100);
     expect(four.costUsd).toBeGreaterThan(one.costUsd * 3);
+  });
+
+  test("regenerating the field an evolution reads pays for the evolution again", () => {
+    const bp: Blueprint = { fields: [{ ...newField("llm", "task"), prompt: "Write a task." }, { ...newField("evolve", "evolved"), source: "task" }, { ...newField("llm", "answer"), prompt: "{{ evolved.instruction }}" }] };
+    expect(regeneratedModelFields(bp, "task")).toEqual(new Set(["task", "evolved", "answer"]));
   });
 });
