@@ -17,6 +17,7 @@ import type { FaultKind } from "./options";
 import type { ParsedChat } from "./request";
 import { generateFromSchema } from "./schema/generate";
 import { asksForNextTask, nextTaskInstruction } from "./instruction";
+import { evolAnswer } from "./evol";
 import { violateSchema } from "./schema/validate";
 
 export interface Choice {
@@ -48,8 +49,9 @@ function baseContent(p: ParsedChat, rng: Rng, keywords: string[]): string {
       score: randInt(rng, 1, 10),
     });
   }
-  if (asksForNextTask(p.texts[p.lastUser] ?? "")) return nextTaskInstruction(rng);
-  return paragraph(rng, keywords);
+  const last = p.texts[p.lastUser] ?? "";
+  if (asksForNextTask(last)) return nextTaskInstruction(rng);
+  return evolAnswer(last, rng) ?? paragraph(rng, keywords);
 }
 
 function breakJson(json: string): string {

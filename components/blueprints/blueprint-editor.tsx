@@ -28,6 +28,7 @@ const ADDABLE: { kind: FieldKind; hint: string }[] = [
   { kind: "validator", hint: "check each record" },
   { kind: "judge", hint: "model scores a rubric" },
   { kind: "conversation", hint: "simulated multi-turn chat" },
+  { kind: "evolve", hint: "Evol-Instruct: harder instructions over generations" },
 ];
 
 function uniqueName(kind: FieldKind, fields: Field[]): string {
@@ -58,7 +59,7 @@ export function BlueprintEditor({
   seedTables: SeedTableMeta[];
 }) {
   const [blueprint, setBlueprint] = useState<Blueprint>(initial);
-  const [open, setOpen] = useState<Set<string>>(() => new Set(initial.fields.filter((f) => f.kind === "llm" || f.kind === "conversation").map((f) => f.id)));
+  const [open, setOpen] = useState<Set<string>>(() => new Set(initial.fields.filter((f) => f.kind === "llm" || f.kind === "conversation" || f.kind === "evolve").map((f) => f.id)));
   const revision = useRef(initialRevision);
   const [saveState, setSaveState] = useState<SaveState>("saved");
   const [saveError, setSaveError] = useState<string | null>(null);

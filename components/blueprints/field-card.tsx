@@ -15,6 +15,7 @@ import {
 } from "./field-editors";
 import { IssueList } from "./issue-list";
 import { ConversationEditor } from "./conversation-editor";
+import { EvolveEditor } from "./evolve-editor";
 import { JudgeEditor } from "./judge-editor";
 import { ValidatorEditor } from "./validator-editor";
 
@@ -28,6 +29,7 @@ export const KIND_LABELS: Record<Field["kind"], { label: string; tone: string }>
   validator: { label: "Validator", tone: "bg-rose-100 text-rose-800" },
   judge: { label: "Judge", tone: "bg-fuchsia-100 text-fuchsia-800" },
   conversation: { label: "Conversation", tone: "bg-indigo-100 text-indigo-800" },
+  evolve: { label: "Evol-Instruct", tone: "bg-lime-100 text-lime-800" },
 };
 
 export function FieldCard({
@@ -111,6 +113,7 @@ export function FieldCard({
           {field.kind === "validator" && <ValidatorEditor {...props} field={field} />}
           {field.kind === "judge" && <JudgeEditor {...props} field={field} />}
           {field.kind === "conversation" && <ConversationEditor {...props} field={field} />}
+          {field.kind === "evolve" && <EvolveEditor {...props} field={field} />}
         </div>
       )}
       {!open && issues.some((i) => i.path !== "name") && (
@@ -147,6 +150,8 @@ function summary(f: Field): string {
       return `${f.model || "no model"} · ${f.criteria.length} criteri${f.criteria.length === 1 ? "on" : "a"} over ${f.over.join(", ") || "no fields"}`;
     case "conversation":
       return `${f.model || "no model"} · ${f.turns.min === f.turns.max ? f.turns.min : `${f.turns.min}–${f.turns.max}`} turns`;
+    case "evolve":
+      return `${f.model || "no model"} · ${f.source || "no source"} · ${f.generations} generation${f.generations === 1 ? "" : "s"}`;
     case "validator":
       return `${f.mode === "reject" ? "rejects" : "flags"} · ${describeCheck(f.check).replace(/`/g, "")}`;
   }

@@ -56,7 +56,8 @@ export function PreviewPanel({ datasetId, blueprint, initialSeed }: { datasetId:
 }
 
 function RecordPreview({ record }: { record: PreviewRecord }) {
-  const sampled = record.fields.filter((f): f is Extract<PreviewField, { value: unknown }> => f.kind !== "llm" && f.kind !== "judge" && f.kind !== "conversation");
+  const sampled = record.fields.filter((f): f is Extract<PreviewField, { value: unknown }> => f.kind !== "llm" && f.kind !== "judge" && f.kind !== "conversation" && f.kind !== "evolve");
+  const evolutions = record.fields.filter((f): f is Extract<PreviewField, { kind: "evolve" }> => f.kind === "evolve");
   const conversations = record.fields.filter((f): f is Extract<PreviewField, { kind: "conversation" }> => f.kind === "conversation");
   const llm = record.fields.filter((f): f is Extract<PreviewField, { kind: "llm" | "judge" }> => f.kind === "llm" || f.kind === "judge");
   return (
@@ -85,6 +86,11 @@ function RecordPreview({ record }: { record: PreviewRecord }) {
               <pre className="whitespace-pre-wrap break-words font-sans text-[13px] leading-5 text-stone-800">{m.content}</pre>
             </div>
           ))}
+        </div>
+      ))}
+      {evolutions.map((f) => (
+        <div key={f.fieldId} data-testid="preview-evolve" data-field={f.name} className="mt-2 text-xs text-stone-500">
+          <span className="font-mono font-medium text-lime-800">{f.name}</span> · {f.model || "no model"} · evolves {f.source || "no field"} for {f.generations} generation{f.generations === 1 ? "" : "s"} (up to {3 * f.generations} model calls; the lineage comes from the model: try live samples)
         </div>
       ))}
       {conversations.map((f) => (

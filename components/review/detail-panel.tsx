@@ -19,6 +19,8 @@ import { recordLabel } from "@/lib/records/number";
 import { PREVIEW_CHARS } from "@/lib/records/long-values";
 import { readConversation } from "@/lib/blueprints/conversation";
 import { ConversationView } from "./conversation-view";
+import { LineageView } from "./lineage-view";
+import { readEvolValue } from "@/lib/recipes/evol-lineage";
 
 const show = (v: unknown) => (v === undefined || v === null ? "" : typeof v === "string" ? v : JSON.stringify(v, null, 2));
 
@@ -262,6 +264,8 @@ function FieldValue(p: {
   // A message list (a conversation field) reads as a chat; edits still go through its JSON.
   const read = readConversation(value);
   const conversation = read && read.length > 0 ? read : null;
+  // An Evol-Instruct value reads as its lineage, likewise edited as JSON.
+  const lineage = conversation ? null : readEvolValue(value);
   const [draft, setDraft] = useState(show(value));
   const [error, setError] = useState<string | null>(null);
   const ref = useRef<HTMLTextAreaElement>(null);
@@ -325,7 +329,7 @@ function FieldValue(p: {
         </form>
       ) : (
         <>
-          {conversation ? <ConversationView field={p.field} messages={conversation} /> : <pre className="mt-0.5 whitespace-pre-wrap break-words font-sans text-stone-800">{show(value)}</pre>}
+          {conversation ? <ConversationView field={p.field} messages={conversation} /> : lineage ? <LineageView field={p.field} value={lineage} /> : <pre className="mt-0.5 whitespace-pre-wrap break-words font-sans text-stone-800">{show(value)}</pre>}
           {cut && (
             <div className="mt-1 flex flex-wrap items-center gap-2 text-xs text-stone-600">
               <span>Showing the first {PREVIEW_CHARS.toLocaleString()} of {long.toLocaleString()} characters.</span>

@@ -9,6 +9,7 @@ import { unwrap } from "@/lib/errors/client";
 import { cancelRunAction, pauseRunAction, resumeRunAction, retryFailedAction, runProgressAction } from "@/lib/runs/actions";
 import { progressAnnouncement } from "@/lib/runs/announce";
 import type { RunProgress } from "@/lib/runs/server/progress";
+import { EvolutionStats } from "./evolution-stats";
 import { STATUS_TONE, duration, elapsedSeconds, num, usd } from "./format";
 import { recordLabel } from "@/lib/records/number";
 import { recordsHref } from "@/lib/records/filter";
@@ -187,6 +188,7 @@ export function RunMonitor({ initial }: { initial: RunProgress }) {
       </dl>
 
       {r.batches && <BatchList batches={r.batches} />}
+      <EvolutionStats evolution={r.evolution} />
 
       {errors.length > 0 && (
         <section>

@@ -1,5 +1,6 @@
 // Fresh fields for the editor's "add field" menu and for starters.
 import { FIELD_NAME_PATTERN, type Blueprint, type Field, type FieldKind } from "./schema";
+import { defaultEvolMutations } from "@/lib/recipes/evol-lineage";
 
 /**
  * A random UUID. crypto.randomUUID only exists in secure contexts (https or localhost),
@@ -79,6 +80,10 @@ export function newField<K extends FieldKind>(kind: K, name: string): Extract<Fi
     case "conversation":
       // Empty persona on purpose: validation asks who the simulated user is.
       field = { ...base, kind: "conversation", system: "", persona: "", turns: { min: 2, max: 4 }, model: DEFAULT_MODEL, params: { temperature: 1 } };
+      break;
+    case "evolve":
+      // Reads nothing yet: validation asks which field holds the instructions.
+      field = { ...base, kind: "evolve", source: "", generations: 4, mutations: defaultEvolMutations(), model: DEFAULT_MODEL, params: { temperature: 1 } };
       break;
     default:
       throw new Error(`Unknown field kind: ${String(kind)}`);

@@ -22,6 +22,8 @@ export function fieldInputs(field: Field): string[] {
       return field.over;
     case "conversation":
       return [...vars(field.persona), ...vars(field.system)];
+    case "evolve":
+      return field.source ? [field.source] : [];
     case "validator": {
       const c = field.check;
       if (c.type === "expression") return vars(c.condition);
@@ -61,5 +63,5 @@ export function dependentFields(blueprint: Blueprint, name: string): Field[] {
  * reset a decision: they are the machine's opinion of those values, not what was reviewed.
  */
 export function reviewedFields(blueprint: Blueprint): string[] {
-  return blueprint.fields.filter((f) => f.kind === "llm" || f.kind === "expression" || f.kind === "conversation").map((f) => f.name);
+  return blueprint.fields.filter((f) => f.kind === "llm" || f.kind === "expression" || f.kind === "conversation" || f.kind === "evolve").map((f) => f.name);
 }

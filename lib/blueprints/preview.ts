@@ -98,7 +98,8 @@ export type PreviewField =
       system: string | null;
       persona: string | null;
       error?: PreviewError;
-    };
+    }
+  | { fieldId: string; name: string; kind: "evolve"; model: string; source: string; generations: number };
 
 export interface PreviewRecord {
   recordIndex: number;
@@ -161,6 +162,11 @@ export function previewRecord(blueprint: Blueprint, seed: number, recordIndex: n
       values[field.name] = placeholderText(field.name);
       const turns = drawTurnCount(field, { seed, recordIndex });
       fields.push({ fieldId: field.id, name: field.name, kind: "conversation", model: field.model, turns, system: prompts?.system ?? null, persona: prompts?.persona ?? null, ...(error ? { error } : {}) });
+    } else if (field.kind === "evolve") {
+      // The lineage comes from the model; later fields see a placeholder, as for LLM outputs.
+      scope[field.name] = outputPlaceholder(field.name);
+      values[field.name] = placeholderText(field.name);
+      fields.push({ fieldId: field.id, name: field.name, kind: "evolve", model: field.model, source: field.source, generations: field.generations });
     } else if (field.kind === "expression") {
       let value: string | null = null;
       let error: PreviewError | undefined;

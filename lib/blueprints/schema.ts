@@ -198,6 +198,32 @@ export const ConversationField = z.object({
   params: ModelParams,
 });
 
+/** Generations an evolve field may run; each costs up to three calls per record (lib/recipes/evol-instruct.ts). */
+export const MAX_EVOL_GENERATIONS = 10;
+
+/** One Evol-Instruct mutation as a blueprint keeps it: the paper's method text, editable, and whether draws may pick it. */
+export const EvolMutationSetting = z.object({ id: z.string(), enabled: z.boolean(), method: z.string() });
+export type EvolMutationSetting = z.infer<typeof EvolMutationSetting>;
+
+/**
+ * Evol-Instruct (Xu et al., WizardLM, 2023): the instruction in an earlier field is
+ * rewritten over `generations` steps, each one mutation drawn from the record's seeded
+ * stream among those enabled; each evolved instruction gets a response and passes the
+ * elimination rules or is dropped, ending its lineage. Its value is
+ * `{ instruction, seed, lineage }` (lib/recipes/evol-lineage.ts).
+ */
+export const EvolveField = z.object({
+  ...fieldBase,
+  kind: z.literal("evolve"),
+  /** The earlier field holding the seed instruction (a seed-table column or a generated field). */
+  source: z.string(),
+  /** Validation (not parsing) reports values outside 1..MAX_EVOL_GENERATIONS, beside the input. */
+  generations: z.number(),
+  mutations: z.array(EvolMutationSetting),
+  model: z.string(),
+  params: ModelParams,
+});
+
 export const Field = z.discriminatedUnion("kind", [
   CategoryField,
   SubsetField,
@@ -208,6 +234,7 @@ export const Field = z.discriminatedUnion("kind", [
   ValidatorField,
   JudgeField,
   ConversationField,
+  EvolveField,
 ]);
 export type Field = z.infer<typeof Field>;
 export type FieldKind = Field["kind"];
@@ -220,6 +247,7 @@ export type ExpressionField = z.infer<typeof ExpressionField>;
 export type ValidatorField = z.infer<typeof ValidatorField>;
 export type JudgeField = z.infer<typeof JudgeField>;
 export type ConversationField = z.infer<typeof ConversationField>;
+export type EvolveField = z.infer<typeof EvolveField>;
 
 export const SAMPLER_KINDS = ["category", "subset", "number", "seed"] as const;
 export function isSampler(field: Field): field is CategoryField | SubsetField | NumberField | SeedField {

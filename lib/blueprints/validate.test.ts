@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { newField } from "./defaults";
-import type { Blueprint, CategoryField, ConversationField, Field, LlmField } from "./schema";
+import type { Blueprint, CategoryField, ConversationField, EvolveField, Field, LlmField } from "./schema";
 import { availableVariables, hasErrors, validateBlueprint, type BlueprintIssue, type ValidateOptions } from "./validate";
 
 const bp = (...fields: Field[]): Blueprint => ({ fields });
@@ -407,5 +407,35 @@ describe("conversations", () => {
 
   it("lets later fields use the conversation", () => {
     expect(issuesOf(bp(cat("topic"), convo(), expr("copy", "{{ chat }}")))).toEqual([]);
+  });
+});
+
+describe("evolve (Evol-Instruct)", () => {
+  const evolve = (over: Partial<EvolveField> = {}): EvolveField => ({ ...newField("evolve", "evolved"), source: "topic", ...over });
+
+  it("accepts an evolution of an earlier field that a later prompt reads", () => {
+    expect(issuesOf(bp(cat("topic"), evolve(), llm("response", { prompt: "{{ evolved.instruction }}" })))).toEqual([]);
+    expect(only(issuesOf(bp(cat("topic"), evolve(), llm("response", { prompt: "{{ evolved.text }}" }))), "prompt")[0].message).toMatch(/no property "text" \(it has: instruction, seed, lineage\)/);
+  });
+
+  it("reports 0, more than 10 and fractional generations beside the input", () => {
+    for (const [generations, message] of [
+      [0, /at least 1 generation/],
+      [11, /At most 10 generations/],
+      [2.5, /whole number/],
+    ] as const) {
+      const issues = issuesOf(bp(cat("topic"), evolve({ generations })));
+      expect(issues.map((i) => [i.path, i.message])).toEqual([["generations", expect.stringMatching(message)]]);
+    }
+    expect(issuesOf(bp(cat("topic"), evolve({ generations: 10 })))).toEqual([]);
+  });
+
+  it("asks for a source above it, an enabled mutation and a method text", () => {
+    expect(only(issuesOf(bp(evolve({ source: "" }))), "source")[0].message).toMatch(/Choose the field/);
+    expect(only(issuesOf(bp(evolve(), cat("topic"))), "source")[0].message).toMatch(/"topic" is below this field/);
+    const none = newField("evolve", "e").mutations.map((m) => ({ ...m, enabled: false }));
+    expect(only(issuesOf(bp(cat("topic"), evolve({ mutations: none }))), "mutations")[0].message).toMatch(/at least one mutation/);
+    const blank = newField("evolve", "e").mutations.map((m) => (m.id === "deepen" ? { ...m, method: " " } : m));
+    expect(only(issuesOf(bp(cat("topic"), evolve({ mutations: blank }))), "mutations")[0].message).toMatch(/"deepen" mutation has no method text/);
   });
 });

@@ -4,7 +4,9 @@
 import {
   FIELD_NAME_PATTERN,
   MAX_CONVERSATION_TURNS,
+  MAX_EVOL_GENERATIONS,
   type ConversationField,
+  type EvolveField,
   type Blueprint,
   type CategoryField,
   type Field,
@@ -53,7 +55,11 @@ export type BlueprintIssuePath =
   | "levels"
   // Conversation fields.
   | "persona"
-  | "turns";
+  | "turns"
+  // Evolve fields.
+  | "source"
+  | "generations"
+  | "mutations";
 
 export interface BlueprintIssue {
   fieldId: string;
@@ -168,6 +174,9 @@ export function validateBlueprint(blueprint: Blueprint, options: ValidateOptions
         break;
       case "conversation":
         checkConversation(ctx, field);
+        break;
+      case "evolve":
+        checkEvolve(ctx, field);
         break;
     }
   });
@@ -541,6 +550,26 @@ function checkConversation(ctx: FieldContext, field: ConversationField) {
   if (Number.isInteger(min) && Number.isInteger(max) && min > max) add({ path: "turns", message: `The fewest turns (${min}) is more than the most (${max}); swap them.` });
 }
 
+/** The instruction to evolve (an earlier field), K in 1..MAX_EVOL_GENERATIONS, and at least one mutation with its method. */
+function checkEvolve(ctx: FieldContext, field: EvolveField) {
+  const { add, blueprint, index } = ctx;
+  if (!field.source) add({ path: "source", message: "Choose the field that holds the instructions to evolve (a seed-table column or an earlier field)." });
+  else if (!blueprint.fields.slice(0, index).some((f) => f.name === field.source && f.kind !== "validator")) {
+    const below = blueprint.fields.findIndex((f) => f.name === field.source) > index;
+    add({ path: "source", message: below ? `"${field.source}" is below this field; move it above.` : `There is no field "${field.source}" above this field.` });
+  }
+  const k = field.generations;
+  if (!Number.isInteger(k)) add({ path: "generations", message: "Generations must be a whole number." });
+  else if (k < 1) add({ path: "generations", message: `Evolve for at least 1 generation (it is ${k}).` });
+  else if (k > MAX_EVOL_GENERATIONS) add({ path: "generations", message: `At most ${MAX_EVOL_GENERATIONS} generations: each costs up to three calls per record and instructions drift after a few (it is ${k}).` });
+  const enabled = field.mutations.filter((m) => m.enabled);
+  if (enabled.length === 0) add({ path: "mutations", message: "Enable at least one mutation to draw from." });
+  for (const m of enabled) {
+    if (m.id !== "breadth" && m.method.trim() === "") add({ path: "mutations", message: `The "${m.id}" mutation has no method text; write one or disable it.` });
+  }
+  if (field.model.trim() === "") add({ path: "model", message: "Choose the model that rewrites, answers and compares the instructions." });
+}
+
 function checkTemplate(ctx: FieldContext, source: string, path: "prompt" | "system" | "template" | "persona"): TemplateVariable[] {
   const { add, blueprint, index, field } = ctx;
   const syntax = templateSyntaxError(source);
@@ -581,6 +610,9 @@ function checkTemplate(ctx: FieldContext, source: string, path: "prompt" | "syst
 }
 
 /** Warns when `{{ x.prop }}` can only render empty. */
+/** An evolve field's value (lib/recipes/evol-lineage.ts EvolValue). */
+const EVOL_PROPERTIES = ["instruction", "seed", "lineage"];
+
 function checkProperties(ctx: FieldContext, targetIndex: number, v: TemplateVariable, path: "prompt" | "system" | "template" | "persona") {
   const prop = v.properties[0];
   if (prop === undefined || typeof prop === "number" || BUILTIN_PROPERTIES.has(prop)) return;
@@ -601,6 +633,10 @@ function checkProperties(ctx: FieldContext, targetIndex: number, v: TemplateVari
     if (!criteria.includes(prop)) {
       ctx.add({ ...at, message: `The judge "${target.name}" has no criterion "${prop}"${criteria.length ? ` (it has: ${criteria.join(", ")})` : ""}.` });
     }
+    return;
+  }
+  if (target.kind === "evolve") {
+    if (!EVOL_PROPERTIES.includes(prop)) ctx.add({ ...at, message: `"${target.name}" has no property "${prop}" (it has: ${EVOL_PROPERTIES.join(", ")}).` });
     return;
   }
   const what = target.kind === "llm" ? "a text LLM output" : `${kindLabel(target.kind)} value`;
@@ -635,6 +671,8 @@ function kindLabel(kind: FieldKind): string {
       return "a judge";
     case "conversation":
       return "a conversation";
+    case "evolve":
+      return "an Evol-Instruct";
   }
 }
 

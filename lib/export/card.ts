@@ -82,6 +82,8 @@ function fieldLine(f: Field): string {
       return `judge \`${f.model}\` over ${f.over.map((n) => `\`${n}\``).join(", ") || "no fields"}: ${f.criteria.map((c) => `${c.name} (${c.levels.map((l) => String(l.value)).join("/")})`).join(", ")}`;
     case "conversation":
       return `conversation \`${f.model}\` between a simulated user and an assistant, ${f.turns.min === f.turns.max ? f.turns.min : `${f.turns.min}–${f.turns.max}`} turn(s)`;
+    case "evolve":
+      return `Evol-Instruct \`${f.model}\` over \`${f.source}\`, ${f.generations} generation(s)`;
     case "validator":
       return `validator (${f.mode === "reject" ? "rejects" : "flags"} records): ${describeCheck(f.check)}`;
     case "llm": {

@@ -26,9 +26,10 @@ export interface CacheKeyInput {
 /**
  * A record is its run's seed and its position in the run (the draw key of
  * lib/blueprints/rng.ts), so a resumed run or a re-run with the same seed finds its answers
- * and any other record does not. `field` is the LLM field asking.
+ * and any other record does not. `field` is the LLM field asking; `step` tells apart the
+ * calls of one field that are not one conversation (an evolve field's generation and ask).
  */
-export type RecordIdentity = { seed: number; position: number; field: string };
+export type RecordIdentity = { seed: number; position: number; field: string; step?: string };
 
 /** Bumped when the key layout changes, so old entries stop matching instead of colliding. */
 const KEY_VERSION = "v2";

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { Blueprint, Field, LlmField } from "@/lib/blueprints/schema";
+import type { Blueprint, EvolveField, Field, LlmField } from "@/lib/blueprints/schema";
+import { newField } from "@/lib/blueprints/defaults";
 import { reaskMessages } from "./json-output";
 import {
   generateRecord,
@@ -244,5 +245,73 @@ describe("judge fields", () => {
     expect(rec.error).toMatch(/^quality: judge failed: the answer did not fit the rubric after 2 tries: .*fits/);
     expect(rec.values).toEqual({ story: "Tom ran." });
     expect(rec.llm.quality!.error).toMatch(/^judge failed/);
+  });
+});
+
+describe("evolve fields (Evol-Instruct)", () => {
+  const evolveField = (over: Partial<EvolveField> = {}): EvolveField => ({ ...newField("evolve", "evolved"), source: "topic", generations: 3, ...over });
+  /** Rewrites by appending " more", answers plainly, judges Not Equal; `drop` turns one generation's rewrite into a copy of its label. */
+  const evolver = (drop?: number) =>
+    scripted({
+      evolved: (req) => {
+        const text = req.messages[0].content;
+        if (text.includes("Your Judgement")) return answer("Not Equal");
+        const given = /#(?:The )?Given Prompt#:\n([\s\S]*?)\n#(?:Rewritten|Created) Prompt#/.exec(text);
+        if (!given) return answer(`An answer to: ${text}`);
+        return answer(req.record.step === `g${drop}:rewrite` ? `#Rewritten Prompt#: ${given[1]}` : `${given[1]} more`);
+      },
+      response: (req) => answer(`R(${req.messages.at(-1)!.content})`),
+    });
+
+  it("evolves over K generations, answering and checking each step, and a later field reads the survivor", async () => {
+    const model = evolver();
+    const rec = await run({ fields: [category("topic", ["Name a cat."]), evolveField(), llm("response", "{{ evolved.instruction }}")] }, model.call);
+    expect(rec.status).toBe("succeeded");
+    const v = rec.values.evolved as { instruction: string; seed: string; lineage: { generation: number; mutation: string; instruction: string; response?: string; eliminated?: string }[] };
+    expect(v.seed).toBe("Name a cat.");
+    expect(v.lineage.map((s) => [s.generation, s.instruction, s.eliminated])).toEqual([
+      [1, "Name a cat. more", undefined],
+      [2, "Name a cat. more more", undefined],
+      [3, "Name a cat. more more more", undefined],
+    ]);
+    expect(v.lineage[0].response).toBe("An answer to: Name a cat. more");
+    expect(v.instruction).toBe("Name a cat. more more more");
+    expect(rec.values.response).toBe("R(Name a cat. more more more)");
+    // Rewrite, response and equality per generation, each with its own cache identity.
+    const steps = model.requests.filter((r) => r.field.name === "evolved").map((r) => r.record.step);
+    expect(steps).toEqual(["g1:rewrite", "g1:response", "g1:equality", "g2:rewrite", "g2:response", "g2:equality", "g3:rewrite", "g3:response", "g3:equality"]);
+    expect(rec.llm.evolved.evolve!.calls).toHaveLength(9);
+    expect(rec.tokensIn).toBe(10 * 10);
+  });
+
+  it("drops a step with the rule named, ends the lineage there and keeps its parent, asking nothing more for it", async () => {
+    const model = evolver(2);
+    const rec = await run({ fields: [category("topic", ["Name a cat."]), evolveField()] }, model.call);
+    const v = rec.values.evolved as { instruction: string; lineage: { generation: number; eliminated?: string }[] };
+    expect(v.lineage.map((s) => [s.generation, s.eliminated])).toEqual([
+      [1, undefined],
+      [2, "copied_phrase"],
+    ]);
+    expect(v.instruction).toBe("Name a cat. more");
+    // The copied label is caught for free: no response or equality call for generation 2.
+    expect(model.requests.map((r) => r.record.step)).toEqual(["g1:rewrite", "g1:response", "g1:equality", "g2:rewrite"]);
+  });
+
+  it("draws mutations from the record's stream among those enabled, reproducibly", async () => {
+    const only = newField("evolve", "x").mutations.map((m) => ({ ...m, enabled: m.id === "concretize" || m.id === "breadth" }));
+    const a = await run({ fields: [category("topic", ["Name a cat."]), evolveField({ mutations: only, generations: 10 })] }, evolver().call);
+    const b = await run({ fields: [category("topic", ["Name a cat."]), evolveField({ mutations: only, generations: 10 })] }, evolver().call);
+    const muts = (r: typeof a) => (r.values.evolved as { lineage: { mutation: string }[] }).lineage.map((s) => s.mutation);
+    expect(muts(a)).toEqual(muts(b));
+    expect(new Set(muts(a))).toEqual(new Set(["concretize", "breadth"]));
+  });
+
+  it("fails the record, naming the generation, when a call fails, and when the source is empty", async () => {
+    const failing = scripted({ evolved: (_req, n) => (n === 2 ? new Error("boom") : answer("Name a cat. more")) });
+    const rec = await run({ fields: [category("topic", ["Name a cat."]), evolveField()] }, failing.call);
+    expect(rec.status).toBe("failed");
+    expect(rec.error).toBe("evolved: generation 1 (response): boom");
+    const empty = await run({ fields: [category("topic", [" "]), evolveField()] }, evolver().call);
+    expect(empty.error).toMatch(/"topic" has no instruction to evolve/);
   });
 });

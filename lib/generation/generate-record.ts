@@ -6,19 +6,22 @@ import { judgeMessages, judgeSchemaText, readJudgeAnswer } from "@/lib/blueprint
 import { buildMessages, type ChatMessage } from "@/lib/blueprints/messages";
 import { renderTemplate } from "@/lib/blueprints/render";
 import { sampleRecord, type SeedRowsForRecord } from "@/lib/blueprints/samplers";
-import { isSampler, type Blueprint, type ConversationField, type FieldValue, type JudgeField, type LlmField, type ModelParams } from "@/lib/blueprints/schema";
+import { isSampler, type Blueprint, type ConversationField, type EvolveField, type FieldValue, type JudgeField, type LlmField, type ModelParams } from "@/lib/blueprints/schema";
 import { assistantMessages, drawTurnCount, renderConversationPrompts, simulatorMessages, type ConversationMessage } from "@/lib/blueprints/conversation";
 import { reaskMessages, responseFormatFor, validateJsonOutput } from "./json-output";
 import { withScoreProbabilities, type TokenLogprob } from "./judge-certainty";
+import { rngFor } from "@/lib/blueprints/rng";
+import { drawMutation, eliminationRule, equalityPrompt, evolvePrompt, finalInstruction, readEquality, type EvolStep } from "@/lib/recipes/evol-instruct";
+import { enabledMutations, type EvolValue } from "@/lib/recipes/evol-lineage";
 
 export type ModelRequest = {
-  field: LlmField | JudgeField | ConversationField;
+  field: LlmField | JudgeField | ConversationField | EvolveField;
   model: string;
   messages: ChatMessage[];
   params: ModelParams;
   responseFormat?: ReturnType<typeof responseFormatFor>;
   /** The record asking: the response cache answers only the same record again. */
-  record: { seed: number; position: number };
+  record: { seed: number; position: number; step?: string };
   /** Streaming callers get the answer as it arrives (live samples). */
   onDelta?: (text: string) => void;
   /** Ask for token logprobs (judges: how sure the score is); a provider that refuses them is asked without. */
@@ -67,6 +70,8 @@ export type LlmFieldProvenance = {
     turns: number;
     calls: { side: "user" | "assistant"; context: number; tokensIn: number; tokensOut: number; costUsd: number; latencyMs: number; attempts: number; cached: boolean }[];
   };
+  /** Evolve fields: each call in order (generation, which of the three asks), with its own usage; the lineage is the value. */
+  evolve?: { calls: { generation: number; ask: EvolAsk; tokensIn: number; tokensOut: number; costUsd: number; latencyMs: number; attempts: number; cached: boolean }[] };
 };
 
 export type GeneratedRecord = {
@@ -178,10 +183,10 @@ export async function generateRecord(blueprint: Blueprint, opts: GenerateOptions
         set(field.name, await render.expression(field.template, scope));
         continue;
       }
-      if (field.kind === "conversation") {
+      if (field.kind === "conversation" || field.kind === "evolve") {
         p = { model: field.model, params: field.params, messages: [], tokensIn: 0, tokensOut: 0, costUsd: 0, latencyMs: 0, attempts: 0, reasks: 0, cached: false };
         llm[field.name] = p;
-        const value = await converse(field, scope, p, opts);
+        const value = field.kind === "evolve" ? await evolve(field, scope, p, opts) : await converse(field, scope, p, opts);
         addUp(p);
         set(field.name, value);
         continue;
@@ -295,4 +300,59 @@ export async function converse(field: ConversationField, scope: Record<string, u
     }
   }
   return conversation;
+}
+
+export type EvolAsk = "rewrite" | "response" | "equality";
+
+/**
+ * An evolve field (Evol-Instruct): from the instruction in `field.source`, up to
+ * `generations` steps, each a mutation drawn from the record's own stream, then the
+ * evolved instruction's response, then the equality check against its parent, asking only
+ * while the free rules have not dropped it (lib/recipes/evol-instruct.ts eliminationRule).
+ * A dropped step ends the lineage and its parent stands. Every call goes through the
+ * run's transport, and its cache identity names the generation and the ask, so two
+ * generations (which can send the same text when a drop repeats a draw) never share an answer.
+ */
+export async function evolve(field: EvolveField, scope: Record<string, unknown>, p: LlmFieldProvenance, opts: GenerateOptions): Promise<FieldValue> {
+  const source = scope[field.source];
+  if (typeof source !== "string" || !source.trim()) throw new Error(`"${field.source}" has no instruction to evolve (it is empty or not text).`);
+  const seed = source.trim();
+  const mutations = enabledMutations(field);
+  const rng = rngFor(opts.seed, opts.recordIndex, `evolve:${field.name}`);
+  const calls: NonNullable<LlmFieldProvenance["evolve"]>["calls"] = [];
+  p.evolve = { calls };
+  const lineage: EvolStep[] = [];
+  const ask = async (generation: number, what: EvolAsk, content: string): Promise<string> => {
+    const messages: ChatMessage[] = [{ role: "user", content }];
+    p.messages = messages;
+    let answer: ModelAnswer;
+    try {
+      answer = await opts.call({ field, model: field.model, messages, params: field.params, record: { seed: opts.seed, position: opts.recordIndex, step: `g${generation}:${what}` } });
+    } catch (e) {
+      if (e instanceof ModelCallError) p.attempts += e.attempts;
+      if ((e instanceof ModelCallError && e.fatalForRun) || e instanceof RecordInterrupted) throw e;
+      throw new Error(`generation ${generation} (${what}): ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+    }
+    account(p, answer);
+    calls.push({ generation, ask: what, tokensIn: answer.tokensIn, tokensOut: answer.tokensOut, costUsd: answer.costUsd, latencyMs: answer.latencyMs, attempts: answer.attempts, cached: answer.cached });
+    return answer.content.trim();
+  };
+  let parent = seed;
+  for (let generation = 1; generation <= field.generations; generation++) {
+    const mutation = drawMutation(rng, mutations);
+    const evolved = await ask(generation, "rewrite", evolvePrompt(mutation, parent));
+    const step: EvolStep = { generation, mutation: mutation.id, instruction: evolved };
+    let rule = eliminationRule({ evolved });
+    if (!rule) {
+      step.response = await ask(generation, "response", evolved);
+      rule = eliminationRule({ evolved, response: step.response });
+    }
+    if (!rule) rule = eliminationRule({ evolved, response: step.response, equal: readEquality(await ask(generation, "equality", equalityPrompt(parent, evolved))) });
+    if (rule) step.eliminated = rule;
+    lineage.push(step);
+    if (rule) break;
+    parent = evolved;
+  }
+  const value: EvolValue = { instruction: finalInstruction(seed, lineage), seed, lineage };
+  return value;
 }

@@ -8,7 +8,7 @@ import { renderTemplate } from "@/lib/blueprints/render";
 import { fieldInputs } from "@/lib/blueprints/dependents";
 import { isSampler, type Blueprint, type FieldValue } from "@/lib/blueprints/schema";
 import { canonicalJson } from "@/lib/json/canonical";
-import { callField, converse, ModelCallError, RecordInterrupted, type GeneratedRecord, type LlmFieldProvenance, type ModelCall } from "./generate-record";
+import { callField, converse, evolve, ModelCallError, RecordInterrupted, type GeneratedRecord, type LlmFieldProvenance, type ModelCall } from "./generate-record";
 
 /** Status, error, spend and `llm` as for a generated record; `values` holds only the fields re-run. */
 export type RegeneratedRecord = Omit<GeneratedRecord, "recordIndex" | "sampled"> & {
@@ -40,11 +40,11 @@ export async function regenerateRecord(
     try {
       let value: FieldValue;
       if (f.kind === "expression") value = renderTemplate(f.template, scope);
-      else if (f.kind === "conversation") {
-        // A conversation reading a regenerated field is had again, all its turns.
+      else if (f.kind === "conversation" || f.kind === "evolve") {
+        // A conversation (or an evolution) reading a regenerated field is had again, all its turns.
         p = { model: f.model, params: f.params, messages: [], tokensIn: 0, tokensOut: 0, costUsd: 0, latencyMs: 0, attempts: 0, reasks: 0, cached: false };
         rec.llm[f.name] = p;
-        value = await converse(f, scope, p, gen);
+        value = f.kind === "evolve" ? await evolve(f, scope, p, gen) : await converse(f, scope, p, gen);
         addUp(rec, p);
       } else {
         const messages = f.kind === "judge" ? judgeMessages(f, scope) : buildMessages(f, scope, { seed: opts.seed, recordIndex: opts.position }).messages;

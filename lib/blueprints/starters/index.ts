@@ -8,6 +8,7 @@ import { buildHierarchicalStories } from "./hierarchical-stories";
 import { buildAugmentText } from "./augment-text";
 import { buildBackTranslation } from "./back-translation";
 import { buildSupportConversations } from "./support-conversations";
+import { buildEvolInstruct, EVOL_INSTRUCT_TABLE } from "./evol-instruct";
 import { SUPPORT_MESSAGES } from "./words/support-messages";
 
 /** A table a recipe brings with it (real data to augment), created with the dataset; the user replaces it with their own. */
@@ -106,6 +107,18 @@ export const STARTERS: readonly Starter[] = [
       source: "Xu et al., Baize (2023), self-chat; Ding et al., UltraChat (2023), a user simulator talking with an assistant",
     },
     build: buildSupportConversations,
+  },
+  {
+    id: "evol-instruct",
+    title: "Evol-Instruct",
+    description:
+      "Simple seed instructions (a sample table, replace it with yours) rewritten over 4 generations into harder ones, then answered. Each record keeps its lineage: every step's mutation, instruction and response, kept or dropped by which rule.",
+    method: {
+      how: "Evol-Instruct: each generation rewrites the instruction with one mutation drawn per record: in depth (add a constraint, deepen, concretize, ask for more reasoning steps, complicate the input) or in breadth (a new, rarer instruction in the same domain). Each evolved instruction is answered and eliminated when it copies the rewriting prompt, its answer is a short apology or empty of content, or a model judges it equal to its parent; a dropped step ends the lineage. A response field answers the instruction that survived.",
+      source: "Xu et al., WizardLM: Empowering Large Language Models to Follow Complex Instructions (2023)",
+    },
+    table: EVOL_INSTRUCT_TABLE,
+    build: buildEvolInstruct,
   },
 ];
 

@@ -23,7 +23,7 @@ describe.each(STARTERS.map((s) => [s.id, s] as const))("starter %s", (_id, start
     const rows = starter.table?.rows ?? [];
     const seedRows = (i: number) => (rows.length ? { [CTX.seedTableId]: rows[i % rows.length] } : {});
     const records = previewRecords(starter.build(CTX), { seed: 1, count: 20, seedRows });
-    const llmNames = starter.build(CTX).fields.filter((f) => f.kind === "llm").map((f) => f.name);
+    const llmNames = starter.build(CTX).fields.filter((f) => f.kind === "llm" || f.kind === "evolve").map((f) => f.name);
     for (const r of records) {
       for (const f of r.fields) {
         if (f.kind === "expression" || f.kind === "llm") expect(f.error).toBeUndefined();
@@ -157,5 +157,19 @@ describe("conversation recipe", () => {
     }
     expect([...turns].sort()).toEqual([2, 3, 4]);
     expect(STARTERS.find((s) => s.id === "conversations")!.method.source).toMatch(/Baize.*UltraChat/);
+  });
+});
+
+describe("Evol-Instruct recipe", () => {
+  it("evolves each seed row for 4 generations with every mutation, and answers the surviving instruction", () => {
+    const starter = STARTERS.find((s) => s.id === "evol-instruct")!;
+    const bp = starter.build(CTX);
+    const evolve = bp.fields.find((f) => f.kind === "evolve")!;
+    expect(evolve).toMatchObject({ source: "seed_instruction", generations: 4 });
+    expect(evolve.kind === "evolve" && evolve.mutations.every((m) => m.enabled)).toBe(true);
+    const [record] = previewRecords(bp, { seed: 1, count: 1, seedRows: () => ({ [CTX.seedTableId]: starter.table!.rows[0] }) });
+    const response = record.fields.find((f) => f.name === "response")!;
+    expect(response.kind === "llm" && response.messages!.at(-1)!.content).toBe("⟨output of evolved.instruction⟩");
+    expect(starter.method.source).toMatch(/Xu et al\., WizardLM.*2023/);
   });
 });

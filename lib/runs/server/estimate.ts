@@ -12,6 +12,7 @@ import { expectedOutputTokens, parseOutputLengths, type ExpectedOutput, type Run
 import { batchPrices, estimateRunCost, type CallSample } from "@/lib/generation/prices";
 import { countChatTokens } from "@/lib/generation/tokens";
 import { assistantMessages, conversationCallTokens, simulatorMessages } from "@/lib/blueprints/conversation";
+import { equalityPrompt, evolvePrompt, MUTATIONS } from "@/lib/recipes/evol-instruct";
 import { previewBlueprint } from "@/lib/datasets/server/preview";
 import { priceTable } from "@/lib/providers/server/prices";
 
@@ -28,7 +29,7 @@ export async function estimateRun(db: Db, datasetId: string, blueprint: Blueprin
   // Judges are model calls too: their answer is JSON of the rubric's shape.
   const llmFields = new Map(
     blueprint.fields.flatMap((f): [string, ModelCallField][] =>
-      f.kind === "llm" ? [[f.name, f]] : f.kind === "conversation" ? [[f.name, { ...f, output: { type: "text" } }]] : f.kind === "judge" ? [[f.name, { name: f.name, model: f.model, params: f.params, output: { type: "json", schema: judgeSchemaText(f) } }]] : [],
+      f.kind === "llm" ? [[f.name, f]] : f.kind === "conversation" || f.kind === "evolve" ? [[f.name, { ...f, output: { type: "text" } }]] : f.kind === "judge" ? [[f.name, { name: f.name, model: f.model, params: f.params, output: { type: "json", schema: judgeSchemaText(f) } }]] : [],
     ),
   );
   const expected = await expectedOutputs(db, datasetId, [...llmFields.values()]);
@@ -67,6 +68,29 @@ export async function estimateRun(db: Db, datasetId: string, blueprint: Blueprin
         ] as const) {
           for (const call of conversationCallTokens(f.turns, { system: counted[0].tokens + extra, persona: counted[1].tokens + extra, opening: 0, perMessage })) {
             calls.push({ model: f.model, tokensIn: call.tokensIn, tokensOut: call.tokensOut });
+          }
+        }
+        continue;
+      }
+      if (f.kind === "evolve") {
+        if (only && !only.has(f.name)) continue;
+        // Up to three calls per generation (rewrite, response, equality check), counted as
+        // if no evolution were dropped; the evolved instructions are not known yet, so each
+        // is taken to be as long as an answer and the count is not exact.
+        exact = false;
+        const seed = String(rec.values[f.source] ?? "");
+        const tokens = (content: string) => countChatTokens([{ role: "user", content }], f.model).tokens;
+        const rewrite = tokens(evolvePrompt(MUTATIONS[0], seed));
+        const equality = tokens(equalityPrompt(seed, ""));
+        const out = expected.get(f.name)!;
+        for (const [calls, per] of [
+          [worstCalls, out.worstTokensOut],
+          [expectedCalls, out.tokensOut],
+        ] as const) {
+          for (let g = 0; g < f.generations; g++) {
+            calls.push({ model: f.model, tokensIn: rewrite + per, tokensOut: per });
+            calls.push({ model: f.model, tokensIn: per, tokensOut: per });
+            calls.push({ model: f.model, tokensIn: equality + 2 * per, tokensOut: per });
           }
         }
         continue;
@@ -131,7 +155,7 @@ async function expectedOutputs(db: Db, datasetId: string, fields: ModelCallField
   const out = new Map<string, ExpectedOutput>();
   for (const f of fields) {
     const [runs] = await db.$queryRaw<RunAnswers[]>`
-      select count(*)::int as answers, coalesce(avg((p->>'tokensOut')::float8 / coalesce(jsonb_array_length(p->'conversation'->'calls'), 1)), 0)::float8 as "meanTokensOut"
+      select count(*)::int as answers, coalesce(avg((p->>'tokensOut')::float8 / coalesce(jsonb_array_length(p->'conversation'->'calls'), jsonb_array_length(p->'evolve'->'calls'), 1)), 0)::float8 as "meanTokensOut"
       from (
         select provenance->'llm'->${f.name} as p from "Record"
         where "datasetId" = ${datasetId}::uuid and "runId" is not null and status = 'succeeded'

@@ -73,5 +73,5 @@ export async function launchRegenerate(
 
 /** The fields a regeneration of `field` pays for, for the estimate: the field and its LLM and judge dependents. */
 export function regeneratedModelFields(blueprint: Blueprint, field: string): Set<string> {
-  return new Set([field, ...dependentFields(blueprint, field).filter((f) => f.kind === "llm" || f.kind === "judge" || f.kind === "conversation").map((f) => f.name)]);
+  return new Set([field, ...dependentFields(blueprint, field).filter((f) => f.kind === "llm" || f.kind === "judge" || f.kind === "conversation" || f.kind === "evolve").map((f) => f.name)]);
 }
