@@ -100,7 +100,7 @@ export async function executeBatchRun(db: Db, run: RunRow, blueprint: Blueprint,
   const writer = new RecordWriter(db, run.id, run.datasetId, run.firstIndex, run.blueprintVersion.version, validators, cache);
   const rowCounts = await seedTableRowCounts(db, run.datasetId);
   const hasSeedFields = blueprint.fields.some((f) => f.kind === "seed");
-  const watcher = watchRun(db, run.id, rt.limiter, halt);
+  const watcher = watchRun(db, run.id, rt, halt);
   let spent = (await db.run.findUniqueOrThrow({ where: { id: run.id }, select: { costUsd: true } })).costUsd;
 
   try {
