@@ -28,6 +28,9 @@ export const KIND_LABELS: Record<Field["kind"], { label: string; tone: string }>
   validator: { label: "Validator", tone: "bg-rose-100 text-rose-800" },
   judge: { label: "Judge", tone: "bg-fuchsia-100 text-fuchsia-800" },
   conversation: { label: "Conversation", tone: "bg-indigo-100 text-indigo-800" },
+  grammar: { label: "Grammar", tone: "bg-lime-100 text-lime-800" },
+  transform: { label: "Transform", tone: "bg-lime-100 text-lime-800" },
+  mask: { label: "Mask", tone: "bg-lime-100 text-lime-800" },
 };
 
 export function FieldCard({
@@ -149,5 +152,11 @@ function summary(f: Field): string {
       return `${f.model || "no model"} · ${f.turns.min === f.turns.max ? f.turns.min : `${f.turns.min}–${f.turns.max}`} turns`;
     case "validator":
       return `${f.mode === "reject" ? "rejects" : "flags"} · ${describeCheck(f.check).replace(/`/g, "")}`;
+    case "grammar":
+      return `${f.grammar.split("\n").filter((l) => /->/.test(l)).length} rules`;
+    case "transform":
+      return `${f.operation.replace(/_/g, " ")} ${f.amount} over ${f.source || "no field"}`;
+    case "mask":
+      return f.mode === "tokens" ? `${Math.round(f.rate * 100)}% of tokens of ${f.source || "no field"}` : `${[...f.entityTypes, ...f.patterns.map((p) => p.name)].join(", ") || "nothing"} in ${f.source || "no field"}`;
   }
 }
