@@ -17,6 +17,7 @@ import { IssueList } from "./issue-list";
 import { ConversationEditor } from "./conversation-editor";
 import { JudgeEditor } from "./judge-editor";
 import { ValidatorEditor } from "./validator-editor";
+import { GrammarEditor, MaskEditor, TransformEditor } from "./rule-editors";
 
 export const KIND_LABELS: Record<Field["kind"], { label: string; tone: string }> = {
   category: { label: "Category", tone: "bg-sky-100 text-sky-800" },
@@ -114,6 +115,9 @@ export function FieldCard({
           {field.kind === "validator" && <ValidatorEditor {...props} field={field} />}
           {field.kind === "judge" && <JudgeEditor {...props} field={field} />}
           {field.kind === "conversation" && <ConversationEditor {...props} field={field} />}
+          {field.kind === "grammar" && <GrammarEditor {...props} field={field} />}
+          {field.kind === "transform" && <TransformEditor {...props} field={field} />}
+          {field.kind === "mask" && <MaskEditor {...props} field={field} />}
         </div>
       )}
       {!open && issues.some((i) => i.path !== "name") && (
