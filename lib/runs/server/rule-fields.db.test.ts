@@ -11,8 +11,12 @@ import { datasetOnFakeLlm } from "@/lib/testing/runs";
 import { estimateRun } from "./estimate";
 import { executeRun } from "./executor";
 import { launchRun } from "./runs";
+import { createRawPool } from "@/lib/db/copy/server/raw-pg";
+import { startExport } from "@/lib/export/server/export";
+import { ExportRequest } from "@/lib/export/schemas";
 
 const db = testDb();
+const pool = createRawPool(process.env.DATABASE_URL!, 2);
 let fake: Awaited<ReturnType<typeof startFakeLlm>>;
 let projectId: string;
 
@@ -22,6 +26,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await fake.close();
+  await pool.end();
   await db.$disconnect();
 });
 
@@ -57,5 +62,14 @@ describe("rule-based fields in runs", () => {
     expect(est.tokensIn).toBe(0);
     expect(est.tokensOut).toBe(0);
     expect(est.costUsd).toBe(0);
+
+    // Exports carry them like any field: the original beside its masked copy, the infilling pair as JSON.
+    const d = await startExport(db, pool, s.datasetId, ExportRequest.parse({ format: "jsonl", filter: {}, fields: ["note", "masked", "infill"] }));
+    const chunks: Uint8Array[] = [];
+    for await (const c of d.body as unknown as AsyncIterable<Uint8Array>) chunks.push(c);
+    const lines = Buffer.concat(chunks).toString("utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines).toHaveLength(6);
+    const byNote = new Map(records.map((x) => [(x.values as { note: string }).note + JSON.stringify((x.values as { infill: unknown }).infill), x.values]));
+    for (const l of lines) expect(byNote.get((l.note as string) + JSON.stringify(l.infill))).toMatchObject({ masked: l.masked });
   });
 });
