@@ -3,7 +3,7 @@ import { newField } from "./defaults";
 import { previewRecords } from "./preview";
 import { computeRuleField, maskWithPatterns } from "./rule-fields";
 import { Blueprint, type Field, type GrammarField, type MaskField, type TransformField } from "./schema";
-import { validateBlueprint } from "./validate";
+import { availableVariables, validateBlueprint } from "./validate";
 
 const text = (name: string, template: string): Field => ({ ...newField("expression", name), template });
 const grammar = (name: string, g: string): GrammarField => ({ ...newField("grammar", name), grammar: g });
@@ -64,6 +64,16 @@ describe("validation", () => {
     expect(issues).toContainEqual(expect.objectContaining({ path: "entityTypes", index: 1, message: expect.stringMatching(/"SSN"/) }));
     const tokens = validateBlueprint({ fields: [text("s", "x"), mask("m", "s", { mode: "tokens", rate: 2 })] });
     expect(tokens).toContainEqual(expect.objectContaining({ path: "rate" }));
+  });
+});
+
+describe("templates reading rule fields", () => {
+  it("offer a token mask's masked text and targets, and flag other properties", () => {
+    const fields = [text("s", "a b c"), mask("infill", "s", { mode: "tokens", rate: 0.5 })];
+    expect(availableVariables({ fields }, 2).find((v) => v.name === "infill")?.properties).toEqual(["masked", "targets"]);
+    expect(validateBlueprint({ fields: [...fields, text("ok", "{{ infill.masked }} {{ infill.targets.size }}")] })).toEqual([]);
+    const bad = validateBlueprint({ fields: [...fields, text("bad", "{{ infill.text }}")] });
+    expect(bad).toContainEqual(expect.objectContaining({ path: "template", severity: "warning", message: expect.stringMatching(/no "text"/) }));
   });
 });
 

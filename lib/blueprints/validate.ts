@@ -219,6 +219,9 @@ function checkTransformAmount({ add }: FieldContext, field: TransformField) {
   }
 }
 
+/** A token-masked value: `{ masked, targets }` (lib/blueprints/rule-fields.ts). */
+const TOKEN_MASK_PROPERTIES = ["masked", "targets"] as const;
+
 /** Placeholder names become `[NAME]` in the text: identifiers, so they read as placeholders. */
 const MASK_NAME_PATTERN = /^[A-Za-z][A-Za-z0-9_]*$/;
 
@@ -667,6 +670,12 @@ function checkProperties(ctx: FieldContext, targetIndex: number, v: TemplateVari
     }
     return;
   }
+  if (target.kind === "mask" && target.mode === "tokens") {
+    if (!(TOKEN_MASK_PROPERTIES as readonly string[]).includes(prop)) {
+      ctx.add({ ...at, message: `Token masking gives "${target.name}" the properties ${TOKEN_MASK_PROPERTIES.join(" and ")}; it has no "${prop}".` });
+    }
+    return;
+  }
   const what = target.kind === "llm" ? "a text LLM output" : `${kindLabel(target.kind)} value`;
   ctx.add({ ...at, message: `"${target.name}" is ${what} without properties, so "${v.text}" is always empty.` });
 }
@@ -752,6 +761,7 @@ export function availableVariables(blueprint: Blueprint, fieldIndex: number): Av
       if (props) v.properties = props;
     }
     if (f.kind === "judge") v.properties = f.criteria.map((c) => c.name).filter((n) => n !== "");
+    if (f.kind === "mask" && f.mode === "tokens") v.properties = [...TOKEN_MASK_PROPERTIES];
     out.push(v);
   });
   const self = blueprint.fields[fieldIndex];
