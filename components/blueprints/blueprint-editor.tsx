@@ -29,6 +29,9 @@ const ADDABLE: { kind: FieldKind; hint: string }[] = [
   { kind: "judge", hint: "model scores a rubric" },
   { kind: "conversation", hint: "simulated multi-turn chat" },
   { kind: "evolve", hint: "Evol-Instruct: harder instructions over generations" },
+  { kind: "grammar", hint: "rules, no model" },
+  { kind: "transform", hint: "noise over a text, no model" },
+  { kind: "mask", hint: "hide details, no model" },
 ];
 
 function uniqueName(kind: FieldKind, fields: Field[]): string {

@@ -18,6 +18,7 @@ import { ConversationEditor } from "./conversation-editor";
 import { EvolveEditor } from "./evolve-editor";
 import { JudgeEditor } from "./judge-editor";
 import { ValidatorEditor } from "./validator-editor";
+import { GrammarEditor, MaskEditor, TransformEditor } from "./rule-editors";
 
 export const KIND_LABELS: Record<Field["kind"], { label: string; tone: string }> = {
   category: { label: "Category", tone: "bg-sky-100 text-sky-800" },
@@ -30,6 +31,9 @@ export const KIND_LABELS: Record<Field["kind"], { label: string; tone: string }>
   judge: { label: "Judge", tone: "bg-fuchsia-100 text-fuchsia-800" },
   conversation: { label: "Conversation", tone: "bg-indigo-100 text-indigo-800" },
   evolve: { label: "Evol-Instruct", tone: "bg-lime-100 text-lime-800" },
+  grammar: { label: "Grammar", tone: "bg-lime-100 text-lime-800" },
+  transform: { label: "Transform", tone: "bg-lime-100 text-lime-800" },
+  mask: { label: "Mask", tone: "bg-lime-100 text-lime-800" },
 };
 
 export function FieldCard({
@@ -114,6 +118,9 @@ export function FieldCard({
           {field.kind === "judge" && <JudgeEditor {...props} field={field} />}
           {field.kind === "conversation" && <ConversationEditor {...props} field={field} />}
           {field.kind === "evolve" && <EvolveEditor {...props} field={field} />}
+          {field.kind === "grammar" && <GrammarEditor {...props} field={field} />}
+          {field.kind === "transform" && <TransformEditor {...props} field={field} />}
+          {field.kind === "mask" && <MaskEditor {...props} field={field} />}
         </div>
       )}
       {!open && issues.some((i) => i.path !== "name") && (
@@ -154,5 +161,11 @@ function summary(f: Field): string {
       return `${f.model || "no model"} · ${f.source || "no source"} · ${f.generations} generation${f.generations === 1 ? "" : "s"}`;
     case "validator":
       return `${f.mode === "reject" ? "rejects" : "flags"} · ${describeCheck(f.check).replace(/`/g, "")}`;
+    case "grammar":
+      return `${f.grammar.split("\n").filter((l) => /->/.test(l)).length} rules`;
+    case "transform":
+      return `${f.operation.replace(/_/g, " ")} ${f.amount} over ${f.source || "no field"}`;
+    case "mask":
+      return f.mode === "tokens" ? `${Math.round(f.rate * 100)}% of tokens of ${f.source || "no field"}` : `${[...f.entityTypes, ...f.patterns.map((p) => p.name)].join(", ") || "nothing"} in ${f.source || "no field"}`;
   }
 }

@@ -68,7 +68,7 @@ function RecordPreview({ record }: { record: PreviewRecord }) {
           {sampled.map((f) => (
             <div key={f.fieldId} data-testid="preview-value" data-field={f.name} className="rounded bg-stone-100 px-1.5 py-0.5 text-xs">
               <dt className="inline font-mono text-stone-600">{f.name}: </dt>
-              <dd className="inline text-stone-900">{"error" in f && f.error ? <span className="text-red-700">{f.error.message}</span> : show(f.value)}</dd>
+              <dd className="inline text-stone-900">{"error" in f && f.error ? <span className="text-red-700">{typeof f.error === "string" ? f.error : f.error.message}</span> : show(f.value)}</dd>
             </div>
           ))}
         </dl>

@@ -85,6 +85,17 @@ export function newField<K extends FieldKind>(kind: K, name: string): Extract<Fi
       // Reads nothing yet: validation asks which field holds the instructions.
       field = { ...base, kind: "evolve", source: "", generations: 4, mutations: defaultEvolMutations(), model: DEFAULT_MODEL, params: { temperature: 1 } };
       break;
+    case "grammar":
+      // A small grammar that validates, showing the syntax (weights, alternatives, quoting).
+      field = { ...base, kind: "grammar", grammar: 'sentence -> greeting ", " name + "!"\ngreeting -> "hi" [3] | "hello"\nname -> "Ada" | "Grace"' };
+      break;
+    case "transform":
+      // No source yet: validation asks which earlier text field to read.
+      field = { ...base, kind: "transform", source: "", operation: "synonyms", amount: 0.2 };
+      break;
+    case "mask":
+      field = { ...base, kind: "mask", source: "", mode: "entities", entityTypes: ["PERSON_NAME", "EMAIL", "PHONE", "ADDRESS", "CARD_NUMBER", "DATE"], patterns: [], rate: 0.15 };
+      break;
     default:
       throw new Error(`Unknown field kind: ${String(kind)}`);
   }

@@ -2,7 +2,7 @@
 // chosen LLM field and every later field that reads it, directly or through another
 // re-run field. Pure, so the dialog shows the same list the executor runs.
 import { templateVariables } from "./render";
-import type { Blueprint, Field } from "./schema";
+import { isRuleField, type Blueprint, type Field } from "./schema";
 
 /** The names a field reads from earlier fields; a template that does not parse reads nothing (validation reports it). */
 export function fieldInputs(field: Field): string[] {
@@ -31,6 +31,9 @@ export function fieldInputs(field: Field): string[] {
     }
     case "category":
       return field.dependsOn ? [field.dependsOn] : [];
+    case "transform":
+    case "mask":
+      return [field.source];
     default:
       return [];
   }
@@ -63,5 +66,5 @@ export function dependentFields(blueprint: Blueprint, name: string): Field[] {
  * reset a decision: they are the machine's opinion of those values, not what was reviewed.
  */
 export function reviewedFields(blueprint: Blueprint): string[] {
-  return blueprint.fields.filter((f) => f.kind === "llm" || f.kind === "expression" || f.kind === "conversation" || f.kind === "evolve").map((f) => f.name);
+  return blueprint.fields.filter((f) => f.kind === "llm" || f.kind === "expression" || f.kind === "conversation" || f.kind === "evolve" || isRuleField(f)).map((f) => f.name);
 }

@@ -7,7 +7,8 @@
 //   const fetched = await loadRows(plan.byTable);            // {tableId: {rowIndex: row}}
 //   previewRecords(bp, { seed, count, startIndex, seedRows: seedRowLookup(plan, fetched) });
 import { Drop } from "liquidjs";
-import { isSampler, type Blueprint, type FewShotExample, type FieldValue } from "./schema";
+import { computeRuleField } from "./rule-fields";
+import { isRuleField, isSampler, type Blueprint, type FewShotExample, type FieldValue } from "./schema";
 import { judgeMessages } from "./judge";
 import { drawTurnCount, renderConversationPrompts } from "./conversation";
 import { buildMessages, FieldTemplateError, type ChatMessage } from "./messages";
@@ -67,6 +68,8 @@ export interface PreviewError {
 export type PreviewField =
   | { fieldId: string; name: string; kind: "category" | "subset" | "number" | "seed"; value: FieldValue }
   | { fieldId: string; name: string; kind: "expression"; value: string | null; error?: PreviewError }
+  /** Rule-based fields: the value a run will store for this record (null with `error` when the field is broken). */
+  | { fieldId: string; name: string; kind: "grammar" | "transform" | "mask"; value: FieldValue; error?: string }
   | {
       fieldId: string;
       name: string;
@@ -141,6 +144,17 @@ export function previewRecord(blueprint: Blueprint, seed: number, recordIndex: n
       scope[field.name] = value;
       values[field.name] = value;
       fields.push({ fieldId: field.id, name: field.name, kind: field.kind, value });
+    } else if (isRuleField(field)) {
+      let value: FieldValue = null;
+      let error: string | undefined;
+      try {
+        value = computeRuleField(field, scope, { seed, recordIndex });
+      } catch (err) {
+        error = err instanceof Error ? err.message : String(err);
+      }
+      scope[field.name] = value;
+      values[field.name] = value;
+      fields.push({ fieldId: field.id, name: field.name, kind: field.kind, value, ...(error ? { error } : {}) });
     } else if (field.kind === "validator") {
       // Checks run on generated records; a preview has placeholders where outputs go.
       continue;

@@ -224,6 +224,52 @@ export const EvolveField = z.object({
   params: ModelParams,
 });
 
+/**
+ * Rule-based fields (lib/blueprints/rule-fields.ts): computed per record from the record's
+ * seeded RNG and earlier fields, with no model call, so they cost no tokens.
+ */
+/** Text expanded from a context-free grammar (lib/recipes/grammar.ts for the text form). */
+export const GrammarField = z.object({
+  ...fieldBase,
+  kind: z.literal("grammar"),
+  grammar: z.string(),
+});
+
+export const TRANSFORM_OPERATIONS = ["synonyms", "insert", "delete", "swap", "shuffle_sentences", "perturb_numbers", "perturb_dates"] as const;
+export type TransformOperation = (typeof TRANSFORM_OPERATIONS)[number];
+
+/** An earlier text field, changed by one augmentation operation (lib/recipes/transforms.ts). */
+export const TransformField = z.object({
+  ...fieldBase,
+  kind: z.literal("transform"),
+  /** Name of the earlier field whose text is transformed. */
+  source: z.string(),
+  operation: z.enum(TRANSFORM_OPERATIONS),
+  /** Word/sentence operations: rate 0-1; perturb_numbers: relative range (0.1 = ±10%); perturb_dates: max days. */
+  amount: z.number(),
+});
+
+/** A user pattern for entity masking: matches become `[name]`. RE2 syntax (linear time). */
+export const MaskPattern = z.object({ name: z.string(), pattern: z.string() });
+export type MaskPattern = z.infer<typeof MaskPattern>;
+
+/**
+ * An earlier text field with personal details (entities) or a share of tokens masked
+ * (lib/recipes/mask.ts). Entity masking's value is the masked text; token masking's is
+ * `{ masked, targets }` so the masked tokens travel with it (an infilling pair).
+ */
+export const MaskField = z.object({
+  ...fieldBase,
+  kind: z.literal("mask"),
+  source: z.string(),
+  mode: z.enum(["entities", "tokens"]),
+  /** Entity types masked (lib/recipes/mask.ts ENTITY_TYPES); validation reports unknown ones. */
+  entityTypes: z.array(z.string()),
+  patterns: z.array(MaskPattern),
+  /** Token masking: share of tokens masked, 0-1. */
+  rate: z.number(),
+});
+
 export const Field = z.discriminatedUnion("kind", [
   CategoryField,
   SubsetField,
@@ -235,6 +281,9 @@ export const Field = z.discriminatedUnion("kind", [
   JudgeField,
   ConversationField,
   EvolveField,
+  GrammarField,
+  TransformField,
+  MaskField,
 ]);
 export type Field = z.infer<typeof Field>;
 export type FieldKind = Field["kind"];
@@ -248,6 +297,14 @@ export type ValidatorField = z.infer<typeof ValidatorField>;
 export type JudgeField = z.infer<typeof JudgeField>;
 export type ConversationField = z.infer<typeof ConversationField>;
 export type EvolveField = z.infer<typeof EvolveField>;
+export type GrammarField = z.infer<typeof GrammarField>;
+export type TransformField = z.infer<typeof TransformField>;
+export type MaskField = z.infer<typeof MaskField>;
+
+export const RULE_KINDS = ["grammar", "transform", "mask"] as const;
+export function isRuleField(field: Field): field is GrammarField | TransformField | MaskField {
+  return (RULE_KINDS as readonly string[]).includes(field.kind);
+}
 
 export const SAMPLER_KINDS = ["category", "subset", "number", "seed"] as const;
 export function isSampler(field: Field): field is CategoryField | SubsetField | NumberField | SeedField {

@@ -13,6 +13,8 @@ import {
   type FieldKind,
   type JudgeField,
   type LlmField,
+  type MaskField,
+  type TransformField,
   type ValidatorField,
   type WeightedOption,
 } from "./schema";
@@ -22,6 +24,8 @@ import { templateSyntaxError, templateVariables, type TemplateVariable } from ".
 import { expressionError, expressionVariables } from "@/lib/quality/validators/expression";
 import { LANGUAGES } from "@/lib/quality/validators/languages";
 import { regexError } from "@/lib/quality/validators/regex";
+import { compileGrammar } from "@/lib/recipes/grammar";
+import { ENTITY_TYPES } from "@/lib/recipes/mask";
 
 /** Which part of the field an issue is about; the editor uses it to place the message. */
 export type BlueprintIssuePath =
@@ -59,7 +63,13 @@ export type BlueprintIssuePath =
   // Evolve fields.
   | "source"
   | "generations"
-  | "mutations";
+  | "mutations"
+  // Rule-based fields (grammar, transform, mask; "source" above too).
+  | "grammar"
+  | "amount"
+  | "entityTypes"
+  | "patterns"
+  | "rate";
 
 export interface BlueprintIssue {
   fieldId: string;
@@ -178,9 +188,65 @@ export function validateBlueprint(blueprint: Blueprint, options: ValidateOptions
       case "evolve":
         checkEvolve(ctx, field);
         break;
+      case "grammar":
+        for (const g of compileGrammar(field.grammar).issues) {
+          add({ path: "grammar", message: g.message, line: g.line, column: g.column, severity: g.severity });
+        }
+        break;
+      case "transform":
+        checkSource(ctx, field);
+        checkTransformAmount(ctx, field);
+        break;
+      case "mask":
+        checkSource(ctx, field);
+        checkMask(ctx, field);
+        break;
     }
   });
   return issues;
+}
+
+/** The earlier field a transform or mask reads. */
+function checkSource(ctx: FieldContext, field: TransformField | MaskField) {
+  const { add, blueprint, index } = ctx;
+  if (!field.source) return add({ path: "source", message: "Choose the earlier text field this field reads." });
+  const at = blueprint.fields.findIndex((f) => f.name === field.source);
+  if (at < 0) return add({ path: "source", message: `There is no field "${field.source}" above this one.` });
+  if (at >= index) return add({ path: "source", message: `"${field.source}" is below this field; move this field under it.` });
+  if (blueprint.fields[at].kind === "validator") add({ path: "source", message: `"${field.source}" is a validator: it has no text to read.` });
+}
+
+function checkTransformAmount({ add }: FieldContext, field: TransformField) {
+  const a = field.amount;
+  if (field.operation === "perturb_dates") {
+    if (!(Number.isInteger(a) && a >= 0)) add({ path: "amount", message: "Enter the most days a date may move: a whole number, 0 or more." });
+  } else if (field.operation === "perturb_numbers") {
+    if (!(Number.isFinite(a) && a >= 0)) add({ path: "amount", message: "Enter the relative range, 0 or more (0.1 moves numbers by up to ±10%)." });
+  } else if (!(a >= 0 && a <= 1)) {
+    add({ path: "amount", message: "Enter a rate between 0 and 1 (the share of words or sentences changed)." });
+  }
+}
+
+/** A token-masked value: `{ masked, targets }` (lib/blueprints/rule-fields.ts). */
+const TOKEN_MASK_PROPERTIES = ["masked", "targets"] as const;
+
+/** Placeholder names become `[NAME]` in the text: identifiers, so they read as placeholders. */
+const MASK_NAME_PATTERN = /^[A-Za-z][A-Za-z0-9_]*$/;
+
+function checkMask({ add }: FieldContext, field: MaskField) {
+  if (field.mode === "tokens") {
+    if (!(field.rate >= 0 && field.rate <= 1)) add({ path: "rate", message: "Enter the share of tokens to mask, between 0 and 1." });
+    return;
+  }
+  field.entityTypes.forEach((t, i) => {
+    if (!(ENTITY_TYPES as readonly string[]).includes(t)) add({ path: "entityTypes", index: i, message: `"${t}" is not an entity type; use ${ENTITY_TYPES.join(", ")}.` });
+  });
+  if (field.entityTypes.length === 0 && field.patterns.length === 0) add({ path: "entityTypes", message: "Choose at least one entity type or add a pattern." });
+  field.patterns.forEach((p, i) => {
+    if (!MASK_NAME_PATTERN.test(p.name)) add({ path: "patterns", index: i, message: `Name pattern ${i + 1} with letters, digits and _ (e.g. EMPLOYEE_ID); matches become [${p.name || "NAME"}].` });
+    const error = regexError(p.pattern);
+    if (error) add({ path: "patterns", index: i, message: `Pattern ${i + 1}: ${error}` });
+  });
 }
 
 /** A validator's target and options; a broken pattern or condition is an error beside its input. */
@@ -639,6 +705,12 @@ function checkProperties(ctx: FieldContext, targetIndex: number, v: TemplateVari
     if (!EVOL_PROPERTIES.includes(prop)) ctx.add({ ...at, message: `"${target.name}" has no property "${prop}" (it has: ${EVOL_PROPERTIES.join(", ")}).` });
     return;
   }
+  if (target.kind === "mask" && target.mode === "tokens") {
+    if (!(TOKEN_MASK_PROPERTIES as readonly string[]).includes(prop)) {
+      ctx.add({ ...at, message: `Token masking gives "${target.name}" the properties ${TOKEN_MASK_PROPERTIES.join(" and ")}; it has no "${prop}".` });
+    }
+    return;
+  }
   const what = target.kind === "llm" ? "a text LLM output" : `${kindLabel(target.kind)} value`;
   ctx.add({ ...at, message: `"${target.name}" is ${what} without properties, so "${v.text}" is always empty.` });
 }
@@ -673,6 +745,12 @@ function kindLabel(kind: FieldKind): string {
       return "a conversation";
     case "evolve":
       return "an Evol-Instruct";
+    case "grammar":
+      return "a grammar";
+    case "transform":
+      return "a transform";
+    case "mask":
+      return "a mask";
   }
 }
 
@@ -720,6 +798,7 @@ export function availableVariables(blueprint: Blueprint, fieldIndex: number): Av
       if (props) v.properties = props;
     }
     if (f.kind === "judge") v.properties = f.criteria.map((c) => c.name).filter((n) => n !== "");
+    if (f.kind === "mask" && f.mode === "tokens") v.properties = [...TOKEN_MASK_PROPERTIES];
     out.push(v);
   });
   const self = blueprint.fields[fieldIndex];

@@ -86,6 +86,12 @@ function fieldLine(f: Field): string {
       return `Evol-Instruct \`${f.model}\` over \`${f.source}\`, ${f.generations} generation(s)`;
     case "validator":
       return `validator (${f.mode === "reject" ? "rejects" : "flags"} records): ${describeCheck(f.check)}`;
+    case "grammar":
+      return "rule-based: expanded from a grammar (no model)";
+    case "transform":
+      return `rule-based: \`${f.operation}\` (${f.amount}) over \`${f.source}\` (no model)`;
+    case "mask":
+      return `rule-based: ${f.mode === "tokens" ? `${f.rate} of tokens` : "entities"} masked in \`${f.source}\` (no model)`;
     case "llm": {
       const p = Object.entries(f.params)
         .filter(([, v]) => v !== undefined)

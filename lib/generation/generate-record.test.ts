@@ -315,3 +315,37 @@ describe("evolve fields (Evol-Instruct)", () => {
     expect(empty.error).toMatch(/"topic" has no instruction to evolve/);
   });
 });
+
+describe("rule-based fields", () => {
+  const rules: Blueprint = {
+    fields: [
+      { id: "g", name: "command", kind: "grammar", grammar: 'command -> verb "the" device\nverb -> "turn on" | "turn off" | "dim"\ndevice -> "lights" | "fan" | "heater"' },
+      { id: "t", name: "noisy", kind: "transform", source: "command", operation: "swap", amount: 0.5 },
+      llm("reply", "Answer {{ noisy }}"),
+      { id: "m2", name: "reply_masked", kind: "mask", source: "reply", mode: "entities", entityTypes: ["EMAIL"], patterns: [] },
+    ] as Field[],
+  };
+
+  it("computes them without a model call, the same for the same seed and record, and LLM fields read them", async () => {
+    const model = scripted({ reply: () => answer("write to help@example.com") });
+    const a = await run(rules, model.call);
+    expect(a.status).toBe("succeeded");
+    expect(model.requests.map((r) => r.field.name)).toEqual(["reply"]);
+    expect(a.values.command).toMatch(/^(turn on|turn off|dim) the (lights|fan|heater)$/);
+    expect(model.requests[0].messages.at(-1)!.content).toBe(`Answer ${a.values.noisy}`);
+    expect(a.values.reply_masked).toBe("write to [EMAIL]");
+    expect(a.llm).not.toHaveProperty("command");
+    const b = await run(rules, scripted({ reply: () => answer("write to help@example.com") }).call);
+    expect(b.values).toEqual(a.values);
+    const others = await Promise.all([0, 1, 2, 4, 5, 6].map((i) => run(rules, model.call, { recordIndex: i })));
+    expect(new Set(others.map((r) => r.values.command)).size).toBeGreaterThan(1);
+  });
+
+  it("a broken grammar fails the record with the reason, never asking the model", async () => {
+    const model = scripted({ reply: () => answer("x") });
+    const rec = await run({ fields: [{ id: "g", name: "g", kind: "grammar", grammar: "a -> b" }, llm("reply", "{{ g }}")] }, model.call);
+    expect(rec.status).toBe("failed");
+    expect(rec.error).toMatch(/^g: the grammar has an error at line 1/);
+    expect(model.requests).toEqual([]);
+  });
+});

@@ -6,7 +6,8 @@ import { judgeMessages, judgeSchemaText, readJudgeAnswer } from "@/lib/blueprint
 import { buildMessages, type ChatMessage } from "@/lib/blueprints/messages";
 import { renderTemplate } from "@/lib/blueprints/render";
 import { sampleRecord, type SeedRowsForRecord } from "@/lib/blueprints/samplers";
-import { isSampler, type Blueprint, type ConversationField, type EvolveField, type FieldValue, type JudgeField, type LlmField, type ModelParams } from "@/lib/blueprints/schema";
+import { computeRuleField } from "@/lib/blueprints/rule-fields";
+import { isRuleField, isSampler, type Blueprint, type ConversationField, type EvolveField, type FieldValue, type JudgeField, type LlmField, type ModelParams } from "@/lib/blueprints/schema";
 import { assistantMessages, drawTurnCount, renderConversationPrompts, simulatorMessages, type ConversationMessage } from "@/lib/blueprints/conversation";
 import { reaskMessages, responseFormatFor, validateJsonOutput } from "./json-output";
 import { withScoreProbabilities, type TokenLogprob } from "./judge-certainty";
@@ -181,6 +182,11 @@ export async function generateRecord(blueprint: Blueprint, opts: GenerateOptions
     try {
       if (field.kind === "expression") {
         set(field.name, await render.expression(field.template, scope));
+        continue;
+      }
+      // Rule-based fields: computed here from the record's seed, never sent to a model.
+      if (isRuleField(field)) {
+        set(field.name, computeRuleField(field, scope, { seed, recordIndex }));
         continue;
       }
       if (field.kind === "conversation" || field.kind === "evolve") {

@@ -6,7 +6,8 @@ import { judgeMessages } from "@/lib/blueprints/judge";
 import { buildMessages } from "@/lib/blueprints/messages";
 import { renderTemplate } from "@/lib/blueprints/render";
 import { fieldInputs } from "@/lib/blueprints/dependents";
-import { isSampler, type Blueprint, type FieldValue } from "@/lib/blueprints/schema";
+import { computeRuleField } from "@/lib/blueprints/rule-fields";
+import { isRuleField, isSampler, type Blueprint, type FieldValue } from "@/lib/blueprints/schema";
 import { canonicalJson } from "@/lib/json/canonical";
 import { callField, converse, evolve, ModelCallError, RecordInterrupted, type GeneratedRecord, type LlmFieldProvenance, type ModelCall } from "./generate-record";
 
@@ -40,6 +41,8 @@ export async function regenerateRecord(
     try {
       let value: FieldValue;
       if (f.kind === "expression") value = renderTemplate(f.template, scope);
+      // Same seed and position as the run, so an unchanged source gives the same value.
+      else if (isRuleField(f)) value = computeRuleField(f, scope, { seed: opts.seed, recordIndex: opts.position });
       else if (f.kind === "conversation" || f.kind === "evolve") {
         // A conversation (or an evolution) reading a regenerated field is had again, all its turns.
         p = { model: f.model, params: f.params, messages: [], tokensIn: 0, tokensOut: 0, costUsd: 0, latencyMs: 0, attempts: 0, reasks: 0, cached: false };

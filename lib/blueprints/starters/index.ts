@@ -10,6 +10,7 @@ import { buildBackTranslation } from "./back-translation";
 import { buildSupportConversations } from "./support-conversations";
 import { buildEvolInstruct, EVOL_INSTRUCT_TABLE } from "./evol-instruct";
 import { SUPPORT_MESSAGES } from "./words/support-messages";
+import { buildGrammarCommands, buildNoisyAugmentation, buildPiiMasking, PII_TABLE } from "./rule-based";
 
 /** A table a recipe brings with it (real data to augment), created with the dataset; the user replaces it with their own. */
 export type StarterTable = { name: string; columns: string[]; rows: Record<string, string>[] };
@@ -119,6 +120,38 @@ export const STARTERS: readonly Starter[] = [
     },
     table: EVOL_INSTRUCT_TABLE,
     build: buildEvolInstruct,
+  },
+  {
+    id: "grammar-commands",
+    title: "Grammar commands",
+    description: "Smart-home commands with their intent label, expanded from a grammar you edit (no model call), plus a short model reply to each.",
+    method: {
+      how: "Rule-based generation: a context-free grammar lists the ways each intent can be said; every record expands it with its own seed. The grammar writes the intent and the text together, so labels are right by construction, and coverage is exactly what the rules allow.",
+      source: "Rule-based generation with context-free grammars (seed 001: rule-based generation)",
+    },
+    build: buildGrammarCommands,
+  },
+  {
+    id: "noisy-augmentation",
+    title: "Noisy text augmentation",
+    description: "Variants of real sentences (a sample table, replace it with yours) by synonym replacement, word swaps and deletions, with no model call. The label carries over.",
+    method: {
+      how: "Perturbation: each sentence goes through seeded transforms (synonyms, swapped words, dropped words). Models trained on the noisy copies learn to tolerate typos and paraphrase; the label of the real row stays right because the meaning barely moves.",
+      source: "Wei & Zou, EDA (2019); seed 001: perturbation",
+    },
+    table: SUPPORT_TABLE,
+    build: buildNoisyAugmentation,
+  },
+  {
+    id: "pii-masking",
+    title: "PII masking",
+    description: "Texts with invented personal data beside the same texts with names, e-mails, phones, addresses, cards, dates and order ids masked: pairs for training a redaction model.",
+    method: {
+      how: "Data masking: entities are found by patterns and a list of first names, plus your own regular expressions (here order ids), and replaced by typed placeholders. The original and its masked copy form a training pair; token masking on top gives infilling targets.",
+      source: "Seed 001: data masking, token masking",
+    },
+    table: PII_TABLE,
+    build: buildPiiMasking,
   },
 ];
 

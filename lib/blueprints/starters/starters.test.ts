@@ -26,7 +26,7 @@ describe.each(STARTERS.map((s) => [s.id, s] as const))("starter %s", (_id, start
     const llmNames = starter.build(CTX).fields.filter((f) => f.kind === "llm" || f.kind === "evolve").map((f) => f.name);
     for (const r of records) {
       for (const f of r.fields) {
-        if (f.kind === "expression" || f.kind === "llm") expect(f.error).toBeUndefined();
+        if (f.kind === "expression" || f.kind === "llm" || f.kind === "grammar" || f.kind === "transform" || f.kind === "mask") expect(f.error).toBeUndefined();
         if (f.kind !== "llm") continue;
         for (const m of f.messages ?? []) {
           expect(m.content).not.toMatch(/\{\{|\{%/);
@@ -171,5 +171,37 @@ describe("Evol-Instruct recipe", () => {
     const response = record.fields.find((f) => f.name === "response")!;
     expect(response.kind === "llm" && response.messages!.at(-1)!.content).toBe("⟨output of evolved.instruction⟩");
     expect(starter.method.source).toMatch(/Xu et al\., WizardLM.*2023/);
+  });
+});
+
+describe("rule-based recipes", () => {
+  const byId = (id: string) => STARTERS.find((s) => s.id === id)!;
+  const preview = (id: string, count = 20) => {
+    const s = byId(id);
+    const rows = s.table?.rows ?? [];
+    return previewRecords(s.build(CTX), { seed: 3, count, seedRows: (i) => (rows.length ? { [CTX.seedTableId]: rows[i % rows.length] } : {}) });
+  };
+
+  it("grammar commands: the intent label and the command come from one expansion", () => {
+    const records = preview("grammar-commands", 40);
+    const intents = new Set(records.map((r) => r.values.intent));
+    expect([...intents].sort()).toEqual(["dim", "set_temperature", "turn_off", "turn_on"]);
+    for (const r of records) {
+      expect(r.values.command).not.toMatch(/\||^\s|\s$|\s{2}/);
+      if (r.values.intent === "set_temperature") expect(r.values.command).toMatch(/degrees/);
+    }
+  });
+
+  it("PII masking: the masked copy keeps no e-mail, card, phone or order id of the original", () => {
+    for (const r of preview("pii-masking", 10)) {
+      expect(r.values.masked).not.toBe(r.values.original);
+      expect(r.values.masked).not.toMatch(/@|ORD-\d|\d{4} \d{4} \d{4}|555/);
+      expect((r.values.infill as { masked: string }).masked).toContain("[MASK]");
+    }
+  });
+
+  it("noisy augmentation: variants differ from the original and keep its label", () => {
+    const records = preview("noisy-augmentation", 20);
+    expect(records.filter((r) => r.values.noisy !== r.values.original).length).toBeGreaterThan(15);
   });
 });
