@@ -15,6 +15,10 @@ test.beforeAll(async () => {
   // A studio's project and dataset, made directly: this journey is about people.
   projectId = (await query<{ id: string }>(`insert into "Project" (id, name, "updatedAt") values (gen_random_uuid(), 'Team reviews', now()) returning id`))[0]!.id;
   datasetId = (await query<{ id: string }>(`insert into "Dataset" (id, "projectId", name, draft, "updatedAt") values (gen_random_uuid(), $1, 'Tickets', '{"fields":[]}', now()) returning id`, [projectId]))[0]!.id;
+  // One imported record with an earlier version, so the detail panel has a Restore button
+  // for whoever may use it.
+  const recordId = (await query<{ id: string }>(`insert into "Record" (id, "datasetId", index, source, status, values, "updatedAt") values (gen_random_uuid(), $1, 0, 'import', 'succeeded', '{"text":"now"}', now()) returning id`, [datasetId]))[0]!.id;
+  await query(`insert into "RecordVersion" (id, "recordId", kind, values, "reviewState") values (gen_random_uuid(), $1, 'regenerate', '{"text":"before"}', 'unreviewed')`, [recordId]);
 });
 
 test.afterAll(async () => {
@@ -68,6 +72,16 @@ test("owner invites an annotator, who signs in elsewhere and cannot open export 
   await expect(ann.getByRole("heading", { name: "You do not have access to this page" })).toBeVisible();
   await expect(ann.getByText("Only the studio's owner can do this.")).toBeVisible();
 
+  // In review the annotator sees earlier versions but no control an editor's action guards.
+  await ann.goto(`/datasets/${datasetId}/records`);
+  await ann.getByTestId("record-row").first().click();
+  await ann.keyboard.press("Enter");
+  const annVersions = ann.getByTestId("record-versions");
+  await expect(annVersions.getByTestId("record-version")).toContainText("Before regeneration");
+  await expect(annVersions.getByRole("button", { name: /^Restore the version from / })).toHaveCount(0);
+  for (const name of ["Regenerate field…", "Labels…"]) await expect(ann.getByRole("button", { name })).toHaveCount(0);
+  await expectNoSeriousViolations(ann, "review as an annotator");
+
   // The link is spent.
   const again = await browser.newContext();
   const other = await again.newPage();
@@ -93,6 +107,12 @@ test("owner invites an annotator, who signs in elsewhere and cannot open export 
   await expect(page).toHaveURL(/\/$/);
   await page.goto("/settings/providers");
   await expect(page.getByRole("heading", { name: "Providers" })).toBeVisible();
+  // The owner has the controls the annotator did not see.
+  await page.goto(`/datasets/${datasetId}/records`);
+  await page.getByTestId("record-row").first().click();
+  await page.keyboard.press("Enter");
+  await expect(page.getByTestId("record-versions").getByRole("button", { name: /^Restore the version from / })).toHaveCount(1);
+  for (const name of ["Regenerate field…", "Labels…"]) await expect(page.getByRole("button", { name })).toHaveCount(1);
 
   await annCtx.close();
   await again.close();

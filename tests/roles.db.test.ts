@@ -26,6 +26,8 @@ const EXPECTED: Record<string, Expected> = {
   "api.revokeApiTokenAction": "studio-owner",
   "datasets.createDatasetAction": "editor",
   "datasets.renameDatasetAction": "editor",
+  "datasets.saveGuidelinesAction": "editor",
+  "datasets.guidelinesAction": "annotator",
   "datasets.deleteDatasetAction": "editor",
   "datasets.saveDraftAction": "editor",
   "datasets.previewAction": "editor",

@@ -31,6 +31,8 @@ export function DetailPanel(p: {
   fields: string[];
   schema: LabelSchema;
   reviewer: string;
+  /** Editor or owner: may restore an earlier version (annotators do not see the button). */
+  canEdit?: boolean;
   /** Set by `e` (edit the text) or a note's key, for one record; `n` tells presses apart. */
   editRequest: { recordId: string; n: number; note: boolean } | null;
   onClose: () => void;
@@ -178,7 +180,7 @@ export function DetailPanel(p: {
           <Comments ds={ds} record={d} reviewer={p.reviewer} askName={p.askName} />
         </>
       )}
-      <RecordVersions ds={ds} recordId={row.id} revision={row.revision} reviewer={p.reviewer} askName={p.askName} onRestored={p.onRowChanged} />
+      <RecordVersions ds={ds} recordId={row.id} revision={row.revision} reviewer={p.reviewer} canRestore={p.canEdit ?? false} askName={p.askName} onRestored={p.onRowChanged} />
     </aside>
   );
 }

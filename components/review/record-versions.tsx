@@ -1,7 +1,8 @@
 "use client";
 // The detail panel's "Earlier versions": what each regeneration (or restore) of this record
 // replaced, newest first, each with one click to put it back. A restore is itself kept as a
-// version, so it can be taken back the same way.
+// version, so it can be taken back the same way. Restoring needs an editor: annotators see
+// the versions without the button.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
@@ -15,7 +16,7 @@ const show = (v: unknown) => (v === undefined || v === null ? "" : typeof v === 
 
 // Outside the panel's record query: it stays mounted while a restore's new revision loads,
 // so its status message is still there to be read.
-export function RecordVersions(p: { ds: string; recordId: string; revision: number; reviewer: string; askName: () => void; onRestored: (row: RecordRow) => void }) {
+export function RecordVersions(p: { ds: string; recordId: string; revision: number; reviewer: string; canRestore: boolean; askName: () => void; onRestored: (row: RecordRow) => void }) {
   const qc = useQueryClient();
   const [done, setDone] = useState("");
   const versionsKey = [...keys.record(p.ds, p.recordId), "versions", p.revision];
@@ -45,7 +46,7 @@ export function RecordVersions(p: { ds: string; recordId: string; revision: numb
                   {v.kind === "restore" ? `Before ${v.by ?? "someone"} restored an earlier version` : "Before regeneration"}, {when}
                   {v.kind === "regenerate" && ` (was ${v.reviewState})`}
                 </span>
-                {fields.length > 0 && (
+                {p.canRestore && fields.length > 0 && (
                   <Button size="sm" className="ml-auto" disabled={restore.isPending} aria-label={`Restore the version from ${when}`} onClick={() => (p.reviewer ? restore.mutate(v.id) : p.askName())}>
                     Restore
                   </Button>

@@ -41,10 +41,16 @@ export type ReviewPageProps = {
   initial: { rows: RecordRow[]; total: number; stats: ReviewStats };
   /** The filter the first page was read with (`?filter=` in the URL). */
   initialFilter?: RecordFilter;
+  /**
+   * Editor or owner here: shows the controls whose actions need an editor (bulk decisions,
+   * keep one, decide by judge, regenerate, labels, restore). Annotators do not see them.
+   */
+  canEdit?: boolean;
 };
 
 export function ReviewPage(props: ReviewPageProps) {
   const { datasetId: ds, fields, runs } = props;
+  const canEdit = props.canEdit ?? false;
   const [reviewer, setReviewer] = useReviewer();
   const [askName, setAskName] = useState(false);
   const [schema, setSchema] = useState(props.labelSchema);
@@ -212,14 +218,14 @@ export function ReviewPage(props: ReviewPageProps) {
             <input type="checkbox" checked={autoAdvance} onChange={(e) => setAutoAdvance(e.target.checked)} />
             Next record after a decision
           </label>
-          {props.quality.duplicates && (
+          {canEdit && props.quality.duplicates && (
             <Button size="sm" onClick={() => (reviewer ? setKeepingOne(true) : needName(() => setKeepingOne(true)))}>Keep one per cluster…</Button>
           )}
-          {props.quality.judges.length > 0 && (
+          {canEdit && props.quality.judges.length > 0 && (
             <Button size="sm" onClick={() => (reviewer ? setJudgeDeciding(true) : needName(() => setJudgeDeciding(true)))}>Decide by judge…</Button>
           )}
-          {!datasetEmpty && <RegenerateField datasetId={ds} target={selectionCount > 0 && !allMatching ? { ids: [...selected] } : { filter }} describe={selectionCount > 0 && !allMatching ? "the selected ones" : "all matching the grid's filter"} />}
-          <Button size="sm" onClick={() => setEditingLabels(true)}>Labels…</Button>
+          {canEdit && !datasetEmpty && <RegenerateField datasetId={ds} target={selectionCount > 0 && !allMatching ? { ids: [...selected] } : { filter }} describe={selectionCount > 0 && !allMatching ? "the selected ones" : "all matching the grid's filter"} />}
+          {canEdit && <Button size="sm" onClick={() => setEditingLabels(true)}>Labels…</Button>}
           <Button size="sm" onClick={() => setHelp(true)} aria-label="Keyboard shortcuts">?</Button>
           <Button size="sm" variant="ghost" onClick={() => needName()} data-testid="reviewer-name">
             {reviewer ? `Reviewing as ${reviewer}` : "Set your name"}
@@ -266,7 +272,7 @@ export function ReviewPage(props: ReviewPageProps) {
                 {digitLabel.options ? `: ${digitLabel.options.map((o, i) => `${i + 1} ${o}`).join(", ")}` : " (1-5)"}
               </span>
             )}
-            {selectionCount > 0 && (
+            {canEdit && selectionCount > 0 && (
               <BulkBar
                 count={selectionCount}
                 allMatching={allMatching}
@@ -352,6 +358,7 @@ export function ReviewPage(props: ReviewPageProps) {
                 fields={fields}
                 schema={schema}
                 reviewer={reviewer}
+                canEdit={canEdit}
                 editRequest={editRequest}
                 onClose={() => {
                   setDetailOpen(false);

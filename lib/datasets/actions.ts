@@ -3,10 +3,10 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { db } from "@/lib/db/server/prisma";
 import { action } from "@/lib/errors/action";
-import { createDataset, deleteDataset, renameDataset, saveDraft } from "./server/datasets";
+import { createDataset, datasetGuidelines, deleteDataset, renameDataset, saveDraft, saveGuidelines } from "./server/datasets";
 import { previewBlueprint } from "./server/preview";
 import { deleteSeedTable, seedTableRows, seedTableValue } from "@/lib/seed-tables/server/seed-tables";
-import { CreateDatasetInput, DeleteDatasetInput, PreviewInput, RenameDatasetInput, SaveDraftInput } from "./schemas";
+import { CreateDatasetInput, DeleteDatasetInput, PreviewInput, RenameDatasetInput, SaveDraftInput, SaveGuidelinesInput } from "./schemas";
 
 export async function createDatasetAction(input: unknown) {
   return action(CreateDatasetInput, input, async (data) => {
@@ -21,6 +21,18 @@ export async function renameDatasetAction(input: unknown) {
     await renameDataset(db(), id, name);
     revalidatePath(`/datasets/${id}`);
   }, { role: "editor", project: (d) => ({ datasetId: d.id }) });
+}
+
+// Guidelines: editors write them; every reviewer (annotator) reads them beside the record.
+export async function saveGuidelinesAction(input: unknown) {
+  return action(SaveGuidelinesInput, input, async ({ id, guidelines }) => {
+    await saveGuidelines(db(), id, guidelines);
+    return datasetGuidelines(db(), id);
+  }, { role: "editor", project: (d) => ({ datasetId: d.id }) });
+}
+
+export async function guidelinesAction(input: unknown) {
+  return action(DeleteDatasetInput, input, ({ id }) => datasetGuidelines(db(), id), { role: "annotator", project: (d) => ({ datasetId: d.id }) });
 }
 
 export async function deleteDatasetAction(input: unknown) {

@@ -11,6 +11,7 @@ export const CreateDatasetInput = z.object({
 });
 export const RenameDatasetInput = z.object({ id: z.uuid(), name: DatasetName });
 export const DeleteDatasetInput = z.object({ id: z.uuid() });
+export const SaveGuidelinesInput = z.object({ id: z.uuid(), guidelines: z.string().max(100_000, "Keep the guidelines under 100,000 characters.") });
 
 export const SaveDraftInput = z.object({
   id: z.uuid(),

@@ -17,3 +17,11 @@ export async function refusedPage<D>(rule: AccessRule<D>, data: D): Promise<stri
     throw e;
   }
 }
+
+/**
+ * Whether the caller passes a rule, for a page that shows a control only to those its
+ * action lets through (an annotator sees no Restore button: the server would refuse it).
+ */
+export async function pageAllows<D>(rule: AccessRule<D>, data: D): Promise<boolean> {
+  return (await refusedPage(rule, data)) === null;
+}

@@ -4,7 +4,7 @@ import { STARTERS } from "@/lib/blueprints/starters";
 import { validateBlueprint } from "@/lib/blueprints/validate";
 import { createProject } from "@/lib/projects/server/projects";
 import { testDb, uniqueName } from "@/lib/testing/db";
-import { createDataset, deleteDataset, freezeVersion, getDataset, listDatasets, renameDataset, saveDraft } from "./datasets";
+import { createDataset, datasetGuidelines, deleteDataset, freezeVersion, getDataset, listDatasets, renameDataset, saveDraft, saveGuidelines } from "./datasets";
 import { previewBlueprint } from "./preview";
 
 const db = testDb();
@@ -15,6 +15,20 @@ beforeAll(async () => {
 afterAll(() => db.$disconnect());
 
 describe("datasets", () => {
+  test("guidelines are saved as written and read back as HTML with raw HTML shown as text", async () => {
+    const d = await createDataset(db, { projectId, name: "guided" });
+    expect(await datasetGuidelines(db, d.id)).toEqual({ markdown: "", html: "" });
+    const text = '## Accept\n\nClear answers. <script>alert(1)</script> <img src=x onerror="alert(2)">';
+    await saveGuidelines(db, d.id, text);
+    const g = await datasetGuidelines(db, d.id);
+    expect(g.markdown).toBe(text);
+    expect(g.html).toContain("<h2>Accept</h2>");
+    expect(g.html).not.toMatch(/<script|<img/i);
+    expect(g.html).toContain("&lt;script&gt;alert(1)&lt;/script&gt;");
+    expect(g.html).toContain("&lt;img src=x onerror=&quot;alert(2)&quot;&gt;");
+    await expect(saveGuidelines(db, "00000000-0000-4000-8000-000000000000", "x")).rejects.toThrow(/dataset/i);
+  });
+
   test("every starter creates a dataset whose blueprint validates without errors", async () => {
     for (const s of STARTERS) {
       const d = await createDataset(db, { projectId, name: s.title, starter: s.id });

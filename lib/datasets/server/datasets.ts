@@ -1,4 +1,5 @@
 import "server-only";
+import { renderGuidelines } from "@/lib/guidelines/render";
 import crypto from "node:crypto";
 import type { Blueprint } from "@/lib/blueprints/schema";
 import { readBlueprint, storedFieldNames } from "@/lib/blueprints/stored";
@@ -92,6 +93,19 @@ export async function getDataset(db: Db, id: string) {
 export async function renameDataset(db: Db, id: string, name: string) {
   const { count } = await db.dataset.updateMany({ where: { id }, data: { name } });
   if (count === 0) throw notFound("The dataset");
+}
+
+/** Saves a dataset's review guidelines (Markdown, shown beside the record in review). */
+export async function saveGuidelines(db: Db, id: string, guidelines: string) {
+  const { count } = await db.dataset.updateMany({ where: { id }, data: { guidelines } });
+  if (count === 0) throw notFound("The dataset");
+}
+
+/** The guidelines as written and as HTML safe to show (raw HTML escaped, lib/guidelines). */
+export async function datasetGuidelines(db: Db, id: string) {
+  const row = await db.dataset.findUnique({ where: { id }, select: { guidelines: true } });
+  if (!row) throw notFound("The dataset");
+  return { markdown: row.guidelines, html: renderGuidelines(row.guidelines) };
 }
 
 export async function deleteDataset(db: Db, id: string) {

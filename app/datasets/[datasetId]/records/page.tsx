@@ -1,4 +1,5 @@
 import { ReviewPage } from "@/components/review/review-page";
+import { pageAllows } from "@/lib/auth/server/page";
 import { db } from "@/lib/db/server/prisma";
 import { filterFromParam } from "@/lib/records/filter";
 import { DEFAULT_SORT, PAGE_SIZE } from "@/lib/review/schemas";
@@ -11,11 +12,14 @@ export default async function DatasetRecordsPage({ params, searchParams }: { par
   // `?filter=` opens the grid filtered (a health chart's bar links here with what it shows).
   const filter = filterFromParam((await searchParams).filter) ?? {};
   // The first page is rendered on the server, so rows are on screen with the first paint.
-  const [setup, rows, total, stats] = await Promise.all([
+  const [setup, rows, total, stats, canEdit] = await Promise.all([
     reviewSetup(db(), datasetId),
     recordPage(db(), datasetId, { filter, sort: DEFAULT_SORT, offset: 0, limit: PAGE_SIZE }),
     countRecords(db(), datasetId, filter),
     reviewStats(db(), datasetId),
+    // Editor-only controls (restore, regenerate, bulk decisions, label schema) are hidden
+    // from annotators, whom those actions refuse anyway.
+    pageAllows({ role: "editor", project: () => ({ datasetId }) }, undefined),
   ]);
-  return <ReviewPage datasetId={datasetId} fields={setup.fields} runs={setup.runs} labelSchema={setup.labelSchema} quality={setup.quality} initial={{ rows, total, stats }} initialFilter={filter} key={JSON.stringify(filter)} />;
+  return <ReviewPage datasetId={datasetId} fields={setup.fields} runs={setup.runs} labelSchema={setup.labelSchema} quality={setup.quality} initial={{ rows, total, stats }} initialFilter={filter} canEdit={canEdit} key={JSON.stringify(filter)} />;
 }
