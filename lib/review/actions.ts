@@ -3,6 +3,7 @@
 // service; no revalidatePath: the grid holds its rows in TanStack Query and patches them.
 import { z } from "zod";
 import { db } from "@/lib/db/server/prisma";
+import { rawPool } from "@/lib/db/copy/server/raw-pg";
 import { action } from "@/lib/errors/action";
 import {
   BulkDecideInput,
@@ -80,7 +81,7 @@ export async function decideAsAssigneeAction(input: unknown) {
   return action(TeamDecideInput, input, (data, caller) => decideAsAssignee(db(), data, personOf(caller)), { role: "annotator", project: (d) => ({ recordId: d.recordId }) });
 }
 export async function teamAgreementAction(input: unknown) {
-  return action(DatasetRef, input, ({ datasetId }) => teamAgreement(db(), datasetId), { role: "editor", project: (d) => ({ datasetId: d.datasetId }) });
+  return action(DatasetRef, input, ({ datasetId }) => teamAgreement(db(), rawPool(), datasetId), { role: "editor", project: (d) => ({ datasetId: d.datasetId }) });
 }
 export async function adjudicateAction(input: unknown) {
   return action(AdjudicateInput, input, (data, caller) => adjudicate(db(), data, { userId: caller?.user?.id ?? null, name: personOf(caller).name }), { role: "editor", project: (d) => ({ recordId: d.recordId }) });

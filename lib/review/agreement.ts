@@ -16,11 +16,12 @@
 // records with two people each take a few tens of milliseconds (bench team, agreement_100k_ms).
 import { agreementOf } from "@/lib/quality/agreement";
 
-export type Rating = { unit: string; coder: string; value: string | null };
+/** `unit` (a record) may be a number the caller maps back: faster to key than a uuid. */
+export type Rating<U extends string | number = string | number> = { unit: U; coder: string; value: string | null };
 
 export type PairAgreement = { a: string; b: string; n: number; agree: number; percent: number | null; kappa: number | null };
 
-export type AgreementFigures = {
+export type AgreementFigures<U extends string | number = string> = {
   /** Records with at least two values: the ones that can agree or not. */
   units: number;
   /** Pairs of values compared (with two people, equal to `units`). */
@@ -33,13 +34,13 @@ export type AgreementFigures = {
   /** Every pair of people who share at least one record. */
   matrix: PairAgreement[];
   /** Records where the values given differ, in the order first seen. */
-  disagreements: string[];
+  disagreements: U[];
 };
 
-export function agreementFigures(ratings: readonly Rating[]): AgreementFigures {
+export function agreementFigures<U extends string | number>(ratings: readonly Rating<U>[]): AgreementFigures<U> {
   const valueIds = new Map<string, number>();
   const coderIds = new Map<string, number>();
-  const units = new Map<string, number[]>(); // unit -> [coder, value, coder, value, ...]
+  const units = new Map<U, number[]>(); // unit -> [coder, value, coder, value, ...]
   for (const r of ratings) {
     if (r.value === null) continue;
     let v = valueIds.get(r.value);
@@ -57,7 +58,7 @@ export function agreementFigures(ratings: readonly Rating[]): AgreementFigures {
   let pairable = 0;
   let pairs = 0;
   let agreeing = 0;
-  const disagreements: string[] = [];
+  const disagreements: U[] = [];
   for (const [unit, cv] of units) {
     const m = cv.length / 2;
     if (m < 2) continue;

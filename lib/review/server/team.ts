@@ -7,6 +7,7 @@ import "server-only";
 //   - with k ≥ 2, the final decision is theirs once all k decided the same, unreviewed
 //     while they are not all done or disagree, and an editor's adjudication once settled
 //     (a later change by a reviewer does not undo a settlement).
+import type { RawPool } from "@/lib/db/copy/server/raw-pg";
 import type { Db } from "@/lib/db/server/prisma";
 import { forbidden } from "@/lib/auth/server/access";
 import { DomainError, invalid, notFound } from "@/lib/errors/domain-error";
@@ -83,13 +84,13 @@ export async function clearAssignments(db: Db, datasetId: string): Promise<{ rem
   return { removed };
 }
 
-export type QueueItem = { recordId: string; index: number; decision: Final; final: Final };
+export type QueueItem = { recordId: string; index: number; decision: Final; final: Final; values: Record<string, unknown> };
 export type Queue = { items: QueueItem[]; decided: number; total: number };
 
 /** A person's assigned records, the ones they have not decided first, each in grid order. */
 export async function myQueue(db: Db, datasetId: string, userId: string, page: { offset: number; limit: number }): Promise<Queue> {
   const items = await db.$queryRaw<QueueItem[]>`
-    select a."recordId", r.index, coalesce(v.decision::text, 'unreviewed') as decision, r."reviewState"::text as final
+    select a."recordId", r.index, coalesce(v.decision::text, 'unreviewed') as decision, r."reviewState"::text as final, r.values
     from "Assignment" a
     join "Record" r on r.id = a."recordId"
     left join "RecordReview" v on v."recordId" = a."recordId" and v."userId" = a."userId"
@@ -105,6 +106,16 @@ export async function myQueue(db: Db, datasetId: string, userId: string, page: {
 
 export type PersonProgress = { userId: string; name: string; email: string; assigned: number; decided: number };
 export type TeamProgress = { people: PersonProgress[]; records: number; complete: number };
+
+export type Member = { userId: string; name: string; email: string; role: string };
+
+/** The people who can be assigned: the members of the dataset's project. */
+export async function datasetMembers(db: Db, datasetId: string): Promise<Member[]> {
+  return db.$queryRaw<Member[]>`
+    select u.id as "userId", u.name, u.email, m.role from "Dataset" d
+    join "ProjectMember" m on m."projectId" = d."projectId" join "user" u on u.id = m."userId"
+    where d.id = ${datasetId}::uuid order by u.name, u.email`;
+}
 
 /** Per-person progress on a dataset, and how many assigned records all their people decided. */
 export async function teamProgress(db: Db, datasetId: string): Promise<TeamProgress> {
@@ -197,47 +208,70 @@ async function currentPatch(db: Db, recordId: string): Promise<RowPatch> {
 }
 
 export type QuestionAgreement = { question: string; figures: AgreementFigures };
-export type TeamAgreement = { people: Record<string, string>; questions: QuestionAgreement[]; disagreements: DisagreementRow[] };
+export type TeamAgreement = {
+  people: Record<string, string>;
+  questions: QuestionAgreement[];
+  /** Records with any disagreement; `disagreements` lists the first DISAGREEMENTS_SHOWN. */
+  disagreementCount: number;
+  disagreements: DisagreementRow[];
+};
 export type DisagreementRow = { recordId: string; index: number; questions: string[]; reviews: { userId: string; decision: string; labels: unknown }[]; settled: boolean };
 
 export const DECISION_QUESTION = "Accept / reject";
+export const DISAGREEMENTS_SHOWN = 5000;
 
 /**
  * Agreement over every record with at least two people's decisions: for accept/reject
  * and for each single, multi and rating label (notes are free text, not categories).
  */
-export async function teamAgreement(db: Db, datasetId: string): Promise<TeamAgreement> {
+export async function teamAgreement(db: Db, pool: RawPool, datasetId: string): Promise<TeamAgreement> {
+  type Row = [recordId: string, userId: string, decision: string, ...labels: (string | null)[]];
   const ds = await db.dataset.findUnique({ where: { id: datasetId }, select: { labelSchema: true } });
   if (!ds) throw notFound("The dataset");
   const questions = readLabelSchema(ds.labelSchema).labels.filter((l) => l.kind !== "note").map((l) => l.name);
-  // Only records reviewed by two or more people: with overlap 1 nothing is read.
-  const rows = await db.$queryRaw<{ recordId: string; userId: string; decision: string; labels: Record<string, unknown> }[]>`
-    select v."recordId", v."userId", v.decision::text as decision, v.labels from "RecordReview" v
-    where v."datasetId" = ${datasetId}::uuid
-      and exists (select 1 from "RecordReview" w where w."recordId" = v."recordId" and w."userId" <> v."userId")`;
-  const decisions: Rating[] = rows.map((r) => ({ unit: r.recordId, coder: r.userId, value: r.decision }));
-  const out: QuestionAgreement[] = [{ question: DECISION_QUESTION, figures: agreementFigures(decisions) }];
-  for (const q of questions) {
-    out.push({ question: q, figures: agreementFigures(rows.map((r) => ({ unit: r.recordId, coder: r.userId, value: labelCategory(r.labels?.[q]) }))) });
-  }
-  const userIds = [...new Set(rows.map((r) => r.userId))];
-  const users = await db.user.findMany({ where: { id: { in: userIds } }, select: { id: true, name: true } });
+  // Label values are read as text (->>), so no labels are parsed as JSON; a multi choice
+  // comes as its JSON array text and labelCategory sorts it. Records one person decided
+  // are read too and left out by agreementFigures (nothing to compare). (One row of
+  // parallel arrays instead was 5-8x slower: Prisma parses a 200,000-element array slowly;
+  // plain pg with array rows is the fastest read, see bench team agreement_100k_ms.)
+  const labelCols = questions.map((_, i) => `, v.labels->>$${i + 2}::text`).join("");
+  const { rows } = await pool.query<Row>({
+    text: `select v."recordId", v."userId", v.decision::text${labelCols} from "RecordReview" v where v."datasetId" = $1::uuid`,
+    values: [datasetId, ...questions],
+    rowMode: "array",
+  });
+  // Records as numbers once, for every question: a number keys a Map far faster than a uuid.
+  const numbered = new Map<string, number>();
+  const units = rows.map(([r]) => {
+    let n = numbered.get(r);
+    if (n === undefined) numbered.set(r, (n = numbered.size));
+    return n;
+  });
+  const ids = [...numbered.keys()];
+  const ask = (value: (i: number) => string | null) => {
+    const f = agreementFigures(units.map((unit, i) => ({ unit, coder: rows[i][1], value: value(i) })));
+    return { ...f, disagreements: f.disagreements.map((u) => ids[u]) };
+  };
+  const out: QuestionAgreement[] = [{ question: DECISION_QUESTION, figures: ask((i) => rows[i][2]) }];
+  const category = (text: string | null) => (text !== null && text.startsWith("[") ? labelCategory(JSON.parse(text)) : labelCategory(text));
+  questions.forEach((q, k) => out.push({ question: q, figures: ask((i) => category(rows[i][3 + k] ?? null)) }));
+  const people = await db.user.findMany({ where: { id: { in: [...new Set(rows.map((r) => r[1]))] } }, select: { id: true, name: true } });
   const differing = new Map<string, string[]>();
   for (const q of out) for (const id of q.figures.disagreements) differing.set(id, [...(differing.get(id) ?? []), q.question]);
-  return { people: Object.fromEntries(users.map((u) => [u.id, u.name])), questions: out, disagreements: await disagreementRows(db, differing) };
+  return { people: Object.fromEntries(people.map((u) => [u.id, u.name])), questions: out, disagreementCount: differing.size, disagreements: await disagreementRows(db, differing) };
 }
 
 /** The records people disagree on, with each person's answer and whether an editor settled it, in grid order. */
 async function disagreementRows(db: Db, differing: Map<string, string[]>): Promise<DisagreementRow[]> {
   if (differing.size === 0) return [];
-  const ids = [...differing.keys()];
+  // The list shows the first 5,000 (in grid order among those): settling more is a bulk job.
+  const ids = [...differing.keys()].slice(0, DISAGREEMENTS_SHOWN);
   const rows = await db.$queryRaw<{ recordId: string; index: number; settled: boolean; reviews: DisagreementRow["reviews"] }[]>`
     select r.id as "recordId", r.index, exists (select 1 from "Adjudication" j where j."recordId" = r.id) as settled,
       coalesce((select jsonb_agg(jsonb_build_object('userId', v."userId", 'decision', v.decision, 'labels', v.labels) order by v."userId")
         from "RecordReview" v where v."recordId" = r.id), '[]') as reviews
     from "Record" r where r.id = any(${ids}::uuid[])
-    order by r."createdAt", r.index, r.id
-    limit 5000`;
+    order by r."createdAt", r.index, r.id`;
   return rows.map((r) => ({ ...r, questions: differing.get(r.recordId) ?? [] }));
 }
 
