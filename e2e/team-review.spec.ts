@@ -32,10 +32,12 @@ test.afterAll(async () => {
 async function invite(page: Page, email: string): Promise<string> {
   const section = page.getByRole("region", { name: "Add someone to Labelling crew" });
   await section.getByRole("region", { name: "Invite by link" }).getByLabel("Their e-mail").fill(email);
-  const before = (await section.getByTestId("invitation-link").textContent().catch(() => null)) ?? "";
+  const shown = section.getByTestId("invitation-link");
+  const before = (await shown.count()) ? await shown.textContent() : "";
   await section.getByRole("button", { name: "Make invitation link" }).click();
-  await expect(section.getByTestId("invitation-link")).not.toHaveText(before);
-  return (await section.getByTestId("invitation-link").textContent())!;
+  await expect(shown).toHaveText(/\/invite\//);
+  await expect(shown).not.toHaveText(before ?? "");
+  return (await shown.textContent())!;
 }
 
 async function join(browser: Browser, link: string, name: string): Promise<Page> {

@@ -10,6 +10,7 @@ import { inputClass, Label } from "@/components/ui/field";
 import { unwrap } from "@/lib/errors/client";
 import { adjudicateAction } from "@/lib/review/actions";
 import type { TeamAgreement } from "@/lib/review/server/team";
+import { RecordList } from "./record-list";
 
 export function Adjudication({ agreement }: { datasetId: string; agreement: TeamAgreement }) {
   const router = useRouter();
@@ -51,14 +52,11 @@ export function Adjudication({ agreement }: { datasetId: string; agreement: Team
     }
   }
 
-  function onListKey(e: React.KeyboardEvent) {
-    if (e.altKey || e.ctrlKey || e.metaKey) return;
-    if (e.key === "j" || e.key === "ArrowDown") setAt((i) => Math.min(rows.length - 1, i + 1));
-    else if (e.key === "k" || e.key === "ArrowUp") setAt((i) => Math.max(0, i - 1));
-    else if (e.key === "a") pick("accept");
-    else if (e.key === "r") pick("reject");
-    else return;
-    e.preventDefault();
+  function onListKey(key: string): boolean {
+    if (key === "a") pick("accept");
+    else if (key === "r") pick("reject");
+    else return false;
+    return true;
   }
 
   return (
@@ -72,22 +70,14 @@ export function Adjudication({ agreement }: { datasetId: string; agreement: Team
             {agreement.disagreementCount.toLocaleString("en")} records{agreement.disagreementCount > rows.length ? ` (the first ${rows.length.toLocaleString("en")} listed)` : ""}. Keys: <kbd>j</kbd>/<kbd>k</kbd> move, <kbd>a</kbd> accept, <kbd>r</kbd> reject, then the reason and Enter.
           </p>
           <div className="grid gap-4 md:grid-cols-[minmax(16rem,1fr)_2fr]">
-            <div
-              ref={listRef}
-              role="listbox"
-              aria-label="Records people disagree on"
-              aria-activedescendant={current ? `dis-${current.recordId}` : undefined}
-              tabIndex={0}
-              onKeyDown={onListKey}
-              className="max-h-[50vh] overflow-auto rounded-md border border-stone-200 bg-white focus:outline-none focus:ring-2 focus:ring-indigo-300"
-            >
-              {rows.map((r, i) => (
-                <div key={r.recordId} id={`dis-${r.recordId}`} role="option" aria-selected={i === at} onClick={() => setAt(i)} className={`flex justify-between gap-2 border-b border-stone-100 px-3 py-1.5 text-sm ${i === at ? "bg-indigo-50" : ""}`}>
-                  <span>Record {r.index + 1}</span>
-                  <span className="text-stone-600">{isSettled(r.recordId) ? "Settled" : r.questions.join(", ")}</span>
-                </div>
-              ))}
-            </div>
+            <RecordList
+              label="Records people disagree on"
+              listRef={listRef}
+              records={rows.map((r) => ({ id: r.recordId, index: r.index, status: <span className="text-stone-600">{isSettled(r.recordId) ? "Settled" : r.questions.join(", ")}</span> }))}
+              at={at}
+              onMove={setAt}
+              onKey={onListKey}
+            />
             {current && (
               <div className="space-y-3 rounded-md border border-stone-200 bg-white p-4">
                 <h3 className="font-medium">Record {current.index + 1}</h3>

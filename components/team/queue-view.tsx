@@ -4,14 +4,16 @@
 // back; each decision moves on to the next undecided record. The progress line is a live
 // region, so a screen reader hears "13 of 40 decided" after each one.
 import { useRouter } from "next/navigation";
-import { useEffect, useRef, useState } from "react";
+import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { unwrap } from "@/lib/errors/client";
 import { progressText } from "@/lib/review/assignment";
 import { decideAsAssigneeAction } from "@/lib/review/actions";
 import type { Queue, QueueItem } from "@/lib/review/server/team";
+import { RecordList } from "./record-list";
 
 const SHOWN: Record<QueueItem["decision"], string> = { accepted: "Accepted", rejected: "Rejected", unreviewed: "Not decided" };
+const STATUS_CLASS: Record<QueueItem["decision"], string> = { accepted: "text-emerald-700", rejected: "text-red-700", unreviewed: "text-stone-600" };
 
 export function QueueView({ datasetId, queue }: { datasetId: string; queue: Queue }) {
   const router = useRouter();
@@ -20,12 +22,7 @@ export function QueueView({ datasetId, queue }: { datasetId: string; queue: Queu
   const [at, setAt] = useState(0);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const listRef = useRef<HTMLDivElement>(null);
   const current = items[at];
-
-  useEffect(() => {
-    listRef.current?.querySelector<HTMLElement>(`[data-pos="${at}"]`)?.scrollIntoView({ block: "nearest" });
-  }, [at]);
 
   async function decide(decision: "accept" | "reject" | "reset") {
     if (!current || busy) return;
@@ -47,16 +44,12 @@ export function QueueView({ datasetId, queue }: { datasetId: string; queue: Queu
     }
   }
 
-  function onKey(e: React.KeyboardEvent) {
-    if (e.altKey || e.ctrlKey || e.metaKey) return;
-    const k = e.key;
-    if (k === "j" || k === "ArrowDown") setAt((i) => Math.min(items.length - 1, i + 1));
-    else if (k === "k" || k === "ArrowUp") setAt((i) => Math.max(0, i - 1));
-    else if (k === "a") void decide("accept");
-    else if (k === "r") void decide("reject");
-    else if (k === "u") void decide("reset");
-    else return;
-    e.preventDefault();
+  function onKey(key: string): boolean {
+    if (key === "a") void decide("accept");
+    else if (key === "r") void decide("reject");
+    else if (key === "u") void decide("reset");
+    else return false;
+    return true;
   }
 
   if (queue.total === 0) {
@@ -76,30 +69,13 @@ export function QueueView({ datasetId, queue }: { datasetId: string; queue: Queu
       </p>
       {error && <p role="alert" className="rounded-md bg-red-50 p-2 text-sm text-red-800">{error}</p>}
       <div className="grid gap-4 md:grid-cols-[minmax(14rem,1fr)_2fr]">
-        <div
-          ref={listRef}
-          role="listbox"
-          aria-label="Records assigned to you"
-          aria-activedescendant={current ? `queue-${current.recordId}` : undefined}
-          tabIndex={0}
-          onKeyDown={onKey}
-          className="max-h-[60vh] overflow-auto rounded-md border border-stone-200 bg-white focus:outline-none focus:ring-2 focus:ring-indigo-300"
-        >
-          {items.map((x, i) => (
-            <div
-              key={x.recordId}
-              id={`queue-${x.recordId}`}
-              data-pos={i}
-              role="option"
-              aria-selected={i === at}
-              onClick={() => setAt(i)}
-              className={`flex cursor-pointer justify-between gap-2 border-b border-stone-100 px-3 py-1.5 text-sm ${i === at ? "bg-indigo-50" : ""}`}
-            >
-              <span>Record {x.index + 1}</span>
-              <span className={x.decision === "accepted" ? "text-emerald-700" : x.decision === "rejected" ? "text-red-700" : "text-stone-500"}>{SHOWN[x.decision]}</span>
-            </div>
-          ))}
-        </div>
+        <RecordList
+          label="Records assigned to you"
+          records={items.map((x) => ({ id: x.recordId, index: x.index, status: <span className={STATUS_CLASS[x.decision]}>{SHOWN[x.decision]}</span> }))}
+          at={at}
+          onMove={setAt}
+          onKey={onKey}
+        />
         {current && (
           <article aria-label={`Record ${current.index + 1}`} className="space-y-3 rounded-md border border-stone-200 bg-white p-4">
             <div className="flex flex-wrap items-center gap-2">
