@@ -7,6 +7,14 @@
 //   grid_request_ms_p50   the whole grid page request (check included) for scale, same way.
 //   auth_overhead_via_prisma_ms_p50  the same check's query through Prisma ($queryRawUnsafe),
 //                         as it was first written, measured alternately with the above.
+//   agreement_100k_ms     the team agreement figures (lib/review/server/team.ts teamAgreement:
+//                         read every person's decision and labels, percent agreement, kappa,
+//                         alpha and the per-pair matrix for accept/reject and one label, and
+//                         the disagreement list) over 100,000 records reviewed by two people
+//                         each, median of 5 after one warm-up. Target ≤ 1,000 ms.
+//   agreement_read_pg_ms / agreement_read_prisma_ms  reading those 200,000 decisions alone,
+//                         through plain pg in array rows (as teamAgreement does) and through
+//                         Prisma $queryRaw row objects (as first written), alternately, medians of 5.
 import { randomBytes } from "node:crypto";
 import type { Db } from "@/lib/db/server/prisma";
 import { assertAccess, readCaller, sessionToken, type CallerQueryable } from "@/lib/auth/server/access";
@@ -15,6 +23,8 @@ import { createOwner, signIn } from "@/lib/auth/server/accounts";
 import { withRequestHeaders } from "@/lib/auth/server/request";
 import { useDatabaseUrl } from "@/lib/env";
 import { createSeedDataset, seedRecords } from "@/lib/testing/seed-records";
+import { createRawPool } from "@/lib/db/copy/server/raw-pg";
+import { teamAgreement } from "@/lib/review/server/team";
 import pg from "pg";
 
 const log = (s: string) => console.log(`[bench:team] ${s}`);
@@ -75,7 +85,10 @@ export async function benchTeam(db: Db, ctx: { databaseUrl: string }) {
     }
     if (status !== 200) throw new Error(`the grid request answered ${status}`);
 
+    const agreement = await benchAgreement(db, sql, ds.projectId);
+
     const out = {
+      ...agreement,
       auth_overhead_ms_p50: +median(checks).toFixed(3),
       grid_request_ms_p50: +median(requests).toFixed(2),
       auth_overhead_via_prisma_ms_p50: +median(viaPrisma).toFixed(3),
@@ -85,4 +98,55 @@ export async function benchTeam(db: Db, ctx: { databaseUrl: string }) {
   } finally {
     await sql.end();
   }
+}
+
+/** 100,000 records, two people each, agreeing on about 80% of decisions and labels. */
+async function benchAgreement(db: Db, sql: pg.Client, projectId: string) {
+  const N = 100_000;
+  const ds = await createSeedDataset(sql, `Agreement bench ${new Date().toISOString()}`);
+  await seedRecords(sql, { datasetId: ds.datasetId, runId: ds.runIds[0] ?? null }, N);
+  await db.dataset.update({ where: { id: ds.datasetId }, data: { projectId, labelSchema: { labels: [{ name: "quality", kind: "single", options: ["good", "bad", "unsure"] }] } } });
+  const people: string[] = [];
+  for (const name of ["Ann", "Ben", "Cy"]) {
+    const u = await db.user.create({ data: { id: `bench-${name}-${Date.now()}`, name, email: `${name.toLowerCase()}-${Date.now()}@bench.example` } });
+    people.push(u.id);
+  }
+  // Three people in rotation, two per record (as splitAssignments does): three pairs.
+  const t0 = performance.now();
+  await sql.query(
+    `with r as (select id, "datasetId", row_number() over (order by "createdAt", index, id) - 1 as i from "Record" where "datasetId" = $1),
+     p as (select r.*, j, ($2::text[])[1 + ((i * 2 + j) % 3)] as u from r, generate_series(0, 1) j)
+     insert into "RecordReview" ("recordId", "userId", "datasetId", decision, labels)
+     select id, u, "datasetId",
+       (case when (i * 7 + j * (i % 5)) % 10 < 6 then 'accepted' else 'rejected' end)::"ReviewState",
+       jsonb_build_object('quality', (array['good', 'bad', 'unsure'])[1 + (i + j * (i % 4 = 0)::int) % 3])
+     from p`,
+    [ds.datasetId, people],
+  );
+  log(`agreement: seeded ${N} records × 2 decisions in ${Math.round(performance.now() - t0)} ms`);
+  await sql.query(`analyze "RecordReview"`);
+  const pool = createRawPool(process.env.DATABASE_URL!, 2);
+  const times: number[] = [];
+  let disagreements = 0;
+  for (let i = 0; i < 6; i++) {
+    const t = performance.now();
+    const a = await teamAgreement(db, pool, ds.datasetId);
+    const ms = performance.now() - t;
+    if (a.questions[0].figures.units !== N) throw new Error(`agreement saw ${a.questions[0].figures.units} records, not ${N}`);
+    disagreements = a.disagreements.length;
+    if (i > 0) times.push(ms);
+  }
+  const viaPg: number[] = [];
+  const viaPrisma: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    let t = performance.now();
+    await pool.query({ text: `select "recordId", "userId", decision::text, labels->>'quality' from "RecordReview" where "datasetId" = $1::uuid`, values: [ds.datasetId], rowMode: "array" });
+    viaPg.push(performance.now() - t);
+    t = performance.now();
+    await db.$queryRaw`select "recordId", "userId", decision::text as decision, labels->>'quality' as quality from "RecordReview" where "datasetId" = ${ds.datasetId}::uuid`;
+    viaPrisma.push(performance.now() - t);
+  }
+  await pool.end();
+  log(`agreement: ${times.map((t) => Math.round(t)).join(", ")} ms (${disagreements} disagreements listed)`);
+  return { agreement_100k_ms: Math.round(median(times)), agreement_read_pg_ms: Math.round(median(viaPg)), agreement_read_prisma_ms: Math.round(median(viaPrisma)) };
 }

@@ -9,6 +9,8 @@ export function DatasetTabs({ datasetId }: { datasetId: string }) {
     { href: `/datasets/${datasetId}/runs`, label: "Generate" },
     { href: `/datasets/${datasetId}/records`, label: "Records" },
     { href: `/datasets/${datasetId}/health`, label: "Health" },
+    { href: `/datasets/${datasetId}/queue`, label: "My queue" },
+    { href: `/datasets/${datasetId}/team`, label: "Team" },
     { href: `/datasets/${datasetId}/export`, label: "Export" },
   ];
   return (

@@ -1,5 +1,9 @@
+import { redirect } from "next/navigation";
 import { ReviewPage } from "@/components/review/review-page";
+import { currentCaller } from "@/lib/auth/server/access";
 import { pageAllows } from "@/lib/auth/server/page";
+import { hasAssignments } from "@/lib/review/server/team";
+import { limitsOf } from "@/lib/review/server/team-caller";
 import { db } from "@/lib/db/server/prisma";
 import { filterFromParam } from "@/lib/records/filter";
 import { DEFAULT_SORT, PAGE_SIZE } from "@/lib/review/schemas";
@@ -9,6 +13,9 @@ export const dynamic = "force-dynamic";
 
 export default async function DatasetRecordsPage({ params, searchParams }: { params: Promise<{ datasetId: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { datasetId } = await params;
+  // Once the dataset has assignments, an annotator reviews through their queue only (the
+  // grid's reads refuse them too: app/datasets/[id]/records/data/route.ts).
+  if (limitsOf(await currentCaller({ datasetId })).annotator && (await hasAssignments(db(), datasetId))) redirect(`/datasets/${datasetId}/queue`);
   // `?filter=` opens the grid filtered (a health chart's bar links here with what it shows).
   const filter = filterFromParam((await searchParams).filter) ?? {};
   // The first page is rendered on the server, so rows are on screen with the first paint.

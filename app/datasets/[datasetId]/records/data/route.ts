@@ -6,11 +6,16 @@ import { DatasetParams, encodedParam, ok, route } from "@/lib/http/route";
 import { criterionAgreement } from "@/lib/quality/server/agreement";
 import { ReviewRead } from "@/lib/review/schemas";
 import { listActions } from "@/lib/review/server/decisions";
+import { currentCaller, forbidden } from "@/lib/auth/server/access";
+import { withRequestHeaders } from "@/lib/auth/server/request";
+import { hasAssignments } from "@/lib/review/server/team";
+import { limitsOf, mayReview } from "@/lib/review/server/team-caller";
 import { clusterView, countRecords, keepOnePreview, recordDetail, recordPage, recordRow, recordValue, reviewStats } from "@/lib/review/server/records";
 
 export const GET = route(
   { access: { role: "annotator", project: ({ params }) => ({ datasetId: params.datasetId }) }, params: DatasetParams, query: z.object({ q: encodedParam(ReviewRead, "The grid's request in the address is not readable.") }) },
-  async ({ params: { datasetId }, query: { q } }) => {
+  async ({ req, params: { datasetId }, query: { q } }) => {
+    await holdToAssignments(req, datasetId, q);
     const data =
       q.kind === "page"
         ? await recordPage(db(), datasetId, q)
@@ -34,3 +39,17 @@ export const GET = route(
     return ok(data, { headers: { "cache-control": "no-store" } });
   },
 );
+
+// Once a dataset has assignments, an annotator reads only the records assigned to them: one
+// record at a time (row, record, value) if it is theirs; the whole-dataset reads (pages,
+// counts, clusters, history) not at all, since their queue (app/datasets/[id]/queue) lists
+// their records. The progress figures (stats) are counts and stay open.
+async function holdToAssignments(req: Request, datasetId: string, q: ReviewRead) {
+  const caller = await withRequestHeaders(req.headers, () => currentCaller({ datasetId }));
+  if (!limitsOf(caller).annotator || q.kind === "stats") return;
+  if (q.kind === "row" || q.kind === "record" || q.kind === "value") {
+    await mayReview(db(), q.recordId, caller);
+    return;
+  }
+  if (await hasAssignments(db(), datasetId)) throw forbidden("This dataset's records are assigned: your queue lists the ones you review.");
+}

@@ -1,0 +1,310 @@
+import "server-only";
+// Team review (issue 17, items 3-5): assignments with overlap, each person's own decision,
+// agreement between them and the editor's settlement of disagreements. The record's own
+// reviewState stays the final decision, written through decide() (decisions.ts) so it
+// has the same history, undo and health tallies as any other decision:
+//   - with one person assigned, their decision is the final one, as without assignments;
+//   - with k ≥ 2, the final decision is theirs once all k decided the same, unreviewed
+//     while they are not all done or disagree, and an editor's adjudication once settled
+//     (a later change by a reviewer does not undo a settlement).
+import type { RawPool } from "@/lib/db/copy/server/raw-pg";
+import type { Db } from "@/lib/db/server/prisma";
+import { forbidden } from "@/lib/auth/server/access";
+import { DomainError, invalid, notFound } from "@/lib/errors/domain-error";
+import { Prisma } from "@/lib/generated/prisma/client";
+import type { RecordFilter } from "@/lib/records/filter";
+import { recordFilterSql } from "@/lib/records/server/filter-sql";
+import { agreementFigures, labelCategory, type AgreementFigures, type Rating } from "../agreement";
+import { shareCount, splitAssignments } from "../assignment";
+import { readLabelSchema } from "../labels";
+import type { Decision } from "../schemas";
+import type { RowPatch } from "../types";
+import { decide } from "./decisions";
+
+export type Person = { userId: string; name: string };
+type Final = "accepted" | "rejected" | "unreviewed";
+const DECISION_OF: Record<Final, Decision> = { accepted: "accept", rejected: "reject", unreviewed: "reset" };
+
+/** Whether anyone is assigned in the dataset: then its annotators see and decide only their own records. */
+export async function hasAssignments(db: Db, datasetId: string): Promise<boolean> {
+  const [row] = await db.$queryRaw<{ any: boolean }[]>`select exists (select 1 from "Assignment" where "datasetId" = ${datasetId}::uuid) as any`;
+  return row.any;
+}
+
+export type AssignInput = {
+  datasetId: string;
+  /** The grid's filter, or a share (percent) of the records not assigned yet, in grid order. */
+  target: { filter: RecordFilter } | { percent: number };
+  userIds: string[];
+  overlap: number;
+};
+export type AssignResult = { records: number; assignments: number; alreadyAssigned: number };
+
+/**
+ * Splits the target's records that nobody is assigned to yet between the people chosen
+ * (members of the dataset's project), k per record. Records already assigned are left as
+ * they are and counted, so assigning twice never moves work someone has started.
+ */
+export async function assignRecords(db: Db, input: AssignInput, assignedBy: string): Promise<AssignResult> {
+  const ds = await db.dataset.findUnique({ where: { id: input.datasetId }, select: { projectId: true } });
+  if (!ds) throw notFound("The dataset");
+  const members = await db.projectMember.findMany({ where: { projectId: ds.projectId, userId: { in: input.userIds } }, select: { userId: true } });
+  const known = new Set(members.map((m) => m.userId));
+  const strangers = input.userIds.filter((id) => !known.has(id));
+  if (strangers.length) throw invalid("Someone chosen is not a member of this project; invite them first.");
+  // Sorted by id: the same people in any order give the same split.
+  const people = [...new Set(input.userIds)].sort();
+  const where = "filter" in input.target ? recordFilterSql(input.datasetId, input.target.filter) : Prisma.sql`r."datasetId" = ${input.datasetId}::uuid`;
+  const open = await db.$queryRaw<{ id: string; assigned: boolean }[]>`
+    select r.id, exists (select 1 from "Assignment" a where a."recordId" = r.id) as assigned
+    from "Record" r where ${where} and r.status = 'succeeded'
+    order by r."createdAt", r.index, r.id`;
+  let ids = open.filter((r) => !r.assigned).map((r) => r.id);
+  if ("percent" in input.target) ids = ids.slice(0, shareCount(ids.length, input.target.percent));
+  let pairs;
+  try {
+    pairs = splitAssignments(ids, people, input.overlap);
+  } catch (e) {
+    throw invalid((e as Error).message);
+  }
+  for (let i = 0; i < pairs.length; i += 20_000) {
+    const chunk = pairs.slice(i, i + 20_000);
+    await db.$executeRaw`
+      insert into "Assignment" ("recordId", "userId", "datasetId", "assignedBy")
+      select r, u, ${input.datasetId}::uuid, ${assignedBy}
+      from unnest(${chunk.map((p) => p.recordId)}::uuid[], ${chunk.map((p) => p.userId)}::text[]) as t(r, u)
+      on conflict do nothing`;
+  }
+  return { records: ids.length, assignments: pairs.length, alreadyAssigned: open.length - open.filter((r) => !r.assigned).length };
+}
+
+/** Takes every assignment in the dataset away (decisions people made stay). */
+export async function clearAssignments(db: Db, datasetId: string): Promise<{ removed: number }> {
+  const removed = await db.$executeRaw`delete from "Assignment" where "datasetId" = ${datasetId}::uuid`;
+  return { removed };
+}
+
+export type QueueItem = { recordId: string; index: number; decision: Final; final: Final; values: Record<string, unknown> };
+export type Queue = { items: QueueItem[]; decided: number; total: number };
+
+/** A person's assigned records, the ones they have not decided first, each in grid order. */
+export async function myQueue(db: Db, datasetId: string, userId: string, page: { offset: number; limit: number }): Promise<Queue> {
+  const items = await db.$queryRaw<QueueItem[]>`
+    select a."recordId", r.index, coalesce(v.decision::text, 'unreviewed') as decision, r."reviewState"::text as final, r.values
+    from "Assignment" a
+    join "Record" r on r.id = a."recordId"
+    left join "RecordReview" v on v."recordId" = a."recordId" and v."userId" = a."userId"
+    where a."datasetId" = ${datasetId}::uuid and a."userId" = ${userId}
+    order by v.decision is not null, r."createdAt", r.index, r.id
+    limit ${page.limit} offset ${page.offset}`;
+  const [counts] = await db.$queryRaw<{ total: number; decided: number }[]>`
+    select count(*)::int as total, count(v."recordId")::int as decided
+    from "Assignment" a left join "RecordReview" v on v."recordId" = a."recordId" and v."userId" = a."userId"
+    where a."datasetId" = ${datasetId}::uuid and a."userId" = ${userId}`;
+  return { items, ...counts };
+}
+
+export type PersonProgress = { userId: string; name: string; email: string; assigned: number; decided: number };
+export type TeamProgress = { people: PersonProgress[]; records: number; complete: number };
+
+export type Member = { userId: string; name: string; email: string; role: string };
+
+/** The people who can be assigned: the members of the dataset's project. */
+export async function datasetMembers(db: Db, datasetId: string): Promise<Member[]> {
+  return db.$queryRaw<Member[]>`
+    select u.id as "userId", u.name, u.email, m.role from "Dataset" d
+    join "ProjectMember" m on m."projectId" = d."projectId" join "user" u on u.id = m."userId"
+    where d.id = ${datasetId}::uuid order by u.name, u.email`;
+}
+
+/** Per-person progress on a dataset, and how many assigned records all their people decided. */
+export async function teamProgress(db: Db, datasetId: string): Promise<TeamProgress> {
+  const people = await db.$queryRaw<PersonProgress[]>`
+    select a."userId", u.name, u.email, count(*)::int as assigned, count(v."recordId")::int as decided
+    from "Assignment" a
+    join "user" u on u.id = a."userId"
+    left join "RecordReview" v on v."recordId" = a."recordId" and v."userId" = a."userId"
+    where a."datasetId" = ${datasetId}::uuid
+    group by a."userId", u.name, u.email order by u.name, u.email`;
+  const [counts] = await db.$queryRaw<{ records: number; complete: number }[]>`
+    select count(*)::int as records, count(*) filter (where decided = assigned)::int as complete from (
+      select a."recordId", count(*) as assigned, count(v."recordId") as decided
+      from "Assignment" a left join "RecordReview" v on v."recordId" = a."recordId" and v."userId" = a."userId"
+      where a."datasetId" = ${datasetId}::uuid group by a."recordId") x`;
+  return { people, ...counts };
+}
+
+/** Whether `userId` is assigned `recordId`, and whether the record's dataset has assignments at all. */
+async function assignmentOf(db: Db, recordId: string, userId: string | null) {
+  const [row] = await db.$queryRaw<{ datasetId: string; any: boolean; mine: boolean }[]>`
+    select r."datasetId",
+      exists (select 1 from "Assignment" a where a."datasetId" = r."datasetId") as any,
+      exists (select 1 from "Assignment" a where a."recordId" = r.id and a."userId" = ${userId ?? ""}) as mine
+    from "Record" r where r.id = ${recordId}::uuid`;
+  if (!row) throw notFound("The record");
+  return row;
+}
+
+/**
+ * The server's rule for annotators once a dataset has assignments: a record not assigned
+ * to them is refused, for reading and writing alike. Editors and owners are not limited.
+ */
+export async function assertMayReview(db: Db, recordId: string, who: { userId: string | null; annotator: boolean }) {
+  const a = await assignmentOf(db, recordId, who.userId);
+  if (who.annotator && a.any && !a.mine) throw forbidden("This record is not assigned to you. Your queue has the records you review.");
+  return a;
+}
+
+export type TeamDecideInput = { recordId: string; decision: Decision; labels?: Record<string, unknown> };
+
+/**
+ * One assigned person's decision: kept as their own row, then the record's final decision
+ * follows from everyone's (see the top of this file). Returns the row with the final state.
+ */
+export async function decideAsAssignee(db: Db, input: TeamDecideInput, who: Person): Promise<RowPatch & { mine: Final }> {
+  const a = await assignmentOf(db, input.recordId, who.userId);
+  if (!a.mine) throw forbidden("This record is not assigned to you. Your queue has the records you review.");
+  if (input.decision === "reset") {
+    await db.recordReview.deleteMany({ where: { recordId: input.recordId, userId: who.userId } });
+  } else {
+    const decision = input.decision === "accept" ? "accepted" : "rejected";
+    const labels = (input.labels ?? undefined) as Prisma.InputJsonValue | undefined;
+    await db.recordReview.upsert({
+      where: { recordId_userId: { recordId: input.recordId, userId: who.userId } },
+      create: { recordId: input.recordId, userId: who.userId, datasetId: a.datasetId, decision, labels: labels ?? {} },
+      update: { decision, at: new Date(), ...(labels ? { labels } : {}) },
+    });
+  }
+  const row = await settle(db, input.recordId);
+  return { ...row, mine: input.decision === "accept" ? "accepted" : input.decision === "reject" ? "rejected" : "unreviewed" };
+}
+
+/** Brings the record's final decision in line with its assigned people's decisions, unless an editor settled it. */
+async function settle(db: Db, recordId: string, attempt = 0): Promise<RowPatch> {
+  const [s] = await db.$queryRaw<{ final: Final; revision: number; assigned: number; decisions: string[]; names: string[]; settled: boolean }[]>`
+    select r."reviewState"::text as final, r.revision,
+      (select count(*)::int from "Assignment" a where a."recordId" = r.id) as assigned,
+      array(select v.decision::text from "Assignment" a join "RecordReview" v on v."recordId" = a."recordId" and v."userId" = a."userId"
+        where a."recordId" = r.id) as decisions,
+      array(select u.name from "Assignment" a join "user" u on u.id = a."userId" where a."recordId" = r.id order by u.name) as names,
+      exists (select 1 from "Adjudication" j where j."recordId" = r.id) as settled
+    from "Record" r where r.id = ${recordId}::uuid`;
+  if (!s) throw notFound("The record");
+  const agreed = s.decisions.length === s.assigned && s.decisions.every((d) => d === s.decisions[0]);
+  const want: Final = agreed ? (s.decisions[0] as Final) : "unreviewed";
+  if (s.settled || want === s.final) return currentPatch(db, recordId);
+  try {
+    return await decide(db, { recordId, revision: s.revision, reviewer: s.names.join(", ").slice(0, 60), decision: DECISION_OF[want] });
+  } catch (e) {
+    // Someone else's write landed between the read and this one: read again once.
+    if (attempt === 0 && e instanceof DomainError && e.code === "conflict") return settle(db, recordId, 1);
+    throw e;
+  }
+}
+
+async function currentPatch(db: Db, recordId: string): Promise<RowPatch> {
+  const r = await db.record.findUniqueOrThrow({ where: { id: recordId }, select: { id: true, reviewState: true, labels: true, reviewedBy: true, reviewedAt: true, revision: true } });
+  return { ...r, labels: r.labels as RowPatch["labels"], reviewedAt: r.reviewedAt?.toISOString() ?? null };
+}
+
+export type QuestionAgreement = { question: string; figures: AgreementFigures };
+export type TeamAgreement = {
+  people: Record<string, string>;
+  questions: QuestionAgreement[];
+  /** Records with any disagreement; `disagreements` lists the first DISAGREEMENTS_SHOWN. */
+  disagreementCount: number;
+  disagreements: DisagreementRow[];
+};
+export type DisagreementRow = { recordId: string; index: number; questions: string[]; reviews: { userId: string; decision: string; labels: unknown }[]; settled: boolean };
+
+export const DECISION_QUESTION = "Accept / reject";
+export const DISAGREEMENTS_SHOWN = 5000;
+
+/**
+ * Agreement over every record with at least two people's decisions: for accept/reject
+ * and for each single, multi and rating label (notes are free text, not categories).
+ */
+export async function teamAgreement(db: Db, pool: RawPool, datasetId: string): Promise<TeamAgreement> {
+  type Row = [recordId: string, userId: string, decision: string, ...labels: (string | null)[]];
+  const ds = await db.dataset.findUnique({ where: { id: datasetId }, select: { labelSchema: true } });
+  if (!ds) throw notFound("The dataset");
+  const questions = readLabelSchema(ds.labelSchema).labels.filter((l) => l.kind !== "note").map((l) => l.name);
+  // Label values are read as text (->>), so no labels are parsed as JSON; a multi choice
+  // comes as its JSON array text and labelCategory sorts it. Records one person decided
+  // are read too and left out by agreementFigures (nothing to compare). (One row of
+  // parallel arrays instead was 5-8x slower: Prisma parses a 200,000-element array slowly;
+  // plain pg with array rows is the fastest read, see bench team agreement_100k_ms.)
+  const labelCols = questions.map((_, i) => `, v.labels->>$${i + 2}::text`).join("");
+  const { rows } = await pool.query<Row>({
+    text: `select v."recordId", v."userId", v.decision::text${labelCols} from "RecordReview" v where v."datasetId" = $1::uuid`,
+    values: [datasetId, ...questions],
+    rowMode: "array",
+  });
+  // Records as numbers once, for every question: a number keys a Map far faster than a uuid.
+  const numbered = new Map<string, number>();
+  const units = rows.map(([r]) => {
+    let n = numbered.get(r);
+    if (n === undefined) numbered.set(r, (n = numbered.size));
+    return n;
+  });
+  const ids = [...numbered.keys()];
+  const ask = (value: (i: number) => string | null) => {
+    const f = agreementFigures(units.map((unit, i) => ({ unit, coder: rows[i][1], value: value(i) })));
+    return { ...f, disagreements: f.disagreements.map((u) => ids[u]) };
+  };
+  const out: QuestionAgreement[] = [{ question: DECISION_QUESTION, figures: ask((i) => rows[i][2]) }];
+  const category = (text: string | null) => (text !== null && text.startsWith("[") ? labelCategory(JSON.parse(text)) : labelCategory(text));
+  questions.forEach((q, k) => out.push({ question: q, figures: ask((i) => category(rows[i][3 + k] ?? null)) }));
+  const people = await db.user.findMany({ where: { id: { in: [...new Set(rows.map((r) => r[1]))] } }, select: { id: true, name: true } });
+  const differing = new Map<string, string[]>();
+  for (const q of out) for (const id of q.figures.disagreements) differing.set(id, [...(differing.get(id) ?? []), q.question]);
+  return { people: Object.fromEntries(people.map((u) => [u.id, u.name])), questions: out, disagreementCount: differing.size, disagreements: await disagreementRows(db, differing) };
+}
+
+/** The records people disagree on, with each person's answer and whether an editor settled it, in grid order. */
+async function disagreementRows(db: Db, differing: Map<string, string[]>): Promise<DisagreementRow[]> {
+  if (differing.size === 0) return [];
+  // The list shows the first 5,000 (in grid order among those): settling more is a bulk job.
+  const ids = [...differing.keys()].slice(0, DISAGREEMENTS_SHOWN);
+  const rows = await db.$queryRaw<{ recordId: string; index: number; settled: boolean; reviews: DisagreementRow["reviews"] }[]>`
+    select r.id as "recordId", r.index, exists (select 1 from "Adjudication" j where j."recordId" = r.id) as settled,
+      coalesce((select jsonb_agg(jsonb_build_object('userId', v."userId", 'decision', v.decision, 'labels', v.labels) order by v."userId")
+        from "RecordReview" v where v."recordId" = r.id), '[]') as reviews
+    from "Record" r where r.id = any(${ids}::uuid[])
+    order by r."createdAt", r.index, r.id`;
+  return rows.map((r) => ({ ...r, questions: differing.get(r.recordId) ?? [] }));
+}
+
+export type AdjudicateInput = { recordId: string; decision: "accept" | "reject"; reason: string };
+
+/**
+ * An editor settles a record: the final decision goes to the record (export and the grid
+ * read it) through decide(), and the settlement, who and why, to Adjudication.
+ */
+export async function adjudicate(db: Db, input: AdjudicateInput, who: { userId: string | null; name: string }): Promise<RowPatch> {
+  const rec = await db.record.findUnique({ where: { id: input.recordId }, select: { datasetId: true, revision: true } });
+  if (!rec) throw notFound("The record");
+  const decision = input.decision === "accept" ? "accepted" : "rejected";
+  // The settlement first, so a reviewer's decision landing meanwhile (settle()) sees it and
+  // leaves the final decision alone; put back as it was if the decision cannot be written.
+  const before = await db.adjudication.findUnique({ where: { recordId: input.recordId } });
+  await db.adjudication.upsert({
+    where: { recordId: input.recordId },
+    create: { recordId: input.recordId, datasetId: rec.datasetId, userId: who.userId, reviewer: who.name, decision, reason: input.reason },
+    update: { userId: who.userId, reviewer: who.name, decision, reason: input.reason, at: new Date() },
+  });
+  let row: RowPatch;
+  try {
+    row = await decide(db, { recordId: input.recordId, revision: rec.revision, reviewer: who.name.slice(0, 60), decision: input.decision });
+  } catch (e) {
+    if (before) await db.adjudication.update({ where: { recordId: input.recordId }, data: before });
+    else await db.adjudication.deleteMany({ where: { recordId: input.recordId } });
+    throw e;
+  }
+  return row;
+}
+
+/** How a record was settled, for the detail panel and the disagreement list. */
+export function adjudicationOf(db: Db, recordId: string) {
+  return db.adjudication.findUnique({ where: { recordId } });
+}
