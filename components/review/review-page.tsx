@@ -17,6 +17,7 @@ import type { QualitySetup, RecordRow, ReviewStats } from "@/lib/review/types";
 import { BulkBar } from "./bulk-bar";
 import { DetailPanel } from "./detail-panel";
 import { FilterBar } from "./filter-bar";
+import { GuidelinesPanel } from "./guidelines-panel";
 import { JudgeDecideDialog } from "./judge-decide-dialog";
 import { KeepOneDialog } from "./keep-one-dialog";
 import { RegenerateField } from "./regenerate-dialog";
@@ -63,6 +64,7 @@ export function ReviewPage(props: ReviewPageProps) {
   const [detailOpen, setDetailOpen] = useState(false);
   const [editRequest, setEditRequest] = useState<{ recordId: string; n: number; note: boolean } | null>(null);
   const [help, setHelp] = useState(false);
+  const [showGuidelines, setShowGuidelines] = useState(false);
   const [editingLabels, setEditingLabels] = useState(false);
   const [keepingOne, setKeepingOne] = useState(false);
   const [judgeDeciding, setJudgeDeciding] = useState(false);
@@ -226,6 +228,7 @@ export function ReviewPage(props: ReviewPageProps) {
           )}
           {canEdit && !datasetEmpty && <RegenerateField datasetId={ds} target={selectionCount > 0 && !allMatching ? { ids: [...selected] } : { filter }} describe={selectionCount > 0 && !allMatching ? "the selected ones" : "all matching the grid's filter"} />}
           {canEdit && <Button size="sm" onClick={() => setEditingLabels(true)}>Labels…</Button>}
+          <Button size="sm" aria-pressed={showGuidelines} onClick={() => setShowGuidelines((v) => !v)}>Guidelines</Button>
           <Button size="sm" onClick={() => setHelp(true)} aria-label="Keyboard shortcuts">?</Button>
           <Button size="sm" variant="ghost" onClick={() => needName()} data-testid="reviewer-name">
             {reviewer ? `Reviewing as ${reviewer}` : "Set your name"}
@@ -350,6 +353,16 @@ export function ReviewPage(props: ReviewPageProps) {
                 />
               )}
             </div>
+            {showGuidelines && (
+              <GuidelinesPanel
+                datasetId={ds}
+                canEdit={canEdit}
+                onClose={() => {
+                  setShowGuidelines(false);
+                  scrollRef.current?.focus();
+                }}
+              />
+            )}
             {detailOpen && focused && (
               <DetailPanel
                 key={focused.id}
