@@ -51,7 +51,9 @@ export function RunsPanel({ datasetId, blueprint, initialSeed, errorCount, conne
 
   const estimate = useQuery({
     queryKey: ["estimate", datasetId, debouncedRecords, debouncedSeed, batch],
-    queryFn: () => unwrap(estimateRunAction({ datasetId, blueprint, records: debouncedRecords, seed: debouncedSeed ?? 0, batch })),
+    // The figure keeps the record count it was computed for: while the next one loads, the
+    // previous figure stays on screen (keepPreviousData) and must not take the new count.
+    queryFn: async () => ({ ...(await unwrap(estimateRunAction({ datasetId, blueprint, records: debouncedRecords, seed: debouncedSeed ?? 0, batch }))), records: debouncedRecords }),
     enabled: debouncedRecords >= 1 && errorCount === 0 && debouncedSeed !== null,
     placeholderData: keepPreviousData,
   });
@@ -247,13 +249,13 @@ export function RunsPanel({ datasetId, blueprint, initialSeed, errorCount, conne
             ) : estimate.error ? (
               <p className="text-red-700">{estimate.error.message}</p>
             ) : estimate.data && good ? (
-              <TargetEstimate costUsd={estimate.data.expected?.costUsd ?? estimate.data.costUsd} worst={!estimate.data.expected} attempts={debouncedRecords} wanted={goodWanted} targetYield={estimate.data.targetYield} />
+              <TargetEstimate costUsd={estimate.data.expected?.costUsd ?? estimate.data.costUsd} worst={!estimate.data.expected} attempts={estimate.data.records} wanted={goodWanted} targetYield={estimate.data.targetYield} />
             ) : estimate.data ? (
               <>
                 {estimate.data.expected ? (
                   <>
                     <p className="font-medium">
-                      Expected ≈ {usd(estimate.data.expected.costUsd)} for {num(debouncedRecords)} records{estimate.data.batch && " at batch prices (half)"}
+                      Expected ≈ {usd(estimate.data.expected.costUsd)} for {num(estimate.data.records)} records{estimate.data.batch && " at batch prices (half)"}
                     </p>
                     <p className="text-stone-600">
                       {num(estimate.data.expected.tokensIn)} prompt + {num(estimate.data.expected.tokensOut)} answer tokens, from the answer lengths seen:{" "}
@@ -267,7 +269,7 @@ export function RunsPanel({ datasetId, blueprint, initialSeed, errorCount, conne
                   <>
                     <p className="font-medium">
                       {estimate.data.exact ? "At most " : "At most ≈ "}
-                      {usd(estimate.data.costUsd)} for {num(debouncedRecords)} records{estimate.data.batch && " at batch prices (half)"}
+                      {usd(estimate.data.costUsd)} for {num(estimate.data.records)} records{estimate.data.batch && " at batch prices (half)"}
                     </p>
                     <p className="text-stone-600">
                       {num(estimate.data.tokensIn)} prompt + {num(estimate.data.tokensOut)} answer tokens. Generate live samples in Design for the expected cost.
