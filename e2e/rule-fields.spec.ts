@@ -32,6 +32,8 @@ test("grammar recipe: a broken grammar is reported beside it, the fix previews, 
   await expectNoSeriousViolations(page, "grammar field with an error");
   await grammar.fill(COMMANDS_GRAMMAR);
   await expect(card.getByRole("alert")).toHaveCount(0);
+  // The Generate tab reads the saved draft: the fixed grammar must be saved before it.
+  await expect(page.getByTestId("save-state")).toHaveText("Saved");
 
   // The seeded preview shows the expansion and the label split from it.
   const first = page.getByTestId("preview-record").first();
@@ -47,7 +49,7 @@ test("grammar recipe: a broken grammar is reported beside it, the fix previews, 
   await page.goto(`/datasets/${datasetId}/records`);
   await expect(page.getByRole("columnheader", { name: "command" })).toBeVisible();
   await expect(page.getByRole("columnheader", { name: "intent" })).toBeVisible();
-  await expect(page.getByRole("cell", { name: /^(turn_on|turn_off|set_temperature|dim)$/ }).first()).toBeVisible();
+  await expect(page.getByRole("gridcell", { name: /^(turn_on|turn_off|set_temperature|dim)$/ }).first()).toBeVisible();
   await expectNoSeriousViolations(page, "review of grammar records");
 });
 
