@@ -1,13 +1,11 @@
 // Rule-based fields (grammar, transform, mask) in runs against the fake OpenAI-compatible
 // server: computed from each record's seed without a request, equal to the preview of the
 // same record, and counted as no tokens by the estimate.
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { startFakeLlm } from "@/fake-llm/server";
+import { afterAll, describe, expect, test } from "vitest";
 import { previewRecords } from "@/lib/blueprints/preview";
 import type { Blueprint } from "@/lib/blueprints/schema";
-import { createProject } from "@/lib/projects/server/projects";
-import { testDb, uniqueName } from "@/lib/testing/db";
-import { datasetOnFakeLlm } from "@/lib/testing/runs";
+import { testDb } from "@/lib/testing/db";
+import { datasetOnFakeLlm, fakeLlmProject } from "@/lib/testing/runs";
 import { estimateRun } from "./estimate";
 import { executeRun } from "./executor";
 import { launchRun } from "./runs";
@@ -17,18 +15,8 @@ import { ExportRequest } from "@/lib/export/schemas";
 
 const db = testDb();
 const pool = createRawPool(process.env.DATABASE_URL!, 2);
-let fake: Awaited<ReturnType<typeof startFakeLlm>>;
-let projectId: string;
-
-beforeAll(async () => {
-  fake = await startFakeLlm({ apiKeys: ["sk-test-right"] });
-  projectId = (await createProject(db, { name: uniqueName("Rule fields") })).id;
-});
-afterAll(async () => {
-  await fake.close();
-  await pool.end();
-  await db.$disconnect();
-});
+const ctx = fakeLlmProject(db, "Rule fields");
+afterAll(() => pool.end());
 
 const rules: Blueprint = {
   fields: [
@@ -41,11 +29,11 @@ const rules: Blueprint = {
 
 describe("rule-based fields in runs", () => {
   test("a run computes them without calling the model, as the preview showed, and the estimate counts no tokens", async () => {
-    const s = await datasetOnFakeLlm(db, projectId, fake.url, rules);
-    fake.reset();
+    const s = await datasetOnFakeLlm(db, ctx.projectId, ctx.fake.url, rules);
+    ctx.fake.reset();
     const r = await launchRun(db, { datasetId: s.datasetId, connectionId: s.connectionId, records: 6, seed: 11, settings: { concurrency: 2 } }, async () => {});
     await executeRun(db, r.id);
-    expect(fake.stats().chatCompletions).toBe(0);
+    expect(ctx.fake.stats().chatCompletions).toBe(0);
     const records = await db.record.findMany({ where: { runId: r.id }, orderBy: { index: "asc" } });
     expect(records).toHaveLength(6);
     const preview = previewRecords(rules, { seed: 11, count: 6 });
