@@ -1,24 +1,11 @@
 import { expect, test } from "@playwright/test";
-import pg from "pg";
 import { expectNoSeriousViolations } from "./axe";
-import { createSeedDataset, seedRecords } from "../lib/testing/seed-records";
+import { seededDataset } from "./db";
 
 // Guidelines (issue 17 item 6): written in Markdown by an editor beside the grid, shown to
 // reviewers beside the record, with the author's raw HTML shown as text, never run.
-async function seeded(n: number) {
-  const c = new pg.Client({ connectionString: process.env.DATABASE_URL });
-  await c.connect();
-  try {
-    const ds = await createSeedDataset(c, `Guidelines ${Date.now().toString(36)}`);
-    await seedRecords(c, { datasetId: ds.datasetId, runId: ds.runIds[0] }, n);
-    return ds.datasetId;
-  } finally {
-    await c.end();
-  }
-}
-
 test("write guidelines in Markdown beside the grid; they render safely and are there on the next visit", async ({ page }) => {
-  const datasetId = await seeded(5);
+  const datasetId = await seededDataset("Guidelines", 5);
   const dialogs: string[] = [];
   page.on("dialog", (d) => {
     dialogs.push(d.message());

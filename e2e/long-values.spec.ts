@@ -1,32 +1,18 @@
 import { expect, test, type Page } from "@playwright/test";
-import pg from "pg";
 import { expectNoSeriousViolations } from "./axe";
-import { createSeedDataset, seedRecords } from "../lib/testing/seed-records";
+import { seededDataset } from "./db";
 
 // A long value arrives cut with its length stated; "Show all" brings the whole of it.
 const LONG = 23_456; // over the 10,000 shown, small enough for axe to read the page in time
 const longText = (n: number) => Array.from({ length: Math.ceil(n / 10) }, (_, i) => `w${String(i).padStart(8, "0")} `).join("").slice(0, n);
 
-async function withClient<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const c = new pg.Client({ connectionString: process.env.DATABASE_URL });
-  await c.connect();
-  try {
-    return await fn(c);
-  } finally {
-    await c.end();
-  }
-}
-
 const textLength = (page: Page, selector: string) => page.locator(selector).evaluate((el) => el.textContent?.length ?? 0);
 
 test("record detail: a long value is cut, shown whole on request, and edited whole", async ({ page }) => {
   const text = longText(LONG);
-  const datasetId = await withClient(async (c) => {
-    const ds = await createSeedDataset(c, `Long ${Date.now().toString(36)}`);
-    await seedRecords(c, { datasetId: ds.datasetId, runId: ds.runIds[0] }, 3);
-    await c.query(`update "Record" set "values" = jsonb_set("values", '{answer}', to_jsonb($2::text)) where "datasetId" = $1 and index = (select min(index) from "Record" where "datasetId" = $1)`, [ds.datasetId, text]);
-    return ds.datasetId;
-  });
+  const datasetId = await seededDataset("Long", 3, (c, id) =>
+    c.query(`update "Record" set "values" = jsonb_set("values", '{answer}', to_jsonb($2::text)) where "datasetId" = $1 and index = (select min(index) from "Record" where "datasetId" = $1)`, [id, text]),
+  );
   await page.addInitScript(() => localStorage.setItem("datawright.reviewer", "Lu"));
   await page.goto(`/datasets/${datasetId}/records`);
   await expect(page.getByTestId("records-grid")).toBeFocused();

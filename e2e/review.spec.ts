@@ -1,8 +1,8 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { expectNoSeriousViolations } from "./axe";
 import pg from "pg";
-import { createSeedDataset, seedRecords } from "../lib/testing/seed-records";
-import { query } from "./db";
+import { createSeedDataset } from "../lib/testing/seed-records";
+import { query, seededDataset } from "./db";
 
 // Each test seeds its own dataset straight in SQL (no generation needed).
 const LABELS = {
@@ -12,18 +12,7 @@ const LABELS = {
   ],
 };
 
-async function seeded(n: number) {
-  const c = new pg.Client({ connectionString: process.env.DATABASE_URL });
-  await c.connect();
-  try {
-    const ds = await createSeedDataset(c, `Review ${Date.now().toString(36)}`);
-    await seedRecords(c, { datasetId: ds.datasetId, runId: ds.runIds[0] }, n);
-    await c.query(`update "Dataset" set "labelSchema" = $2 where id = $1`, [ds.datasetId, JSON.stringify(LABELS)]);
-    return ds.datasetId;
-  } finally {
-    await c.end();
-  }
-}
+const seeded = (n: number) => seededDataset("Review", n, (c, id) => c.query(`update "Dataset" set "labelSchema" = $2 where id = $1`, [id, JSON.stringify(LABELS)]));
 
 async function openAs(page: Page, datasetId: string, name: string) {
   await page.addInitScript((n) => localStorage.setItem("datawright.reviewer", n), name);
