@@ -1,0 +1,100 @@
+// `node --conditions=react-server --import tsx bench/review-scroll.ts [rounds] [--records=N] [--base=URL --dataset=ID] [--modes=grid,empty,slow] [--profile]`:
+// the grid's scroll figure alone, for iterating on it: seeds records once (100,000 as the
+// review bench; or uses a running studio's dataset), starts the production build once, then
+// runs the modes in alternating rounds so noise from the shared machine falls on all of
+// them alike, and prints each round and the medians. Touches no results file.
+//   grid   the records grid, as bench/review.ts measures it
+//   empty  an empty page scrolled the same way: the measure's floor
+//   slow   the grid with 10 ms added to every row render (bench/scroll-trace.ts, rowCostMs):
+//          per frame the figure must move by 10 ms × the row renders in that frame
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import pg from "pg";
+import { quantile } from "@/lib/perf/frame-trace";
+import { createSeedDataset, seedRecords } from "@/lib/testing/seed-records";
+import { startEmbeddedPostgres } from "../lib/db/server/embedded-postgres";
+import { migrate } from "../lib/db/server/migrate";
+import { freePort, generatePrismaClient } from "../scripts/prepare";
+import { launchChromium, openGridPage, SCROLL_PX_PER_S, startStudio } from "./review";
+import { scrollFigures, traceScroll, type ScrollTrace } from "./scroll-trace";
+
+const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split("=")[1];
+const rounds = Number(process.argv.slice(2).find((a) => /^\d+$/.test(a)) ?? 3);
+const modes = (arg("modes") ?? "grid,empty,slow").split(",");
+const ROW_COST_MS = 10;
+const log = (s: string) => console.log(`[bench:review-scroll] ${s}`);
+
+let stop = async () => {};
+let baseUrl = arg("base");
+let datasetId = arg("dataset");
+if (!baseUrl || !datasetId) {
+  generatePrismaClient();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "datawright-bench-scroll-"));
+  fs.chmodSync(dir, 0o755);
+  const db = await startEmbeddedPostgres({ dir: path.join(dir, "pg"), port: await freePort(), database: "datawright_bench" });
+  await migrate(db.url);
+  const sql = new pg.Client({ connectionString: db.url });
+  await sql.connect();
+  const n = Number(arg("records") ?? 100_000);
+  const ds = await createSeedDataset(sql, "Scroll bench", 2);
+  await seedRecords(sql, { datasetId: ds.datasetId, runId: ds.runIds[0] }, n / 2);
+  await seedRecords(sql, { datasetId: ds.datasetId, runId: ds.runIds[1] }, n / 2);
+  await sql.query(`vacuum analyze "Record"`);
+  await sql.end();
+  const studio = await startStudio(db.url);
+  log(`${n} records seeded; studio at ${studio.baseUrl}`);
+  baseUrl = studio.baseUrl;
+  datasetId = ds.datasetId;
+  stop = async () => {
+    studio.child.kill("SIGTERM");
+    await db.stop().catch(() => {});
+    fs.rmSync(dir, { recursive: true, force: true });
+  };
+}
+
+const browser = await launchChromium();
+const results: Record<string, ReturnType<typeof scrollFigures>[]> = {};
+try {
+  const page = await openGridPage(browser);
+  const GRID = '[data-testid="records-grid"]';
+  const once = async (mode: string): Promise<ScrollTrace> => {
+    if (mode === "empty") {
+      await page.goto("about:blank");
+      await page.setContent(`<div data-testid="records-grid" tabindex="0" style="height:900px;overflow:auto"><div style="height:3600000px"></div></div>`);
+    } else {
+      await page.goto(`${baseUrl}/datasets/${datasetId}/records`);
+      await page.locator('[data-testid="record-row"]').first().waitFor({ state: "visible" });
+    }
+    await page.locator(GRID).focus();
+    return traceScroll(browser, page, { selector: GRID, pxPerSecond: SCROLL_PX_PER_S, ms: 4000, rowCostMs: mode === "slow" ? ROW_COST_MS : 0 });
+  };
+  await once("grid"); // warms the server and the browser's cache
+  for (let r = 0; r < rounds; r++) {
+    for (const mode of modes) {
+      const s = await once(mode);
+      const f = scrollFigures(s);
+      (results[mode] ??= []).push(f);
+      let extra = "";
+      if (mode === "slow") {
+        // Each frame less what was injected into it: what the grid itself needed.
+        const residual = s.report.frames.map((fr) => fr.wallMs - ROW_COST_MS * fr.marks);
+        const injectedPerFrame = s.report.frames.map((fr) => ROW_COST_MS * fr.marks);
+        extra = `; injected ${s.injected} × ${ROW_COST_MS} ms, per frame p50 ${quantile(injectedPerFrame, 0.5)} ms; wall less injected p50 ${Math.round(quantile(residual, 0.5) * 10) / 10}, p95 ${Math.round(quantile(residual, 0.95) * 10) / 10} ms`;
+      }
+      log(`round ${r + 1} ${mode}: ${JSON.stringify(f)}${extra}`);
+      if (process.argv.includes("--profile") && mode === "grid") {
+        log(`  by activity, ms: ${JSON.stringify(s.report.activity)}`);
+        for (const fn of s.report.functions.slice(0, 25)) log(`  ${fn.ms} ms  ${fn.name}`);
+      }
+    }
+  }
+  for (const [mode, fs_] of Object.entries(results)) {
+    const med = (k: keyof ReturnType<typeof scrollFigures>) => quantile(fs_.map((f) => f[k]), 0.5);
+    log(`median of ${fs_.length} ${mode}: cpu p50 ${med("cpu_p50")}, p95 ${med("cpu_p95")}; wall p95 ${med("wall_p95")}; dropped ${med("dropped_share")}; rAF p95 ${med("raf_p95")}`);
+  }
+} finally {
+  await browser.close();
+  await stop();
+}
+process.exit(0);

@@ -1,0 +1,90 @@
+// Scrolls an element at a steady rate under a Chromium trace and reads per-frame main-thread
+// work from it (lib/perf/frame-trace.ts says what is measured and why). The requestAnimationFrame
+// deltas of the same scroll are kept as a second figure.
+import type { Browser, Page } from "@playwright/test";
+import { FRAME_TRACE_CATEGORIES, frameReport, quantile, type FrameReport, type TraceEvent } from "@/lib/perf/frame-trace";
+
+export const COST_MARK = "bench-row-cost";
+const round = (n: number) => Math.round(n * 10) / 10;
+
+export type ScrollTrace = {
+  report: FrameReport;
+  rafDeltas: number[];
+  maxRows: number;
+  scrolledTo: number;
+  /** Injected busy-loop calls (see rowCostMs). */
+  injected: number;
+};
+
+/**
+ * `pxPerSecond` is a steady rate in time, not per frame: a slow frame is followed by a longer
+ * jump, as under a finger or a held key, so a slow page is not also asked for less work.
+ * `rowCostMs` (validation only) makes every Number#toFixed call busy-wait that long and
+ * leave a mark: the grid formats each row's cost once per row render, so this is a known
+ * cost per row render added from outside the product, and the marks say how much was added
+ * to each frame.
+ */
+export async function traceScroll(browser: Browser, page: Page, opts: { selector: string; pxPerSecond: number; ms: number; rowCostMs?: number; skip?: number }): Promise<ScrollTrace> {
+  await browser.startTracing(page, { categories: FRAME_TRACE_CATEGORIES });
+  let run: { deltas: number[]; maxRows: number; scrolledTo: number; injected: number };
+  let trace: Buffer;
+  try {
+    // A string, not a function: the bundler's helpers (e.g. __name) do not exist in the page.
+    run = (await page.evaluate(`new Promise((done) => {
+      const grid = document.querySelector(${JSON.stringify(opts.selector)});
+      const cost = ${opts.rowCostMs ?? 0};
+      const toFixed = Number.prototype.toFixed;
+      let injected = 0;
+      if (cost > 0) Number.prototype.toFixed = function (d) {
+        const t = performance.now();
+        while (performance.now() - t < cost);
+        performance.mark(${JSON.stringify(COST_MARK)});
+        injected++;
+        return toFixed.call(this, d);
+      };
+      const deltas = [];
+      let maxRows = 0;
+      let t0 = -1;
+      let last = 0;
+      const y0 = grid.scrollTop;
+      const step = (now) => {
+        if (t0 < 0) {
+          t0 = now;
+          performance.mark("scroll-start");
+        } else deltas.push(now - last);
+        last = now;
+        grid.scrollTop = y0 + (now - t0) * ${opts.pxPerSecond / 1000};
+        maxRows = Math.max(maxRows, grid.querySelectorAll('[role="row"]').length);
+        if (now - t0 < ${opts.ms}) requestAnimationFrame(step);
+        else {
+          performance.mark("scroll-end");
+          Number.prototype.toFixed = toFixed;
+          done({ deltas: deltas.slice(5), maxRows, scrolledTo: grid.scrollTop, injected });
+        }
+      };
+      requestAnimationFrame(step);
+    })`)) as typeof run;
+  } finally {
+    trace = await browser.stopTracing();
+  }
+  const parsed = JSON.parse(trace.toString("utf8")) as { traceEvents: TraceEvent[] } | TraceEvent[];
+  const events = Array.isArray(parsed) ? parsed : parsed.traceEvents;
+  const report = frameReport(events, { startMark: "scroll-start", endMark: "scroll-end", skip: opts.skip ?? 5, costMark: COST_MARK });
+  return { report, rafDeltas: run.deltas, maxRows: run.maxRows, scrolledTo: run.scrolledTo, injected: run.injected };
+}
+
+/** The figures of one traced scroll, for logs and results. */
+export function scrollFigures(s: ScrollTrace) {
+  const cpu = s.report.frames.map((f) => f.cpuMs);
+  const wall = s.report.frames.map((f) => f.wallMs);
+  return {
+    frames: s.report.frames.length,
+    cpu_p50: round(quantile(cpu, 0.5)),
+    cpu_p95: round(quantile(cpu, 0.95)),
+    wall_p50: round(quantile(wall, 0.5)),
+    wall_p95: round(quantile(wall, 0.95)),
+    dropped_share: s.report.ticks ? Math.round((s.report.dropped / s.report.ticks) * 1000) / 1000 : NaN,
+    raf_p50: round(quantile(s.rafDeltas, 0.5)),
+    raf_p95: round(quantile(s.rafDeltas, 0.95)),
+  };
+}
