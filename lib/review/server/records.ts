@@ -57,20 +57,27 @@ function orderBy(sort: RecordSort, unsure?: string): Prisma.Sql {
   }
 }
 
+// A row's values, which of them were clipped and its judges' scores, from one walk over
+// r.values beside each row (`vc`). Three subqueries each walking r.values made a page of 50
+// five times slower in the database (EXPLAIN ANALYZE, 100,000 seeded records, alternating:
+// 25.7 against 5.1 ms median, 8.0 against 2.5 ms best): each unpacked the stored value again.
+const ROW_VALUES = Prisma.sql`lateral (
+  select coalesce(jsonb_object_agg(k, case when length(t) > ${CLIP_AT} then to_jsonb(left(t, ${CLIP_AT})) else v end), '{}') as values,
+    coalesce(array_agg(k) filter (where length(t) > ${CLIP_AT}), '{}') as clipped,
+    coalesce(jsonb_object_agg(k, sx.s) filter (where sx.s is not null), '{}') as scores
+  from jsonb_each(r.values) e(k, v),
+    lateral (select case when jsonb_typeof(v) = 'string' then v #>> '{}' else v::text end as t) tx,
+    lateral (select jsonb_object_agg(c, cv->'score') as s from jsonb_each(case when jsonb_typeof(v) = 'object' then v else '{}' end) x(c, cv)
+             where jsonb_typeof(cv) = 'object' and cv ? 'score') sx) vc`;
+
+// Needs ROW_VALUES in the same FROM.
 const ROW_COLUMNS = Prisma.sql`r.id, r.index, r."runId", r.source, r.status::text as status, r."reviewState"::text as "reviewState",
   r.labels, r.error, r."tokensIn", r."tokensOut", r."costUsd", r."latencyMs", r."reviewedBy", r."reviewedAt", r.revision,
-  (select coalesce(jsonb_object_agg(k, case when length(t) > ${CLIP_AT} then to_jsonb(left(t, ${CLIP_AT})) else v end), '{}')
-     from jsonb_each(r.values) e(k, v), lateral (select case when jsonb_typeof(v) = 'string' then v #>> '{}' else v::text end as t) tx) as values,
-  (select coalesce(array_agg(k), '{}') from jsonb_each(r.values) e(k, v)
-     where length(case when jsonb_typeof(v) = 'string' then v #>> '{}' else v::text end) > ${CLIP_AT}) as clipped,
+  vc.values, vc.clipped,
   (select coalesce(array_agg(k), '{}') from jsonb_object_keys(r.edits) k) as edited,
   (select coalesce(jsonb_agg(jsonb_build_object('name', k, 'mode', v->>'mode', 'message', v->>'message')), '[]')
      from jsonb_each(r.checks) e(k, v) where v->>'pass' = 'false') as failing,
-  r.rejected,
-  (select coalesce(jsonb_object_agg(k, sx.s), '{}') from jsonb_each(r.values) e(k, v),
-     lateral (select jsonb_object_agg(c, cv->'score') as s from jsonb_each(case when jsonb_typeof(v) = 'object' then v else '{}' end) x(c, cv)
-              where jsonb_typeof(cv) = 'object' and cv ? 'score') sx
-     where sx.s is not null) as scores,
+  r.rejected, vc.scores,
   (select jsonb_build_object('id', c.id, 'size', c.size, 'exact', c.exact) from "RecordSignature" s join "DuplicateCluster" c on c.id = s."clusterId"
      where s."recordId" = r.id) as cluster,
   (select m.overlap from "ContaminationMatch" m where m."recordId" = r.id) as contamination`;
@@ -114,7 +121,13 @@ export async function recordPage(db: Db, datasetId: string, q: PageQuery): Promi
   // shown, not for every row the offset skips. No parallel workers: starting them costs
   // more than a page (a Gather over the sort's index took 90 ms on a loaded 2-core machine
   // where the plain walk takes 10), and the grid asks several pages at once.
-  const [, rows] = await db.$transaction([db.$executeRaw`set local max_parallel_workers_per_gather = 0`, db.$queryRaw<RawRow[]>`
+  const [, rows] = await db.$transaction([db.$executeRaw`set local max_parallel_workers_per_gather = 0`, db.$queryRaw<RawRow[]>(recordPageSql(datasetId, q, unsure))]);
+  return rows.map(toRow);
+}
+
+/** The statement of one grid page (exported for the test that reads its plan). */
+export function recordPageSql(datasetId: string, q: PageQuery, unsure?: string): Prisma.Sql {
+  return Prisma.sql`
     select ${ROW_COLUMNS}
     from unnest(array(
       select r.id from "Record" r
@@ -122,13 +135,13 @@ export async function recordPage(db: Db, datasetId: string, q: PageQuery): Promi
       order by ${orderBy(q.sort, unsure)}
       limit ${q.limit} offset ${q.offset})) with ordinality p(id, pos)
     join "Record" r on r.id = p.id
-    order by p.pos`]);
-  return rows.map(toRow);
+    cross join ${ROW_VALUES}
+    order by p.pos`;
 }
 
 /** One row as the grid shows it, e.g. to refresh it after a conflict. */
 export async function recordRow(db: Db, recordId: string): Promise<RecordRow> {
-  const rows = await db.$queryRaw<RawRow[]>`select ${ROW_COLUMNS} from "Record" r where r.id = ${recordId}::uuid`;
+  const rows = await db.$queryRaw<RawRow[]>`select ${ROW_COLUMNS} from "Record" r cross join ${ROW_VALUES} where r.id = ${recordId}::uuid`;
   if (!rows[0]) throw notFound("The record");
   return toRow(rows[0]);
 }
