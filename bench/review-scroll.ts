@@ -1,9 +1,11 @@
-// `node --conditions=react-server --import tsx bench/review-scroll.ts [rounds] [--records=N] [--base=URL --dataset=ID] [--modes=grid,empty,slow] [--profile]`:
+// `node --conditions=react-server --import tsx bench/review-scroll.ts [rounds] [--records=N] [--modes=grid,empty,slow] [--other=DIR] [--profile]`:
 // the grid's scroll figure alone, for iterating on it: seeds records once (100,000 as the
 // review bench; or uses a running studio's dataset), starts the production build once, then
 // runs the modes in alternating rounds so noise from the shared machine falls on all of
 // them alike, and prints each round and the medians. Touches no results file.
 //   grid   the records grid, as bench/review.ts measures it
+//   other  the same grid served by another checkout's production build (--other=DIR, built
+//          there beforehand) on the same database: before/after in the same minutes
 //   empty  an empty page scrolled the same way: the measure's floor
 //   slow   the grid with 10 ms added to every row render (bench/scroll-trace.ts, rowCostMs):
 //          per frame the figure must move by 10 ms × the row renders in that frame
@@ -11,12 +13,13 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
+import { createPrisma } from "@/lib/db/server/prisma";
 import { quantile } from "@/lib/perf/frame-trace";
 import { createSeedDataset, seedRecords } from "@/lib/testing/seed-records";
 import { startEmbeddedPostgres } from "../lib/db/server/embedded-postgres";
 import { migrate } from "../lib/db/server/migrate";
 import { freePort, generatePrismaClient } from "../scripts/prepare";
-import { launchChromium, openGridPage, SCROLL_PX_PER_S, startStudio } from "./review";
+import { launchChromium, markReviewed, openGridPage, SCROLL_PX_PER_S, startStudio } from "./review";
 import { scrollFigures, traceScroll, type ScrollTrace } from "./scroll-trace";
 
 const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split("=")[1];
@@ -26,9 +29,10 @@ const ROW_COST_MS = 10;
 const log = (s: string) => console.log(`[bench:review-scroll] ${s}`);
 
 let stop = async () => {};
-let baseUrl = arg("base");
-let datasetId = arg("dataset");
-if (!baseUrl || !datasetId) {
+let baseUrl = "";
+let otherUrl = "";
+let datasetId = "";
+{
   generatePrismaClient();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "datawright-bench-scroll-"));
   fs.chmodSync(dir, 0o755);
@@ -40,14 +44,20 @@ if (!baseUrl || !datasetId) {
   const ds = await createSeedDataset(sql, "Scroll bench", 2);
   await seedRecords(sql, { datasetId: ds.datasetId, runId: ds.runIds[0] }, n / 2);
   await seedRecords(sql, { datasetId: ds.datasetId, runId: ds.runIds[1] }, n / 2);
+  const prisma = createPrisma(db.url);
+  await markReviewed(sql, prisma, ds.datasetId);
+  await prisma.$disconnect();
   await sql.query(`vacuum analyze "Record"`);
   await sql.end();
   const studio = await startStudio(db.url);
-  log(`${n} records seeded; studio at ${studio.baseUrl}`);
+  const other = arg("other") ? await startStudio(db.url, path.resolve(arg("other")!)) : undefined;
+  log(`${n} records seeded; studio at ${studio.baseUrl}${other ? `, ${arg("other")}'s at ${other.baseUrl}` : ""}`);
   baseUrl = studio.baseUrl;
+  otherUrl = other?.baseUrl ?? "";
   datasetId = ds.datasetId;
   stop = async () => {
     studio.child.kill("SIGTERM");
+    other?.child.kill("SIGTERM");
     await db.stop().catch(() => {});
     fs.rmSync(dir, { recursive: true, force: true });
   };
@@ -63,13 +73,13 @@ try {
       await page.goto("about:blank");
       await page.setContent(`<div data-testid="records-grid" tabindex="0" style="height:900px;overflow:auto"><div style="height:3600000px"></div></div>`);
     } else {
-      await page.goto(`${baseUrl}/datasets/${datasetId}/records`);
+      await page.goto(`${mode === "other" ? otherUrl : baseUrl}/datasets/${datasetId}/records`);
       await page.locator('[data-testid="record-row"]').first().waitFor({ state: "visible" });
     }
     await page.locator(GRID).focus();
     return traceScroll(browser, page, { selector: GRID, pxPerSecond: SCROLL_PX_PER_S, ms: 4000, rowCostMs: mode === "slow" ? ROW_COST_MS : 0 });
   };
-  await once("grid"); // warms the server and the browser's cache
+  for (const mode of new Set(modes.map((m) => (m === "other" ? "other" : "grid")))) await once(mode); // warms the servers and the browser's cache
   for (let r = 0; r < rounds; r++) {
     for (const mode of modes) {
       const s = await once(mode);
@@ -83,7 +93,7 @@ try {
         extra = `; injected ${s.injected} × ${ROW_COST_MS} ms, per frame p50 ${quantile(injectedPerFrame, 0.5)} ms; wall less injected p50 ${Math.round(quantile(residual, 0.5) * 10) / 10}, p95 ${Math.round(quantile(residual, 0.95) * 10) / 10} ms`;
       }
       log(`round ${r + 1} ${mode}: ${JSON.stringify(f)}${extra}`);
-      if (process.argv.includes("--profile") && mode === "grid") {
+      if (process.argv.includes("--profile") && (mode === "grid" || mode === "other")) {
         log(`  by activity, ms: ${JSON.stringify(s.report.activity)}`);
         for (const fn of s.report.functions.slice(0, 25)) log(`  ${fn.ms} ms  ${fn.name}`);
       }

@@ -12,7 +12,7 @@ import fs from "node:fs";
 import path from "node:path";
 import pg from "pg";
 import { chromium, type Browser } from "@playwright/test";
-import { createPrisma } from "@/lib/db/server/prisma";
+import { createPrisma, type Db } from "@/lib/db/server/prisma";
 import { DEFAULT_SORT, PAGE_SIZE, type PageQuery } from "@/lib/review/schemas";
 import { bulkDecide, saveLabelSchema, undoAction } from "@/lib/review/server/decisions";
 import { getDataset } from "@/lib/datasets/server/datasets";
@@ -45,21 +45,7 @@ export async function benchReview(ctx: { databaseUrl: string; baseUrl?: string }
     await seedRecords(sql, { datasetId: ds.datasetId, runId: ds.runIds[0] }, N / 2);
     await seedRecords(sql, { datasetId: ds.datasetId, runId: ds.runIds[1] }, N / 2);
     out.seed_100k_ms = Math.round(performance.now() - t);
-    await saveLabelSchema(db, ds.datasetId, { labels: [{ name: "quality", kind: "single", options: ["good", "bad"], key: "q" }] });
-    // A reviewed dataset: 30 % accepted, 10 % rejected, every 7th labelled.
-    // Written with the tally change in the same statement, as the studio's own writes are
-    // (lib/quality/health/server/tally-sql.ts): the grid's review progress reads the tallies.
-    await sql.query(
-      `with upd as (
-         update "Record" set "reviewState" = (case when index % 10 < 3 then 'accepted' when index % 10 = 3 then 'rejected' else 'unreviewed' end)::"ReviewState",
-           "reviewedBy" = case when index % 10 < 4 then 'seed' end, "reviewedAt" = case when index % 10 < 4 then now() end,
-           labels = case when index % 7 = 0 then '{"quality":"good"}'::jsonb else '{}' end
-         where "datasetId" = $1
-         returning ${TALLY_RETURNING}
-       ), tally as (${tallyUpsert("upd")})
-       select count(*) from upd`,
-      [ds.datasetId],
-    );
+    await markReviewed(sql, db, ds.datasetId);
     await sql.query(`vacuum analyze "Record"`);
     const stats = await reviewStats(db, ds.datasetId);
     if (stats.total !== N || stats.accepted !== (3 * N) / 10 || stats.rejected !== N / 10) throw new Error(`review tallies are off: ${JSON.stringify(stats)}`);
@@ -193,12 +179,35 @@ export async function benchReview(ctx: { databaseUrl: string; baseUrl?: string }
   }
 }
 
-/** The production build (built first when the sources changed) on a free port, on `databaseUrl`. */
-export async function startStudio(databaseUrl: string): Promise<{ baseUrl: string; child: ChildProcess }> {
-  buildIfStale(log);
+/**
+ * A reviewed dataset: a label schema, 30 % accepted, 10 % rejected, every 7th labelled. Written with the
+ * tally change in the same statement, as the studio's own writes are
+ * (lib/quality/health/server/tally-sql.ts): the grid's review progress reads the tallies.
+ */
+export async function markReviewed(sql: pg.Client, db: Db, datasetId: string) {
+  await saveLabelSchema(db, datasetId, { labels: [{ name: "quality", kind: "single", options: ["good", "bad"], key: "q" }] });
+  await sql.query(
+    `with upd as (
+       update "Record" set "reviewState" = (case when index % 10 < 3 then 'accepted' when index % 10 = 3 then 'rejected' else 'unreviewed' end)::"ReviewState",
+         "reviewedBy" = case when index % 10 < 4 then 'seed' end, "reviewedAt" = case when index % 10 < 4 then now() end,
+         labels = case when index % 7 = 0 then '{"quality":"good"}'::jsonb else '{}' end
+       where "datasetId" = $1
+       returning ${TALLY_RETURNING}
+     ), tally as (${tallyUpsert("upd")})
+     select count(*) from upd`,
+    [datasetId],
+  );
+}
+
+/**
+ * The production build (built first when the sources changed) on a free port, on
+ * `databaseUrl`; or another checkout's build, as it is (`root`: an A/B against a copy).
+ */
+export async function startStudio(databaseUrl: string, root = ROOT): Promise<{ baseUrl: string; child: ChildProcess }> {
+  if (root === ROOT) buildIfStale(log);
   const port = await freePort();
-  const child = spawn(process.execPath, [path.join(ROOT, "node_modules/next/dist/bin/next"), "start", "-H", "127.0.0.1", "-p", String(port)], {
-    cwd: ROOT,
+  const child = spawn(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "start", "-H", "127.0.0.1", "-p", String(port)], {
+    cwd: root,
     env: { ...process.env, DATABASE_URL: databaseUrl, NEXT_TELEMETRY_DISABLED: "1", DATAWRIGHT_WORKERS: "0" },
     stdio: "ignore",
   });
