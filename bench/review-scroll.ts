@@ -1,9 +1,9 @@
-// `node --conditions=react-server --import tsx bench/review-scroll.ts [rounds] [--records=N] [--modes=grid,empty,slow] [--other=DIR] [--profile]`:
+// `node --conditions=react-server --import tsx bench/review-scroll.ts [rounds] [--records=N] [--modes=grid,empty,slow] [--root=DIR] [--other=DIR] [--profile]`:
 // the grid's scroll figure alone, for iterating on it: seeds records once (100,000 as the
 // review bench; or uses a running studio's dataset), starts the production build once, then
 // runs the modes in alternating rounds so noise from the shared machine falls on all of
 // them alike, and prints each round and the medians. Touches no results file.
-//   grid   the records grid, as bench/review.ts measures it
+//   grid   the records grid, as bench/review.ts measures it (this checkout's build, or --root's)
 //   other  the same grid served by another checkout's production build (--other=DIR, built
 //          there beforehand) on the same database: before/after in the same minutes
 //   empty  an empty page scrolled the same way: the measure's floor
@@ -19,7 +19,7 @@ import { createSeedDataset, seedRecords } from "@/lib/testing/seed-records";
 import { startEmbeddedPostgres } from "../lib/db/server/embedded-postgres";
 import { migrate } from "../lib/db/server/migrate";
 import { freePort, generatePrismaClient } from "../scripts/prepare";
-import { launchChromium, markReviewed, openGridPage, SCROLL_PX_PER_S, startStudio } from "./review";
+import { launchChromium, markReviewed, openGridPage, SCROLL_FRAMES, SCROLL_PX_PER_FRAME, startStudio } from "./review";
 import { scrollFigures, traceScroll, type ScrollTrace } from "./scroll-trace";
 
 const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split("=")[1];
@@ -49,7 +49,7 @@ let datasetId = "";
   await prisma.$disconnect();
   await sql.query(`vacuum analyze "Record"`);
   await sql.end();
-  const studio = await startStudio(db.url);
+  const studio = await startStudio(db.url, arg("root") ? path.resolve(arg("root")!) : undefined);
   const other = arg("other") ? await startStudio(db.url, path.resolve(arg("other")!)) : undefined;
   log(`${n} records seeded; studio at ${studio.baseUrl}${other ? `, ${arg("other")}'s at ${other.baseUrl}` : ""}`);
   baseUrl = studio.baseUrl;
@@ -77,7 +77,7 @@ try {
       await page.locator('[data-testid="record-row"]').first().waitFor({ state: "visible" });
     }
     await page.locator(GRID).focus();
-    return traceScroll(browser, page, { selector: GRID, pxPerSecond: SCROLL_PX_PER_S, ms: 4000, rowCostMs: mode === "slow" ? ROW_COST_MS : 0 });
+    return traceScroll(browser, page, { selector: GRID, pxPerFrame: SCROLL_PX_PER_FRAME, frames: SCROLL_FRAMES, rowCostMs: mode === "slow" ? ROW_COST_MS : 0 });
   };
   for (const mode of new Set(modes.map((m) => (m === "other" ? "other" : "grid")))) await once(mode); // warms the servers and the browser's cache
   for (let r = 0; r < rounds; r++) {

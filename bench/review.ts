@@ -203,7 +203,7 @@ export async function markReviewed(sql: pg.Client, db: Db, datasetId: string) {
  * The production build (built first when the sources changed) on a free port, on
  * `databaseUrl`; or another checkout's build, as it is (`root`: an A/B against a copy).
  */
-export async function startStudio(databaseUrl: string, root = ROOT): Promise<{ baseUrl: string; child: ChildProcess }> {
+export async function startStudio(databaseUrl: string, root: string = ROOT): Promise<{ baseUrl: string; child: ChildProcess }> {
   if (root === ROOT) buildIfStale(log);
   const port = await freePort();
   const child = spawn(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "start", "-H", "127.0.0.1", "-p", String(port)], {
@@ -234,8 +234,10 @@ export async function openGridPage(browser: Browser) {
   return context.newPage();
 }
 
-// ~3 rows of 36 px per 60 Hz frame: a fast, steady scroll (the rate the rAF figure used).
-export const SCROLL_PX_PER_S = 7200;
+// ~3 rows of 36 px a frame, 240 frames (4 s at 60 Hz, 800 rows, 8 pages): a fast, steady
+// scroll, at the rate the rAF figure used.
+export const SCROLL_PX_PER_FRAME = 120;
+export const SCROLL_FRAMES = 240;
 
 async function browserFigures(baseUrl: string, datasetId: string) {
   const browser = await launchChromium();
@@ -269,7 +271,7 @@ async function browserFigures(baseUrl: string, datasetId: string) {
     log(`first rows: ${firstRows.map(Math.round).join(", ")} ms`);
 
     await page.locator('[data-testid="records-grid"]').focus();
-    const scroll = await traceScroll(browser, page, { selector: '[data-testid="records-grid"]', pxPerSecond: SCROLL_PX_PER_S, ms: 4000 });
+    const scroll = await traceScroll(browser, page, { selector: '[data-testid="records-grid"]', pxPerFrame: SCROLL_PX_PER_FRAME, frames: SCROLL_FRAMES });
     const f = scrollFigures(scroll);
     log(`scroll: ${f.frames} frames, main thread per frame p50 ${f.cpu_p50} ms, p95 ${f.cpu_p95} ms (wall p95 ${f.wall_p95}), ${Math.round(f.dropped_share * 100)} % of ${scroll.report.ticks} ticks dropped; rAF deltas p50 ${f.raf_p50}, p95 ${f.raf_p95} ms; ${scroll.maxRows} rows in the DOM at most, scrolled ${Math.round(scroll.scrolledTo)} px`);
     log(`scroll main-thread time by activity, ms: ${JSON.stringify(scroll.report.activity)}; top functions: ${scroll.report.functions.slice(0, 8).map((x) => `${x.name} ${x.ms}`).join("; ")}`);

@@ -17,14 +17,16 @@ export type ScrollTrace = {
 };
 
 /**
- * `pxPerSecond` is a steady rate in time, not per frame: a slow frame is followed by a longer
- * jump, as under a finger or a held key, so a slow page is not also asked for less work.
+ * The scroll moves `pxPerFrame` each frame for `frames` frames: the same work in every frame
+ * and every run. A rate in time (px per second) was tried first: on a loaded machine each
+ * frame then jumps further, renders more rows and costs more, so the machine's load fed
+ * into the figure (11 frames of 90 ms in 4 s at load 26, where a frame covered 50 rows).
  * `rowCostMs` (validation only) makes every Number#toFixed call busy-wait that long and
  * leave a mark: the grid formats each row's cost once per row render, so this is a known
  * cost per row render added from outside the product, and the marks say how much was added
  * to each frame.
  */
-export async function traceScroll(browser: Browser, page: Page, opts: { selector: string; pxPerSecond: number; ms: number; rowCostMs?: number; skip?: number }): Promise<ScrollTrace> {
+export async function traceScroll(browser: Browser, page: Page, opts: { selector: string; pxPerFrame: number; frames: number; rowCostMs?: number; skip?: number }): Promise<ScrollTrace> {
   await browser.startTracing(page, { categories: FRAME_TRACE_CATEGORIES });
   let run: { deltas: number[]; maxRows: number; scrolledTo: number; injected: number };
   let trace: Buffer;
@@ -44,18 +46,15 @@ export async function traceScroll(browser: Browser, page: Page, opts: { selector
       };
       const deltas = [];
       let maxRows = 0;
-      let t0 = -1;
+      let n = 0;
       let last = 0;
-      const y0 = grid.scrollTop;
       const step = (now) => {
-        if (t0 < 0) {
-          t0 = now;
-          performance.mark("scroll-start");
-        } else deltas.push(now - last);
+        if (n === 0) performance.mark("scroll-start");
+        else deltas.push(now - last);
         last = now;
-        grid.scrollTop = y0 + (now - t0) * ${opts.pxPerSecond / 1000};
+        grid.scrollTop += ${opts.pxPerFrame};
         maxRows = Math.max(maxRows, grid.querySelectorAll('[role="row"]').length);
-        if (now - t0 < ${opts.ms}) requestAnimationFrame(step);
+        if (++n < ${opts.frames}) requestAnimationFrame(step);
         else {
           performance.mark("scroll-end");
           Number.prototype.toFixed = toFixed;
