@@ -1,4 +1,4 @@
-// `node --conditions=react-server --import tsx bench/review-scroll.ts [rounds] [--records=N] [--modes=grid,empty,slow] [--root=DIR] [--other=DIR] [--profile]`:
+// `node --conditions=react-server --import tsx bench/review-scroll.ts [rounds] [--records=N] [--modes=grid,empty,slow] [--root=DIR] [--other=DIR] [--css=TEXT] [--css2=TEXT] [--profile]`:
 // the grid's scroll figure alone, for iterating on it: seeds records once (100,000 as the
 // review bench; or uses a running studio's dataset), starts the production build once, then
 // runs the modes in alternating rounds so noise from the shared machine falls on all of
@@ -7,8 +7,11 @@
 //   other  the same grid served by another checkout's production build (--other=DIR, built
 //          there beforehand) on the same database: before/after in the same minutes
 //   empty  an empty page scrolled the same way: the measure's floor
+//   css    the grid with the style sheet --css=TEXT added: trying a CSS change without a build
+//          (css2 with --css2=TEXT, to try two in the same rounds)
 //   slow   the grid with 10 ms added to every row render (bench/scroll-trace.ts, rowCostMs):
-//          per frame the figure must move by 10 ms × the row renders in that frame
+//          per frame the figure must move by the thread time injected into that frame (10 ms
+//          × the row renders in it on an idle machine)
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -22,7 +25,7 @@ import { freePort, generatePrismaClient } from "../scripts/prepare";
 import { launchChromium, markReviewed, openGridPage, SCROLL_FRAMES, SCROLL_PX_PER_FRAME, startStudio } from "./review";
 import { scrollFigures, traceScroll, type ScrollTrace } from "./scroll-trace";
 
-const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split("=")[1];
+const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
 const rounds = Number(process.argv.slice(2).find((a) => /^\d+$/.test(a)) ?? 3);
 const modes = (arg("modes") ?? "grid,empty,slow").split(",");
 const ROW_COST_MS = 10;
@@ -75,6 +78,7 @@ try {
     } else {
       await page.goto(`${mode === "other" ? otherUrl : baseUrl}/datasets/${datasetId}/records`);
       await page.locator('[data-testid="record-row"]').first().waitFor({ state: "visible" });
+      if (mode.startsWith("css")) await page.addStyleTag({ content: arg(mode) ?? "" });
     }
     await page.locator(GRID).focus();
     return traceScroll(browser, page, { selector: GRID, pxPerFrame: SCROLL_PX_PER_FRAME, frames: SCROLL_FRAMES, rowCostMs: mode === "slow" ? ROW_COST_MS : 0 });
@@ -87,10 +91,11 @@ try {
       (results[mode] ??= []).push(f);
       let extra = "";
       if (mode === "slow") {
-        // Each frame less what was injected into it: what the grid itself needed.
-        const residual = s.report.frames.map((fr) => fr.wallMs - ROW_COST_MS * fr.marks);
-        const injectedPerFrame = s.report.frames.map((fr) => ROW_COST_MS * fr.marks);
-        extra = `; injected ${s.injected} × ${ROW_COST_MS} ms, per frame p50 ${quantile(injectedPerFrame, 0.5)} ms; wall less injected p50 ${Math.round(quantile(residual, 0.5) * 10) / 10}, p95 ${Math.round(quantile(residual, 0.95) * 10) / 10} ms`;
+        // Each frame less the thread time injected into it: what the grid itself needed.
+        const residual = s.report.frames.map((fr) => fr.cpuMs - fr.injectedCpuMs);
+        const injected = s.report.frames.map((fr) => fr.injectedCpuMs);
+        const r1 = (n: number) => Math.round(n * 10) / 10;
+        extra = `; ${s.injected} row renders × ${ROW_COST_MS} ms waited, ${r1(s.report.frames.reduce((a, fr) => a + fr.injected, 0) / s.report.frames.length)} a frame; injected thread time per frame p50 ${r1(quantile(injected, 0.5))} ms, mean ${r1(injected.reduce((a, b) => a + b, 0) / injected.length)}; cpu less injected p50 ${r1(quantile(residual, 0.5))}, p95 ${r1(quantile(residual, 0.95))} ms`;
       }
       log(`round ${r + 1} ${mode}: ${JSON.stringify(f)}${extra}`);
       if (process.argv.includes("--profile") && (mode === "grid" || mode === "other")) {

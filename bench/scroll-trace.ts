@@ -4,7 +4,7 @@
 import type { Browser, Page } from "@playwright/test";
 import { FRAME_TRACE_CATEGORIES, frameReport, quantile, type FrameReport, type TraceEvent } from "@/lib/perf/frame-trace";
 
-export const COST_MARK = "bench-row-cost";
+export const COST_EVENT = "bench-row-cost";
 const round = (n: number) => Math.round(n * 10) / 10;
 
 export type ScrollTrace = {
@@ -21,10 +21,11 @@ export type ScrollTrace = {
  * and every run. A rate in time (px per second) was tried first: on a loaded machine each
  * frame then jumps further, renders more rows and costs more, so the machine's load fed
  * into the figure (11 frames of 90 ms in 4 s at load 26, where a frame covered 50 rows).
- * `rowCostMs` (validation only) makes every Number#toFixed call busy-wait that long and
- * leave a mark: the grid formats each row's cost once per row render, so this is a known
- * cost per row render added from outside the product, and the marks say how much was added
- * to each frame.
+ * `rowCostMs` (validation only) makes every Number#toFixed call busy-wait that long, inside
+ * the dispatch of a DOM event: the grid formats each row's cost once per row render, so this
+ * adds a known cost per row render from outside the product, and the event's trace entries
+ * say how much thread time was added to each frame (less than the wall time it waits when
+ * the machine is shared).
  */
 export async function traceScroll(browser: Browser, page: Page, opts: { selector: string; pxPerFrame: number; frames: number; rowCostMs?: number; skip?: number }): Promise<ScrollTrace> {
   await browser.startTracing(page, { categories: FRAME_TRACE_CATEGORIES });
@@ -37,13 +38,18 @@ export async function traceScroll(browser: Browser, page: Page, opts: { selector
       const cost = ${opts.rowCostMs ?? 0};
       const toFixed = Number.prototype.toFixed;
       let injected = 0;
-      if (cost > 0) Number.prototype.toFixed = function (d) {
+      const busy = () => {
         const t = performance.now();
         while (performance.now() - t < cost);
-        performance.mark(${JSON.stringify(COST_MARK)});
-        injected++;
-        return toFixed.call(this, d);
       };
+      if (cost > 0) {
+        window.addEventListener(${JSON.stringify(COST_EVENT)}, busy);
+        Number.prototype.toFixed = function (d) {
+          window.dispatchEvent(new Event(${JSON.stringify(COST_EVENT)}));
+          injected++;
+          return toFixed.call(this, d);
+        };
+      }
       const deltas = [];
       let maxRows = 0;
       let n = 0;
@@ -58,6 +64,7 @@ export async function traceScroll(browser: Browser, page: Page, opts: { selector
         else {
           performance.mark("scroll-end");
           Number.prototype.toFixed = toFixed;
+          window.removeEventListener(${JSON.stringify(COST_EVENT)}, busy);
           done({ deltas: deltas.slice(5), maxRows, scrolledTo: grid.scrollTop, injected });
         }
       };
@@ -68,7 +75,7 @@ export async function traceScroll(browser: Browser, page: Page, opts: { selector
   }
   const parsed = JSON.parse(trace.toString("utf8")) as { traceEvents: TraceEvent[] } | TraceEvent[];
   const events = Array.isArray(parsed) ? parsed : parsed.traceEvents;
-  const report = frameReport(events, { startMark: "scroll-start", endMark: "scroll-end", skip: opts.skip ?? 5, costMark: COST_MARK });
+  const report = frameReport(events, { startMark: "scroll-start", endMark: "scroll-end", skip: opts.skip ?? 5, costEvent: COST_EVENT });
   return { report, rafDeltas: run.deltas, maxRows: run.maxRows, scrolledTo: run.scrolledTo, injected: run.injected };
 }
 

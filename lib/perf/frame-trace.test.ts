@@ -64,10 +64,11 @@ describe("frameReport", () => {
     expect(r.dropped).toBe(3);
   });
 
-  it("counts the injected-cost marks per frame", () => {
-    const events = [...base, mark("scroll-start", 0), bmf(10), mark("cost", 100), mark("cost", 200), bmf(16_000), mark("cost", 16_500), bmf(32_000), mark("scroll-end", 33_000)];
-    const r = frameReport(events, { ...opts, costMark: "cost" });
-    expect(r.frames.map((f) => f.marks)).toEqual([2, 1]);
+  it("counts the injected work per frame and its thread time, from its event's dispatches", () => {
+    const cost = (ts: number, tdur: number, type = "cost"): TraceEvent => ({ name: "EventDispatch", ph: "X", ts, dur: 10_000, tdur, pid: PID, tid: MAIN, args: { data: { type } } });
+    const events = [...base, mark("scroll-start", 0), bmf(10), cost(100, 4_000), cost(5_000, 6_000), cost(6_000, 9_000, "scroll"), bmf(16_000), cost(16_500, 7_000), bmf(32_000), mark("scroll-end", 33_000)];
+    const r = frameReport(events, { ...opts, costEvent: "cost" });
+    expect(r.frames.map((f) => [f.injected, f.injectedCpuMs])).toEqual([[2, 10], [1, 7]]);
   });
 
   it("charges self time to the nearest named activity", () => {

@@ -40,7 +40,8 @@ export type TraceEvent = {
   args?: Record<string, unknown>;
 };
 
-export type FrameWork = { start: number; cpuMs: number; wallMs: number; marks: number };
+/** `injected`/`injectedCpuMs`: the dispatches of the `costEvent` event in the frame and their thread time. */
+export type FrameWork = { start: number; cpuMs: number; wallMs: number; injected: number; injectedCpuMs: number };
 
 export type FrameReport = {
   frames: FrameWork[];
@@ -84,9 +85,10 @@ const ACTIVITY: Record<string, string> = {
 /**
  * The frames of the page's main thread between the user-timing marks `startMark` and
  * `endMark` (performance.mark in the page), dropping the first `skip` (the scroll's set-up).
- * `costMark` names a mark the page sets for each piece of injected work, counted per frame.
+ * `costEvent` names a DOM event the page dispatches around each piece of injected work
+ * (validation): its EventDispatch trace events give that work's count and thread time per frame.
  */
-export function frameReport(events: TraceEvent[], opts: { startMark: string; endMark: string; skip?: number; costMark?: string }): FrameReport {
+export function frameReport(events: TraceEvent[], opts: { startMark: string; endMark: string; skip?: number; costEvent?: string }): FrameReport {
   const threads = new Map<string, string>();
   for (const e of events) if (e.ph === "M" && e.name === "thread_name") threads.set(key(e), String((e.args as { name?: string })?.name));
   const mark = (name: string) => events.find((e) => e.name === name && e.cat?.includes("blink.user_timing"));
@@ -109,7 +111,9 @@ export function frameReport(events: TraceEvent[], opts: { startMark: string; end
       end = e.ts + (e.dur ?? 0);
     }
   }
-  const costs = opts.costMark ? onMain.filter((e) => e.name === opts.costMark).map((e) => e.ts) : [];
+  const costs = opts.costEvent
+    ? onMain.filter((e) => e.name === "EventDispatch" && e.ph === "X" && (e.args as { data?: { type?: string } })?.data?.type === opts.costEvent)
+    : [];
   const frames: FrameWork[] = [];
   let ti = 0;
   let ci = 0;
@@ -122,10 +126,14 @@ export function frameReport(events: TraceEvent[], opts: { startMark: string; end
       cpu += tasks[j].tdur ?? tasks[j].dur ?? 0;
       wall += tasks[j].dur ?? 0;
     }
-    let marks = 0;
-    while (ci < costs.length && costs[ci] < a) ci++;
-    for (let j = ci; j < costs.length && costs[j] < b; j++) marks++;
-    frames.push({ start: a, cpuMs: cpu / 1000, wallMs: wall / 1000, marks });
+    let injected = 0;
+    let injectedCpu = 0;
+    while (ci < costs.length && costs[ci].ts < a) ci++;
+    for (let j = ci; j < costs.length && costs[j].ts < b; j++) {
+      injected++;
+      injectedCpu += costs[j].tdur ?? costs[j].dur ?? 0;
+    }
+    frames.push({ start: a, cpuMs: cpu / 1000, wallMs: wall / 1000, injected, injectedCpuMs: injectedCpu / 1000 });
   }
   const skip = opts.skip ?? 0;
   const kept = frames.slice(skip);
