@@ -88,6 +88,11 @@ describe("frameReport", () => {
     expect(r.activity).toEqual({ other: 1, script: 4, layout: 2, paint: 3 });
   });
 
+  it("uses thread time for the activities where the trace has it", () => {
+    const events = [...base, mark("scroll-start", 0), bmf(10), { ...x("FunctionCall", 1_000, 6_000), tdur: 3_000 }, { ...x("Layout", 2_000, 2_000), tdur: 1_000 }, bmf(16_000), mark("scroll-end", 17_000)];
+    expect(frameReport(events, opts).activity).toEqual({ script: 2, layout: 1 });
+  });
+
   it("adds up the CPU profile's samples per function inside the window", () => {
     const node = (id: number, functionName: string, parent?: number) => ({ id, parent, callFrame: { functionName, url: `http://x/_next/static/chunks/app.js`, lineNumber: 0, columnNumber: id } });
     const events: TraceEvent[] = [

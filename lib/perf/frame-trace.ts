@@ -48,7 +48,7 @@ export type FrameReport = {
   /** Compositor ticks inside the window, and those without a main-thread frame. */
   ticks: number;
   dropped: number;
-  /** Main-thread self time in the window by activity, ms (wall). */
+  /** Main-thread self time in the window by activity, ms (thread time where the trace has it). */
   activity: Record<string, number>;
   /** Main-thread self time in the window by JavaScript function, ms, most first (from the CPU profile samples). */
   functions: { name: string; ms: number }[];
@@ -163,8 +163,9 @@ function activityTimes(onMain: TraceEvent[], from: number, to: number): Record<s
     if (e.ph !== "X" || e.dur === undefined) continue;
     while (stack.length && stack.at(-1)!.end <= e.ts) close(stack.pop()!);
     const parent = stack.at(-1);
-    if (parent) parent.self -= Math.min(e.dur, parent.end - e.ts);
-    stack.push({ e, end: e.ts + e.dur, self: e.dur, activity: ACTIVITY[e.name] ?? parent?.activity ?? "other" });
+    const own = e.tdur ?? e.dur;
+    if (parent) parent.self -= Math.min(own, parent.self);
+    stack.push({ e, end: e.ts + e.dur, self: own, activity: ACTIVITY[e.name] ?? parent?.activity ?? "other" });
   }
   while (stack.length) close(stack.pop()!);
   for (const k of Object.keys(out)) out[k] = Math.round(out[k] * 10) / 10;
