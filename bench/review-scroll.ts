@@ -77,7 +77,7 @@ try {
       await page.setContent(`<div data-testid="records-grid" tabindex="0" style="height:900px;overflow:auto"><div style="height:3600000px"></div></div>`);
     } else {
       await page.goto(`${mode === "other" ? otherUrl : baseUrl}/datasets/${datasetId}/records`);
-      await page.locator('[data-testid="record-row"]').first().waitFor({ state: "visible" });
+      await page.locator('[data-testid="record-row"]').first().waitFor({ state: "visible", timeout: 180_000 }); // a loaded machine
       if (mode.startsWith("css")) await page.addStyleTag({ content: arg(mode) ?? "" });
     }
     await page.locator(GRID).focus();
