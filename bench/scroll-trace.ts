@@ -42,10 +42,12 @@ export async function traceScroll(browser: Browser, page: Page, opts: { selector
         const t = performance.now();
         while (performance.now() - t < cost);
       };
+      // A node, not window: Chromium traces EventDispatch for nodes only.
+      const target = document.createElement("span");
       if (cost > 0) {
-        window.addEventListener(${JSON.stringify(COST_EVENT)}, busy);
+        target.addEventListener(${JSON.stringify(COST_EVENT)}, busy);
         Number.prototype.toFixed = function (d) {
-          window.dispatchEvent(new Event(${JSON.stringify(COST_EVENT)}));
+          target.dispatchEvent(new Event(${JSON.stringify(COST_EVENT)}));
           injected++;
           return toFixed.call(this, d);
         };
@@ -64,7 +66,7 @@ export async function traceScroll(browser: Browser, page: Page, opts: { selector
         else {
           performance.mark("scroll-end");
           Number.prototype.toFixed = toFixed;
-          window.removeEventListener(${JSON.stringify(COST_EVENT)}, busy);
+          target.removeEventListener(${JSON.stringify(COST_EVENT)}, busy);
           done({ deltas: deltas.slice(5), maxRows, scrolledTo: grid.scrollTop, injected });
         }
       };
