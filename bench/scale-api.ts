@@ -26,43 +26,48 @@ const FILTERS: { name: string; filter: RecordFilter }[] = [
   { name: "accepted, difficulty = hard", filter: { reviewState: ["accepted"], values: [{ field: "difficulty", op: "eq", value: "hard" }] } },
 ];
 
+/** 100,000 seeded records, 30 % accepted and 10 % rejected, with the value indexes a landing builds. */
+export async function seedApiDataset(db: Db, sql: pg.Client): Promise<string> {
+  log(`seeding ${N.toLocaleString("en-US")} records ...`);
+  const ds = await createSeedDataset(sql, `API bench ${new Date().toISOString()}`, 2);
+  await seedRecords(sql, { datasetId: ds.datasetId, runId: ds.runIds[0] }, N / 2);
+  await seedRecords(sql, { datasetId: ds.datasetId, runId: ds.runIds[1] }, N / 2);
+  // A reviewed dataset, as bench/review.ts: 30 % accepted, 10 % rejected.
+  await sql.query(
+    `with upd as (
+       update "Record" set "reviewState" = (case when index % 10 < 3 then 'accepted' when index % 10 = 3 then 'rejected' else 'unreviewed' end)::"ReviewState",
+         "reviewedBy" = case when index % 10 < 4 then 'seed' end, "reviewedAt" = case when index % 10 < 4 then now() end
+       where "datasetId" = $1
+       returning ${TALLY_RETURNING}
+     ), tally as (${tallyUpsert("upd")})
+     select count(*) from upd`,
+    [ds.datasetId],
+  );
+  await sql.query(`vacuum analyze "Record"`);
+  // The value indexes records landing in bulk build (lib/records/server/value-indexes.ts);
+  // seeded straight in SQL here, so the landing is signalled by hand.
+  await indexDatasetFields(db, ds.datasetId);
+  await valueIndexBuildsSettled();
+  return ds.datasetId;
+}
+
 export async function benchScaleApi(db: Db, databaseUrl: string): Promise<Record<string, number>> {
   const sql = new pg.Client({ connectionString: databaseUrl });
   await sql.connect();
   try {
-    log(`seeding ${N.toLocaleString("en-US")} records ...`);
-    const ds = await createSeedDataset(sql, `API bench ${new Date().toISOString()}`, 2);
-    await seedRecords(sql, { datasetId: ds.datasetId, runId: ds.runIds[0] }, N / 2);
-    await seedRecords(sql, { datasetId: ds.datasetId, runId: ds.runIds[1] }, N / 2);
-    // A reviewed dataset, as bench/review.ts: 30 % accepted, 10 % rejected.
-    await sql.query(
-      `with upd as (
-         update "Record" set "reviewState" = (case when index % 10 < 3 then 'accepted' when index % 10 = 3 then 'rejected' else 'unreviewed' end)::"ReviewState",
-           "reviewedBy" = case when index % 10 < 4 then 'seed' end, "reviewedAt" = case when index % 10 < 4 then now() end
-         where "datasetId" = $1
-         returning ${TALLY_RETURNING}
-       ), tally as (${tallyUpsert("upd")})
-       select count(*) from upd`,
-      [ds.datasetId],
-    );
-    await sql.query(`vacuum analyze "Record"`);
-    // The value indexes records landing in bulk build (lib/records/server/value-indexes.ts);
-    // seeded straight in SQL here, so the landing is signalled by hand.
-    await indexDatasetFields(db, ds.datasetId);
-    await valueIndexBuildsSettled();
-
+    const datasetId = await seedApiDataset(db, sql);
     const { token } = await createApiToken(db, "bench");
-    const ctx = { params: Promise.resolve({ datasetId: ds.datasetId }) };
+    const ctx = { params: Promise.resolve({ datasetId: datasetId }) };
     const page = async (filter: RecordFilter, cursor: string | null) => {
       const q = new URLSearchParams({ filter: JSON.stringify(filter), limit: "100" });
-      if (cursor) q.set("offset", cursor);
-      const req = new Request(`http://127.0.0.1:3000/api/v1/datasets/${ds.datasetId}/records?${q}`, { headers: { authorization: `Bearer ${token}` } });
+      if (cursor) q.set("cursor", cursor);
+      const req = new Request(`http://127.0.0.1:3000/api/v1/datasets/${datasetId}/records?${q}`, { headers: { authorization: `Bearer ${token}` } });
       const t = performance.now();
       const res = await recordsGET(req, ctx);
       const { data: body, error } = (await res.json()) as { data?: { records: { id: string }[]; next: string | null }; error?: { message: string } };
       const ms = performance.now() - t;
       if (res.status !== 200 || !body) throw new Error(`API page failed (${res.status}): ${error?.message}`);
-      return { ms, records: body.records, next: body.records.length === 100 ? String(Number(cursor ?? 0) + 100) : null };
+      return { ms, records: body.records, next: body.next };
     };
 
     // Warm-up: the first requests pay for module and plan caches, not the page.
@@ -71,7 +76,7 @@ export async function benchScaleApi(db: Db, databaseUrl: string): Promise<Record
     for (const { name, filter } of FILTERS) {
       const [{ n }] = (await sql.query<{ n: number }>(
         `select count(*)::int as n from "Record" where "datasetId" = $1 and "reviewState" = $2 and values->>$3 = $4`,
-        [ds.datasetId, filter.reviewState![0], filter.values![0].field, filter.values![0].value],
+        [datasetId, filter.reviewState![0], filter.values![0].field, filter.values![0].value],
       )).rows;
       const own: number[] = [];
       const seen = new Set<string>();
