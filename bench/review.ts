@@ -18,7 +18,7 @@ import { TALLY_RETURNING, tallyUpsert } from "@/lib/quality/health/server/tally-
 import { countRecords, recordPage, reviewSetup, reviewStats } from "@/lib/review/server/records";
 import { indexDatasetFields, valueIndexBuildsSettled } from "@/lib/records/server/value-indexes";
 import { buildIfStale, freePort } from "../scripts/prepare";
-import { createSeedDataset, seedRecords } from "@/lib/testing/seed-records";
+import { createSeedDataset, reviewSeeded, seedRecords } from "@/lib/testing/seed-records";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const N = 100_000;
@@ -44,19 +44,7 @@ export async function benchReview(ctx: { databaseUrl: string; baseUrl?: string }
     out.seed_100k_ms = Math.round(performance.now() - t);
     await saveLabelSchema(db, ds.datasetId, { labels: [{ name: "quality", kind: "single", options: ["good", "bad"], key: "q" }] });
     // A reviewed dataset: 30 % accepted, 10 % rejected, every 7th labelled.
-    // Written with the tally change in the same statement, as the studio's own writes are
-    // (lib/quality/health/server/tally-sql.ts): the grid's review progress reads the tallies.
-    await sql.query(
-      `with upd as (
-         update "Record" set "reviewState" = (case when index % 10 < 3 then 'accepted' when index % 10 = 3 then 'rejected' else 'unreviewed' end)::"ReviewState",
-           "reviewedBy" = case when index % 10 < 4 then 'seed' end, "reviewedAt" = case when index % 10 < 4 then now() end,
-           labels = case when index % 7 = 0 then '{"quality":"good"}'::jsonb else '{}' end
-         where "datasetId" = $1
-         returning ${TALLY_RETURNING}
-       ), tally as (${tallyUpsert("upd")})
-       select count(*) from upd`,
-      [ds.datasetId],
-    );
+    await reviewSeeded(sql, ds.datasetId, true);
     await sql.query(`vacuum analyze "Record"`);
     const stats = await reviewStats(db, ds.datasetId);
     if (stats.total !== N || stats.accepted !== (3 * N) / 10 || stats.rejected !== N / 10) throw new Error(`review tallies are off: ${JSON.stringify(stats)}`);

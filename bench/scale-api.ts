@@ -8,10 +8,9 @@ import pg from "pg";
 import { GET as recordsGET } from "@/app/api/v1/datasets/[datasetId]/records/route";
 import { createApiToken } from "@/lib/api/server/tokens";
 import type { Db } from "@/lib/db/server/prisma";
-import { TALLY_RETURNING, tallyUpsert } from "@/lib/quality/health/server/tally-sql";
 import { indexDatasetFields, valueIndexBuildsSettled } from "@/lib/records/server/value-indexes";
 import type { RecordFilter } from "@/lib/records/filter";
-import { createSeedDataset, seedRecords } from "@/lib/testing/seed-records";
+import { createSeedDataset, reviewSeeded, seedRecords } from "@/lib/testing/seed-records";
 
 const N = 100_000;
 const log = (s: string) => console.log(`[bench:scale-api] ${s}`);
@@ -33,16 +32,7 @@ export async function seedApiDataset(db: Db, sql: pg.Client): Promise<string> {
   await seedRecords(sql, { datasetId: ds.datasetId, runId: ds.runIds[0] }, N / 2);
   await seedRecords(sql, { datasetId: ds.datasetId, runId: ds.runIds[1] }, N / 2);
   // A reviewed dataset, as bench/review.ts: 30 % accepted, 10 % rejected.
-  await sql.query(
-    `with upd as (
-       update "Record" set "reviewState" = (case when index % 10 < 3 then 'accepted' when index % 10 = 3 then 'rejected' else 'unreviewed' end)::"ReviewState",
-         "reviewedBy" = case when index % 10 < 4 then 'seed' end, "reviewedAt" = case when index % 10 < 4 then now() end
-       where "datasetId" = $1
-       returning ${TALLY_RETURNING}
-     ), tally as (${tallyUpsert("upd")})
-     select count(*) from upd`,
-    [ds.datasetId],
-  );
+  await reviewSeeded(sql, ds.datasetId);
   await sql.query(`vacuum analyze "Record"`);
   // The value indexes records landing in bulk build (lib/records/server/value-indexes.ts);
   // seeded straight in SQL here, so the landing is signalled by hand.
