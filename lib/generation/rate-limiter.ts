@@ -580,15 +580,7 @@ export class RateLimiter {
         // recovery; the ramp then grows with each success.
         if (this.recovering && now >= this.pauseUntil) {
           this.recovering = false;
-          // Without headers, the requests still in flight were admitted: replacing each as it
-          // finishes adds no load, so the ramp starts from them (TCP's fast recovery) and the
-          // shrunk window decides the rest. Ramping from 2 drained a hidden concurrency limit
-          // of 40 down to ~19 in flight after every 429 (a 100 ms pause), ~5% of its throughput.
-          // After a long pause (a rate window) little is left in flight, and the ramp starts low.
-          const start = this.mode === "unlimited" && this.inFlight > RAMP_START ? this.inFlight : RAMP_START;
-          this.rampCap = start < this.max ? start : Infinity;
-          const top = this.mode !== "limited" && this.window < this.max ? Math.floor(this.window) : this.max;
-          if (this.rampCap >= top) this.rampCap = Infinity;
+          this.rampCap = RAMP_START < this.max ? RAMP_START : Infinity;
         }
       }
     }
