@@ -69,8 +69,10 @@ test("10,000 records launched in batch mode from the Generate tab complete, the 
   const started = Date.now();
   await page.getByRole("button", { name: /^Launch 10,?000 records$/ }).click();
 
+  // Writing and uploading 10,000 requests comes first: the batch shows up once its file is
+  // at the provider (39 s was not enough for it at load 25).
   const batches = page.getByTestId("run-batch");
-  await expect(batches.first()).toContainText(/Validating|In progress|Finalizing/);
+  await expect(batches.first()).toContainText(/Validating|In progress|Finalizing/, { timeout: 300_000 });
   await expect(page.getByTestId("run-status")).toHaveText("completed", { timeout: 400_000 });
   console.log(`10,000-record batch run from the Generate tab: ${((Date.now() - started) / 1000).toFixed(1)} s to completed`);
   await expect(page.getByTestId("run-succeeded")).toHaveText(/^10,?000$/);
