@@ -20,7 +20,7 @@ import { TALLY_RETURNING, tallyUpsert } from "@/lib/quality/health/server/tally-
 import { countRecords, recordPage, reviewSetup, reviewStats } from "@/lib/review/server/records";
 import { indexDatasetFields, valueIndexBuildsSettled } from "@/lib/records/server/value-indexes";
 import { buildIfStale, freePort } from "../scripts/prepare";
-import { createSeedDataset, seedRecords } from "@/lib/testing/seed-records";
+import { createSeedDataset, reviewSeeded, seedRecords } from "@/lib/testing/seed-records";
 import { scrollFigures, traceScroll } from "./scroll-trace";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
@@ -186,17 +186,7 @@ export async function benchReview(ctx: { databaseUrl: string; baseUrl?: string }
  */
 export async function markReviewed(sql: pg.Client, db: Db, datasetId: string) {
   await saveLabelSchema(db, datasetId, { labels: [{ name: "quality", kind: "single", options: ["good", "bad"], key: "q" }] });
-  await sql.query(
-    `with upd as (
-       update "Record" set "reviewState" = (case when index % 10 < 3 then 'accepted' when index % 10 = 3 then 'rejected' else 'unreviewed' end)::"ReviewState",
-         "reviewedBy" = case when index % 10 < 4 then 'seed' end, "reviewedAt" = case when index % 10 < 4 then now() end,
-         labels = case when index % 7 = 0 then '{"quality":"good"}'::jsonb else '{}' end
-       where "datasetId" = $1
-       returning ${TALLY_RETURNING}
-     ), tally as (${tallyUpsert("upd")})
-     select count(*) from upd`,
-    [datasetId],
-  );
+  await reviewSeeded(sql, datasetId, true);
 }
 
 /**

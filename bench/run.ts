@@ -65,10 +65,19 @@ try {
     results.validators = { ...(await benchValidators({ databaseUrl: pg.url })), machine };
   }
   if (want("scale")) {
-    // Each part in its own file: batch mode (scale-batch.ts) and adaptive concurrency (scale-aimd.ts).
+    // Each part in its own file: batch mode (scale-batch.ts), adaptive concurrency (scale-aimd.ts)
+    // and API pages (scale-api.ts). `--api-only` / `--aimd-only` measure one part alone.
+    const only = (part: string) => !process.argv.some((a) => a.endsWith("-only")) || process.argv.includes(`--${part}-only`);
     const { benchScaleBatch } = await import("./scale-batch");
     const { benchScaleAimd } = await import("./scale-aimd");
-    results.scale = { ...(results.scale as object), ...(await benchScaleBatch(db)), ...(await benchScaleAimd()), machine };
+    const { benchScaleApi } = await import("./scale-api");
+    results.scale = {
+      ...(results.scale as object),
+      ...(only("batch") ? await benchScaleBatch(db) : {}),
+      ...(only("aimd") ? await benchScaleAimd() : {}),
+      ...(only("api") ? await benchScaleApi(db, pg.url) : {}),
+      machine,
+    };
   }
   // Last: its accounts turn the bench database's studio to sign-in for what would follow.
   if (want("team")) {

@@ -2,24 +2,33 @@ import { execFile } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { expect, test } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
 import { expectNoSeriousViolations } from "./axe";
 import { addFakeConnection, fakeLlmForSpec, unique } from "./connections";
+import { emptyDataset, recordCounts } from "./db";
 
 // The HTTP API and the command line (issue 18): a token made in Settings → API tokens
 // drives a run to completion from a terminal, exports and imports, and stops working the
 // moment it is revoked.
 const fake = fakeLlmForSpec({ latencyMs: 5 });
 
-function cli(baseURL: string, token: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+function cli(baseURL: string, token: string, args: string[], timeout = 90_000): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
       ["--import", "tsx", "scripts/cli.ts", ...args],
-      { env: { ...process.env, DATAWRIGHT_URL: baseURL, DATAWRIGHT_TOKEN: token }, timeout: 90_000 },
+      { env: { ...process.env, DATAWRIGHT_URL: baseURL, DATAWRIGHT_TOKEN: token }, timeout },
       (error, stdout, stderr) => resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
     );
   });
+}
+
+/** Creates an API token in Settings → API tokens and returns it as shown (once). */
+async function createToken(page: Page, name: string): Promise<string> {
+  await page.goto("/settings/api-tokens");
+  await page.getByLabel("Token name").fill(name);
+  await page.getByRole("button", { name: "Create token" }).click();
+  return (await page.getByTestId("token-value").textContent())!;
 }
 
 test("a token from Settings drives a run, an export and an import from the command line, and is refused once revoked", async ({ page, baseURL }) => {
@@ -77,4 +86,27 @@ test("a token from Settings drives a run, an export and an import from the comma
   const refused = await cli(baseURL!, token, ["status", runId]);
   expect(refused.code).toBe(3);
   expect(refused.stderr).toContain(`401: This API token ("${tokenName}") was revoked.`);
+});
+
+test("a 10,000-record batch run from the command line completes against the fake Batch API: every record stored once, no online request", async ({ page, baseURL }) => {
+  // A 10,000-request batch (three 1 s steps at the fake server), then 10,000 records stored.
+  test.setTimeout(420_000);
+  const connection = unique("Fake batch for CLI");
+  await addFakeConnection(page, { name: connection, url: fake.llm.url, apiKey: "sk-e2e-cli-batch" });
+  const token = await createToken(page, unique("CI batch"));
+  const datasetId = await emptyDataset(unique("CLI batch"));
+  const before = fake.llm.stats();
+
+  // --batch with --good is refused before anything is sent.
+  expect((await cli(baseURL!, token, ["run", datasetId, "--records", "10", "--good", "5", "--batch", "--connection", connection])).code).toBe(2);
+
+  const started = Date.now();
+  const run = await cli(baseURL!, token, ["run", datasetId, "--records", "10000", "--batch", "--connection", connection, "--wait"], 400_000);
+  console.log(`10,000-record batch run through the CLI: ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  expect(run.stderr).toMatch(/10000\/10000 · 0 failed · \$[\d.]+ · completed/);
+  expect(run.code).toBe(0);
+  expect(await recordCounts(datasetId)).toEqual({ records: 10_000, distinct: 10_000 });
+  const after = fake.llm.stats();
+  expect(after.chatCompletions - before.chatCompletions).toBe(0);
+  expect(after.batches.requests - before.batches.requests).toBe(10_000);
 });

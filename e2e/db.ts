@@ -29,3 +29,30 @@ export async function seededDataset(name: string, n: number, then?: (c: pg.Clien
     await c.end();
   }
 }
+
+/** One sampled number and one LLM line about it: a request per record, the cheapest blueprint for runs of 10,000. */
+export const ONE_LINE_BLUEPRINT = {
+  fields: [
+    { id: "a", kind: "number", name: "n", min: 1, max: 1_000_000, integer: true },
+    { id: "b", kind: "llm", name: "text", system: "", prompt: "Write one line about {{ n }}.", model: "gpt-4o-mini", params: { max_tokens: 40 }, output: { type: "text" }, fewShot: { examples: [], k: 0, mode: "turns" } },
+  ],
+};
+
+/** A project and an empty dataset whose draft is `blueprint`, written straight in SQL; returns the dataset's id. */
+export async function emptyDataset(name: string, blueprint: object = ONE_LINE_BLUEPRINT): Promise<string> {
+  const [p] = await query<{ id: string }>(`insert into "Project" (id, name, "updatedAt") values (gen_random_uuid(), $1, now()) returning id`, [name]);
+  const [d] = await query<{ id: string }>(
+    `insert into "Dataset" (id, "projectId", name, draft, "updatedAt") values (gen_random_uuid(), $1, $2, $3, now()) returning id`,
+    [p.id, name, JSON.stringify(blueprint)],
+  );
+  return d.id;
+}
+
+/** A dataset's records: how many, and how many distinct record numbers (a request answered twice lands twice). */
+export async function recordCounts(datasetId: string): Promise<{ records: number; distinct: number }> {
+  const [r] = await query<{ records: number; distinct: number }>(
+    `select count(*)::int as records, count(distinct index)::int as distinct from "Record" where "datasetId" = $1`,
+    [datasetId],
+  );
+  return r;
+}

@@ -106,13 +106,15 @@ async function main(argv: string[]): Promise<number> {
       const records = positiveInt(options.records, "records");
       if (!records) throw new UsageError("Say how many records: --records N.");
       const good = positiveInt(options.good, "good");
+      // As on the Generate tab: a target of good records is reached online, call by call.
+      if (good && options.batch) throw new UsageError("--good runs online only: leave out --batch, or ask for --records N in batch mode.");
       // A good record meets the judges' thresholds the Generate tab starts from.
       const thresholds = good ? defaultThresholds((await data<{ blueprint: Blueprint }>("GET", `/datasets/${datasetId}/blueprint`)).blueprint) : {};
       const run = await data<{ id: string; seed: number; estimatedCostUsd: number | null }>("POST", `/datasets/${datasetId}/runs`, {
         connectionId: await connectionId(options.connection),
         records,
         seed: positiveInt(options.seed, "seed"),
-        settings: good ? { target: { good, thresholds } } : {},
+        settings: { ...(good ? { target: { good, thresholds } } : {}), ...(options.batch ? { batch: true } : {}) },
       });
       process.stderr.write(`Run ${run.id} launched (seed ${run.seed}${run.estimatedCostUsd !== null ? `, estimated $${run.estimatedCostUsd.toFixed(4)}` : ""}).\n`);
       print(run.id);

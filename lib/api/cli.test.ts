@@ -6,6 +6,7 @@ describe("parseArgs", () => {
     expect(parseArgs(["run", "ds1", "--records", "50", "--wait", "--seed=7"])).toEqual({ command: "run", args: ["ds1"], options: { records: "50", wait: true, seed: "7" } });
     expect(parseArgs(["export", "ds1", "-o", "out.jsonl", "--format", "openai-chat"]).options).toEqual({ output: "out.jsonl", format: "openai-chat" });
     expect(parseArgs([]).command).toBe("help");
+    expect(parseArgs(["run", "ds1", "--batch", "--records", "10000", "--wait"]).options).toEqual({ batch: true, records: "10000", wait: true });
   });
   it("says which option lacks its value", () => {
     expect(() => parseArgs(["run", "ds", "--records"])).toThrow(new UsageError("--records needs a value."));

@@ -20,9 +20,10 @@ export const USAGE = `Usage: ./studio cli <command> [options]   (or: npm run -s 
 Commands:
   projects                                     list projects
   datasets <project-id>                        list a project's datasets
-  run <dataset-id> --records N [--connection NAME|ID] [--seed S] [--good N] [--wait]
+  run <dataset-id> --records N [--connection NAME|ID] [--seed S] [--good N] [--batch] [--wait]
                                                launch a run (--good N: N records passing the validators and the judges' default
-                                               thresholds, --records is then the attempt cap);
+                                               thresholds, --records is then the attempt cap; --batch: through the provider's
+                                               Batch API at half price, within 24 hours, for connections that have one);
                                                --wait shows progress and exits 0 only when it completes
   status <run-id>                              a run's status and counts
   cancel <run-id>                              cancel a run
@@ -39,7 +40,7 @@ export class UsageError extends Error {}
 export type Parsed = { command: string; args: string[]; options: Record<string, string | true> };
 
 /** `--name value`, `--name=value`, `-o value`, and flags (`--wait`). */
-export function parseArgs(argv: readonly string[], flags: ReadonlySet<string> = new Set(["wait", "help"])): Parsed {
+export function parseArgs(argv: readonly string[], flags: ReadonlySet<string> = new Set(["wait", "help", "batch"])): Parsed {
   const [command = "help", ...rest] = argv;
   const args: string[] = [];
   const options: Record<string, string | true> = {};

@@ -7,7 +7,7 @@
 // rendered messages (system prompt, one few-shot turn, prompt), model, params, tokens,
 // cost and latency of the LLM field: about 2.5 KB in all, as records of the starters are.
 import pg from "pg";
-import { TALLY_INSERTED, tallyUpsert } from "@/lib/quality/health/server/tally-sql";
+import { TALLY_INSERTED, TALLY_RETURNING, tallyUpsert } from "@/lib/quality/health/server/tally-sql";
 
 export const SEED_FIELDS = ["topic", "difficulty", "n", "question", "answer"] as const;
 export const SEED_TOPICS = ["algebra", "biology", "chemistry", "geography", "history", "music", "physics", "poetry"] as const;
@@ -125,4 +125,24 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   await seedRecords(c, { datasetId: ds.datasetId, runId: ds.runIds[0] }, Number(n));
   console.log(JSON.stringify({ ...ds, count: Number(n), ms: Math.round(performance.now() - t) }));
   await c.end();
+}
+
+/**
+ * A reviewed dataset, by record number: 30 % accepted, 10 % rejected (reviewer "seed"), and
+ * with `labelled`, every 7th labelled quality = good. Written with the tally change in the
+ * same statement, as the studio's own writes are (lib/quality/health/server/tally-sql.ts):
+ * the grid's review progress reads the tallies.
+ */
+export async function reviewSeeded(c: Queryable, datasetId: string, labelled = false) {
+  await c.query(
+    `with upd as (
+       update "Record" set "reviewState" = (case when index % 10 < 3 then 'accepted' when index % 10 = 3 then 'rejected' else 'unreviewed' end)::"ReviewState",
+         "reviewedBy" = case when index % 10 < 4 then 'seed' end, "reviewedAt" = case when index % 10 < 4 then now() end${labelled ? `,
+         labels = case when index % 7 = 0 then '{"quality":"good"}'::jsonb else '{}' end` : ""}
+       where "datasetId" = $1
+       returning ${TALLY_RETURNING}
+     ), tally as (${tallyUpsert("upd")})
+     select count(*) from upd`,
+    [datasetId],
+  );
 }

@@ -3,7 +3,8 @@ import "server-only";
 // filter, the dataset's review progress, one record in full, and the columns to show.
 //
 // Paging is by offset over a total order (the sort key, then position, then id), so the
-// grid can jump anywhere in 100,000 rows; the default order walks the
+// grid can jump anywhere in 100,000 rows (the API walks record order by keyset instead:
+// keyedRecordPage, lib/review/page-cursor.ts); the default order walks the
 // (datasetId, createdAt, index, id) index and stops after one page; a sort or "field is"
 // filter on a value uses that field's index where records landing built one
 // (lib/records/server/value-indexes.ts). Reads never build one: no GET runs DDL.
@@ -23,6 +24,7 @@ import type { RecordFilter } from "@/lib/records/filter";
 import { previewEdits, previewProvenance, previewValues } from "@/lib/records/long-values";
 import { readLabelSchema } from "../labels";
 import { syncHealthFields } from "@/lib/quality/health/server/health";
+import type { PageKey } from "../page-cursor";
 import type { PageQuery, RecordSort } from "../schemas";
 import type { ClusterView, JudgeColumn, QualitySetup, RecordDetail, RecordRow, ReviewStats } from "../types";
 
@@ -115,23 +117,43 @@ async function uncertaintySql(db: Db, datasetId: string): Promise<string> {
 }
 
 export async function recordPage(db: Db, datasetId: string, q: PageQuery): Promise<RecordRow[]> {
+  return (await keyedRecordPage(db, datasetId, q)).rows;
+}
+
+/**
+ * A page and the key of its last row (for the API's cursor, lib/review/page-cursor.ts).
+ * `after` (record order only) starts the page after that row: the walk of the
+ * (datasetId, createdAt, index, id) index begins there, where an offset reads and drops
+ * every row before it.
+ */
+export async function keyedRecordPage(db: Db, datasetId: string, q: PageQuery, after?: PageKey): Promise<{ rows: RecordRow[]; last: PageKey | null }> {
   noteValueIndexUse(datasetId, keyedFields(q.filter, q.sort));
   const unsure = q.sort.by === "uncertain" ? await uncertaintySql(db, datasetId) : undefined;
+  if (after && q.sort.by !== "position") throw new Error("keyedRecordPage: a row key pages only in record order");
+  const start = !after
+    ? Prisma.empty
+    : q.sort.dir === "desc"
+      ? Prisma.sql` and (r."createdAt", r.index, r.id) < (${new Date(after.createdAt)}::timestamptz, ${after.index}::int, ${after.id}::uuid)`
+      : Prisma.sql` and (r."createdAt", r.index, r.id) > (${new Date(after.createdAt)}::timestamptz, ${after.index}::int, ${after.id}::uuid)`;
   // The page's ids first, then its rows: the clipped values are computed for the rows
   // shown, not for every row the offset skips. No parallel workers: starting them costs
   // more than a page (a Gather over the sort's index took 90 ms on a loaded 2-core machine
   // where the plain walk takes 10), and the grid asks several pages at once.
-  const [, rows] = await db.$transaction([db.$executeRaw`set local max_parallel_workers_per_gather = 0`, db.$queryRaw<RawRow[]>(recordPageSql(datasetId, q, unsure))]);
-  return rows.map(toRow);
+  const [, rows] = await db.$transaction([db.$executeRaw`set local max_parallel_workers_per_gather = 0`, db.$queryRaw<(RawRow & { keyAt: Date })[]>(recordPageSql(datasetId, q, unsure, start))]);
+  const end = rows[rows.length - 1];
+  return {
+    rows: rows.map(({ keyAt: _, ...r }) => toRow(r)),
+    last: end ? { createdAt: end.keyAt.toISOString(), index: end.index, id: end.id } : null,
+  };
 }
 
 /** The statement of one grid page (exported for the test that reads its plan). */
-export function recordPageSql(datasetId: string, q: PageQuery, unsure?: string): Prisma.Sql {
+export function recordPageSql(datasetId: string, q: PageQuery, unsure?: string, start: Prisma.Sql = Prisma.empty): Prisma.Sql {
   return Prisma.sql`
-    select ${ROW_COLUMNS}
+    select ${ROW_COLUMNS}, r."createdAt" as "keyAt"
     from unnest(array(
       select r.id from "Record" r
-      where ${recordFilterSql(datasetId, q.filter)}
+      where ${recordFilterSql(datasetId, q.filter)}${start}
       order by ${orderBy(q.sort, unsure)}
       limit ${q.limit} offset ${q.offset})) with ordinality p(id, pos)
     join "Record" r on r.id = p.id
