@@ -65,10 +65,16 @@ try {
     results.validators = { ...(await benchValidators({ databaseUrl: pg.url })), machine };
   }
   if (want("scale")) {
-    // Each part in its own file: batch mode (scale-batch.ts) and adaptive concurrency (scale-aimd.ts).
-    const { benchScaleBatch } = await import("./scale-batch");
-    const { benchScaleAimd } = await import("./scale-aimd");
-    results.scale = { ...(results.scale as object), ...(await benchScaleBatch(db)), ...(await benchScaleAimd()), machine };
+    // Each part in its own file: batch mode (scale-batch.ts), adaptive concurrency (scale-aimd.ts)
+    // and several worker processes on one run (scale-workers.ts, alone with --workers-only).
+    const { benchScaleWorkers } = await import("./scale-workers");
+    const workers = await benchScaleWorkers(db);
+    if (process.argv.includes("--workers-only")) results.scale = { ...(results.scale as object), ...workers, machine };
+    else {
+      const { benchScaleBatch } = await import("./scale-batch");
+      const { benchScaleAimd } = await import("./scale-aimd");
+      results.scale = { ...(results.scale as object), ...(await benchScaleBatch(db)), ...(await benchScaleAimd()), ...workers, machine };
+    }
   }
   // Last: its accounts turn the bench database's studio to sign-in for what would follow.
   if (want("team")) {
