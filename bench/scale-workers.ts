@@ -55,7 +55,8 @@ export async function benchScaleWorkers(db: Db, opts: { trials?: number } = {}):
     let seed = 1;
     const launch = (records: number) =>
       launchRun(db, { datasetId: dataset.id, connectionId: conn.id, records, seed: seed++, settings: { concurrency: CONCURRENCY, useCache: false } }, (id) => enqueueRun(process.env.DATABASE_URL!, id));
-    const ended = (runId: string) => until(async () => (await db.run.findUniqueOrThrow({ where: { id: runId } })).status !== "running" && (await db.run.findUniqueOrThrow({ where: { id: runId } })).status !== "queued", { timeoutMs: 600_000, intervalMs: 100 });
+    const ended = (runId: string) =>
+      until(async () => !["running", "queued"].includes((await db.run.findUniqueOrThrow({ where: { id: runId } })).status), { timeoutMs: 600_000, intervalMs: 100 });
     const rate = async () => {
       const run = await launch(RECORDS);
       await ended(run.id);

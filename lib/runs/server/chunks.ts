@@ -135,8 +135,9 @@ export class ChunkedPositions {
     },
   ) {}
 
+  /** Nothing left to hand out: no chunk to claim and none of the claimed positions waiting. */
   get exhausted() {
-    return this.finished;
+    return this.finished && this.queue.length === 0;
   }
 
   async take(): Promise<Position | null> {
