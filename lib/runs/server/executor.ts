@@ -84,6 +84,12 @@ export async function executeRun(db: Db, runId: string, opts: ExecuteOptions = {
   try {
     rt = await connectionRuntime(db, run.connectionId);
   } catch (e) {
+    // A joining process's own trouble (another machine with the wrong secret key) is not
+    // the run's: it leaves the run to the others instead of failing it.
+    if (opts.join) {
+      opts.log?.(`[worker] cannot help on run ${runId}: ${e instanceof Error ? e.message : String(e)}`);
+      return;
+    }
     return finish(db, runId, "failed", e instanceof Error ? e.message : String(e));
   }
   // Regenerating a field of existing records shares the claim, the row, the controls and
