@@ -26,6 +26,6 @@ export function spawnWorker(env: Record<string, string> = {}): { child: ChildPro
   });
   ready.catch(() => {});
   // Drained so a chatty worker never blocks on a full pipe.
-  child.stderr!.resume();
+  child.stderr!.on("data", (b: Buffer) => { if (String(b).includes("[debug]")) process.stderr.write(`[child ${child.pid}] ${b}`); });
   return { child, ready, exited };
 }

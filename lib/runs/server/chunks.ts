@@ -62,14 +62,15 @@ export async function claimChunk(db: Db, runId: string, owner: string): Promise<
 }
 
 /**
- * The heartbeat of a process's chunks: renews their leases, marks done those whose every
- * position is stored, and reads the run's cost as all processes have written it (for the
- * budget cap). Returns the chunks it still holds (done or not).
+ * The heartbeat of a process's chunks: renews the leases of those it is working on (`held`:
+ * a chunk it owns in the database but not in memory runs out and is claimed again, never
+ * stuck), marks done those whose every position is stored, and reads the run's cost as all
+ * processes have written it (for the budget cap). Returns the chunks it still owns.
  */
-export async function keepChunks(db: Db, run: { id: string; firstIndex: number }, owner: string): Promise<{ kept: number[]; costUsd: number }> {
+export async function keepChunks(db: Db, run: { id: string; firstIndex: number }, owner: string, held: number[]): Promise<{ kept: number[]; costUsd: number }> {
   const [row] = await db.$queryRaw<{ kept: number[] | null; costUsd: number }[]>`
     with kept as (
-      update "RunChunk" c set "leaseUntil" = now() + ${LEASE_MS} * interval '1 millisecond',
+      update "RunChunk" c set "leaseUntil" = case when c.start = any(${held}::int[]) then now() + ${LEASE_MS} * interval '1 millisecond' else c."leaseUntil" end,
         done = (select count(*) from "Record" r where r."runId" = c."runId" and r.index >= ${run.firstIndex}::int + c.start and r.index < ${run.firstIndex}::int + c."end") = c."end" - c.start
       where c."runId" = ${run.id}::uuid and c.owner = ${owner} and not c.done
       returning c.start
@@ -83,10 +84,10 @@ export async function releaseChunks(db: Db, runId: string, owner: string) {
   await db.$executeRaw`update "RunChunk" set owner = null, "leaseUntil" = null where "runId" = ${runId}::uuid and owner = ${owner} and not done`;
 }
 
-/** Chunks not done: all of them, and those held by another live process or free. */
-export async function openChunks(db: Db, runId: string, owner: string): Promise<{ open: number; notMine: number }> {
-  const [row] = await db.$queryRaw<{ open: number; notMine: number }[]>`
-    select count(*)::int as open, (count(*) filter (where owner is distinct from ${owner}))::int as "notMine"
+/** Chunks not done: all of them, and those this process is not working on (`held`). */
+export async function openChunks(db: Db, runId: string, held: number[] = []): Promise<{ open: number; notHeld: number }> {
+  const [row] = await db.$queryRaw<{ open: number; notHeld: number }[]>`
+    select count(*)::int as open, (count(*) filter (where start <> all(${held}::int[])))::int as "notHeld"
     from "RunChunk" where "runId" = ${runId}::uuid and not done`;
   return row;
 }
@@ -168,14 +169,22 @@ export class ChunkedPositions {
     return new Set(this.held);
   }
 
+  /** Keeps the leases of the chunks in hand (keepChunks) and drops those taken over. */
+  async keep(): Promise<{ costUsd: number }> {
+    const before = this.heldNow();
+    const kept = await keepChunks(this.db, this.run, this.owner, [...before]);
+    this.kept(before, kept.kept);
+    return kept;
+  }
+
   /** Claims chunks until one has a position left to make; false when this process is done. */
   private async claimNext(): Promise<boolean> {
     while (!this.opts.signal.aborted) {
       const chunk = await claimChunk(this.db, this.run.id, this.owner);
       if (!chunk) {
         if (!this.opts.waitForOthers) return false;
-        const { notMine } = await openChunks(this.db, this.run.id, this.owner);
-        if (notMine === 0) return false;
+        const { notHeld } = await openChunks(this.db, this.run.id, [...this.held]);
+        if (notHeld === 0) return false;
         await abortableDelay(WATCH_EVERY_MS, this.opts.signal);
         continue;
       }

@@ -30,7 +30,7 @@ import { createModelCall, type CacheStore } from "./model-transport";
 import { executeRegenerate } from "./regenerate-executor";
 import { executeBatchRun } from "./batch-executor";
 import { splitsAcrossWorkers } from "../chunks";
-import { ChunkedPositions, chunkOwner, dropChunks, keepChunks, openChunks, prepareChunks, releaseChunks } from "./chunks";
+import { ChunkedPositions, chunkOwner, dropChunks, openChunks, prepareChunks, releaseChunks } from "./chunks";
 
 const FLUSH_EVERY_MS = 200;
 const FLUSH_AT_RECORDS = 500;
@@ -136,11 +136,8 @@ export async function executeRun(db: Db, runId: string, opts: ExecuteOptions = {
     // stops a little early rather than late.
     keeper = setInterval(async () => {
       try {
-        const before = c.heldNow();
         const unwritten = localCost - writer.costWritten;
-        const kept = await keepChunks(db, run, c.owner);
-        c.kept(before, kept.kept);
-        spent = kept.costUsd + unwritten;
+        spent = (await c.keep()).costUsd + unwritten;
       } catch {
         /* transient: the next tick retries; a lease lost meanwhile is taken over, never doubled */
       }
@@ -259,7 +256,7 @@ export async function executeRun(db: Db, runId: string, opts: ExecuteOptions = {
   await writer.flush();
   if (chunks) {
     // Mark what this process finished, free what it did not (at once, for the others).
-    await keepChunks(db, run, chunks.owner);
+    await chunks.keep();
     await releaseChunks(db, runId, chunks.owner);
   }
   await writer.checkDuplicates();
@@ -267,7 +264,7 @@ export async function executeRun(db: Db, runId: string, opts: ExecuteOptions = {
   // Split, the run ends with whichever process finds every chunk done after its own last
   // write (at least the last of them does), or with the first stop (budget, fatal error):
   // the others see the ended status through their watchers and leave.
-  if (chunks && stoppedEnd(outcome, opts.signal) === null && (await openChunks(db, runId, chunks.owner)).open > 0) return;
+  if (chunks && stoppedEnd(outcome, opts.signal) === null && (await openChunks(db, runId)).open > 0) return;
   await endRun(db, run, outcome, opts.signal, target);
   if (chunks) await dropChunks(db, runId);
 }
