@@ -66,16 +66,19 @@ try {
   }
   if (want("scale")) {
     // Each part in its own file: batch mode (scale-batch.ts), adaptive concurrency (scale-aimd.ts)
-    // and API pages (scale-api.ts). `--api-only` / `--aimd-only` measure one part alone.
+    // and API pages (scale-api.ts), several worker processes on one run (scale-workers.ts).
+    // `--batch-only` / `--aimd-only` / `--api-only` / `--workers-only` measure one part alone.
     const only = (part: string) => !process.argv.some((a) => a.endsWith("-only")) || process.argv.includes(`--${part}-only`);
     const { benchScaleBatch } = await import("./scale-batch");
     const { benchScaleAimd } = await import("./scale-aimd");
     const { benchScaleApi } = await import("./scale-api");
+    const { benchScaleWorkers } = await import("./scale-workers");
     results.scale = {
       ...(results.scale as object),
       ...(only("batch") ? await benchScaleBatch(db) : {}),
       ...(only("aimd") ? await benchScaleAimd() : {}),
       ...(only("api") ? await benchScaleApi(db, pg.url) : {}),
+      ...(only("workers") ? await benchScaleWorkers(db) : {}),
       machine,
     };
   }

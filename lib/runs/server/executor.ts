@@ -29,6 +29,8 @@ import type { RateLimiter } from "@/lib/generation/rate-limiter";
 import { createModelCall, type CacheStore } from "./model-transport";
 import { executeRegenerate } from "./regenerate-executor";
 import { executeBatchRun } from "./batch-executor";
+import { splitsAcrossWorkers } from "../chunks";
+import { ChunkedPositions, chunkOwner, dropChunks, openChunks, prepareChunks, releaseChunks } from "./chunks";
 
 const FLUSH_EVERY_MS = 200;
 const FLUSH_AT_RECORDS = 500;
@@ -43,12 +45,20 @@ export type ExecuteOptions = {
   onRecord?: (rec: GeneratedRecord) => void;
   /** The same for a regenerate run (regenerate-executor.ts). */
   onRegenerated?: (rec: RegeneratedRecord) => void;
+  /**
+   * Join a run another process owns (its queue job is there): work on its free chunks
+   * (server/chunks.ts) and leave when none is left. Only runs that split across workers.
+   */
+  join?: boolean;
 };
 
 export async function executeRun(db: Db, runId: string, opts: ExecuteOptions = {}): Promise<void> {
   // Claim: only a queued or running (crashed, now retried) run is executed. startedAt is
   // the first start, so a resumed run's elapsed time and rate count from there.
-  const claimed = await db.$executeRaw`
+  // A process joining (opts.join) claims nothing: the run must be running already.
+  const claimed = opts.join
+    ? await db.run.count({ where: { id: runId, status: "running" } })
+    : await db.$executeRaw`
     update "Run" set status = 'running', "startedAt" = coalesce("startedAt", now()), "heartbeatAt" = now()
     where id = ${runId}::uuid and status in ('queued', 'running')`;
   if (claimed === 0) return;
@@ -65,11 +75,21 @@ export async function executeRun(db: Db, runId: string, opts: ExecuteOptions = {
     throw e;
   }
 
+  // Several processes share a plain run by chunks of its positions (server/chunks.ts); the
+  // others (target, regenerate, batch, Evol) stay with the process holding the queue job.
+  const split = splitsAcrossWorkers(settings, blueprint);
+  if (opts.join && !split) return;
   if (!run.connectionId) return finish(db, runId, "failed", "The provider connection of this run was deleted.");
   let rt: Awaited<ReturnType<typeof connectionRuntime>>;
   try {
     rt = await connectionRuntime(db, run.connectionId);
   } catch (e) {
+    // A joining process's own trouble (another machine with the wrong secret key) is not
+    // the run's: it leaves the run to the others instead of failing it.
+    if (opts.join) {
+      opts.log?.(`[worker] cannot help on run ${runId}: ${e instanceof Error ? e.message : String(e)}`);
+      return;
+    }
     return finish(db, runId, "failed", e instanceof Error ? e.message : String(e));
   }
   // Regenerating a field of existing records shares the claim, the row, the controls and
@@ -82,10 +102,13 @@ export async function executeRun(db: Db, runId: string, opts: ExecuteOptions = {
 
   // Which records are still to do, by position in the run (the draw key); a record's
   // stored index is its number in the dataset, firstIndex + position.
-  const done = await db.$queryRaw<{ position: number }[]>`select index - ${run.firstIndex}::int as position from "Record" where "runId" = ${runId}::uuid`;
-  const doneSet = new Set(done.map((r) => r.position));
+  // Split, each chunk is read as it is claimed (ChunkedPositions).
   const todo: number[] = [];
-  for (let i = 0; i < run.requested; i++) if (!doneSet.has(i)) todo.push(i);
+  if (!split) {
+    const done = await db.$queryRaw<{ position: number }[]>`select index - ${run.firstIndex}::int as position from "Record" where "runId" = ${runId}::uuid`;
+    const doneSet = new Set(done.map((r) => r.position));
+    for (let i = 0; i < run.requested; i++) if (!doneSet.has(i)) todo.push(i);
+  }
 
   const validators = prepareValidators(blueprint);
   const writer = new RecordWriter(db, run.id, run.datasetId, run.firstIndex, run.blueprintVersion.version, validators, cache, settings.target, run.good);
@@ -95,6 +118,31 @@ export async function executeRun(db: Db, runId: string, opts: ExecuteOptions = {
 
   const watcher = watchRun(db, runId, rt, halt);
   const flusher = setInterval(() => void writer.flush().catch(() => {}), FLUSH_EVERY_MS);
+  let chunks: ChunkedPositions | null = null;
+  let keeper: ReturnType<typeof setInterval> | undefined;
+  // What this process generated, for the budget with several writers (below).
+  let localCost = 0;
+  if (split) {
+    if (!opts.join) await prepareChunks(db, run);
+    chunks = new ChunkedPositions(db, run, chunkOwner(), {
+      waitForOthers: !opts.join,
+      signal: stop.signal,
+      seedRows: hasSeedFields ? (positions) => loadSeedRows(db, blueprint, run.seed, positions, rowCounts) : undefined,
+    });
+    const c = chunks;
+    // The chunks' heartbeat (leases, done), which also reads the run's cost as every
+    // process wrote it: spent = that + what this process has not written yet. The written
+    // figure is read before the query, so a batch landing meanwhile counts twice: the cap
+    // stops a little early rather than late.
+    keeper = setInterval(async () => {
+      try {
+        const unwritten = localCost - writer.costWritten;
+        spent = (await c.keep()).costUsd + unwritten;
+      } catch {
+        /* transient: the next tick retries; a lease lost meanwhile is taken over, never doubled */
+      }
+    }, WATCH_EVERY_MS);
+  }
 
   // "N good records" (lib/runs/target.ts): the attempts finished so far (this process's and,
   // on a resume, those stored before) give the observed yield.
@@ -130,7 +178,7 @@ export async function executeRun(db: Db, runId: string, opts: ExecuteOptions = {
           halt("partial", `Stopped at the budget cap of $${settings.budgetUsd.toFixed(2)}.`);
           return;
         }
-        if (next >= todo.length) return;
+        if (chunks ? chunks.exhausted : next >= todo.length) return;
         if (target) {
           // Good in hand: what the database counted, plus good records finished here and
           // not yet written (the writer's own count of those it wrote keeps the two apart).
@@ -151,17 +199,22 @@ export async function executeRun(db: Db, runId: string, opts: ExecuteOptions = {
             continue;
           }
         }
-        if (hasSeedFields && next >= seedChunkEnd) {
+        let taken: { position: number; seedRows: SeedRowsForRecord } | null = null;
+        if (chunks) {
+          taken = await chunks.take();
+          if (!taken) return;
+        } else if (hasSeedFields && next >= seedChunkEnd) {
           seedLoading ??= loadSeedChunk(next).finally(() => (seedLoading = null));
           await seedLoading;
           continue;
         }
-        const recordIndex = todo[next++];
+        const recordIndex = taken ? taken.position : todo[next++];
         if (writer.buffered >= MAX_BUFFERED) await writer.flush();
         tally.inFlight++;
         try {
-          const rec = await generateRecord(blueprint, { seed: run.seed, recordIndex, seedRows: seedLookup(recordIndex), call, maxReasks: settings.maxReasks });
+          const rec = await generateRecord(blueprint, { seed: run.seed, recordIndex, seedRows: taken ? taken.seedRows : seedLookup(recordIndex), call, maxReasks: settings.maxReasks });
           spent += rec.costUsd;
+          localCost += rec.costUsd;
           if (target) {
             tally.finished++;
             const rejected = rec.status === "succeeded" && hasRejectors && evaluateChecks(validators, rec).rejected;
@@ -189,7 +242,7 @@ export async function executeRun(db: Db, runId: string, opts: ExecuteOptions = {
         }
       }
     };
-    const workers = Array.from({ length: Math.min(settings.concurrency, Math.max(1, todo.length)) }, worker);
+    const workers = Array.from({ length: chunks ? settings.concurrency : Math.min(settings.concurrency, Math.max(1, todo.length)) }, worker);
     await Promise.all(workers);
   } catch (e) {
     halt("failed", `The run stopped on an internal error: ${e instanceof Error ? e.message : String(e)}`);
@@ -197,12 +250,23 @@ export async function executeRun(db: Db, runId: string, opts: ExecuteOptions = {
   } finally {
     clearInterval(watcher);
     clearInterval(flusher);
+    clearInterval(keeper);
     release();
   }
   await writer.flush();
+  if (chunks) {
+    // Mark what this process finished, free what it did not (at once, for the others).
+    await chunks.keep();
+    await releaseChunks(db, runId, chunks.owner);
+  }
   await writer.checkDuplicates();
 
+  // Split, the run ends with whichever process finds every chunk done after its own last
+  // write (at least the last of them does), or with the first stop (budget, fatal error):
+  // the others see the ended status through their watchers and leave.
+  if (chunks && stoppedEnd(outcome, opts.signal) === null && (await openChunks(db, runId)).open > 0) return;
   await endRun(db, run, outcome, opts.signal, target);
+  if (chunks) await dropChunks(db, runId);
 }
 
 /**
@@ -301,6 +365,8 @@ export function watchRun(
           (select c."rateLimitedUntil" from "ProviderConnection" c where c.id = r."connectionId") as "rateLimitedUntil"`;
       if (!r) halt("cancelled", "The run was deleted.");
       else if (r.status === "cancelled" || r.status === "paused") halt(r.status, r.stopReason ?? r.status);
+      // Ended by another process sharing the run (server/chunks.ts): leave it as it is.
+      else if (r.status === "completed" || r.status === "failed" || r.status === "partial") halt("cancelled", `The run ended (${r.status}) in another process.`);
       if (r?.rateLimitedUntil) limiter.honourPause(r.rateLimitedUntil.getTime());
     } catch {
       /* transient: the next tick retries */
@@ -365,6 +431,8 @@ export class RecordWriter {
    */
   private markedGood = new WeakSet<GeneratedRecord>();
   goodRowsWritten = 0;
+  /** Cost of the records this writer has stored (the budget with several processes, executeRun). */
+  costWritten = 0;
   markGood(rec: GeneratedRecord) {
     this.markedGood.add(rec);
   }
@@ -429,6 +497,7 @@ export class RecordWriter {
       throw e;
     }
     this.goodRowsWritten += batch.filter((r) => this.markedGood.has(r)).length;
+    this.costWritten += batch.reduce((sum, r) => sum + r.costUsd, 0);
     // Duplicate detection, when the dataset has it on, checks the new records against the
     // rest beside the run, one check at a time, never holding up the next write. It never
     // fails the run: a record a check misses (it failed, or the process stopped first) has

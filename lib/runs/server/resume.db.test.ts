@@ -1,8 +1,7 @@
 // The crash guarantee, tested the way it happens: a worker process is killed with
 // SIGKILL in the middle of a run, another one starts, and the run finishes with every
 // record stored exactly once.
-import { spawn, type ChildProcess } from "node:child_process";
-import path from "node:path";
+import type { ChildProcess } from "node:child_process";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { startFakeLlm } from "@/fake-llm/server";
 import { createDataset, saveDraft } from "@/lib/datasets/server/datasets";
@@ -11,11 +10,11 @@ import { ConnectionInput } from "@/lib/providers/presets";
 import { createConnection } from "@/lib/providers/server/connections";
 import { testDb, uniqueName } from "@/lib/testing/db";
 import { until } from "@/lib/testing/until";
+import { spawnWorker } from "@/lib/testing/workers";
 import { enqueueRun, stopQueue } from "./queue";
 import { launchRun } from "./runs";
 
 const db = testDb();
-const ROOT = path.resolve(import.meta.dirname, "../../..");
 let fake: Awaited<ReturnType<typeof startFakeLlm>>;
 const children: ChildProcess[] = [];
 
@@ -30,11 +29,7 @@ afterAll(async () => {
 });
 
 function startWorker() {
-  const child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "scripts/worker.ts"], {
-    cwd: ROOT,
-    env: { ...process.env, DATAWRIGHT_WORKERS: "2" },
-    stdio: ["ignore", "ignore", "pipe"],
-  });
+  const { child } = spawnWorker();
   children.push(child);
   return child;
 }

@@ -1,0 +1,38 @@
+// Claims, leases and take-over of a run's chunks, between two owners in one process (the
+// two-process test with a SIGKILL is workers.db.test.ts).
+import { afterAll, expect, test } from "vitest";
+import { testDb } from "@/lib/testing/db";
+import { launchedTestRun } from "@/lib/testing/runs";
+import { ChunkedPositions, claimChunk, joinableRuns, openChunks, prepareChunks } from "./chunks";
+
+const db = testDb();
+afterAll(() => db.$disconnect());
+
+test("two owners never claim the same chunk; a lapsed lease is taken over and its first owner drops what it had queued", async () => {
+  const { run } = await launchedTestRun(db, "Chunks");
+  await db.run.update({ where: { id: run.id }, data: { status: "running" } });
+  const r = { id: run.id, requested: 60, firstIndex: run.firstIndex };
+  await prepareChunks(db, r);
+  expect(await openChunks(db, run.id)).toEqual({ open: 3, notHeld: 3 });
+  expect(await joinableRuns(db)).toContain(run.id);
+
+  const signal = new AbortController().signal;
+  const a = new ChunkedPositions(db, r, "owner-a", { waitForOthers: false, signal });
+  const b = new ChunkedPositions(db, r, "owner-b", { waitForOthers: false, signal });
+  const firstA = await a.take();
+  const firstB = await b.take();
+  expect(firstA?.position).toBe(0);
+  expect(firstB?.position).toBe(25);
+  // Heartbeats return what each owns, as numbers.
+  expect(await a.keep()).toMatchObject({ costUsd: 0 });
+  expect([...a.heldNow()]).toEqual([0]);
+
+  // A's lease lapses (its process stalled): C takes chunk 0 over; A's next heartbeat drops it.
+  await db.$executeRaw`update "RunChunk" set "leaseUntil" = now() - interval '1 second' where "runId" = ${run.id}::uuid and start = 0`;
+  expect(await claimChunk(db, run.id, "owner-c")).toEqual({ start: 0, end: 25 });
+  await a.keep();
+  expect([...a.heldNow()]).toEqual([]);
+  // A's queued positions of chunk 0 are C's now: A goes on to the last free chunk.
+  expect((await a.take())?.position).toBe(50);
+  expect(await claimChunk(db, run.id, "owner-d")).toBeNull();
+});
