@@ -17,7 +17,7 @@ import { DomainError, invalid, notFound } from "@/lib/errors/domain-error";
 import { connectRaw, type RawClient, type RawPool } from "@/lib/db/copy/server/raw-pg";
 import { bandCopyPieces, bucketBits, bucketOf, groupBands, signatureCopyPieces, uuidBytes } from "../band-buckets";
 import { candidatePairs, exactGroups } from "../candidates";
-import { UnionFind } from "../clusters";
+import { openRecords, UnionFind } from "../clusters";
 import { fingerprintCopyColumns } from "../copy-fingerprint";
 import { parseCopyLine } from "../copy-text";
 import { fingerprint, joinedText } from "../fingerprint";
@@ -209,12 +209,18 @@ export async function runDedupePass(db: Db, pool: RawPool, datasetId: string): P
   }
 }
 
-/** Where a full pass spent its time (ms), for the benchmark; `copy` is the part of `write` before the check of records that landed meanwhile, and `signatures` and `bands` its two COPYs. */
-export type PassTimings = { read: number; candidates: number; verify: number; write: number; pairs: number; copy: number; signatures: number; bands: number };
+/**
+ * Where a full pass spent its time (ms), for the benchmark. The write starts with the
+ * verification and runs beside it: `write` and `copy` count from the end of verification
+ * (to the end, and to the commit before the check of records that landed meanwhile),
+ * `signatures` and `bands` are the COPYs' own times wherever they fell, and `waited` the
+ * time the write, done with what needs no verdict, waited for verification.
+ */
+export type PassTimings = { read: number; candidates: number; verify: number; write: number; pairs: number; copy: number; signatures: number; bands: number; waited: number };
 
 async function fullPass(db: Db, pool: RawPool, datasetId: string, st: State): Promise<PassTimings> {
   const t0 = performance.now();
-  const timings: PassTimings = { read: 0, candidates: 0, verify: 0, write: 0, pairs: 0, copy: 0, signatures: 0, bands: 0 };
+  const timings: PassTimings = { read: 0, candidates: 0, verify: 0, write: 0, pairs: 0, copy: 0, signatures: 0, bands: 0, waited: 0 };
   const banding: Banding = { bands: st.bands, rows: st.rows };
   const B = banding.bands;
   const ids: string[] = [];
@@ -253,11 +259,70 @@ async function fullPass(db: Db, pool: RawPool, datasetId: string, st: State): Pr
   timings.read = performance.now() - t0;
   // 2. Exact duplicates join at once; LSH candidates join when their exact Jaccard passes.
   const uf = new UnionFind(n);
-  for (const g of exactGroups(keys)) for (let k = 1; k < g.length; k++) uf.union(g[0], g[k]);
+  const groups = exactGroups(keys);
+  for (const g of groups) for (let k = 1; k < g.length; k++) uf.union(g[0], g[k]);
   const pairs = [...candidatePairs(bands, n, B, hasBands).values()].filter(([a, b]) => keys[a] !== keys[b]);
   timings.candidates = performance.now() - t0 - timings.read;
   timings.pairs = pairs.length;
+
+  // 3. Verification (Node's CPU) and the write (PostgreSQL's) run side by side: the band
+  // hashes and the fingerprints of the records no pair or exact group touches (~90%) need
+  // no verdict, so they are written while the pairs are checked; the clusters and their
+  // members follow once it ends. The write takes the dataset's lock before it deletes.
+  const open = openRecords(n, pairs, groups);
+  let stop = false;
+  let clustersReady!: { resolve: (c: Map<number, PassCluster>) => void; reject: (e: unknown) => void };
+  const clusters = new Promise<Map<number, PassCluster>>((resolve, reject) => (clustersReady = { resolve, reject }));
+  clusters.catch(() => {}); // the writer awaits it; a failed verification must not go unhandled before then
+  const writing = writeBack(pool, datasetId, { ids, keys, bands, hasBands, B, n, open, uf, clusters, timings, t0 });
+  writing.catch(() => (stop = true));
+  try {
+    await verifyPairs(pool, datasetId, st, ids, pairs, uf, () => stop);
+  } catch (e) {
+    clustersReady.reject(e);
+    await writing.catch(() => {});
+    throw e;
+  }
+  timings.verify = performance.now() - t0 - timings.read - timings.candidates;
+  clustersReady.resolve(clustersFrom(uf, keys, n));
+  const landedMeanwhile = await writing;
+  // Records that landed while the pass ran are checked against the new fingerprints: those
+  // whose check was asked for meanwhile, not a scan of the dataset for records without a
+  // fingerprint (13 s at 1M records, bench/README.md).
+  for (const landed of mergeLanded(landedMeanwhile)) await checkLandedRecords(pool, datasetId, landed);
+  timings.write = performance.now() - t0 - timings.read - timings.candidates - timings.verify;
+  return timings;
+}
+
+type PassCluster = { id: string; size: number; exact: boolean; key: string };
+
+/** Clusters: the roots with two or more members, with a new id and whether all share one exact key. */
+function clustersFrom(uf: UnionFind, keys: readonly string[], n: number): Map<number, PassCluster> {
+  const size = new Int32Array(n);
+  for (let i = 0; i < n; i++) size[uf.find(i)]++;
+  const clusterOf = new Map<number, PassCluster>();
+  for (let i = 0; i < n; i++) {
+    const r = uf.find(i);
+    if (size[r] < 2) continue;
+    const c = clusterOf.get(r);
+    if (!c) clusterOf.set(r, { id: crypto.randomUUID(), size: size[r], exact: true, key: keys[i] });
+    else if (c.key !== keys[i]) c.exact = false;
+  }
+  return clusterOf;
+}
+
+/** Longest stretch of verification between yields, so the write's COPY streams keep flowing. */
+const VERIFY_SLICE_MS = 10;
+
+/**
+ * Checks each candidate pair's exact Jaccard on its texts (read back in chunks) and joins
+ * those at or above the threshold. Yields to the event loop every few milliseconds: the
+ * write runs meanwhile on another connection and needs its turns to send its COPYs.
+ */
+async function verifyPairs(pool: RawPool, datasetId: string, st: State, ids: readonly string[], pairs: readonly [number, number][], uf: UnionFind, stopped: () => boolean) {
+  let slice = performance.now();
   for (let c = 0; c < pairs.length; c += VERIFY_CHUNK) {
+    if (stopped()) return;
     const chunk = pairs.slice(c, c + VERIFY_CHUNK);
     const need = new Set<number>();
     for (const [a, b] of chunk) if (uf.find(a) !== uf.find(b)) need.add(a).add(b);
@@ -268,82 +333,92 @@ async function fullPass(db: Db, pool: RawPool, datasetId: string, st: State): Pr
       if (!s) sets.set(i, (s = shingleSet(texts.get(ids[i]) ?? "")));
       return s;
     };
-    for (const [a, b] of chunk) {
-      if (uf.find(a) === uf.find(b)) continue;
-      if (jaccard(setOf(a), setOf(b)) >= st.threshold) uf.union(a, b);
+    for (let k = 0; k < chunk.length; k++) {
+      const [a, b] = chunk[k];
+      if (uf.find(a) !== uf.find(b) && jaccard(setOf(a), setOf(b)) >= st.threshold) uf.union(a, b);
+      if ((k & 63) === 63 && performance.now() - slice > VERIFY_SLICE_MS) {
+        await new Promise((resolve) => setImmediate(resolve));
+        if (stopped()) return;
+        slice = performance.now();
+      }
     }
   }
+}
 
-  timings.verify = performance.now() - t0 - timings.read - timings.candidates;
-  // 3. Clusters: members of a root with two or more records.
-  const size = new Int32Array(n);
-  for (let i = 0; i < n; i++) size[uf.find(i)]++;
-  const clusterOf = new Map<number, { id: string; size: number; exact: boolean; key: string }>();
-  for (let i = 0; i < n; i++) {
-    const r = uf.find(i);
-    if (size[r] < 2) continue;
-    const c = clusterOf.get(r);
-    if (!c) clusterOf.set(r, { id: crypto.randomUUID(), size: size[r], exact: true, key: keys[i] });
-    else if (c.key !== keys[i]) c.exact = false;
-  }
+type WriteInput = {
+  ids: readonly string[];
+  keys: readonly string[];
+  bands: Int32Array;
+  hasBands: Uint8Array;
+  B: number;
+  n: number;
+  /** Records verification may put in a cluster (`openRecords`): written once `clusters` settles. */
+  open: Uint8Array;
+  uf: UnionFind;
+  clusters: Promise<Map<number, PassCluster>>;
+  timings: PassTimings;
+  t0: number;
+};
 
-  // 4. Write back in one transaction: clusters, then every record's fingerprint.
-  let landedMeanwhile: Landed[] = [];
-  await withClient(pool, async (w) => {
+/**
+ * Writes the pass's result in one transaction under the dataset's advisory lock (records
+ * landing meanwhile wait for it: checkLandedRecords takes the same lock): the band hashes
+ * grouped by bucket and the fingerprints of records in no cluster while verification runs,
+ * then the clusters and the fingerprints of the rest. Returns the landed checks that asked,
+ * while the pass ran, to be done after it.
+ */
+async function writeBack(pool: RawPool, datasetId: string, x: WriteInput): Promise<Landed[]> {
+  const { ids, keys, n, open, timings } = x;
+  return withClient(pool, async (w) => {
     await w.query("begin");
-    // Records landing now wait for the new fingerprints (checkLandedRecords takes the same lock).
     await w.query(`select pg_advisory_xact_lock(hashtextextended($1, 0))`, [`dedupe:${datasetId}`]);
     await w.query(`delete from "RecordSignature" where "datasetId" = $1::uuid`, [datasetId]);
     await w.query(`delete from "RecordBand" where "datasetId" = $1::uuid`, [datasetId]);
     await w.query(`delete from "DuplicateCluster" where "datasetId" = $1::uuid`, [datasetId]);
+    const idBytes = new Uint8Array(n * 16);
+    for (let i = 0; i < n; i++) uuidBytes(ids[i], idBytes, i * 16);
+    const copyIn = async (sql: string, pieces: Iterable<Buffer>) => {
+      const t = performance.now();
+      const c = startCopyIn(w, sql);
+      for (const piece of pieces) if (!c.stream.write(piece)) await once(c.stream, "drain");
+      c.stream.end();
+      await c.done;
+      return performance.now() - t;
+    };
+    const SIGNATURES = `copy "RecordSignature" ("recordId", "datasetId", "exactKey", "clusterId") from stdin with (format binary)`;
+    // The band hashes grouped by bucket and sent in primary-key order, and the fingerprints
+    // no verdict can change, both as binary COPY.
+    timings.bands = await copyIn(
+      `copy "RecordBand" ("datasetId", bucket, hashes, records) from stdin with (format binary)`,
+      bandCopyPieces(datasetId, groupBands(x.bands, n, x.B, x.hasBands, bucketBits(n, x.B)), idBytes),
+    );
+    timings.signatures = await copyIn(SIGNATURES, signatureCopyPieces(datasetId, idBytes, keys, () => null, undefined, (i) => open[i] === 0));
+    const waitFrom = performance.now();
+    const clusterOf = await x.clusters;
+    timings.waited = performance.now() - waitFrom;
     const cl = [...clusterOf.values()];
     await w.query(
       `insert into "DuplicateCluster" (id, "datasetId", size, exact) select unnest($2::uuid[]), $1::uuid, unnest($3::int[]), unnest($4::bool[])`,
       [datasetId, cl.map((c) => c.id), cl.map((c) => c.size), cl.map((c) => c.exact)],
     );
-    // Every record's fingerprint, then the band hashes grouped by bucket and sent in
-    // primary-key order, both as binary COPY.
-    const idBytes = new Uint8Array(n * 16);
-    for (let i = 0; i < n; i++) uuidBytes(ids[i], idBytes, i * 16);
     const clusterBytes = new Map<number, Uint8Array>();
     for (const [root, c] of clusterOf) {
       const b = new Uint8Array(16);
       uuidBytes(c.id, b, 0);
       clusterBytes.set(root, b);
     }
-    let t1 = performance.now();
-    const sigIn = startCopyIn(w, `copy "RecordSignature" ("recordId", "datasetId", "exactKey", "clusterId") from stdin with (format binary)`);
-    for (const piece of signatureCopyPieces(datasetId, idBytes, keys, (i) => clusterBytes.get(uf.find(i)) ?? null)) {
-      if (!sigIn.stream.write(piece)) await once(sigIn.stream, "drain");
-    }
-    sigIn.stream.end();
-    await sigIn.done;
-    timings.signatures = performance.now() - t1;
-    t1 = performance.now();
-    const bandsIn = startCopyIn(w, `copy "RecordBand" ("datasetId", bucket, hashes, records) from stdin with (format binary)`);
-    for (const piece of bandCopyPieces(datasetId, groupBands(bands, n, B, hasBands, bucketBits(n, B)), idBytes)) {
-      if (!bandsIn.stream.write(piece)) await once(bandsIn.stream, "drain");
-    }
-    bandsIn.stream.end();
-    await bandsIn.done;
-    timings.bands = performance.now() - t1;
+    timings.signatures += await copyIn(SIGNATURES, signatureCopyPieces(datasetId, idBytes, keys, (i) => clusterBytes.get(x.uf.find(i)) ?? null, undefined, (i) => open[i] === 1));
     // The checks that found this pass running asked to be done after it (checkLandedRecords);
     // the row lock makes any still arriving wait, see "completed" and check for themselves.
     const { rows: asked } = await w.query<{ l: Landed[] }>(`select "landedDuringPass" as l from "DedupeState" where "datasetId" = $1::uuid for update`, [datasetId]);
-    landedMeanwhile = asked[0]?.l ?? [];
     await w.query(
       `update "DedupeState" set status = 'completed', processed = $2, total = $2, error = null, "finishedAt" = now(), "updatedAt" = now(), "landedDuringPass" = '[]' where "datasetId" = $1::uuid`,
       [datasetId, n],
     );
     await w.query("commit");
-    timings.copy = performance.now() - t0 - timings.read - timings.candidates - timings.verify;
+    timings.copy = performance.now() - x.t0 - timings.read - timings.candidates - timings.verify;
+    return asked[0]?.l ?? [];
   });
-  // Records that landed while the pass ran are checked against the new fingerprints: those
-  // whose check was asked for meanwhile, not a scan of the dataset for records without a
-  // fingerprint (13 s at 1M records, bench/README.md).
-  for (const landed of mergeLanded(landedMeanwhile)) await checkLandedRecords(pool, datasetId, landed);
-  timings.write = performance.now() - t0 - timings.read - timings.candidates - timings.verify;
-  return timings;
 }
 
 export type { Landed };
