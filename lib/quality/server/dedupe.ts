@@ -8,7 +8,9 @@ import "server-only";
 // transaction, so readers see the old result or the new one, never half. Records that land
 // afterwards (runs, imports) are checked against the stored band hashes, grouped in
 // RecordBand's buckets (`checkLandedRecords`, lib/quality/band-buckets.ts).
+import { createHash } from "node:crypto";
 import { once } from "node:events";
+import { availableParallelism } from "node:os";
 import { to as copyTo } from "pg-copy-streams";
 import { startCopyIn } from "@/lib/db/copy/server/copy-in";
 import type { Db } from "@/lib/db/server/prisma";
@@ -18,13 +20,14 @@ import { connectRaw, type RawClient, type RawPool } from "@/lib/db/copy/server/r
 import { bandCopyPieces, bucketBits, bucketOf, groupBands, signatureCopyPieces, uuidBytes } from "../band-buckets";
 import { candidatePairs, exactGroups } from "../candidates";
 import { openRecords, UnionFind } from "../clusters";
-import { fingerprintCopyColumns } from "../copy-fingerprint";
+import { fingerprintLines, type LineBatch } from "../copy-batch";
 import { parseCopyLine } from "../copy-text";
 import { fingerprint, joinedText } from "../fingerprint";
 import { mergeLanded, planLanded, type Landed, type LandedPlan } from "../landed";
 import { chooseBanding, type Banding } from "../lsh";
 import { SIGNATURE_SIZE } from "../minhash";
 import { DedupeSettingsInput } from "../schemas";
+import { FingerprintWorkers } from "./fingerprint-workers";
 import { jaccard, shingleSet } from "../shingles";
 
 export type DedupeStatus = {
@@ -179,6 +182,34 @@ async function readRecordLines(pool: RawPool, datasetId: string, fields: string[
   }
 }
 
+/** Bytes the pass hands to a fingerprint in one block of whole rows (~1,000 records of 1 KB). */
+const BLOCK_BYTES = 1 << 20;
+
+/** The same rows in blocks of whole rows of about BLOCK_BYTES (each row ends with its newline), not decoded. */
+async function readRecordBlocks(pool: RawPool, datasetId: string, fields: string[], blockBytes: number, each: (block: Buffer) => Promise<void>) {
+  const client = await connectRaw(pool);
+  try {
+    const stream = client.query(
+      copyTo(`copy (select r.id, ${fieldsSql(fields)} from "Record" r where r."datasetId" = ${literal(datasetId)}::uuid and r.status = 'succeeded') to stdout`),
+    );
+    let held: Buffer[] = [];
+    let bytes = 0;
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      held.push(chunk);
+      bytes += chunk.length;
+      if (bytes < blockBytes) continue;
+      const buf = Buffer.concat(held, bytes);
+      const cut = buf.lastIndexOf(10) + 1;
+      held = cut < buf.length ? [buf.subarray(cut)] : [];
+      bytes = buf.length - cut;
+      if (cut) await each(buf.subarray(0, cut));
+    }
+    if (bytes) await each(Buffer.concat(held, bytes));
+  } finally {
+    client.release();
+  }
+}
+
 /** Texts of the given records' chosen fields, normalised and joined, by id. */
 async function textsById(pool: RawPool, datasetId: string, fields: string[], ids: string[]): Promise<Map<string, string>> {
   const out = new Map<string, string>();
@@ -196,11 +227,11 @@ async function textsById(pool: RawPool, datasetId: string, fields: string[], ids
  * The full pass (see the top of this file). Writes progress to DedupeState as it reads,
  * and the final state (completed, or failed with the reason) at the end.
  */
-export async function runDedupePass(db: Db, pool: RawPool, datasetId: string): Promise<PassTimings> {
+export async function runDedupePass(db: Db, pool: RawPool, datasetId: string, opts: PassOptions = {}): Promise<PassTimings> {
   const st = await db.dedupeState.findUnique({ where: { datasetId } });
   if (!st) throw notFound("Duplicate detection settings for this dataset");
   try {
-    return await fullPass(db, pool, datasetId, st);
+    return await fullPass(db, pool, datasetId, st, opts);
   } catch (e) {
     const message = e instanceof DomainError ? e.message : "Duplicate detection failed; the previous result, if any, is kept. Try again.";
     if (!(e instanceof DomainError)) console.error("[datawright] dedupe pass failed:", e);
@@ -214,13 +245,25 @@ export async function runDedupePass(db: Db, pool: RawPool, datasetId: string): P
  * verification and runs beside it: `write` and `copy` count from the end of verification
  * (to the end, and to the commit before the check of records that landed meanwhile),
  * `signatures` and `bands` are the COPYs' own times wherever they fell, and `waited` the
- * time the write, done with what needs no verdict, waited for verification.
+ * time the write, done with what needs no verdict, waited for verification; `workers` the
+ * threads that fingerprinted the rows (0: the pass's own).
  */
-export type PassTimings = { read: number; candidates: number; verify: number; write: number; pairs: number; copy: number; signatures: number; bands: number; waited: number };
+export type PassTimings = { read: number; candidates: number; verify: number; write: number; pairs: number; copy: number; signatures: number; bands: number; waited: number; workers: number };
 
-async function fullPass(db: Db, pool: RawPool, datasetId: string, st: State): Promise<PassTimings> {
+/** Records from which a pass fingerprints in worker threads; starting them (tsx) takes about a second. */
+const WORKERS_FROM = 50_000;
+const MAX_WORKERS = 4;
+
+/**
+ * `workers`: threads that fingerprint the rows (0: the pass's own); by default one per core
+ * from WORKERS_FROM records. `blockBytes`: rows handed out at once (tests use small blocks
+ * to have many in flight).
+ */
+export type PassOptions = { workers?: number; blockBytes?: number };
+
+async function fullPass(db: Db, pool: RawPool, datasetId: string, st: State & { total: number }, opts: PassOptions): Promise<PassTimings> {
   const t0 = performance.now();
-  const timings: PassTimings = { read: 0, candidates: 0, verify: 0, write: 0, pairs: 0, copy: 0, signatures: 0, bands: 0, waited: 0 };
+  const timings: PassTimings = { read: 0, candidates: 0, verify: 0, write: 0, pairs: 0, copy: 0, signatures: 0, bands: 0, waited: 0, workers: 0 };
   const banding: Banding = { bands: st.bands, rows: st.rows };
   const B = banding.bands;
   const ids: string[] = [];
@@ -228,31 +271,58 @@ async function fullPass(db: Db, pool: RawPool, datasetId: string, st: State): Pr
   let bands = new Int32Array(1 << 16);
   let hasBands = new Uint8Array(1 << 13);
 
-  // 1. Read and fingerprint every record.
-  // Not an async function: awaiting a promise per row would cost a microtask per record.
-  await readRecordLines(pool, datasetId, st.fields, (buf, start, end) => {
+  // 1. Read and fingerprint every record: blocks of rows go to worker threads (the pass's
+  // thread only reads the stream and collects), or are fingerprinted here for a small
+  // dataset, where starting the workers would cost more than they save.
+  const append = (b: LineBatch) => {
     const i = ids.length;
-    // The id (36 characters and a tab), then the fields: most rows are plain ASCII and are
-    // fingerprinted from their bytes; the rest are decoded first (same result).
-    const fp = fingerprintCopyColumns(buf, start + 37, end, banding) ?? fingerprint(parseCopyLine(buf.toString("utf8", start + 37, end)), banding);
-    ids.push(buf.toString("latin1", start, start + 36));
-    keys.push(fp.key);
-    if ((i + 1) * B > bands.length) {
-      const grown = new Int32Array(bands.length * 2);
+    if ((i + b.count) * B > bands.length) {
+      const grown = new Int32Array(Math.max(bands.length * 2, (i + b.count) * B));
       grown.set(bands);
       bands = grown;
     }
-    if (i >= hasBands.length) {
-      const grown = new Uint8Array(hasBands.length * 2);
+    if (i + b.count > hasBands.length) {
+      const grown = new Uint8Array(Math.max(hasBands.length * 2, i + b.count));
       grown.set(hasBands);
       hasBands = grown;
     }
-    if (fp.bands.length) {
-      bands.set(fp.bands, i * B);
-      hasBands[i] = 1;
+    bands.set(b.bands, i * B);
+    hasBands.set(b.hasBands, i);
+    for (let r = 0; r < b.count; r++) {
+      ids.push(b.ids.slice(r * 36, r * 36 + 36));
+      keys.push(b.keys.slice(r * 16, r * 16 + 16));
     }
-    if (ids.length % PROGRESS_EVERY === 0) return db.dedupeState.update({ where: { datasetId }, data: { processed: ids.length } }).then(() => {});
-  });
+  };
+  let reported = 0;
+  const progress = async () => {
+    if (ids.length - reported < PROGRESS_EVERY) return;
+    reported = ids.length;
+    await db.dedupeState.update({ where: { datasetId }, data: { processed: reported } });
+  };
+  const workerCount = opts.workers ?? (st.total >= WORKERS_FROM ? Math.min(MAX_WORKERS, availableParallelism()) : 0);
+  const workers = workerCount > 0 ? new FingerprintWorkers(workerCount, banding) : null;
+  timings.workers = workerCount;
+  try {
+    // Blocks handed out, in stream order; at most two per worker wait, so the stream pauses
+    // rather than piling up in memory when the workers fall behind.
+    const queue: Promise<LineBatch>[] = [];
+    await readRecordBlocks(pool, datasetId, st.fields, opts.blockBytes ?? BLOCK_BYTES, async (block) => {
+      if (!workers) {
+        append(fingerprintLines(block, banding));
+        return progress();
+      }
+      const job = workers.run(block);
+      job.catch(() => {}); // awaited in order below; a failure must not go unhandled meanwhile
+      queue.push(job);
+      while (queue.length > 2 * workerCount) {
+        append(await queue.shift()!);
+        await progress();
+      }
+    });
+    for (const job of queue) append(await job);
+  } finally {
+    await workers?.close();
+  }
   const n = ids.length;
   await db.dedupeState.update({ where: { datasetId }, data: { processed: n, total: Math.max(n, 0) } });
 
@@ -568,19 +638,10 @@ async function checkChunk(pool: RawPool, datasetId: string, landed: Landed, st: 
     // per id: a join let the planner hash the dataset's records, 150 ms on 100,000. A record
     // deleted since its bands were stored has no signature and drops out.
     const bits = bucketBits(now.total, st.bands);
-    const buckets = [...new Set(allBands.map((h) => bucketOf(h, bits)))];
-    const lookupSql = `with hit as materialized (
-         select u.r as id, array_agg(u.h) as bands
-         from "RecordBand" b cross join lateral unnest(b.hashes, b.records) u(h, r)
-         where b."datasetId" = ${D} and b.bucket = any(${ints(buckets)}) and u.h = any(${ints(allBands)})
-         group by u.r),
-       ids as (select id from hit union select "recordId" from "RecordSignature" where "datasetId" = ${D} and "exactKey" = any(${literal(keys)}::text[]))
-       select s."recordId" as id, s."clusterId" as cluster, s."exactKey" as key, coalesce(hit.bands, '{}'::int4[]) as bands,
-              case when s."exactKey" = any(${literal(keys)}::text[]) then null
-                   else (select array[${fieldsSql(st.fields)}] from "Record" r where r.id = s."recordId") end as t
-       from ids cross join lateral (select * from "RecordSignature" s where s."recordId" = ids.id and s."datasetId" = ${D}) s
-       left join hit on hit.id = ids.id`;
-    const { rows: found } = await client.query<Candidate>(lookupSql);
+    const { rows: found } = await client.query<Candidate>({
+      ...lookupStatement(st.fields),
+      values: [datasetId, allBands.map((h) => bucketOf(h, bits)), allBands, keys],
+    });
     lap("lookup");
     if (timings) timings.candidates += found.length;
     const plan = planLanded(
@@ -593,6 +654,31 @@ async function checkChunk(pool: RawPool, datasetId: string, landed: Landed, st: 
     lap("write");
     return { read: landedRows.length, joined: plan.joined };
   });
+}
+
+/**
+ * The candidate lookup of a landed chunk, as a named prepared statement (parsed and planned
+ * once per connection and set of fields, not on every check): $1 the dataset, $2 and $3
+ * each band hash's bucket and the hash, $4 the chunk's exact keys. Each hash is looked for
+ * in its own bucket's row with array_positions (a scan in C of ~130 int4s) and only the
+ * records at those positions are read, instead of unnesting the 17 rows' ~2,200 (hash,
+ * record) entries and matching each against all 17 hashes.
+ */
+function lookupStatement(fields: string[]): { name: string; text: string } {
+  const text = `with hit as materialized (
+       select b.records[p] as id, array_agg(q.h) as bands
+       from unnest($2::int4[], $3::int4[]) q(bucket, h)
+       join "RecordBand" b on b."datasetId" = $1::uuid and b.bucket = q.bucket
+       cross join lateral unnest(array_positions(b.hashes, q.h)) p
+       group by b.records[p]),
+     ids as (select id from hit union select "recordId" from "RecordSignature" where "datasetId" = $1::uuid and "exactKey" = any($4::text[]))
+     select s."recordId" as id, s."clusterId" as cluster, s."exactKey" as key, coalesce(hit.bands, '{}'::int4[]) as bands,
+            case when s."exactKey" = any($4::text[]) then null
+                 else (select array[${fieldsSql(fields)}] from "Record" r where r.id = s."recordId") end as t
+     from ids cross join lateral (select * from "RecordSignature" s where s."recordId" = ids.id and s."datasetId" = $1::uuid) s
+     left join hit on hit.id = ids.id`;
+  // The name stands for the text: a connection refuses one name prepared with two texts.
+  return { name: `dedupe-lookup-${createHash("sha256").update(text).digest("hex").slice(0, 16)}`, text };
 }
 
 /**
