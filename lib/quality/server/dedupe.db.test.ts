@@ -242,9 +242,11 @@ describe("duplicate detection", () => {
     const alone = await result();
     expect(alone.clusters.length).toBeGreaterThan(20);
     expect(alone.keys).toHaveLength(240);
-    // Two workers and blocks of a few records: many blocks in flight, returned out of order.
+    // Two workers and blocks of a few records: blocks shared between the workers and this thread, returned out of order.
     await prepareDedupePass(db, { datasetId, fields: ["story"] });
-    expect((await runDedupePass(db, pool, datasetId, { workers: 2, blockBytes: 8_192 })).workers).toBe(2);
+    const shared = await runDedupePass(db, pool, datasetId, { workers: 2, blockBytes: 8_192 });
+    expect(shared.workers).toBe(2);
+    expect(shared.workerBlocks).toBeGreaterThan(0);
     expect(await result()).toEqual(alone);
   });
 

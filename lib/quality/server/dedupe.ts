@@ -246,9 +246,10 @@ export async function runDedupePass(db: Db, pool: RawPool, datasetId: string, op
  * (to the end, and to the commit before the check of records that landed meanwhile),
  * `signatures` and `bands` are the COPYs' own times wherever they fell, and `waited` the
  * time the write, done with what needs no verdict, waited for verification; `workers` the
- * threads that fingerprinted the rows (0: the pass's own).
+ * threads that fingerprinted the rows (0: the pass's own) and `workerBlocks` the blocks of
+ * rows they did (the pass's thread did the rest).
  */
-export type PassTimings = { read: number; candidates: number; verify: number; write: number; pairs: number; copy: number; signatures: number; bands: number; waited: number; workers: number };
+export type PassTimings = { read: number; candidates: number; verify: number; write: number; pairs: number; copy: number; signatures: number; bands: number; waited: number; workers: number; workerBlocks: number };
 
 /** Records from which a pass fingerprints in worker threads; starting them (tsx) takes about a second. */
 const WORKERS_FROM = 50_000;
@@ -263,7 +264,7 @@ export type PassOptions = { workers?: number; blockBytes?: number };
 
 async function fullPass(db: Db, pool: RawPool, datasetId: string, st: State & { total: number }, opts: PassOptions): Promise<PassTimings> {
   const t0 = performance.now();
-  const timings: PassTimings = { read: 0, candidates: 0, verify: 0, write: 0, pairs: 0, copy: 0, signatures: 0, bands: 0, waited: 0, workers: 0 };
+  const timings: PassTimings = { read: 0, candidates: 0, verify: 0, write: 0, pairs: 0, copy: 0, signatures: 0, bands: 0, waited: 0, workers: 0, workerBlocks: 0 };
   const banding: Banding = { bands: st.bands, rows: st.rows };
   const B = banding.bands;
   const ids: string[] = [];
@@ -271,9 +272,9 @@ async function fullPass(db: Db, pool: RawPool, datasetId: string, st: State & { 
   let bands = new Int32Array(1 << 16);
   let hasBands = new Uint8Array(1 << 13);
 
-  // 1. Read and fingerprint every record: blocks of rows go to worker threads (the pass's
-  // thread only reads the stream and collects), or are fingerprinted here for a small
-  // dataset, where starting the workers would cost more than they save.
+  // 1. Read and fingerprint every record: blocks of rows go to worker threads and to this
+  // one, or all to this one for a small dataset, where starting the workers would cost more
+  // than they save.
   const append = (b: LineBatch) => {
     const i = ids.length;
     if ((i + b.count) * B > bands.length) {
@@ -303,23 +304,22 @@ async function fullPass(db: Db, pool: RawPool, datasetId: string, st: State & { 
   const workers = workerCount > 0 ? new FingerprintWorkers(workerCount, banding) : null;
   timings.workers = workerCount;
   try {
-    // Blocks handed out, in stream order; at most two per worker wait, so the stream pauses
-    // rather than piling up in memory when the workers fall behind.
-    const queue: Promise<LineBatch>[] = [];
+    // A block goes to a worker that has none, else this thread fingerprints it: the stream
+    // never waits for a busy worker, nor for workers still starting (tsx takes seconds under
+    // load), and nothing piles up in memory. Each batch carries its records' ids, so batches
+    // may be appended in any order.
+    const jobs: Promise<void>[] = [];
+    let failed: { error: unknown } | null = null;
     await readRecordBlocks(pool, datasetId, st.fields, opts.blockBytes ?? BLOCK_BYTES, async (block) => {
-      if (!workers) {
-        append(fingerprintLines(block, banding));
-        return progress();
-      }
-      const job = workers.run(block);
-      job.catch(() => {}); // awaited in order below; a failure must not go unhandled meanwhile
-      queue.push(job);
-      while (queue.length > 2 * workerCount) {
-        append(await queue.shift()!);
-        await progress();
-      }
+      if (failed) throw failed.error;
+      if (workers && workers.inFlight < workerCount) {
+        timings.workerBlocks++;
+        jobs.push(workers.run(block).then(append, (error) => void (failed ??= { error })));
+      } else append(fingerprintLines(block, banding));
+      return progress();
     });
-    for (const job of queue) append(await job);
+    await Promise.all(jobs);
+    if (failed) throw (failed as { error: unknown }).error;
   } finally {
     await workers?.close();
   }
