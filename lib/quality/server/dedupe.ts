@@ -211,7 +211,7 @@ async function readRecordBlocks(pool: RawPool, datasetId: string, fields: string
 }
 
 /** Texts of the given records' chosen fields, normalised and joined, by id. */
-async function textsById(pool: RawPool, datasetId: string, fields: string[], ids: string[]): Promise<Map<string, string>> {
+async function textsById(pool: RawPool | RawClient, datasetId: string, fields: string[], ids: string[]): Promise<Map<string, string>> {
   const out = new Map<string, string>();
   if (ids.length === 0) return out;
   const res = await pool.query<{ id: string; t: (string | null)[] }>(
@@ -344,14 +344,21 @@ async function fullPass(db: Db, pool: RawPool, datasetId: string, st: State & { 
   let clustersReady!: { resolve: (c: Map<number, PassCluster>) => void; reject: (e: unknown) => void };
   const clusters = new Promise<Map<number, PassCluster>>((resolve, reject) => (clustersReady = { resolve, reject }));
   clusters.catch(() => {}); // the writer awaits it; a failed verification must not go unhandled before then
+  // Verification's connection is taken before the write starts: the write's synchronous
+  // steps (ids to bytes, grouping 17M band hashes) hold this thread for seconds, and a new
+  // connection asked for meanwhile timed out (pg-pool's timer fires before the socket's
+  // callback runs), failing a 1M pass at load 27.
+  const reader = await connectRaw(pool);
   const writing = writeBack(pool, datasetId, { ids, keys, bands, hasBands, B, n, open, uf, clusters, timings, t0 });
   writing.catch(() => (stop = true));
   try {
-    await verifyPairs(pool, datasetId, st, ids, pairs, uf, () => stop);
+    await verifyPairs(reader, datasetId, st, ids, pairs, uf, () => stop);
   } catch (e) {
     clustersReady.reject(e);
     await writing.catch(() => {});
     throw e;
+  } finally {
+    reader.release();
   }
   timings.verify = performance.now() - t0 - timings.read - timings.candidates;
   clustersReady.resolve(clustersFrom(uf, keys, n));
@@ -389,7 +396,7 @@ const VERIFY_SLICE_MS = 10;
  * those at or above the threshold. Yields to the event loop every few milliseconds: the
  * write runs meanwhile on another connection and needs its turns to send its COPYs.
  */
-async function verifyPairs(pool: RawPool, datasetId: string, st: State, ids: readonly string[], pairs: readonly [number, number][], uf: UnionFind, stopped: () => boolean) {
+async function verifyPairs(pool: RawClient, datasetId: string, st: State, ids: readonly string[], pairs: readonly [number, number][], uf: UnionFind, stopped: () => boolean) {
   let slice = performance.now();
   for (let c = 0; c < pairs.length; c += VERIFY_CHUNK) {
     if (stopped()) return;
