@@ -79,4 +79,19 @@ describe("band buckets", () => {
     expect(pieces.length).toBeGreaterThan(1);
     expect(Buffer.concat(pieces).equals(whole)).toBe(true);
   });
+
+  it("writes only the records it is told to include, in two COPYs that together hold every row once", () => {
+    const ds = "00000000-0000-4000-8000-0000000000aa";
+    const ids = ["11111111-2222-4333-8444-555555555555", "ffffffff-0000-4000-8000-000000000001", "abababab-0000-4000-8000-000000000002"];
+    const idBytes = new Uint8Array(48);
+    ids.forEach((id, i) => uuidBytes(id, idBytes, i * 16));
+    const keys = ["0123456789abcdef", "fedcba9876543210", "00000000ffffffff"];
+    const rows = (b: Buffer) => b.subarray(19, b.length - 2);
+    const all = rows(Buffer.concat([...signatureCopyPieces(ds, idBytes, keys, () => null)]));
+    const odd = rows(Buffer.concat([...signatureCopyPieces(ds, idBytes, keys, () => null, 1 << 20, (i) => i === 1)]));
+    const even = rows(Buffer.concat([...signatureCopyPieces(ds, idBytes, keys, () => null, 1 << 20, (i) => i !== 1)]));
+    expect(odd.length).toBe(all.length / 3);
+    expect(odd.subarray(6, 22).toString("hex")).toBe(ids[1].replaceAll("-", ""));
+    expect(Buffer.concat([even.subarray(0, odd.length), odd, even.subarray(odd.length)]).equals(all)).toBe(true);
+  });
 });

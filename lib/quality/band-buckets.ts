@@ -136,7 +136,8 @@ export function* bandCopyPieces(datasetId: string, g: BandBuckets, idBytes: Uint
  * The rows of `copy "RecordSignature" ("recordId", "datasetId", "exactKey", "clusterId") from
  * stdin with (format binary)`, header and trailer included, in pieces of about `pieceBytes`:
  * record i's id is at `idBytes[i * 16]`, its exact key (ASCII) `keys[i]`, its cluster's 16
- * bytes `clusterOf(i)` or null. Binary: PostgreSQL copies UUIDs as they are instead of
+ * bytes `clusterOf(i)` or null; only the records `include` keeps (a full pass writes those
+ * in no cluster while it verifies, the rest after). Binary: PostgreSQL copies UUIDs as they are instead of
  * parsing 36 characters three times a row.
  */
 export function* signatureCopyPieces(
@@ -145,6 +146,7 @@ export function* signatureCopyPieces(
   keys: readonly string[],
   clusterOf: (i: number) => Uint8Array | null,
   pieceBytes = 1 << 20,
+  include: (i: number) => boolean = () => true,
 ): Generator<Buffer> {
   const ds = new Uint8Array(16);
   uuidBytes(datasetId, ds, 0);
@@ -153,6 +155,7 @@ export function* signatureCopyPieces(
   let at = buf.writeInt32BE(0, 11);
   at = buf.writeInt32BE(0, at);
   for (let i = 0; i < keys.length; i++) {
+    if (!include(i)) continue;
     const key = keys[i];
     const size = 2 + 20 + 20 + 4 + key.length + 20;
     if (at + size > buf.length) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { clustersOf, UnionFind } from "./clusters";
+import { clustersOf, openRecords, UnionFind } from "./clusters";
 
 describe("clusters", () => {
   it("joins pairs transitively into clusters of two or more", () => {
@@ -19,5 +19,13 @@ describe("clusters", () => {
     const c = clustersOf(n, pairs);
     expect(c).toHaveLength(1);
     expect(c[0]).toHaveLength(n);
+  });
+  it("marks open every record of a candidate pair or an exact group, and no other: only those can end in a cluster", () => {
+    const open = openRecords(8, [[1, 6], [2, 6]], [[3, 7]]);
+    expect(Array.from(open)).toEqual([0, 1, 1, 1, 0, 0, 1, 1]);
+    // Whatever verification accepts among the pairs, every clustered record is open.
+    for (const accepted of [[], [[1, 6]], [[1, 6], [2, 6]]] as [number, number][][]) {
+      for (const c of clustersOf(8, [...accepted, [3, 7]])) for (const i of c) expect(open[i]).toBe(1);
+    }
   });
 });

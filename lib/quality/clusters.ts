@@ -51,3 +51,15 @@ export function clustersOf(n: number, pairs: Iterable<readonly [number, number]>
   }
   return [...byRoot.values()].filter((c) => c.length > 1).sort((x, y) => x[0] - y[0]);
 }
+
+/**
+ * Which of n records verification can put in a cluster: those in a candidate pair or in a
+ * group of equal exact keys (1), against those no verified pair can touch (0), whose
+ * fingerprint (with no cluster) a full pass can write while verification runs.
+ */
+export function openRecords(n: number, pairs: Iterable<readonly [number, number]>, exactGroups: Iterable<readonly number[]>): Uint8Array {
+  const open = new Uint8Array(n);
+  for (const [a, b] of pairs) open[a] = open[b] = 1;
+  for (const g of exactGroups) for (const i of g) open[i] = 1;
+  return open;
+}

@@ -219,6 +219,37 @@ describe("duplicate detection", () => {
     expect(await db.recordBand.count({ where: { datasetId } })).toBe(0);
   });
 
+  test("fingerprinting in worker threads gives the clusters, keys and band hashes of the pass's own thread", async () => {
+    const datasetId = await dataset();
+    const stories: string[] = [];
+    for (let k = 0; k < 240; k++) {
+      const r = rand();
+      const earlier = stories[Math.floor(rand() * stories.length)];
+      if (k > 10 && r < 0.2) stories.push(nearDuplicate(earlier, 0.85 + rand() * 0.1, words, rand).text);
+      else if (k > 10 && r < 0.3) stories.push(earlier.toUpperCase());
+      else if (r < 0.33) stories.push(`Crème brûlée ${randomText(300, words, rand)}`);
+      else if (r < 0.34) stories.push("");
+      else stories.push(randomText(300 + Math.floor(rand() * 900), words, rand));
+    }
+    await db.record.createMany({ data: stories.map((story, index) => ({ datasetId, index, source: "imported", status: "succeeded", values: { story } })) });
+    await prepareDedupePass(db, { datasetId, fields: ["story"] });
+    const result = async () => ({
+      clusters: (await clustersOf(datasetId)).map((c) => ({ exact: c.exact, members: c.members })),
+      keys: (await db.recordSignature.findMany({ where: { datasetId }, orderBy: { recordId: "asc" } })).map((s) => `${s.recordId}:${s.exactKey}`),
+      bands: (await db.recordBand.findMany({ where: { datasetId } })).flatMap((b) => b.hashes.map((h, i) => `${b.bucket}:${h}:${b.records[i]}`)).sort(),
+    });
+    expect((await runDedupePass(db, pool, datasetId, { workers: 0, blockBytes: 8_192 })).workers).toBe(0);
+    const alone = await result();
+    expect(alone.clusters.length).toBeGreaterThan(20);
+    expect(alone.keys).toHaveLength(240);
+    // Two workers and blocks of a few records: blocks shared between the workers and this thread, returned out of order.
+    await prepareDedupePass(db, { datasetId, fields: ["story"] });
+    const shared = await runDedupePass(db, pool, datasetId, { workers: 2, blockBytes: 8_192 });
+    expect(shared.workers).toBe(2);
+    expect(shared.workerBlocks).toBeGreaterThan(0);
+    expect(await result()).toEqual(alone);
+  });
+
   test("imported records are checked as the import lands them", async () => {
     const a = randomText(600, words, rand);
     const { datasetId, ids } = await passedDataset([a, randomText(600, words, rand)]);

@@ -8,7 +8,9 @@ import "server-only";
 // transaction, so readers see the old result or the new one, never half. Records that land
 // afterwards (runs, imports) are checked against the stored band hashes, grouped in
 // RecordBand's buckets (`checkLandedRecords`, lib/quality/band-buckets.ts).
+import { createHash } from "node:crypto";
 import { once } from "node:events";
+import { availableParallelism } from "node:os";
 import { to as copyTo } from "pg-copy-streams";
 import { startCopyIn } from "@/lib/db/copy/server/copy-in";
 import type { Db } from "@/lib/db/server/prisma";
@@ -17,14 +19,15 @@ import { DomainError, invalid, notFound } from "@/lib/errors/domain-error";
 import { connectRaw, type RawClient, type RawPool } from "@/lib/db/copy/server/raw-pg";
 import { bandCopyPieces, bucketBits, bucketOf, groupBands, signatureCopyPieces, uuidBytes } from "../band-buckets";
 import { candidatePairs, exactGroups } from "../candidates";
-import { UnionFind } from "../clusters";
-import { fingerprintCopyColumns } from "../copy-fingerprint";
+import { openRecords, UnionFind } from "../clusters";
+import { fingerprintLines, type LineBatch } from "../copy-batch";
 import { parseCopyLine } from "../copy-text";
 import { fingerprint, joinedText } from "../fingerprint";
 import { mergeLanded, planLanded, type Landed, type LandedPlan } from "../landed";
 import { chooseBanding, type Banding } from "../lsh";
 import { SIGNATURE_SIZE } from "../minhash";
 import { DedupeSettingsInput } from "../schemas";
+import { FingerprintWorkers } from "./fingerprint-workers";
 import { jaccard, shingleSet } from "../shingles";
 
 export type DedupeStatus = {
@@ -179,8 +182,36 @@ async function readRecordLines(pool: RawPool, datasetId: string, fields: string[
   }
 }
 
+/** Bytes the pass hands to a fingerprint in one block of whole rows (~1,000 records of 1 KB). */
+const BLOCK_BYTES = 1 << 20;
+
+/** The same rows in blocks of whole rows of about BLOCK_BYTES (each row ends with its newline), not decoded. */
+async function readRecordBlocks(pool: RawPool, datasetId: string, fields: string[], blockBytes: number, each: (block: Buffer) => Promise<void>) {
+  const client = await connectRaw(pool);
+  try {
+    const stream = client.query(
+      copyTo(`copy (select r.id, ${fieldsSql(fields)} from "Record" r where r."datasetId" = ${literal(datasetId)}::uuid and r.status = 'succeeded') to stdout`),
+    );
+    let held: Buffer[] = [];
+    let bytes = 0;
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      held.push(chunk);
+      bytes += chunk.length;
+      if (bytes < blockBytes) continue;
+      const buf = Buffer.concat(held, bytes);
+      const cut = buf.lastIndexOf(10) + 1;
+      held = cut < buf.length ? [buf.subarray(cut)] : [];
+      bytes = buf.length - cut;
+      if (cut) await each(buf.subarray(0, cut));
+    }
+    if (bytes) await each(Buffer.concat(held, bytes));
+  } finally {
+    client.release();
+  }
+}
+
 /** Texts of the given records' chosen fields, normalised and joined, by id. */
-async function textsById(pool: RawPool, datasetId: string, fields: string[], ids: string[]): Promise<Map<string, string>> {
+async function textsById(pool: RawPool | RawClient, datasetId: string, fields: string[], ids: string[]): Promise<Map<string, string>> {
   const out = new Map<string, string>();
   if (ids.length === 0) return out;
   const res = await pool.query<{ id: string; t: (string | null)[] }>(
@@ -196,11 +227,11 @@ async function textsById(pool: RawPool, datasetId: string, fields: string[], ids
  * The full pass (see the top of this file). Writes progress to DedupeState as it reads,
  * and the final state (completed, or failed with the reason) at the end.
  */
-export async function runDedupePass(db: Db, pool: RawPool, datasetId: string): Promise<PassTimings> {
+export async function runDedupePass(db: Db, pool: RawPool, datasetId: string, opts: PassOptions = {}): Promise<PassTimings> {
   const st = await db.dedupeState.findUnique({ where: { datasetId } });
   if (!st) throw notFound("Duplicate detection settings for this dataset");
   try {
-    return await fullPass(db, pool, datasetId, st);
+    return await fullPass(db, pool, datasetId, st, opts);
   } catch (e) {
     const message = e instanceof DomainError ? e.message : "Duplicate detection failed; the previous result, if any, is kept. Try again.";
     if (!(e instanceof DomainError)) console.error("[datawright] dedupe pass failed:", e);
@@ -209,12 +240,31 @@ export async function runDedupePass(db: Db, pool: RawPool, datasetId: string): P
   }
 }
 
-/** Where a full pass spent its time (ms), for the benchmark; `copy` is the part of `write` before the check of records that landed meanwhile, and `signatures` and `bands` its two COPYs. */
-export type PassTimings = { read: number; candidates: number; verify: number; write: number; pairs: number; copy: number; signatures: number; bands: number };
+/**
+ * Where a full pass spent its time (ms), for the benchmark. The write starts with the
+ * verification and runs beside it: `write` and `copy` count from the end of verification
+ * (to the end, and to the commit before the check of records that landed meanwhile),
+ * `signatures` and `bands` are the COPYs' own times wherever they fell, and `waited` the
+ * time the write, done with what needs no verdict, waited for verification; `workers` the
+ * threads that fingerprinted the rows (0: the pass's own) and `workerBlocks` the blocks of
+ * rows they did (the pass's thread did the rest).
+ */
+export type PassTimings = { read: number; candidates: number; verify: number; write: number; pairs: number; copy: number; signatures: number; bands: number; waited: number; workers: number; workerBlocks: number };
 
-async function fullPass(db: Db, pool: RawPool, datasetId: string, st: State): Promise<PassTimings> {
+/** Records from which a pass fingerprints in worker threads; starting them (tsx) takes about a second. */
+const WORKERS_FROM = 50_000;
+const MAX_WORKERS = 4;
+
+/**
+ * `workers`: threads that fingerprint the rows (0: the pass's own); by default one per core
+ * from WORKERS_FROM records. `blockBytes`: rows handed out at once (tests use small blocks
+ * to have many in flight).
+ */
+export type PassOptions = { workers?: number; blockBytes?: number };
+
+async function fullPass(db: Db, pool: RawPool, datasetId: string, st: State & { total: number }, opts: PassOptions): Promise<PassTimings> {
   const t0 = performance.now();
-  const timings: PassTimings = { read: 0, candidates: 0, verify: 0, write: 0, pairs: 0, copy: 0, signatures: 0, bands: 0 };
+  const timings: PassTimings = { read: 0, candidates: 0, verify: 0, write: 0, pairs: 0, copy: 0, signatures: 0, bands: 0, waited: 0, workers: 0, workerBlocks: 0 };
   const banding: Banding = { bands: st.bands, rows: st.rows };
   const B = banding.bands;
   const ids: string[] = [];
@@ -222,42 +272,134 @@ async function fullPass(db: Db, pool: RawPool, datasetId: string, st: State): Pr
   let bands = new Int32Array(1 << 16);
   let hasBands = new Uint8Array(1 << 13);
 
-  // 1. Read and fingerprint every record.
-  // Not an async function: awaiting a promise per row would cost a microtask per record.
-  await readRecordLines(pool, datasetId, st.fields, (buf, start, end) => {
+  // 1. Read and fingerprint every record: blocks of rows go to worker threads and to this
+  // one, or all to this one for a small dataset, where starting the workers would cost more
+  // than they save.
+  const append = (b: LineBatch) => {
     const i = ids.length;
-    // The id (36 characters and a tab), then the fields: most rows are plain ASCII and are
-    // fingerprinted from their bytes; the rest are decoded first (same result).
-    const fp = fingerprintCopyColumns(buf, start + 37, end, banding) ?? fingerprint(parseCopyLine(buf.toString("utf8", start + 37, end)), banding);
-    ids.push(buf.toString("latin1", start, start + 36));
-    keys.push(fp.key);
-    if ((i + 1) * B > bands.length) {
-      const grown = new Int32Array(bands.length * 2);
+    if ((i + b.count) * B > bands.length) {
+      const grown = new Int32Array(Math.max(bands.length * 2, (i + b.count) * B));
       grown.set(bands);
       bands = grown;
     }
-    if (i >= hasBands.length) {
-      const grown = new Uint8Array(hasBands.length * 2);
+    if (i + b.count > hasBands.length) {
+      const grown = new Uint8Array(Math.max(hasBands.length * 2, i + b.count));
       grown.set(hasBands);
       hasBands = grown;
     }
-    if (fp.bands.length) {
-      bands.set(fp.bands, i * B);
-      hasBands[i] = 1;
+    bands.set(b.bands, i * B);
+    hasBands.set(b.hasBands, i);
+    for (let r = 0; r < b.count; r++) {
+      ids.push(b.ids.slice(r * 36, r * 36 + 36));
+      keys.push(b.keys.slice(r * 16, r * 16 + 16));
     }
-    if (ids.length % PROGRESS_EVERY === 0) return db.dedupeState.update({ where: { datasetId }, data: { processed: ids.length } }).then(() => {});
-  });
+  };
+  let reported = 0;
+  const progress = async () => {
+    if (ids.length - reported < PROGRESS_EVERY) return;
+    reported = ids.length;
+    await db.dedupeState.update({ where: { datasetId }, data: { processed: reported } });
+  };
+  const workerCount = opts.workers ?? (st.total >= WORKERS_FROM ? Math.min(MAX_WORKERS, availableParallelism()) : 0);
+  const workers = workerCount > 0 ? new FingerprintWorkers(workerCount, banding) : null;
+  timings.workers = workerCount;
+  try {
+    // A block goes to a worker that has none, else this thread fingerprints it: the stream
+    // never waits for a busy worker, nor for workers still starting (tsx takes seconds under
+    // load), and nothing piles up in memory. Each batch carries its records' ids, so batches
+    // may be appended in any order.
+    const jobs: Promise<void>[] = [];
+    let failed: { error: unknown } | null = null;
+    await readRecordBlocks(pool, datasetId, st.fields, opts.blockBytes ?? BLOCK_BYTES, async (block) => {
+      if (failed) throw failed.error;
+      if (workers && workers.inFlight < workerCount) {
+        timings.workerBlocks++;
+        jobs.push(workers.run(block).then(append, (error) => void (failed ??= { error })));
+      } else append(fingerprintLines(block, banding));
+      return progress();
+    });
+    await Promise.all(jobs);
+    if (failed) throw (failed as { error: unknown }).error;
+  } finally {
+    await workers?.close();
+  }
   const n = ids.length;
   await db.dedupeState.update({ where: { datasetId }, data: { processed: n, total: Math.max(n, 0) } });
 
   timings.read = performance.now() - t0;
   // 2. Exact duplicates join at once; LSH candidates join when their exact Jaccard passes.
   const uf = new UnionFind(n);
-  for (const g of exactGroups(keys)) for (let k = 1; k < g.length; k++) uf.union(g[0], g[k]);
+  const groups = exactGroups(keys);
+  for (const g of groups) for (let k = 1; k < g.length; k++) uf.union(g[0], g[k]);
   const pairs = [...candidatePairs(bands, n, B, hasBands).values()].filter(([a, b]) => keys[a] !== keys[b]);
   timings.candidates = performance.now() - t0 - timings.read;
   timings.pairs = pairs.length;
+
+  // 3. Verification (Node's CPU) and the write (PostgreSQL's) run side by side: the band
+  // hashes and the fingerprints of the records no pair or exact group touches (~90%) need
+  // no verdict, so they are written while the pairs are checked; the clusters and their
+  // members follow once it ends. The write takes the dataset's lock before it deletes.
+  const open = openRecords(n, pairs, groups);
+  let stop = false;
+  let clustersReady!: { resolve: (c: Map<number, PassCluster>) => void; reject: (e: unknown) => void };
+  const clusters = new Promise<Map<number, PassCluster>>((resolve, reject) => (clustersReady = { resolve, reject }));
+  clusters.catch(() => {}); // the writer awaits it; a failed verification must not go unhandled before then
+  // Verification's connection is taken before the write starts: the write's synchronous
+  // steps (ids to bytes, grouping 17M band hashes) hold this thread for seconds, and a new
+  // connection asked for meanwhile timed out (pg-pool's timer fires before the socket's
+  // callback runs), failing a 1M pass at load 27.
+  const reader = await connectRaw(pool);
+  const writing = writeBack(pool, datasetId, { ids, keys, bands, hasBands, B, n, open, uf, clusters, timings, t0 });
+  writing.catch(() => (stop = true));
+  try {
+    await verifyPairs(reader, datasetId, st, ids, pairs, uf, () => stop);
+  } catch (e) {
+    clustersReady.reject(e);
+    await writing.catch(() => {});
+    throw e;
+  } finally {
+    reader.release();
+  }
+  timings.verify = performance.now() - t0 - timings.read - timings.candidates;
+  clustersReady.resolve(clustersFrom(uf, keys, n));
+  const landedMeanwhile = await writing;
+  // Records that landed while the pass ran are checked against the new fingerprints: those
+  // whose check was asked for meanwhile, not a scan of the dataset for records without a
+  // fingerprint (13 s at 1M records, bench/README.md).
+  for (const landed of mergeLanded(landedMeanwhile)) await checkLandedRecords(pool, datasetId, landed);
+  timings.write = performance.now() - t0 - timings.read - timings.candidates - timings.verify;
+  return timings;
+}
+
+type PassCluster = { id: string; size: number; exact: boolean; key: string };
+
+/** Clusters: the roots with two or more members, with a new id and whether all share one exact key. */
+function clustersFrom(uf: UnionFind, keys: readonly string[], n: number): Map<number, PassCluster> {
+  const size = new Int32Array(n);
+  for (let i = 0; i < n; i++) size[uf.find(i)]++;
+  const clusterOf = new Map<number, PassCluster>();
+  for (let i = 0; i < n; i++) {
+    const r = uf.find(i);
+    if (size[r] < 2) continue;
+    const c = clusterOf.get(r);
+    if (!c) clusterOf.set(r, { id: crypto.randomUUID(), size: size[r], exact: true, key: keys[i] });
+    else if (c.key !== keys[i]) c.exact = false;
+  }
+  return clusterOf;
+}
+
+/** Longest stretch of verification between yields, so the write's COPY streams keep flowing. */
+const VERIFY_SLICE_MS = 10;
+
+/**
+ * Checks each candidate pair's exact Jaccard on its texts (read back in chunks) and joins
+ * those at or above the threshold. Yields to the event loop every few milliseconds: the
+ * write runs meanwhile on another connection and needs its turns to send its COPYs.
+ */
+async function verifyPairs(pool: RawClient, datasetId: string, st: State, ids: readonly string[], pairs: readonly [number, number][], uf: UnionFind, stopped: () => boolean) {
+  let slice = performance.now();
   for (let c = 0; c < pairs.length; c += VERIFY_CHUNK) {
+    if (stopped()) return;
     const chunk = pairs.slice(c, c + VERIFY_CHUNK);
     const need = new Set<number>();
     for (const [a, b] of chunk) if (uf.find(a) !== uf.find(b)) need.add(a).add(b);
@@ -268,82 +410,92 @@ async function fullPass(db: Db, pool: RawPool, datasetId: string, st: State): Pr
       if (!s) sets.set(i, (s = shingleSet(texts.get(ids[i]) ?? "")));
       return s;
     };
-    for (const [a, b] of chunk) {
-      if (uf.find(a) === uf.find(b)) continue;
-      if (jaccard(setOf(a), setOf(b)) >= st.threshold) uf.union(a, b);
+    for (let k = 0; k < chunk.length; k++) {
+      const [a, b] = chunk[k];
+      if (uf.find(a) !== uf.find(b) && jaccard(setOf(a), setOf(b)) >= st.threshold) uf.union(a, b);
+      if ((k & 63) === 63 && performance.now() - slice > VERIFY_SLICE_MS) {
+        await new Promise((resolve) => setImmediate(resolve));
+        if (stopped()) return;
+        slice = performance.now();
+      }
     }
   }
+}
 
-  timings.verify = performance.now() - t0 - timings.read - timings.candidates;
-  // 3. Clusters: members of a root with two or more records.
-  const size = new Int32Array(n);
-  for (let i = 0; i < n; i++) size[uf.find(i)]++;
-  const clusterOf = new Map<number, { id: string; size: number; exact: boolean; key: string }>();
-  for (let i = 0; i < n; i++) {
-    const r = uf.find(i);
-    if (size[r] < 2) continue;
-    const c = clusterOf.get(r);
-    if (!c) clusterOf.set(r, { id: crypto.randomUUID(), size: size[r], exact: true, key: keys[i] });
-    else if (c.key !== keys[i]) c.exact = false;
-  }
+type WriteInput = {
+  ids: readonly string[];
+  keys: readonly string[];
+  bands: Int32Array;
+  hasBands: Uint8Array;
+  B: number;
+  n: number;
+  /** Records verification may put in a cluster (`openRecords`): written once `clusters` settles. */
+  open: Uint8Array;
+  uf: UnionFind;
+  clusters: Promise<Map<number, PassCluster>>;
+  timings: PassTimings;
+  t0: number;
+};
 
-  // 4. Write back in one transaction: clusters, then every record's fingerprint.
-  let landedMeanwhile: Landed[] = [];
-  await withClient(pool, async (w) => {
+/**
+ * Writes the pass's result in one transaction under the dataset's advisory lock (records
+ * landing meanwhile wait for it: checkLandedRecords takes the same lock): the band hashes
+ * grouped by bucket and the fingerprints of records in no cluster while verification runs,
+ * then the clusters and the fingerprints of the rest. Returns the landed checks that asked,
+ * while the pass ran, to be done after it.
+ */
+async function writeBack(pool: RawPool, datasetId: string, x: WriteInput): Promise<Landed[]> {
+  const { ids, keys, n, open, timings } = x;
+  return withClient(pool, async (w) => {
     await w.query("begin");
-    // Records landing now wait for the new fingerprints (checkLandedRecords takes the same lock).
     await w.query(`select pg_advisory_xact_lock(hashtextextended($1, 0))`, [`dedupe:${datasetId}`]);
     await w.query(`delete from "RecordSignature" where "datasetId" = $1::uuid`, [datasetId]);
     await w.query(`delete from "RecordBand" where "datasetId" = $1::uuid`, [datasetId]);
     await w.query(`delete from "DuplicateCluster" where "datasetId" = $1::uuid`, [datasetId]);
+    const idBytes = new Uint8Array(n * 16);
+    for (let i = 0; i < n; i++) uuidBytes(ids[i], idBytes, i * 16);
+    const copyIn = async (sql: string, pieces: Iterable<Buffer>) => {
+      const t = performance.now();
+      const c = startCopyIn(w, sql);
+      for (const piece of pieces) if (!c.stream.write(piece)) await once(c.stream, "drain");
+      c.stream.end();
+      await c.done;
+      return performance.now() - t;
+    };
+    const SIGNATURES = `copy "RecordSignature" ("recordId", "datasetId", "exactKey", "clusterId") from stdin with (format binary)`;
+    // The band hashes grouped by bucket and sent in primary-key order, and the fingerprints
+    // no verdict can change, both as binary COPY.
+    timings.bands = await copyIn(
+      `copy "RecordBand" ("datasetId", bucket, hashes, records) from stdin with (format binary)`,
+      bandCopyPieces(datasetId, groupBands(x.bands, n, x.B, x.hasBands, bucketBits(n, x.B)), idBytes),
+    );
+    timings.signatures = await copyIn(SIGNATURES, signatureCopyPieces(datasetId, idBytes, keys, () => null, undefined, (i) => open[i] === 0));
+    const waitFrom = performance.now();
+    const clusterOf = await x.clusters;
+    timings.waited = performance.now() - waitFrom;
     const cl = [...clusterOf.values()];
     await w.query(
       `insert into "DuplicateCluster" (id, "datasetId", size, exact) select unnest($2::uuid[]), $1::uuid, unnest($3::int[]), unnest($4::bool[])`,
       [datasetId, cl.map((c) => c.id), cl.map((c) => c.size), cl.map((c) => c.exact)],
     );
-    // Every record's fingerprint, then the band hashes grouped by bucket and sent in
-    // primary-key order, both as binary COPY.
-    const idBytes = new Uint8Array(n * 16);
-    for (let i = 0; i < n; i++) uuidBytes(ids[i], idBytes, i * 16);
     const clusterBytes = new Map<number, Uint8Array>();
     for (const [root, c] of clusterOf) {
       const b = new Uint8Array(16);
       uuidBytes(c.id, b, 0);
       clusterBytes.set(root, b);
     }
-    let t1 = performance.now();
-    const sigIn = startCopyIn(w, `copy "RecordSignature" ("recordId", "datasetId", "exactKey", "clusterId") from stdin with (format binary)`);
-    for (const piece of signatureCopyPieces(datasetId, idBytes, keys, (i) => clusterBytes.get(uf.find(i)) ?? null)) {
-      if (!sigIn.stream.write(piece)) await once(sigIn.stream, "drain");
-    }
-    sigIn.stream.end();
-    await sigIn.done;
-    timings.signatures = performance.now() - t1;
-    t1 = performance.now();
-    const bandsIn = startCopyIn(w, `copy "RecordBand" ("datasetId", bucket, hashes, records) from stdin with (format binary)`);
-    for (const piece of bandCopyPieces(datasetId, groupBands(bands, n, B, hasBands, bucketBits(n, B)), idBytes)) {
-      if (!bandsIn.stream.write(piece)) await once(bandsIn.stream, "drain");
-    }
-    bandsIn.stream.end();
-    await bandsIn.done;
-    timings.bands = performance.now() - t1;
+    timings.signatures += await copyIn(SIGNATURES, signatureCopyPieces(datasetId, idBytes, keys, (i) => clusterBytes.get(x.uf.find(i)) ?? null, undefined, (i) => open[i] === 1));
     // The checks that found this pass running asked to be done after it (checkLandedRecords);
     // the row lock makes any still arriving wait, see "completed" and check for themselves.
     const { rows: asked } = await w.query<{ l: Landed[] }>(`select "landedDuringPass" as l from "DedupeState" where "datasetId" = $1::uuid for update`, [datasetId]);
-    landedMeanwhile = asked[0]?.l ?? [];
     await w.query(
       `update "DedupeState" set status = 'completed', processed = $2, total = $2, error = null, "finishedAt" = now(), "updatedAt" = now(), "landedDuringPass" = '[]' where "datasetId" = $1::uuid`,
       [datasetId, n],
     );
     await w.query("commit");
-    timings.copy = performance.now() - t0 - timings.read - timings.candidates - timings.verify;
+    timings.copy = performance.now() - x.t0 - timings.read - timings.candidates - timings.verify;
+    return asked[0]?.l ?? [];
   });
-  // Records that landed while the pass ran are checked against the new fingerprints: those
-  // whose check was asked for meanwhile, not a scan of the dataset for records without a
-  // fingerprint (13 s at 1M records, bench/README.md).
-  for (const landed of mergeLanded(landedMeanwhile)) await checkLandedRecords(pool, datasetId, landed);
-  timings.write = performance.now() - t0 - timings.read - timings.candidates - timings.verify;
-  return timings;
 }
 
 export type { Landed };
@@ -493,19 +645,10 @@ async function checkChunk(pool: RawPool, datasetId: string, landed: Landed, st: 
     // per id: a join let the planner hash the dataset's records, 150 ms on 100,000. A record
     // deleted since its bands were stored has no signature and drops out.
     const bits = bucketBits(now.total, st.bands);
-    const buckets = [...new Set(allBands.map((h) => bucketOf(h, bits)))];
-    const lookupSql = `with hit as materialized (
-         select u.r as id, array_agg(u.h) as bands
-         from "RecordBand" b cross join lateral unnest(b.hashes, b.records) u(h, r)
-         where b."datasetId" = ${D} and b.bucket = any(${ints(buckets)}) and u.h = any(${ints(allBands)})
-         group by u.r),
-       ids as (select id from hit union select "recordId" from "RecordSignature" where "datasetId" = ${D} and "exactKey" = any(${literal(keys)}::text[]))
-       select s."recordId" as id, s."clusterId" as cluster, s."exactKey" as key, coalesce(hit.bands, '{}'::int4[]) as bands,
-              case when s."exactKey" = any(${literal(keys)}::text[]) then null
-                   else (select array[${fieldsSql(st.fields)}] from "Record" r where r.id = s."recordId") end as t
-       from ids cross join lateral (select * from "RecordSignature" s where s."recordId" = ids.id and s."datasetId" = ${D}) s
-       left join hit on hit.id = ids.id`;
-    const { rows: found } = await client.query<Candidate>(lookupSql);
+    const { rows: found } = await client.query<Candidate>({
+      ...lookupStatement(st.fields),
+      values: [datasetId, allBands.map((h) => bucketOf(h, bits)), allBands, keys],
+    });
     lap("lookup");
     if (timings) timings.candidates += found.length;
     const plan = planLanded(
@@ -518,6 +661,31 @@ async function checkChunk(pool: RawPool, datasetId: string, landed: Landed, st: 
     lap("write");
     return { read: landedRows.length, joined: plan.joined };
   });
+}
+
+/**
+ * The candidate lookup of a landed chunk, as a named prepared statement (parsed and planned
+ * once per connection and set of fields, not on every check): $1 the dataset, $2 and $3
+ * each band hash's bucket and the hash, $4 the chunk's exact keys. Each hash is looked for
+ * in its own bucket's row with array_positions (a scan in C of ~130 int4s) and only the
+ * records at those positions are read, instead of unnesting the 17 rows' ~2,200 (hash,
+ * record) entries and matching each against all 17 hashes.
+ */
+function lookupStatement(fields: string[]): { name: string; text: string } {
+  const text = `with hit as materialized (
+       select b.records[p] as id, array_agg(q.h) as bands
+       from unnest($2::int4[], $3::int4[]) q(bucket, h)
+       join "RecordBand" b on b."datasetId" = $1::uuid and b.bucket = q.bucket
+       cross join lateral unnest(array_positions(b.hashes, q.h)) p
+       group by b.records[p]),
+     ids as (select id from hit union select "recordId" from "RecordSignature" where "datasetId" = $1::uuid and "exactKey" = any($4::text[]))
+     select s."recordId" as id, s."clusterId" as cluster, s."exactKey" as key, coalesce(hit.bands, '{}'::int4[]) as bands,
+            case when s."exactKey" = any($4::text[]) then null
+                 else (select array[${fieldsSql(fields)}] from "Record" r where r.id = s."recordId") end as t
+     from ids cross join lateral (select * from "RecordSignature" s where s."recordId" = ids.id and s."datasetId" = $1::uuid) s
+     left join hit on hit.id = ids.id`;
+  // The name stands for the text: a connection refuses one name prepared with two texts.
+  return { name: `dedupe-lookup-${createHash("sha256").update(text).digest("hex").slice(0, 16)}`, text };
 }
 
 /**
