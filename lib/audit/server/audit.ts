@@ -28,6 +28,11 @@ export function actorOf(caller: Caller | null): Actor {
   return LOCAL_OWNER;
 }
 
+/** An HTTP API request acts through its token (which acts as the studio's owner): named by the token. */
+export function actorOfToken(token: { name: string }): Actor {
+  return { userId: null, name: `API token “${token.name}”` };
+}
+
 /**
  * The INSERT of one event per row of `from` (default: exactly one). Columns given as SQL
  * (`datasetId`, `target`, `detail`) may read `from`'s rows, e.g. the record a statement
