@@ -24,6 +24,7 @@ const EXPECTED: Record<string, Expected> = {
   "auth.setRoleAction": "owner",
   "api.createApiTokenAction": "studio-owner",
   "api.revokeApiTokenAction": "studio-owner",
+  "audit.listAuditAction": "studio-owner",
   "datasets.createDatasetAction": "editor",
   "datasets.renameDatasetAction": "editor",
   "datasets.saveGuidelinesAction": "editor",

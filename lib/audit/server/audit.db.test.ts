@@ -9,10 +9,22 @@ import { bulkDecide, decide, editField, saveLabelSchema, setLabels } from "@/lib
 import { recordPage } from "@/lib/review/server/records";
 import { DEFAULT_SORT } from "@/lib/review/schemas";
 import { listAudit } from "./list";
+import { createApiToken, revokeApiToken } from "@/lib/api/server/tokens";
+import { createRawPool } from "@/lib/db/copy/server/raw-pg";
+import { ExportRequest } from "@/lib/export/schemas";
+import { startExport } from "@/lib/export/server/export";
+import { ConnectionInput, UpdateConnectionInput } from "@/lib/providers/presets";
+import { createConnection, deleteConnection, updateConnection } from "@/lib/providers/server/connections";
+import { cancelRun } from "@/lib/runs/server/runs";
+import { launchedTestRun } from "@/lib/testing/runs";
 
 const db = testDb();
 const sql = testPgClient();
-afterAll(() => db.$disconnect());
+const pool = createRawPool(process.env.DATABASE_URL!, 2);
+afterAll(async () => {
+  await pool.end();
+  await db.$disconnect();
+});
 
 const ANA = { userId: "user-ana", name: "Ana" };
 
@@ -75,5 +87,76 @@ describe("review writes", () => {
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({ action: "review.bulk-decide", actorName: "Ana" });
     expect(events[0].detail).toEqual({ decision: "reject", filter, count: res.count });
+  });
+});
+
+/** Events about one thing (a connection, a token, a run), newest first. */
+async function eventsAbout(key: string, id: string) {
+  const rows = await db.auditEvent.findMany({ where: { detail: { path: [key], equals: id } }, orderBy: [{ at: "desc" }, { id: "desc" }] });
+  return rows.map((r) => ({ ...r, detail: r.detail as Record<string, unknown> }));
+}
+
+describe("settings, tokens, runs and exports", () => {
+  test("provider connections: which fields changed and whether the key did, never the key", async () => {
+    const name = uniqueName("Conn");
+    const input = ConnectionInput.parse({ name, preset: "custom", baseUrl: "http://127.0.0.1:9/v1", apiKey: "sk-secret-1234567", defaultModel: "m", maxConcurrency: 4 });
+    const c = await createConnection(db, input, ANA);
+    const base = { id: c.id, name, preset: "custom", baseUrl: "http://127.0.0.1:9/v1", defaultModel: "m", maxConcurrency: 4 };
+    await updateConnection(db, UpdateConnectionInput.parse({ ...base, apiKey: "sk-secret-7654321" }), ANA);
+    await updateConnection(db, UpdateConnectionInput.parse({ ...base, defaultModel: "m2" }), ANA);
+    await updateConnection(db, UpdateConnectionInput.parse({ ...base, defaultModel: "m2" }), ANA); // nothing changed
+    await rolledBack((tx) => updateConnection(tx, UpdateConnectionInput.parse({ ...base, apiKey: "sk-other-000000" }), ANA));
+    const events = await eventsAbout("connectionId", c.id);
+    expect(events.map((e) => [e.action, e.detail.changed ?? null])).toEqual([
+      ["provider.update", ["default model"]],
+      ["provider.update", ["API key"]],
+      ["provider.create", null],
+    ]);
+    expect(events[1].detail.key).toBe("replaced");
+    expect(events[2].detail.key).toBe("set");
+    const text = JSON.stringify(events);
+    for (const secret of ["sk-secret-1234567", "sk-secret-7654321", "4567", "4321", "sk-other"]) expect(text).not.toContain(secret);
+
+    await rolledBack((tx) => deleteConnection(tx, c.id, ANA));
+    expect(await eventsAbout("connectionId", c.id)).toHaveLength(3);
+    await deleteConnection(db, c.id, ANA);
+    expect((await eventsAbout("connectionId", c.id))[0]).toMatchObject({ action: "provider.delete", actorName: "Ana", target: `“${name}”` });
+  });
+
+  test("API tokens: creation and revocation, by prefix, never the token", async () => {
+    const t = await createApiToken(db, "CI", ANA);
+    await revokeApiToken(db, t.id, ANA);
+    await revokeApiToken(db, t.id, ANA); // revoked already: no second event
+    const events = await eventsAbout("tokenId", t.id);
+    expect(events.map((e) => e.action)).toEqual(["api-token.revoke", "api-token.create"]);
+    expect(events[1].target).toBe(`“CI” (${t.prefix}…)`);
+    expect(JSON.stringify(events)).not.toContain(t.token);
+
+    let rolled = "";
+    await rolledBack(async (tx) => (rolled = (await createApiToken(tx, "rolled back", ANA)).id));
+    expect(await eventsAbout("tokenId", rolled)).toHaveLength(0);
+  });
+
+  test("runs: a launch and a cancel, on the run's dataset and project", async () => {
+    const { run, datasetId, projectId } = await launchedTestRun(db, "Audit run");
+    await rolledBack((tx) => cancelRun(tx, run.id, ANA));
+    expect((await db.run.findUniqueOrThrow({ where: { id: run.id } })).status).toBe("queued");
+    await cancelRun(db, run.id, ANA);
+    const events = await eventsAbout("runId", run.id);
+    expect(events.map((e) => e.action)).toEqual(["run.cancel", "run.launch"]);
+    expect(events[0]).toMatchObject({ datasetId, projectId, actorName: "Ana", target: "the run of records #1–#10" });
+    expect(events[1]).toMatchObject({ actorName: "Local owner", target: "a run of records #1–#10" });
+    expect(events[1].detail).toMatchObject({ records: 10, seed: 1, batch: false });
+  });
+
+  test("exports: one event when an export starts, none when nothing matches", async () => {
+    const { datasetId } = await dataset(5);
+    const d = await startExport(db, pool, datasetId, ExportRequest.parse({ format: "jsonl", fields: ["question"], filter: {} }), { actor: ANA });
+    await d.body.cancel();
+    await expect(startExport(db, pool, datasetId, ExportRequest.parse({ format: "jsonl", fields: ["question"], filter: { search: "no such text anywhere" } }), { actor: ANA })).rejects.toThrow(/nothing to export/);
+    const events = await eventsOf(datasetId);
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({ action: "export.start", actorName: "Ana" });
+    expect(events[0].detail).toMatchObject({ format: "jsonl", includeRejected: false });
   });
 });

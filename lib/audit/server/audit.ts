@@ -56,7 +56,7 @@ export function auditInsertSql(
     insert into "AuditEvent" (id, "actorId", "actorName", action, "projectId", "datasetId", target, detail)
     select ${eventId()}::uuid, coalesce(${actor.userId}::text, o.id), coalesce(${actor.name}::text, o.name, ${LOCAL_OWNER_NAME}::text), ${event.action}::text,
       coalesce(${event.projectId ?? null}::uuid, (select d."projectId" from "Dataset" d where d.id = ${datasetId})), ${datasetId}, ${target}, ${detail}
-    from ${from?.source ?? Prisma.sql`(select 1) one`} ${owner}`;
+    from (select 1) one ${owner}${from ? Prisma.sql` cross join ${from.source}` : Prisma.empty}`;
 }
 
 /** Writes one event; pass the transaction that makes the change. */

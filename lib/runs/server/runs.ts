@@ -131,7 +131,7 @@ export async function cancelRun(db: Db, runId: string, actor: Actor = LOCAL_OWNE
       auditInsertSql(actor, { action: "run.cancel", detail: { runId } }, {
         source: Prisma.sql`"Run" r where r.id = ${runId}::uuid`,
         datasetId: Prisma.sql`r."datasetId"`,
-        target: Prisma.sql`case when r.settings ? 'regenerate' then 'the regeneration of “' || (r.settings->'regenerate'->>'field') || '”'
+        target: Prisma.sql`case when r.settings->'regenerate'->>'field' is not null then 'the regeneration of “' || (r.settings->'regenerate'->>'field') || '”'
           else 'the run of records #' || (r."firstIndex" + 1) || '–#' || (r."firstIndex" + r.requested) end`,
       }),
     );
