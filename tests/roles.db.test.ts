@@ -22,6 +22,7 @@ const EXPECTED: Record<string, Expected> = {
   "auth.inviteAction": "owner",
   "auth.createAccountAction": "owner",
   "auth.setRoleAction": "owner",
+  "auth.revokeInvitationAction": "owner",
   "api.createApiTokenAction": "studio-owner",
   "api.revokeApiTokenAction": "studio-owner",
   "audit.listAuditAction": "studio-owner",

@@ -6,11 +6,11 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { db } from "@/lib/db/server/prisma";
 import { action } from "@/lib/errors/action";
-import { acceptInvitation, changePassword, createAccount, createInvitation, createOwner, setRole, signIn, signOut } from "./server/accounts";
+import { acceptInvitation, changePassword, createAccount, createInvitation, createOwner, revokeInvitation, setRole, signIn, signOut } from "./server/accounts";
 import { auth } from "./server/auth";
 import { actorOf } from "@/lib/audit/server/audit";
 import { clientAddress, requestHeaders } from "./server/request";
-import { AcceptInviteInput, ChangePasswordInput, CreateAccountInput, CreateOwnerInput, InviteInput, SetRoleInput, SignInInput } from "./schemas";
+import { AcceptInviteInput, ChangePasswordInput, CreateAccountInput, CreateOwnerInput, InviteInput, RevokeInvitationInput, SetRoleInput, SignInInput } from "./schemas";
 
 export async function signInAction(input: unknown) {
   return action(
@@ -91,6 +91,16 @@ export async function setRoleAction(input: unknown) {
       await setRole(db(), data, actorOf(caller));
       revalidatePath("/settings/team");
     },
+    { role: "owner", project: (d) => ({ projectId: d.projectId }) },
+  );
+}
+
+export async function revokeInvitationAction(input: unknown) {
+  return action(
+    RevokeInvitationInput,
+    input,
+    // No revalidatePath: the button refreshes the team page itself.
+    (data, caller) => revokeInvitation(db(), data, actorOf(caller)),
     { role: "owner", project: (d) => ({ projectId: d.projectId }) },
   );
 }

@@ -102,6 +102,19 @@ export async function createInvitation(
   return { token, expiresAt };
 }
 
+/**
+ * Withdraws an open invitation: the row goes (its link then reads "not found"); the audit
+ * trail keeps who was invited and who withdrew it. A used or unknown one is not found.
+ */
+export async function revokeInvitation(database: Db, input: { projectId: string; invitationId: string }, actor: Actor = LOCAL_OWNER): Promise<void> {
+  await inTransaction(database, async (tx) => {
+    const inv = await tx.invitation.findFirst({ where: { id: input.invitationId, projectId: input.projectId, usedAt: null }, select: { email: true, role: true } });
+    const { count } = await tx.invitation.deleteMany({ where: { id: input.invitationId, projectId: input.projectId, usedAt: null } });
+    if (!inv || count === 0) throw notFound("That open invitation");
+    await audit(tx, actor, { action: "team.invite-revoke", projectId: input.projectId, target: inv.email, detail: { invitationId: input.invitationId, role: inv.role } });
+  });
+}
+
 /** What an invitation link holds, or why it cannot be used (for the page before the form). */
 export async function readInvitation(database: Db, token: string, now = new Date()) {
   const inv = await database.invitation.findUnique({ where: { tokenHash: hashToken(token) }, include: { project: { select: { name: true } } } });
