@@ -76,10 +76,13 @@ describe("team changes through the actions", () => {
     await setRole(s.db, { projectId: s.projectId, userId: s.userId.annotator, role: "annotator" }, olga); // no change, no event
     // Rolled back: neither the role nor its event.
     await expect(
-      s.db.$transaction(async (tx) => {
-        await setRole(tx as unknown as Db, { projectId: s.projectId, userId: s.userId.annotator, role: "owner" }, olga);
-        throw new Error("roll back");
-      }),
+      s.db.$transaction(
+        async (tx) => {
+          await setRole(tx as unknown as Db, { projectId: s.projectId, userId: s.userId.annotator, role: "owner" }, olga);
+          throw new Error("roll back");
+        },
+        { timeout: 60_000 },
+      ),
     ).rejects.toThrow("roll back");
     await createAccount(s.db, s.auth, { projectId: s.projectId, name: "Made", email: "made@example.com", password: "correct horse battery", role: "annotator" }, olga);
 

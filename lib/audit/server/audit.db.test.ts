@@ -40,10 +40,14 @@ const eventsOf = async (datasetId: string) => (await listAudit(db, { datasetId, 
 /** Runs `fn` in a transaction that is then rolled back. */
 async function rolledBack(fn: (tx: Db) => Promise<unknown>) {
   await expect(
-    db.$transaction(async (tx) => {
-      await fn(tx as unknown as Db);
-      throw new Error("roll back");
-    }),
+    // A long timeout: the default 5 s is not enough for a bulk write on a loaded machine.
+    db.$transaction(
+      async (tx) => {
+        await fn(tx as unknown as Db);
+        throw new Error("roll back");
+      },
+      { timeout: 60_000 },
+    ),
   ).rejects.toThrow("roll back");
 }
 
