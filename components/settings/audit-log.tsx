@@ -14,6 +14,7 @@ import { unwrap } from "@/lib/errors/client";
 
 type Filters = { action: string; actorId: string; datasetId: string };
 type Choices = { people: { id: string; name: string }[]; datasets: { id: string; name: string }[] };
+const COLUMNS = ["When", "Who", "Action", "What", "Dataset"];
 const NONE: Filters = { action: "", actorId: "", datasetId: "" };
 const selectClass = "w-full rounded-md border border-stone-300 bg-white px-2 py-1.5 text-sm";
 
@@ -103,11 +104,9 @@ export function AuditLog({ first, filters: choices }: { first: AuditPage; filter
           <caption className="sr-only">Audit events, newest first</caption>
           <thead className="bg-stone-50 text-stone-600">
             <tr>
-              <th scope="col" className="px-3 py-2 font-medium">When</th>
-              <th scope="col" className="px-3 py-2 font-medium">Who</th>
-              <th scope="col" className="px-3 py-2 font-medium">Action</th>
-              <th scope="col" className="px-3 py-2 font-medium">What</th>
-              <th scope="col" className="px-3 py-2 font-medium">Dataset</th>
+              {COLUMNS.map((c) => (
+                <th key={c} scope="col" className="px-3 py-2 font-medium">{c}</th>
+              ))}
             </tr>
           </thead>
           <tbody>
