@@ -7,6 +7,8 @@ import { testDb, testPgClient, uniqueName } from "@/lib/testing/db";
 import { createSeedDataset, seedRecords } from "@/lib/testing/seed-records";
 import { bulkDecide, decide, editField, saveLabelSchema, setLabels } from "@/lib/review/server/decisions";
 import { recordPage } from "@/lib/review/server/records";
+import { adjudicate } from "@/lib/review/server/team";
+import { restoreVersion } from "@/lib/review/server/versions";
 import { DEFAULT_SORT } from "@/lib/review/schemas";
 import { listAudit } from "./list";
 import { createApiToken, revokeApiToken } from "@/lib/api/server/tokens";
@@ -99,6 +101,31 @@ async function eventsAbout(key: string, id: string) {
   const rows = await db.auditEvent.findMany({ where: { detail: { path: [key], equals: id } }, orderBy: [{ at: "desc" }, { id: "desc" }] });
   return rows.map((r) => ({ ...r, detail: r.detail as Record<string, unknown> }));
 }
+
+describe("settling and restoring", () => {
+  test("an adjudication is audited as such, with its reason, in the statement of the decision", async () => {
+    const { datasetId, rows } = await dataset(2);
+    await rolledBack((tx) => adjudicate(tx, { recordId: rows[1].id, decision: "reject", reason: "rolled back" }, ANA));
+    await adjudicate(db, { recordId: rows[0].id, decision: "reject", reason: "off topic" }, ANA);
+    const events = await eventsOf(datasetId);
+    expect(events.map((e) => [e.action, e.actorId, e.target])).toEqual([["review.adjudicate", "user-ana", `record #${rows[0].index + 1}`]]);
+    expect(events[0].detail).toMatchObject({ decision: "reject", reason: "off topic" });
+  });
+
+  test("restoring an earlier version is audited; a stale restore is not", async () => {
+    const { datasetId, rows } = await dataset(1);
+    const [v] = (
+      await sql.query<{ id: string }>(
+        `insert into "RecordVersion" (id, "recordId", kind, values, "reviewState") values (gen_random_uuid(), $1, 'regenerate', '{"answer":"before"}', 'unreviewed') returning id`,
+        [rows[0].id],
+      )
+    ).rows;
+    await expect(restoreVersion(db, { recordId: rows[0].id, versionId: v.id, revision: 7, reviewer: "Ana" }, ANA)).rejects.toThrow();
+    await restoreVersion(db, { recordId: rows[0].id, versionId: v.id, revision: 0, reviewer: "Ana" }, ANA);
+    const events = await eventsOf(datasetId);
+    expect(events.map((e) => [e.action, e.actorName, e.target])).toEqual([["review.restore", "Ana", `record #${rows[0].index + 1}`]]);
+  });
+});
 
 describe("settings, tokens, runs and exports", () => {
   test("provider connections: which fields changed and whether the key did, never the key", async () => {
