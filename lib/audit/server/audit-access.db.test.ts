@@ -5,7 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { inviteAction, revokeInvitationAction } from "@/lib/auth/actions";
 import { acceptInvitation, createAccount, setRole } from "@/lib/auth/server/accounts";
-import { decideAction } from "@/lib/review/actions";
+import { assignAction, decideAction, decideAsAssigneeAction } from "@/lib/review/actions";
 import type { Db } from "@/lib/db/server/prisma";
 import { teamStudio } from "@/lib/testing/accounts";
 import { LOCAL_OWNER } from "../events";
@@ -104,6 +104,18 @@ describe("team changes through the actions", () => {
     expect(events.at(-1)).toMatchObject({ action: "team.account", actorName: "Olga", target: "owner@example.com" });
     // Never the link's token.
     expect(JSON.stringify(events)).not.toContain(invite.path.split("/").pop()!);
+  });
+
+  it("an assigned person's decision is one event by them; the final decision that follows is not logged again", async () => {
+    const s = studio();
+    const ds = await s.db.dataset.create({ data: { projectId: s.projectId, name: "Assigned", draft: { fields: [] } } });
+    const rec = await s.db.record.create({ data: { datasetId: ds.id, index: 0, status: "succeeded", values: { a: "x" } } });
+    ok(await s.as("editor", () => assignAction({ datasetId: ds.id, target: { percent: 100 }, userIds: [s.userId.annotator], overlap: 1 })));
+    ok(await s.as("annotator", () => decideAsAssigneeAction({ recordId: rec.id, decision: "accept" })));
+    expect((await s.db.record.findUniqueOrThrow({ where: { id: rec.id } })).reviewState).toBe("accepted");
+    const events = (await listAudit(s.db, { datasetId: ds.id })).events;
+    expect(events.map((e) => [e.action, e.actorId, e.target])).toEqual([["review.decide", s.userId.annotator, "record #1"]]);
+    expect(events[0].detail).toMatchObject({ decision: "accept", assigned: true });
   });
 
   it("a decision made through the action carries the signed-in person", async () => {
