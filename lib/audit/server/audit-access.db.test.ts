@@ -11,7 +11,7 @@ import { teamStudio } from "@/lib/testing/accounts";
 import { LOCAL_OWNER } from "../events";
 import { listAuditAction } from "../actions";
 import { audit } from "./audit";
-import { listAudit } from "./list";
+import { auditFilters, listAudit } from "./list";
 
 const studio = teamStudio();
 
@@ -50,6 +50,11 @@ describe("reading the audit", () => {
     expect(filtered.events.map((e) => e.target)).toEqual(["run 4", "run 3", "run 2", "run 1", "run 0"]);
     expect(filtered.events[0]).toMatchObject({ datasetName: "Reviews", projectId: s.projectId });
     expect((await listAudit(s.db, { action: "run.cancel", actorId: s.userId.annotator })).events).toHaveLength(0);
+    // The person filter offers every account, and events with none.
+    const { people, datasets } = await auditFilters(s.db);
+    expect(people).toContainEqual({ id: s.userId.editor, name: "editor (editor@example.com)" });
+    expect(people.at(-1)?.id).toBe("local");
+    expect(datasets).toContainEqual({ id: s.datasetId, name: "Team project / Reviews" });
   });
 
   it("names the local owner by the owner account, in the same statement", async () => {

@@ -38,15 +38,18 @@ export async function listAudit(db: Db, input: AuditQuery): Promise<AuditPage> {
   };
 }
 
-/** The choices of the page's filters: everyone who appears in the trail, and the datasets. */
+/**
+ * The choices of the page's filters: the studio's accounts (from "user", not a scan of the
+ * trail, which grows with every decision), "no account" (the local owner before an account
+ * existed, API tokens, scripts), and the datasets.
+ */
 export async function auditFilters(db: Db) {
-  const [people, datasets] = await Promise.all([
-    db.$queryRaw<{ actorId: string | null; actorName: string }[]>`
-      select distinct on ("actorId") "actorId", "actorName" from "AuditEvent" order by "actorId", at desc`,
+  const [users, datasets] = await Promise.all([
+    db.user.findMany({ orderBy: { name: "asc" }, select: { id: true, name: true, email: true } }),
     db.dataset.findMany({ orderBy: { name: "asc" }, select: { id: true, name: true, project: { select: { name: true } } } }),
   ]);
   return {
-    people: people.map((p) => ({ id: p.actorId ?? "local", name: p.actorName })).sort((a, b) => a.name.localeCompare(b.name)),
+    people: [...users.map((u) => ({ id: u.id, name: `${u.name} (${u.email})` })), { id: "local", name: "No account (local owner, API tokens)" }],
     datasets: datasets.map((d) => ({ id: d.id, name: `${d.project.name} / ${d.name}` })),
   };
 }
