@@ -100,7 +100,7 @@ export function describeEvent(e: Pick<AuditEventView, "action" | "target" | "det
     case "review.adjudicate":
       return `settled ${t}: ${DECIDED[String(d.decision)] ?? String(d.decision)}${d.reason ? ` (${String(d.reason)})` : ""}`;
     case "export.start":
-      return `started a ${String(d.format ?? "")} export of ${t}`.replace("a  export", "an export");
+      return `started an export of ${t}${d.format ? ` (${String(d.format)})` : ""}`;
     case "provider.create":
       return `added the provider connection ${t}`;
     case "provider.update":
