@@ -4,6 +4,7 @@
 //   grid_scroll_frame_p95_ms main-thread time per frame while scrolling the grid at a steady rate, from a
 //                            Chromium trace (bench/scroll-trace.ts, lib/perf/frame-trace.ts), with the share of
 //                            dropped frames; grid_scroll_raf_p95_ms keeps the requestAnimationFrame deltas
+//   decide_ms_p50            one record's decision (a keystroke), audit event included
 //   bulk_accept_100k_ms      accept every record matching a filter, undo snapshot included
 // Needs `{ databaseUrl }` (migrated) and optionally `{ baseUrl }` of a `next start` on the
 // same database; without it, it builds if needed and starts one itself.
@@ -14,7 +15,7 @@ import pg from "pg";
 import { chromium, type Browser } from "@playwright/test";
 import { createPrisma, type Db } from "@/lib/db/server/prisma";
 import { DEFAULT_SORT, PAGE_SIZE, type PageQuery } from "@/lib/review/schemas";
-import { bulkDecide, saveLabelSchema, undoAction } from "@/lib/review/server/decisions";
+import { bulkDecide, decide, saveLabelSchema, undoAction } from "@/lib/review/server/decisions";
 import { getDataset } from "@/lib/datasets/server/datasets";
 import { TALLY_RETURNING, tallyUpsert } from "@/lib/quality/health/server/tally-sql";
 import { countRecords, recordPage, reviewSetup, reviewStats } from "@/lib/review/server/records";
@@ -113,6 +114,21 @@ export async function benchReview(ctx: { databaseUrl: string; baseUrl?: string }
       counts.push(performance.now() - t);
     }
     out.grid_count_ms_max = round(Math.max(...counts));
+
+    // One keystroke's decision (the grid's `a`/`r`): one statement that changes the record,
+    // logs the undoable action, its snapshot, the health tallies and the audit event.
+    const { rows: targets } = await sql.query<{ id: string; revision: number }>(
+      `select id, revision from "Record" where "datasetId" = $1 and index % 10 >= 4 order by index limit 300`,
+      [ds.datasetId],
+    );
+    const decideTimes: number[] = [];
+    for (const [i, r] of targets.entries()) {
+      t = performance.now();
+      await decide(db, { recordId: r.id, revision: r.revision, reviewer: "bench", decision: i % 2 ? "accept" : "reject" }, { userId: "bench", name: "bench" });
+      if (i >= 50) decideTimes.push(performance.now() - t);
+    }
+    out.decide_ms_p50 = round(quantile(decideTimes, 0.5));
+    out.decide_ms_p95 = round(quantile(decideTimes, 0.95));
 
     // What the records page reads before its HTML (app/datasets/[datasetId]/records/page.tsx
     // and the dataset layout), each part alone, medians of 5.

@@ -71,6 +71,10 @@ test("owner invites an annotator, who signs in elsewhere and cannot open export 
   await ann.goto("/settings/providers");
   await expect(ann.getByRole("heading", { name: "You do not have access to this page" })).toBeVisible();
   await expect(ann.getByText("Only the studio's owner can do this.")).toBeVisible();
+  // Nor the audit trail, which names everyone and every project.
+  await ann.goto("/settings/audit");
+  await expect(ann.getByRole("heading", { name: "You do not have access to this page" })).toBeVisible();
+  await expect(ann.getByTestId("audit-event")).toHaveCount(0);
 
   // In review the annotator sees earlier versions but no control an editor's action guards.
   await ann.goto(`/datasets/${datasetId}/records`);
@@ -107,6 +111,10 @@ test("owner invites an annotator, who signs in elsewhere and cannot open export 
   await expect(page).toHaveURL(/\/$/);
   await page.goto("/settings/providers");
   await expect(page.getByRole("heading", { name: "Providers" })).toBeVisible();
+  // The owner reads the audit: who joined by which invitation, by name.
+  await page.goto("/settings/audit");
+  await expect(page.getByTestId("audit-event").filter({ hasText: "took the invitation for ann@example.com (annotator)" })).toContainText("Ann Annotator");
+  await expect(page.getByTestId("audit-event").filter({ hasText: "invited ann@example.com as annotator" })).toContainText(OWNER.name);
   // The owner has the controls the annotator did not see.
   await page.goto(`/datasets/${datasetId}/records`);
   await page.getByTestId("record-row").first().click();

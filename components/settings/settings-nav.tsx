@@ -4,6 +4,7 @@ const PAGES = [
   { href: "/settings/providers", label: "Providers" },
   { href: "/settings/api-tokens", label: "API tokens" },
   { href: "/settings/team", label: "Team" },
+  { href: "/settings/audit", label: "Audit" },
 ];
 
 /** The settings pages' tabs; `current` is the page's own href. */

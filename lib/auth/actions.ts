@@ -6,10 +6,11 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { db } from "@/lib/db/server/prisma";
 import { action } from "@/lib/errors/action";
-import { acceptInvitation, changePassword, createAccount, createInvitation, createOwner, setRole, signIn, signOut } from "./server/accounts";
+import { acceptInvitation, changePassword, createAccount, createInvitation, createOwner, revokeInvitation, setRole, signIn, signOut } from "./server/accounts";
 import { auth } from "./server/auth";
+import { actorOf } from "@/lib/audit/server/audit";
 import { clientAddress, requestHeaders } from "./server/request";
-import { AcceptInviteInput, ChangePasswordInput, CreateAccountInput, CreateOwnerInput, InviteInput, SetRoleInput, SignInInput } from "./schemas";
+import { AcceptInviteInput, ChangePasswordInput, CreateAccountInput, CreateOwnerInput, InviteInput, RevokeInvitationInput, SetRoleInput, SignInInput } from "./schemas";
 
 export async function signInAction(input: unknown) {
   return action(
@@ -63,7 +64,7 @@ export async function inviteAction(input: unknown) {
     input,
     async (data, caller) => {
       // No revalidatePath: the team page refreshes itself after showing the link.
-      const { token, expiresAt } = await createInvitation(db(), { ...data, invitedById: caller?.user?.id ?? null });
+      const { token, expiresAt } = await createInvitation(db(), { ...data, invitedById: caller?.user?.id ?? null }, new Date(), actorOf(caller));
       return { path: `/invite/${token}`, expiresAt: expiresAt.toISOString() };
     },
     { role: "owner", project: (d) => ({ projectId: d.projectId }) },
@@ -74,8 +75,8 @@ export async function createAccountAction(input: unknown) {
   return action(
     CreateAccountInput,
     input,
-    async (data) => {
-      await createAccount(db(), auth(), data);
+    async (data, caller) => {
+      await createAccount(db(), auth(), data, actorOf(caller));
       revalidatePath("/settings/team");
     },
     { role: "owner", project: (d) => ({ projectId: d.projectId }) },
@@ -86,10 +87,20 @@ export async function setRoleAction(input: unknown) {
   return action(
     SetRoleInput,
     input,
-    async (data) => {
-      await setRole(db(), data);
+    async (data, caller) => {
+      await setRole(db(), data, actorOf(caller));
       revalidatePath("/settings/team");
     },
+    { role: "owner", project: (d) => ({ projectId: d.projectId }) },
+  );
+}
+
+export async function revokeInvitationAction(input: unknown) {
+  return action(
+    RevokeInvitationInput,
+    input,
+    // No revalidatePath: the button refreshes the team page itself.
+    (data, caller) => revokeInvitation(db(), data, actorOf(caller)),
     { role: "owner", project: (d) => ({ projectId: d.projectId }) },
   );
 }

@@ -17,3 +17,4 @@ export const InviteInput = z.object({ projectId: z.uuid(), email: Email, role: z
 export const AcceptInviteInput = z.object({ token: z.string().min(20).max(200), name: Name, password: Password });
 export const CreateAccountInput = z.object({ projectId: z.uuid(), name: Name, email: Email, password: Password, role: z.enum(ROLES) });
 export const SetRoleInput = z.object({ projectId: z.uuid(), userId: z.string().min(1).max(100), role: z.enum(ROLES).nullable() });
+export const RevokeInvitationInput = z.object({ projectId: z.uuid(), invitationId: z.uuid() });

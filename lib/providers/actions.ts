@@ -4,6 +4,7 @@
 import { revalidatePath } from "next/cache";
 import { db } from "@/lib/db/server/prisma";
 import { action } from "@/lib/errors/action";
+import { actorOf } from "@/lib/audit/server/audit";
 import { ConnectionId, ConnectionInput, ResetPriceInput, SetPriceInput, TestConnectionInput, UpdateConnectionInput } from "@/lib/providers/presets";
 import { createConnection, deleteConnection, testConnection, updateConnection } from "@/lib/providers/server/connections";
 import { resetPrice, setPrice } from "@/lib/providers/server/prices";
@@ -11,24 +12,24 @@ import { resetPrice, setPrice } from "@/lib/providers/server/prices";
 const PAGE = "/settings/providers";
 
 export async function createConnectionAction(input: unknown) {
-  return action(ConnectionInput, input, async (data) => {
-    const c = await createConnection(db(), data);
+  return action(ConnectionInput, input, async (data, caller) => {
+    const c = await createConnection(db(), data, actorOf(caller));
     revalidatePath(PAGE);
     return { id: c.id };
   }, { studio: true, role: "owner" });
 }
 
 export async function updateConnectionAction(input: unknown) {
-  return action(UpdateConnectionInput, input, async (data) => {
-    const c = await updateConnection(db(), data);
+  return action(UpdateConnectionInput, input, async (data, caller) => {
+    const c = await updateConnection(db(), data, actorOf(caller));
     revalidatePath(PAGE);
     return { id: c.id };
   }, { studio: true, role: "owner" });
 }
 
 export async function deleteConnectionAction(input: unknown) {
-  return action(ConnectionId, input, async ({ id }) => {
-    await deleteConnection(db(), id);
+  return action(ConnectionId, input, async ({ id }, caller) => {
+    await deleteConnection(db(), id, actorOf(caller));
     revalidatePath(PAGE);
   }, { studio: true, role: "owner" });
 }

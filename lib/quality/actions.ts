@@ -7,6 +7,7 @@ import { judgeTrust } from "./server/agreement";
 import { dedupeStatus, startDedupePass } from "./server/dedupe";
 import { duplicatesOverview } from "./server/duplicates-overview";
 import { keepOnePerCluster } from "./server/keep-one";
+import { actorOf } from "@/lib/audit/server/audit";
 
 /** Starts a full duplicate pass; returns at once with its state (the section polls the overview). */
 export async function startDedupeAction(input: unknown) {
@@ -25,7 +26,7 @@ export async function dedupeStatusAction(input: unknown) {
 
 /** The grid's "Keep one per cluster": one review action, undone like any bulk decision. */
 export async function keepOneAction(input: unknown) {
-  return action(KeepOneInput, input, (data) => keepOnePerCluster(db(), data), { role: "editor", project: (d) => ({ datasetId: d.datasetId }) });
+  return action(KeepOneInput, input, (data, caller) => keepOnePerCluster(db(), data, actorOf(caller)), { role: "editor", project: (d) => ({ datasetId: d.datasetId }) });
 }
 
 /** "Can I trust the judge?": each judge criterion against what people decided. */

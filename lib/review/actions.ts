@@ -17,6 +17,7 @@ import {
   UndoInput,
 } from "./schemas";
 import { listVersions, restoreVersion } from "./server/versions";
+import { actorOf } from "@/lib/audit/server/audit";
 
 import { AdjudicateInput, AssignInput, DatasetRef, QueueInput, TeamDecideInput } from "./team-schemas";
 import { adjudicate, assignRecords, clearAssignments, decideAsAssignee, myQueue, teamAgreement, teamProgress } from "./server/team";
@@ -32,32 +33,32 @@ export async function decideAction(input: unknown) {
   return action(DecideInput, input, (data, caller) => decideForCaller(db(), data, caller), { role: "annotator", project: (d) => ({ recordId: d.recordId }) });
 }
 export async function setLabelsAction(input: unknown) {
-  return action(SetLabelsInput, input, async (data, caller) => (await mayReview(db(), data.recordId, caller), setLabels(db(), data)), { role: "annotator", project: (d) => ({ recordId: d.recordId }) });
+  return action(SetLabelsInput, input, async (data, caller) => (await mayReview(db(), data.recordId, caller), setLabels(db(), data, actorOf(caller))), { role: "annotator", project: (d) => ({ recordId: d.recordId }) });
 }
 export async function editFieldAction(input: unknown) {
-  return action(EditFieldInput, input, async (data, caller) => (await mayReview(db(), data.recordId, caller), editField(db(), data)), { role: "annotator", project: (d) => ({ recordId: d.recordId }) });
+  return action(EditFieldInput, input, async (data, caller) => (await mayReview(db(), data.recordId, caller), editField(db(), data, actorOf(caller))), { role: "annotator", project: (d) => ({ recordId: d.recordId }) });
 }
 export async function commentAction(input: unknown) {
   return action(CommentInput, input, async (data, caller) => (await mayReview(db(), data.recordId, caller), addComment(db(), data)), { role: "annotator", project: (d) => ({ recordId: d.recordId }) });
 }
 export async function bulkDecideAction(input: unknown) {
-  return action(BulkDecideInput, input, (data) => bulkDecide(db(), data), { role: "editor", project: (d) => ({ datasetId: d.datasetId }) });
+  return action(BulkDecideInput, input, (data, caller) => bulkDecide(db(), data, actorOf(caller)), { role: "editor", project: (d) => ({ datasetId: d.datasetId }) });
 }
 export async function bulkLabelAction(input: unknown) {
-  return action(BulkLabelInput, input, (data) => bulkLabel(db(), data), { role: "editor", project: (d) => ({ datasetId: d.datasetId }) });
+  return action(BulkLabelInput, input, (data, caller) => bulkLabel(db(), data, actorOf(caller)), { role: "editor", project: (d) => ({ datasetId: d.datasetId }) });
 }
 export async function undoAction(input: unknown) {
   return action(UndoInput, input, (data) => undo(db(), data), { role: "annotator", project: (d) => ({ datasetId: d.datasetId }) });
 }
 export async function saveLabelSchemaAction(input: unknown) {
-  return action(SaveLabelSchemaInput, input, ({ datasetId, schema }) => saveLabelSchema(db(), datasetId, schema), { role: "editor", project: (d) => ({ datasetId: d.datasetId }) });
+  return action(SaveLabelSchemaInput, input, ({ datasetId, schema }, caller) => saveLabelSchema(db(), datasetId, schema, actorOf(caller)), { role: "editor", project: (d) => ({ datasetId: d.datasetId }) });
 }
 
 
 // Reading a record's history is a read every reviewer does in the detail panel (annotator);
 // restoring one rewrites the record's generated values, which an editor owns.
 export async function restoreVersionAction(input: unknown) {
-  return action(RestoreVersionInput, input, (data) => restoreVersion(db(), data), { role: "editor", project: (d) => ({ recordId: d.recordId }) });
+  return action(RestoreVersionInput, input, (data, caller) => restoreVersion(db(), data, actorOf(caller)), { role: "editor", project: (d) => ({ recordId: d.recordId }) });
 }
 export async function recordVersionsAction(input: unknown) {
   return action(RecordIdInput, input, ({ recordId }) => listVersions(db(), recordId), { role: "annotator", project: (d) => ({ recordId: d.recordId }) });

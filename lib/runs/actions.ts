@@ -4,6 +4,7 @@ import { Blueprint } from "@/lib/blueprints/schema";
 import { db } from "@/lib/db/server/prisma";
 import { env } from "@/lib/env";
 import { action } from "@/lib/errors/action";
+import { actorOf } from "@/lib/audit/server/audit";
 import { LaunchRegenerateInput, LaunchRunInput, randomRunSeed, RegenerateInput, RunIdInput, RunSettings } from "./schemas";
 import { estimateRun } from "./server/estimate";
 import { getDataset } from "@/lib/datasets/server/datasets";
@@ -17,17 +18,17 @@ import { cancelRun, launchRun, listRuns, pauseRun, resumeRun, retryFailed } from
 const enqueue = (runId: string) => enqueueRun(env().DATABASE_URL!, runId);
 
 export async function launchRunAction(input: unknown) {
-  return action(LaunchRunInput, input, async (data) => {
+  return action(LaunchRunInput, input, async (data, caller) => {
     const run = await launchRun(db(), data, enqueue, async (blueprint, seed) => {
       const est = await estimateRun(db(), data.datasetId, blueprint, data.records, seed, undefined, data.settings.batch === true);
       return est.expected?.costUsd ?? est.costUsd;
-    });
+    }, actorOf(caller));
     return { id: run.id };
   }, { role: "editor", project: (d) => ({ datasetId: d.datasetId }) });
 }
 
 export async function cancelRunAction(input: unknown) {
-  return action(RunIdInput, input, ({ runId }) => cancelRun(db(), runId), { role: "editor", project: (d) => ({ runId: d.runId }) });
+  return action(RunIdInput, input, ({ runId }, caller) => cancelRun(db(), runId, actorOf(caller)), { role: "editor", project: (d) => ({ runId: d.runId }) });
 }
 export async function pauseRunAction(input: unknown) {
   return action(RunIdInput, input, ({ runId }) => pauseRun(db(), runId), { role: "editor", project: (d) => ({ runId: d.runId }) });
@@ -95,11 +96,11 @@ export async function planRegenerateAction(input: unknown) {
 }
 
 export async function launchRegenerateAction(input: unknown) {
-  return action(LaunchRegenerateInput, input, async (data) => {
+  return action(LaunchRegenerateInput, input, async (data, caller) => {
     const run = await launchRegenerate(db(), data, enqueue, async (blueprint, records, seed) => {
       const est = await estimateRun(db(), data.datasetId, blueprint, records, seed, regeneratedModelFields(blueprint, data.field));
       return est.expected?.costUsd ?? est.costUsd;
-    });
+    }, actorOf(caller));
     return { id: run.id };
   }, { role: "editor", project: (d) => ({ datasetId: d.datasetId }) });
 }

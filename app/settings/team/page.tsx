@@ -2,6 +2,7 @@ import { AddPersonForms, OwnerForm } from "@/components/auth/forms";
 import { SettingsNav } from "@/components/settings/settings-nav";
 import { SettingsHeader } from "@/components/ui/settings-header";
 import { NoAccess } from "@/components/auth/no-access";
+import { RevokeInvitation } from "@/components/auth/revoke-invitation";
 import { currentCaller } from "@/lib/auth/server/access";
 import { team } from "@/lib/auth/server/accounts";
 import { refusedPage } from "@/lib/auth/server/page";
@@ -58,9 +59,19 @@ export default async function TeamPage() {
               </tbody>
             </table>
             {invitations.length > 0 && (
-              <p className="mt-3 text-sm text-stone-500">
-                Open invitations: {invitations.map((i) => `${i.email} (${i.role}, until ${i.expiresAt.toLocaleDateString()})`).join(", ")}
-              </p>
+              <div className="mt-3 text-sm text-stone-500">
+                <p>Open invitations:</p>
+                <ul className="mt-1 space-y-1">
+                  {invitations.map((i) => (
+                    <li key={i.id} className="flex items-center gap-2">
+                      <span>
+                        {i.email} ({i.role}, {projects.find((p) => p.id === i.projectId)?.name ?? "?"}, until {i.expiresAt.toLocaleDateString()})
+                      </span>
+                      <RevokeInvitation projectId={i.projectId} invitationId={i.id} email={i.email} />
+                    </li>
+                  ))}
+                </ul>
+              </div>
             )}
           </section>
           {projects.map((p) => (

@@ -4,10 +4,18 @@ import "server-only";
 import type { Db } from "@/lib/db/server/prisma";
 import { DomainError, notFound } from "@/lib/errors/domain-error";
 import { bearerToken, hashToken, newToken, tokenPrefix } from "../tokens";
+import { LOCAL_OWNER, type Actor } from "@/lib/audit/events";
+import { audit } from "@/lib/audit/server/audit";
+import { inTransaction } from "@/lib/db/server/transaction";
 
-export async function createApiToken(db: Db, name: string) {
+export async function createApiToken(db: Db, name: string, actor: Actor = LOCAL_OWNER) {
   const token = newToken();
-  const row = await db.apiToken.create({ data: { name, prefix: tokenPrefix(token), hash: hashToken(token) }, select: { id: true, name: true, prefix: true, createdAt: true } });
+  const row = await inTransaction(db, async (tx) => {
+    const row = await tx.apiToken.create({ data: { name, prefix: tokenPrefix(token), hash: hashToken(token) }, select: { id: true, name: true, prefix: true, createdAt: true } });
+    // The prefix tells tokens apart in the list; the token and its hash stay out of the trail.
+    await audit(tx, actor, { action: "api-token.create", target: `“${name}” (${row.prefix}…)`, detail: { tokenId: row.id } });
+    return row;
+  });
   // The only time the token itself leaves the server.
   return { ...row, token };
 }
@@ -16,8 +24,13 @@ export async function listApiTokens(db: Db) {
   return db.apiToken.findMany({ orderBy: { createdAt: "desc" }, select: { id: true, name: true, prefix: true, createdAt: true, lastUsedAt: true, revokedAt: true } });
 }
 
-export async function revokeApiToken(db: Db, id: string) {
-  const { count } = await db.apiToken.updateMany({ where: { id, revokedAt: null }, data: { revokedAt: new Date() } });
+export async function revokeApiToken(db: Db, id: string, actor: Actor = LOCAL_OWNER) {
+  const count = await inTransaction(db, async (tx) => {
+    const { count } = await tx.apiToken.updateMany({ where: { id, revokedAt: null }, data: { revokedAt: new Date() } });
+    const t = count > 0 ? await tx.apiToken.findUniqueOrThrow({ where: { id }, select: { name: true, prefix: true } }) : null;
+    if (t) await audit(tx, actor, { action: "api-token.revoke", target: `“${t.name}” (${t.prefix}…)`, detail: { tokenId: id } });
+    return count;
+  });
   if (count === 0 && !(await db.apiToken.findUnique({ where: { id }, select: { id: true } }))) throw notFound("The token");
 }
 

@@ -11,6 +11,9 @@ import type { Role } from "../roles";
 import { waitMessage } from "../throttle";
 import type { Auth } from "./auth";
 import { accountKey, addressKey, clearFailures, recordFailure, waitFor } from "./throttle";
+import { LOCAL_OWNER, type Actor } from "@/lib/audit/events";
+import { audit } from "@/lib/audit/server/audit";
+import { inTransaction } from "@/lib/db/server/transaction";
 
 export type SignedIn = { userId: string; setCookie: string[] };
 
@@ -33,7 +36,11 @@ export async function createOwner(database: Db, auth: Auth, input: { name: strin
     await database.user.delete({ where: { id: response.user.id } });
     throw conflict("Someone else created the owner account a moment ago. Sign in, or ask the owner for an invitation.");
   }
-  await database.user.update({ where: { id: response.user.id }, data: { studioRole: "owner" } });
+  // better-auth wrote the user on its own connection; the owner role and its audit event commit together.
+  await inTransaction(database, async (tx) => {
+    await tx.user.update({ where: { id: response.user.id }, data: { studioRole: "owner" } });
+    await audit(tx, { userId: response.user.id, name: input.name || input.email }, { action: "team.account", target: input.email, detail: { userId: response.user.id, role: "owner of the studio" } });
+  });
   return { userId: response.user.id, setCookie: cookiesOf(out) };
 }
 
@@ -80,14 +87,32 @@ export async function createInvitation(
   database: Db,
   input: { projectId: string; email: string; role: Role; days: number; invitedById: string | null },
   now = new Date(),
+  actor: Actor = LOCAL_OWNER,
 ): Promise<{ token: string; expiresAt: Date }> {
   if (!(await database.project.findUnique({ where: { id: input.projectId }, select: { id: true } }))) throw notFound("The project");
   const token = randomBytes(32).toString("base64url");
   const expiresAt = new Date(now.getTime() + input.days * 86_400_000);
-  await database.invitation.create({
-    data: { tokenHash: hashToken(token), email: input.email, projectId: input.projectId, role: input.role, invitedById: input.invitedById, expiresAt },
+  await inTransaction(database, async (tx) => {
+    const inv = await tx.invitation.create({
+      data: { tokenHash: hashToken(token), email: input.email, projectId: input.projectId, role: input.role, invitedById: input.invitedById, expiresAt },
+    });
+    // Never the token, nor its hash.
+    await audit(tx, actor, { action: "team.invite", projectId: input.projectId, target: input.email, detail: { invitationId: inv.id, role: input.role, expiresAt: expiresAt.toISOString() } });
   });
   return { token, expiresAt };
+}
+
+/**
+ * Withdraws an open invitation: the row goes (its link then reads "not found"); the audit
+ * trail keeps who was invited and who withdrew it. A used or unknown one is not found.
+ */
+export async function revokeInvitation(database: Db, input: { projectId: string; invitationId: string }, actor: Actor = LOCAL_OWNER): Promise<void> {
+  await inTransaction(database, async (tx) => {
+    const inv = await tx.invitation.findFirst({ where: { id: input.invitationId, projectId: input.projectId, usedAt: null }, select: { email: true, role: true } });
+    const { count } = await tx.invitation.deleteMany({ where: { id: input.invitationId, projectId: input.projectId, usedAt: null } });
+    if (!inv || count === 0) throw notFound("That open invitation");
+    await audit(tx, actor, { action: "team.invite-revoke", projectId: input.projectId, target: inv.email, detail: { invitationId: input.invitationId, role: inv.role } });
+  });
 }
 
 /** What an invitation link holds, or why it cannot be used (for the page before the form). */
@@ -114,16 +139,23 @@ export async function acceptInvitation(
   if (await database.user.findUnique({ where: { email: inv.email }, select: { id: true } }))
     throw conflict(`An account for ${inv.email} exists already: sign in, and ask the owner to add it to the project.`);
   const { headers, response } = await auth.api.signUpEmail({ body: { name: input.name, email: inv.email, password: input.password }, returnHeaders: true });
-  const taken = await database.invitation.updateMany({
-    where: { tokenHash: hashToken(input.token), usedAt: null, expiresAt: { gt: now } },
-    data: { usedAt: now },
+  const newcomer = { userId: response.user.id, name: input.name || inv.email };
+  const taken = await inTransaction(database, async (tx) => {
+    const taken = await tx.invitation.updateMany({
+      where: { tokenHash: hashToken(input.token), usedAt: null, expiresAt: { gt: now } },
+      data: { usedAt: now },
+    });
+    if (taken.count !== 1) return false;
+    const { id, projectId } = await tx.invitation.findUniqueOrThrow({ where: { tokenHash: hashToken(input.token) }, select: { id: true, projectId: true } });
+    await tx.projectMember.create({ data: { projectId, userId: response.user.id, role: inv.role } });
+    await audit(tx, newcomer, { action: "team.account", projectId, target: inv.email, detail: { userId: response.user.id, role: inv.role, via: "invitation" } });
+    await audit(tx, newcomer, { action: "team.invite-used", projectId, target: inv.email, detail: { invitationId: id, role: inv.role } });
+    return true;
   });
-  if (taken.count !== 1) {
+  if (!taken) {
     await database.user.delete({ where: { id: response.user.id } });
     throw conflict("This invitation has been used already. Sign in, or ask the owner for a new one.");
   }
-  const projectId = (await database.invitation.findUniqueOrThrow({ where: { tokenHash: hashToken(input.token) } })).projectId;
-  await database.projectMember.create({ data: { projectId, userId: response.user.id, role: inv.role } });
   return { userId: response.user.id, setCookie: cookiesOf(headers) };
 }
 
@@ -132,26 +164,36 @@ export async function createAccount(
   database: Db,
   auth: Auth,
   input: { projectId: string; name: string; email: string; password: string; role: Role },
+  actor: Actor = LOCAL_OWNER,
 ): Promise<{ userId: string }> {
   if (await database.user.findUnique({ where: { email: input.email }, select: { id: true } }))
     throw conflict(`An account for ${input.email} exists already.`);
   const ctx = await auth.$context;
   const user = await ctx.internalAdapter.createUser({ name: input.name, email: input.email, emailVerified: false }, { method: "admin" });
   await ctx.internalAdapter.linkAccount({ userId: user.id, providerId: "credential", accountId: user.id, password: await ctx.password.hash(input.password) });
-  await database.projectMember.create({ data: { projectId: input.projectId, userId: user.id, role: input.role } });
+  await inTransaction(database, async (tx) => {
+    await tx.projectMember.create({ data: { projectId: input.projectId, userId: user.id, role: input.role } });
+    await audit(tx, actor, { action: "team.account", projectId: input.projectId, target: input.email, detail: { userId: user.id, role: input.role } });
+  });
   return { userId: user.id };
 }
 
 /** Sets or (role null) removes someone's role in a project. */
-export async function setRole(database: Db, input: { projectId: string; userId: string; role: Role | null }): Promise<void> {
-  if (input.role === null) {
-    await database.projectMember.deleteMany({ where: { projectId: input.projectId, userId: input.userId } });
-    return;
-  }
-  await database.projectMember.upsert({
-    where: { projectId_userId: { projectId: input.projectId, userId: input.userId } },
-    create: { projectId: input.projectId, userId: input.userId, role: input.role },
-    update: { role: input.role },
+export async function setRole(database: Db, input: { projectId: string; userId: string; role: Role | null }, actor: Actor = LOCAL_OWNER): Promise<void> {
+  await inTransaction(database, async (tx) => {
+    const person = await tx.user.findUnique({ where: { id: input.userId }, select: { name: true, email: true, memberships: { where: { projectId: input.projectId }, select: { role: true } } } });
+    const previous = person?.memberships[0]?.role ?? null;
+    if (input.role === null) {
+      await tx.projectMember.deleteMany({ where: { projectId: input.projectId, userId: input.userId } });
+    } else {
+      await tx.projectMember.upsert({
+        where: { projectId_userId: { projectId: input.projectId, userId: input.userId } },
+        create: { projectId: input.projectId, userId: input.userId, role: input.role },
+        update: { role: input.role },
+      });
+    }
+    if (previous !== input.role)
+      await audit(tx, actor, { action: "team.role", projectId: input.projectId, target: person ? `${person.name} <${person.email}>` : input.userId, detail: { userId: input.userId, role: input.role, previous } });
   });
 }
 

@@ -1,3 +1,5 @@
+import { LOCAL_OWNER, type Actor } from "@/lib/audit/events";
+import { audit } from "@/lib/audit/server/audit";
 import "server-only";
 // Export service: a request in, a streamed file out. The route handler returns `body` as
 // the response; nothing holds more than one batch of rows (or one Parquet row group).
@@ -120,7 +122,7 @@ export async function startExport(
   pool: RawPool,
   datasetId: string,
   request: ExportRequest,
-  opts: { onProgress?: (p: ExportProgress) => void; signal?: AbortSignal } = {},
+  opts: { onProgress?: (p: ExportProgress) => void; signal?: AbortSignal; actor?: Actor } = {},
 ): Promise<ExportDownload> {
   const dataset = await datasetFacts(db, datasetId);
   const plan = planExport(request);
@@ -160,6 +162,15 @@ export async function startExport(
       if (first.done) throw nothing();
       started = { batches, first: first.value };
     }
+    // An export changes nothing, so its event has no transaction to join: it is written
+    // once the export is sure to start (rows exist), before the first byte is sent, and an
+    // export whose event cannot be written does not start.
+    await audit(db, opts.actor ?? LOCAL_OWNER, {
+      action: "export.start",
+      datasetId,
+      target: `“${dataset.name}”`,
+      detail: { format: request.format, filter: request.filter, includeRejected: request.includeRejected, split: !!request.split, card: request.card, ...(total !== null ? { records: total } : {}) },
+    });
   } catch (e) {
     const cancelled = session.cancelled;
     await session.close(false);

@@ -14,6 +14,9 @@ import type { Prisma, RunStatus } from "@/lib/generated/prisma/client";
 import { explainFailure, modelMissing, plural, type TestResult } from "@/lib/providers/diagnose";
 import { keyLast4, presetById, type ConnectionInput, type TestConnectionInput, type UpdateConnectionInput } from "@/lib/providers/presets";
 import { fastFetch } from "./fast-fetch";
+import { LOCAL_OWNER, type Actor } from "@/lib/audit/events";
+import { audit } from "@/lib/audit/server/audit";
+import { inTransaction } from "@/lib/db/server/transaction";
 import { SecretDecryptError, decryptSecret, encryptSecret, secretKeySource } from "./secrets";
 
 export type { TestResult } from "@/lib/providers/diagnose";
@@ -116,27 +119,36 @@ export async function getConnection(db: Db, id: string): Promise<ConnectionSumma
   return toSummary(row);
 }
 
-export async function createConnection(db: Db, input: ConnectionInput): Promise<ConnectionSummary> {
+export async function createConnection(db: Db, input: ConnectionInput, actor: Actor = LOCAL_OWNER): Promise<ConnectionSummary> {
   const id = randomUUID();
-  const row = await db.providerConnection.create({
-    data: {
-      id,
-      name: input.name,
-      preset: input.preset,
-      baseUrl: input.baseUrl,
-      defaultModel: input.defaultModel,
-      maxConcurrency: input.maxConcurrency,
-      ...sealKey(id, input.apiKey),
-    },
-    select: summarySelect,
+  return inTransaction(db, async (tx) => {
+    const row = await tx.providerConnection.create({
+      data: {
+        id,
+        name: input.name,
+        preset: input.preset,
+        baseUrl: input.baseUrl,
+        defaultModel: input.defaultModel,
+        maxConcurrency: input.maxConcurrency,
+        ...sealKey(id, input.apiKey),
+      },
+      select: summarySelect,
+    });
+    // Whether a key was given, never the key (nor its last characters).
+    await audit(tx, actor, { action: "provider.create", target: `“${input.name}”`, detail: { connectionId: id, preset: input.preset, baseUrl: input.baseUrl, key: input.apiKey ? "set" : "none" } });
+    return toSummary(row);
   });
-  return toSummary(row);
 }
 
+const AUDITED_FIELDS = { name: "name", preset: "provider", baseUrl: "address", defaultModel: "default model", maxConcurrency: "concurrency" } as const;
+
 /** apiKey: undefined keeps the stored key, "" removes it, anything else replaces it. */
-export async function updateConnection(db: Db, input: UpdateConnectionInput): Promise<ConnectionSummary> {
+export async function updateConnection(db: Db, input: UpdateConnectionInput, actor: Actor = LOCAL_OWNER): Promise<ConnectionSummary> {
   const { id, apiKey, ...fields } = input;
-  const current = await db.providerConnection.findUnique({ where: { id }, select: { apiKeyEncrypted: true, baseUrl: true } });
+  const current = await db.providerConnection.findUnique({
+    where: { id },
+    select: { apiKeyEncrypted: true, name: true, preset: true, baseUrl: true, defaultModel: true, maxConcurrency: true },
+  });
   if (!current) throw notFound("The connection");
   if (apiKey === undefined && current.apiKeyEncrypted !== null && !sameDestination(current.baseUrl, fields.baseUrl)) throw keyAgain(current.baseUrl);
   const preset = presetById(fields.preset);
@@ -144,11 +156,20 @@ export async function updateConnection(db: Db, input: UpdateConnectionInput): Pr
   if (preset.keyRequired && !willHaveKey) {
     throw invalid(`${preset.label} needs an API key.`, { apiKey: `${preset.label} needs an API key.` });
   }
-  const { count } = await db.providerConnection.updateMany({
-    where: { id },
-    data: { ...fields, ...(apiKey === undefined ? {} : sealKey(id, apiKey)) },
+  // What changed, by name; the key only as "replaced" or "removed".
+  const changed: string[] = (Object.keys(AUDITED_FIELDS) as (keyof typeof AUDITED_FIELDS)[])
+    .filter((k) => fields[k] !== undefined && fields[k] !== current[k])
+    .map((k) => AUDITED_FIELDS[k]);
+  const key = apiKey === undefined ? null : apiKey === "" ? (current.apiKeyEncrypted !== null ? "removed" : null) : "replaced";
+  if (key) changed.push(key === "removed" ? "API key (removed)" : "API key");
+  await inTransaction(db, async (tx) => {
+    const { count } = await tx.providerConnection.updateMany({
+      where: { id },
+      data: { ...fields, ...(apiKey === undefined ? {} : sealKey(id, apiKey)) },
+    });
+    if (count === 0) throw notFound("The connection");
+    if (changed.length > 0) await audit(tx, actor, { action: "provider.update", target: `“${fields.name}”`, detail: { connectionId: id, changed, ...(key ? { key } : {}) } });
   });
-  if (count === 0) throw notFound("The connection");
   return getConnection(db, id);
 }
 
@@ -164,14 +185,16 @@ function keyAgain(savedFor: string) {
  * Deletes the connection and its key. Runs still using it are stopped first, with the
  * reason, rather than left to fail on their next request (the confirmation says so).
  */
-export async function deleteConnection(db: Db, id: string): Promise<{ stoppedRuns: number }> {
-  return db.$transaction(async (tx) => {
+export async function deleteConnection(db: Db, id: string, actor: Actor = LOCAL_OWNER): Promise<{ stoppedRuns: number }> {
+  return inTransaction(db, async (tx) => {
+    const name = (await tx.providerConnection.findUnique({ where: { id }, select: { name: true } }))?.name;
     const stopped = await tx.run.updateMany({
       where: { connectionId: id, status: { in: ["queued", "running", "paused"] } },
       data: { status: "cancelled", stopReason: "Stopped: its provider connection was deleted.", finishedAt: new Date() },
     });
     const { count } = await tx.providerConnection.deleteMany({ where: { id } });
     if (count === 0) throw notFound("The connection");
+    await audit(tx, actor, { action: "provider.delete", target: `“${name}”`, detail: { connectionId: id, stoppedRuns: stopped.count } });
     return { stoppedRuns: stopped.count };
   });
 }

@@ -10,10 +10,12 @@ import { readLabelSchema } from "@/lib/review/labels";
 import { bulkRejectWhere } from "@/lib/review/server/decisions";
 import type { BulkResult } from "@/lib/review/types";
 import type { KeepOnePolicy } from "../schemas";
+import type { Actor } from "@/lib/audit/events";
 
 export async function keepOnePerCluster(
   db: Db,
   input: { datasetId: string; reviewer: string; policy: KeepOnePolicy; label?: string },
+  actor?: Actor,
 ): Promise<BulkResult> {
   const [ds, st] = await Promise.all([
     db.dataset.findUnique({ where: { id: input.datasetId }, select: { labelSchema: true } }),
@@ -35,7 +37,7 @@ export async function keepOnePerCluster(
   }
   return bulkRejectWhere(
     db,
-    { datasetId: input.datasetId, reviewer: input.reviewer, detail: { keepOne: input.policy, ...(input.label ? { label: input.label } : {}) } },
+    { datasetId: input.datasetId, reviewer: input.reviewer, detail: { keepOne: input.policy, ...(input.label ? { label: input.label } : {}) }, actor },
     Prisma.sql`r.id in (
       select id from (
         select r.id, row_number() over (partition by s."clusterId" order by ${order}) as rank

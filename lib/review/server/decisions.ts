@@ -26,6 +26,8 @@ import type { BulkDecideInput, BulkLabelInput, BulkTarget, CommentInput, DecideI
 import type { BulkResult, RecordRow, RowPatch, UndoResult } from "../types";
 import type { z } from "zod";
 import { recordRow } from "./records";
+import { LOCAL_OWNER, type Actor, type AuditAction } from "@/lib/audit/events";
+import { audit, auditInsertSql } from "@/lib/audit/server/audit";
 
 const STATE: Record<Decision, "accepted" | "rejected" | "unreviewed"> = { accept: "accepted", reject: "rejected", reset: "unreviewed" };
 // Action ids increase with time, even within a millisecond, where "createdAt" ties: the
@@ -42,6 +44,14 @@ function decisionSet(decision: Decision, reviewer: string) {
 
 type WriteRow = RowPatch & { datasetId: string; actionId: string; reviewedAt: Date | string | null };
 
+/** Who a review write is by, for the audit trail: without a signed-in actor, the name the reviewer gave. */
+const actorFor = (reviewer: string, actor?: Actor): Actor => actor ?? { userId: null, name: reviewer };
+
+/** How a write is audited when not as itself: another action (an adjudication), or not at all (false). */
+export type AuditAs = false | { action: AuditAction; detail: Record<string, unknown> };
+
+const AUDIT_OF: Record<string, AuditAction> = { accept: "review.decide", reject: "review.decide", reset: "review.decide", label: "review.labels", edit: "review.edit" };
+
 /**
  * Applies `set` to one record if its revision is still `revision`, logging the action and
  * the record's previous state (labels, values and edits only when `keep` says they change).
@@ -53,7 +63,19 @@ async function writeOne(
   detail: Record<string, unknown>,
   set: Prisma.Sql,
   keep: { labels?: boolean; values?: boolean } = {},
+  actor?: Actor,
+  as?: AuditAs,
 ): Promise<RowPatch> {
+  // The audit event is one more CTE of the same statement (no extra round trip on the
+  // per-keystroke path); it reads `upd`, so a stale write (no row) logs nothing.
+  const auditDetail = kind === "edit" ? { field: detail.field, recordId: ref.recordId } : kind === "label" ? { labels: detail.labels, recordId: ref.recordId } : { decision: kind, recordId: ref.recordId };
+  const event = as === undefined ? { action: AUDIT_OF[kind] ?? "review.decide", detail: auditDetail } : as && { action: as.action, detail: { ...auditDetail, ...as.detail } };
+  const auditSql = auditInsertSql(actorFor(ref.reviewer, actor), event || { action: "review.decide" }, {
+    // `false`: a write the system makes on someone's behalf, audited by its caller.
+    source: event ? Prisma.sql`upd` : Prisma.sql`upd where false`,
+    datasetId: Prisma.sql`upd."datasetId"`,
+    target: Prisma.sql`'record #' || (upd.index + 1)`,
+  });
   const rows = await db.$queryRaw<WriteRow[]>`
     with prev as (
       select id, "datasetId", "reviewState", "reviewedBy", "reviewedAt", labels, values, edits, revision
@@ -63,8 +85,9 @@ async function writeOne(
       from prev p where r.id = p.id and r.revision = p.revision
       returning r.id, r."datasetId", r."reviewState"::text as "reviewState", r.labels, r."reviewedBy", r."reviewedAt", r.revision,
         p."reviewState" as "prevState", p."reviewedBy" as "prevBy", p."reviewedAt" as "prevAt",
-        p.labels as "prevLabels", p.values as "prevValues", p.edits as "prevEdits", ${Prisma.raw(TALLY_RETURNING)}
+        p.labels as "prevLabels", p.values as "prevValues", p.edits as "prevEdits", r.index, ${Prisma.raw(TALLY_RETURNING)}
     ), tally as (${Prisma.raw(tallyUpsert("upd"))}
+    ), audit as (${auditSql}
     ), act as (
       insert into "ReviewAction" (id, "datasetId", reviewer, kind, detail, count, "createdAt")
       select ${actionId()}::uuid, "datasetId", ${ref.reviewer}, ${kind}, ${JSON.stringify({ ...detail, recordId: ref.recordId })}::jsonb, 1, now()
@@ -108,8 +131,8 @@ export async function staleWrite(db: Db, recordId: string) {
   return conflict(`${who} after you loaded it, so your change was not saved. You now see the current version; make your change again if you still want it.`);
 }
 
-export function decide(db: Db, input: DecideInput): Promise<RowPatch> {
-  return writeOne(db, input, input.decision, {}, decisionSet(input.decision, input.reviewer));
+export function decide(db: Db, input: DecideInput, actor?: Actor, as?: AuditAs): Promise<RowPatch> {
+  return writeOne(db, input, input.decision, {}, decisionSet(input.decision, input.reviewer), {}, actor, as);
 }
 
 async function labelSchemaOf(db: Db, where: { datasetId: string } | { recordId: string }): Promise<LabelSchema> {
@@ -122,17 +145,17 @@ async function labelSchemaOf(db: Db, where: { datasetId: string } | { recordId: 
 }
 
 /** Replaces the record's labels with `labels` (the client sends the whole set it wants). */
-export async function setLabels(db: Db, input: SetLabelsInput): Promise<RowPatch> {
+export async function setLabels(db: Db, input: SetLabelsInput, actor?: Actor): Promise<RowPatch> {
   const problem = labelProblem(await labelSchemaOf(db, { recordId: input.recordId }), input.labels);
   if (problem) throw invalid(problem);
-  return writeOne(db, input, "label", { labels: input.labels }, Prisma.sql`labels = ${JSON.stringify(input.labels)}::jsonb`, { labels: true });
+  return writeOne(db, input, "label", { labels: input.labels }, Prisma.sql`labels = ${JSON.stringify(input.labels)}::jsonb`, { labels: true }, actor);
 }
 
 /**
  * Sets one field's value. `values` keeps the current value (export reads it); `edits`
  * gains { from, to, by, at }, so the first `from` is always the original.
  */
-export async function editField(db: Db, input: EditFieldInput): Promise<RecordRow> {
+export async function editField(db: Db, input: EditFieldInput, actor?: Actor): Promise<RecordRow> {
   const to = JSON.stringify(input.value);
   const existing = await db.$queryRaw<{ has: boolean; same: boolean }[]>`
     select values ? ${input.field} as has, values->${input.field} = ${to}::jsonb as same from "Record" where id = ${input.recordId}::uuid`;
@@ -153,6 +176,7 @@ export async function editField(db: Db, input: EditFieldInput): Promise<RecordRo
         jsonb_build_object('from', r.values->${input.field}, 'to', ${to}::jsonb, 'by', ${input.reviewer}::text,
           'at', to_char(now() at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))))`,
     { values: true },
+    actor,
   );
   return recordRow(db, input.recordId);
 }
@@ -181,13 +205,24 @@ export function targetSql(datasetId: string, target: AnyTarget): Prisma.Sql {
  */
 async function writeMany(
   db: Db,
-  a: { datasetId: string; target: AnyTarget; reviewer: string; kind: string; detail: Record<string, unknown> },
+  a: { datasetId: string; target: AnyTarget; reviewer: string; kind: string; detail: Record<string, unknown>; actor?: Actor },
   newLabels: Prisma.Sql | null,
   set: Prisma.Sql,
   changes: Prisma.Sql,
 ): Promise<BulkResult> {
   const t = a.target;
-  const detail = JSON.stringify({ ...a.detail, ...("filter" in t ? { filter: t.filter } : "ids" in t ? { ids: t.ids.length } : {}) });
+  const targetDetail = "filter" in t ? { filter: t.filter } : "ids" in t ? { ids: t.ids.length } : {};
+  const detail = JSON.stringify({ ...a.detail, ...targetDetail });
+  // One event for the whole bulk action, with its count and filter, only if it changed something.
+  const auditSql = auditInsertSql(
+    actorFor(a.reviewer, a.actor),
+    {
+      action: a.kind === "label" ? "review.bulk-label" : "review.bulk-decide",
+      datasetId: a.datasetId,
+      detail: { ...(a.kind === "label" ? a.detail : { decision: a.kind, ...a.detail }), ...targetDetail },
+    },
+    { source: Prisma.sql`act`, detail: Prisma.sql`jsonb_build_object('count', act.count)` },
+  );
   // A literal, not a parameter: the same expression must appear in the select and the group by.
   const keepLabels = Prisma.raw(newLabels === null ? "false" : "true");
   const [res] = await db.$queryRaw<{ actionId: string | null; count: number }[]>`
@@ -211,16 +246,17 @@ async function writeMany(
         case when ${keepLabels} then upd.labels end, array_agg(upd.id)
       from upd, act
       group by act.id, upd."reviewState", upd."reviewedBy", upd."reviewedAt", case when ${keepLabels} then upd.labels end
+    ), audit as (${auditSql}
     )
     select (select id from act) as "actionId", coalesce((select count from act), 0)::int as count`;
   return res;
 }
 
-export function bulkDecide(db: Db, input: BulkDecideInput): Promise<BulkResult> {
+export function bulkDecide(db: Db, input: BulkDecideInput, actor?: Actor): Promise<BulkResult> {
   const state = STATE[input.decision];
   return writeMany(
     db,
-    { ...input, kind: input.decision, detail: {} },
+    { ...input, kind: input.decision, detail: {}, actor },
     null,
     decisionSet(input.decision, input.reviewer),
     Prisma.sql`r."reviewState" <> ${state}::"ReviewState"`,
@@ -231,7 +267,7 @@ export function bulkDecide(db: Db, input: BulkDecideInput): Promise<BulkResult> 
  * Rejects every record `where` selects, as one "reject" action (undone like any other);
  * `detail` says why in the history, e.g. { keepOne: "longest" } for duplicate clusters.
  */
-export function bulkRejectWhere(db: Db, a: { datasetId: string; reviewer: string; detail: Record<string, unknown> }, where: Prisma.Sql): Promise<BulkResult> {
+export function bulkRejectWhere(db: Db, a: { datasetId: string; reviewer: string; detail: Record<string, unknown>; actor?: Actor }, where: Prisma.Sql): Promise<BulkResult> {
   return writeMany(db, { ...a, target: { where }, kind: "reject" }, null, decisionSet("reject", a.reviewer), Prisma.sql`r."reviewState" <> 'rejected'`);
 }
 
@@ -246,7 +282,7 @@ function bulkLabelsSql(op: { label: string; value: string | number | null; multi
 }
 
 /** Sets one label on many records: single and rating set it, multi adds the option, null clears it. */
-export async function bulkLabel(db: Db, input: BulkLabelInput): Promise<BulkResult> {
+export async function bulkLabel(db: Db, input: BulkLabelInput, actor?: Actor): Promise<BulkResult> {
   const schema = await labelSchemaOf(db, { datasetId: input.datasetId });
   const def = schema.labels.find((l) => l.name === input.label);
   if (!def) throw invalid(`There is no label called "${input.label}" in this dataset's label schema.`);
@@ -258,7 +294,7 @@ export async function bulkLabel(db: Db, input: BulkLabelInput): Promise<BulkResu
   const next = bulkLabelsSql(op, Prisma.sql`r.labels`);
   return writeMany(
     db,
-    { ...input, kind: "label", detail: op },
+    { ...input, kind: "label", detail: op, actor },
     next,
     Prisma.sql`labels = p."newLabels"`,
     Prisma.sql`(${next}) is distinct from r.labels`,
@@ -343,8 +379,13 @@ export async function listActions(db: Db, datasetId: string, limit = 20) {
   return rows.map((r) => ({ ...r, detail: r.detail as Record<string, unknown>, createdAt: r.createdAt.toISOString(), undoneAt: r.undoneAt?.toISOString() ?? null }));
 }
 
-export async function saveLabelSchema(db: Db, datasetId: string, schema: LabelSchema) {
-  const { count } = await db.dataset.updateMany({ where: { id: datasetId }, data: { labelSchema: schema as unknown as Prisma.InputJsonValue } });
+export async function saveLabelSchema(db: Db, datasetId: string, schema: LabelSchema, actor?: Actor) {
+  const count = await db.$transaction(async (tx) => {
+    const { count } = await tx.dataset.updateMany({ where: { id: datasetId }, data: { labelSchema: schema as unknown as Prisma.InputJsonValue } });
+    if (count > 0)
+      await audit(tx, actor ?? LOCAL_OWNER, { action: "review.label-schema", datasetId, target: "the dataset", detail: { labels: schema.labels.map((l) => l.name) } });
+    return count;
+  });
   if (count === 0) throw notFound("The dataset");
   await ensureLabelStatistics(db, schema.labels.map((l) => l.name));
   return schema;

@@ -7,6 +7,7 @@ import { invalid } from "@/lib/errors/domain-error";
 import type { DecideInput } from "../schemas";
 import type { RowPatch } from "../types";
 import { decide } from "./decisions";
+import { actorOf } from "@/lib/audit/server/audit";
 import { assertMayReview, decideAsAssignee, type Person } from "./team";
 
 /** The signed-in person; team review is per person, so single-user mode (no accounts) has none. */
@@ -34,5 +35,5 @@ export async function decideForCaller(db: Db, data: DecideInput, caller: Caller 
     const { mine: _mine, ...row } = await decideAsAssignee(db, { recordId: data.recordId, decision: data.decision }, personOf(caller));
     return row;
   }
-  return decide(db, data);
+  return decide(db, data, actorOf(caller));
 }

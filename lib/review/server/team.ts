@@ -20,6 +20,8 @@ import { readLabelSchema } from "../labels";
 import type { Decision } from "../schemas";
 import type { RowPatch } from "../types";
 import { decide } from "./decisions";
+import { LOCAL_OWNER } from "@/lib/audit/events";
+import { auditInsertSql } from "@/lib/audit/server/audit";
 
 export type Person = { userId: string; name: string };
 type Final = "accepted" | "rejected" | "unreviewed";
@@ -136,8 +138,8 @@ export async function teamProgress(db: Db, datasetId: string): Promise<TeamProgr
 
 /** Whether `userId` is assigned `recordId`, and whether the record's dataset has assignments at all. */
 async function assignmentOf(db: Db, recordId: string, userId: string | null) {
-  const [row] = await db.$queryRaw<{ datasetId: string; any: boolean; mine: boolean }[]>`
-    select r."datasetId",
+  const [row] = await db.$queryRaw<{ datasetId: string; index: number; any: boolean; mine: boolean }[]>`
+    select r."datasetId", r.index,
       exists (select 1 from "Assignment" a where a."datasetId" = r."datasetId") as any,
       exists (select 1 from "Assignment" a where a."recordId" = r.id and a."userId" = ${userId ?? ""}) as mine
     from "Record" r where r.id = ${recordId}::uuid`;
@@ -165,15 +167,21 @@ export async function decideAsAssignee(db: Db, input: TeamDecideInput, who: Pers
   const a = await assignmentOf(db, input.recordId, who.userId);
   if (!a.mine) throw forbidden("This record is not assigned to you. Your queue has the records you review.");
   if (input.decision === "reset") {
-    await db.recordReview.deleteMany({ where: { recordId: input.recordId, userId: who.userId } });
+    await db.$transaction([
+      db.recordReview.deleteMany({ where: { recordId: input.recordId, userId: who.userId } }),
+      db.$executeRaw(auditInsertSql(who, { action: "review.decide", datasetId: a.datasetId, target: `record #${a.index + 1}`, detail: { decision: "reset", recordId: input.recordId, assigned: true } })),
+    ]);
   } else {
     const decision = input.decision === "accept" ? "accepted" : "rejected";
     const labels = (input.labels ?? undefined) as Prisma.InputJsonValue | undefined;
-    await db.recordReview.upsert({
-      where: { recordId_userId: { recordId: input.recordId, userId: who.userId } },
-      create: { recordId: input.recordId, userId: who.userId, datasetId: a.datasetId, decision, labels: labels ?? {} },
-      update: { decision, at: new Date(), ...(labels ? { labels } : {}) },
-    });
+    await db.$transaction([
+      db.recordReview.upsert({
+        where: { recordId_userId: { recordId: input.recordId, userId: who.userId } },
+        create: { recordId: input.recordId, userId: who.userId, datasetId: a.datasetId, decision, labels: labels ?? {} },
+        update: { decision, at: new Date(), ...(labels ? { labels } : {}) },
+      }),
+      db.$executeRaw(auditInsertSql(who, { action: "review.decide", datasetId: a.datasetId, target: `record #${a.index + 1}`, detail: { decision: input.decision, recordId: input.recordId, assigned: true } })),
+    ]);
   }
   const row = await settle(db, input.recordId);
   return { ...row, mine: input.decision === "accept" ? "accepted" : input.decision === "reject" ? "rejected" : "unreviewed" };
@@ -194,7 +202,8 @@ async function settle(db: Db, recordId: string, attempt = 0): Promise<RowPatch> 
   const want: Final = agreed ? (s.decisions[0] as Final) : "unreviewed";
   if (s.settled || want === s.final) return currentPatch(db, recordId);
   try {
-    return await decide(db, { recordId, revision: s.revision, reviewer: s.names.join(", ").slice(0, 60), decision: DECISION_OF[want] });
+    // Not audited again: the assigned person's decision that led here was.
+    return await decide(db, { recordId, revision: s.revision, reviewer: s.names.join(", ").slice(0, 60), decision: DECISION_OF[want] }, undefined, false);
   } catch (e) {
     // Someone else's write landed between the read and this one: read again once.
     if (attempt === 0 && e instanceof DomainError && e.code === "conflict") return settle(db, recordId, 1);
@@ -295,7 +304,11 @@ export async function adjudicate(db: Db, input: AdjudicateInput, who: { userId: 
   });
   let row: RowPatch;
   try {
-    row = await decide(db, { recordId: input.recordId, revision: rec.revision, reviewer: who.name.slice(0, 60), decision: input.decision });
+    // Audited as the settlement, in the statement that writes the decision.
+    row = await decide(db, { recordId: input.recordId, revision: rec.revision, reviewer: who.name.slice(0, 60), decision: input.decision }, who.userId ? { userId: who.userId, name: who.name } : LOCAL_OWNER, {
+      action: "review.adjudicate",
+      detail: { reason: input.reason },
+    });
   } catch (e) {
     if (before) await db.adjudication.update({ where: { recordId: input.recordId }, data: before });
     else await db.adjudication.deleteMany({ where: { recordId: input.recordId } });

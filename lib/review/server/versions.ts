@@ -11,6 +11,8 @@ import { checkTallyDelta, REGEN_TALLY_RETURNING, tallyUpsert } from "@/lib/quali
 import type { RestoreVersionInput } from "../schemas";
 import { staleWrite } from "./decisions";
 import { recordRow } from "./records";
+import type { Actor } from "@/lib/audit/events";
+import { auditInsertSql } from "@/lib/audit/server/audit";
 
 export type RecordVersionView = {
   id: string;
@@ -46,7 +48,7 @@ export async function listVersions(db: Db, recordId: string): Promise<RecordVers
  * is still at the revision its author saw. The values it replaces become a new version;
  * review resets, as after a regeneration, only when a reviewed field's value changes.
  */
-export async function restoreVersion(db: Db, input: RestoreVersionInput) {
+export async function restoreVersion(db: Db, input: RestoreVersionInput, actor?: Actor) {
   const version = await db.recordVersion.findFirst({ where: { id: input.versionId, recordId: input.recordId }, include: { record: { select: { datasetId: true } } } });
   if (!version) throw notFound("That version of the record");
   if (Object.keys(version.values as object).length === 0) throw invalid("This regeneration changed nothing, so there is nothing to restore.");
@@ -79,9 +81,14 @@ export async function restoreVersion(db: Db, input: RestoreVersionInput) {
         "reviewedAt" = case when cur.old ?| ${reviewed}::text[] then null else r."reviewedAt" end,
         revision = r.revision + 1, "updatedAt" = now()
       from v, cur where r.id = cur.id and cur.old <> '{}' and exists (select 1 from ver)
-      returning r.id, r.revision, new."reviewState" is distinct from old."reviewState" as reset, ${Prisma.raw(REGEN_TALLY_RETURNING)}, old.checks as "oldChecks", new.checks as "newChecks"
+      returning r.id, r.index, r.revision, new."reviewState" is distinct from old."reviewState" as reset, ${Prisma.raw(REGEN_TALLY_RETURNING)}, old.checks as "oldChecks", new.checks as "newChecks"
     ), tally as (${Prisma.raw(tallyUpsert("upd"))}
     ), "checkTally" as (${Prisma.raw(checkTallyDelta("upd"))}
+    ), audit as (${auditInsertSql(
+      actor ?? { userId: null, name: input.reviewer },
+      { action: "review.restore", datasetId: version.record.datasetId, detail: { recordId: input.recordId, versionId: input.versionId } },
+      { source: Prisma.sql`upd`, target: Prisma.sql`'record #' || (upd.index + 1)` },
+    )}
     )
     select exists (select 1 from cur) as changed, exists (select 1 from upd) as updated,
       coalesce((select reset from upd), false) as reset, (select revision from upd) as revision`;

@@ -3,6 +3,9 @@ import "server-only";
 // a Run with settings.regenerate executed by regenerate-executor.ts. A Run, not a job of
 // its own: pause, resume, cancel, liveness, progress, the budget cap and the cache are
 // the run's, and the run page shows it like any other.
+import { LOCAL_OWNER, type Actor } from "@/lib/audit/events";
+import { audit } from "@/lib/audit/server/audit";
+import { inTransaction } from "@/lib/db/server/transaction";
 import { dependentFields } from "@/lib/blueprints/dependents";
 import type { Blueprint } from "@/lib/blueprints/schema";
 import { freezeVersion } from "@/lib/datasets/server/datasets";
@@ -47,6 +50,7 @@ export async function launchRegenerate(
   input: LaunchRegenerateInput,
   enqueue: (runId: string) => Promise<void>,
   estimate?: (blueprint: Blueprint, records: number, seed: number) => Promise<number | null>,
+  actor: Actor = LOCAL_OWNER,
 ) {
   const { blueprint, ids } = await planRegenerate(db, input);
   const connection = await db.providerConnection.findUnique({ where: { id: input.connectionId }, select: { id: true } });
@@ -56,16 +60,20 @@ export async function launchRegenerate(
   const estimatedCostUsd = estimate ? await estimate(blueprint, ids.length, seed).catch(() => null) : null;
   const version = await freezeVersion(db, input.datasetId, blueprint);
   // No record numbers are reserved: the run changes existing records and inserts none.
-  const run = await db.run.create({
-    data: {
-      datasetId: input.datasetId,
-      blueprintVersionId: version.id,
-      connectionId: connection.id,
-      requested: ids.length,
-      seed,
-      settings: settings as Prisma.InputJsonValue,
-      estimatedCostUsd,
-    },
+  const run = await inTransaction(db, async (tx) => {
+    const run = await tx.run.create({
+      data: {
+        datasetId: input.datasetId,
+        blueprintVersionId: version.id,
+        connectionId: connection.id,
+        requested: ids.length,
+        seed,
+        settings: settings as Prisma.InputJsonValue,
+        estimatedCostUsd,
+      },
+    });
+    await audit(tx, actor, { action: "run.launch", datasetId: input.datasetId, target: `the regeneration of “${input.field}”`, detail: { runId: run.id, records: ids.length, regenerate: input.field } });
+    return run;
   });
   await enqueue(run.id);
   return run;

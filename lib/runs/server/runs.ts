@@ -7,7 +7,10 @@ import { hasErrors, seedTableInfo, validateBlueprint } from "@/lib/blueprints/va
 import { freezeVersion, getDataset } from "@/lib/datasets/server/datasets";
 import type { Db } from "@/lib/db/server/prisma";
 import { conflict, invalid, notFound } from "@/lib/errors/domain-error";
-import type { Prisma, RunStatus } from "@/lib/generated/prisma/client";
+import { Prisma, type RunStatus } from "@/lib/generated/prisma/client";
+import { LOCAL_OWNER, type Actor } from "@/lib/audit/events";
+import { audit, auditInsertSql } from "@/lib/audit/server/audit";
+import { inTransaction } from "@/lib/db/server/transaction";
 import { reserveRecordNumbers } from "@/lib/records/server/numbers";
 import { randomRunSeed, RunSettings, type LaunchRunInput, type TargetSettings } from "../schemas";
 import { judgesOf } from "../target";
@@ -20,6 +23,7 @@ export async function launchRun(
   input: LaunchRunInput,
   enqueue: (runId: string) => Promise<void>,
   estimate?: (blueprint: Blueprint, seed: number) => Promise<number | null>,
+  actor: Actor = LOCAL_OWNER,
 ) {
   const { dataset, blueprint } = await launchableDraft(db, input.datasetId);
   const connection = await db.providerConnection.findUnique({ where: { id: input.connectionId }, select: { id: true, preset: true, name: true } });
@@ -34,7 +38,7 @@ export async function launchRun(
   const version = await freezeVersion(db, dataset.id, blueprint);
   const run = await db.$transaction(async (tx) => {
     const firstIndex = await reserveRecordNumbers(tx, dataset.id, input.records);
-    return tx.run.create({
+    const run = await tx.run.create({
       data: {
         datasetId: dataset.id,
         blueprintVersionId: version.id,
@@ -46,6 +50,13 @@ export async function launchRun(
         estimatedCostUsd,
       },
     });
+    await audit(tx, actor, {
+      action: "run.launch",
+      datasetId: dataset.id,
+      target: `a run of records #${firstIndex + 1}–#${firstIndex + input.records}`,
+      detail: { runId: run.id, records: input.records, connection: connection.name, seed, batch: !!settings.batch, ...(settings.target ? { target: settings.target.good } : {}) },
+    });
+    return run;
   });
   await enqueue(run.id);
   return run;
@@ -113,8 +124,18 @@ async function transition(db: Db, runId: string, from: RunStatus[], data: Prisma
   }
 }
 
-export async function cancelRun(db: Db, runId: string) {
-  await transition(db, runId, ["queued", "running", "paused"], { status: "cancelled", stopReason: "Cancelled by the user.", finishedAt: new Date() }, "This run cannot be cancelled");
+export async function cancelRun(db: Db, runId: string, actor: Actor = LOCAL_OWNER) {
+  await inTransaction(db, async (tx) => {
+    await transition(tx as Db, runId, ["queued", "running", "paused"], { status: "cancelled", stopReason: "Cancelled by the user.", finishedAt: new Date() }, "This run cannot be cancelled");
+    await tx.$executeRaw(
+      auditInsertSql(actor, { action: "run.cancel", detail: { runId } }, {
+        source: Prisma.sql`"Run" r where r.id = ${runId}::uuid`,
+        datasetId: Prisma.sql`r."datasetId"`,
+        target: Prisma.sql`case when r.settings->'regenerate'->>'field' is not null then 'the regeneration of “' || (r.settings->'regenerate'->>'field') || '”'
+          else 'the run of records #' || (r."firstIndex" + 1) || '–#' || (r."firstIndex" + r.requested) end`,
+      }),
+    );
+  });
 }
 
 export async function pauseRun(db: Db, runId: string) {

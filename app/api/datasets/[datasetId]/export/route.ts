@@ -8,6 +8,9 @@ import { downloadResponse, startExport } from "@/lib/export/server/export";
 import { setProgress } from "@/lib/export/server/progress";
 import { rawPool } from "@/lib/db/copy/server/raw-pg";
 import { DatasetParams, encodedParam, route } from "@/lib/http/route";
+import { actorOf } from "@/lib/audit/server/audit";
+import { currentCaller } from "@/lib/auth/server/access";
+import { withRequestHeaders } from "@/lib/auth/server/request";
 
 const ProgressId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/);
 const progressIdOf = (req: Request) => ProgressId.safeParse(new URL(req.url).searchParams.get("progress")).data ?? null;
@@ -31,9 +34,12 @@ export const GET = route(
   },
   async ({ req, params: { datasetId }, query }) => {
     const progressId = progressIdOf(req);
+    // The caller the access check read (cached for this request), for the audit trail.
+    const caller = await withRequestHeaders(req.headers, () => currentCaller({ datasetId }));
     const download = await startExport(db(), rawPool(), datasetId, query.request, {
       onProgress: progressId ? (p) => setProgress(progressId, p) : undefined,
       signal: req.signal,
+      actor: actorOf(caller),
     });
     return downloadResponse(download);
   },
