@@ -473,7 +473,7 @@ export class RecordWriter {
       : r.error;
     const status = problems ? "failed" : r.status;
     // Checks judge what was generated; a failed record has no complete answer to judge.
-    const { checks, rejected } = status === "succeeded" ? evaluateChecks(this.validators, { values, llm }) : { checks: null, rejected: false };
+    const { checks, rejected } = status === "succeeded" ? evaluateChecks(this.validators, { values, llm, decided: r.decided }) : { checks: null, rejected: false };
     return {
       good: this.target !== null && isGoodRecord({ status, rejected, values }, this.target),
       index: this.firstIndex + r.recordIndex,
