@@ -159,7 +159,7 @@ export function previewRecord(blueprint: Blueprint, seed: number, recordIndex: n
       // The pool changes as a run grows it, so a preview shows where its items go, as many as a prompt shows at most.
       const value = Array.from({ length: Math.max(0, field.human) + Math.max(0, field.generated) }, (_, i) => ({
         id: "",
-        instruction: placeholderText(`${field.name}[${i}]: a ${i < field.human ? "seed" : "generated"} instruction of the pool`),
+        instruction: `«a ${i < field.human ? "seed" : "generated"} instruction drawn from the pool when the round starts»`,
         origin: i < field.human ? "human" : "generated",
       }));
       scope[field.name] = value;

@@ -29,6 +29,7 @@ import type { RateLimiter } from "@/lib/generation/rate-limiter";
 import { createModelCall, type CacheStore } from "./model-transport";
 import { executeRegenerate } from "./regenerate-executor";
 import { executeBatchRun } from "./batch-executor";
+import { executePoolRun, poolSetup } from "./pool-executor";
 
 const FLUSH_EVERY_MS = 200;
 const FLUSH_AT_RECORDS = 500;
@@ -76,6 +77,9 @@ export async function executeRun(db: Db, runId: string, opts: ExecuteOptions = {
   // the cache with a run; only the loop and the write differ (regenerate.ts).
   if (settings.regenerate) return executeRegenerate(db, run, blueprint, settings, rt, opts);
   // Batch mode sends the same requests through the provider's Batch API (batch-executor.ts).
+  // A blueprint with a pool field grows the pool in rounds (Self-Instruct, pool-executor.ts);
+  // a round waits for its candidates, so it runs online even when batch was ticked.
+  if (poolSetup(blueprint)) return executePoolRun(db, run, blueprint, settings, rt, opts);
   if (settings.batch) return executeBatchRun(db, run, blueprint, settings, rt, opts);
 
   const { stop, outcome, halt, cache, call, release } = runControls(db, run, settings, rt, opts);
