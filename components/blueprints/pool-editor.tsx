@@ -3,10 +3,10 @@
 // pool, how many of its seed and generated instructions a prompt shows, and how far a run
 // grows it. Problems (too few seeds for the human share) show beside the input they concern.
 import { useId } from "react";
-import { Input, Label, inputClass } from "@/components/ui/field";
+import { Input, Label } from "@/components/ui/field";
 import type { PoolField } from "@/lib/blueprints/schema";
 import type { BlueprintIssue } from "@/lib/blueprints/validate";
-import type { EditorProps } from "./field-editors";
+import { SeedTableSelect, type EditorProps } from "./field-editors";
 import { IssueList, issueProps } from "./issue-list";
 
 const at = (issues: BlueprintIssue[], path: string) => issues.filter((i) => i.path === path);
@@ -26,14 +26,7 @@ export function PoolEditor({ field, update, issues, seedTables }: EditorProps<Po
   return (
     <div className="space-y-3">
       <div className="max-w-md">
-        <Label htmlFor={`${id}-table`}>Pool table</Label>
-        <select id={`${id}-table`} {...issueProps(at(issues, "seedTableId"), `${id}-table-issues`)} className={inputClass} value={field.seedTableId} onChange={(e) => update({ seedTableId: e.target.value })}>
-          <option value="">{seedTables.length ? "Choose a table…" : "Upload a table first"}</option>
-          {seedTables.map((t) => (
-            <option key={t.id} value={t.id}>{t.name} ({t.rowCount.toLocaleString()} rows)</option>
-          ))}
-        </select>
-        <IssueList issues={at(issues, "seedTableId")} id={`${id}-table-issues`} />
+        <SeedTableSelect id={`${id}-table`} label="Pool table" value={field.seedTableId} onChange={(seedTableId) => update({ seedTableId })} issues={at(issues, "seedTableId")} seedTables={seedTables} />
       </div>
       <div className="grid grid-cols-4 items-start gap-3">
         {NUMBERS.map((n) => (
