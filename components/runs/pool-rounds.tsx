@@ -15,7 +15,8 @@ export function PoolRounds({ pool }: { pool: { field: string; size: number; targ
       {pool.rounds.length === 0 ? (
         <p className="text-sm text-stone-500">No round finished yet.</p>
       ) : (
-        <div className="max-h-96 overflow-auto">
+        // Focusable so a keyboard can scroll a long run's rounds (axe: scrollable-region-focusable).
+        <div className="max-h-96 overflow-auto" tabIndex={0} role="region" aria-label={`Rounds of the pool ${pool.field}`}>
           <table className="min-w-96 rounded-lg border border-stone-200 text-sm">
             <caption className="sr-only">Candidates, kept and rejected by validator per round of the pool {pool.field}</caption>
             <thead className="bg-stone-50 text-left text-xs text-stone-600">
