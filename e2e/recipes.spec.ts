@@ -18,7 +18,7 @@ test("augment real text from the recipe picker: its method explained, variants g
   await page.getByRole("button", { name: "Create project" }).click();
   // Every recipe says how its method works and where it comes from.
   const methods = page.getByText("How this method works");
-  await expect(methods).toHaveCount(11);
+  await expect(methods).toHaveCount(12);
   await methods.nth(4).click();
   await expect(page.getByText(/^Augmentation: each record reads one real row in order/)).toBeVisible();
   await expect(page.getByText("Source: Sennrich et al.", { exact: false })).toBeHidden();

@@ -32,6 +32,7 @@ const ADDABLE: { kind: FieldKind; hint: string }[] = [
   { kind: "grammar", hint: "rules, no model" },
   { kind: "transform", hint: "noise over a text, no model" },
   { kind: "mask", hint: "hide details, no model" },
+  { kind: "pool", hint: "Self-Instruct: examples from a pool a run grows" },
 ];
 
 function uniqueName(kind: FieldKind, fields: Field[]): string {

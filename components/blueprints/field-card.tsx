@@ -19,6 +19,7 @@ import { EvolveEditor } from "./evolve-editor";
 import { JudgeEditor } from "./judge-editor";
 import { ValidatorEditor } from "./validator-editor";
 import { GrammarEditor, MaskEditor, TransformEditor } from "./rule-editors";
+import { PoolEditor } from "./pool-editor";
 
 export const KIND_LABELS: Record<Field["kind"], { label: string; tone: string }> = {
   category: { label: "Category", tone: "bg-sky-100 text-sky-800" },
@@ -34,6 +35,7 @@ export const KIND_LABELS: Record<Field["kind"], { label: string; tone: string }>
   grammar: { label: "Grammar", tone: "bg-lime-100 text-lime-800" },
   transform: { label: "Transform", tone: "bg-lime-100 text-lime-800" },
   mask: { label: "Mask", tone: "bg-lime-100 text-lime-800" },
+  pool: { label: "Pool examples", tone: "bg-teal-100 text-teal-800" },
 };
 
 export function FieldCard({
@@ -121,6 +123,7 @@ export function FieldCard({
           {field.kind === "grammar" && <GrammarEditor {...props} field={field} />}
           {field.kind === "transform" && <TransformEditor {...props} field={field} />}
           {field.kind === "mask" && <MaskEditor {...props} field={field} />}
+          {field.kind === "pool" && <PoolEditor {...props} field={field} />}
         </div>
       )}
       {!open && issues.some((i) => i.path !== "name") && (
@@ -165,6 +168,8 @@ function summary(f: Field): string {
       return `${f.grammar.split("\n").filter((l) => /->/.test(l)).length} rules`;
     case "transform":
       return `${f.operation.replace(/_/g, " ")} ${f.amount} over ${f.source || "no field"}`;
+    case "pool":
+      return `${f.human} seed + ${f.generated} generated per prompt · grow to ${f.targetSize}`;
     case "mask":
       return f.mode === "tokens" ? `${Math.round(f.rate * 100)}% of tokens of ${f.source || "no field"}` : `${[...f.entityTypes, ...f.patterns.map((p) => p.name)].join(", ") || "nothing"} in ${f.source || "no field"}`;
   }

@@ -171,21 +171,28 @@ export function NumberEditor({ field, update, issues }: EditorProps<NumberField>
   );
 }
 
+/** A choice among the dataset's seed tables, with the issues about it beside it (seed and pool fields). */
+export function SeedTableSelect({ id, label, value, onChange, issues, seedTables }: { id: string; label: string; value: string; onChange: (id: string) => void; issues: BlueprintIssue[]; seedTables: SeedTableMeta[] }) {
+  return (
+    <div>
+      <Label htmlFor={id}>{label}</Label>
+      <select id={id} {...issueProps(issues, `${id}-issues`)} className={inputClass} value={value} onChange={(e) => onChange(e.target.value)}>
+        <option value="">{seedTables.length ? "Choose a table…" : "Upload a table first"}</option>
+        {seedTables.map((t) => (
+          <option key={t.id} value={t.id}>{t.name} ({t.rowCount.toLocaleString()} rows)</option>
+        ))}
+      </select>
+      <IssueList issues={issues} id={`${id}-issues`} />
+    </div>
+  );
+}
+
 export function SeedEditor({ field, update, issues, seedTables }: EditorProps<SeedField>) {
   const table = seedTables.find((t) => t.id === field.seedTableId);
   const id = useId();
   return (
     <div className="grid grid-cols-3 gap-3">
-      <div>
-        <Label htmlFor={`${id}-table`}>Seed table</Label>
-        <select id={`${id}-table`} {...issueProps(at(issues, "seedTableId"), `${id}-table-issues`)} className={inputClass} value={field.seedTableId} onChange={(e) => update({ seedTableId: e.target.value, column: "" })}>
-          <option value="">{seedTables.length ? "Choose a table…" : "Upload a table first"}</option>
-          {seedTables.map((t) => (
-            <option key={t.id} value={t.id}>{t.name} ({t.rowCount.toLocaleString()} rows)</option>
-          ))}
-        </select>
-        <IssueList issues={at(issues, "seedTableId")} id={`${id}-table-issues`} />
-      </div>
+      <SeedTableSelect id={`${id}-table`} label="Seed table" value={field.seedTableId} onChange={(seedTableId) => update({ seedTableId, column: "" })} issues={at(issues, "seedTableId")} seedTables={seedTables} />
       <div>
         <Label htmlFor={`${id}-column`}>Column</Label>
         <select id={`${id}-column`} {...issueProps(at(issues, "column"), `${id}-column-issues`)} className={inputClass} value={field.column} onChange={(e) => update({ column: e.target.value })} disabled={!table}>

@@ -17,6 +17,7 @@ const CHECKS: { type: ValidatorCheck["type"]; label: string }[] = [
   { type: "mentions", label: "Mentions the sampled values" },
   { type: "language", label: "Is in a language" },
   { type: "expression", label: "Custom condition (Liquid)" },
+  { type: "similar_to_pool", label: "Not similar to the pool (ROUGE-L)" },
 ];
 
 /** A fresh check of another type, keeping the field it looked at. */
@@ -34,6 +35,8 @@ function checkOfType(type: ValidatorCheck["type"], field: string): ValidatorChec
       return { type, field, language: "eng" };
     case "expression":
       return { type, condition: "", message: "" };
+    case "similar_to_pool":
+      return { type, field, pool: "" };
   }
 }
 
@@ -57,6 +60,7 @@ export function ValidatorEditor({ field, update, issues, earlierFields }: Editor
   const bounds = issuesFor("min");
   const sources = issuesFor("sources");
   const language = issuesFor("language");
+  const pool = issuesFor("pool");
 
   return (
     <div className="space-y-3">
@@ -171,6 +175,25 @@ export function ValidatorEditor({ field, update, issues, earlierFields }: Editor
             <Input id={`${id}-message`} {...message.props} value={check.message} placeholder="Too short for {{ topic }}" onChange={(e) => setCheck({ message: e.target.value })} />
             {message.list}
           </div>
+        </div>
+      )}
+
+      {check.type === "similar_to_pool" && (
+        <div className="max-w-md space-y-2">
+          <div>
+            <Label htmlFor={`${id}-pool`}>Pool</Label>
+            <select id={`${id}-pool`} {...pool.props} className={inputClass} value={check.pool} onChange={(e) => setCheck({ pool: e.target.value })}>
+              <option value="">Choose a pool field…</option>
+              {earlierFields.filter((f) => f.kind === "pool" && f.name).map((f) => (
+                <option key={f.id} value={f.name}>{f.name}</option>
+              ))}
+            </select>
+            {pool.list}
+          </div>
+          <p className="text-sm text-stone-600">
+            Fails when the text&apos;s ROUGE-L F1 with any instruction of the pool (seeds, kept ones, and those kept earlier in the same round) is above 0.7; the record shows the
+            closest instruction and its score. A kept text joins the pool. Decided by the run that grows the pool, before any later field is asked for.
+          </p>
         </div>
       )}
 

@@ -10,6 +10,7 @@ import { cancelRunAction, pauseRunAction, resumeRunAction, retryFailedAction, ru
 import { progressAnnouncement } from "@/lib/runs/announce";
 import type { RunProgress } from "@/lib/runs/server/progress";
 import { EvolutionStats } from "./evolution-stats";
+import { PoolRounds } from "./pool-rounds";
 import { STATUS_TONE, duration, elapsedSeconds, num, usd } from "./format";
 import { recordLabel } from "@/lib/records/number";
 import { recordsHref } from "@/lib/records/filter";
@@ -189,6 +190,7 @@ export function RunMonitor({ initial }: { initial: RunProgress }) {
 
       {r.batches && <BatchList batches={r.batches} />}
       <EvolutionStats evolution={r.evolution} />
+      <PoolRounds pool={r.pool} />
 
       {errors.length > 0 && (
         <section>

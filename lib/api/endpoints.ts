@@ -84,7 +84,7 @@ export const ENDPOINTS = {
   },
   listConnections: { method: "GET", path: "/connections", summary: "List provider connections (never their keys)", returns: "Connections: id, name, preset, default model." },
   launchRun: { method: "POST", path: "/datasets/{datasetId}/runs", summary: "Launch a run", params: DatasetParams, body: LaunchRunBody, returns: "The run's id." },
-  getRun: { method: "GET", path: "/runs/{runId}", summary: "A run's status and progress", params: RunParams, returns: "Status, counts, cost, rate and remaining records; `evolution`: per Evol-Instruct field and generation, evolved, kept and dropped by rule." },
+  getRun: { method: "GET", path: "/runs/{runId}", summary: "A run's status and progress", params: RunParams, returns: "Status, counts, cost, rate and remaining records; `evolution`: per Evol-Instruct field and generation, evolved, kept and dropped by rule; `pool`: a Self-Instruct run's pool size, target and per round candidates, kept, failed, rejected by validator and a rejected candidate's closest pool instruction." },
   cancelRun: { method: "POST", path: "/runs/{runId}/cancel", summary: "Cancel a run", params: RunParams, returns: "Nothing." },
   listRecords: {
     method: "GET",

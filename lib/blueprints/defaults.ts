@@ -96,6 +96,10 @@ export function newField<K extends FieldKind>(kind: K, name: string): Extract<Fi
     case "mask":
       field = { ...base, kind: "mask", source: "", mode: "entities", entityTypes: ["PERSON_NAME", "EMAIL", "PHONE", "ADDRESS", "CARD_NUMBER", "DATE"], patterns: [], rate: 0.15 };
       break;
+    case "pool":
+      // No table yet: validation asks for one; the mix is Self-Instruct's 6 seed + 2 generated.
+      field = { ...base, kind: "pool", seedTableId: "", human: 6, generated: 2, targetSize: 200, perRound: 20 };
+      break;
     default:
       throw new Error(`Unknown field kind: ${String(kind)}`);
   }

@@ -27,6 +27,7 @@ export function fieldInputs(field: Field): string[] {
     case "validator": {
       const c = field.check;
       if (c.type === "expression") return vars(c.condition);
+      if (c.type === "similar_to_pool") return [c.field, c.pool];
       return c.type === "mentions" ? [c.field, ...c.sources] : [c.field];
     }
     case "category":

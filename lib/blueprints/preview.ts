@@ -66,7 +66,7 @@ export interface PreviewError {
 }
 
 export type PreviewField =
-  | { fieldId: string; name: string; kind: "category" | "subset" | "number" | "seed"; value: FieldValue }
+  | { fieldId: string; name: string; kind: "category" | "subset" | "number" | "seed" | "pool"; value: FieldValue }
   | { fieldId: string; name: string; kind: "expression"; value: string | null; error?: PreviewError }
   /** Rule-based fields: the value a run will store for this record (null with `error` when the field is broken). */
   | { fieldId: string; name: string; kind: "grammar" | "transform" | "mask"; value: FieldValue; error?: string }
@@ -155,6 +155,16 @@ export function previewRecord(blueprint: Blueprint, seed: number, recordIndex: n
       scope[field.name] = value;
       values[field.name] = value;
       fields.push({ fieldId: field.id, name: field.name, kind: field.kind, value, ...(error ? { error } : {}) });
+    } else if (field.kind === "pool") {
+      // The pool changes as a run grows it, so a preview shows where its items go, as many as a prompt shows at most.
+      const value = Array.from({ length: Math.max(0, field.human) + Math.max(0, field.generated) }, (_, i) => ({
+        id: "",
+        instruction: `«a ${i < field.human ? "seed" : "generated"} instruction drawn from the pool when the round starts»`,
+        origin: i < field.human ? "human" : "generated",
+      }));
+      scope[field.name] = value;
+      values[field.name] = value;
+      fields.push({ fieldId: field.id, name: field.name, kind: "pool", value });
     } else if (field.kind === "validator") {
       // Checks run on generated records; a preview has placeholders where outputs go.
       continue;

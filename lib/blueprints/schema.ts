@@ -132,6 +132,12 @@ export const ValidatorCheck = z.discriminatedUnion("type", [
   z.object({ type: z.literal("language"), field: z.string(), language: z.string() }),
   /** A Liquid condition over the record, as inside {% if %}; the message (may use {{ }}) says why it failed. */
   z.object({ type: z.literal("expression"), condition: z.string(), message: z.string() }),
+  /**
+   * Self-Instruct's novelty filter: the text fails when its ROUGE-L F1 with any instruction of
+   * the pool (`pool`: a pool field's name) is above 0.7. It also names the text that joins the
+   * pool when kept. Decided by the run that grows the pool (lib/runs/server/pool-executor.ts).
+   */
+  z.object({ type: z.literal("similar_to_pool"), field: z.string(), pool: z.string() }),
 ]);
 export type ValidatorCheck = z.infer<typeof ValidatorCheck>;
 export type ValidatorCheckType = ValidatorCheck["type"];
@@ -270,6 +276,25 @@ export const MaskField = z.object({
   rate: z.number(),
 });
 
+/**
+ * Self-Instruct's "grow a pool" (Wang et al., 2023; lib/recipes/self-instruct.ts): the
+ * examples of a prompt, drawn per record from a pool that is a seed table (column
+ * `instruction`): `human` seed items and `generated` ones. Its value is the items shown,
+ * `[{ id, instruction, origin }]`, whose ids are the record's lineage. A blueprint with a
+ * pool field runs in rounds that grow the table until it holds `targetSize` instructions.
+ */
+export const PoolField = z.object({
+  ...fieldBase,
+  kind: z.literal("pool"),
+  seedTableId: z.string(),
+  /** Validation (not parsing) reports counts outside their bounds, beside the input. */
+  human: z.number(),
+  generated: z.number(),
+  targetSize: z.number(),
+  /** Candidates asked for per round (each one record). */
+  perRound: z.number(),
+});
+
 export const Field = z.discriminatedUnion("kind", [
   CategoryField,
   SubsetField,
@@ -284,6 +309,7 @@ export const Field = z.discriminatedUnion("kind", [
   GrammarField,
   TransformField,
   MaskField,
+  PoolField,
 ]);
 export type Field = z.infer<typeof Field>;
 export type FieldKind = Field["kind"];
@@ -300,6 +326,7 @@ export type EvolveField = z.infer<typeof EvolveField>;
 export type GrammarField = z.infer<typeof GrammarField>;
 export type TransformField = z.infer<typeof TransformField>;
 export type MaskField = z.infer<typeof MaskField>;
+export type PoolField = z.infer<typeof PoolField>;
 
 export const RULE_KINDS = ["grammar", "transform", "mask"] as const;
 export function isRuleField(field: Field): field is GrammarField | TransformField | MaskField {

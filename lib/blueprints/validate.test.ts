@@ -439,3 +439,34 @@ describe("evolve (Evol-Instruct)", () => {
     expect(only(issuesOf(bp(cat("topic"), evolve({ mutations: blank }))), "mutations")[0].message).toMatch(/"deepen" mutation has no method text/);
   });
 });
+
+describe("pool fields (Self-Instruct)", () => {
+  const pool = (over: Partial<Extract<Field, { kind: "pool" }>> = {}) => ({ ...newField("pool", "pool_examples"), seedTableId: "t1", ...over });
+  const novel = (over: Partial<Extract<Field, { kind: "validator" }>> = {}) => ({
+    ...newField("validator", "novel"),
+    mode: "reject" as const,
+    check: { type: "similar_to_pool" as const, field: "instruction", pool: "pool_examples" },
+    ...over,
+  });
+  const tables = (rowCount: number, columns = ["instruction"]): ValidateOptions => ({ seedTables: { t1: { name: "seeds.jsonl", columns, rowCount } } });
+  const grown = (p = pool(), v: Field = novel()) => bp(p, llm("instruction"), v);
+
+  it("accepts the recipe's shape", () => {
+    expect(issuesOf(grown(), tables(25))).toEqual([]);
+  });
+
+  it("reports fewer seeds than the human share of a prompt beside that input", () => {
+    expect(only(issuesOf(grown(), tables(5)), "human").map((i) => i.message)).toEqual([
+      "The pool has 5 seed instructions; each prompt shows 6. Add seeds or lower the human examples.",
+    ]);
+    expect(only(issuesOf(grown(pool({ human: 0 })), tables(25)), "human").map((i) => i.message)).toEqual(["A prompt needs at least 1 human example (a whole number)."]);
+  });
+
+  it("needs a table with an instruction column, sane counts, and a similar-to-the-pool validator that reads it", () => {
+    expect(only(issuesOf(grown(), tables(25, ["prompt"])), "seedTableId")[0].message).toMatch(/has no column "instruction"/);
+    expect(only(issuesOf(grown(pool({ targetSize: 0, perRound: 1.5, generated: -1 })), tables(25))).map((i) => i.path).sort()).toEqual(["generated", "perRound", "targetSize"]);
+    expect(only(issuesOf(bp(pool(), llm("instruction")), tables(25)), "seedTableId")[0].message).toMatch(/Add a "similar to the pool" validator below/);
+    expect(only(issuesOf(grown(pool(), novel({ mode: "flag" })), tables(25)), "target")[0].message).toMatch(/set this validator to reject/);
+    expect(only(issuesOf(grown(pool(), novel({ check: { type: "similar_to_pool", field: "instruction", pool: "instruction" } })), tables(25)), "pool")[0].message).toMatch(/no pool field "instruction" above/);
+  });
+});

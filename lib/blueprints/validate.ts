@@ -14,6 +14,7 @@ import {
   type JudgeField,
   type LlmField,
   type MaskField,
+  type PoolField,
   type TransformField,
   type ValidatorField,
   type WeightedOption,
@@ -26,6 +27,7 @@ import { LANGUAGES } from "@/lib/quality/validators/languages";
 import { regexError } from "@/lib/quality/validators/regex";
 import { compileGrammar } from "@/lib/recipes/grammar";
 import { ENTITY_TYPES } from "@/lib/recipes/mask";
+import { validatePoolInput } from "@/lib/recipes/self-instruct";
 
 /** Which part of the field an issue is about; the editor uses it to place the message. */
 export type BlueprintIssuePath =
@@ -69,7 +71,13 @@ export type BlueprintIssuePath =
   | "amount"
   | "entityTypes"
   | "patterns"
-  | "rate";
+  | "rate"
+  // Pool fields (Self-Instruct; "seedTableId" above too) and "similar to the pool" validators.
+  | "human"
+  | "generated"
+  | "targetSize"
+  | "perRound"
+  | "pool";
 
 export interface BlueprintIssue {
   fieldId: string;
@@ -201,9 +209,44 @@ export function validateBlueprint(blueprint: Blueprint, options: ValidateOptions
         checkSource(ctx, field);
         checkMask(ctx, field);
         break;
+      case "pool":
+        checkPool(ctx, field, options.seedTables);
+        break;
     }
   });
   return issues;
+}
+
+/** Pools grow one round at a time; a target past this is a run of hours, better split. */
+export const MAX_POOL_TARGET = 100_000;
+
+/**
+ * A pool field reads a seed table with an `instruction` column whose seeds can fill the
+ * human share of a prompt (lib/recipes/self-instruct.ts validatePoolInput), and needs a
+ * "similar to the pool" validator below it: that validator names the text that joins the pool.
+ */
+function checkPool(ctx: FieldContext, field: PoolField, seedTables: ValidateOptions["seedTables"]) {
+  const { add, blueprint, index } = ctx;
+  const mix = { human: field.human, generated: field.generated };
+  if (!field.seedTableId) add({ path: "seedTableId", message: "Choose the seed table that holds the pool (a column named instruction)." });
+  else if (seedTables) {
+    const table = Object.hasOwn(seedTables, field.seedTableId) ? seedTables[field.seedTableId] : undefined;
+    if (!table) add({ path: "seedTableId", message: "This seed table no longer exists; choose another table or upload it again." });
+    else if (!table.columns.includes("instruction")) add({ path: "seedTableId", message: `"${table.name}" has no column "instruction"; the pool's instructions are read from it.` });
+    else if (table.rowCount !== undefined) {
+      const problem = validatePoolInput(table.rowCount, mix);
+      if (problem && Number.isInteger(mix.human) && mix.human >= 1 && Number.isInteger(mix.generated) && mix.generated >= 0) add({ path: "human", message: problem });
+    }
+  }
+  if (!Number.isInteger(mix.human) || mix.human < 1) add({ path: "human", message: "A prompt needs at least 1 human example (a whole number)." });
+  if (!Number.isInteger(mix.generated) || mix.generated < 0) add({ path: "generated", message: "Generated examples must be a whole number, 0 or more." });
+  if (!Number.isInteger(field.targetSize) || field.targetSize < 1 || field.targetSize > MAX_POOL_TARGET)
+    add({ path: "targetSize", message: `The target pool size must be a whole number from 1 to ${MAX_POOL_TARGET.toLocaleString("en")}.` });
+  if (!Number.isInteger(field.perRound) || field.perRound < 1 || field.perRound > 1000)
+    add({ path: "perRound", message: "Candidates per round must be a whole number from 1 to 1,000." });
+  if (blueprint.fields.some((f, i) => i < index && f.kind === "pool")) add({ path: "name", message: "A blueprint grows one pool; remove this second pool field." });
+  const similar = blueprint.fields.some((f, i) => i > index && f.kind === "validator" && f.check.type === "similar_to_pool" && f.check.pool === field.name);
+  if (!similar) add({ path: "seedTableId", message: `Add a "similar to the pool" validator below, reading "${field.name}": it checks each new instruction and names the text that joins the pool.` });
 }
 
 /** The earlier field a transform or mask reads. */
@@ -314,6 +357,13 @@ function checkValidator(ctx: FieldContext, field: ValidatorField) {
     }
     case "json_schema":
       break;
+    case "similar_to_pool": {
+      const pool = findEarlier(check.pool);
+      if (!check.pool) add({ path: "pool", message: "Choose the pool field whose instructions the text is compared with." });
+      else if (!pool || pool.kind !== "pool") add({ path: "pool", message: `There is no pool field "${check.pool}" above this validator.` });
+      else if (field.mode !== "reject") add({ path: "target", message: "A text too similar to the pool must not join it: set this validator to reject." });
+      break;
+    }
   }
 }
 
@@ -751,6 +801,8 @@ function kindLabel(kind: FieldKind): string {
       return "a transform";
     case "mask":
       return "a mask";
+    case "pool":
+      return "a pool examples";
   }
 }
 

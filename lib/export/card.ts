@@ -84,6 +84,8 @@ function fieldLine(f: Field): string {
       return `conversation \`${f.model}\` between a simulated user and an assistant, ${f.turns.min === f.turns.max ? f.turns.min : `${f.turns.min}–${f.turns.max}`} turn(s)`;
     case "evolve":
       return `Evol-Instruct \`${f.model}\` over \`${f.source}\`, ${f.generations} generation(s)`;
+    case "pool":
+      return `pool examples: ${f.human} human + ${f.generated} generated instruction(s) per prompt from a pool grown to ${f.targetSize} (Self-Instruct)`;
     case "validator":
       return `validator (${f.mode === "reject" ? "rejects" : "flags"} records): ${describeCheck(f.check)}`;
     case "grammar":

@@ -349,3 +349,53 @@ describe("rule-based fields", () => {
     expect(model.requests).toEqual([]);
   });
 });
+
+describe("pool fields and generating in two steps (Self-Instruct)", () => {
+  const poolField: Field = { ...newField("pool", "pool_examples"), seedTableId: "t", human: 2, generated: 1 };
+  const novel: Field = { ...newField("validator", "novel"), mode: "reject", check: { type: "similar_to_pool", field: "instruction", pool: "pool_examples" } };
+  const blueprint: Blueprint = {
+    fields: [
+      poolField,
+      llm("instruction", "{% for item in pool_examples %}Task {{ forloop.index }}: {{ item.instruction }}\n{% endfor %}Task {{ pool_examples.size | plus: 1 }}:"),
+      novel,
+      llm("response", "{{ instruction }}"),
+    ],
+  };
+  const pool = [
+    { id: "0", instruction: "Seed one", origin: "human" as const },
+    { id: "1", instruction: "Seed two", origin: "human" as const },
+    { id: "2", instruction: "Seed three", origin: "human" as const },
+    { id: "3", instruction: "Generated one", origin: "generated" as const },
+  ];
+
+  it("draws the prompt's examples from the given pool, seeded per record, and keeps their ids as the value", async () => {
+    const { call, requests } = scripted({ instruction: () => answer("New task"), response: () => answer("Done") });
+    const opts = { seed: 42, recordIndex: 3, seedRows: {}, call, pools: { pool_examples: pool } };
+    const rec = await generateRecord(blueprint, opts);
+    const shown = rec.values.pool_examples as { id: string; origin: string }[];
+    expect(shown.map((p) => p.origin)).toEqual(["human", "human", "generated"]);
+    expect(shown.at(-1)!.id).toBe("3");
+    expect(requests[0].messages.at(-1)!.content).toMatch(/^Task 1: Seed \w+\nTask 2: Seed \w+\nTask 3: Generated one\nTask 4:$/);
+    expect((await generateRecord(blueprint, opts)).values.pool_examples).toEqual(shown);
+  });
+
+  it("stops before a field and continues later from the partial record, without calling the first fields again", async () => {
+    const { call, requests } = scripted({ instruction: () => answer("New task"), response: () => answer("Done") });
+    const opts = { seed: 42, recordIndex: 3, seedRows: {}, call, pools: { pool_examples: pool }, until: 3 };
+    const head = await generateRecord(blueprint, opts);
+    expect(Object.keys(head.values)).toEqual(["pool_examples", "instruction"]);
+    expect(requests.map((r) => r.field.name)).toEqual(["instruction"]);
+    const whole = await generateRecord(blueprint, { ...opts, from: head });
+    expect(requests.map((r) => r.field.name)).toEqual(["instruction", "response"]);
+    expect(whole.values).toEqual({ ...head.values, response: "Done" });
+    expect(whole.costUsd).toBeCloseTo(0.002, 6);
+    expect(Object.keys(whole.llm)).toEqual(["instruction", "response"]);
+  });
+
+  it("fails the record, saying why, where no pool was given (only a run has it)", async () => {
+    const { call } = scripted({});
+    const rec = await run(blueprint, call);
+    expect(rec.status).toBe("failed");
+    expect(rec.error).toMatch(/^pool_examples: its examples are drawn from the pool while a run grows it/);
+  });
+});

@@ -14,6 +14,8 @@ import { withScoreProbabilities, type TokenLogprob } from "./judge-certainty";
 import { rngFor } from "@/lib/blueprints/rng";
 import { drawMutation, eliminationRule, equalityPrompt, evolvePrompt, finalInstruction, readEquality, type EvolStep } from "@/lib/recipes/evol-instruct";
 import { enabledMutations, type EvolValue } from "@/lib/recipes/evol-lineage";
+import { pickPoolExamples, type PoolItem } from "@/lib/recipes/self-instruct";
+import type { CheckResult } from "@/lib/quality/validators/evaluate";
 
 export type ModelRequest = {
   field: LlmField | JudgeField | ConversationField | EvolveField;
@@ -87,6 +89,11 @@ export type GeneratedRecord = {
   costUsd: number;
   latencyMs: number;
   attempts: number;
+  /**
+   * Validator results decided outside the record (a pool run's "similar to the pool" check
+   * needs the whole pool); the writer stores them as they are instead of re-checking.
+   */
+  decided?: Record<string, CheckResult>;
 };
 
 /** A failure the transport gave up on; `fatalForRun` stops the whole run (bad key, unknown model). */
@@ -135,15 +142,24 @@ export type GenerateOptions = {
   onDelta?: (field: string, text: string) => void;
   /** Default: render in this thread. */
   render?: Renderer;
+  /** Per pool field name: the pool its examples are drawn from (a pool run's pool at the round's start). */
+  pools?: Record<string, readonly PoolItem[]>;
+  /**
+   * Generate only the fields before index `until` (a pool run's candidate: up to its
+   * "similar to the pool" validator), or, with `from`, continue `from`'s record with the
+   * rest (the response of a kept candidate), so a rejected candidate costs no later call.
+   */
+  until?: number;
+  from?: GeneratedRecord;
 };
 
 export async function generateRecord(blueprint: Blueprint, opts: GenerateOptions): Promise<GeneratedRecord> {
   const { seed, recordIndex } = opts;
   const render = opts.render ?? renderHere;
-  const sampled = sampleRecord(blueprint, { seed, recordIndex, seedRows: opts.seedRows });
-  const scope: Record<string, unknown> = {};
-  const values: Record<string, FieldValue> = {};
-  const llm: Record<string, LlmFieldProvenance> = {};
+  const sampled = opts.from?.sampled ?? sampleRecord(blueprint, { seed, recordIndex, seedRows: opts.seedRows });
+  const values: Record<string, FieldValue> = { ...opts.from?.values };
+  const scope: Record<string, unknown> = { ...values };
+  const llm: Record<string, LlmFieldProvenance> = { ...opts.from?.llm };
   const rec: GeneratedRecord = {
     recordIndex,
     status: "succeeded",
@@ -151,11 +167,12 @@ export async function generateRecord(blueprint: Blueprint, opts: GenerateOptions
     sampled,
     llm,
     error: null,
-    tokensIn: 0,
-    tokensOut: 0,
-    costUsd: 0,
-    latencyMs: 0,
-    attempts: 0,
+    tokensIn: opts.from?.tokensIn ?? 0,
+    tokensOut: opts.from?.tokensOut ?? 0,
+    costUsd: opts.from?.costUsd ?? 0,
+    latencyMs: opts.from?.latencyMs ?? 0,
+    attempts: opts.from?.attempts ?? 0,
+    ...(opts.from?.decided && { decided: opts.from.decided }),
   };
   const set = (name: string, v: FieldValue) => {
     // Own data properties only: templates render with ownPropertyOnly.
@@ -171,7 +188,9 @@ export async function generateRecord(blueprint: Blueprint, opts: GenerateOptions
     rec.attempts += p.attempts;
   };
 
-  for (const field of blueprint.fields) {
+  const start = opts.from ? (opts.until ?? 0) : 0;
+  const end = opts.from ? blueprint.fields.length : (opts.until ?? blueprint.fields.length);
+  for (const field of blueprint.fields.slice(start, end)) {
     if (isSampler(field)) {
       set(field.name, Object.hasOwn(sampled, field.name) ? sampled[field.name] : null);
       continue;
@@ -187,6 +206,13 @@ export async function generateRecord(blueprint: Blueprint, opts: GenerateOptions
       // Rule-based fields: computed here from the record's seed, never sent to a model.
       if (isRuleField(field)) {
         set(field.name, computeRuleField(field, scope, { seed, recordIndex }));
+        continue;
+      }
+      if (field.kind === "pool") {
+        const pool = opts.pools?.[field.name];
+        if (!pool) throw new Error("its examples are drawn from the pool while a run grows it; the pool was not loaded here.");
+        const picked = pickPoolExamples(pool, { human: field.human, generated: field.generated }, rngFor(seed, recordIndex, `pool:${field.name}`));
+        set(field.name, picked.map((p) => ({ id: p.id, instruction: p.instruction, origin: p.origin })));
         continue;
       }
       if (field.kind === "conversation" || field.kind === "evolve") {

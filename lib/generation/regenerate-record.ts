@@ -35,7 +35,8 @@ export async function regenerateRecord(
   // answered from the cache and another regeneration of the same record is asked afresh.
   const gen = { seed: opts.seed, recordIndex: opts.position, call: opts.call, maxReasks: opts.maxReasks, seedRows: {} };
   for (const f of blueprint.fields.slice(start)) {
-    if (isSampler(f) || f.kind === "validator") continue;
+    // A pool field's examples were drawn from the pool as it stood in the record's round: kept, like samples.
+    if (isSampler(f) || f.kind === "validator" || f.kind === "pool") continue;
     if (f.name !== field && !fieldInputs(f).some((n) => changed.has(n))) continue;
     let p: LlmFieldProvenance | undefined;
     try {

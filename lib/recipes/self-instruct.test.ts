@@ -4,8 +4,10 @@ import { RougeLPool } from "./rouge-filter";
 import {
   blockedTerm,
   DEFAULT_MIX,
+  filterPoolRound,
   filterRound,
   isSaturated,
+  judgedRounds,
   pickPoolExamples,
   planRound,
   validatePoolInput,
@@ -118,5 +120,41 @@ describe("the recipe's seed pool", () => {
     expect(SELF_INSTRUCT_SEEDS.length).toBeGreaterThanOrEqual(20);
     const { outcomes } = filterRound(new RougeLPool(), SELF_INSTRUCT_SEEDS);
     expect(outcomes.filter((o) => !o.kept)).toEqual([]);
+  });
+});
+
+describe("filterPoolRound (a round over the blueprint's own validators)", () => {
+  it("keeps the cheaper validators' verdicts, then checks the rest against the pool and the round's earlier kept ones, in order", () => {
+    const pool = new RougeLPool();
+    pool.add("Write a short poem about the sea at night");
+    const { outcomes, counts } = filterPoolRound(
+      pool,
+      [
+        { text: "Write a short poem about the sea at dawn", rejectedBy: null },
+        { text: "Draw a map", rejectedBy: "word_count" },
+        { text: null, rejectedBy: null },
+        { text: "List three ways to save water at home", rejectedBy: null },
+        { text: "List three ways to save water in a home", rejectedBy: null },
+        // A cheaper validator's rejection stands even for a text that would have been novel.
+        { text: "Explain why the sky looks blue during the day", rejectedBy: "blocklist" },
+      ],
+      "novel",
+    );
+    expect(outcomes).toEqual([
+      { kind: "similar", by: "novel", closest: "Write a short poem about the sea at night", score: expect.closeTo(0.889, 3) },
+      { kind: "rejected", by: "word_count" },
+      { kind: "failed" },
+      { kind: "kept" },
+      { kind: "similar", by: "novel", closest: "List three ways to save water at home", score: expect.closeTo(0.824, 3) },
+      { kind: "rejected", by: "blocklist" },
+    ]);
+    expect(counts).toEqual({ candidates: 6, kept: 1, failed: 1, rejected: { novel: 2, word_count: 1, blocklist: 1 } });
+    expect(pool.size).toBe(2);
+  });
+
+  it("counts failed records out of saturation: a round of failed calls is an outage, not a full pool", () => {
+    const round = (candidates: number, kept: number, failed: number) => ({ round: 1, candidates, kept, failed, rejected: {}, closest: null });
+    expect(isSaturated(judgedRounds(Array(5).fill(round(4, 0, 4))))).toBe(false);
+    expect(isSaturated(judgedRounds(Array(5).fill(round(4, 0, 1))))).toBe(true);
   });
 });

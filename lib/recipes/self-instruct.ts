@@ -159,3 +159,73 @@ function rejectionOf(pool: RougeLPool, instruction: string): Rejection | null {
     return { validator: "similar-to-pool", closest: decision.closest.text, score: decision.closest.score };
   return null;
 }
+
+// --- A round over a blueprint's own validators (the run mode, lib/runs/server/pool-executor.ts) ---
+
+/**
+ * One candidate of a round as the run saw it before the similarity check: the text that
+ * would join the pool (null when the record failed, e.g. its model call did) and the
+ * first "reject" validator of the blueprint it already failed (word count, blocklist, ...).
+ */
+export interface RoundCandidate {
+  text: string | null;
+  rejectedBy: string | null;
+}
+
+export type RoundOutcome =
+  | { kind: "failed" }
+  | { kind: "rejected"; by: string }
+  | { kind: "similar"; by: string; closest: string; score: number }
+  | { kind: "kept" };
+
+/** What the run page and the API show per round (stored in Run.poolRounds). */
+export interface PoolRoundStats {
+  round: number;
+  candidates: number;
+  kept: number;
+  /** Records that failed (no instruction to judge): not candidates for saturation. */
+  failed: number;
+  /** Per validator name: the candidates it rejected (the first that failed, cheapest first). */
+  rejected: Record<string, number>;
+  /** The round's first candidate rejected as too similar, with its closest pool instruction. */
+  closest: { candidate: string; instruction: string; score: number; recordIndex: number } | null;
+}
+
+/**
+ * Filters one round in candidate (record-index) order: a candidate the blueprint's cheaper
+ * validators rejected stays rejected by that one; the others are checked against the pool
+ * and the candidates kept earlier in this round (`similarValidator` names the "similar to
+ * the pool" validator in the counts). Kept texts are added to `pool`.
+ */
+export function filterPoolRound(
+  pool: RougeLPool,
+  candidates: readonly RoundCandidate[],
+  similarValidator: string,
+): { outcomes: RoundOutcome[]; counts: Pick<PoolRoundStats, "candidates" | "kept" | "failed" | "rejected"> } {
+  const counts = { candidates: candidates.length, kept: 0, failed: 0, rejected: {} as Record<string, number> };
+  const reject = (by: string) => (counts.rejected[by] = (counts.rejected[by] ?? 0) + 1);
+  const outcomes = candidates.map((c): RoundOutcome => {
+    if (c.text === null) {
+      counts.failed++;
+      return { kind: "failed" };
+    }
+    if (c.rejectedBy !== null) {
+      reject(c.rejectedBy);
+      return { kind: "rejected", by: c.rejectedBy };
+    }
+    const decision = pool.check(c.text);
+    if (!decision.accepted && decision.closest) {
+      reject(similarValidator);
+      return { kind: "similar", by: similarValidator, closest: decision.closest.text, score: decision.closest.score };
+    }
+    pool.add(c.text);
+    counts.kept++;
+    return { kind: "kept" };
+  });
+  return { outcomes, counts };
+}
+
+/** Saturation counts only candidates that were judged: a round of failed calls is an outage, not a full pool. */
+export function judgedRounds(rounds: readonly PoolRoundStats[]): { candidates: number; kept: number }[] {
+  return rounds.map((r) => ({ candidates: r.candidates - r.failed, kept: r.kept }));
+}

@@ -9,6 +9,7 @@ import { buildAugmentText } from "./augment-text";
 import { buildBackTranslation } from "./back-translation";
 import { buildSupportConversations } from "./support-conversations";
 import { buildEvolInstruct, EVOL_INSTRUCT_TABLE } from "./evol-instruct";
+import { buildSelfInstruct, SELF_INSTRUCT_TABLE } from "./self-instruct";
 import { SUPPORT_MESSAGES } from "./words/support-messages";
 import { buildGrammarCommands, buildNoisyAugmentation, buildPiiMasking, PII_TABLE } from "./rule-based";
 
@@ -120,6 +121,18 @@ export const STARTERS: readonly Starter[] = [
     },
     table: EVOL_INSTRUCT_TABLE,
     build: buildEvolInstruct,
+  },
+  {
+    id: "self-instruct",
+    title: "Self-Instruct",
+    description:
+      "Grow a pool of instructions from 25 human-written seeds (a table, replace it with yours) round by round, each new one filtered for length, blocklisted words and similarity to the pool, then answered. Per-round counts on the run page.",
+    method: {
+      how: "Self-Instruct: each prompt shows 6 seed and 2 generated instructions from the pool and asks the model for the next task. A candidate is dropped when it has 3 words or fewer or more than 150, names something a text model cannot do (image, graph, file, map, draw, plot, …), or its ROUGE-L F1 with any instruction already in the pool is above 0.7. Kept ones join the pool, so later prompts show them, and get a response. Rounds go on to the target pool size; five rounds in a row that keep nothing stop the run.",
+      source: "Wang et al., Self-Instruct: Aligning Language Models with Self-Generated Instructions (2023)",
+    },
+    table: SELF_INSTRUCT_TABLE,
+    build: buildSelfInstruct,
   },
   {
     id: "grammar-commands",

@@ -28,6 +28,8 @@ export function describeCheck(check: ValidatorCheck): string {
       return `\`${check.field}\` is in ${LANGUAGES[check.language as LanguageCode] ?? check.language}`;
     case "expression":
       return `{% if ${check.condition} %}`;
+    case "similar_to_pool":
+      return `\`${check.field}\` has ROUGE-L F1 at most 0.7 with every instruction of the pool \`${check.pool}\``;
   }
 }
 

@@ -69,3 +69,20 @@ describe("prepareValidators / describeCheck", () => {
     expect(describeCheck({ type: "mentions", field: "s", sources: ["a", "b"] })).toBe("`s` mentions the values of `a`, `b`");
   });
 });
+
+describe("similar to the pool", () => {
+  const novel = v("novel", { type: "similar_to_pool", field: "instruction", pool: "pool_examples" }, "reject");
+
+  it("stores the run's decision as it is, with the closest pool instruction and score, and rejects on it", () => {
+    const decided = { novel: { pass: false, mode: "reject" as const, message: 'ROUGE-L F1 0.82 with the pool instruction "Write a poem"', closest: "Write a poem", score: 0.82 } };
+    expect(evaluateChecks([novel], { values: { instruction: "Write a poem now" }, llm: {}, decided })).toEqual({ rejected: true, checks: decided });
+  });
+
+  it("passes, saying why, where no run decided it (live samples, regeneration): only a run has the pool", () => {
+    expect(evaluateChecks([novel], { values: { instruction: "Write a poem" }, llm: {} })).toEqual({
+      rejected: false,
+      checks: { novel: { pass: true, mode: "reject", message: "checked against the pool only by a run that grows it" } },
+    });
+    expect(describeCheck(novel.check)).toMatch(/ROUGE-L F1 at most 0.7 with every instruction of the pool `pool_examples`/);
+  });
+});

@@ -18,6 +18,9 @@ export type CheckResult = {
   mode: "flag" | "reject";
   /** What was measured or why it failed, e.g. "212 words, more than 200". */
   message: string;
+  /** "Similar to the pool": the closest pool instruction and its ROUGE-L F1, when one was above the threshold. */
+  closest?: string;
+  score?: number;
 };
 export type RecordChecks = Record<string, CheckResult>;
 
@@ -26,6 +29,8 @@ export type CheckedRecord = {
   values: Record<string, unknown>;
   /** Per LLM field: re-asks after schema failures, and the error when it failed. */
   llm: Record<string, { reasks?: number; error?: string } | undefined>;
+  /** Results decided by the run instead (a pool run's similarity check), by validator name. */
+  decided?: Record<string, CheckResult>;
 };
 
 export function validatorsOf(blueprint: Blueprint): ValidatorField[] {
@@ -60,6 +65,9 @@ function runCheck(check: ValidatorCheck, rec: CheckedRecord): { pass: boolean; m
       return checkLanguage(textOf(rec.values[check.field]), check.language as LanguageCode);
     case "expression":
       return checkExpression(check.condition, check.message, rec.values);
+    case "similar_to_pool":
+      // Needs the whole pool, so only a run that grows it decides (it passes `decided`).
+      return { pass: true, message: "checked against the pool only by a run that grows it" };
   }
 }
 
@@ -72,6 +80,12 @@ export function evaluateChecks(validators: readonly ValidatorField[], rec: Check
   const checks: RecordChecks = {};
   let rejected = false;
   for (const v of validators) {
+    const decided = rec.decided?.[v.name];
+    if (decided) {
+      checks[v.name] = { ...decided, mode: v.mode };
+      if (!decided.pass && v.mode === "reject") rejected = true;
+      continue;
+    }
     let r: { pass: boolean; message: string };
     try {
       r = runCheck(v.check, rec);

@@ -57,5 +57,7 @@ export async function appendRound(
     const poolSize = await tx.seedRow.count({ where: { seedTableId: input.seedTableId } });
     await tx.seedTable.update({ where: { id: input.seedTableId }, data: { rowCount: poolSize, columns: [...POOL_COLUMNS] } });
     return { added: count, poolSize };
-  });
+    // A round writes its records too (hundreds, with their prompts): more than Prisma's 5 s
+    // default on a loaded machine, and a timed-out round would only be replayed.
+  }, { timeout: 120_000, maxWait: 60_000 });
 }

@@ -31,6 +31,7 @@ import { executeRegenerate } from "./regenerate-executor";
 import { executeBatchRun } from "./batch-executor";
 import { splitsAcrossWorkers } from "../chunks";
 import { ChunkedPositions, chunkOwner, dropChunks, openChunks, prepareChunks, releaseChunks } from "./chunks";
+import { executePoolRun, poolSetup } from "./pool-executor";
 
 const FLUSH_EVERY_MS = 200;
 const FLUSH_AT_RECORDS = 500;
@@ -96,6 +97,9 @@ export async function executeRun(db: Db, runId: string, opts: ExecuteOptions = {
   // the cache with a run; only the loop and the write differ (regenerate.ts).
   if (settings.regenerate) return executeRegenerate(db, run, blueprint, settings, rt, opts);
   // Batch mode sends the same requests through the provider's Batch API (batch-executor.ts).
+  // A blueprint with a pool field grows the pool in rounds (Self-Instruct, pool-executor.ts);
+  // a round waits for its candidates, so it runs online even when batch was ticked.
+  if (poolSetup(blueprint)) return executePoolRun(db, run, blueprint, settings, rt, opts);
   if (settings.batch) return executeBatchRun(db, run, blueprint, settings, rt, opts);
 
   const { stop, outcome, halt, cache, call, release } = runControls(db, run, settings, rt, opts);
@@ -542,7 +546,7 @@ export class RecordWriter {
       : r.error;
     const status = problems ? "failed" : r.status;
     // Checks judge what was generated; a failed record has no complete answer to judge.
-    const { checks, rejected } = status === "succeeded" ? evaluateChecks(this.validators, { values, llm }) : { checks: null, rejected: false };
+    const { checks, rejected } = status === "succeeded" ? evaluateChecks(this.validators, { values, llm, decided: r.decided }) : { checks: null, rejected: false };
     return {
       good: this.target !== null && isGoodRecord({ status, rejected, values }, this.target),
       index: this.firstIndex + r.recordIndex,

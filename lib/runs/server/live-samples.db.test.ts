@@ -46,6 +46,23 @@ function collect() {
 }
 
 describe("live samples", () => {
+  test("of a Self-Instruct blueprint draw the prompt's examples from the dataset's pool table", async () => {
+    const project = await createProject(db, { name: uniqueName("SamplesPool") });
+    const dataset = await createDataset(db, { projectId: project.id, name: uniqueName("si"), starter: "self-instruct" });
+    const blueprint = dataset.draft as Blueprint;
+    const c = collect();
+    await streamSamples(db, { datasetId: dataset.id, connectionId: s.connectionId, blueprint, count: 2, seed: 3 }, c.emit, new AbortController().signal);
+    expect(c.done().map((d) => [d.status, d.error])).toEqual([["succeeded", null], ["succeeded", null]]);
+    const rows = await db.seedRow.findMany({ where: { seedTable: { datasetId: dataset.id } }, select: { index: true, data: true } });
+    const byId = new Map(rows.map((r) => [String(r.index), (r.data as { instruction: string }).instruction]));
+    const shown = c.events.filter((e) => e.type === "field" && e.name === "pool_examples").map((e) => (e as { value: { id: string; instruction: string }[] }).value);
+    expect(shown).toHaveLength(2);
+    for (const items of shown) {
+      expect(items).toHaveLength(6);
+      for (const item of items) expect(byId.get(item.id)).toBe(item.instruction);
+    }
+  });
+
   test("render expressions and prompts in the worker, then call the model", async () => {
     const bp: Blueprint = {
       fields: [

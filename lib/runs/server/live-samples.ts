@@ -10,6 +10,8 @@ import type { Db } from "@/lib/db/server/prisma";
 import { generateRecord, ModelCallError } from "@/lib/generation/generate-record";
 import { addLiveSamples, parseOutputLengths, tokensPerAnswer } from "@/lib/generation/output-lengths";
 import { loadSeedRows, seedTableRowCounts } from "@/lib/seed-tables/server/seed-tables";
+import { loadPool } from "@/lib/recipes/server/self-instruct-pool";
+import type { PoolItem } from "@/lib/recipes/self-instruct";
 import { connectionRuntime } from "./connection-runtime";
 import { createModelCall } from "./model-transport";
 
@@ -33,7 +35,11 @@ export async function streamSamples(
   const call = createModelCall({ client: rt.client, limiter: rt.limiterFor, prices: rt.prices, maxAttempts: 3, requestTimeoutMs: 120_000, signal, stream: true });
   // Samples draw fresh records (offset by the seed) so repeated clicks show new ones.
   const indices = Array.from({ length: input.count }, (_, i) => i);
-  const lookup = await loadSeedRows(db, input.blueprint, input.seed, indices, await seedTableRowCounts(db, input.datasetId));
+  const rowCounts = await seedTableRowCounts(db, input.datasetId);
+  const lookup = await loadSeedRows(db, input.blueprint, input.seed, indices, rowCounts);
+  // A pool field's samples draw from its pool as it stands (only the dataset's own tables).
+  const pools: Record<string, PoolItem[]> = {};
+  for (const f of input.blueprint.fields) if (f.kind === "pool" && Object.hasOwn(rowCounts, f.seedTableId)) pools[f.name] = (await loadPool(db, f.seedTableId)).items;
   // Answer lengths, for the run's expected cost (lib/generation/output-lengths.ts).
   const seen: { field: string; model: string; tokensOut: number }[] = [];
   await Promise.all(
@@ -45,6 +51,7 @@ export async function streamSamples(
           seed: input.seed,
           recordIndex,
           seedRows: lookup(recordIndex),
+          pools,
           call,
           render,
           onField: (name, value) => emit({ type: "field", record, name, value }),

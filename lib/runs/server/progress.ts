@@ -3,6 +3,7 @@ import { Blueprint } from "@/lib/blueprints/schema";
 import { storedFieldNames } from "@/lib/blueprints/stored";
 import type { EliminationRule } from "@/lib/recipes/evol-instruct";
 import type { EvolGenerationStats } from "@/lib/recipes/evol-lineage";
+import type { PoolRoundStats } from "@/lib/recipes/self-instruct";
 import type { Db } from "@/lib/db/server/prisma";
 import type { RecordChecks } from "@/lib/quality/validators/evaluate";
 import { RunSettings } from "../schemas";
@@ -82,6 +83,8 @@ export async function runProgress(db: Db, runId: string) {
     fieldOrder: storedFieldNames(run.blueprintVersion.blueprint),
     /** Per evolve field (Evol-Instruct): per generation, evolved, kept and dropped by each rule; empty without one. */
     evolution: await evolutionStats(db, runId, run.blueprintVersion.blueprint),
+    /** A run that grows a pool (Self-Instruct): the pool's size and target, and per round its counts; null otherwise. */
+    pool: await poolProgress(db, run.poolRounds, run.blueprintVersion.blueprint),
     recent: recent.map((r) => ({ ...r, values: r.values as Record<string, unknown>, checks: r.checks as RecordChecks | null })),
   };
 }
@@ -121,6 +124,15 @@ export async function evolutionStats(db: Db, runId: string, blueprint: unknown):
     out.push({ field, generations: [...byGeneration.values()] });
   }
   return out;
+}
+
+/** The pool field's table as it stands (the run grows it) beside the rounds the run stored. */
+async function poolProgress(db: Db, rounds: unknown, blueprint: unknown): Promise<{ field: string; size: number; target: number; rounds: PoolRoundStats[] } | null> {
+  const parsed = Blueprint.safeParse(blueprint);
+  const field = parsed.success ? parsed.data.fields.find((f) => f.kind === "pool") : undefined;
+  if (!field || field.kind !== "pool") return null;
+  const table = await db.seedTable.findUnique({ where: { id: field.seedTableId }, select: { rowCount: true } });
+  return { field: field.name, size: table?.rowCount ?? 0, target: field.targetSize, rounds: Array.isArray(rounds) ? (rounds as PoolRoundStats[]) : [] };
 }
 
 async function targetProgress(db: Db, run: { id: string; settings: unknown; good: number; costUsd: number; requested: number }, finished: number) {
