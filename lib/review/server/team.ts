@@ -291,21 +291,24 @@ export async function teamAgreement(db: Db, pool: RawPool, datasetId: string, sh
     people: Object.fromEntries(names.map((u) => [u.id, u.name])),
     questions: asked.map(({ question, differ: _, ...figures }) => ({ question, figures })),
     disagreementCount: differing.length,
-    disagreements: (await disagreementRows(pool, differing, shown)).map((r) => ({ ...r, questions: questionsOf(r.recordId) })),
+    disagreements: (await disagreementRows(pool, datasetId, differing, shown)).map((r) => ({ ...r, questions: questionsOf(r.recordId) })),
   };
 }
 
 /** The first `shown` of the records people disagree on, in grid order, with each person's answer and whether an editor settled it. */
-async function disagreementRows(pool: RawPool, differing: string[], shown: number): Promise<Omit<DisagreementRow, "questions">[]> {
+async function disagreementRows(pool: RawPool, datasetId: string, differing: string[], shown: number): Promise<Omit<DisagreementRow, "questions">[]> {
   if (differing.length === 0) return [];
-  // Ordered and cut before the reviews are gathered, so only the listed records pay for them.
+  // Walks the dataset's grid-order index and stops at the `shown`-th record that differs
+  // (80 ms for 5,000 of 55,000 here); by id alone, PostgreSQL looked up all 55,000 and
+  // sorted them (1.7 s under load). Cut before the reviews are gathered, so only the
+  // listed records pay for those.
   const { rows } = await pool.query<Omit<DisagreementRow, "questions">>({
     text: `select r.id as "recordId", r.index, exists (select 1 from "Adjudication" j where j."recordId" = r.id) as settled,
         coalesce((select jsonb_agg(jsonb_build_object('userId', v."userId", 'decision', v.decision, 'labels', v.labels) order by v."userId")
           from "RecordReview" v where v."recordId" = r.id), '[]') as reviews
-      from (select id, index, "createdAt" from "Record" where id = any($1::uuid[]) order by "createdAt", index, id limit $2) r
+      from (select id, index, "createdAt" from "Record" where "datasetId" = $3::uuid and id = any($1::uuid[]) order by "createdAt", index, id limit $2) r
       order by r."createdAt", r.index, r.id`,
-    values: [differing, shown],
+    values: [differing, shown, datasetId],
   });
   return rows;
 }
