@@ -41,7 +41,9 @@ it("equals the pure figures on random reviews (2-4 people per record, unset and 
   await sql.query(`update "Record" set "createdAt" = "createdAt" - make_interval(secs => index) where "datasetId" = $1`, [ds.datasetId]);
   const stamp = Date.now();
   const people = ["Dee", "Ann", "Cy", "Bo", "Eve"].map((name) => `agree-${name}-${stamp}`);
-  for (const id of people) await db.user.create({ data: { id, name: id, email: `${id}@example.com` } });
+  // Names in another order than ids: the page lists people by name.
+  const nameOf: Record<string, string> = Object.fromEntries(people.map((id, i) => [id, ["Wu", "Zed", "Xi", "Yan", "Vic"][i]]));
+  for (const id of people) await db.user.create({ data: { id, name: nameOf[id], email: `${id}@example.com` } });
 
   const records = await db.record.findMany({ where: { datasetId: ds.datasetId }, orderBy: [{ createdAt: "asc" }, { index: "asc" }, { id: "asc" }], select: { id: true } });
   type Review = { recordId: string; userId: string; decision: "accepted" | "rejected"; labels: Record<string, unknown> };
@@ -77,11 +79,22 @@ it("equals the pure figures on random reviews (2-4 people per record, unset and 
   expect(got.questions.map((q) => q.question)).toEqual(expected.map((q) => q.question));
   for (const [i, { question, disagreements: _, ...figures }] of expected.entries()) {
     const f = got.questions[i].figures;
-    expect(f, question).toMatchObject({ units: figures.units, pairs: figures.pairs, coders: figures.coders, kappa: null });
+    const byName = (x: string, y: string) => nameOf[x].localeCompare(nameOf[y]);
+    expect(f, question).toMatchObject({ units: figures.units, pairs: figures.pairs, coders: [...figures.coders].sort(byName), kappa: null });
     expect(f.percent, question).toBeCloseTo(figures.percent!, 12);
     expect(f.alpha, question).toBeCloseTo(figures.alpha!, 12);
-    expect(f.matrix.map((m) => [m.a, m.b, m.n, m.agree]), question).toEqual(figures.matrix.map((m) => [m.a, m.b, m.n, m.agree]));
-    f.matrix.forEach((m, j) => expect(m.kappa, `${question} ${m.a} ${m.b}`).toBeCloseTo(figures.matrix[j].kappa!, 12));
+    // Each pair once, named in name order and listed in it; the same counts as the pure figures.
+    const pair = (a: string, b: string) => [a, b].sort().join(" ");
+    const pure = new Map(figures.matrix.map((m) => [pair(m.a, m.b), m]));
+    expect(f.matrix.map((m) => pair(m.a, m.b)).sort(), question).toEqual([...pure.keys()].sort());
+    expect(f.matrix.map((m) => `${nameOf[m.a]} × ${nameOf[m.b]}`), question).toEqual(
+      f.matrix.map((m) => [nameOf[m.a], nameOf[m.b]].sort().join(" × ")).sort(),
+    );
+    for (const m of f.matrix) {
+      const p = pure.get(pair(m.a, m.b))!;
+      expect([m.n, m.agree], `${question} ${m.a} ${m.b}`).toEqual([p.n, p.agree]);
+      expect(m.kappa, `${question} ${m.a} ${m.b}`).toBeCloseTo(p.kappa!, 12);
+    }
   }
   // Sanity of the random data: every question has pairs, disagreements and more than two people.
   for (const q of got.questions) expect(q.figures.units, q.question).toBeGreaterThan(100);

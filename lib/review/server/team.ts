@@ -286,10 +286,17 @@ export async function teamAgreement(db: Db, pool: RawPool, datasetId: string, sh
     const u = records.get(recordId)!;
     return asked.filter((q) => q.differ[u] === 1).map((q) => q.question);
   };
-  const names = await db.user.findMany({ where: { id: { in: [...people.keys()] } }, select: { id: true, name: true } });
+  const names = Object.fromEntries((await db.user.findMany({ where: { id: { in: [...people.keys()] } }, select: { id: true, name: true } })).map((u) => [u.id, u.name]));
+  // People in the order of their names on the page ("Ann × Ben"), ids breaking ties.
+  const byName = (x: string, y: string) => (names[x] ?? x).localeCompare(names[y] ?? y) || (x < y ? -1 : x > y ? 1 : 0);
+  const named = ({ coders, matrix, ...f }: AgreementFigures): AgreementFigures => ({
+    ...f,
+    coders: [...coders].sort(byName),
+    matrix: matrix.map((m) => (byName(m.a, m.b) <= 0 ? m : { ...m, a: m.b, b: m.a })).sort((p, q) => byName(p.a, q.a) || byName(p.b, q.b)),
+  });
   return {
-    people: Object.fromEntries(names.map((u) => [u.id, u.name])),
-    questions: asked.map(({ question, differ: _, ...figures }) => ({ question, figures })),
+    people: names,
+    questions: asked.map(({ question, differ: _, ...figures }) => ({ question, figures: named(figures) })),
     disagreementCount: differing.length,
     disagreements: (await disagreementRows(pool, datasetId, differing, shown)).map((r) => ({ ...r, questions: questionsOf(r.recordId) })),
   };
