@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { mulberry32 } from "@/lib/blueprints/rng";
 import { agreementFigures, labelCategory, type Rating } from "./agreement";
 
 /** Rows of a reliability data matrix (observer × unit, "." missing) as ratings. */
@@ -134,8 +135,7 @@ function byDefinition(ratings: readonly Rating[]) {
 
 describe("the counting over typed arrays", () => {
   it("equals the figures counted from their definitions on random answers (1-5 people per record, values missing)", () => {
-    let seed = 7;
-    const random = () => ((seed = (seed * 1664525 + 1013904223) >>> 0), seed / 2 ** 32);
+    const random = mulberry32(7);
     for (let round = 0; round < 40; round++) {
       const ratings: Rating[] = [];
       const people = ["P", "Q", "R", "S", "T"].slice(0, 2 + (round % 4));

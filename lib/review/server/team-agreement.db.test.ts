@@ -2,31 +2,19 @@
 // and counts from RecordReview equal the pure computation over the same answers, and the
 // disagreement list is the first records in grid order among all that differ.
 import { afterAll, expect, it } from "vitest";
-import { createRawPool } from "@/lib/db/copy/server/raw-pg";
-import { testDb, testPgClient } from "@/lib/testing/db";
+import { mulberry32 } from "@/lib/blueprints/rng";
+import { testDb, testPgClient, testRawPool } from "@/lib/testing/db";
 import { createSeedDataset, seedRecords } from "@/lib/testing/seed-records";
 import { agreementFigures, labelCategory, type Rating } from "../agreement";
 import { DECISION_QUESTION, teamAgreement } from "./team";
 
 const db = testDb();
 const sql = testPgClient();
-const pool = createRawPool(process.env.DATABASE_URL!, 2);
-afterAll(async () => {
-  await pool.end();
-  await db.$disconnect();
-});
-
-/** A small seeded generator, so a failure can be replayed. */
-function rng(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
+const pool = testRawPool();
+afterAll(() => db.$disconnect());
 
 it("equals the pure figures on random reviews (2-4 people per record, unset and multi labels), and lists the first disagreements in grid order", async () => {
-  const random = rng(17);
+  const random = mulberry32(17); // seeded, so a failure replays
   const pick = <T,>(xs: readonly T[]) => xs[Math.floor(random() * xs.length)];
   const ds = await createSeedDataset(sql, `Agreement ${crypto.randomUUID().slice(0, 8)}`);
   await seedRecords(sql, { datasetId: ds.datasetId, runId: ds.runIds[0] }, 300);
