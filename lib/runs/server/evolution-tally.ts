@@ -5,6 +5,9 @@ import "server-only";
 // 50,000 records that was most of the poll (bench/README.md). What counts is what the
 // records hold, as before: every step of the lineage in each evolve field's value, by
 // generation and outcome ("" kept, else the elimination rule), failed records included.
+// Regenerating the evolve field later (a regeneration run) or restoring an earlier version
+// rewrites lineages in place without touching these counts: the run's page then keeps
+// showing what the run itself generated.
 import type { Blueprint } from "@/lib/blueprints/schema";
 import type { Db, Tx } from "@/lib/db/server/prisma";
 import type { EliminationRule } from "@/lib/recipes/evol-instruct";
