@@ -17,7 +17,19 @@ test("write guidelines in Markdown beside the grid; they render safely and are t
   await page.getByRole("button", { name: "Guidelines" }).click();
   const panel = page.getByRole("complementary", { name: "Guidelines" });
   await expect(panel.getByText("No guidelines yet.")).toBeVisible();
+  // The close button keeps to the header's right edge, with Edit beside it or without it.
+  const close = panel.getByRole("button", { name: "Close the guidelines" });
+  const rightGap = async () => {
+    const [c, p] = [(await close.boundingBox())!, (await panel.boundingBox())!];
+    return p.x + p.width - (c.x + c.width);
+  };
+  const withEdit = await rightGap();
+  expect(withEdit).toBeLessThan(24);
+  const edit = await panel.getByRole("button", { name: "Edit" }).boundingBox();
+  expect(edit!.x + edit!.width).toBeLessThanOrEqual((await close.boundingBox())!.x);
   await panel.getByRole("button", { name: "Edit" }).click();
+  await expect(panel.getByRole("button", { name: "Edit" })).toHaveCount(0);
+  expect(await rightGap()).toBeCloseTo(withEdit, 0);
   await panel.getByLabel("Guidelines (Markdown)").fill(
     [
       "## Accept",

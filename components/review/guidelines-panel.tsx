@@ -32,11 +32,12 @@ export function GuidelinesPanel(p: { datasetId: string; canEdit: boolean; onClos
   return (
     <aside aria-labelledby={`${textId}-title`} data-testid="guidelines-panel" className="flex h-[calc(100vh-300px)] min-h-[360px] w-80 shrink-0 flex-col overflow-hidden rounded-lg border border-stone-200 bg-white">
       <div className="flex items-center gap-2 border-b border-stone-100 px-3 py-2">
-        <h2 id={`${textId}-title`} className="text-sm font-semibold text-stone-800">Guidelines</h2>
+        {/* mr-auto: the buttons sit at the right edge whether or not Edit is shown. */}
+        <h2 id={`${textId}-title`} className="mr-auto text-sm font-semibold text-stone-800">Guidelines</h2>
         {p.canEdit && draft === null && data && (
-          <Button size="sm" variant="ghost" className="ml-auto" onClick={() => { setStatus(""); setDraft(data.markdown); }}>Edit</Button>
+          <Button size="sm" variant="ghost" onClick={() => { setStatus(""); setDraft(data.markdown); }}>Edit</Button>
         )}
-        <button type="button" aria-label="Close the guidelines" className={`${p.canEdit && draft === null && data ? "" : "ml-auto "}text-stone-600`} onClick={p.onClose}>✕</button>
+        <button type="button" aria-label="Close the guidelines" className="text-stone-600" onClick={p.onClose}>✕</button>
       </div>
       <p role="status" className="px-3 text-xs text-stone-600 empty:hidden">{status}</p>
       {guidelines.isError && <p role="alert" className="px-3 py-2 text-sm text-red-700">Could not load the guidelines: {guidelines.error.message}</p>}

@@ -23,3 +23,8 @@ const FieldNames = z.object({ fields: z.array(z.object({ name: z.string(), kind:
 export function storedFieldNames(json: unknown): string[] {
   return FieldNames.safeParse(json).data?.fields.flatMap((f) => (f.kind === "validator" ? [] : [f.name])) ?? [];
 }
+
+/** The names of the fields of one kind, in order, read the same light way (the run page's poll: its evolve fields). */
+export function storedFieldsOfKind(json: unknown, kind: string): string[] {
+  return FieldNames.safeParse(json).data?.fields.flatMap((f) => (f.kind === kind ? [f.name] : [])) ?? [];
+}

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { mulberry32 } from "@/lib/blueprints/rng";
 import { agreementFigures, labelCategory, type Rating } from "./agreement";
 
 /** Rows of a reliability data matrix (observer × unit, "." missing) as ratings. */
@@ -81,5 +82,90 @@ describe("labelCategory", () => {
     expect(labelCategory("")).toBeNull();
     expect(labelCategory(undefined)).toBeNull();
     expect(labelCategory(4)).toBe("4");
+  });
+});
+
+/** The figures straight from their definitions, slowly: every record's values, every pair. */
+function byDefinition(ratings: readonly Rating[]) {
+  const units = new Map<string | number, { coder: string; value: string }[]>();
+  for (const r of ratings) if (r.value !== null) units.set(r.unit, [...(units.get(r.unit) ?? []), { coder: r.coder, value: r.value }]);
+  const pairable = [...units].filter(([, vs]) => vs.length >= 2);
+  let pairs = 0;
+  let agree = 0;
+  const o = new Map<string, number>(); // "c|k" -> coincidences
+  const perPair = new Map<string, [string, string][]>(); // "a|b" (a < b) -> [a's value, b's value]
+  for (const [, vs] of pairable) {
+    for (let i = 0; i < vs.length; i++) {
+      for (let j = 0; j < vs.length; j++) {
+        if (i === j) continue;
+        o.set(`${vs[i].value}|${vs[j].value}`, (o.get(`${vs[i].value}|${vs[j].value}`) ?? 0) + 1 / (vs.length - 1));
+        if (j < i) continue;
+        pairs++;
+        if (vs[i].value === vs[j].value) agree++;
+        const [x, y] = vs[i].coder < vs[j].coder ? [vs[i], vs[j]] : [vs[j], vs[i]];
+        perPair.set(`${x.coder}|${y.coder}`, [...(perPair.get(`${x.coder}|${y.coder}`) ?? []), [x.value, y.value]]);
+      }
+    }
+  }
+  const values = [...new Set(ratings.flatMap((r) => (r.value === null ? [] : [r.value])))];
+  const nc = (c: string) => values.reduce((s, k) => s + (o.get(`${c}|${k}`) ?? 0), 0);
+  const n = values.reduce((s, c) => s + nc(c), 0);
+  let observed = 0;
+  let expected = 0;
+  for (const c of values) for (const k of values) if (c !== k) (observed += o.get(`${c}|${k}`) ?? 0), (expected += nc(c) * nc(k));
+  const kappa = (pv: [string, string][]) => {
+    const po = pv.filter(([a, b]) => a === b).length / pv.length;
+    const pe = values.reduce((s, c) => s + (pv.filter(([a]) => a === c).length / pv.length) * (pv.filter(([, b]) => b === c).length / pv.length), 0);
+    return pe < 1 - 1e-12 ? (po - pe) / (1 - pe) : null;
+  };
+  return {
+    units: pairable.length,
+    pairs,
+    percent: pairs ? agree / pairs : null,
+    alpha: pairable.length && expected > 0 ? 1 - ((n - 1) * observed) / expected : null,
+    coders: [...new Set(ratings.flatMap((r) => (r.value === null ? [] : [r.coder])))].sort(),
+    matrix: [...perPair.keys()].sort().map((key) => {
+      const [a, b] = key.split("|");
+      const pv = perPair.get(key)!;
+      return { a, b, n: pv.length, agree: pv.filter(([x, y]) => x === y).length, kappa: kappa(pv) };
+    }),
+    disagreements: [...units.keys()].filter((u) => new Set(units.get(u)!.map((v) => v.value)).size > 1),
+  };
+}
+
+describe("the counting over typed arrays", () => {
+  it("equals the figures counted from their definitions on random answers (1-5 people per record, values missing)", () => {
+    const random = mulberry32(7);
+    for (let round = 0; round < 40; round++) {
+      const ratings: Rating[] = [];
+      const people = ["P", "Q", "R", "S", "T"].slice(0, 2 + (round % 4));
+      const values = ["x", "y", "z", "w"].slice(0, 2 + (round % 3));
+      for (let u = 0; u < 60; u++) {
+        for (const coder of people) {
+          if (random() < 0.4) continue;
+          ratings.push({ unit: `u${u}`, coder, value: random() < 0.1 ? null : values[Math.floor(random() * (random() < 0.6 ? 1 : values.length))] });
+        }
+      }
+      ratings.sort(() => random() - 0.5);
+      const want = byDefinition(ratings);
+      const got = agreementFigures(ratings);
+      expect(got).toMatchObject({ units: want.units, pairs: want.pairs, coders: want.coders });
+      expect(new Set(got.disagreements)).toEqual(new Set(want.disagreements));
+      expect(got.percent).toBeCloseTo(want.percent!, 12);
+      if (want.alpha === null) expect(got.alpha).toBeNull();
+      else expect(got.alpha).toBeCloseTo(want.alpha, 12);
+      expect(got.kappa === null).toBe(want.coders.length !== 2 || want.matrix.length !== 1);
+      expect(got.matrix.map((m) => [m.a, m.b, m.n, m.agree])).toEqual(want.matrix.map((m) => [m.a, m.b, m.n, m.agree]));
+      got.matrix.forEach((m, i) => (want.matrix[i].kappa === null ? expect(m.kappa).toBeNull() : expect(m.kappa).toBeCloseTo(want.matrix[i].kappa!, 12)));
+    }
+  });
+
+  it("gives the same figures whatever order the answers come in (people in name order)", () => {
+    const ratings = table({ C: "1 2 1 . 2", A: "1 1 1 2 2", B: ". 2 2 2 1" });
+    const reversed = agreementFigures([...ratings].reverse());
+    const { disagreements: _, ...figures } = agreementFigures(ratings);
+    expect(reversed).toMatchObject(figures);
+    expect(figures.coders).toEqual(["A", "B", "C"]);
+    expect(figures.matrix.map((m) => `${m.a}${m.b}`)).toEqual(["AB", "AC", "BC"]);
   });
 });

@@ -1,6 +1,7 @@
 // Helpers for tests against the real PostgreSQL that scripts/test.ts starts.
 import pg from "pg";
 import { afterAll, beforeAll } from "vitest";
+import { createRawPool } from "@/lib/db/copy/server/raw-pg";
 import { createPrisma } from "@/lib/db/server/prisma";
 
 function testUrl(): string {
@@ -19,6 +20,13 @@ export function testPgClient(): pg.Client {
   beforeAll(() => client.connect());
   afterAll(() => client.end());
   return client;
+}
+
+/** A plain pg pool on the test database (what services take as `rawPool()`), ended after the file's tests. */
+export function testRawPool(max = 2): pg.Pool {
+  const pool = createRawPool(testUrl(), max);
+  afterAll(() => pool.end());
+  return pool;
 }
 
 /** A new, empty database (for migration tests); dropped by the returned function. */

@@ -14,7 +14,7 @@ import { DomainError, invalid, notFound } from "@/lib/errors/domain-error";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { RecordFilter } from "@/lib/records/filter";
 import { recordFilterSql } from "@/lib/records/server/filter-sql";
-import { agreementFigures, labelCategory, type AgreementFigures, type Rating } from "../agreement";
+import { codedFigures, labelCategory, type AgreementFigures } from "../agreement";
 import { shareCount, splitAssignments } from "../assignment";
 import { readLabelSchema } from "../labels";
 import type { Decision } from "../schemas";
@@ -220,7 +220,7 @@ export type QuestionAgreement = { question: string; figures: AgreementFigures };
 export type TeamAgreement = {
   people: Record<string, string>;
   questions: QuestionAgreement[];
-  /** Records with any disagreement; `disagreements` lists the first DISAGREEMENTS_SHOWN. */
+  /** Records with any disagreement; `disagreements` lists the first `shown` of them in grid order. */
   disagreementCount: number;
   disagreements: DisagreementRow[];
 };
@@ -233,55 +233,100 @@ export const DISAGREEMENTS_SHOWN = 5000;
  * Agreement over every record with at least two people's decisions: for accept/reject
  * and for each single, multi and rating label (notes are free text, not categories).
  */
-export async function teamAgreement(db: Db, pool: RawPool, datasetId: string): Promise<TeamAgreement> {
+export async function teamAgreement(db: Db, pool: RawPool, datasetId: string, shown = DISAGREEMENTS_SHOWN): Promise<TeamAgreement> {
   type Row = [recordId: string, userId: string, decision: string, ...labels: (string | null)[]];
   const ds = await db.dataset.findUnique({ where: { id: datasetId }, select: { labelSchema: true } });
   if (!ds) throw notFound("The dataset");
   const questions = readLabelSchema(ds.labelSchema).labels.filter((l) => l.kind !== "note").map((l) => l.name);
   // Label values are read as text (->>), so no labels are parsed as JSON; a multi choice
   // comes as its JSON array text and labelCategory sorts it. Records one person decided
-  // are read too and left out by agreementFigures (nothing to compare). (One row of
-  // parallel arrays instead was 5-8x slower: Prisma parses a 200,000-element array slowly;
-  // plain pg with array rows is the fastest read, see bench team agreement_100k_ms.)
+  // are read too and left out by codedFigures (nothing to compare). (One row of parallel
+  // arrays instead was 5-8x slower: Prisma parses a 200,000-element array slowly; plain pg
+  // with array rows is the fastest read. Grouping the pairs in PostgreSQL instead, by
+  // record then by pair of people and values, took about three times this read: see bench
+  // team agreement_100k_ms.)
   const labelCols = questions.map((_, i) => `, v.labels->>$${i + 2}::text`).join("");
   const { rows } = await pool.query<Row>({
     text: `select v."recordId", v."userId", v.decision::text${labelCols} from "RecordReview" v where v."datasetId" = $1::uuid`,
     values: [datasetId, ...questions],
     rowMode: "array",
   });
-  // Records as numbers once, for every question: a number keys a Map far faster than a uuid.
-  const numbered = new Map<string, number>();
-  const units = rows.map(([r]) => {
-    let n = numbered.get(r);
-    if (n === undefined) numbered.set(r, (n = numbered.size));
-    return n;
-  });
-  const ids = [...numbered.keys()];
-  const ask = (value: (i: number) => string | null) => {
-    const f = agreementFigures(units.map((unit, i) => ({ unit, coder: rows[i][1], value: value(i) })));
-    return { ...f, disagreements: f.disagreements.map((u) => ids[u]) };
+  // Records and people numbered once, for every question: a number keys a Map far faster
+  // than a uuid, and the answers go to codedFigures as typed arrays.
+  const n = rows.length;
+  const records = new Map<string, number>();
+  const people = new Map<string, number>();
+  const unit = new Int32Array(n);
+  const coder = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const [r, u] = rows[i];
+    let k = records.get(r);
+    if (k === undefined) records.set(r, (k = records.size));
+    unit[i] = k;
+    let c = people.get(u);
+    if (c === undefined) people.set(u, (c = people.size));
+    coder[i] = c;
+  }
+  const ask = (column: number, category: (text: string) => string | null) => {
+    // Category per distinct text, not per answer: a handful of texts among 200,000 answers.
+    const byText = new Map<string | null, number>([[null, -1]]);
+    const categories = new Map<string, number>();
+    const value = new Int32Array(n);
+    for (let i = 0; i < n; i++) {
+      const text = rows[i][column] ?? null;
+      let v = byText.get(text);
+      if (v === undefined) {
+        const c = category(text!);
+        v = c === null ? -1 : categories.get(c);
+        if (v === undefined) categories.set(c!, (v = categories.size));
+        byText.set(text, v);
+      }
+      value[i] = v;
+    }
+    return codedFigures({ unit, coder, value, units: records.size, coders: [...people.keys()], categories: categories.size });
   };
-  const out: QuestionAgreement[] = [{ question: DECISION_QUESTION, figures: ask((i) => rows[i][2]) }];
-  const category = (text: string | null) => (text !== null && text.startsWith("[") ? labelCategory(JSON.parse(text)) : labelCategory(text));
-  questions.forEach((q, k) => out.push({ question: q, figures: ask((i) => category(rows[i][3 + k] ?? null)) }));
-  const people = await db.user.findMany({ where: { id: { in: [...new Set(rows.map((r) => r[1]))] } }, select: { id: true, name: true } });
-  const differing = new Map<string, string[]>();
-  for (const q of out) for (const id of q.figures.disagreements) differing.set(id, [...(differing.get(id) ?? []), q.question]);
-  return { people: Object.fromEntries(people.map((u) => [u.id, u.name])), questions: out, disagreementCount: differing.size, disagreements: await disagreementRows(db, differing) };
+  const labelAnswer = (text: string) => (text.startsWith("[") ? labelCategory(JSON.parse(text)) : labelCategory(text));
+  const asked = [{ question: DECISION_QUESTION, ...ask(2, (t) => t) }, ...questions.map((q, k) => ({ question: q, ...ask(3 + k, labelAnswer) }))];
+
+  const ids = [...records.keys()];
+  const differing: string[] = [];
+  for (let u = 0; u < ids.length; u++) if (asked.some((q) => q.differ[u] === 1)) differing.push(ids[u]);
+  const questionsOf = (recordId: string) => {
+    const u = records.get(recordId)!;
+    return asked.filter((q) => q.differ[u] === 1).map((q) => q.question);
+  };
+  const names = Object.fromEntries((await db.user.findMany({ where: { id: { in: [...people.keys()] } }, select: { id: true, name: true } })).map((u) => [u.id, u.name]));
+  // People in the order of their names on the page ("Ann × Ben"), ids breaking ties.
+  const byName = (x: string, y: string) => (names[x] ?? x).localeCompare(names[y] ?? y) || (x < y ? -1 : x > y ? 1 : 0);
+  const named = ({ coders, matrix, ...f }: AgreementFigures): AgreementFigures => ({
+    ...f,
+    coders: [...coders].sort(byName),
+    matrix: matrix.map((m) => (byName(m.a, m.b) <= 0 ? m : { ...m, a: m.b, b: m.a })).sort((p, q) => byName(p.a, q.a) || byName(p.b, q.b)),
+  });
+  return {
+    people: names,
+    questions: asked.map(({ question, differ: _, ...figures }) => ({ question, figures: named(figures) })),
+    disagreementCount: differing.length,
+    disagreements: (await disagreementRows(pool, datasetId, differing, shown)).map((r) => ({ ...r, questions: questionsOf(r.recordId) })),
+  };
 }
 
-/** The records people disagree on, with each person's answer and whether an editor settled it, in grid order. */
-async function disagreementRows(db: Db, differing: Map<string, string[]>): Promise<DisagreementRow[]> {
-  if (differing.size === 0) return [];
-  // The list shows the first 5,000 (in grid order among those): settling more is a bulk job.
-  const ids = [...differing.keys()].slice(0, DISAGREEMENTS_SHOWN);
-  const rows = await db.$queryRaw<{ recordId: string; index: number; settled: boolean; reviews: DisagreementRow["reviews"] }[]>`
-    select r.id as "recordId", r.index, exists (select 1 from "Adjudication" j where j."recordId" = r.id) as settled,
-      coalesce((select jsonb_agg(jsonb_build_object('userId', v."userId", 'decision', v.decision, 'labels', v.labels) order by v."userId")
-        from "RecordReview" v where v."recordId" = r.id), '[]') as reviews
-    from "Record" r where r.id = any(${ids}::uuid[])
-    order by r."createdAt", r.index, r.id`;
-  return rows.map((r) => ({ ...r, questions: differing.get(r.recordId) ?? [] }));
+/** The first `shown` of the records people disagree on, in grid order, with each person's answer and whether an editor settled it. */
+async function disagreementRows(pool: RawPool, datasetId: string, differing: string[], shown: number): Promise<Omit<DisagreementRow, "questions">[]> {
+  if (differing.length === 0) return [];
+  // Walks the dataset's grid-order index and stops at the `shown`-th record that differs
+  // (80 ms for 5,000 of 55,000 here); by id alone, PostgreSQL looked up all 55,000 and
+  // sorted them (1.7 s under load). Cut before the reviews are gathered, so only the
+  // listed records pay for those.
+  const { rows } = await pool.query<Omit<DisagreementRow, "questions">>({
+    text: `select r.id as "recordId", r.index, exists (select 1 from "Adjudication" j where j."recordId" = r.id) as settled,
+        coalesce((select jsonb_agg(jsonb_build_object('userId', v."userId", 'decision', v.decision, 'labels', v.labels) order by v."userId")
+          from "RecordReview" v where v."recordId" = r.id), '[]') as reviews
+      from (select id, index, "createdAt" from "Record" where "datasetId" = $3::uuid and id = any($1::uuid[]) order by "createdAt", index, id limit $2) r
+      order by r."createdAt", r.index, r.id`,
+    values: [differing, shown, datasetId],
+  });
+  return rows;
 }
 
 export type AdjudicateInput = { recordId: string; decision: "accept" | "reject"; reason: string };

@@ -26,6 +26,7 @@ import { prepareValidators } from "@/lib/quality/validators/evaluate";
 import { loadSeedRows, seedTableRowCounts } from "@/lib/seed-tables/server/seed-tables";
 import type { RunSettings } from "../schemas";
 import type { connectionRuntime } from "./connection-runtime";
+import { evolveFieldNames } from "./evolution-tally";
 import { endRun, RecordWriter, runControls, watchRun, type ExecuteOptions } from "./executor";
 import { requestBody } from "./model-transport";
 
@@ -97,7 +98,7 @@ export async function executeBatchRun(db: Db, run: RunRow, blueprint: Blueprint,
   };
 
   const validators = prepareValidators(blueprint);
-  const writer = new RecordWriter(db, run.id, run.datasetId, run.firstIndex, run.blueprintVersion.version, validators, cache);
+  const writer = new RecordWriter(db, run.id, run.datasetId, run.firstIndex, run.blueprintVersion.version, validators, cache, null, 0, evolveFieldNames(blueprint));
   const rowCounts = await seedTableRowCounts(db, run.datasetId);
   const hasSeedFields = blueprint.fields.some((f) => f.kind === "seed");
   const watcher = watchRun(db, run.id, rt, halt);

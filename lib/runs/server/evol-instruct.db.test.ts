@@ -16,7 +16,8 @@ import { testDb, uniqueName } from "@/lib/testing/db";
 import { estimateRun } from "./estimate";
 import { executeRun } from "./executor";
 import { runProgress } from "./progress";
-import { launchRun } from "./runs";
+import { launchRun, retryFailed } from "./runs";
+import { Prisma } from "@/lib/generated/prisma/client";
 import { regeneratedModelFields } from "./regenerate";
 import { newField } from "@/lib/blueprints/defaults";
 
@@ -47,6 +48,28 @@ async function run(s: { datasetId: string; connectionId: string }, records: numb
   const r = await launchRun(db, { datasetId: s.datasetId, connectionId: s.connectionId, records, seed: 5, settings: { concurrency: 4 } }, async () => {});
   await executeRun(db, r.id);
   return r.id;
+}
+
+/** The run page's counts as they were first computed, per poll over every record's lineage: the reference the kept counts must equal. */
+async function countedOverRecords(runId: string, fields: string[]) {
+  const out = [];
+  for (const field of fields) {
+    const rows = await db.$queryRaw<{ generation: number; outcome: string | null; n: number }[]>`
+      select (s->>'generation')::int as generation, s->>'eliminated' as outcome, count(*)::int as n
+      from "Record" r cross join lateral jsonb_array_elements(case when jsonb_typeof(r.values->${field}->'lineage') = 'array' then r.values->${field}->'lineage' else '[]'::jsonb end) s
+      where r."runId" = ${runId}::uuid
+      group by 1, 2 order by 1`;
+    const byGeneration = new Map<number, { generation: number; evolved: number; kept: number; dropped: Record<string, number> }>();
+    for (const r of rows) {
+      const g = byGeneration.get(r.generation) ?? { generation: r.generation, evolved: 0, kept: 0, dropped: {} };
+      g.evolved += r.n;
+      if (r.outcome === null) g.kept += r.n;
+      else g.dropped[r.outcome] = r.n;
+      byGeneration.set(r.generation, g);
+    }
+    out.push({ field, generations: [...byGeneration.values()] });
+  }
+  return out;
 }
 
 describe("Evol-Instruct runs", () => {
@@ -88,6 +111,32 @@ describe("Evol-Instruct runs", () => {
     expect(g1.kept).toBeGreaterThan(0);
     expect(dropped.length).toBeGreaterThan(0);
     for (const rule of dropped) expect(["no_gain", "apology", "no_content", "copied_phrase", "empty"]).toContain(rule);
+  });
+
+  test("the run page's counts, kept as records land and as a retry deletes failed ones, equal a count over every record's lineage", async () => {
+    const s = await recipeDataset(3);
+    fake.reset();
+    // Some calls refused: records fail, some after their evolution (the response field), keeping its lineage.
+    fake.configure({ rate400: 0.04 });
+    let runId: string;
+    try {
+      runId = await run(s, 100);
+    } finally {
+      fake.configure({ rate400: 0 });
+    }
+    const failedWithLineage = await db.record.count({ where: { runId, status: "failed", values: { path: ["evolved", "lineage"], not: Prisma.AnyNull } } });
+    expect(failedWithLineage).toBeGreaterThan(0);
+    const progress = await runProgress(db, runId);
+    expect(progress.evolution).toEqual(await countedOverRecords(runId, ["evolved"]));
+    expect(progress.evolution[0].generations.map((g) => g.generation)).toEqual([1, 2, 3]);
+
+    // The retry deletes the failed records and redoes them: their lineages leave the counts and the new ones come in.
+    await retryFailed(db, runId, async () => {});
+    await executeRun(db, runId);
+    expect(await db.record.count({ where: { runId, status: "failed" } })).toBe(0);
+    const after = await runProgress(db, runId);
+    expect(after.evolution).toEqual(await countedOverRecords(runId, ["evolved"]));
+    expect(after.evolution[0].generations[0].evolved).toBe(100);
   });
 
   test("each generation's calls have their own cache identity, and a re-run with the same seed is answered from the cache", async () => {

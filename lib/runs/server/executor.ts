@@ -25,6 +25,7 @@ import { RunSettings, type TargetSettings } from "../schemas";
 import { isGoodRecord, shouldLaunch, yieldIsZero, zeroYieldMessage } from "../target";
 import { connectionRuntime } from "./connection-runtime";
 import { WATCH_EVERY_MS } from "./liveness";
+import { evolutionTallyUpsert, evolveFieldNames } from "./evolution-tally";
 import type { RateLimiter } from "@/lib/generation/rate-limiter";
 import { createModelCall, type CacheStore } from "./model-transport";
 import { executeRegenerate } from "./regenerate-executor";
@@ -115,7 +116,7 @@ export async function executeRun(db: Db, runId: string, opts: ExecuteOptions = {
   }
 
   const validators = prepareValidators(blueprint);
-  const writer = new RecordWriter(db, run.id, run.datasetId, run.firstIndex, run.blueprintVersion.version, validators, cache, settings.target, run.good);
+  const writer = new RecordWriter(db, run.id, run.datasetId, run.firstIndex, run.blueprintVersion.version, validators, cache, settings.target, run.good, evolveFieldNames(blueprint));
   let spent = run.costUsd;
   const rowCounts = await seedTableRowCounts(db, run.datasetId);
   const hasSeedFields = blueprint.fields.some((f) => f.kind === "seed");
@@ -425,6 +426,8 @@ export class RecordWriter {
     private target: TargetSettings | null = null,
     /** Run.good as of the last write (target runs). */
     public good = 0,
+    /** The blueprint's evolve fields: their lineages are counted in EvolutionTally as records land. */
+    private evolveFields: readonly string[] = [],
   ) {
     this.cache = cache;
   }
@@ -594,7 +597,7 @@ export class RecordWriter {
          returning status, rejected, target, "tokensIn", "tokensOut", "costUsd", ${TALLY_INSERTED}
        ), tally as (${tallyUpsert("ins", true)}
        ), "checkTally" as (${checkTallyUpsert("ins")}
-       )
+       )${this.evolveFields.length ? `, "evolutionTally" as (${evolutionTallyUpsert("ins", "$3::uuid", "array(select json_array_elements_text($6::json))")})` : ""}
        update "Run" set
          succeeded = succeeded + (select count(*) from ins where status = 'succeeded'),
          failed = failed + (select count(*) from ins where status = 'failed'),
@@ -611,6 +614,7 @@ export class RecordWriter {
       this.runId,
       errors,
       this.target?.good ?? 0,
+      ...(this.evolveFields.length ? [JSON.stringify(this.evolveFields)] : []),
     );
     if (after) this.good = after.good;
   }

@@ -1,13 +1,12 @@
 import "server-only";
 import { Blueprint } from "@/lib/blueprints/schema";
-import { storedFieldNames } from "@/lib/blueprints/stored";
-import type { EliminationRule } from "@/lib/recipes/evol-instruct";
-import type { EvolGenerationStats } from "@/lib/recipes/evol-lineage";
+import { storedFieldNames, storedFieldsOfKind } from "@/lib/blueprints/stored";
 import type { PoolRoundStats } from "@/lib/recipes/self-instruct";
 import type { Db } from "@/lib/db/server/prisma";
 import type { RecordChecks } from "@/lib/quality/validators/evaluate";
 import { RunSettings } from "../schemas";
 import { attemptsStillNeeded, observedYield } from "../target";
+import { evolutionStats } from "./evolution-tally";
 import { STALE_AFTER_MS } from "./liveness";
 import { getRun } from "./runs";
 
@@ -82,7 +81,7 @@ export async function runProgress(db: Db, runId: string) {
     // JSONB does not keep key order; show fields in the blueprint's order.
     fieldOrder: storedFieldNames(run.blueprintVersion.blueprint),
     /** Per evolve field (Evol-Instruct): per generation, evolved, kept and dropped by each rule; empty without one. */
-    evolution: await evolutionStats(db, runId, run.blueprintVersion.blueprint),
+    evolution: await evolutionStats(db, runId, storedFieldsOfKind(run.blueprintVersion.blueprint, "evolve")),
     /** A run that grows a pool (Self-Instruct): the pool's size and target, and per round its counts; null otherwise. */
     pool: await poolProgress(db, run.poolRounds, run.blueprintVersion.blueprint),
     recent: recent.map((r) => ({ ...r, values: r.values as Record<string, unknown>, checks: r.checks as RecordChecks | null })),
@@ -99,35 +98,10 @@ async function batchProgress(db: Db, runId: string) {
   return rows.map((b) => ({ ...b, requestCounts: b.requestCounts as { total?: number; completed?: number; failed?: number } | null, createdAt: b.createdAt.toISOString() }));
 }
 
-/**
- * Counted in the database over the run's stored lineages, one row per (field, generation,
- * outcome), so a poll reads counts rather than every record's lineage.
- */
-export async function evolutionStats(db: Db, runId: string, blueprint: unknown): Promise<{ field: string; generations: EvolGenerationStats[] }[]> {
-  const parsed = Blueprint.safeParse(blueprint);
-  const names = parsed.success ? parsed.data.fields.filter((f) => f.kind === "evolve").map((f) => f.name) : [];
-  const out = [];
-  for (const field of names) {
-    const rows = await db.$queryRaw<{ generation: number; outcome: string | null; n: number }[]>`
-      select (s->>'generation')::int as generation, s->>'eliminated' as outcome, count(*)::int as n
-      from "Record" r cross join lateral jsonb_array_elements(case when jsonb_typeof(r.values->${field}->'lineage') = 'array' then r.values->${field}->'lineage' else '[]'::jsonb end) s
-      where r."runId" = ${runId}::uuid
-      group by 1, 2 order by 1`;
-    const byGeneration = new Map<number, EvolGenerationStats>();
-    for (const r of rows) {
-      const g = byGeneration.get(r.generation) ?? { generation: r.generation, evolved: 0, kept: 0, dropped: {} };
-      g.evolved += r.n;
-      if (r.outcome === null) g.kept += r.n;
-      else g.dropped[r.outcome as EliminationRule] = r.n;
-      byGeneration.set(r.generation, g);
-    }
-    out.push({ field, generations: [...byGeneration.values()] });
-  }
-  return out;
-}
-
 /** The pool field's table as it stands (the run grows it) beside the rounds the run stored. */
 async function poolProgress(db: Db, rounds: unknown, blueprint: unknown): Promise<{ field: string; size: number; target: number; rounds: PoolRoundStats[] } | null> {
+  // Most runs have no pool field: the light read of field kinds spares them the full parse on every poll.
+  if (!storedFieldsOfKind(blueprint, "pool").length) return null;
   const parsed = Blueprint.safeParse(blueprint);
   const field = parsed.success ? parsed.data.fields.find((f) => f.kind === "pool") : undefined;
   if (!field || field.kind !== "pool") return null;

@@ -15,6 +15,7 @@ import { reserveRecordNumbers } from "@/lib/records/server/numbers";
 import { randomRunSeed, RunSettings, type LaunchRunInput, type TargetSettings } from "../schemas";
 import { judgesOf } from "../target";
 import { presetById } from "@/lib/providers/presets";
+import { deleteFailedRecords } from "./evolution-tally";
 
 const ACTIVE: RunStatus[] = ["queued", "running"];
 
@@ -158,7 +159,7 @@ export async function retryFailed(db: Db, runId: string, enqueue: (runId: string
   await db.$transaction(async (tx) => {
     const { count } = regenerating
       ? await tx.recordVersion.deleteMany({ where: { runId, error: { not: null } } })
-      : await tx.record.deleteMany({ where: { runId, status: "failed" } });
+      : { count: await deleteFailedRecords(tx, runId) };
     if (count === 0) throw invalid("This run has no failed records.");
     await tx.run.update({ where: { id: runId }, data: { failed: { decrement: count }, errorCounts: {}, status: "queued", stopReason: null, finishedAt: null } });
   });
