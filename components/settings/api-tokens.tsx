@@ -10,11 +10,21 @@ import { ErrorText, Input, Label } from "@/components/ui/field";
 import { createApiTokenAction, revokeApiTokenAction } from "@/lib/api/actions";
 import { unwrap } from "@/lib/errors/client";
 
-export type TokenView = { id: string; name: string; prefix: string; createdAt: string; lastUsedAt: string | null; revokedAt: string | null };
+export type TokenView = {
+  id: string;
+  name: string;
+  prefix: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+  revokedNote: string | null;
+  /** Whose token it is, as shown: "you", or the person's name (the studio owner's list). */
+  owner: string;
+};
 
 const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short" }) : "never");
 
-export function ApiTokens({ tokens }: { tokens: TokenView[] }) {
+export function ApiTokens({ tokens, showOwners = false }: { tokens: TokenView[]; showOwners?: boolean }) {
   const router = useRouter();
   const id = useId();
   const [name, setName] = useState("");
@@ -78,6 +88,7 @@ export function ApiTokens({ tokens }: { tokens: TokenView[] }) {
             <tr>
               <th scope="col" className="px-3 py-2 font-medium">Name</th>
               <th scope="col" className="px-3 py-2 font-medium">Token</th>
+              {showOwners && <th scope="col" className="px-3 py-2 font-medium">Acts as</th>}
               <th scope="col" className="px-3 py-2 font-medium">Created</th>
               <th scope="col" className="px-3 py-2 font-medium">Last used</th>
               <th scope="col" className="px-3 py-2"><span className="sr-only">Actions</span></th>
@@ -88,17 +99,21 @@ export function ApiTokens({ tokens }: { tokens: TokenView[] }) {
               <tr key={t.id} className="border-t border-stone-100" data-testid="token-row">
                 <th scope="row" className="px-3 py-2 font-medium">{t.name}</th>
                 <td className="px-3 py-2 font-mono text-stone-600">{t.prefix}…</td>
+                {showOwners && <td className="px-3 py-2">{t.owner}</td>}
                 <td className="px-3 py-2">{when(t.createdAt)}</td>
                 <td className="px-3 py-2">{when(t.lastUsedAt)}</td>
                 <td className="px-3 py-2 text-right">
                   {t.revokedAt ? (
-                    <span className="text-stone-500">Revoked {when(t.revokedAt)}</span>
+                    <span className="text-stone-500" title={t.revokedNote ?? undefined}>
+                      Revoked {when(t.revokedAt)}
+                      {t.revokedNote && <span className="block text-xs">{t.revokedNote}</span>}
+                    </span>
                   ) : (
                     <Button
                       size="sm"
                       variant="ghost"
                       className="text-red-700"
-                      aria-label={`Revoke ${t.name}`}
+                      aria-label={showOwners && t.owner !== "you" ? `Revoke ${t.name} (${t.owner})` : `Revoke ${t.name}`}
                       disabled={revoke.isPending}
                       onClick={() => {
                         if (confirm(`Revoke the token "${t.name}"? Scripts using it stop working at once.`)) revoke.mutate(t.id);

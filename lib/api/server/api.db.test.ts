@@ -1,7 +1,7 @@
 // The HTTP API (lib/api/README.md), its handlers called as Next calls them, against the
 // test database: tokens, each endpoint's round trip, and the OpenAPI document built from
 // the same schemas.
-import { afterAll, describe, expect, test } from "vitest";
+import { beforeAll, describe, expect, test } from "vitest";
 import { GET as blueprintGET, PUT as blueprintPUT } from "@/app/api/v1/datasets/[datasetId]/blueprint/route";
 import { POST as exportPOST } from "@/app/api/v1/datasets/[datasetId]/export/route";
 import { POST as decidePOST } from "@/app/api/v1/datasets/[datasetId]/records/decide/route";
@@ -9,7 +9,9 @@ import { GET as recordsGET } from "@/app/api/v1/datasets/[datasetId]/records/rou
 import { GET as openapiGET } from "@/app/api/v1/openapi.json/route";
 import { GET as datasetsGET, POST as datasetsPOST } from "@/app/api/v1/projects/[projectId]/datasets/route";
 import { GET as projectsGET, POST as projectsPOST } from "@/app/api/v1/projects/route";
+import { createOwner } from "@/lib/auth/server/accounts";
 import { db } from "@/lib/db/server/prisma";
+import { emptyStudio, PASSWORD } from "@/lib/testing/accounts";
 import { seedRecords } from "@/lib/testing/seed-records";
 import { ENDPOINTS } from "../endpoints";
 import { createApiToken, listApiTokens, revokeApiToken } from "./tokens";
@@ -22,11 +24,18 @@ const call = (token: string | null, init: RequestInit & { url?: string } = {}) =
   new Request(init.url ?? `${BASE}/x`, { ...init, headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), "content-type": "application/json", ...(init.headers ?? {}) } });
 const json = async (res: Response) => ({ status: res.status, body: await res.json() });
 
-afterAll(() => db().$disconnect());
+// One person on loopback (single-user mode), as most studios run: their tokens act as them,
+// the owner. Roles per token: api-roles.db.test.ts.
+const studio = emptyStudio();
+let owner: { userId: string; studioOwner: true };
+beforeAll(async () => {
+  const { db: database, auth } = studio.get();
+  owner = { userId: (await createOwner(database, auth, { name: "Olga", email: "olga@example.com", password: PASSWORD })).userId, studioOwner: true };
+});
 
 describe("API tokens", () => {
   test("a request without a token, with an unknown one, or a revoked one is refused with 401 and says why", async () => {
-    const t = await createApiToken(db(), "CI");
+    const t = await createApiToken(db(), owner.userId, "CI");
     expect((await json(await projectsGET(call(null), none))).body.error.message).toMatch(/needs a token/);
     expect((await json(await projectsGET(call(null, { headers: { authorization: "Basic abc" } }), none))).status).toBe(401);
     expect((await json(await projectsGET(call(t.token.slice(0, -1) + (t.token.endsWith("A") ? "B" : "A")), none))).body.error).toEqual({
@@ -34,17 +43,17 @@ describe("API tokens", () => {
       message: "This API token is not known to this studio.",
     });
     expect((await projectsGET(call(t.token), none)).status).toBe(200);
-    await revokeApiToken(db(), t.id);
+    await revokeApiToken(db(), t.id, owner);
     expect((await json(await projectsGET(call(t.token), none))).body.error.message).toBe('This API token ("CI") was revoked.');
   });
 
   test("only the hash is stored; the list shows a prefix and when the token was last used", async () => {
-    const t = await createApiToken(db(), "notebook");
+    const t = await createApiToken(db(), owner.userId, "notebook");
     const row = await db().apiToken.findUniqueOrThrow({ where: { id: t.id } });
     expect(JSON.stringify(row)).not.toContain(t.token);
     expect(row.lastUsedAt).toBeNull();
     await projectsGET(call(t.token), none);
-    const listed = (await listApiTokens(db())).find((x) => x.id === t.id)!;
+    const listed = (await listApiTokens(db(), owner)).find((x) => x.id === t.id)!;
     expect(listed.prefix).toBe(t.token.slice(0, 9));
     expect(listed.lastUsedAt).not.toBeNull();
     expect(Object.keys(listed)).not.toContain("hash");
@@ -58,7 +67,7 @@ describe("API tokens", () => {
 
 describe("API endpoints", () => {
   test("create a project and a dataset from a recipe, read and replace its blueprint, page and decide records, export them", async () => {
-    const { token } = await createApiToken(db(), "script");
+    const { token } = await createApiToken(db(), owner.userId, "script");
     const project = await json(await projectsPOST(call(token, { method: "POST", body: JSON.stringify({ name: `API ${Date.now()}` }) }), none));
     expect(project.status).toBe(201);
     const projectId = project.body.data.id as string;

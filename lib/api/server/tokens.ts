@@ -1,34 +1,63 @@
 import "server-only";
 // API tokens (lib/api/README.md): created with a name and shown once, listed by prefix,
-// revoked, and checked on every API request.
+// revoked, and checked on every API request. A token belongs to the person who made it
+// and acts as them: their project roles, their studio role (lib/api/server/route.ts).
+import type { Caller } from "@/lib/auth/server/access";
 import type { Db } from "@/lib/db/server/prisma";
-import { DomainError, notFound } from "@/lib/errors/domain-error";
+import { DomainError, invalid, notFound } from "@/lib/errors/domain-error";
 import { bearerToken, hashToken, newToken, tokenPrefix } from "../tokens";
 
-export async function createApiToken(db: Db, name: string) {
+/** Who manages tokens: a person, and whether they see and revoke everyone's (the studio's owner). */
+export type TokenManager = { userId: string; studioOwner: boolean };
+
+/**
+ * The person a caller's tokens belong to. Signed in: themselves. One person on loopback
+ * with no sign-in (lib/auth/README.md, modes): the studio's one account, its owner. With no
+ * account at all there is no one for a token to act as.
+ */
+export async function tokenManager(db: Db, caller: Caller | null): Promise<TokenManager> {
+  if (caller?.user) return { userId: caller.user.id, studioOwner: caller.user.studioOwner };
+  const owner = await db.user.findFirst({ where: { studioRole: "owner" }, orderBy: { createdAt: "asc" }, select: { id: true } });
+  if (owner) return { userId: owner.id, studioOwner: true };
+  throw invalid("A token acts as the person who made it, and this studio has no account yet: create yours first (open /setup), then come back.");
+}
+
+export async function createApiToken(db: Db, userId: string, name: string) {
   const token = newToken();
-  const row = await db.apiToken.create({ data: { name, prefix: tokenPrefix(token), hash: hashToken(token) }, select: { id: true, name: true, prefix: true, createdAt: true } });
+  const row = await db.apiToken.create({ data: { name, userId, prefix: tokenPrefix(token), hash: hashToken(token) }, select: { id: true, name: true, prefix: true, createdAt: true } });
   // The only time the token itself leaves the server.
   return { ...row, token };
 }
 
-export async function listApiTokens(db: Db) {
-  return db.apiToken.findMany({ orderBy: { createdAt: "desc" }, select: { id: true, name: true, prefix: true, createdAt: true, lastUsedAt: true, revokedAt: true } });
+/** A person's own tokens; the studio's owner sees everyone's, with whose each is. */
+export async function listApiTokens(db: Db, who: TokenManager) {
+  const rows = await db.apiToken.findMany({
+    where: who.studioOwner ? {} : { userId: who.userId },
+    orderBy: { createdAt: "desc" },
+    select: { id: true, name: true, prefix: true, createdAt: true, lastUsedAt: true, revokedAt: true, revokedNote: true, userId: true, user: { select: { name: true, email: true } } },
+  });
+  return rows.map(({ user, ...t }) => ({ ...t, mine: t.userId === who.userId, owner: user ? user.name || user.email : null }));
 }
 
-export async function revokeApiToken(db: Db, id: string) {
-  const { count } = await db.apiToken.updateMany({ where: { id, revokedAt: null }, data: { revokedAt: new Date() } });
-  if (count === 0 && !(await db.apiToken.findUnique({ where: { id }, select: { id: true } }))) throw notFound("The token");
+/** Revokes one of the caller's tokens (the studio's owner: anyone's). Someone else's token is "not found", not "forbidden": its id tells nothing. */
+export async function revokeApiToken(db: Db, id: string, who: TokenManager) {
+  const where = { id, ...(who.studioOwner ? {} : { userId: who.userId }) };
+  const { count } = await db.apiToken.updateMany({ where: { ...where, revokedAt: null }, data: { revokedAt: new Date() } });
+  if (count === 0 && !(await db.apiToken.findFirst({ where, select: { id: true } }))) throw notFound("The token");
 }
 
 /** "Last used" is written at most this often per token: not one write per API call. */
 const TOUCH_EVERY_MS = 60_000;
 
+export type AuthenticatedToken = { id: string; name: string; userId: string };
+
 /**
- * The token of an API request, or a 401 that says what is wrong. One indexed read; the
- * last-used time is refreshed when it is a minute old.
+ * The token of an API request and the person it acts as, or a 401 that says what is
+ * wrong. One indexed read; the last-used time is refreshed when it is a minute old.
+ * Whether that person may do what the request asks is the route's access rule, checked
+ * as for a session (lib/auth/server/access.ts).
  */
-export async function authenticateApiRequest(db: Db, req: Request) {
+export async function authenticateApiRequest(db: Db, req: Request): Promise<AuthenticatedToken> {
   const header = req.headers.get("authorization");
   const token = bearerToken(header);
   if (!token) {
@@ -37,11 +66,12 @@ export async function authenticateApiRequest(db: Db, req: Request) {
       header ? "The Authorization header does not hold a Datawright API token (dw_…)." : "This API needs a token: send \"Authorization: Bearer dw_…\" (create one under Settings → API tokens).",
     );
   }
-  const row = await db.apiToken.findUnique({ where: { hash: hashToken(token) }, select: { id: true, name: true, revokedAt: true, lastUsedAt: true } });
+  const row = await db.apiToken.findUnique({ where: { hash: hashToken(token) }, select: { id: true, name: true, revokedAt: true, revokedNote: true, lastUsedAt: true, userId: true } });
   if (!row) throw new DomainError("unauthenticated", "This API token is not known to this studio.");
-  if (row.revokedAt) throw new DomainError("unauthenticated", `This API token ("${row.name}") was revoked.`);
+  if (row.revokedAt) throw new DomainError("unauthenticated", `This API token ("${row.name}") was revoked${row.revokedNote ? `: ${row.revokedNote}` : ""}.`);
+  if (!row.userId) throw new DomainError("unauthenticated", `This API token ("${row.name}") no longer works: the account it belonged to was deleted.`);
   if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > TOUCH_EVERY_MS) {
     await db.apiToken.update({ where: { id: row.id }, data: { lastUsedAt: new Date() } });
   }
-  return { id: row.id, name: row.name };
+  return { id: row.id, name: row.name, userId: row.userId };
 }
