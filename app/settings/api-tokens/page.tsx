@@ -36,6 +36,7 @@ export default async function ApiTokensPage() {
           prefix: t.prefix,
           createdAt: t.createdAt.toISOString(),
           lastUsedAt: t.lastUsedAt?.toISOString() ?? null,
+          expiresAt: t.expiresAt?.toISOString() ?? null,
           revokedAt: t.revokedAt?.toISOString() ?? null,
           revokedNote: t.revokedNote,
           owner: t.mine ? "you" : (t.owner ?? "a deleted account"),

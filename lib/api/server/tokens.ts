@@ -22,9 +22,14 @@ export async function tokenManager(db: Db, caller: Caller | null): Promise<Token
   throw invalid("A token acts as the person who made it, and this studio has no account yet: create yours first (open /setup), then come back.");
 }
 
-export async function createApiToken(db: Db, userId: string, name: string) {
+/** `expiresInDays`: refused after that many days; left out, it lasts until revoked. */
+export async function createApiToken(db: Db, userId: string, name: string, expiresInDays?: number | null, now = new Date()) {
   const token = newToken();
-  const row = await db.apiToken.create({ data: { name, userId, prefix: tokenPrefix(token), hash: hashToken(token) }, select: { id: true, name: true, prefix: true, createdAt: true } });
+  const expiresAt = expiresInDays ? new Date(now.getTime() + expiresInDays * 86_400_000) : null;
+  const row = await db.apiToken.create({
+    data: { name, userId, prefix: tokenPrefix(token), hash: hashToken(token), expiresAt },
+    select: { id: true, name: true, prefix: true, createdAt: true, expiresAt: true },
+  });
   // The only time the token itself leaves the server.
   return { ...row, token };
 }
@@ -34,7 +39,7 @@ export async function listApiTokens(db: Db, who: TokenManager) {
   const rows = await db.apiToken.findMany({
     where: who.studioOwner ? {} : { userId: who.userId },
     orderBy: { createdAt: "desc" },
-    select: { id: true, name: true, prefix: true, createdAt: true, lastUsedAt: true, revokedAt: true, revokedNote: true, userId: true, user: { select: { name: true, email: true } } },
+    select: { id: true, name: true, prefix: true, createdAt: true, lastUsedAt: true, expiresAt: true, revokedAt: true, revokedNote: true, userId: true, user: { select: { name: true, email: true } } },
   });
   return rows.map(({ user, ...t }) => ({ ...t, mine: t.userId === who.userId, owner: user ? user.name || user.email : null }));
 }
@@ -66,9 +71,12 @@ export async function authenticateApiRequest(db: Db, req: Request): Promise<Auth
       header ? "The Authorization header does not hold a Datawright API token (dw_…)." : "This API needs a token: send \"Authorization: Bearer dw_…\" (create one under Settings → API tokens).",
     );
   }
-  const row = await db.apiToken.findUnique({ where: { hash: hashToken(token) }, select: { id: true, name: true, revokedAt: true, revokedNote: true, lastUsedAt: true, userId: true } });
+  const row = await db.apiToken.findUnique({ where: { hash: hashToken(token) }, select: { id: true, name: true, revokedAt: true, revokedNote: true, expiresAt: true, lastUsedAt: true, userId: true } });
   if (!row) throw new DomainError("unauthenticated", "This API token is not known to this studio.");
   if (row.revokedAt) throw new DomainError("unauthenticated", `This API token ("${row.name}") was revoked${row.revokedNote ? `: ${row.revokedNote}` : ""}.`);
+  if (row.expiresAt && row.expiresAt.getTime() <= Date.now()) {
+    throw new DomainError("unauthenticated", `This API token ("${row.name}") expired on ${row.expiresAt.toISOString().slice(0, 10)}: create a new one under Settings → API tokens.`);
+  }
   if (!row.userId) throw new DomainError("unauthenticated", `This API token ("${row.name}") no longer works: the account it belonged to was deleted.`);
   if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > TOUCH_EVERY_MS) {
     await db.apiToken.update({ where: { id: row.id }, data: { lastUsedAt: new Date() } });

@@ -1,5 +1,6 @@
 -- AlterTable
-ALTER TABLE "ApiToken" ADD COLUMN     "revokedNote" TEXT,
+ALTER TABLE "ApiToken" ADD COLUMN     "expiresAt" TIMESTAMPTZ(3),
+ADD COLUMN     "revokedNote" TEXT,
 ADD COLUMN     "userId" TEXT;
 
 -- CreateIndex
@@ -7,6 +8,7 @@ CREATE INDEX "ApiToken_userId_idx" ON "ApiToken"("userId");
 
 -- AddForeignKey
 ALTER TABLE "ApiToken" ADD CONSTRAINT "ApiToken_userId_fkey" FOREIGN KEY ("userId") REFERENCES "user"("id") ON DELETE SET NULL ON UPDATE CASCADE;
+
 
 
 -- Tokens made before they had owners acted as the studio's owner: they now belong to that
