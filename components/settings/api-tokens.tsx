@@ -18,7 +18,6 @@ export type TokenView = {
   lastUsedAt: string | null;
   expiresAt: string | null;
   revokedAt: string | null;
-  revokedNote: string | null;
   /** Whose token it is, as shown: "you", or the person's name (the studio owner's list). */
   owner: string;
 };
@@ -126,10 +125,7 @@ export function ApiTokens({ tokens, showOwners = false }: { tokens: TokenView[];
                 <td className="px-3 py-2">{t.expiresAt ? (new Date(t.expiresAt).getTime() <= Date.now() ? `Expired ${when(t.expiresAt)}` : when(t.expiresAt)) : "never"}</td>
                 <td className="px-3 py-2 text-right">
                   {t.revokedAt ? (
-                    <span className="text-stone-500" title={t.revokedNote ?? undefined}>
-                      Revoked {when(t.revokedAt)}
-                      {t.revokedNote && <span className="block text-xs">{t.revokedNote}</span>}
-                    </span>
+                    <span className="text-stone-500">Revoked {when(t.revokedAt)}</span>
                   ) : (
                     <Button
                       size="sm"

@@ -16,20 +16,18 @@ export default async function ApiTokensPage() {
   const refused = await refusedPage({ role: "member" }, undefined);
   if (refused) return <NoAccess message={refused} />;
   const caller = await currentCaller();
-  // No account yet (one person on loopback): a token would have no one to act as.
-  const who = caller.user || caller.accounts > 0 ? await tokenManager(db(), caller) : null;
-  const tokens = who ? await listApiTokens(db(), who) : [];
+  const who = await tokenManager(db(), caller);
+  const tokens = await listApiTokens(db(), who);
   return (
     <div className="mx-auto max-w-4xl space-y-6">
       <SettingsHeader title="API tokens">
         Tokens for the HTTP API and the command line (<code>./studio cli</code>). A token acts as you, with your roles in each project: it can do through
         the API what you can do here, no more. It is shown once when created and stored only as a hash. Revoke it when it is no longer needed.
-        {who?.studioOwner && <> As the studio&apos;s owner you see everyone&apos;s tokens and can revoke any of them.</>}
+        {caller.mode === "accounts" && who.studioOwner && <> As the studio&apos;s owner you see everyone&apos;s tokens and can revoke any of them.</>}
       </SettingsHeader>
       <SettingsNav current="/settings/api-tokens" all={caller.mode === "single" || !!caller.user?.studioOwner} />
-      {who ? (
       <ApiTokens
-        showOwners={!!who?.studioOwner}
+        showOwners={caller.mode === "accounts" && who.studioOwner}
         tokens={tokens.map((t) => ({
           id: t.id,
           name: t.name,
@@ -38,16 +36,9 @@ export default async function ApiTokensPage() {
           lastUsedAt: t.lastUsedAt?.toISOString() ?? null,
           expiresAt: t.expiresAt?.toISOString() ?? null,
           revokedAt: t.revokedAt?.toISOString() ?? null,
-          revokedNote: t.revokedNote,
-          owner: t.mine ? "you" : (t.owner ?? "a deleted account"),
+          owner: t.mine ? "you" : (t.owner ?? "you"),
         }))}
       />
-      ) : (
-        <p className="rounded-md border border-stone-200 bg-white p-6 text-sm text-stone-600">
-          A token acts as the person who made it, and this studio has no account yet. Create your owner account under{" "}
-          <a className="underline" href="/settings/team">Settings → Team</a> first; you stay signed in on this machine.
-        </p>
-      )}
     </div>
   );
 }

@@ -117,7 +117,7 @@ describe("a token stops working", () => {
     await setRole(s.db, { projectId: s.projectId, userId: user.id, role: null });
     expect((await launchAs()).status).toBe(403);
     await s.db.user.delete({ where: { id: user.id } });
-    expect(await json(await launchAs())).toMatchObject({ status: 401, body: { error: { message: 'This API token ("temp") no longer works: the account it belonged to was deleted.' } } });
+    expect(await json(await launchAs())).toMatchObject({ status: 401, body: { error: { message: "This API token is not known to this studio: it was never made here, or its account was deleted." } } });
   });
 });
 

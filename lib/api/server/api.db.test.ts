@@ -14,7 +14,7 @@ import { db } from "@/lib/db/server/prisma";
 import { emptyStudio, PASSWORD } from "@/lib/testing/accounts";
 import { seedRecords } from "@/lib/testing/seed-records";
 import { ENDPOINTS } from "../endpoints";
-import { createApiToken, listApiTokens, revokeApiToken } from "./tokens";
+import { authenticateApiRequest, createApiToken, listApiTokens, revokeApiToken } from "./tokens";
 import pg from "pg";
 
 const BASE = "http://127.0.0.1:3000/api/v1";
@@ -28,8 +28,12 @@ const json = async (res: Response) => ({ status: res.status, body: await res.jso
 // the owner. Roles per token: api-roles.db.test.ts.
 const studio = emptyStudio();
 let owner: { userId: string; studioOwner: true };
+/** A token made before the studio had any account (no person). */
+let early: { id: string; token: string };
 beforeAll(async () => {
   const { db: database, auth } = studio.get();
+  early = await createApiToken(database, null, "before accounts");
+  expect((await projectsGET(call(early.token), none)).status).toBe(200);
   owner = { userId: (await createOwner(database, auth, { name: "Olga", email: "olga@example.com", password: PASSWORD })).userId, studioOwner: true };
 });
 
@@ -40,7 +44,7 @@ describe("API tokens", () => {
     expect((await json(await projectsGET(call(null, { headers: { authorization: "Basic abc" } }), none))).status).toBe(401);
     expect((await json(await projectsGET(call(t.token.slice(0, -1) + (t.token.endsWith("A") ? "B" : "A")), none))).body.error).toEqual({
       code: "unauthenticated",
-      message: "This API token is not known to this studio.",
+      message: "This API token is not known to this studio: it was never made here, or its account was deleted.",
     });
     expect((await projectsGET(call(t.token), none)).status).toBe(200);
     await revokeApiToken(db(), t.id, owner);
@@ -57,6 +61,11 @@ describe("API tokens", () => {
     expect(listed.prefix).toBe(t.token.slice(0, 9));
     expect(listed.lastUsedAt).not.toBeNull();
     expect(Object.keys(listed)).not.toContain("hash");
+  });
+
+  test("a token made before the studio had an account works in single-user mode, and is the owner's once there is one", async () => {
+    expect((await listApiTokens(db(), owner)).find((t) => t.id === early.id)).toMatchObject({ mine: true });
+    expect(await authenticateApiRequest(db(), call(early.token))).toMatchObject({ id: early.id, userId: owner.userId });
   });
 
   test("the body is not read before the token is checked", async () => {

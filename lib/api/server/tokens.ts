@@ -7,23 +7,27 @@ import type { Db } from "@/lib/db/server/prisma";
 import { DomainError, invalid, notFound } from "@/lib/errors/domain-error";
 import { bearerToken, hashToken, newToken, tokenPrefix } from "../tokens";
 
-/** Who manages tokens: a person, and whether they see and revoke everyone's (the studio's owner). */
-export type TokenManager = { userId: string; studioOwner: boolean };
+/**
+ * Who manages tokens: a person, and whether they see and revoke everyone's (the studio's
+ * owner). `userId` null: the one person of a studio with no account yet.
+ */
+export type TokenManager = { userId: string | null; studioOwner: boolean };
 
 /**
  * The person a caller's tokens belong to. Signed in: themselves. One person on loopback
- * with no sign-in (lib/auth/README.md, modes): the studio's one account, its owner. With no
- * account at all there is no one for a token to act as.
+ * with no sign-in (lib/auth/README.md, modes): the studio's one account, its owner; with no
+ * account yet, no one (null), which acts as the owner account once it exists.
  */
 export async function tokenManager(db: Db, caller: Caller | null): Promise<TokenManager> {
   if (caller?.user) return { userId: caller.user.id, studioOwner: caller.user.studioOwner };
   const owner = await db.user.findFirst({ where: { studioRole: "owner" }, orderBy: { createdAt: "asc" }, select: { id: true } });
   if (owner) return { userId: owner.id, studioOwner: true };
-  throw invalid("A token acts as the person who made it, and this studio has no account yet: create yours first (open /setup), then come back.");
+  if (caller?.mode === "single") return { userId: null, studioOwner: true };
+  throw invalid("Sign in to manage your API tokens.");
 }
 
 /** `expiresInDays`: refused after that many days; left out, it lasts until revoked. */
-export async function createApiToken(db: Db, userId: string, name: string, expiresInDays?: number | null, now = new Date()) {
+export async function createApiToken(db: Db, userId: string | null, name: string, expiresInDays?: number | null, now = new Date()) {
   const token = newToken();
   const expiresAt = expiresInDays ? new Date(now.getTime() + expiresInDays * 86_400_000) : null;
   const row = await db.apiToken.create({
@@ -39,9 +43,10 @@ export async function listApiTokens(db: Db, who: TokenManager) {
   const rows = await db.apiToken.findMany({
     where: who.studioOwner ? {} : { userId: who.userId },
     orderBy: { createdAt: "desc" },
-    select: { id: true, name: true, prefix: true, createdAt: true, lastUsedAt: true, expiresAt: true, revokedAt: true, revokedNote: true, userId: true, user: { select: { name: true, email: true } } },
+    select: { id: true, name: true, prefix: true, createdAt: true, lastUsedAt: true, expiresAt: true, revokedAt: true, userId: true, user: { select: { name: true, email: true } } },
   });
-  return rows.map(({ user, ...t }) => ({ ...t, mine: t.userId === who.userId, owner: user ? user.name || user.email : null }));
+  // A token without a person is the owner's (see tokenManager).
+  return rows.map(({ user, ...t }) => ({ ...t, mine: t.userId === who.userId || (t.userId === null && who.studioOwner), owner: user ? user.name || user.email : null }));
 }
 
 /** Revokes one of the caller's tokens (the studio's owner: anyone's). Someone else's token is "not found", not "forbidden": its id tells nothing. */
@@ -54,7 +59,8 @@ export async function revokeApiToken(db: Db, id: string, who: TokenManager) {
 /** "Last used" is written at most this often per token: not one write per API call. */
 const TOUCH_EVERY_MS = 60_000;
 
-export type AuthenticatedToken = { id: string; name: string; userId: string };
+/** `userId` null: the studio has no account yet (single-user mode), and the token acts as its one person. */
+export type AuthenticatedToken = { id: string; name: string; userId: string | null };
 
 /**
  * The token of an API request and the person it acts as, or a 401 that says what is
@@ -71,15 +77,17 @@ export async function authenticateApiRequest(db: Db, req: Request): Promise<Auth
       header ? "The Authorization header does not hold a Datawright API token (dw_…)." : "This API needs a token: send \"Authorization: Bearer dw_…\" (create one under Settings → API tokens).",
     );
   }
-  const row = await db.apiToken.findUnique({ where: { hash: hashToken(token) }, select: { id: true, name: true, revokedAt: true, revokedNote: true, expiresAt: true, lastUsedAt: true, userId: true } });
-  if (!row) throw new DomainError("unauthenticated", "This API token is not known to this studio.");
-  if (row.revokedAt) throw new DomainError("unauthenticated", `This API token ("${row.name}") was revoked${row.revokedNote ? `: ${row.revokedNote}` : ""}.`);
+  const row = await db.apiToken.findUnique({ where: { hash: hashToken(token) }, select: { id: true, name: true, revokedAt: true, expiresAt: true, lastUsedAt: true, userId: true } });
+  // Deleting an account deletes its tokens, so a deleted person's token lands here too.
+  if (!row) throw new DomainError("unauthenticated", "This API token is not known to this studio: it was never made here, or its account was deleted.");
+  if (row.revokedAt) throw new DomainError("unauthenticated", `This API token ("${row.name}") was revoked.`);
   if (row.expiresAt && row.expiresAt.getTime() <= Date.now()) {
     throw new DomainError("unauthenticated", `This API token ("${row.name}") expired on ${row.expiresAt.toISOString().slice(0, 10)}: create a new one under Settings → API tokens.`);
   }
-  if (!row.userId) throw new DomainError("unauthenticated", `This API token ("${row.name}") no longer works: the account it belonged to was deleted.`);
   if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > TOUCH_EVERY_MS) {
     await db.apiToken.update({ where: { id: row.id }, data: { lastUsedAt: new Date() } });
   }
-  return { id: row.id, name: row.name, userId: row.userId };
+  // Made before the studio had an account: the owner's, once there is one.
+  const userId = row.userId ?? (await db.user.findFirst({ where: { studioRole: "owner" }, orderBy: { createdAt: "asc" }, select: { id: true } }))?.id ?? null;
+  return { id: row.id, name: row.name, userId };
 }

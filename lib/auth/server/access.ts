@@ -173,10 +173,10 @@ export async function currentCaller(ref: ProjectRef | null = null): Promise<Call
   let cache = perRequest.get(headers);
   if (!cache) perRequest.set(headers, (cache = new Map()));
   const apiUser = apiCaller.getStore();
-  const key = (apiUser ? `api:${apiUser}:` : "") + (ref ? JSON.stringify(ref) : "");
+  const key = (apiUser !== undefined ? `api:${apiUser}:` : "") + (ref ? JSON.stringify(ref) : "");
   let found = cache.get(key);
   if (!found) {
-    found = readCaller(authPool(), apiUser ? { apiUser } : { session: sessionToken(headers.get("cookie"), authSecret()) }, ref);
+    found = readCaller(authPool(), apiUser !== undefined ? { apiUser } : { session: sessionToken(headers.get("cookie"), authSecret()) }, ref);
     cache.set(key, found);
     // A failed read is not kept: the next check in the request tries again.
     found.catch(() => cache.delete(key));
