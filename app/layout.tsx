@@ -35,6 +35,10 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
                   <Link href="/settings/team" className="hover:text-stone-900">Team</Link>
                 </>
               )}
+              {caller.mode === "accounts" && caller.user && !caller.user.studioOwner && (
+                // Everyone's own API tokens (they act with that person's roles).
+                <Link href="/settings/api-tokens" className="hover:text-stone-900">API tokens</Link>
+              )}
             </nav>
             {caller.user && (
               <Link href="/account" className="ml-auto text-sm text-stone-600 hover:text-stone-900">

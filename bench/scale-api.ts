@@ -46,7 +46,7 @@ export async function benchScaleApi(db: Db, databaseUrl: string): Promise<Record
   await sql.connect();
   try {
     const datasetId = await seedApiDataset(db, sql);
-    const { token } = await createApiToken(db, "bench");
+    const { token } = await createApiToken(db, null, "bench");
     const ctx = { params: Promise.resolve({ datasetId: datasetId }) };
     const page = async (filter: RecordFilter, cursor: string | null) => {
       const q = new URLSearchParams({ filter: JSON.stringify(filter), limit: "100" });

@@ -74,7 +74,7 @@ export async function benchTeam(db: Db, ctx: { databaseUrl: string }) {
       await res.arrayBuffer();
       const t2 = performance.now();
       const t3 = performance.now();
-      const caller = await readCaller(prismaQueryable, sessionToken(cookie, authSecret()), { datasetId: ds.datasetId });
+      const caller = await readCaller(prismaQueryable, { session: sessionToken(cookie, authSecret()) }, { datasetId: ds.datasetId });
       if (caller.role !== "annotator") throw new Error("the Prisma check did not find the annotator");
       const t4 = performance.now();
       if (i >= 50) {

@@ -86,6 +86,25 @@ test("owner invites an annotator, who signs in elsewhere and cannot open export 
   for (const name of ["Regenerate field…", "Labels…"]) await expect(ann.getByRole("button", { name })).toHaveCount(0);
   await expectNoSeriousViolations(ann, "review as an annotator");
 
+  // Anyone signed in makes their own API token, shown once; it acts with their role: the
+  // annotator's reads the project's datasets but cannot export, and is refused once revoked.
+  await ann.getByRole("link", { name: "API tokens" }).click();
+  await ann.getByLabel("Token name").fill("Ann's notebook");
+  await ann.getByRole("button", { name: "Create token" }).click();
+  const token = (await ann.getByTestId("token-value").textContent())!;
+  await expect(ann.getByTestId("new-token")).toContainText("it is not shown again");
+  await expectNoSeriousViolations(ann, "API tokens as an annotator");
+  const api = (path: string, method = "GET") => ann.request.fetch(`/api/v1${path}`, { method, headers: { authorization: `Bearer ${token}`, "content-type": "application/json" }, data: method === "POST" ? {} : undefined });
+  expect((await api(`/projects/${projectId}/datasets`)).status()).toBe(200);
+  const exported = await api(`/datasets/${datasetId}/export`, "POST");
+  expect(exported.status()).toBe(403);
+  await ann.reload();
+  await expect(ann.getByTestId("token-value")).toHaveCount(0); // shown once
+  ann.once("dialog", (d) => void d.accept());
+  await ann.getByRole("button", { name: "Revoke Ann's notebook" }).click();
+  await expect(ann.getByTestId("token-row").filter({ hasText: "Ann's notebook" })).toContainText("Revoked");
+  expect(await (await api(`/projects/${projectId}/datasets`)).json()).toMatchObject({ ok: false, error: { message: `This API token ("Ann's notebook") was revoked.` } });
+
   // The link is spent.
   const again = await browser.newContext();
   const other = await again.newPage();

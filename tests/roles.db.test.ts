@@ -5,13 +5,14 @@
 // EXPECTED fails the test: a new one must say who may call it here too.
 import fs from "node:fs";
 import path from "node:path";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
+import { createApiToken } from "@/lib/api/server/tokens";
 import { teamStudio, type Person } from "@/lib/testing/accounts";
 
-// "token": an /api/v1 route, open to no session at all (access `{ public }`) but checked by
-// its API token in apiRoute (lib/api/server/route.ts); the walk sends no token, so every
-// caller, the owner too, hears 401.
-type Expected = "public" | "member" | "annotator" | "editor" | "owner" | "studio-owner" | "token";
+// /api/v1 routes (but the OpenAPI document) are walked with each person's API token instead
+// of their session: a token acts as its maker, with the same rules as the UI
+// (lib/api/endpoints.ts), and no token at all is a 401.
+type Expected = "public" | "member" | "annotator" | "editor" | "owner" | "studio-owner";
 
 const EXPECTED: Record<string, Expected> = {
   "auth.signInAction": "public",
@@ -23,8 +24,8 @@ const EXPECTED: Record<string, Expected> = {
   "auth.createAccountAction": "owner",
   "auth.setRoleAction": "owner",
   "auth.revokeInvitationAction": "owner",
-  "api.createApiTokenAction": "studio-owner",
-  "api.revokeApiTokenAction": "studio-owner",
+  "api.createApiTokenAction": "member",
+  "api.revokeApiTokenAction": "member",
   "audit.listAuditAction": "studio-owner",
   "datasets.createDatasetAction": "editor",
   "datasets.renameDatasetAction": "editor",
@@ -91,21 +92,21 @@ const EXPECTED: Record<string, Expected> = {
   "POST app/api/datasets/[datasetId]/seed-tables/route.ts": "editor",
   "GET app/datasets/[datasetId]/records/data/route.ts": "annotator",
   "GET app/api/v1/openapi.json/route.ts": "public",
-  "GET app/api/v1/connections/route.ts": "token",
-  "GET app/api/v1/projects/route.ts": "token",
-  "POST app/api/v1/projects/route.ts": "token",
-  "GET app/api/v1/projects/[projectId]/datasets/route.ts": "token",
-  "POST app/api/v1/projects/[projectId]/datasets/route.ts": "token",
-  "GET app/api/v1/datasets/[datasetId]/blueprint/route.ts": "token",
-  "PUT app/api/v1/datasets/[datasetId]/blueprint/route.ts": "token",
-  "POST app/api/v1/datasets/[datasetId]/export/route.ts": "token",
-  "POST app/api/v1/datasets/[datasetId]/import/route.ts": "token",
-  "GET app/api/v1/datasets/[datasetId]/records/route.ts": "token",
-  "POST app/api/v1/datasets/[datasetId]/records/decide/route.ts": "token",
-  "POST app/api/v1/datasets/[datasetId]/records/label/route.ts": "token",
-  "POST app/api/v1/datasets/[datasetId]/runs/route.ts": "token",
-  "GET app/api/v1/runs/[runId]/route.ts": "token",
-  "POST app/api/v1/runs/[runId]/cancel/route.ts": "token",
+  "GET app/api/v1/connections/route.ts": "member",
+  "GET app/api/v1/projects/route.ts": "member",
+  "POST app/api/v1/projects/route.ts": "member",
+  "GET app/api/v1/projects/[projectId]/datasets/route.ts": "annotator",
+  "POST app/api/v1/projects/[projectId]/datasets/route.ts": "editor",
+  "GET app/api/v1/datasets/[datasetId]/blueprint/route.ts": "editor",
+  "PUT app/api/v1/datasets/[datasetId]/blueprint/route.ts": "editor",
+  "POST app/api/v1/datasets/[datasetId]/export/route.ts": "editor",
+  "POST app/api/v1/datasets/[datasetId]/import/route.ts": "editor",
+  "GET app/api/v1/datasets/[datasetId]/records/route.ts": "annotator",
+  "POST app/api/v1/datasets/[datasetId]/records/decide/route.ts": "editor",
+  "POST app/api/v1/datasets/[datasetId]/records/label/route.ts": "editor",
+  "POST app/api/v1/datasets/[datasetId]/runs/route.ts": "editor",
+  "GET app/api/v1/runs/[runId]/route.ts": "editor",
+  "POST app/api/v1/runs/[runId]/cancel/route.ts": "editor",
 };
 
 const PEOPLE: (Person | null)[] = [null, "outsider", "annotator", "editor", "owner"];
@@ -114,7 +115,6 @@ const RANK: Record<Person, number> = { outsider: 0, annotator: 1, editor: 2, own
 /** Whether `person` may call something declared `expected` (the owner here is also the studio's owner). */
 function mayCall(person: Person | null, expected: Expected): boolean {
   if (expected === "public") return true;
-  if (expected === "token") return false;
   if (person === null) return false;
   if (expected === "member") return true;
   if (expected === "studio-owner") return person === "owner";
@@ -129,6 +129,12 @@ const routeFiles = (fs.readdirSync(path.join(ROOT, "app"), { recursive: true }) 
 
 const REFUSED = ["unauthenticated", "forbidden"];
 const studio = teamStudio();
+const apiToken = {} as Record<Person, string>;
+beforeAll(async () => {
+  const s = studio();
+  for (const person of ["owner", "editor", "annotator", "outsider"] as const) apiToken[person] = (await createApiToken(s.db, s.userId[person], `walk ${person}`)).token;
+});
+const isApi = (file: string) => file.startsWith("app/api/v1/") && !file.includes("openapi.json");
 
 describe("every server action checks the caller's role", () => {
   it("finds the actions and routes to walk", () => {
@@ -168,7 +174,8 @@ describe("every server action checks the caller's role", () => {
       expect(EXPECTED, `${key} is not in EXPECTED: say who may call it`).toHaveProperty([key]);
       for (const person of PEOPLE) {
         const headers: Record<string, string> = { host: "127.0.0.1:3000", origin: "http://127.0.0.1:3000" };
-        if (person) headers.cookie = s.cookie[person];
+        if (person && isApi(file)) headers.authorization = `Bearer ${apiToken[person]}`;
+        else if (person) headers.cookie = s.cookie[person];
         // A request the handler refuses on its input (no body, no query) when it is heard at all.
         const req = new Request(`http://127.0.0.1:3000/x?__incomplete=1`, { method, headers, body: method === "GET" ? undefined : "not json" });
         const res = await s.as(person, () => handler(req, { params: Promise.resolve({ datasetId: s.datasetId }) }));

@@ -185,7 +185,7 @@ export function DetailPanel(p: {
   );
 }
 
-function LabelControl({ def, labels, suggested, onChange, noteRef, onDone }: { def: LabelDef; labels: Record<string, unknown>; suggested?: unknown; onChange: (l: Record<string, unknown>) => void; noteRef?: React.RefObject<HTMLTextAreaElement | null>; onDone: () => void }) {
+export function LabelControl({ def, labels, suggested, onChange, noteRef, onDone }: { def: LabelDef; labels: Record<string, unknown>; suggested?: unknown; onChange: (l: Record<string, unknown>) => void; noteRef?: React.RefObject<HTMLTextAreaElement | null>; onDone: () => void }) {
   const v = labels[def.name];
   // The judge's suggestion, only while a person has not set the label.
   const hint = v === undefined ? suggested : undefined;

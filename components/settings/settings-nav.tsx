@@ -1,17 +1,17 @@
 import Link from "next/link";
 
 const PAGES = [
-  { href: "/settings/providers", label: "Providers" },
-  { href: "/settings/api-tokens", label: "API tokens" },
-  { href: "/settings/team", label: "Team" },
-  { href: "/settings/audit", label: "Audit" },
+  { href: "/settings/providers", label: "Providers", owner: true },
+  { href: "/settings/api-tokens", label: "API tokens", owner: false },
+  { href: "/settings/team", label: "Team", owner: true },
+  { href: "/settings/audit", label: "Audit", owner: true },
 ];
 
-/** The settings pages' tabs; `current` is the page's own href. */
-export function SettingsNav({ current }: { current: string }) {
+/** The settings pages' tabs; `current` is the page's own href. `all: false` (not the studio's owner): only the pages anyone signed in may open. */
+export function SettingsNav({ current, all = true }: { current: string; all?: boolean }) {
   return (
     <nav aria-label="Settings" className="mb-4 flex gap-4 border-b border-stone-200 text-sm">
-      {PAGES.map((p) => (
+      {PAGES.filter((p) => all || !p.owner).map((p) => (
         <Link
           key={p.href}
           href={p.href}

@@ -5,9 +5,11 @@
 // region, so a screen reader hears "13 of 40 decided" after each one.
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { LabelControl } from "@/components/review/detail-panel";
 import { Button } from "@/components/ui/button";
 import { unwrap } from "@/lib/errors/client";
 import { progressText } from "@/lib/review/assignment";
+import type { LabelSchema } from "@/lib/review/labels";
 import { decideAsAssigneeAction } from "@/lib/review/actions";
 import type { Queue, QueueItem } from "@/lib/review/server/team";
 import { RecordList } from "./record-list";
@@ -15,7 +17,7 @@ import { RecordList } from "./record-list";
 const SHOWN: Record<QueueItem["decision"], string> = { accepted: "Accepted", rejected: "Rejected", unreviewed: "Not decided" };
 const STATUS_CLASS: Record<QueueItem["decision"], string> = { accepted: "text-emerald-700", rejected: "text-red-700", unreviewed: "text-stone-600" };
 
-export function QueueView({ datasetId, queue }: { datasetId: string; queue: Queue }) {
+export function QueueView({ datasetId, queue, labelSchema }: { datasetId: string; queue: Queue; labelSchema: LabelSchema }) {
   const router = useRouter();
   const [items, setItems] = useState(queue.items);
   const [decided, setDecided] = useState(queue.decided);
@@ -24,12 +26,30 @@ export function QueueView({ datasetId, queue }: { datasetId: string; queue: Queu
   const [busy, setBusy] = useState(false);
   const current = items[at];
 
+  // Label values are the person's own (kept with their decision, never the others'): set
+  // before deciding they wait here and go with the decision; once decided, a change is saved
+  // at once with the same decision.
+  async function setLabels(labels: Record<string, unknown>) {
+    if (!current) return;
+    const before = current.labels;
+    setItems((xs) => xs.map((x, i) => (i === at ? { ...x, labels } : x)));
+    if (current.decision === "unreviewed") return;
+    setError(null);
+    try {
+      const row = await unwrap(decideAsAssigneeAction({ recordId: current.recordId, decision: current.decision === "accepted" ? "accept" : "reject", labels: labels as never }));
+      setItems((xs) => xs.map((x, i) => (i === at ? { ...x, final: row.reviewState as QueueItem["final"] } : x)));
+    } catch (e) {
+      setItems((xs) => xs.map((x, i) => (i === at ? { ...x, labels: before } : x)));
+      setError((e as Error).message);
+    }
+  }
+
   async function decide(decision: "accept" | "reject" | "reset") {
     if (!current || busy) return;
     setBusy(true);
     setError(null);
     try {
-      const row = await unwrap(decideAsAssigneeAction({ recordId: current.recordId, decision }));
+      const row = await unwrap(decideAsAssigneeAction({ recordId: current.recordId, decision, ...(decision === "reset" ? {} : { labels: current.labels as never }) }));
       const before = current.decision;
       setItems((xs) => xs.map((x, i) => (i === at ? { ...x, decision: row.mine, final: row.reviewState as QueueItem["final"] } : x)));
       setDecided((d) => d + (before === "unreviewed" && row.mine !== "unreviewed" ? 1 : before !== "unreviewed" && row.mine === "unreviewed" ? -1 : 0));
@@ -94,6 +114,14 @@ export function QueueView({ datasetId, queue }: { datasetId: string; queue: Queu
                 </div>
               ))}
             </dl>
+            {labelSchema.labels.length > 0 && (
+              <section aria-label="Your labels" className="space-y-1.5 border-t border-stone-100 pt-3">
+                <h4 className="text-xs font-medium text-stone-600">Your labels {current.decision === "unreviewed" && <span className="font-normal">(saved with your decision)</span>}</h4>
+                {labelSchema.labels.map((def) => (
+                  <LabelControl key={`${current.recordId}-${def.name}`} def={def} labels={current.labels} onChange={(l) => void setLabels(l)} onDone={() => {}} />
+                ))}
+              </section>
+            )}
           </article>
         )}
       </div>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { mulberry32 } from "@/lib/blueprints/rng";
-import { agreementFigures, labelCategory, type Rating } from "./agreement";
+import { agreedLabels, agreementFigures, labelCategory, type Rating } from "./agreement";
 
 /** Rows of a reliability data matrix (observer × unit, "." missing) as ratings. */
 function table(rows: Record<string, string>): Rating[] {
@@ -167,5 +167,21 @@ describe("the counting over typed arrays", () => {
     expect(reversed).toMatchObject(figures);
     expect(figures.coders).toEqual(["A", "B", "C"]);
     expect(figures.matrix.map((m) => `${m.a}${m.b}`)).toEqual(["AB", "AC", "BC"]);
+  });
+});
+
+describe("agreedLabels: what goes to the record once everyone decided", () => {
+  const questions = ["quality", "topics", "stars", "note"];
+  it("keeps the questions everyone answered alike (a multi choice as a set), leaves out the rest", () => {
+    const a = { quality: "good", topics: ["sea", "sky"], stars: 4, note: "fine" };
+    const b = { quality: "bad", topics: ["sky", "sea"], stars: 4 };
+    expect(agreedLabels(questions, [a, b])).toEqual({ topics: ["sea", "sky"], stars: 4 });
+  });
+  it("takes one reviewer's values as they are, and nothing from no reviewer", () => {
+    expect(agreedLabels(questions, [{ quality: "good", note: "fine" }])).toEqual({ quality: "good", note: "fine" });
+    expect(agreedLabels(questions, [])).toEqual({});
+  });
+  it("ignores values for questions the schema no longer has", () => {
+    expect(agreedLabels(["quality"], [{ quality: "good", gone: "x" }, { quality: "good", gone: "x" }])).toEqual({ quality: "good" });
   });
 });

@@ -171,3 +171,20 @@ export function labelCategory(value: unknown): string | null {
   if (Array.isArray(value)) return value.length === 0 ? null : JSON.stringify([...value].map(String).sort());
   return String(value);
 }
+
+/**
+ * The label values a record's reviewers agree on, question by question: what goes to the
+ * record once all of them decided (server/team.ts). A question is agreed when every
+ * reviewer gave it the same value (a multi choice as a set); a question someone left unset
+ * or answered differently is left out, for an editor to settle. One reviewer agrees with
+ * themselves.
+ */
+export function agreedLabels(questions: string[], reviews: Record<string, unknown>[]): Record<string, unknown> {
+  const agreed: Record<string, unknown> = {};
+  if (reviews.length === 0) return agreed;
+  for (const q of questions) {
+    const first = labelCategory(reviews[0]![q]);
+    if (first !== null && reviews.every((r) => labelCategory(r[q]) === first)) agreed[q] = reviews[0]![q];
+  }
+  return agreed;
+}

@@ -26,4 +26,6 @@ export const AdjudicateInput = z.object({
   recordId: z.uuid(),
   decision: z.enum(["accept", "reject"]),
   reason: z.string().trim().min(1, "Say why, so the team can read how it was settled.").max(2000, "Keep the reason under 2,000 characters."),
+  /** The settled label values (the questions people disagreed on); the others stay as agreed. */
+  labels: LabelValues.optional(),
 });

@@ -1,7 +1,7 @@
 // The HTTP API (lib/api/README.md), its handlers called as Next calls them, against the
 // test database: tokens, each endpoint's round trip, and the OpenAPI document built from
 // the same schemas.
-import { afterAll, describe, expect, test } from "vitest";
+import { beforeAll, describe, expect, test } from "vitest";
 import { GET as blueprintGET, PUT as blueprintPUT } from "@/app/api/v1/datasets/[datasetId]/blueprint/route";
 import { POST as exportPOST } from "@/app/api/v1/datasets/[datasetId]/export/route";
 import { POST as decidePOST } from "@/app/api/v1/datasets/[datasetId]/records/decide/route";
@@ -9,10 +9,12 @@ import { GET as recordsGET } from "@/app/api/v1/datasets/[datasetId]/records/rou
 import { GET as openapiGET } from "@/app/api/v1/openapi.json/route";
 import { GET as datasetsGET, POST as datasetsPOST } from "@/app/api/v1/projects/[projectId]/datasets/route";
 import { GET as projectsGET, POST as projectsPOST } from "@/app/api/v1/projects/route";
+import { createOwner } from "@/lib/auth/server/accounts";
 import { db } from "@/lib/db/server/prisma";
+import { emptyStudio, PASSWORD } from "@/lib/testing/accounts";
 import { seedRecords } from "@/lib/testing/seed-records";
 import { ENDPOINTS } from "../endpoints";
-import { createApiToken, listApiTokens, revokeApiToken } from "./tokens";
+import { authenticateApiRequest, createApiToken, listApiTokens, revokeApiToken } from "./tokens";
 import pg from "pg";
 
 const BASE = "http://127.0.0.1:3000/api/v1";
@@ -22,32 +24,48 @@ const call = (token: string | null, init: RequestInit & { url?: string } = {}) =
   new Request(init.url ?? `${BASE}/x`, { ...init, headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), "content-type": "application/json", ...(init.headers ?? {}) } });
 const json = async (res: Response) => ({ status: res.status, body: await res.json() });
 
-afterAll(() => db().$disconnect());
+// One person on loopback (single-user mode), as most studios run: their tokens act as them,
+// the owner. Roles per token: api-roles.db.test.ts.
+const studio = emptyStudio();
+let owner: { userId: string; studioOwner: true };
+/** A token made before the studio had any account (no person). */
+let early: { id: string; token: string };
+beforeAll(async () => {
+  const { db: database, auth } = studio.get();
+  early = await createApiToken(database, null, "before accounts");
+  expect((await projectsGET(call(early.token), none)).status).toBe(200);
+  owner = { userId: (await createOwner(database, auth, { name: "Olga", email: "olga@example.com", password: PASSWORD })).userId, studioOwner: true };
+});
 
 describe("API tokens", () => {
   test("a request without a token, with an unknown one, or a revoked one is refused with 401 and says why", async () => {
-    const t = await createApiToken(db(), "CI");
+    const t = await createApiToken(db(), owner.userId, "CI");
     expect((await json(await projectsGET(call(null), none))).body.error.message).toMatch(/needs a token/);
     expect((await json(await projectsGET(call(null, { headers: { authorization: "Basic abc" } }), none))).status).toBe(401);
     expect((await json(await projectsGET(call(t.token.slice(0, -1) + (t.token.endsWith("A") ? "B" : "A")), none))).body.error).toEqual({
       code: "unauthenticated",
-      message: "This API token is not known to this studio.",
+      message: "This API token is not known to this studio: it was never made here, or its account was deleted.",
     });
     expect((await projectsGET(call(t.token), none)).status).toBe(200);
-    await revokeApiToken(db(), t.id);
+    await revokeApiToken(db(), t.id, owner);
     expect((await json(await projectsGET(call(t.token), none))).body.error.message).toBe('This API token ("CI") was revoked.');
   });
 
   test("only the hash is stored; the list shows a prefix and when the token was last used", async () => {
-    const t = await createApiToken(db(), "notebook");
+    const t = await createApiToken(db(), owner.userId, "notebook");
     const row = await db().apiToken.findUniqueOrThrow({ where: { id: t.id } });
     expect(JSON.stringify(row)).not.toContain(t.token);
     expect(row.lastUsedAt).toBeNull();
     await projectsGET(call(t.token), none);
-    const listed = (await listApiTokens(db())).find((x) => x.id === t.id)!;
+    const listed = (await listApiTokens(db(), owner)).find((x) => x.id === t.id)!;
     expect(listed.prefix).toBe(t.token.slice(0, 9));
     expect(listed.lastUsedAt).not.toBeNull();
     expect(Object.keys(listed)).not.toContain("hash");
+  });
+
+  test("a token made before the studio had an account works in single-user mode, and is the owner's once there is one", async () => {
+    expect((await listApiTokens(db(), owner)).find((t) => t.id === early.id)).toMatchObject({ mine: true });
+    expect(await authenticateApiRequest(db(), call(early.token))).toMatchObject({ id: early.id, userId: owner.userId });
   });
 
   test("the body is not read before the token is checked", async () => {
@@ -58,7 +76,7 @@ describe("API tokens", () => {
 
 describe("API endpoints", () => {
   test("create a project and a dataset from a recipe, read and replace its blueprint, page and decide records, export them", async () => {
-    const { token } = await createApiToken(db(), "script");
+    const { token } = await createApiToken(db(), owner.userId, "script");
     const project = await json(await projectsPOST(call(token, { method: "POST", body: JSON.stringify({ name: `API ${Date.now()}` }) }), none));
     expect(project.status).toBe(201);
     const projectId = project.body.data.id as string;
@@ -123,7 +141,7 @@ describe("API endpoints", () => {
 
 describe("API records cursor", () => {
   test("following `next` walks every matching record once, in order either way, from a keyset in record order and an offset in other sorts; `total` only without a cursor", async () => {
-    const { token } = await createApiToken(db(), "pager");
+    const { token } = await createApiToken(db(), null, "pager");
     const project = await json(await projectsPOST(call(token, { method: "POST", body: JSON.stringify({ name: `Pager ${Date.now()}` }) }), none));
     const created = await json(await datasetsPOST(call(token, { method: "POST", body: JSON.stringify({ name: "pages" }) }), at({ projectId: project.body.data.id })));
     const datasetId = created.body.data.id as string;

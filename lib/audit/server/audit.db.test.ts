@@ -155,16 +155,17 @@ describe("settings, tokens, runs and exports", () => {
   });
 
   test("API tokens: creation and revocation, by prefix, never the token", async () => {
-    const t = await createApiToken(db, "CI", ANA);
-    await revokeApiToken(db, t.id, ANA);
-    await revokeApiToken(db, t.id, ANA); // revoked already: no second event
+    const owner = { userId: null, studioOwner: true };
+    const t = await createApiToken(db, null, "CI", null, { actor: ANA });
+    await revokeApiToken(db, t.id, owner, ANA);
+    await revokeApiToken(db, t.id, owner, ANA); // revoked already: no second event
     const events = await eventsAbout("tokenId", t.id);
     expect(events.map((e) => e.action)).toEqual(["api-token.revoke", "api-token.create"]);
     expect(events[1].target).toBe(`“CI” (${t.prefix}…)`);
     expect(JSON.stringify(events)).not.toContain(t.token);
 
     let rolled = "";
-    await rolledBack(async (tx) => (rolled = (await createApiToken(tx, "rolled back", ANA)).id));
+    await rolledBack(async (tx) => (rolled = (await createApiToken(tx, null, "rolled back", null, { actor: ANA })).id));
     expect(await eventsAbout("tokenId", rolled)).toHaveLength(0);
   });
 

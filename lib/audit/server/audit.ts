@@ -28,9 +28,12 @@ export function actorOf(caller: Caller | null): Actor {
   return LOCAL_OWNER;
 }
 
-/** An HTTP API request acts through its token (which acts as the studio's owner): named by the token. */
-export function actorOfToken(token: { name: string }): Actor {
-  return { userId: null, name: `API token “${token.name}”` };
+/**
+ * An HTTP API request acts through its token, as the person who made it: the event is theirs
+ * (their id) and says it came through that token. A token made before accounts has no person.
+ */
+export function actorOfToken(token: { name: string; userId?: string | null }): Actor {
+  return { userId: token.userId ?? null, name: `API token “${token.name}”` };
 }
 
 /**

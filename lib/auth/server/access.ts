@@ -7,6 +7,7 @@ import "server-only";
 // Modes: with fewer than two accounts, on loopback, and DATAWRIGHT_ACCOUNTS not
 // `required`, the studio is one person's and every check passes as owner (as before
 // accounts existed). Otherwise a signed-in session is needed and roles apply.
+import { AsyncLocalStorage } from "node:async_hooks";
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { accountsRequired } from "@/lib/env";
 import { DomainError, unauthenticated } from "@/lib/errors/domain-error";
@@ -116,16 +117,19 @@ function projectSqlOf(ref: ProjectRef | null): { sql: string; id: string | null 
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** Who a request says it is: a session's token (a signed-in browser), or a person an API token acts as. */
+export type Credential = { session: string | null } | { apiUser: string };
+
 /** Reads who is calling, and their role in the project `ref` names. One query. */
-export async function readCaller(database: CallerQueryable, token: string | null, ref: ProjectRef | null): Promise<Caller> {
+export async function readCaller(database: CallerQueryable, credential: Credential, ref: ProjectRef | null): Promise<Caller> {
   const p = projectSql(ref && UUID.test(Object.values(ref)[0]) ? ref : null);
+  const byUser = "apiUser" in credential;
   const { rows } = await database.query<Row>({
-    // Named: prepared once per connection and scope kind.
-    name: `datawright_caller_${p.kind}`,
+    // Named: prepared once per connection, credential and scope kind.
+    name: `datawright_caller_${byUser ? "api_" : ""}${p.kind}`,
     text: `with me as (
        select u.id, u.email, u.name, u."studioRole"
-       from "session" s join "user" u on u.id = s."userId"
-       where s.token = $1 and s."expiresAt" > now()
+       ${byUser ? `from "user" u where u.id = $1` : `from "session" s join "user" u on u.id = s."userId" where s.token = $1 and s."expiresAt" > now()`}
      ), target as (select ${p.sql} as project_id)
      select (select count(*) from "user")::int as accounts,
             me.id, me.email, me.name, me."studioRole" as studio_role,
@@ -134,7 +138,7 @@ export async function readCaller(database: CallerQueryable, token: string | null
             target.project_id,
             (select m.role from "ProjectMember" m where m."userId" = me.id and m."projectId" = target.project_id) as role
      from target left join me on true`,
-    values: [token ?? "", ...(p.id ? [p.id] : [])],
+    values: ["apiUser" in credential ? credential.apiUser : (credential.session ?? ""), ...(p.id ? [p.id] : [])],
   });
   const r = rows[0]!;
   const single = r.accounts < 2 && !accountsRequired();
@@ -154,15 +158,25 @@ export async function readCaller(database: CallerQueryable, token: string | null
 // Per request: the Headers object Next hands out lives as long as the request.
 const perRequest = new WeakMap<Headers, Map<string, Promise<Caller>>>();
 
+// The person an API request's token acts as (lib/api/server/route.ts sets it once the
+// token is checked). Not a header: nothing a client sends can name a person.
+const apiCaller = new AsyncLocalStorage<string>();
+
+/** Runs `fn` as `userId`, for an API request whose token acts as them: every check inside applies their roles, and no session cookie counts. */
+export function asApiUser<T>(userId: string, fn: () => T): T {
+  return apiCaller.run(userId, fn);
+}
+
 /** The caller of this request (cached per request and project). */
 export async function currentCaller(ref: ProjectRef | null = null): Promise<Caller> {
   const headers = await requestHeaders();
   let cache = perRequest.get(headers);
   if (!cache) perRequest.set(headers, (cache = new Map()));
-  const key = ref ? JSON.stringify(ref) : "";
+  const apiUser = apiCaller.getStore();
+  const key = (apiUser !== undefined ? `api:${apiUser}:` : "") + (ref ? JSON.stringify(ref) : "");
   let found = cache.get(key);
   if (!found) {
-    found = readCaller(authPool(), sessionToken(headers.get("cookie"), authSecret()), ref);
+    found = readCaller(authPool(), apiUser !== undefined ? { apiUser } : { session: sessionToken(headers.get("cookie"), authSecret()) }, ref);
     cache.set(key, found);
     // A failed read is not kept: the next check in the request tries again.
     found.catch(() => cache.delete(key));

@@ -145,10 +145,10 @@ async function labelSchemaOf(db: Db, where: { datasetId: string } | { recordId: 
 }
 
 /** Replaces the record's labels with `labels` (the client sends the whole set it wants). */
-export async function setLabels(db: Db, input: SetLabelsInput, actor?: Actor): Promise<RowPatch> {
+export async function setLabels(db: Db, input: SetLabelsInput, actor?: Actor, as?: AuditAs): Promise<RowPatch> {
   const problem = labelProblem(await labelSchemaOf(db, { recordId: input.recordId }), input.labels);
   if (problem) throw invalid(problem);
-  return writeOne(db, input, "label", { labels: input.labels }, Prisma.sql`labels = ${JSON.stringify(input.labels)}::jsonb`, { labels: true }, actor);
+  return writeOne(db, input, "label", { labels: input.labels }, Prisma.sql`labels = ${JSON.stringify(input.labels)}::jsonb`, { labels: true }, actor, as);
 }
 
 /**

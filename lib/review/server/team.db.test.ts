@@ -153,3 +153,49 @@ describe("adjudication", () => {
     expect(agreement.disagreements.map((d) => [d.recordId, d.settled])).toEqual([[r.id, true]]);
   });
 });
+
+describe("per-person labels (issue 17, item 3)", () => {
+  const decideWith = (who: "annotator" | "bea", recordId: string, decision: "accept" | "reject", labels: Record<string, string>) =>
+    (who === "bea" ? asBea : (fn: () => Promise<unknown>) => s.as("annotator", fn))(() => decideAsAssigneeAction({ recordId, decision, labels })) as Promise<Result<unknown>>;
+
+  it("keeps each person's label values as their own, shows each only theirs, and puts the agreed or settled values on the record", async () => {
+    const { datasetId, records } = await dataset(3);
+    ok(await s.as("editor", () => assignAction({ datasetId, target: { percent: 100 }, userIds: [s.userId.annotator, bea.userId], overlap: 2 })));
+    const [r0, r1, r2] = records;
+
+    ok(await decideWith("annotator", r0.id, "accept", { quality: "good" }));
+    // Bea's queue holds nothing of the annotator's, and the record has no labels while she has not decided.
+    const beaBefore = ok(await asBea(() => myQueueAction({ datasetId })));
+    expect(beaBefore.items.find((x) => x.recordId === r0.id)).toMatchObject({ decision: "unreviewed", labels: {} });
+    expect((await s.db.record.findUniqueOrThrow({ where: { id: r0.id } })).labels).toEqual({});
+
+    ok(await decideWith("bea", r0.id, "accept", { quality: "bad" }));
+    ok(await decideWith("annotator", r1.id, "accept", { quality: "good" }));
+    ok(await decideWith("bea", r1.id, "accept", { quality: "good" }));
+    ok(await decideWith("annotator", r2.id, "reject", { quality: "bad" }));
+    ok(await decideWith("bea", r2.id, "reject", { quality: "bad" }));
+
+    const mine = ok(await s.as("annotator", () => myQueueAction({ datasetId })));
+    const hers = ok(await asBea(() => myQueueAction({ datasetId })));
+    expect(mine.items.find((x) => x.recordId === r0.id)!.labels).toEqual({ quality: "good" });
+    expect(hers.items.find((x) => x.recordId === r0.id)!.labels).toEqual({ quality: "bad" });
+
+    // Agreed values go to the record once both decided; the disagreement stays off it.
+    const labelsOf = async (id: string) => (await s.db.record.findUniqueOrThrow({ where: { id } })).labels;
+    expect(await labelsOf(r1.id)).toEqual({ quality: "good" });
+    expect(await labelsOf(r2.id)).toEqual({ quality: "bad" });
+    expect(await labelsOf(r0.id)).toEqual({});
+
+    // Agreement on the label question: 3 records, they agree on 2.
+    const agreement = ok(await s.as("editor", () => teamAgreementAction({ datasetId })));
+    expect(agreement.questions.find((q) => q.question === "quality")!.figures).toMatchObject({ units: 3, percent: 2 / 3, disagreements: [r0.id] });
+
+    // A value outside the schema is refused, not stored.
+    const wrong = await decideWith("bea", r0.id, "accept", { quality: "great" });
+    expect(wrong.ok ? "ok" : (wrong as { error: { code: string } }).error.code).toBe("invalid_input");
+
+    // The editor settles r0 with its label: it goes to the record with the decision.
+    ok(await s.as("editor", () => adjudicateAction({ recordId: r0.id, decision: "accept", reason: "Clear and correct.", labels: { quality: "good" } })));
+    expect(await s.db.record.findUniqueOrThrow({ where: { id: r0.id } })).toMatchObject({ reviewState: "accepted", labels: { quality: "good" } });
+  });
+});

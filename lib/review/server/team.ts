@@ -14,12 +14,12 @@ import { DomainError, invalid, notFound } from "@/lib/errors/domain-error";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { RecordFilter } from "@/lib/records/filter";
 import { recordFilterSql } from "@/lib/records/server/filter-sql";
-import { codedFigures, labelCategory, type AgreementFigures } from "../agreement";
+import { agreedLabels, codedFigures, labelCategory, type AgreementFigures } from "../agreement";
 import { shareCount, splitAssignments } from "../assignment";
-import { readLabelSchema } from "../labels";
-import type { Decision } from "../schemas";
+import { labelProblem, readLabelSchema } from "../labels";
+import type { Decision, LabelValues } from "../schemas";
 import type { RowPatch } from "../types";
-import { decide } from "./decisions";
+import { decide, setLabels } from "./decisions";
 import { LOCAL_OWNER } from "@/lib/audit/events";
 import { auditInsertSql } from "@/lib/audit/server/audit";
 
@@ -86,13 +86,15 @@ export async function clearAssignments(db: Db, datasetId: string): Promise<{ rem
   return { removed };
 }
 
-export type QueueItem = { recordId: string; index: number; decision: Final; final: Final; values: Record<string, unknown> };
+/** `labels`: the person's own label values (their RecordReview), never the others' nor the record's. */
+export type QueueItem = { recordId: string; index: number; decision: Final; final: Final; values: Record<string, unknown>; labels: Record<string, unknown> };
 export type Queue = { items: QueueItem[]; decided: number; total: number };
 
 /** A person's assigned records, the ones they have not decided first, each in grid order. */
 export async function myQueue(db: Db, datasetId: string, userId: string, page: { offset: number; limit: number }): Promise<Queue> {
   const items = await db.$queryRaw<QueueItem[]>`
-    select a."recordId", r.index, coalesce(v.decision::text, 'unreviewed') as decision, r."reviewState"::text as final, r.values
+    select a."recordId", r.index, coalesce(v.decision::text, 'unreviewed') as decision, r."reviewState"::text as final, r.values,
+      coalesce(v.labels, '{}'::jsonb) as labels
     from "Assignment" a
     join "Record" r on r.id = a."recordId"
     left join "RecordReview" v on v."recordId" = a."recordId" and v."userId" = a."userId"
@@ -166,6 +168,11 @@ export type TeamDecideInput = { recordId: string; decision: Decision; labels?: R
 export async function decideAsAssignee(db: Db, input: TeamDecideInput, who: Person): Promise<RowPatch & { mine: Final }> {
   const a = await assignmentOf(db, input.recordId, who.userId);
   if (!a.mine) throw forbidden("This record is not assigned to you. Your queue has the records you review.");
+  if (input.labels) {
+    const ds = await db.dataset.findUnique({ where: { id: a.datasetId }, select: { labelSchema: true } });
+    const problem = labelProblem(readLabelSchema(ds?.labelSchema), input.labels);
+    if (problem) throw invalid(problem);
+  }
   if (input.decision === "reset") {
     await db.$transaction([
       db.recordReview.deleteMany({ where: { recordId: input.recordId, userId: who.userId } }),
@@ -187,28 +194,43 @@ export async function decideAsAssignee(db: Db, input: TeamDecideInput, who: Pers
   return { ...row, mine: input.decision === "accept" ? "accepted" : input.decision === "reject" ? "rejected" : "unreviewed" };
 }
 
-/** Brings the record's final decision in line with its assigned people's decisions, unless an editor settled it. */
+/**
+ * Brings the record's final decision in line with its assigned people's decisions, unless an
+ * editor settled it; once all of them decided, the label values they agree on go to the
+ * record too (agreedLabels), so the grid and export read the team's labels.
+ */
 async function settle(db: Db, recordId: string, attempt = 0): Promise<RowPatch> {
-  const [s] = await db.$queryRaw<{ final: Final; revision: number; assigned: number; decisions: string[]; names: string[]; settled: boolean }[]>`
-    select r."reviewState"::text as final, r.revision,
+  const [s] = await db.$queryRaw<{ final: Final; revision: number; assigned: number; decisions: string[]; labels: Record<string, unknown>[]; names: string[]; settled: boolean; schema: unknown; current: Record<string, unknown> }[]>`
+    select r."reviewState"::text as final, r.revision, r.labels as current,
       (select count(*)::int from "Assignment" a where a."recordId" = r.id) as assigned,
       array(select v.decision::text from "Assignment" a join "RecordReview" v on v."recordId" = a."recordId" and v."userId" = a."userId"
-        where a."recordId" = r.id) as decisions,
+        where a."recordId" = r.id order by a."userId") as decisions,
+      array(select v.labels from "Assignment" a join "RecordReview" v on v."recordId" = a."recordId" and v."userId" = a."userId"
+        where a."recordId" = r.id order by a."userId") as labels,
       array(select u.name from "Assignment" a join "user" u on u.id = a."userId" where a."recordId" = r.id order by u.name) as names,
-      exists (select 1 from "Adjudication" j where j."recordId" = r.id) as settled
+      exists (select 1 from "Adjudication" j where j."recordId" = r.id) as settled,
+      (select d."labelSchema" from "Dataset" d where d.id = r."datasetId") as schema
     from "Record" r where r.id = ${recordId}::uuid`;
   if (!s) throw notFound("The record");
-  const agreed = s.decisions.length === s.assigned && s.decisions.every((d) => d === s.decisions[0]);
+  const complete = s.decisions.length === s.assigned;
+  const agreed = complete && s.decisions.every((d) => d === s.decisions[0]);
   const want: Final = agreed ? (s.decisions[0] as Final) : "unreviewed";
-  if (s.settled || want === s.final) return currentPatch(db, recordId);
+  if (s.settled) return currentPatch(db, recordId);
+  const reviewer = s.names.join(", ").slice(0, 60);
   try {
-    // Not audited again: the assigned person's decision that led here was.
-    return await decide(db, { recordId, revision: s.revision, reviewer: s.names.join(", ").slice(0, 60), decision: DECISION_OF[want] }, undefined, false);
+    // Not audited again (`false`): the assigned person's decision that led here was.
+    let revision = s.revision;
+    if (want !== s.final) revision = (await decide(db, { recordId, revision, reviewer, decision: DECISION_OF[want] }, undefined, false)).revision;
+    const questions = readLabelSchema(s.schema).labels.map((l) => l.name);
+    const labels = complete ? agreedLabels(questions, s.labels) : {};
+    const changed = Object.entries(labels).some(([q, v]) => labelCategory(v) !== labelCategory(s.current[q]));
+    if (changed) return await setLabels(db, { recordId, revision, reviewer, labels: { ...s.current, ...labels } as LabelValues }, undefined, false);
   } catch (e) {
     // Someone else's write landed between the read and this one: read again once.
     if (attempt === 0 && e instanceof DomainError && e.code === "conflict") return settle(db, recordId, 1);
     throw e;
   }
+  return currentPatch(db, recordId);
 }
 
 async function currentPatch(db: Db, recordId: string): Promise<RowPatch> {
@@ -329,15 +351,18 @@ async function disagreementRows(pool: RawPool, datasetId: string, differing: str
   return rows;
 }
 
-export type AdjudicateInput = { recordId: string; decision: "accept" | "reject"; reason: string };
+/** `labels`: the settled values of the label questions people disagreed on; they go to the record with the decision. */
+export type AdjudicateInput = { recordId: string; decision: "accept" | "reject"; reason: string; labels?: LabelValues };
 
 /**
  * An editor settles a record: the final decision goes to the record (export and the grid
  * read it) through decide(), and the settlement, who and why, to Adjudication.
  */
 export async function adjudicate(db: Db, input: AdjudicateInput, who: { userId: string | null; name: string }): Promise<RowPatch> {
-  const rec = await db.record.findUnique({ where: { id: input.recordId }, select: { datasetId: true, revision: true } });
+  const rec = await db.record.findUnique({ where: { id: input.recordId }, select: { datasetId: true, revision: true, labels: true, dataset: { select: { labelSchema: true } } } });
   if (!rec) throw notFound("The record");
+  const problem = input.labels && labelProblem(readLabelSchema(rec.dataset.labelSchema), input.labels);
+  if (problem) throw invalid(problem);
   const decision = input.decision === "accept" ? "accepted" : "rejected";
   // The settlement first, so a reviewer's decision landing meanwhile (settle()) sees it and
   // leaves the final decision alone; put back as it was if the decision cannot be written.
@@ -358,6 +383,10 @@ export async function adjudicate(db: Db, input: AdjudicateInput, who: { userId: 
     if (before) await db.adjudication.update({ where: { recordId: input.recordId }, data: before });
     else await db.adjudication.deleteMany({ where: { recordId: input.recordId } });
     throw e;
+  }
+  if (input.labels && Object.keys(input.labels).length > 0) {
+    const labels = { ...(rec.labels as Record<string, unknown>), ...input.labels } as LabelValues;
+    row = await setLabels(db, { recordId: input.recordId, revision: row.revision, reviewer: who.name.slice(0, 60), labels });
   }
   return row;
 }
