@@ -1,17 +1,33 @@
 // Team agreement over random reviews (issue 17, item 4): the figures teamAgreement reads
 // and counts from RecordReview equal the pure computation over the same answers, and the
 // disagreement list is the first records in grid order among all that differ.
-import { afterAll, expect, it } from "vitest";
+import pg from "pg";
+import { afterAll, beforeAll, expect, it } from "vitest";
 import { mulberry32 } from "@/lib/blueprints/rng";
-import { testDb, testPgClient, testRawPool } from "@/lib/testing/db";
+import { createRawPool } from "@/lib/db/copy/server/raw-pg";
+import type { Db } from "@/lib/db/server/prisma";
+import { emptyStudio } from "@/lib/testing/accounts";
 import { createSeedDataset, seedRecords } from "@/lib/testing/seed-records";
 import { agreementFigures, labelCategory, type Rating } from "../agreement";
 import { DECISION_QUESTION, teamAgreement } from "./team";
 
-const db = testDb();
-const sql = testPgClient();
-const pool = testRawPool();
-afterAll(() => db.$disconnect());
+// The reviewers are accounts, and accounts turn a studio to sign-in: this file has a
+// database of its own, so the files sharing the test database stay in single-user mode.
+const studio = emptyStudio();
+let db: Db;
+let sql: pg.Client;
+let pool: pg.Pool;
+beforeAll(async () => {
+  const s = studio.get();
+  db = s.db;
+  sql = new pg.Client({ connectionString: s.url });
+  await sql.connect();
+  pool = createRawPool(s.url, 2);
+});
+afterAll(async () => {
+  await sql?.end();
+  await pool?.end();
+});
 
 it("equals the pure figures on random reviews (2-4 people per record, unset and multi labels), and lists the first disagreements in grid order", async () => {
   const random = mulberry32(17); // seeded, so a failure replays

@@ -188,7 +188,8 @@ describe("per-person labels (issue 17, item 3)", () => {
 
     // Agreement on the label question: 3 records, they agree on 2.
     const agreement = ok(await s.as("editor", () => teamAgreementAction({ datasetId })));
-    expect(agreement.questions.find((q) => q.question === "quality")!.figures).toMatchObject({ units: 3, percent: 2 / 3, disagreements: [r0.id] });
+    expect(agreement.questions.find((q) => q.question === "quality")!.figures).toMatchObject({ units: 3, percent: 2 / 3 });
+    expect(agreement.disagreements.filter((d) => d.questions.includes("quality")).map((d) => d.recordId)).toEqual([r0.id]);
 
     // A value outside the schema is refused, not stored.
     const wrong = await decideWith("bea", r0.id, "accept", { quality: "great" });
