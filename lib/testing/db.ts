@@ -2,7 +2,8 @@
 import pg from "pg";
 import { afterAll, beforeAll } from "vitest";
 import { createRawPool } from "@/lib/db/copy/server/raw-pg";
-import { createPrisma } from "@/lib/db/server/prisma";
+import { migrate } from "@/lib/db/server/migrate";
+import { createPrisma, type Db } from "@/lib/db/server/prisma";
 
 function testUrl(): string {
   const url = process.env.DATABASE_URL;
@@ -47,6 +48,25 @@ export async function scratchDatabase(prefix: string): Promise<{ url: string; dr
       await d.end();
     },
   };
+}
+
+/**
+ * A migrated database of the file's own, dropped after its tests: for state the files
+ * sharing the test database must not meet (worker processes other files spawn join any
+ * running run with free chunks; accounts turn a studio to sign-in).
+ */
+export function ownDatabase(prefix: string): { get(): { db: Db; url: string } } {
+  let state: { db: Db; url: string; drop(): Promise<void> } | undefined;
+  beforeAll(async () => {
+    const scratch = await scratchDatabase(prefix);
+    await migrate(scratch.url);
+    state = { ...scratch, db: createPrisma(scratch.url) };
+  });
+  afterAll(async () => {
+    await state?.db.$disconnect();
+    await state?.drop();
+  });
+  return { get: () => state! };
 }
 
 export const uniqueName = (what: string) => `${what} ${crypto.randomUUID().slice(0, 8)}`;

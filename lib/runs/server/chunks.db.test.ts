@@ -1,14 +1,15 @@
 // Claims, leases and take-over of a run's chunks, between two owners in one process (the
-// two-process test with a SIGKILL is workers.db.test.ts).
-import { afterAll, expect, test } from "vitest";
-import { testDb } from "@/lib/testing/db";
+// two-process test with a SIGKILL is workers.db.test.ts). On a database of its own: the
+// worker processes other files spawn would join this file's running run and claim its chunks.
+import { expect, test } from "vitest";
+import { ownDatabase } from "@/lib/testing/db";
 import { launchedTestRun } from "@/lib/testing/runs";
 import { ChunkedPositions, claimChunk, joinableRuns, openChunks, prepareChunks } from "./chunks";
 
-const db = testDb();
-afterAll(() => db.$disconnect());
+const own = ownDatabase("chunks");
 
 test("two owners never claim the same chunk; a lapsed lease is taken over and its first owner drops what it had queued", async () => {
+  const { db } = own.get();
   const { run } = await launchedTestRun(db, "Chunks");
   await db.run.update({ where: { id: run.id }, data: { status: "running" } });
   const r = { id: run.id, requested: 60, firstIndex: run.firstIndex };
