@@ -2,8 +2,7 @@
 // plain runs): a worker growing a Self-Instruct pool is killed with SIGKILL while a round
 // is in flight, another one starts, and the run reaches its target with every pool member
 // and every record stored exactly once.
-import { spawn, type ChildProcess } from "node:child_process";
-import path from "node:path";
+import type { ChildProcess } from "node:child_process";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { startFakeLlm } from "@/fake-llm/server";
 import type { Blueprint } from "@/lib/blueprints/schema";
@@ -15,11 +14,11 @@ import type { PoolRoundStats } from "@/lib/recipes/self-instruct";
 import { SELF_INSTRUCT_SEEDS } from "@/lib/recipes/self-instruct-seeds";
 import { testDb, uniqueName } from "@/lib/testing/db";
 import { until } from "@/lib/testing/until";
+import { spawnWorker } from "@/lib/testing/workers";
 import { enqueueRun, stopQueue } from "./queue";
 import { launchRun } from "./runs";
 
 const db = testDb();
-const ROOT = path.resolve(import.meta.dirname, "../../..");
 let fake: Awaited<ReturnType<typeof startFakeLlm>>;
 const children: ChildProcess[] = [];
 
@@ -34,11 +33,7 @@ afterAll(async () => {
 });
 
 function startWorker() {
-  const child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "scripts/worker.ts"], {
-    cwd: ROOT,
-    env: { ...process.env, DATAWRIGHT_WORKERS: "2" },
-    stdio: ["ignore", "ignore", "pipe"],
-  });
+  const { child } = spawnWorker();
   children.push(child);
   return child;
 }
