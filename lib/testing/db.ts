@@ -1,8 +1,9 @@
 // Helpers for tests against the real PostgreSQL that scripts/test.ts starts.
 import pg from "pg";
 import { afterAll, beforeAll } from "vitest";
-import { createRawPool } from "@/lib/db/copy/server/raw-pg";
+import { closeRawPool, createRawPool } from "@/lib/db/copy/server/raw-pg";
 import { migrate } from "@/lib/db/server/migrate";
+import { useDatabaseUrl } from "@/lib/env";
 import { createPrisma, type Db } from "@/lib/db/server/prisma";
 
 function testUrl(): string {
@@ -54,16 +55,24 @@ export async function scratchDatabase(prefix: string): Promise<{ url: string; dr
  * A migrated database of the file's own, dropped after its tests: for state the files
  * sharing the test database must not meet (worker processes other files spawn join any
  * running run with free chunks; accounts turn a studio to sign-in).
+ *
+ * `processWide`: the file's DATABASE_URL becomes this database (before any test reads
+ * env()), so what reads the setting rather than taking a client (rawPool(), enqueueRun,
+ * worker processes started with spawnWorker) uses it too. For files that start worker
+ * processes: a worker joins any running run with free chunks in its database, so on the
+ * shared one it took chunks of other files' runs and held them until its file killed it.
  */
-export function ownDatabase(prefix: string): { get(): { db: Db; url: string } } {
+export function ownDatabase(prefix: string, opts: { processWide?: boolean } = {}): { get(): { db: Db; url: string } } {
   let state: { db: Db; url: string; drop(): Promise<void> } | undefined;
   beforeAll(async () => {
     const scratch = await scratchDatabase(prefix);
     await migrate(scratch.url);
+    if (opts.processWide) useDatabaseUrl(scratch.url);
     state = { ...scratch, db: createPrisma(scratch.url) };
   });
   afterAll(async () => {
     await state?.db.$disconnect();
+    if (opts.processWide) await closeRawPool();
     await state?.drop();
   });
   return { get: () => state! };

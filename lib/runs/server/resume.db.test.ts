@@ -5,20 +5,25 @@ import type { ChildProcess } from "node:child_process";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { startFakeLlm } from "@/fake-llm/server";
 import { createDataset, saveDraft } from "@/lib/datasets/server/datasets";
+import type { Db } from "@/lib/db/server/prisma";
 import { createProject } from "@/lib/projects/server/projects";
 import { ConnectionInput } from "@/lib/providers/presets";
 import { createConnection } from "@/lib/providers/server/connections";
-import { testDb, uniqueName } from "@/lib/testing/db";
+import { ownDatabase, uniqueName } from "@/lib/testing/db";
 import { until } from "@/lib/testing/until";
 import { spawnWorker } from "@/lib/testing/workers";
 import { enqueueRun, stopQueue } from "./queue";
 import { launchRun } from "./runs";
 
-const db = testDb();
+// Its worker processes join any running run in their database: on one of the file's own
+// they meet only this file's runs (ownDatabase in lib/testing/db.ts).
+const own = ownDatabase("resume", { processWide: true });
+let db: Db;
 let fake: Awaited<ReturnType<typeof startFakeLlm>>;
 const children: ChildProcess[] = [];
 
 beforeAll(async () => {
+  db = own.get().db;
   fake = await startFakeLlm({ latencyMs: 5 });
 });
 afterAll(async () => {

@@ -7,11 +7,12 @@ import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
 import { startFakeLlm } from "@/fake-llm/server";
 import type { Blueprint, JudgeCriterion } from "@/lib/blueprints/schema";
+import type { Db } from "@/lib/db/server/prisma";
 import { exportFilter } from "@/lib/export/server/export";
 import { createProject } from "@/lib/projects/server/projects";
 import type { RecordFilter } from "@/lib/records/filter";
 import { recordFilterSql } from "@/lib/records/server/filter-sql";
-import { testDb, uniqueName } from "@/lib/testing/db";
+import { ownDatabase, uniqueName } from "@/lib/testing/db";
 import { datasetOnFakeLlm } from "@/lib/testing/runs";
 import { until } from "@/lib/testing/until";
 import type { TargetSettings } from "../schemas";
@@ -21,13 +22,17 @@ import { runProgress } from "./progress";
 import { enqueueRun, stopQueue } from "./queue";
 import { launchRun } from "./runs";
 
-const db = testDb();
+// Its worker processes join any running run in their database: on one of the file's own
+// they meet only this file's runs (ownDatabase in lib/testing/db.ts).
+const own = ownDatabase("target", { processWide: true });
+let db: Db;
 const ROOT = path.resolve(import.meta.dirname, "../../..");
 let fake: Awaited<ReturnType<typeof startFakeLlm>>;
 let projectId: string;
 const children: ChildProcess[] = [];
 
 beforeAll(async () => {
+  db = own.get().db;
   fake = await startFakeLlm({ apiKeys: ["sk-test-right"] });
   projectId = (await createProject(db, { name: uniqueName("Target") })).id;
 });

@@ -4,21 +4,26 @@
 // stored exactly once and the run's totals equal to the sums over its records.
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { startFakeLlm } from "@/fake-llm/server";
+import type { Db } from "@/lib/db/server/prisma";
 import { createProject } from "@/lib/projects/server/projects";
-import { testDb, uniqueName } from "@/lib/testing/db";
+import { ownDatabase, uniqueName } from "@/lib/testing/db";
 import { datasetOnFakeLlm } from "@/lib/testing/runs";
 import { until } from "@/lib/testing/until";
 import { spawnWorker } from "@/lib/testing/workers";
 import { enqueueRun, stopQueue } from "./queue";
 import { launchRun } from "./runs";
 
-const db = testDb();
+// Its worker processes join any running run in their database: on one of the file's own
+// they meet only this file's runs (ownDatabase in lib/testing/db.ts).
+const own = ownDatabase("workers", { processWide: true });
+let db: Db;
 const LATENCY_MS = 20;
 const CONCURRENCY = 8;
 let fake: Awaited<ReturnType<typeof startFakeLlm>>;
 const workers: ReturnType<typeof spawnWorker>[] = [];
 
 beforeAll(async () => {
+  db = own.get().db;
   fake = await startFakeLlm({ latencyMs: LATENCY_MS });
 });
 afterAll(async () => {

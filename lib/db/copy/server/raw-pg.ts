@@ -64,3 +64,10 @@ export function rawPool(): pg.Pool {
   g.datawrightRawPool = createRawPool(url);
   return g.datawrightRawPool;
 }
+
+/** Ends the pool rawPool() made, if any (tests that switch database, scripts on exit). */
+export async function closeRawPool() {
+  const pool = g.datawrightRawPool;
+  g.datawrightRawPool = undefined;
+  await pool?.end().catch(() => {});
+}
