@@ -7,6 +7,7 @@ import path from "node:path";
 import { startEmbeddedPostgres } from "../lib/db/server/embedded-postgres";
 import { migrate } from "../lib/db/server/migrate";
 import { freePort, generatePrismaClient } from "../scripts/prepare";
+import { machineInfo } from "./machine";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const RESULTS = path.join(ROOT, "bench/results.json");
@@ -24,7 +25,8 @@ const db = createPrisma(pg.url);
 
 const previous = fs.existsSync(RESULTS) ? JSON.parse(fs.readFileSync(RESULTS, "utf8")) : {};
 const results: Record<string, unknown> = { ...previous };
-const machine = { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, node: process.version, date: new Date().toISOString() };
+const machine = machineInfo();
+console.log(`[bench] machine speed_ms ${machine.speed_ms} (a fixed workload: lower is faster), load ${machine.load_average_at_start}`);
 
 try {
   if (want("generation")) {
