@@ -2,8 +2,7 @@
 // judge score uniformly among the levels from a hash of the request, so a 1-5 criterion
 // with a threshold of 4 passes 40% of records at random, and the same seed gives the same
 // scores (lib/runs/target.ts, README "N good records").
-import { spawn, type ChildProcess } from "node:child_process";
-import path from "node:path";
+import type { ChildProcess } from "node:child_process";
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
 import { startFakeLlm } from "@/fake-llm/server";
 import type { Blueprint, JudgeCriterion } from "@/lib/blueprints/schema";
@@ -15,6 +14,7 @@ import { recordFilterSql } from "@/lib/records/server/filter-sql";
 import { ownDatabase, uniqueName } from "@/lib/testing/db";
 import { datasetOnFakeLlm } from "@/lib/testing/runs";
 import { until } from "@/lib/testing/until";
+import { spawnWorker } from "@/lib/testing/workers";
 import type { TargetSettings } from "../schemas";
 import { YIELD_PROBE_ATTEMPTS } from "../target";
 import { executeRun } from "./executor";
@@ -26,7 +26,6 @@ import { launchRun } from "./runs";
 // they meet only this file's runs (ownDatabase in lib/testing/db.ts).
 const own = ownDatabase("target", { processWide: true });
 let db: Db;
-const ROOT = path.resolve(import.meta.dirname, "../../..");
 let fake: Awaited<ReturnType<typeof startFakeLlm>>;
 let projectId: string;
 const children: ChildProcess[] = [];
@@ -144,7 +143,7 @@ describe("N good records", () => {
     const N = 400;
     const run = await launch(N, N * 10, 15, 32, (id) => enqueueRun(process.env.DATABASE_URL!, id));
     const start = () => {
-      const child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "scripts/worker.ts"], { cwd: ROOT, env: { ...process.env, DATAWRIGHT_WORKERS: "2" }, stdio: ["ignore", "ignore", "pipe"] });
+      const { child } = spawnWorker();
       children.push(child);
       return child;
     };
