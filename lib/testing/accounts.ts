@@ -7,9 +7,7 @@ import { authSecret, createAuth, type Auth } from "@/lib/auth/server/auth";
 import { createOwner, signIn } from "@/lib/auth/server/accounts";
 import { withRequestHeaders } from "@/lib/auth/server/request";
 import { db, type Db } from "@/lib/db/server/prisma";
-import { migrate } from "@/lib/db/server/migrate";
-import { useDatabaseUrl } from "@/lib/env";
-import { scratchDatabase } from "./db";
+import { ownDatabase } from "./db";
 
 export type Person = "owner" | "editor" | "annotator" | "outsider";
 export const PASSWORD = "correct horse battery";
@@ -31,18 +29,15 @@ export const cookieHeader = (setCookie: string[]) => setCookie.map((c) => c.spli
 
 /** A studio with no accounts yet (single-user mode) on its own database. */
 export function emptyStudio(): { get: () => { db: Db; auth: Auth; url: string } } {
+  // Set before ownDatabase points the settings at the new database (which reads them afresh).
+  process.env.DATAWRIGHT_SECRET_KEY = randomBytes(32).toString("base64");
+  const own = ownDatabase("accounts", { processWide: true });
   let state: { db: Db; auth: Auth; url: string } | undefined;
-  beforeAll(async () => {
-    const scratch = await scratchDatabase("accounts");
-    await migrate(scratch.url);
-    process.env.DATAWRIGHT_SECRET_KEY = randomBytes(32).toString("base64");
-    useDatabaseUrl(scratch.url);
-    state = { ...scratch, db: db(), auth: createAuth(db(), authSecret()) };
+  beforeAll(() => {
+    // The app's own client (db()), now on this database: the code under test reads it.
+    state = { db: db(), auth: createAuth(db(), authSecret()), url: own.get().url };
   });
-  afterAll(async () => {
-    await state?.db.$disconnect();
-    // Not dropped, as ownDatabase's (./db.ts): a DROP DATABASE's checkpoint can outlast the hook timeout.
-  });
+  afterAll(() => state?.db.$disconnect());
   return { get: () => state! };
 }
 
