@@ -313,8 +313,8 @@ export async function teamAgreement(db: Db, pool: RawPool, datasetId: string, sh
   const anyDiffer = new Uint8Array(records.size);
   for (const q of asked) for (let u = 0; u < anyDiffer.length; u++) anyDiffer[u] |= q.differ[u];
   const differing: string[] = [];
-  let u = 0;
-  for (const id of records.keys()) if (anyDiffer[u++] === 1) differing.push(id);
+  let unitNo = 0;
+  for (const id of records.keys()) if (anyDiffer[unitNo++] === 1) differing.push(id);
   const questionsOf = (recordId: string) => {
     const u = records.get(recordId)!;
     return asked.filter((q) => q.differ[u] === 1).map((q) => q.question);
