@@ -152,12 +152,25 @@ export interface CompiledGrammar {
   /** Per rule: cumulative weights of its alternatives, and the alternatives that finish soonest. */
   rules: {
     name: string;
-    cumulative: number[];
+    cumulative: Float64Array;
     total: number;
-    alternatives: { items: (string | number)[]; glue: boolean[] }[];
+    /**
+     * Per alternative, item by item: the rule index of a symbol, or -1 with the text of a
+     * terminal (two monomorphic arrays rather than one of strings and numbers).
+     */
+    alternatives: { symbols: Int32Array; texts: string[]; spaced: string[]; glue: boolean[] }[];
+    /**
+     * A word list (every alternative is one terminal): its words, drawn inline. Its height
+     * is 0, so the depth limit does not change its draw.
+     */
+    words: string[] | null;
+    spacedWords: string[] | null;
     /** Indexes of the alternatives with the smallest height, and their cumulative weights. */
     fastest: number[];
-    fastestCumulative: number[];
+    fastestCumulative: Float64Array;
+    /** Look-up tables for drawing by cumulative weight (see drawTable), or null. */
+    table: Uint8Array | null;
+    fastestTable: Uint8Array | null;
   }[];
 }
 
@@ -239,18 +252,25 @@ export function compileGrammar(text: string): { grammar: CompiledGrammar | null;
     start: rules[0].name,
     rules: rules.map((r) => {
       const alternatives = r.alternatives.map((a) => ({
-        items: a.items.map((it) => (it.kind === "terminal" ? it.text : byName.get(it.name)!)),
+        symbols: Int32Array.from(a.items, (it) => (it.kind === "terminal" ? -1 : byName.get(it.name)!)),
+        texts: a.items.map((it) => (it.kind === "terminal" ? it.text : "")),
+        spaced: a.items.map((it) => (it.kind === "terminal" ? ` ${it.text}` : "")),
         glue: a.glue,
       }));
+      const words = r.alternatives.every((a) => a.items.length === 1 && a.items[0].kind === "terminal") ? r.alternatives.map((a) => (a.items[0] as { text: string }).text) : null;
       const heights = r.alternatives.map(altHeight);
       const best = Math.min(...heights);
       const fastest = heights.flatMap((h, i) => (h === best ? [i] : []));
+      const fast = cumulate(fastest.map((i) => r.alternatives[i].weight));
       return {
         name: r.name,
         alternatives,
+        words,
+        spacedWords: words && words.map((w) => ` ${w}`),
         ...cumulate(r.alternatives.map((a) => a.weight)),
         fastest,
-        fastestCumulative: cumulate(fastest.map((i) => r.alternatives[i].weight)).cumulative,
+        fastestCumulative: fast.cumulative,
+        fastestTable: fast.table,
       };
     }),
   };
@@ -259,12 +279,30 @@ export function compileGrammar(text: string): { grammar: CompiledGrammar | null;
 
 function cumulate(weights: number[]) {
   let total = 0;
-  const cumulative = weights.map((w) => (total += w));
-  return { cumulative, total };
+  const cumulative = Float64Array.from(weights, (w) => (total += w));
+  return { cumulative, total, table: drawTable(cumulative) };
 }
 
-function pick(cumulative: number[], rng: Rng): number {
+/**
+ * With whole weights of a small total, the alternative for a draw x in [0, total) is
+ * table[floor(x)]: the first i with floor(x) < cumulative[i], which for whole cumulative
+ * weights is the first i with x < cumulative[i], the linear search's answer. One look-up
+ * instead of a scan; the draws, and so every seeded output, stay the same.
+ */
+function drawTable(cumulative: Float64Array): Uint8Array | null {
+  const total = cumulative[cumulative.length - 1];
+  if (cumulative.length > 255 || total > 1024 || !cumulative.every(Number.isInteger)) return null;
+  const table = new Uint8Array(total);
+  for (let k = 0, i = 0; k < total; k++) {
+    while (k >= cumulative[i]) i++;
+    table[k] = i;
+  }
+  return table;
+}
+
+function pick(cumulative: Float64Array, table: Uint8Array | null, rng: Rng): number {
   const x = rng() * cumulative[cumulative.length - 1];
+  if (table !== null) return table[x | 0];
   for (let i = 0; i < cumulative.length; i++) if (x < cumulative[i]) return i;
   return cumulative.length - 1;
 }
@@ -292,16 +330,27 @@ interface ExpandState {
 
 function walk(st: ExpandState, rule: number, depth: number, glued: boolean): void {
   const r = st.rules[rule];
-  const alt = depth >= st.maxDepth ? r.alternatives[r.fastest[pick(r.fastestCumulative, st.rng)]] : r.alternatives[pick(r.cumulative, st.rng)];
-  const items = alt.items;
-  for (let i = 0; i < items.length; i++) {
-    const it = items[i];
-    const g = i === 0 ? glued : alt.glue[i - 1];
-    if (typeof it === "string") {
-      if (it === "") continue;
-      if (st.needSpace && !g) st.out += " ";
-      st.out += it;
-      st.needSpace = true;
-    } else walk(st, it, depth + 1, g);
+  const alt = depth >= st.maxDepth ? r.alternatives[r.fastest[pick(r.fastestCumulative, r.fastestTable, st.rng)]] : r.alternatives[pick(r.cumulative, r.table, st.rng)];
+  const { symbols, texts, spaced, glue } = alt;
+  for (let i = 0; i < symbols.length; i++) {
+    const s = symbols[i];
+    const g = i === 0 ? glued : glue[i - 1];
+    if (s < 0) append(st, texts[i], spaced[i], g);
+    else {
+      // A word list's word is appended here rather than in a call of its own: word lists
+      // are most of an expansion's symbols.
+      const sub = st.rules[s];
+      if (sub.words !== null) {
+        const w = pick(sub.cumulative, sub.table, st.rng);
+        append(st, sub.words[w], sub.spacedWords![w], g);
+      } else walk(st, s, depth + 1, g);
+    }
   }
+}
+
+/** `spaced` is " " + text, made once at compile time: one string append instead of two. */
+function append(st: ExpandState, text: string, spaced: string, glued: boolean): void {
+  if (text === "") return;
+  st.out += st.needSpace && !glued ? spaced : text;
+  st.needSpace = true;
 }
