@@ -37,3 +37,25 @@ test("two owners never claim the same chunk; a lapsed lease is taken over and it
   expect((await a.take())?.position).toBe(50);
   expect(await claimChunk(db, run.id, "owner-d")).toBeNull();
 });
+
+test("a claim takes one chunk whatever plan PostgreSQL picks for it", async () => {
+  // The bench (workers_3_speedup) caught one process holding all of a run's chunks at once,
+  // after the statement's plan had switched to a generic one: with the chunk table as the
+  // outer side of a nested loop, the LIMIT 1 … SKIP LOCKED pick ran again for each row and,
+  // skipping the rows the statement had just updated, handed out the next chunk every time.
+  // Statistics taken while the table held one row and a generic plan give that shape.
+  const { db } = own.get();
+  const { run } = await launchedTestRun(db, "ChunkPlan");
+  await db.run.update({ where: { id: run.id }, data: { status: "running" } });
+  await db.$executeRaw`delete from "RunChunk"`;
+  await prepareChunks(db, { id: run.id, requested: 25, firstIndex: run.firstIndex });
+  await db.$executeRawUnsafe(`analyze "RunChunk"`);
+  await prepareChunks(db, { id: run.id, requested: 400, firstIndex: run.firstIndex });
+  const claimed = await db.$transaction(async (tx) => {
+    await tx.$executeRawUnsafe("set local plan_cache_mode = force_generic_plan");
+    return claimChunk(tx as unknown as typeof db, run.id, "owner-generic");
+  });
+  expect(claimed).toEqual({ start: 0, end: 25 });
+  const owned = await db.$queryRaw<{ n: number }[]>`select count(*)::int as n from "RunChunk" where "runId" = ${run.id}::uuid and owner = 'owner-generic'`;
+  expect(owned[0].n).toBe(1);
+});

@@ -47,15 +47,22 @@ export async function prepareChunks(db: Db, run: { id: string; requested: number
       and (select count(*) from "Record" r where r."runId" = c."runId" and r.index >= ${run.firstIndex}::int + c.start and r.index < ${run.firstIndex}::int + c."end") < c."end" - c.start`;
 }
 
-/** Claims the first free chunk (never held, or its owner's lease ran out); null when there is none. */
+/**
+ * Claims the first free chunk (never held, or its owner's lease ran out); null when there is none.
+ * The pick is a MATERIALIZED CTE so it runs once: as a subquery joined to the chunk table it
+ * could be the inner side of a nested loop, run again for each chunk row, and since LockRows
+ * skips rows the statement itself has just updated, each run handed out the next chunk, so
+ * one claim took them all (seen with a generic plan; chunks.db.test.ts forces one).
+ */
 export async function claimChunk(db: Db, runId: string, owner: string): Promise<{ start: number; end: number } | null> {
   const [chunk] = await db.$queryRaw<{ start: number; end: number }[]>`
-    update "RunChunk" c set owner = ${owner}, "leaseUntil" = now() + ${LEASE_MS} * interval '1 millisecond'
-    from (
+    with pick as materialized (
       select start from "RunChunk"
       where "runId" = ${runId}::uuid and not done and (owner is null or "leaseUntil" < now())
       order by start limit 1 for update skip locked
-    ) pick
+    )
+    update "RunChunk" c set owner = ${owner}, "leaseUntil" = now() + ${LEASE_MS} * interval '1 millisecond'
+    from pick
     where c."runId" = ${runId}::uuid and c.start = pick.start
     returning c.start, c."end"`;
   return chunk ?? null;
