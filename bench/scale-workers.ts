@@ -6,6 +6,9 @@
 //   is its records ÷ (finishedAt − startedAt), so the time helpers take to join counts.
 // - workers_lost / workers_duplicated: a run on three processes, one SIGKILLed a quarter of
 //   the way: positions without a record, and records beyond one per position.
+// BENCH_TRACE=1 prints once a second the fake server's requests in flight, the records
+// stored and the chunks each process holds (how the one-claim-took-every-chunk bug of
+// chunks.ts's claimChunk showed: one process holding 16 chunks, 4 requests in flight).
 import type { Db } from "@/lib/db/server/prisma";
 import { startFakeLlm } from "@/fake-llm/server";
 import { createDataset, saveDraft } from "@/lib/datasets/server/datasets";
@@ -63,7 +66,8 @@ export async function benchScaleWorkers(db: Db, opts: { trials?: number } = {}):
       until(async () => !["running", "queued"].includes((await db.run.findUniqueOrThrow({ where: { id: runId } })).status), { timeoutMs: 600_000, intervalMs: 100 });
     const rate = async () => {
       const run = await launch(RECORDS);
-      await ended(run.id);
+      const trace = process.env.BENCH_TRACE ? setInterval(() => void traceRun(db, run.id, fake.stats().inFlight), 1000) : null;
+      await ended(run.id).finally(() => trace && clearInterval(trace));
       const r = await db.run.findUniqueOrThrow({ where: { id: run.id } });
       if (r.status !== "completed" || r.succeeded !== RECORDS) throw new Error(`bench run ended ${r.status} with ${r.succeeded} records`);
       return RECORDS / ((r.finishedAt!.getTime() - r.startedAt!.getTime()) / 1000);
@@ -109,4 +113,13 @@ export async function benchScaleWorkers(db: Db, opts: { trials?: number } = {}):
     await stopQueue();
     await fake.close();
   }
+}
+
+/** BENCH_TRACE=1: once a second, the fake server's requests in flight, records stored and chunks held per process. */
+async function traceRun(db: Db, runId: string, inFlight: number) {
+  const [row] = await db.$queryRaw<{ records: number; owners: string | null; status: string }[]>`
+    select (select count(*)::int from "Record" where "runId" = ${runId}::uuid) as records,
+      (select string_agg(split_part(owner, ':', 2) || '=' || n, ' ') from (select owner, count(*) filter (where not done) as n from "RunChunk" where "runId" = ${runId}::uuid and owner is not null group by owner) o) as owners,
+      (select status from "Run" where id = ${runId}::uuid) as status`;
+  console.error(`[trace] ${new Date().toISOString().slice(11, 19)} in flight ${inFlight}, records ${row?.records}, ${row?.status}, chunks held ${row?.owners ?? "-"}`);
 }
