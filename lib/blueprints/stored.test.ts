@@ -1,7 +1,8 @@
 import { describe, expect, test } from "vitest";
 import { DomainError } from "@/lib/errors/domain-error";
 import { STARTERS } from "./starters";
-import { readBlueprint, storedFieldNames } from "./stored";
+import { PoolField } from "./schema";
+import { readBlueprint, storedFieldNames, storedFieldOfKind } from "./stored";
 
 describe("readBlueprint", () => {
   test("returns every starter as stored, unchanged", () => {
@@ -35,5 +36,25 @@ describe("storedFieldNames", () => {
     expect(storedFieldNames({ fields: "none" })).toEqual([]);
     expect(storedFieldNames(null)).toEqual([]);
     expect(storedFieldNames({ fields: [{ name: "story", kind: "llm" }, { name: "long_enough", kind: "validator" }] })).toEqual(["story"]);
+  });
+});
+
+describe("storedFieldOfKind", () => {
+  test("reads the pool field of the Self-Instruct starter alone, even beside a damaged field", () => {
+    const starter = STARTERS.find((s) => s.id === "self-instruct")!;
+    const json = JSON.parse(JSON.stringify(starter.build({ seedTableId: "00000000-0000-4000-8000-000000000001" })));
+    const pool = json.fields.find((f: { kind: string }) => f.kind === "pool");
+    expect(storedFieldOfKind(json, "pool", PoolField)).toEqual(pool);
+    // A field the pool does not need is damaged: the whole blueprint no longer reads, the pool field still does.
+    const damaged = { fields: [{ id: "x", kind: "number", name: "n", min: "1" }, ...json.fields] };
+    expect(() => readBlueprint(damaged, "x")).toThrow();
+    expect(storedFieldOfKind(damaged, "pool", PoolField)).toEqual(pool);
+  });
+
+  test("null without such a field, with a damaged one, or without a blueprint", () => {
+    expect(storedFieldOfKind({ fields: [{ id: "a", kind: "number", name: "n", min: 1, max: 2, integer: true }] }, "pool", PoolField)).toBeNull();
+    expect(storedFieldOfKind({ fields: [{ id: "p", kind: "pool", name: "p", targetSize: "big" }] }, "pool", PoolField)).toBeNull();
+    expect(storedFieldOfKind(null, "pool", PoolField)).toBeNull();
+    expect(storedFieldOfKind({ fields: "no" }, "pool", PoolField)).toBeNull();
   });
 });

@@ -28,3 +28,15 @@ export function storedFieldNames(json: unknown): string[] {
 export function storedFieldsOfKind(json: unknown, kind: string): string[] {
   return FieldNames.safeParse(json).data?.fields.flatMap((f) => (f.kind === kind ? [f.name] : [])) ?? [];
 }
+
+/**
+ * The first field of one kind, parsed alone with that kind's schema (the run page's poll:
+ * a pool run's pool field) instead of the whole blueprint; null when there is none or it
+ * does not read.
+ */
+export function storedFieldOfKind<T extends z.ZodType>(json: unknown, kind: string, schema: T): z.infer<T> | null {
+  const fields = json !== null && typeof json === "object" ? (json as { fields?: unknown }).fields : undefined;
+  if (!Array.isArray(fields)) return null;
+  const parsed = schema.safeParse(fields.find((f) => f !== null && typeof f === "object" && (f as { kind?: unknown }).kind === kind));
+  return parsed.success ? parsed.data : null;
+}

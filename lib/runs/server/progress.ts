@@ -1,6 +1,6 @@
 import "server-only";
-import { Blueprint } from "@/lib/blueprints/schema";
-import { storedFieldNames, storedFieldsOfKind } from "@/lib/blueprints/stored";
+import { PoolField } from "@/lib/blueprints/schema";
+import { storedFieldNames, storedFieldOfKind, storedFieldsOfKind } from "@/lib/blueprints/stored";
 import type { PoolRoundStats } from "@/lib/recipes/self-instruct";
 import type { Db } from "@/lib/db/server/prisma";
 import type { RecordChecks } from "@/lib/quality/validators/evaluate";
@@ -100,11 +100,9 @@ async function batchProgress(db: Db, runId: string) {
 
 /** The pool field's table as it stands (the run grows it) beside the rounds the run stored. */
 async function poolProgress(db: Db, rounds: unknown, blueprint: unknown): Promise<{ field: string; size: number; target: number; rounds: PoolRoundStats[] } | null> {
-  // Most runs have no pool field: the light read of field kinds spares them the full parse on every poll.
-  if (!storedFieldsOfKind(blueprint, "pool").length) return null;
-  const parsed = Blueprint.safeParse(blueprint);
-  const field = parsed.success ? parsed.data.fields.find((f) => f.kind === "pool") : undefined;
-  if (!field || field.kind !== "pool") return null;
+  // Only the pool field is read, not the whole blueprint: this runs on every poll of the run page.
+  const field = storedFieldOfKind(blueprint, "pool", PoolField);
+  if (!field) return null;
   const table = await db.seedTable.findUnique({ where: { id: field.seedTableId }, select: { rowCount: true } });
   return { field: field.name, size: table?.rowCount ?? 0, target: field.targetSize, rounds: Array.isArray(rounds) ? (rounds as PoolRoundStats[]) : [] };
 }
