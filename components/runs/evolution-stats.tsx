@@ -2,6 +2,7 @@
 // how many were kept, and which elimination rule dropped the others (lib/recipes/evol-instruct.ts).
 import { RULE_TEXT, type EliminationRule } from "@/lib/recipes/evol-instruct";
 import type { EvolGenerationStats } from "@/lib/recipes/evol-lineage";
+import { CountsTable } from "./counts-table";
 
 const RULES = Object.keys(RULE_TEXT) as EliminationRule[];
 const RULE_LABEL: Record<EliminationRule, string> = {
@@ -24,33 +25,12 @@ export function EvolutionStats({ evolution }: { evolution: { field: string; gene
             {generations.length === 0 ? (
               <p className="text-sm text-stone-500">No evolutions yet.</p>
             ) : (
-              <table className="min-w-96 rounded-lg border border-stone-200 text-sm">
-                <caption className="sr-only">Instructions evolved, kept and dropped per generation of {field}</caption>
-                <thead className="bg-stone-50 text-left text-xs text-stone-600">
-                  <tr>
-                    <th scope="col" className="px-3 py-1.5">Generation</th>
-                    <th scope="col" className="px-3 py-1.5 text-right">Evolved</th>
-                    <th scope="col" className="px-3 py-1.5 text-right">Kept</th>
-                    {shown.map((rule) => (
-                      <th key={rule} scope="col" className="px-3 py-1.5 text-right" title={RULE_TEXT[rule]}>
-                        Dropped: {RULE_LABEL[rule]}
-                      </th>
-                    ))}
-                  </tr>
-                </thead>
-                <tbody>
-                  {generations.map((g) => (
-                    <tr key={g.generation} className="border-t border-stone-100 tabular-nums">
-                      <th scope="row" className="px-3 py-1.5 text-left font-medium">{g.generation}</th>
-                      <td className="px-3 py-1.5 text-right">{g.evolved}</td>
-                      <td className="px-3 py-1.5 text-right">{g.kept}</td>
-                      {shown.map((rule) => (
-                        <td key={rule} className="px-3 py-1.5 text-right">{g.dropped[rule] ?? 0}</td>
-                      ))}
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+              <CountsTable
+                caption={`Instructions evolved, kept and dropped per generation of ${field}`}
+                step="Generation"
+                columns={[{ key: "evolved", label: "Evolved" }, { key: "kept", label: "Kept" }, ...shown.map((rule) => ({ key: rule, label: `Dropped: ${RULE_LABEL[rule]}`, title: RULE_TEXT[rule] }))]}
+                rows={generations.map((g) => ({ key: g.generation, step: g.generation, counts: [g.evolved, g.kept, ...shown.map((rule) => g.dropped[rule] ?? 0)] }))}
+              />
             )}
           </section>
         );

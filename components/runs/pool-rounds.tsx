@@ -1,6 +1,7 @@
 // Per-round counts of a run that grows a pool (Self-Instruct): candidates, kept, and which
 // validator rejected the others, plus a rejected candidate's closest pool instruction.
 import type { PoolRoundStats } from "@/lib/recipes/self-instruct";
+import { CountsTable } from "./counts-table";
 
 export function PoolRounds({ pool }: { pool: { field: string; size: number; target: number; rounds: PoolRoundStats[] } | null }) {
   if (!pool) return null;
@@ -17,33 +18,17 @@ export function PoolRounds({ pool }: { pool: { field: string; size: number; targ
       ) : (
         // Focusable so a keyboard can scroll a long run's rounds (axe: scrollable-region-focusable).
         <div className="max-h-96 overflow-auto" tabIndex={0} role="region" aria-label={`Rounds of the pool ${pool.field}`}>
-          <table className="min-w-96 rounded-lg border border-stone-200 text-sm">
-            <caption className="sr-only">Candidates, kept and rejected by validator per round of the pool {pool.field}</caption>
-            <thead className="bg-stone-50 text-left text-xs text-stone-600">
-              <tr>
-                <th scope="col" className="px-3 py-1.5">Round</th>
-                <th scope="col" className="px-3 py-1.5 text-right">Candidates</th>
-                <th scope="col" className="px-3 py-1.5 text-right">Kept</th>
-                {validators.map((v) => (
-                  <th key={v} scope="col" className="px-3 py-1.5 text-right">Rejected: {v}</th>
-                ))}
-                {anyFailed && <th scope="col" className="px-3 py-1.5 text-right">Failed</th>}
-              </tr>
-            </thead>
-            <tbody>
-              {pool.rounds.map((r) => (
-                <tr key={r.round} className="border-t border-stone-100 tabular-nums">
-                  <th scope="row" className="px-3 py-1.5 text-left font-medium">{r.round}</th>
-                  <td className="px-3 py-1.5 text-right">{r.candidates}</td>
-                  <td className="px-3 py-1.5 text-right">{r.kept}</td>
-                  {validators.map((v) => (
-                    <td key={v} className="px-3 py-1.5 text-right">{r.rejected[v] ?? 0}</td>
-                  ))}
-                  {anyFailed && <td className="px-3 py-1.5 text-right">{r.failed}</td>}
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <CountsTable
+            caption={`Candidates, kept and rejected by validator per round of the pool ${pool.field}`}
+            step="Round"
+            columns={[
+              { key: "candidates", label: "Candidates" },
+              { key: "kept", label: "Kept" },
+              ...validators.map((v) => ({ key: `rejected:${v}`, label: `Rejected: ${v}` })),
+              ...(anyFailed ? [{ key: "failed", label: "Failed" }] : []),
+            ]}
+            rows={pool.rounds.map((r) => ({ key: r.round, step: r.round, counts: [r.candidates, r.kept, ...validators.map((v) => r.rejected[v] ?? 0), ...(anyFailed ? [r.failed] : [])] }))}
+          />
         </div>
       )}
       {example && (
