@@ -11,11 +11,25 @@ export const MAX_PASS_RECORDS = POSITION_BITS;
 /**
  * Pairs (a < b) of records that share at least one band hash, each once. `bands` holds
  * `perRecord` hashes per record (record i at i * perRecord); `hasBands[i] = 0` leaves a
- * record out (an empty text). A run of m records with one hash gives m - 1 pairs (each to the
- * run's first), enough for union-find to join them all; `cap` bounds the pairs per run so one
+ * record out (an empty text). A run of m records with one hash gives m - 1 pairs, each to the
+ * run's hub, enough for union-find to join them all; `cap` bounds the pairs per run so one
  * hash shared by thousands of records (the same boilerplate text) cannot blow up the count.
+ *
+ * The hub is the run's first record by `before`, not by position: Jaccard is not transitive,
+ * so which member the others are compared with decides which edges pass verification, and
+ * positions follow the order rows were read (worker threads return blocks out of order, an
+ * updated row moves in the heap). Ordering by something of the record's own (its id) gives
+ * the same clusters however the pass read them. Only a run longer than `cap` still depends
+ * on the order, in which of its members get a pair.
  */
-export function candidatePairs(bands: Int32Array, n: number, perRecord: number, hasBands: Uint8Array, cap = 10_000): Map<number, [number, number]> {
+export function candidatePairs(
+  bands: Int32Array,
+  n: number,
+  perRecord: number,
+  hasBands: Uint8Array,
+  cap = 10_000,
+  before: (a: number, b: number) => boolean = (a, b) => a < b,
+): Map<number, [number, number]> {
   if (n > MAX_PASS_RECORDS) throw new Error(`A full pass handles at most ${MAX_PASS_RECORDS} records, not ${n}`);
   const pairs = new Map<number, [number, number]>();
   const packed = new Float64Array(n);
@@ -26,13 +40,22 @@ export function candidatePairs(bands: Int32Array, n: number, perRecord: number, 
     let runStart = 0;
     for (let j = 1; j <= m; j++) {
       if (j < m && Math.floor(sorted[j] / POSITION_BITS) === Math.floor(sorted[runStart] / POSITION_BITS)) continue;
-      const first = sorted[runStart] % POSITION_BITS;
-      for (let k = runStart + 1; k < j && k - runStart <= cap; k++) {
-        const other = sorted[k] % POSITION_BITS;
-        const a = Math.min(first, other);
-        const c = Math.max(first, other);
-        const key = a * POSITION_BITS + c;
-        if (!pairs.has(key)) pairs.set(key, [a, c]);
+      if (j - runStart > 1) {
+        let hub = sorted[runStart] % POSITION_BITS;
+        for (let k = runStart + 1; k < j; k++) {
+          const p = sorted[k] % POSITION_BITS;
+          if (before(p, hub)) hub = p;
+        }
+        let paired = 0;
+        for (let k = runStart; k < j && paired < cap; k++) {
+          const other = sorted[k] % POSITION_BITS;
+          if (other === hub) continue;
+          paired++;
+          const a = Math.min(hub, other);
+          const c = Math.max(hub, other);
+          const key = a * POSITION_BITS + c;
+          if (!pairs.has(key)) pairs.set(key, [a, c]);
+        }
       }
       runStart = j;
     }

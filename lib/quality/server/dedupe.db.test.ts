@@ -248,6 +248,19 @@ describe("duplicate detection", () => {
     expect(shared.workers).toBe(2);
     expect(shared.workerBlocks).toBeGreaterThan(0);
     expect(await result()).toEqual(alone);
+    // The same rows read in other orders (written back shuffled): the same clusters.
+    const rows = await db.record.findMany({ where: { datasetId } });
+    for (let round = 0; round < 4; round++) {
+      for (let i = rows.length - 1; i > 0; i--) {
+        const j = Math.floor(rand() * (i + 1));
+        [rows[i], rows[j]] = [rows[j], rows[i]];
+      }
+      await db.record.deleteMany({ where: { datasetId } });
+      await db.record.createMany({ data: rows.map((r) => ({ id: r.id, datasetId, index: r.index, source: r.source, status: r.status, values: r.values as object })) });
+      await prepareDedupePass(db, { datasetId, fields: ["story"] });
+      await runDedupePass(db, pool, datasetId, { workers: 0 });
+      expect(await result()).toEqual(alone);
+    }
   });
 
   test("imported records are checked as the import lands them", async () => {

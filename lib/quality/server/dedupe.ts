@@ -331,7 +331,12 @@ async function fullPass(db: Db, pool: RawPool, datasetId: string, st: State & { 
   const uf = new UnionFind(n);
   const groups = exactGroups(keys);
   for (const g of groups) for (let k = 1; k < g.length; k++) uf.union(g[0], g[k]);
-  const pairs = [...candidatePairs(bands, n, B, hasBands).values()].filter(([a, b]) => keys[a] !== keys[b]);
+  // Each run of a band hash is compared with its member of least id (see candidatePairs), so
+  // the clusters do not depend on the order the rows were read or the workers returned them.
+  const idHead = new Uint32Array(n);
+  for (let i = 0; i < n; i++) idHead[i] = parseInt(ids[i].slice(0, 8), 16);
+  const byId = (a: number, b: number) => (idHead[a] !== idHead[b] ? idHead[a] < idHead[b] : ids[a] < ids[b]);
+  const pairs = [...candidatePairs(bands, n, B, hasBands, undefined, byId).values()].filter(([a, b]) => keys[a] !== keys[b]);
   timings.candidates = performance.now() - t0 - timings.read;
   timings.pairs = pairs.length;
 
