@@ -20,7 +20,8 @@ import type { ContaminationResult } from "@/lib/quality/server/contamination";
 import { examplePair } from "@/lib/quality/example-pair";
 import { DEFAULT_THRESHOLD, DedupeSettingsInput } from "@/lib/quality/schemas";
 import { recordsHref, type RecordFilter } from "@/lib/records/filter";
-import { DataTable, Figure } from "./health-view";
+import { StatTable } from "@/components/ui/stat-table";
+import { Figure } from "./health-view";
 
 /** The contamination route's cap (lib/quality/server/contamination.ts MAX_REFERENCE_BYTES), checked before uploading. */
 const MAX_REFERENCE_BYTES = 50 * 1024 * 1024;
@@ -336,7 +337,7 @@ function DuplicateCharts({ datasetId, overview }: { datasetId: string; overview:
           </ResponsiveContainer>
         }
         table={
-          <DataTable
+          <StatTable
             head={["Records", "Count", "Share"]}
             rows={rateRows.map((r) => [<Link key="l" href={href(r.filter)} className="text-indigo-700 underline">{r.label}</Link>, num(r.records), pct(rate.checked ? r.records / rate.checked : 0)])}
           />
@@ -358,7 +359,7 @@ function DuplicateCharts({ datasetId, overview }: { datasetId: string; overview:
           </ResponsiveContainer>
         }
         table={
-          <DataTable
+          <StatTable
             head={["Cluster size", "Clusters", "Records"]}
             rows={sizes.map((b) => [<Link key="l" href={href(b.filter)} className="text-indigo-700 underline">{b.label}</Link>, num(b.clusters), num(b.records)])}
           />

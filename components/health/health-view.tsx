@@ -12,6 +12,7 @@ import { DuplicatesSection } from "./duplicates-section";
 import { JudgeTrustSection } from "./judge-trust-section";
 import type { CheckRate, DatasetHealth, DiversityChart, LengthChart, SamplerChart } from "@/lib/quality/health/server/health";
 import { recordsHref, type RecordFilter } from "@/lib/records/filter";
+import { StatTable } from "@/components/ui/stat-table";
 
 /** Values drawn in a sampler chart; its table lists up to TABLE_ROWS. */
 const CHART_ROWS = 60;
@@ -118,23 +119,6 @@ export function Figure(p: { title: string; summary: ReactNode; chart: ReactNode;
   );
 }
 
-export function DataTable({ head, rows }: { head: string[]; rows: ReactNode[][] }) {
-  return (
-    <table className="w-full text-left text-sm">
-      <thead>
-        <tr>{head.map((h) => <th key={h} scope="col" className="border-b border-stone-200 py-1 pr-3 font-medium">{h}</th>)}</tr>
-      </thead>
-      <tbody>
-        {rows.map((r, i) => (
-          <tr key={i} className="border-b border-stone-100">
-            {r.map((c, j) => (j === 0 ? <th key={j} scope="row" className="py-1 pr-3 font-normal">{c}</th> : <td key={j} className="py-1 pr-3 tabular-nums">{c}</td>))}
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  );
-}
-
 function SamplerFigure({ chart, href }: { chart: SamplerChart; href: (f: RecordFilter) => string }) {
   const router = useRouter();
   const d = chart.distribution;
@@ -171,7 +155,7 @@ function SamplerFigure({ chart, href }: { chart: SamplerChart; href: (f: RecordF
         </ResponsiveContainer>
       }
       table={
-        <DataTable
+        <StatTable
           head={["Value", "Observed", "Target", "Observed share", "Target share"]}
           rows={d.rows.slice(0, TABLE_ROWS).map((r) => [
             <Link key="v" href={href(filterOf(r.value))} className="text-indigo-700 underline">{r.value}</Link>,
@@ -205,7 +189,7 @@ function BalanceFigure({ title, values, href }: { title: string; values: { value
           </BarChart>
         </ResponsiveContainer>
       }
-      table={<DataTable head={[title, "Records"]} rows={values.map((v) => [<Link key="v" href={href(v.value)} className="text-indigo-700 underline">{v.value}</Link>, num(v.count)])} />}
+      table={<StatTable head={[title, "Records"]} rows={values.map((v) => [<Link key="v" href={href(v.value)} className="text-indigo-700 underline">{v.value}</Link>, num(v.count)])} />}
     />
   );
 }
@@ -235,7 +219,7 @@ function ChecksFigure({ checks, href }: { checks: CheckRate[]; href: (f: RecordF
         </ResponsiveContainer>
       }
       table={
-        <DataTable
+        <StatTable
           head={["Validator", "Passed", "Flagged", "Rejected", "Pass rate"]}
           rows={checks.map((c) => [
             <Link key="v" href={failing(c.name)} className="text-indigo-700 underline">{c.name}</Link>,
@@ -273,7 +257,7 @@ function LengthFigure({ chart }: { chart: LengthChart }) {
           </BarChart>
         </ResponsiveContainer>
       }
-      table={<DataTable head={["Tokens", "Records"]} rows={data.map((b) => [b.range, num(b.count)])} />}
+      table={<StatTable head={["Tokens", "Records"]} rows={data.map((b) => [b.range, num(b.count)])} />}
     />
   );
 }
@@ -308,7 +292,7 @@ function DiversityFigure({ chart, href }: { chart: DiversityChart; href: (f: Rec
         </ResponsiveContainer>
       }
       table={
-        <DataTable
+        <StatTable
           head={["Run", "Sample", "distinct-1", "distinct-2", "distinct-3", "Compression ratio"]}
           rows={chart.rows.map((r) => [
             <Link key="r" href={href(filterOf(r.runId))} className="text-indigo-700 underline">{r.label}</Link>,

@@ -16,7 +16,8 @@ import type { CriterionTrust, JudgeTrust, Thresholds } from "@/lib/quality/serve
 import { unwrap } from "@/lib/errors/client";
 import { recordsHref } from "@/lib/records/filter";
 import type { Threshold } from "@/lib/runs/schemas";
-import { DataTable, Figure } from "./health-view";
+import { StatTable } from "@/components/ui/stat-table";
+import { Figure } from "./health-view";
 
 const ACCEPTED = "#4f46e5";
 const REJECTED = "#b91c1c";
@@ -157,14 +158,14 @@ function CriterionPanel({ datasetId, c, onThreshold }: { datasetId: string; c: C
               </BarChart>
             </ResponsiveContainer>
           }
-          table={<DataTable head={["Score", "Accepted", "Rejected"]} rows={c.scores.map((s) => [s.score, num(s.accepted), num(s.rejected)])} />}
+          table={<StatTable head={["Score", "Accepted", "Rejected"]} rows={c.scores.map((s) => [s.score, num(s.accepted), num(s.rejected)])} />}
         />
       </div>
       {c.samplers.length > 0 && (
         <div className="space-y-1">
           <h4 className="text-sm font-medium text-stone-800">Per sampled value, worst first</h4>
           <p className="text-xs text-stone-500">Ordered by the upper end of the accuracy interval, so a value with few records does not hide one the judge often gets wrong.</p>
-          <DataTable
+          <StatTable
             head={["Value", "Records", "Accuracy (95%)", "Kappa (95%)"]}
             rows={samplers.map((s) => [
               <Link key="v" className="text-indigo-700 underline" href={recordsHref(datasetId, { values: [s.subset ? { field: s.field, op: "contains", value: JSON.stringify(s.value) } : { field: s.field, op: "eq", value: s.value }] })}>

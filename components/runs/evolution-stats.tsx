@@ -2,7 +2,7 @@
 // how many were kept, and which elimination rule dropped the others (lib/recipes/evol-instruct.ts).
 import { RULE_TEXT, type EliminationRule } from "@/lib/recipes/evol-instruct";
 import type { EvolGenerationStats } from "@/lib/recipes/evol-lineage";
-import { CountsTable } from "./counts-table";
+import { StatTable } from "@/components/ui/stat-table";
 
 const RULES = Object.keys(RULE_TEXT) as EliminationRule[];
 const RULE_LABEL: Record<EliminationRule, string> = {
@@ -25,11 +25,11 @@ export function EvolutionStats({ evolution }: { evolution: { field: string; gene
             {generations.length === 0 ? (
               <p className="text-sm text-stone-500">No evolutions yet.</p>
             ) : (
-              <CountsTable
+              <StatTable
+                variant="boxed"
                 caption={`Instructions evolved, kept and dropped per generation of ${field}`}
-                step="Generation"
-                columns={[{ key: "evolved", label: "Evolved" }, { key: "kept", label: "Kept" }, ...shown.map((rule) => ({ key: rule, label: `Dropped: ${RULE_LABEL[rule]}`, title: RULE_TEXT[rule] }))]}
-                rows={generations.map((g) => ({ key: g.generation, step: g.generation, counts: [g.evolved, g.kept, ...shown.map((rule) => g.dropped[rule] ?? 0)] }))}
+                head={["Generation", "Evolved", "Kept", ...shown.map((rule) => ({ label: `Dropped: ${RULE_LABEL[rule]}`, title: RULE_TEXT[rule] }))]}
+                rows={generations.map((g) => ({ key: g.generation, cells: [g.generation, g.evolved, g.kept, ...shown.map((rule) => g.dropped[rule] ?? 0)] }))}
               />
             )}
           </section>

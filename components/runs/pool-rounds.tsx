@@ -1,7 +1,7 @@
 // Per-round counts of a run that grows a pool (Self-Instruct): candidates, kept, and which
 // validator rejected the others, plus a rejected candidate's closest pool instruction.
 import type { PoolRoundStats } from "@/lib/recipes/self-instruct";
-import { CountsTable } from "./counts-table";
+import { StatTable } from "@/components/ui/stat-table";
 
 export function PoolRounds({ pool }: { pool: { field: string; size: number; target: number; rounds: PoolRoundStats[] } | null }) {
   if (!pool) return null;
@@ -18,16 +18,11 @@ export function PoolRounds({ pool }: { pool: { field: string; size: number; targ
       ) : (
         // Focusable so a keyboard can scroll a long run's rounds (axe: scrollable-region-focusable).
         <div className="max-h-96 overflow-auto" tabIndex={0} role="region" aria-label={`Rounds of the pool ${pool.field}`}>
-          <CountsTable
+          <StatTable
+            variant="boxed"
             caption={`Candidates, kept and rejected by validator per round of the pool ${pool.field}`}
-            step="Round"
-            columns={[
-              { key: "candidates", label: "Candidates" },
-              { key: "kept", label: "Kept" },
-              ...validators.map((v) => ({ key: `rejected:${v}`, label: `Rejected: ${v}` })),
-              ...(anyFailed ? [{ key: "failed", label: "Failed" }] : []),
-            ]}
-            rows={pool.rounds.map((r) => ({ key: r.round, step: r.round, counts: [r.candidates, r.kept, ...validators.map((v) => r.rejected[v] ?? 0), ...(anyFailed ? [r.failed] : [])] }))}
+            head={["Round", "Candidates", "Kept", ...validators.map((v) => `Rejected: ${v}`), ...(anyFailed ? ["Failed"] : [])]}
+            rows={pool.rounds.map((r) => ({ key: r.round, cells: [r.round, r.candidates, r.kept, ...validators.map((v) => r.rejected[v] ?? 0), ...(anyFailed ? [r.failed] : [])] }))}
           />
         </div>
       )}
