@@ -9,7 +9,7 @@ import { ModelCallError, RecordInterrupted, type ModelAnswer, type ModelRequest 
 import { DEFAULT_PRICES } from "@/lib/generation/prices";
 import { RateLimiter } from "@/lib/generation/rate-limiter";
 import { until } from "@/lib/testing/until";
-import { createModelCall, transportProbe, type CacheStore, type TransportOptions } from "./model-transport";
+import { createModelCall, RATE_LIMITED_TRIES_PER_ATTEMPT, transportProbe, type CacheStore, type TransportOptions } from "./model-transport";
 
 const field: LlmField = { ...newField("llm", "story"), model: "gpt-4o-mini", params: { max_tokens: 50 } };
 const request = (position = 0, content = "Write a story about a cat."): ModelRequest => ({
@@ -73,6 +73,27 @@ describe("createModelCall", () => {
     expect(sent).toHaveLength(3);
     for (const at of sent.slice(1)) expect(at).toBeGreaterThanOrEqual(window!.at + window!.ms);
     expect(llm.stats().faults["429"]).toBe(1);
+  });
+
+  it("429s have a budget of their own (RATE_LIMITED_TRIES_PER_ATTEMPT × maxAttempts): a record met by more 429s than attempts still succeeds", async () => {
+    llm.configure({ faultSequence: ["429", "429", "429", "429"], fault429RetryAfterMs: 20 });
+    const ok = await transport({ maxAttempts: 3 }).call(request());
+    expect(ok.attempts).toBe(5);
+
+    // A 5xx between them still spends the maxAttempts budget: 500, 429, 500, 500 fails at the third 500.
+    llm.reset();
+    llm.configure({ faultSequence: ["500", "429", "500", "500"], fault429RetryAfterMs: 20 });
+    const mixed = await transport({ maxAttempts: 3 }).call(request()).catch((e: unknown) => e);
+    expect(mixed).toMatchObject({ attempts: 4, message: expect.stringContaining("gave up after 4 attempts") });
+
+    // 429s without end fail the record once their budget is spent, saying so.
+    llm.reset();
+    const tries = 2 * RATE_LIMITED_TRIES_PER_ATTEMPT;
+    llm.configure({ faultSequence: Array(tries + 1).fill("429"), fault429RetryAfterMs: 20 });
+    const limited = await transport({ maxAttempts: 2 }).call(request()).catch((e: unknown) => e);
+    expect(limited).toBeInstanceOf(ModelCallError);
+    expect(limited).toMatchObject({ attempts: tries, fatalForRun: false, message: expect.stringMatching(/Rate limited.*gave up after 8 attempts/) });
+    expect(llm.stats().chatCompletions).toBe(tries);
   });
 
   it("retries 5xx up to maxAttempts, then fails the record saying so", async () => {

@@ -78,6 +78,16 @@ function estimateTokens(req: ModelRequest): number {
 /** Outcomes the stop rule reads: the run's first requests tell whether its setup works. */
 const STOP_RULE_FIRST = 3;
 
+/**
+ * 429s a request may meet, per attempt it is allowed (`maxAttempts`), before its record
+ * fails. A 429 is the provider pacing the connection, not a fault of the record: behind a
+ * limit that sends no headers, the AIMD window learns it from 429s, and while it narrows
+ * any request can meet several in a row (two runs of 60 on a limit of 4 failed one record
+ * this way with 5 attempts in all, in roughly one full test run in three). Other failures
+ * keep the `maxAttempts` budget.
+ */
+export const RATE_LIMITED_TRIES_PER_ATTEMPT = 4;
+
 export function createModelCall(opts: TransportOptions): ModelCall {
   // The first completed requests of this run (successes and final failures), for
   // shouldStopRun: three identical refusals (a model answering 400 to every request) stop
@@ -109,6 +119,7 @@ export function createModelCall(opts: TransportOptions): ModelCall {
       if (hit) return { ...hit, cached: true, costUsd: 0, latencyMs: 0, attempts: 0 };
     }
     const estimate = estimateTokens(req);
+    let rateLimited = 0;
     for (let attempt = 1; ; attempt++) {
       const limiter = typeof opts.limiter === "function" ? opts.limiter(req.model) : opts.limiter;
       const permit = await limiter.acquire(estimate, opts.signal).catch((reason) => {
@@ -158,7 +169,9 @@ export function createModelCall(opts: TransportOptions): ModelCall {
           settle({ ok: false, failure });
           throw new ModelCallError(failure.message, attempt, true);
         }
-        if (!failure.retryable || attempt >= opts.maxAttempts) {
+        if (failure.kind === "rate_limit") rateLimited++;
+        const spent = failure.kind === "rate_limit" ? rateLimited >= opts.maxAttempts * RATE_LIMITED_TRIES_PER_ATTEMPT : attempt - rateLimited >= opts.maxAttempts;
+        if (!failure.retryable || spent) {
           const stop = settle({ ok: false, failure });
           if (stop.stop) throw new ModelCallError(`${stop.reason} (the run's first ${STOP_RULE_FIRST} requests all failed the same way)`, attempt, true);
           throw new ModelCallError(attempt > 1 ? `${failure.message} (gave up after ${attempt} attempts)` : failure.message, attempt);
