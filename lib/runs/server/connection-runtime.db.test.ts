@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { startFakeLlm } from "@/fake-llm/server";
 import type { LlmField } from "@/lib/blueprints/schema";
-import { ModelCallError, type ModelRequest } from "@/lib/generation/generate-record";
+import { RecordInterrupted, type ModelRequest } from "@/lib/generation/generate-record";
 import { ConnectionInput } from "@/lib/providers/presets";
 import { createConnection } from "@/lib/providers/server/connections";
 import { testDb, uniqueName } from "@/lib/testing/db";
@@ -32,8 +32,14 @@ test("a new runtime for the same connection waits out a pause another process re
   const closedAt = Date.now();
 
   const first = await freshConnectionRuntime(db, conn.id);
-  const call1 = createModelCall({ client: first.client, limiter: first.limiterFor, prices: first.prices, maxAttempts: 1, requestTimeoutMs: 10_000 });
-  await expect(call1(request)).rejects.toBeInstanceOf(ModelCallError);
+  const gone = new AbortController();
+  const call1 = createModelCall({ client: first.client, limiter: first.limiterFor, prices: first.prices, maxAttempts: 1, requestTimeoutMs: 10_000, signal: gone.signal });
+  const pending = call1(request).catch((e: unknown) => e);
+  await until(async () => fake.stats().rateLimited === 1, { timeoutMs: 5000, intervalMs: 20 });
+  // The process that got the 429 goes away while it waits the window out (a 429 does not
+  // spend the record's attempt, so it would have retried after it).
+  gone.abort(new Error("process gone"));
+  expect(await pending).toBeInstanceOf(RecordInterrupted);
   expect(fake.stats().rateLimited).toBe(1);
   // Recorded for the connection (asynchronously: the 429 path does not wait for the database).
   await until(async () => (await db.providerConnection.findUniqueOrThrow({ where: { id: conn.id } })).rateLimitedUntil !== null, { timeoutMs: 5000, intervalMs: 20 });
