@@ -35,7 +35,8 @@ test("a new runtime for the same connection waits out a pause another process re
   const gone = new AbortController();
   const call1 = createModelCall({ client: first.client, limiter: first.limiterFor, prices: first.prices, maxAttempts: 1, requestTimeoutMs: 10_000, signal: gone.signal });
   const pending = call1(request).catch((e: unknown) => e);
-  await until(async () => fake.stats().rateLimited === 1, { timeoutMs: 5000, intervalMs: 20 });
+  // Once this process has learned the window (the fake counts its 429 before the answer arrives).
+  await until(async () => first.limiterFor("gpt-4o-mini").stats().pausedUntil !== null, { timeoutMs: 5000, intervalMs: 5 });
   // The process that got the 429 goes away while it waits the window out (a 429 does not
   // spend the record's attempt, so it would have retried after it).
   gone.abort(new Error("process gone"));
