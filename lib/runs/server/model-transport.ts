@@ -83,7 +83,7 @@ const STOP_RULE_FIRST = 3;
  * fails. A 429 is the provider pacing the connection, not a fault of the record: behind a
  * limit that sends no headers, the AIMD window learns it from 429s, and while it narrows
  * any request can meet several in a row (two runs of 60 on a limit of 4 failed one record
- * this way with 5 attempts in all, in roughly one full test run in three). Other failures
+ * this way with 5 attempts in all, in two full test runs of 12-05). Other failures
  * keep the `maxAttempts` budget.
  */
 export const RATE_LIMITED_TRIES_PER_ATTEMPT = 4;
