@@ -54,7 +54,8 @@ const AUDIT_OF: Record<string, AuditAction> = { accept: "review.decide", reject:
 
 /**
  * Applies `set` to one record if its revision is still `revision`, logging the action and
- * the record's previous state (labels, values and edits only when `keep` says they change).
+ * the record's previous state (labels, values and edits only when `keep` says they change),
+ * taken from the update's `returning old.*` as in writeMany.
  */
 async function writeOne(
   db: Db,
@@ -77,15 +78,12 @@ async function writeOne(
     target: Prisma.sql`'record #' || (upd.index + 1)`,
   });
   const rows = await db.$queryRaw<WriteRow[]>`
-    with prev as (
-      select id, "datasetId", "reviewState", "reviewedBy", "reviewedAt", labels, values, edits, revision
-      from "Record" where id = ${ref.recordId}::uuid and revision = ${ref.revision}
-    ), upd as (
+    with upd as (
       update "Record" r set ${set}, revision = r.revision + 1, "updatedAt" = now()
-      from prev p where r.id = p.id and r.revision = p.revision
+      where r.id = ${ref.recordId}::uuid and r.revision = ${ref.revision}
       returning r.id, r."datasetId", r."reviewState"::text as "reviewState", r.labels, r."reviewedBy", r."reviewedAt", r.revision,
-        p."reviewState" as "prevState", p."reviewedBy" as "prevBy", p."reviewedAt" as "prevAt",
-        p.labels as "prevLabels", p.values as "prevValues", p.edits as "prevEdits", r.index, ${Prisma.raw(TALLY_RETURNING)}
+        old."reviewState" as "prevState", old."reviewedBy" as "prevBy", old."reviewedAt" as "prevAt",
+        old.labels as "prevLabels", old.values as "prevValues", old.edits as "prevEdits", r.index, ${Prisma.raw(TALLY_RETURNING)}
     ), tally as (${Prisma.raw(tallyUpsert("upd"))}
     ), audit as (${auditSql}
     ), act as (
