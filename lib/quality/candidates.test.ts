@@ -15,14 +15,14 @@ describe("candidatePairs", () => {
   it("handles negative (int4) hashes and caps a huge run", () => {
     const n = 50;
     const bands = new Int32Array(n).fill(-123);
-    expect(candidatePairs(bands, n, 1, new Uint8Array(n).fill(1), 10).size).toBe(10);
+    expect(candidatePairs(bands, n, 1, new Uint8Array(n).fill(1), { cap: 10 }).size).toBe(10);
     expect(candidatePairs(bands, n, 1, new Uint8Array(n).fill(1)).size).toBe(n - 1);
   });
   it("pairs a run with the member `before` puts first, whatever the positions", () => {
     // Records 0..3 share one hash; their own order (say, by id) puts 2 first.
     const rank = [3, 1, 0, 2];
     const bands = new Int32Array(4).fill(7);
-    const pairs = [...candidatePairs(bands, 4, 1, new Uint8Array(4).fill(1), 10_000, (a, b) => rank[a] < rank[b]).values()].sort();
+    const pairs = [...candidatePairs(bands, 4, 1, new Uint8Array(4).fill(1), { before: (a, b) => rank[a] < rank[b] }).values()].sort();
     expect(pairs).toEqual([
       [0, 2],
       [1, 2],
@@ -30,7 +30,7 @@ describe("candidatePairs", () => {
     ]);
     // The same records read in another order (positions permuted) give the same pairs of records.
     const perm = [2, 0, 3, 1]; // position -> record
-    const permuted = [...candidatePairs(bands, 4, 1, new Uint8Array(4).fill(1), 10_000, (a, b) => rank[perm[a]] < rank[perm[b]]).values()];
+    const permuted = [...candidatePairs(bands, 4, 1, new Uint8Array(4).fill(1), { before: (a, b) => rank[perm[a]] < rank[perm[b]] }).values()];
     expect(permuted.map(([a, b]) => [perm[a], perm[b]].sort()).sort()).toEqual(pairs);
   });
 });

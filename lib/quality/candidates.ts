@@ -27,8 +27,7 @@ export function candidatePairs(
   n: number,
   perRecord: number,
   hasBands: Uint8Array,
-  cap = 10_000,
-  before: (a: number, b: number) => boolean = (a, b) => a < b,
+  { cap = 10_000, before = (a: number, b: number) => a < b }: { cap?: number; before?: (a: number, b: number) => boolean } = {},
 ): Map<number, [number, number]> {
   if (n > MAX_PASS_RECORDS) throw new Error(`A full pass handles at most ${MAX_PASS_RECORDS} records, not ${n}`);
   const pairs = new Map<number, [number, number]>();

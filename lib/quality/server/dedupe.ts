@@ -336,7 +336,7 @@ async function fullPass(db: Db, pool: RawPool, datasetId: string, st: State & { 
   const idHead = new Uint32Array(n);
   for (let i = 0; i < n; i++) idHead[i] = parseInt(ids[i].slice(0, 8), 16);
   const byId = (a: number, b: number) => (idHead[a] !== idHead[b] ? idHead[a] < idHead[b] : ids[a] < ids[b]);
-  const pairs = [...candidatePairs(bands, n, B, hasBands, undefined, byId).values()].filter(([a, b]) => keys[a] !== keys[b]);
+  const pairs = [...candidatePairs(bands, n, B, hasBands, { before: byId }).values()].filter(([a, b]) => keys[a] !== keys[b]);
   timings.candidates = performance.now() - t0 - timings.read;
   timings.pairs = pairs.length;
 
