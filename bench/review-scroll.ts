@@ -100,6 +100,7 @@ try {
       log(`round ${r + 1} ${mode}: ${JSON.stringify(f)}${extra}`);
       if (process.argv.includes("--profile") && (mode === "grid" || mode === "other")) {
         log(`  by activity, ms: ${JSON.stringify(s.report.activity)}`);
+        log(`  by trace event, ms: ${s.report.events.slice(0, 20).map((e) => `${e.name} ${e.ms}`).join(", ")}`);
         for (const fn of s.report.functions.slice(0, 25)) log(`  ${fn.ms} ms  ${fn.name}`);
       }
     }

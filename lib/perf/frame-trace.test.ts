@@ -93,6 +93,11 @@ describe("frameReport", () => {
     expect(frameReport(events, opts).activity).toEqual({ script: 2, layout: 1 });
   });
 
+  it("gives the self time of each trace event name too, most first", () => {
+    const events = [...base, mark("scroll-start", 0), bmf(10), x("Paint", 1_000, 3_000), x("Layerize", 4_000, 1_000), x("Paint", 6_000, 2_000), bmf(16_000), mark("scroll-end", 17_000)];
+    expect(frameReport(events, opts).events).toEqual([{ name: "Paint", ms: 5 }, { name: "Layerize", ms: 1 }]);
+  });
+
   it("adds up the CPU profile's samples per function inside the window", () => {
     const node = (id: number, functionName: string, parent?: number) => ({ id, parent, callFrame: { functionName, url: `http://x/_next/static/chunks/app.js`, lineNumber: 0, columnNumber: id } });
     const events: TraceEvent[] = [

@@ -50,6 +50,8 @@ export type FrameReport = {
   dropped: number;
   /** Main-thread self time in the window by activity, ms (thread time where the trace has it). */
   activity: Record<string, number>;
+  /** Main-thread self time in the window by trace event name, ms, most first: which part of an activity (PrePaint, Paint, Layerize...). */
+  events: { name: string; ms: number }[];
   /** Main-thread self time in the window by JavaScript function, ms, most first (from the CPU profile samples). */
   functions: { name: string; ms: number }[];
 };
@@ -148,16 +150,20 @@ export function frameReport(events: TraceEvent[], opts: { startMark: string; end
   const ticks = seqs.length ? Math.max(...seqs) - Math.min(...seqs) + 1 : 0;
   const dropped = Math.max(0, ticks - kept.length);
 
-  return { frames: kept, ticks, dropped, activity: activityTimes(onMain, from, to), functions: profileFunctions(events, startEv.pid, main, from, to) };
+  const { activity, byEvent } = activityTimes(onMain, from, to);
+  return { frames: kept, ticks, dropped, activity, events: byEvent, functions: profileFunctions(events, startEv.pid, main, from, to) };
 }
 
-function activityTimes(onMain: TraceEvent[], from: number, to: number): Record<string, number> {
+function activityTimes(onMain: TraceEvent[], from: number, to: number): { activity: Record<string, number>; byEvent: { name: string; ms: number }[] } {
   const out: Record<string, number> = {};
+  const names = new Map<string, number>();
   // A stack of open events; each event's self time = its duration minus its children's.
   type Open = { e: TraceEvent; end: number; self: number; activity: string };
   const stack: Open[] = [];
   const close = (o: Open) => {
-    if (o.e.ts >= from && o.e.ts < to) out[o.activity] = (out[o.activity] ?? 0) + o.self / 1000;
+    if (o.e.ts < from || o.e.ts >= to) return;
+    out[o.activity] = (out[o.activity] ?? 0) + o.self / 1000;
+    names.set(o.e.name, (names.get(o.e.name) ?? 0) + o.self / 1000);
   };
   for (const e of onMain) {
     if (e.ph !== "X" || e.dur === undefined) continue;
@@ -169,7 +175,8 @@ function activityTimes(onMain: TraceEvent[], from: number, to: number): Record<s
   }
   while (stack.length) close(stack.pop()!);
   for (const k of Object.keys(out)) out[k] = Math.round(out[k] * 10) / 10;
-  return out;
+  const byEvent = [...names].map(([name, ms]) => ({ name, ms: Math.round(ms * 10) / 10 })).sort((a, b) => b.ms - a.ms);
+  return { activity: out, byEvent };
 }
 
 type ProfileNode = { id: number; parent?: number; callFrame: { functionName: string; url?: string; lineNumber?: number; columnNumber?: number } };
