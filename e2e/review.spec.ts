@@ -83,6 +83,9 @@ test("review twenty records with the keyboard only", async ({ page }) => {
 
   await expect(page.getByTestId("review-progress")).toHaveText("20 / 30 reviewed");
   await expect(page.getByTestId("accept-rate")).toHaveText("75% accepted");
+  // Back to the first record: the grid renders only a few rows beyond those on screen.
+  await page.keyboard.press("Home");
+  await expect(row(page, 0)).toHaveAttribute("data-focused", "true");
   await expect(row(page, 0).getByTestId("labels")).toHaveText("quality: good");
   await expect(row(page, 1).getByTestId("labels")).toHaveText("stars: ★★★★");
   await expect(row(page, 3).getByTestId("review-state")).toHaveText("rejected");

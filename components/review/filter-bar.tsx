@@ -1,6 +1,7 @@
 "use client";
 // Filter, search, sort and column controls. Everything is applied on the server; the text
 // search waits for a pause in typing.
+import { useIsFetching } from "@tanstack/react-query";
 import type { Table } from "@tanstack/react-table";
 import { useEffect, useState, type RefObject } from "react";
 import { Button } from "@/components/ui/button";
@@ -10,6 +11,7 @@ import type { LabelSchema } from "@/lib/review/labels";
 import type { RecordSort } from "@/lib/review/schemas";
 import { qualityChips, qualityChoiceOf, qualityChoices, withQualityChoice } from "@/lib/review/quality-filter";
 import type { QualitySetup, RecordRow } from "@/lib/review/types";
+import { keys } from "./api";
 
 const select = "h-8 rounded-md border border-stone-300 bg-white px-2 text-sm";
 
@@ -26,7 +28,8 @@ export function FilterBar(p: {
   onSort: (s: RecordSort) => void;
   onRefresh: () => void;
   onResetLayout: () => void;
-  fetching: boolean;
+  /** For the refresh button's "Loading…" while any of the grid's reads is under way. */
+  datasetId: string;
 }) {
   const { filter: f, onFilter } = p;
   const [search, setSearch] = useState(f.search ?? "");
@@ -171,10 +174,18 @@ export function FilterBar(p: {
             </div>
           )}
         </span>
-        <Button size="sm" onClick={p.onRefresh} disabled={p.fetching} title="Re-apply the filter to decisions made since">
-          {p.fetching ? "Loading…" : "Refresh"}
-        </Button>
+        <RefreshButton datasetId={p.datasetId} onRefresh={p.onRefresh} />
       </span>
     </div>
+  );
+}
+
+/** Watches the grid's reads itself, so that a page read while scrolling renders this button and nothing around it. */
+function RefreshButton({ datasetId, onRefresh }: { datasetId: string; onRefresh: () => void }) {
+  const fetching = useIsFetching({ queryKey: keys.all(datasetId) }) > 0;
+  return (
+    <Button size="sm" onClick={onRefresh} disabled={fetching} title="Re-apply the filter to decisions made since">
+      {fetching ? "Loading…" : "Refresh"}
+    </Button>
   );
 }

@@ -102,13 +102,20 @@ export const GridHeader = memo(function GridHeader({ table, width }: { table: Ta
 
 // Plain-text cells are styled on the cell itself: one element fewer each, in every row
 // that scrolls into view.
+//
+// A cell does not clip what overflows it. Each clip is a clip node in the browser's paint
+// property tree and splits the rows' paint into chunks, and layerizing and painting those
+// chunks was the largest part of a scroll frame (lib/review/README.md gives the figures).
+// Cells are flex items, which paint one after another each as a whole, background first,
+// so a cell's opaque background (the row's colour) covers the text that runs on from the
+// cell before it, as in a spreadsheet. The rows' container clips once for all.
 const CELL_CLASS: Record<string, string> = { index: "tabular-nums text-stone-600", run: "text-stone-600", tokens: "tabular-nums", cost: "tabular-nums" };
 export const cellClass = (id: string) => CELL_CLASS[id] ?? "";
 // toLocaleString("en-US") builds its formatter on every call.
 const INTEGER = new Intl.NumberFormat("en-US");
 
-/** What a cell of a record shows (in a flex cell: a field's value, its edit mark and its expand button side by side). */
-export function cellContent(id: string, r: RecordRow, runNumber: Map<string, number>, onExpand: (row: RecordRow, field: string) => void): ReactNode {
+/** What a cell of a record shows (in a flex cell: a field's value, its edit mark and its expand button side by side); `tone` is the row's background. */
+export function cellContent(id: string, r: RecordRow, tone: string, runNumber: Map<string, number>, onExpand: (row: RecordRow, field: string) => void): ReactNode {
   switch (id) {
     case "index":
       return recordLabel(r.index);
@@ -132,7 +139,7 @@ export function cellContent(id: string, r: RecordRow, runNumber: Map<string, num
       return r.failing.length === 0 ? (
         <span className="text-xs text-stone-600">{r.rejected ? "rejected" : "passed"}</span>
       ) : (
-        <span data-testid="checks" className="truncate text-xs">
+        <span data-testid="checks" className="min-w-0 text-xs whitespace-nowrap">
           {r.failing.map((c) => (
             <span key={c.name} title={c.message} className={`mr-1 rounded px-1 ${c.mode === "reject" ? "bg-red-100 text-red-800" : "bg-amber-100 text-amber-900"}`}>
               {c.mode === "reject" ? "✕ " : "! "}
@@ -143,7 +150,7 @@ export function cellContent(id: string, r: RecordRow, runNumber: Map<string, num
       );
     case "duplicates":
       return (
-        <span data-testid="duplicates" className="truncate text-xs">
+        <span data-testid="duplicates" className="min-w-0 text-xs whitespace-nowrap">
           {r.cluster && (
             <span className="mr-1 rounded bg-violet-100 px-1 text-violet-900" title={`In a cluster of ${r.cluster.size} ${r.cluster.exact ? "exact" : "near"} duplicates`}>
               {r.cluster.exact ? "exact" : "near"} ×{r.cluster.size}
@@ -166,20 +173,24 @@ export function cellContent(id: string, r: RecordRow, runNumber: Map<string, num
   const long = text.length > 60 || r.clipped.includes(f);
   return (
     <>
-      {r.edited.includes(f) && <span title="Edited by a reviewer" className="text-amber-600">✎</span>}
-      <span className="truncate" data-field={f}>{text}</span>
+      {r.edited.includes(f) && <span title="Edited by a reviewer" className="mr-1 text-amber-600">✎</span>}
+      <span className="min-w-0 flex-1 whitespace-nowrap" data-field={f}>{text}</span>
       {long && (
-        <button
-          type="button"
-          aria-label={`Expand ${f}`}
-          className="ml-auto shrink-0 rounded px-1 text-xs text-stone-600 hover:bg-stone-200 hover:text-stone-800"
-          onClick={(e) => {
-            e.stopPropagation();
-            onExpand(r, f);
-          }}
-        >
-          ⤢
-        </button>
+        // The button's wrapper reaches the cell's right edge, so its background covers the
+        // text running on beside and behind the button.
+        <span className={`-mr-2 shrink-0 pr-2 pl-1 ${tone}`}>
+          <button
+            type="button"
+            aria-label={`Expand ${f}`}
+            className="rounded px-1 text-xs text-stone-600 hover:bg-stone-200 hover:text-stone-800"
+            onClick={(e) => {
+              e.stopPropagation();
+              onExpand(r, f);
+            }}
+          >
+            ⤢
+          </button>
+        </span>
       )}
     </>
   );

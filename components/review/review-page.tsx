@@ -31,7 +31,7 @@ import { useGridData } from "./use-grid-data";
 import { useGridKeys } from "./use-grid-keys";
 import { useAutoAdvance } from "./use-layout-settings";
 import { useRecordWrites, type Toast } from "./use-record-writes";
-import { VirtualBody, type RowCtx, type VirtualBodyHandle } from "./virtual-body";
+import { GridRows, type RowCtx, type VirtualBodyHandle } from "./virtual-body";
 
 export type ReviewPageProps = {
   datasetId: string;
@@ -77,11 +77,8 @@ export function ReviewPage(props: ReviewPageProps) {
   const gridId = useId();
   const searchRef = useRef<HTMLInputElement>(null);
   const body = useRef<VirtualBodyHandle>(null);
-  // The pages under the visible rows; rows move every frame while scrolling, pages seldom.
-  const [pages, setPages] = useState({ first: 0, last: 0 });
-  const onPages = useCallback((first: number, last: number) => {
-    setPages((p) => (p.first === first && p.last === last ? p : { first, last }));
-  }, []);
+  // A page of rows that could not be read (GridRows reads them).
+  const [rowsError, setRowsError] = useState<Error | null>(null);
 
   useEffect(() => setHydrated(true), []);
   // The name is asked when it is first needed (a decision, a label, an undo), not on
@@ -100,7 +97,7 @@ export function ReviewPage(props: ReviewPageProps) {
     if (hydrated && !dialogOpen) scrollRef.current?.focus({ preventScroll: true });
   }, [hydrated, dialogOpen]);
 
-  const grid = useGridData({ datasetId: ds, filter, sort, pages, initial: { filter: props.initialFilter ?? {}, sort: DEFAULT_SORT, ...props.initial } });
+  const grid = useGridData({ datasetId: ds, filter, sort, focus, initial: { filter: props.initialFilter ?? {}, sort: DEFAULT_SORT, ...props.initial } });
   const { total, rowAt, patchRow } = grid;
 
   // A new filter or sort starts from the top with nothing selected.
@@ -115,7 +112,7 @@ export function ReviewPage(props: ReviewPageProps) {
     setAllMatching(false);
   };
 
-  const focused = rowAt(focus);
+  const focused = grid.focused;
   const digitLabel = schema.labels.find((l) => l.name === activeLabel) ?? defaultDigitLabel(schema);
 
   const moveTo = useCallback(
@@ -200,7 +197,7 @@ export function ReviewPage(props: ReviewPageProps) {
   rowCtx.current = {
     gridId,
     columns: visible,
-    cell: (id, r) => cellContent(id, r, runNumber, (row, field) => setExpand({ row, field })),
+    cell: (id, r, tone) => cellContent(id, r, tone, runNumber, (row, field) => setExpand({ row, field })),
     onClick: clickRow,
     onOpen: () => setDetailOpen(true),
   };
@@ -209,6 +206,7 @@ export function ReviewPage(props: ReviewPageProps) {
   const reviewed = stats.accepted + stats.rejected;
   const datasetEmpty = stats.total === 0 && total === 0;
   const selectionCount = allMatching ? total : selected.size;
+  const loadError = rowsError ?? grid.count.error;
 
   return (
     <LabelSchemaContext value={schema}>
@@ -262,7 +260,7 @@ export function ReviewPage(props: ReviewPageProps) {
             }}
             onRefresh={() => void grid.refresh()}
             onResetLayout={resetLayout}
-            fetching={grid.fetching}
+            datasetId={ds}
           />
 
           <div className="flex items-center gap-3 text-sm" aria-live="polite">
@@ -309,9 +307,9 @@ export function ReviewPage(props: ReviewPageProps) {
               <button type="button" aria-label="Dismiss" className="ml-auto text-stone-600" onClick={() => setToast(null)}>✕</button>
             </div>
           )}
-          {grid.pageError && (
+          {loadError && (
             <div role="alert" className="flex items-center gap-3 rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
-              Could not load records: {grid.pageError.message}
+              Could not load records: {loadError.message}
               <Button size="sm" onClick={() => void grid.refresh()}>Try again</Button>
             </div>
           )}
@@ -338,18 +336,18 @@ export function ReviewPage(props: ReviewPageProps) {
                   </EmptyState>
                 </div>
               ) : (
-                <VirtualBody
+                <GridRows
+                  source={grid.source}
+                  onError={setRowsError}
                   handle={body}
                   count={total}
                   scrollRef={scrollRef}
                   width={width}
-                  rowAt={rowAt}
                   focus={focus}
                   selected={selected}
                   allMatching={allMatching}
                   rowCtx={rowCtx}
                   layoutKey={layoutKey}
-                  onPages={onPages}
                 />
               )}
             </div>

@@ -31,7 +31,7 @@ export function LabelsCell({ row }: { row: RecordRow }) {
   const suggested = Object.entries(suggestedLabels(schema, row.labels, row.scores));
   const own = Object.entries(row.labels).map(([k, v]) => `${k}: ${formatLabel(v)}`).join(" · ");
   return (
-    <span data-testid="labels" className="truncate text-xs text-stone-700">
+    <span data-testid="labels" className="min-w-0 text-xs whitespace-nowrap text-stone-700">
       {own}
       {suggested.map(([k, v], i) => (
         <span key={k}>

@@ -10,15 +10,35 @@ import { PAGE_SIZE, type RecordSort } from "@/lib/review/schemas";
 import type { RecordRow, ReviewStats, RowPatch } from "@/lib/review/types";
 import { keys, readReview } from "./api";
 
+/** What a page of rows is read with: one definition for the rows' pages and the focused row's. */
+function pageQuery(ds: string, filter: RecordFilter, sort: RecordSort, index: number, initialRows: RecordRow[] | undefined) {
+  return {
+    queryKey: keys.page(ds, filter, sort, index),
+    queryFn: ({ signal }: { signal: AbortSignal }) =>
+      readReview<RecordRow[]>(ds, { kind: "page", filter, sort, offset: index * PAGE_SIZE, limit: PAGE_SIZE }, signal),
+    initialData: index === 0 ? initialRows : undefined,
+    staleTime: Infinity,
+  };
+}
+
+/** Where the rows come from, for the grid's body (usePageRows). */
+export type PageSource = { datasetId: string; filter: RecordFilter; sort: RecordSort; initialRows: RecordRow[] | undefined; enabled: boolean };
+
+/**
+ * The page's part of the grid's data: counts, the focused row, writes and reads of cached
+ * rows. It subscribes to the focused row's page only; the pages under the viewport are the
+ * body's (usePageRows), so that scrolling onto another page renders the rows again and not
+ * the page around them (its filter bar, counts and panels).
+ */
 export function useGridData(opts: {
   datasetId: string;
   filter: RecordFilter;
   sort: RecordSort;
-  /** The pages under the visible rows. */
-  pages: { first: number; last: number };
+  /** The cursor's row index. */
+  focus: number;
   initial?: { filter: RecordFilter; sort: RecordSort; rows: RecordRow[]; total: number; stats: ReviewStats };
 }) {
-  const { datasetId: ds, filter, sort, pages: visible } = opts;
+  const { datasetId: ds, filter, sort, focus } = opts;
   const qc = useQueryClient();
   const isInitial = !!opts.initial && JSON.stringify([opts.initial.filter, opts.initial.sort]) === JSON.stringify([filter, sort]);
 
@@ -37,33 +57,16 @@ export function useGridData(opts: {
   });
 
   const total = count.data ?? 0;
-  // The pages under the visible rows and one on either side, so rows scrolled into view
-  // usually arrive with their data instead of as placeholders swapped a moment later.
-  const pageCount = Math.max(1, Math.ceil(total / PAGE_SIZE));
-  const first = Math.max(0, visible.first - 1);
-  const last = Math.min(pageCount - 1, Math.max(first, visible.last + 1));
-  const pageIndexes = useMemo(() => Array.from({ length: last - first + 1 }, (_, i) => first + i), [first, last]);
-  const pages = useQueries({
-    queries: pageIndexes.map((index) => ({
-      queryKey: keys.page(ds, filter, sort, index),
-      queryFn: ({ signal }: { signal: AbortSignal }) =>
-        readReview<RecordRow[]>(ds, { kind: "page", filter, sort, offset: index * PAGE_SIZE, limit: PAGE_SIZE }, signal),
-      initialData: isInitial && index === 0 ? opts.initial!.rows : undefined,
-      staleTime: Infinity,
-      enabled: total > 0 || count.isPlaceholderData,
-      placeholderData: keepPreviousData,
-    })),
-  });
+  const initialRows = isInitial ? opts.initial!.rows : undefined;
+  const enabled = total > 0 || count.isPlaceholderData;
+  const source = useMemo<PageSource>(() => ({ datasetId: ds, filter, sort, initialRows, enabled }), [ds, filter, sort, initialRows, enabled]);
+  const focusPage = useQuery({ ...pageQuery(ds, filter, sort, Math.floor(focus / PAGE_SIZE), initialRows), enabled });
+  const focused = focusPage.data?.[focus % PAGE_SIZE];
 
+  /** A cached row, read when it is needed (a click, a range of rows): no subscription, no render. */
   const rowAt = useCallback(
-    (i: number): RecordRow | undefined => {
-      const p = Math.floor(i / PAGE_SIZE);
-      const k = p - first;
-      const data = k >= 0 && k < pages.length ? pages[k].data : qc.getQueryData<RecordRow[]>(keys.page(ds, filter, sort, p));
-      if (k >= 0 && k < pages.length && pages[k].isPlaceholderData) return undefined;
-      return data?.[i % PAGE_SIZE];
-    },
-    [pages, first, qc, ds, filter, sort],
+    (i: number): RecordRow | undefined => qc.getQueryData<RecordRow[]>(keys.page(ds, filter, sort, Math.floor(i / PAGE_SIZE)))?.[i % PAGE_SIZE],
+    [qc, ds, filter, sort],
   );
 
   /** Applies a write's result to every cached copy of the row. */
@@ -89,7 +92,34 @@ export function useGridData(opts: {
   );
 
   const refresh = useCallback(() => qc.invalidateQueries({ queryKey: keys.all(ds) }), [qc, ds]);
-  const pageError = pages.find((p) => p.error)?.error ?? count.error;
-  const loading = count.isLoading || pages.some((p) => p.isLoading);
-  return { total, count, stats, rowAt, patchRow, indexOf, refresh, pageError, loading, fetching: count.isFetching || pages.some((p) => p.isFetching) };
+  return { total, count, stats, source, focused, rowAt, patchRow, indexOf, refresh };
+}
+
+/**
+ * The rows under the grid's viewport: the pages under the visible rows and one on either
+ * side, so rows scrolled into view usually arrive with their data instead of as
+ * placeholders swapped a moment later. `rowAt` gives no row for a page still showing the
+ * previous filter's rows (placeholder data).
+ */
+export function usePageRows(source: PageSource, visible: { first: number; last: number }, total: number) {
+  const { datasetId: ds, filter, sort } = source;
+  const qc = useQueryClient();
+  const pageCount = Math.max(1, Math.ceil(total / PAGE_SIZE));
+  const first = Math.max(0, visible.first - 1);
+  const last = Math.min(pageCount - 1, Math.max(first, visible.last + 1));
+  const pageIndexes = useMemo(() => Array.from({ length: last - first + 1 }, (_, i) => first + i), [first, last]);
+  const pages = useQueries({
+    queries: pageIndexes.map((index) => ({ ...pageQuery(ds, filter, sort, index, source.initialRows), enabled: source.enabled, placeholderData: keepPreviousData })),
+  });
+  const rowAt = useCallback(
+    (i: number): RecordRow | undefined => {
+      const p = Math.floor(i / PAGE_SIZE);
+      const k = p - first;
+      const data = k >= 0 && k < pages.length ? pages[k].data : qc.getQueryData<RecordRow[]>(keys.page(ds, filter, sort, p));
+      if (k >= 0 && k < pages.length && pages[k].isPlaceholderData) return undefined;
+      return data?.[i % PAGE_SIZE];
+    },
+    [pages, first, qc, ds, filter, sort],
+  );
+  return { rowAt, error: pages.find((p) => p.error)?.error ?? null };
 }

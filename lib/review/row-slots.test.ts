@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { assignRowSlots, type RowSlots } from "./row-slots";
+import { assignRowSlots, inSlotOrder, OVERSCAN, settledSlots, windowIndexes, type RowSlots } from "./row-slots";
 
 const range = (from: number, to: number) => Array.from({ length: to - from }, (_, k) => from + k);
 
@@ -34,5 +34,36 @@ describe("assignRowSlots", () => {
     const a = assignRowSlots(new Map(), range(0, 30));
     const b = assignRowSlots(a, range(50_000, 50_030));
     expect([...b.values()].sort((x, y) => x - y)).toEqual(range(0, 30));
+  });
+
+  it("renders in slot order, so a scroll step moves no element among its siblings; settled, slot order is record order", () => {
+    const a = settledSlots(range(0, 6));
+    expect(inSlotOrder(a)).toEqual(range(0, 6));
+    // Two rows scroll away at the top, two enter at the bottom: they take the freed slots 0
+    // and 1, so the elements stay where they were and only show other records.
+    const b = assignRowSlots(a, range(2, 8));
+    expect(inSlotOrder(b)).toEqual([6, 7, 2, 3, 4, 5]);
+    const c = assignRowSlots(b, range(3, 9));
+    expect(inSlotOrder(c)).toEqual([6, 7, 8, 3, 4, 5]);
+    expect(inSlotOrder(settledSlots(range(3, 9)))).toEqual(range(3, 9));
+  });
+
+  it("skips the gaps of a window that shrank", () => {
+    const a = assignRowSlots(settledSlots(range(0, 6)), range(4, 7));
+    expect(inSlotOrder(a)).toEqual([6, 4, 5]);
+  });
+});
+
+describe("windowIndexes", () => {
+  const visible = { startIndex: 100, endIndex: 119, count: 1000 };
+  it("renders more rows ahead of a scroll than behind it, either way", () => {
+    expect(windowIndexes(visible, "forward")).toEqual(range(100 - OVERSCAN.behind, 120 + OVERSCAN.ahead));
+    expect(windowIndexes(visible, "backward")).toEqual(range(100 - OVERSCAN.ahead, 120 + OVERSCAN.behind));
+    expect(OVERSCAN.ahead).toBeGreaterThan(OVERSCAN.behind);
+  });
+
+  it("stays inside the rows there are", () => {
+    expect(windowIndexes({ startIndex: 0, endIndex: 3, count: 4 }, "forward")).toEqual(range(0, 4));
+    expect(windowIndexes({ startIndex: 0, endIndex: -1, count: 0 }, "backward")).toEqual([]);
   });
 });
