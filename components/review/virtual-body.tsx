@@ -132,6 +132,13 @@ const GridRow = memo(
     // cell's style afresh tripled the style time of a scroll frame.
     const tone = isFocus ? "bg-indigo-50" : isSel ? "bg-amber-50" : "bg-white group-hover:bg-stone-50";
     return (
+      // The row sits in a clip of its own size. While the grid scrolls, the browser widens the
+      // area it paints around the viewport every ~512 px, and every row layer whose paint
+      // area changed was painted again: all rows, every fifth frame of a fast scroll. Inside
+      // this clip a row's paint area is the clip, which does not change as the grid scrolls.
+      // `top`, not a transform: a transform per row gives each row its own paint chunk, and
+      // the compositor's layerization then walks every row on every frame.
+      <div role="presentation" style={{ top: start, height: ROW_HEIGHT }} className="absolute left-0 w-full overflow-clip">
       <div
         role="row"
         id={rowId(ctx.current.gridId, index)}
@@ -144,10 +151,7 @@ const GridRow = memo(
         data-focused={isFocus || undefined}
         onClick={(e) => ctx.current.onClick(index, e)}
         onDoubleClick={() => ctx.current.onOpen()}
-        // `top`, not a transform: a transform per row gives each row its own paint chunk,
-        // and the compositor's layerization then walks every row on every frame.
-        style={{ top: start, height: ROW_HEIGHT }}
-        className={`group absolute left-0 flex w-full items-center border-b border-stone-100 ${isFocus ? "outline-2 -outline-offset-2 outline-indigo-400" : ""}`}
+        className={`group relative flex h-full w-full items-center border-b border-stone-100 ${isFocus ? "outline-2 -outline-offset-2 outline-indigo-400" : ""}`}
       >
         <div role="gridcell" className={`flex w-10 shrink-0 items-center justify-center self-stretch ${tone}`} data-select>
           {r && <input type="checkbox" aria-label={`Select record ${recordLabel(r.index)}`} checked={isSel} readOnly tabIndex={-1} />}
@@ -157,6 +161,7 @@ const GridRow = memo(
             {r ? cell(c.id, r, tone) : <span className="h-3 w-3/4 animate-pulse rounded bg-stone-100" />}
           </div>
         ))}
+      </div>
       </div>
     );
   },
