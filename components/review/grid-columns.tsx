@@ -108,7 +108,7 @@ export const GridHeader = memo(function GridHeader({ table, width }: { table: Ta
 // chunks was the largest part of a scroll frame (lib/review/README.md gives the figures).
 // Cells are flex items, which paint one after another each as a whole, background first,
 // so a cell's opaque background (the row's colour) covers the text that runs on from the
-// cell before it, as in a spreadsheet. The rows' container clips once for all.
+// cell before it, as in a spreadsheet. Each row clips once, at its own edges (virtual-body.tsx).
 const CELL_CLASS: Record<string, string> = { index: "tabular-nums text-stone-600", run: "text-stone-600", tokens: "tabular-nums", cost: "tabular-nums" };
 export const cellClass = (id: string) => CELL_CLASS[id] ?? "";
 // toLocaleString("en-US") builds its formatter on every call.

@@ -99,7 +99,8 @@ function VirtualBody(props: VirtualBodyProps) {
   // drawn and yields to the next one.
   useEffect(() => startTransition(() => onPages(firstPage, lastPage)), [firstPage, lastPage, onPages]);
   return (
-    // One clip for every row: cells let their text run on under the next cell (see cellClass).
+    // Cells let their text run on under the next cell (see cellClass); each row's clip, and
+    // this one across the width of the columns, keep it inside the grid.
     <div style={{ height: virtualizer.getTotalSize(), width: props.width }} className="relative overflow-x-clip">
       {inSlotOrder(slots.current).map((index) => {
         const vi = itemAt.get(index)!;
@@ -135,7 +136,8 @@ const GridRow = memo(
       // The row sits in a clip of its own size. While the grid scrolls, the browser widens the
       // area it paints around the viewport every ~512 px, and every row layer whose paint
       // area changed was painted again: all rows, every fifth frame of a fast scroll. Inside
-      // this clip a row's paint area is the clip, which does not change as the grid scrolls.
+      // this clip a row's paint area is the clip, which does not change as the grid scrolls
+      // (the row inside is `relative`, a paint layer of its own under the clip).
       // `top`, not a transform: a transform per row gives each row its own paint chunk, and
       // the compositor's layerization then walks every row on every frame.
       <div role="presentation" style={{ top: start, height: ROW_HEIGHT }} className="absolute left-0 w-full overflow-clip">
