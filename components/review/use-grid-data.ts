@@ -3,7 +3,7 @@
 // scroll area, and only the pages under the visible rows are fetched (and cached). Writes
 // patch cached rows in place rather than refetching, so a row does not jump away from
 // under the reviewer when it stops matching the filter; "Refresh" re-applies the filter.
-import { keepPreviousData, useQueries, useQuery, useQueryClient } from "@tanstack/react-query";
+import { keepPreviousData, useQueries, useQuery, useQueryClient, type QueryClient } from "@tanstack/react-query";
 import { useCallback, useMemo } from "react";
 import type { RecordFilter } from "@/lib/records/filter";
 import { PAGE_SIZE, type RecordSort } from "@/lib/review/schemas";
@@ -19,6 +19,11 @@ function pageQuery(ds: string, filter: RecordFilter, sort: RecordSort, index: nu
     initialData: index === 0 ? initialRows : undefined,
     staleTime: Infinity,
   };
+}
+
+/** Row `i` from the cache, if its page has been read: no subscription, no render. */
+function cachedRow(qc: QueryClient, ds: string, filter: RecordFilter, sort: RecordSort, i: number): RecordRow | undefined {
+  return qc.getQueryData<RecordRow[]>(keys.page(ds, filter, sort, Math.floor(i / PAGE_SIZE)))?.[i % PAGE_SIZE];
 }
 
 /** Where the rows come from, for the grid's body (usePageRows). */
@@ -63,11 +68,8 @@ export function useGridData(opts: {
   const focusPage = useQuery({ ...pageQuery(ds, filter, sort, Math.floor(focus / PAGE_SIZE), initialRows), enabled });
   const focused = focusPage.data?.[focus % PAGE_SIZE];
 
-  /** A cached row, read when it is needed (a click, a range of rows): no subscription, no render. */
-  const rowAt = useCallback(
-    (i: number): RecordRow | undefined => qc.getQueryData<RecordRow[]>(keys.page(ds, filter, sort, Math.floor(i / PAGE_SIZE)))?.[i % PAGE_SIZE],
-    [qc, ds, filter, sort],
-  );
+  /** A cached row, read when it is needed (a click, a range of rows). */
+  const rowAt = useCallback((i: number) => cachedRow(qc, ds, filter, sort, i), [qc, ds, filter, sort]);
 
   /** Applies a write's result to every cached copy of the row. */
   const patchRow = useCallback(
@@ -113,11 +115,9 @@ export function usePageRows(source: PageSource, visible: { first: number; last: 
   });
   const rowAt = useCallback(
     (i: number): RecordRow | undefined => {
-      const p = Math.floor(i / PAGE_SIZE);
-      const k = p - first;
-      const data = k >= 0 && k < pages.length ? pages[k].data : qc.getQueryData<RecordRow[]>(keys.page(ds, filter, sort, p));
-      if (k >= 0 && k < pages.length && pages[k].isPlaceholderData) return undefined;
-      return data?.[i % PAGE_SIZE];
+      const k = Math.floor(i / PAGE_SIZE) - first;
+      if (k < 0 || k >= pages.length) return cachedRow(qc, ds, filter, sort, i);
+      return pages[k].isPlaceholderData ? undefined : pages[k].data?.[i % PAGE_SIZE];
     },
     [pages, first, qc, ds, filter, sort],
   );

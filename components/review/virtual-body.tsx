@@ -99,9 +99,9 @@ function VirtualBody(props: VirtualBodyProps) {
   // drawn and yields to the next one.
   useEffect(() => startTransition(() => onPages(firstPage, lastPage)), [firstPage, lastPage, onPages]);
   return (
-    // Cells let their text run on under the next cell (see cellClass); each row's clip, and
-    // this one across the width of the columns, keep it inside the grid.
-    <div style={{ height: virtualizer.getTotalSize(), width: props.width }} className="relative overflow-x-clip">
+    // Cells let their text run on under the next cell (see cellClass); each row's own clip
+    // keeps it inside the row.
+    <div style={{ height: virtualizer.getTotalSize(), width: props.width }} className="relative">
       {inSlotOrder(slots.current).map((index) => {
         const vi = itemAt.get(index)!;
         const r = props.rowAt(vi.index);
