@@ -63,14 +63,16 @@ function orderBy(sort: RecordSort, unsure?: string): Prisma.Sql {
 // r.values beside each row (`vc`). Three subqueries each walking r.values made a page of 50
 // five times slower in the database (EXPLAIN ANALYZE, 100,000 seeded records, alternating:
 // 25.7 against 5.1 ms median, 8.0 against 2.5 ms best): each unpacked the stored value again.
+// Scores are looked for only in values that are objects: an aggregate run for every value
+// (a subquery per value, not a CASE inside one) cost 2 ms of a 7 ms page of 100 rows.
 const ROW_VALUES = Prisma.sql`lateral (
   select coalesce(jsonb_object_agg(k, case when length(t) > ${CLIP_AT} then to_jsonb(left(t, ${CLIP_AT})) else v end), '{}') as values,
     coalesce(array_agg(k) filter (where length(t) > ${CLIP_AT}), '{}') as clipped,
     coalesce(jsonb_object_agg(k, sx.s) filter (where sx.s is not null), '{}') as scores
   from jsonb_each(r.values) e(k, v),
     lateral (select case when jsonb_typeof(v) = 'string' then v #>> '{}' else v::text end as t) tx,
-    lateral (select jsonb_object_agg(c, cv->'score') as s from jsonb_each(case when jsonb_typeof(v) = 'object' then v else '{}' end) x(c, cv)
-             where jsonb_typeof(cv) = 'object' and cv ? 'score') sx) vc`;
+    lateral (select case when jsonb_typeof(v) = 'object' then (select jsonb_object_agg(c, cv->'score') from jsonb_each(v) x(c, cv)
+             where jsonb_typeof(cv) = 'object' and cv ? 'score') end as s) sx) vc`;
 
 // Needs ROW_VALUES in the same FROM.
 const ROW_COLUMNS = Prisma.sql`r.id, r.index, r."runId", r.source, r.status::text as status, r."reviewState"::text as "reviewState",
