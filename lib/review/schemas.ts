@@ -34,6 +34,12 @@ export const PageQuery = z.object({
   sort: RecordSort,
   offset: z.number().int().min(0).max(50_000_000),
   limit: z.number().int().min(1).max(500),
+  /**
+   * The row just before this page, which the grid already shows: the page is the rows
+   * after it in the sort's order, read from there instead of counting `offset` rows
+   * (lib/review/server/page-order.ts). If it is gone, the offset counts.
+   */
+  after: z.uuid().optional(),
 });
 export type PageQuery = z.infer<typeof PageQuery>;
 

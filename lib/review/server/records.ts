@@ -2,9 +2,10 @@ import "server-only";
 // The review grid's reads: one page of records for a filter and a sort, the count for the
 // filter, the dataset's review progress, one record in full, and the columns to show.
 //
-// Paging is by offset over a total order (the sort key, then position, then id), so the
-// grid can jump anywhere in 100,000 rows (the API walks record order by keyset instead:
-// keyedRecordPage, lib/review/page-cursor.ts); the default order walks the
+// Paging is over a total order (the sort key, then position, then id): by offset, so the
+// grid can jump anywhere in 100,000 rows, or after a row the grid already shows, as it
+// reads the next page while a person scrolls (page-order.ts; the API walks record order
+// by its own key: keyedRecordPage, lib/review/page-cursor.ts); the default order walks the
 // (datasetId, createdAt, index, id) index and stops after one page; a sort or "field is"
 // filter on a value uses that field's index where records landing built one
 // (lib/records/server/value-indexes.ts). Reads never build one: no GET runs DDL.
@@ -19,52 +20,24 @@ import { criterionLines, type CriterionLine } from "../uncertainty";
 import { datasetFields, RECENT_RECORDS } from "@/lib/records/server/fields";
 import { recordFilterSql } from "@/lib/records/server/filter-sql";
 import { noteValueIndexUse } from "@/lib/records/server/value-indexes";
-import { valueKeySql } from "@/lib/records/server/value-key";
 import type { RecordFilter } from "@/lib/records/filter";
 import { previewEdits, previewProvenance, previewValues } from "@/lib/records/long-values";
 import { readLabelSchema } from "../labels";
 import { syncHealthFields } from "@/lib/quality/health/server/health";
 import type { PageKey } from "../page-cursor";
 import type { PageQuery, RecordSort } from "../schemas";
+import { anchorCte, anchoredIds, orderBy } from "./page-order";
 import type { ClusterView, JudgeColumn, QualitySetup, RecordDetail, RecordRow, ReviewStats } from "../types";
 
 /** Characters of a value sent to the grid; the cell offers the rest through its expand. */
 export const CLIP_AT = 400;
 
-function orderBy(sort: RecordSort, unsure?: string): Prisma.Sql {
-  const dir = Prisma.raw(sort.dir === "desc" ? "desc" : "asc");
-  const position = Prisma.sql`r."createdAt" ${dir}, r.index ${dir}, r.id ${dir}`;
-  switch (sort.by) {
-    case "position":
-      return position;
-    case "cost":
-      return Prisma.sql`r."costUsd" ${dir}, ${position}`;
-    case "tokens":
-      return Prisma.sql`(r."tokensIn" + r."tokensOut") ${dir}, ${position}`;
-    case "latency":
-      return Prisma.sql`r."latencyMs" ${dir}, ${position}`;
-    case "reviewedAt":
-      return Prisma.sql`r."reviewedAt" ${dir} nulls last, ${position}`;
-    case "field":
-      // By the value's key (numbers as numbers, "9" before "10"). Records without the field
-      // come last going up and first going down, the order a backward index scan gives.
-      return Prisma.sql`${Prisma.raw(valueKeySql(sort.field ?? "", "r"))} ${dir}, ${position}`;
-    case "uncertain":
-      // Least sure first going up (lib/review/uncertainty.ts); unjudged records last.
-      return Prisma.sql`${Prisma.raw(unsure ?? "null")} ${dir} nulls last, ${position}`;
-    case "judge":
-      // Scores are numbers or words: keyed like values, so 10 sorts after 9. No index: a
-      // dataset's judged records are sorted by a scan (the grid's filter narrows them first).
-      return Prisma.sql`datawright_value_key(r.values->${sort.field ?? ""}->${sort.criterion ?? ""}->'score') ${dir}, ${position}`;
-  }
-}
-
 // A row's values, which of them were clipped and its judges' scores, from one walk over
 // r.values beside each row (`vc`). Three subqueries each walking r.values made a page of 50
 // five times slower in the database (EXPLAIN ANALYZE, 100,000 seeded records, alternating:
 // 25.7 against 5.1 ms median, 8.0 against 2.5 ms best): each unpacked the stored value again.
-// Scores are looked for only in values that are objects: an aggregate run for every value
-// (a subquery per value, not a CASE inside one) cost 2 ms of a 7 ms page of 100 rows.
+// Scores are looked for only in values that are objects: run for every value, their
+// aggregate took 2 ms of a 7 ms page of 100 rows.
 const ROW_VALUES = Prisma.sql`lateral (
   select coalesce(jsonb_object_agg(k, case when length(t) > ${CLIP_AT} then to_jsonb(left(t, ${CLIP_AT})) else v end), '{}') as values,
     coalesce(array_agg(k) filter (where length(t) > ${CLIP_AT}), '{}') as clipped,
@@ -126,7 +99,8 @@ export async function recordPage(db: Db, datasetId: string, q: PageQuery): Promi
  * A page and the key of its last row (for the API's cursor, lib/review/page-cursor.ts).
  * `after` (record order only) starts the page after that row: the walk of the
  * (datasetId, createdAt, index, id) index begins there, where an offset reads and drops
- * every row before it.
+ * every row before it. `q.after` (the grid's next page, any sort) names the row before the
+ * page instead (lib/review/server/page-order.ts); if that row is gone, the offset counts.
  */
 export async function keyedRecordPage(db: Db, datasetId: string, q: PageQuery, after?: PageKey): Promise<{ rows: RecordRow[]; last: PageKey | null }> {
   noteValueIndexUse(datasetId, keyedFields(q.filter, q.sort));
@@ -141,7 +115,10 @@ export async function keyedRecordPage(db: Db, datasetId: string, q: PageQuery, a
   // shown, not for every row the offset skips. No parallel workers: starting them costs
   // more than a page (a Gather over the sort's index took 90 ms on a loaded 2-core machine
   // where the plain walk takes 10), and the grid asks several pages at once.
-  const [, rows] = await db.$transaction([db.$executeRaw`set local max_parallel_workers_per_gather = 0`, db.$queryRaw<(RawRow & { keyAt: Date })[]>(recordPageSql(datasetId, q, unsure, start))]);
+  const read = (statement: Prisma.Sql) =>
+    db.$transaction([db.$executeRaw`set local max_parallel_workers_per_gather = 0`, db.$queryRaw<(RawRow & { keyAt: Date })[]>(statement)]).then(([, rows]) => rows);
+  let rows = q.after && !after ? await read(recordPageSql(datasetId, q, unsure)) : [];
+  if (!rows.length) rows = await read(recordPageSql(datasetId, { ...q, after: undefined }, unsure, start));
   const end = rows[rows.length - 1];
   return {
     rows: rows.map(({ keyAt: _, ...r }) => toRow(r)),
@@ -149,15 +126,22 @@ export async function keyedRecordPage(db: Db, datasetId: string, q: PageQuery, a
   };
 }
 
-/** The statement of one grid page (exported for the test that reads its plan). */
+/**
+ * The statement of one grid page (exported for the tests that read its plan): the ids
+ * after `q.after` if given, else after `q.offset` rows (and `start`, the API's key).
+ */
 export function recordPageSql(datasetId: string, q: PageQuery, unsure?: string, start: Prisma.Sql = Prisma.empty): Prisma.Sql {
-  return Prisma.sql`
-    select ${ROW_COLUMNS}, r."createdAt" as "keyAt"
-    from unnest(array(
+  const filter = recordFilterSql(datasetId, q.filter);
+  const ids = q.after
+    ? anchoredIds(filter, q.sort, q.limit, unsure)
+    : Prisma.sql`array(
       select r.id from "Record" r
-      where ${recordFilterSql(datasetId, q.filter)}${start}
+      where ${filter}${start}
       order by ${orderBy(q.sort, unsure)}
-      limit ${q.limit} offset ${q.offset})) with ordinality p(id, pos)
+      limit ${q.limit} offset ${q.offset})`;
+  return Prisma.sql`${q.after ? anchorCte(datasetId, q.sort, q.after, unsure) : Prisma.empty}
+    select ${ROW_COLUMNS}, r."createdAt" as "keyAt"
+    from unnest(${ids}) with ordinality p(id, pos)
     join "Record" r on r.id = p.id
     cross join ${ROW_VALUES}
     order by p.pos`;

@@ -30,6 +30,7 @@ async function dataset(n: number, opts: { runs?: number } = {}) {
 
 const page = (over: Partial<PageQuery> = {}): PageQuery => ({ filter: {}, sort: DEFAULT_SORT, offset: 0, limit: 100, ...over });
 const ME = "Ana";
+const i = (index: number) => (index % 2 ? "accept" : "reject");
 
 describe("reading the grid", () => {
   test("pages are in a stable order and cover every record exactly once", async () => {
@@ -83,6 +84,59 @@ describe("reading the grid", () => {
     const setup = await reviewSetup(db, datasetId);
     expect(setup.fields).toEqual(["topic", "difficulty", "n", "question", "answer"]);
     expect(setup.labelSchema.labels.map((l) => l.name)).toEqual(["quality", "tags", "stars", "note"]);
+  });
+});
+
+describe("the grid's next page, started after the row before it", () => {
+  // The grid asks page k + 1 after page k's last row (PageQuery.after); it must hold the
+  // same records, in the same order, as the page at that offset, in every sort: ties
+  // broken by position, records without a key (no such field, not reviewed, not judged)
+  // in their own block before or after the others.
+  const sorts: PageQuery["sort"][] = [
+    { by: "position", dir: "asc" },
+    { by: "position", dir: "desc" },
+    { by: "cost", dir: "desc" },
+    { by: "tokens", dir: "asc" },
+    { by: "latency", dir: "desc" },
+    { by: "reviewedAt", dir: "asc" },
+    { by: "reviewedAt", dir: "desc" },
+    { by: "field", field: "n", dir: "asc" },
+    { by: "field", field: "n", dir: "desc" },
+    { by: "judge", field: "judge", criterion: "quality", dir: "asc" },
+    { by: "judge", field: "judge", criterion: "quality", dir: "desc" },
+  ];
+
+  test("pages started after a row are the pages at their offsets, in every sort", async () => {
+    const { datasetId } = await dataset(90);
+    const all = await recordPage(db, datasetId, page());
+    // Keys missing on some records, and ties among those that have one.
+    await sql.query(`update "Record" set values = values - 'n' where "datasetId" = $1 and index % 7 = 0`, [datasetId]);
+    await sql.query(`update "Record" set values = values || jsonb_build_object('judge', jsonb_build_object('quality', jsonb_build_object('score', index % 4))) where "datasetId" = $1 and index % 3 > 0`, [
+      datasetId,
+    ]);
+    for (const r of all.filter((_, i) => i % 5 === 0)) await decide(db, { recordId: r.id, revision: 0, reviewer: ME, decision: i(r.index) });
+    for (const filter of [{}, { reviewState: ["unreviewed" as const] }]) {
+      for (const sort of sorts) {
+        const expected = (await recordPage(db, datasetId, page({ filter, sort }))).map((r) => r.id);
+        const walked: string[] = [];
+        let after: string | undefined;
+        for (let offset = 0; offset < expected.length; offset += 7) {
+          // No offset with the row: only starting after it puts these pages in place.
+          const rows = await recordPage(db, datasetId, page({ filter, sort, offset: after ? 0 : offset, limit: 7, after }));
+          walked.push(...rows.map((r) => r.id));
+          after = rows.at(-1)?.id;
+        }
+        expect({ filter, sort, ids: walked }).toEqual({ filter, sort, ids: expected });
+      }
+    }
+  });
+
+  test("a page after a row that is gone is the page at its offset", async () => {
+    const { datasetId } = await dataset(30);
+    const rows = await recordPage(db, datasetId, page());
+    await sql.query(`delete from "Record" where id = $1`, [rows[9].id]);
+    const next = await recordPage(db, datasetId, page({ offset: 10, limit: 5, after: rows[9].id }));
+    expect(next.map((r) => r.id)).toEqual(rows.slice(11, 16).map((r) => r.id));
   });
 });
 
