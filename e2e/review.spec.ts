@@ -230,3 +230,24 @@ test("scrolling hands the rows that leave the window to the records that enter, 
     await expect(row(page, i).locator('[data-field="n"]')).toHaveText(String(i % 1000));
   }
 });
+
+test("working through a filter, records decided on screen leave it without the next pages skipping any", async ({ page }) => {
+  const datasetId = await seeded(300);
+  await openAs(page, datasetId, "Kim");
+  await page.getByRole("group", { name: "Review state" }).getByRole("button", { name: "unreviewed" }).click();
+  await expect(page.getByTestId("match-count")).toHaveText("300 records");
+  // Three records leave "unreviewed"; their rows stay where they are until a refresh.
+  const grid = page.getByTestId("records-grid");
+  await grid.focus();
+  await expect(row(page, 0)).toHaveAttribute("data-focused", "true");
+  for (let i = 0; i < 3; i++) await page.keyboard.press("a");
+  await expect(page.getByTestId("review-progress")).toHaveText("3 / 300 reviewed");
+  await expect(row(page, 2).getByRole("gridcell").nth(1)).toHaveText("#3");
+  // The page read next follows on from the rows on screen: counted from the top instead,
+  // it would start three records later, and those three would never be shown.
+  for (const top of [36 * 90, 36 * 190]) {
+    await grid.evaluate((g, t) => (g.scrollTop = t), top);
+    await expect(row(page, top / 36 + 5)).toBeVisible();
+  }
+  for (const i of [199, 200, 201, 202]) await expect(row(page, i).getByRole("gridcell").nth(1)).toHaveText(`#${i + 1}`);
+});
