@@ -14,7 +14,8 @@ import type { RecordSort } from "../schemas";
 
 /**
  * The sort's key as SQL over `r`, and where records without one go: `nullsLast` true or
- * false, or null when every record has a key (a NOT NULL column).
+ * false, or null when every record has a key (a NOT NULL column). `explicit`: the order
+ * says `nulls last` going down too, where PostgreSQL would put them first.
  */
 function sortKey(sort: RecordSort, unsure?: string): { key: Prisma.Sql | null; nullsLast: boolean | null; explicit?: true } {
   const asc = sort.dir === "asc";

@@ -100,7 +100,8 @@ export async function recordPage(db: Db, datasetId: string, q: PageQuery): Promi
  * `after` (record order only) starts the page after that row: the walk of the
  * (datasetId, createdAt, index, id) index begins there, where an offset reads and drops
  * every row before it. `q.after` (the grid's next page, any sort) names the row before the
- * page instead (lib/review/server/page-order.ts); if that row is gone, the offset counts.
+ * page instead (lib/review/server/page-order.ts); if that row is gone (or nothing follows
+ * it any more), the offset counts.
  */
 export async function keyedRecordPage(db: Db, datasetId: string, q: PageQuery, after?: PageKey): Promise<{ rows: RecordRow[]; last: PageKey | null }> {
   noteValueIndexUse(datasetId, keyedFields(q.filter, q.sort));
