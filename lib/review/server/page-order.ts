@@ -53,6 +53,14 @@ export function orderBy(sort: RecordSort, unsure?: string): Prisma.Sql {
   return Prisma.sql`${key} ${dir}${explicit ? Prisma.raw(" nulls last") : Prisma.empty}, ${position(dir)}`;
 }
 
+/**
+ * The rows past a position (createdAt, index, id) in the sort's direction: the record
+ * order's part of every "after this row", the API's cursor's and the grid's anchor's.
+ */
+export function afterPosition(dir: RecordSort["dir"], [createdAt, index, id]: [Prisma.Sql, Prisma.Sql, Prisma.Sql]): Prisma.Sql {
+  return Prisma.sql`(r."createdAt", r.index, r.id) ${Prisma.raw(dir === "desc" ? "<" : ">")} (${createdAt}, ${index}, ${id})`;
+}
+
 /** The anchor row's key and position, as the CTE `a` the anchored ids read (see anchoredIds). */
 export function anchorCte(datasetId: string, sort: RecordSort, anchorId: string, unsure?: string): Prisma.Sql {
   const { key } = sortKey(sort, unsure);
@@ -75,13 +83,13 @@ export function anchoredIds(filter: Prisma.Sql, sort: RecordSort, limit: number,
   const a = (col: "k" | "c" | "i" | "id") => Prisma.raw(`(select ${col} from a)`);
   const order = orderBy(sort, unsure);
   const ids = (cond: Prisma.Sql) => Prisma.sql`array(select r.id from "Record" r where ${filter} and ${cond} order by ${order} limit ${limit})`;
-  const afterPosition = Prisma.sql`(r."createdAt", r.index, r.id) ${op} (${a("c")}, ${a("i")}, ${a("id")})`;
-  if (!key) return ids(afterPosition);
+  const afterAnchor = afterPosition(sort.dir, [a("c"), a("i"), a("id")]);
+  if (!key) return ids(afterAnchor);
   const afterKey = Prisma.sql`(${key}, r."createdAt", r.index, r.id) ${op} (${a("k")}, ${a("c")}, ${a("i")}, ${a("id")})`;
   if (nullsLast === null) return ids(afterKey);
   const none = Prisma.sql`'{}'::uuid[]`;
   // The rest of the anchor's block, then (if the page is not full) the whole block after it.
-  const own = Prisma.sql`case when ${a("k")} is null then ${ids(Prisma.sql`${key} is null and ${afterPosition}`)} else ${ids(afterKey)} end`;
+  const own = Prisma.sql`case when ${a("k")} is null then ${ids(Prisma.sql`${key} is null and ${afterAnchor}`)} else ${ids(afterKey)} end`;
   const next = nullsLast
     ? Prisma.sql`case when ${a("k")} is not null then ${ids(Prisma.sql`${key} is null`)} else ${none} end`
     : Prisma.sql`case when ${a("k")} is null then ${ids(Prisma.sql`${key} is not null`)} else ${none} end`;

@@ -26,7 +26,7 @@ import { readLabelSchema } from "../labels";
 import { syncHealthFields } from "@/lib/quality/health/server/health";
 import type { PageKey } from "../page-cursor";
 import type { PageQuery, RecordSort } from "../schemas";
-import { anchorCte, anchoredIds, orderBy } from "./page-order";
+import { afterPosition, anchorCte, anchoredIds, orderBy } from "./page-order";
 import type { ClusterView, JudgeColumn, QualitySetup, RecordDetail, RecordRow, ReviewStats } from "../types";
 
 /** Characters of a value sent to the grid; the cell offers the rest through its expand. */
@@ -107,11 +107,9 @@ export async function keyedRecordPage(db: Db, datasetId: string, q: PageQuery, a
   noteValueIndexUse(datasetId, keyedFields(q.filter, q.sort));
   const unsure = q.sort.by === "uncertain" ? await uncertaintySql(db, datasetId) : undefined;
   if (after && q.sort.by !== "position") throw new Error("keyedRecordPage: a row key pages only in record order");
-  const start = !after
-    ? Prisma.empty
-    : q.sort.dir === "desc"
-      ? Prisma.sql` and (r."createdAt", r.index, r.id) < (${new Date(after.createdAt)}::timestamptz, ${after.index}::int, ${after.id}::uuid)`
-      : Prisma.sql` and (r."createdAt", r.index, r.id) > (${new Date(after.createdAt)}::timestamptz, ${after.index}::int, ${after.id}::uuid)`;
+  const start = after
+    ? Prisma.sql` and ${afterPosition(q.sort.dir, [Prisma.sql`${new Date(after.createdAt)}::timestamptz`, Prisma.sql`${after.index}::int`, Prisma.sql`${after.id}::uuid`])}`
+    : Prisma.empty;
   // The page's ids first, then its rows: the clipped values are computed for the rows
   // shown, not for every row the offset skips. No parallel workers: starting them costs
   // more than a page (a Gather over the sort's index took 90 ms on a loaded 2-core machine
