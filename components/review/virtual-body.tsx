@@ -72,7 +72,9 @@ function VirtualBody(props: VirtualBodyProps) {
     estimateSize: () => ROW_HEIGHT,
     // Read while the virtualizer renders, after the scroll that set its direction; the
     // virtualizer forgets the direction when the scroll stops, the window keeps it.
-    rangeExtractor: (range) => windowIndexes(range, (direction.current = self.current?.scrollDirection ?? direction.current)),
+    // The window is sized by the rows the viewport can show, not by the rows it shows now.
+    rangeExtractor: (range) =>
+      windowIndexes(range, (direction.current = self.current?.scrollDirection ?? direction.current), Math.ceil((self.current?.scrollRect?.height ?? 0) / ROW_HEIGHT) + 1),
     // Rows render in the server's HTML, before the browser has measured anything.
     initialRect: { width: 1200, height: 640 },
   });

@@ -66,4 +66,40 @@ describe("windowIndexes", () => {
     expect(windowIndexes({ startIndex: 0, endIndex: 3, count: 4 }, "forward")).toEqual(range(0, 4));
     expect(windowIndexes({ startIndex: 0, endIndex: -1, count: 0 }, "backward")).toEqual([]);
   });
+
+  it("keeps one length as the viewport straddles row edges and reaches either end, so no row element is built or torn down", () => {
+    const fits = 21; // a 700 px viewport of 36 px rows: 20 rows, or 21 with one cut at each edge
+    const size = OVERSCAN.behind + fits + OVERSCAN.ahead;
+    for (const direction of ["forward", "backward"] as const) {
+      for (let top = 0; top < 1000 - 20; top++) {
+        for (const shown of [20, 21]) {
+          const endIndex = Math.min(999, top + shown - 1);
+          const w = windowIndexes({ startIndex: top, endIndex, count: 1000 }, direction, fits);
+          expect(w).toHaveLength(size);
+          expect(w).toEqual(range(w[0], w[0] + size));
+          expect(w[0]).toBeLessThanOrEqual(top);
+          expect(w.at(-1)).toBeGreaterThanOrEqual(endIndex);
+        }
+      }
+    }
+    // Fewer rows than a window: all of them.
+    expect(windowIndexes({ startIndex: 0, endIndex: 9, count: 10 }, "backward", fits)).toEqual(range(0, 10));
+    // A viewport that shows more than `fits` says (it grew) still gets every visible row.
+    expect(windowIndexes({ startIndex: 100, endIndex: 129, count: 1000 }, "forward", fits)).toEqual(range(98, 138));
+  });
+
+  it("with the same window length, hands slots only from rows that left to rows that entered over a whole scroll", () => {
+    let slots: RowSlots = new Map();
+    let built = 0;
+    for (let px = 0; px < 36 * 900; px += 120) {
+      const top = Math.floor(px / 36);
+      const shown = Math.ceil((px + 700) / 36) - top; // 20 or 21
+      const w = windowIndexes({ startIndex: top, endIndex: top + shown - 1, count: 1000 }, "forward", 21);
+      const next = assignRowSlots(slots, w);
+      const had = new Set(slots.values());
+      built += [...new Set(next.values())].filter((s) => !had.has(s)).length;
+      slots = next;
+    }
+    expect(built).toBe(OVERSCAN.behind + 21 + OVERSCAN.ahead); // the first window's, and none after
+  });
 });
