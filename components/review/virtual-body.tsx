@@ -4,7 +4,7 @@ import type { Column } from "@tanstack/react-table";
 import { useVirtualizer, type Virtualizer } from "@tanstack/react-virtual";
 import { memo, startTransition, useCallback, useEffect, useImperativeHandle, useRef, useState, type ReactNode, type RefObject } from "react";
 import { recordLabel } from "@/lib/records/number";
-import { assignRowSlots, inSlotOrder, settledSlots, windowIndexes, type RowSlots } from "@/lib/review/row-slots";
+import { assignRowSlots, inSlotOrder, pagesToRead, settledSlots, windowIndexes, type RowSlots } from "@/lib/review/row-slots";
 import { PAGE_SIZE } from "@/lib/review/schemas";
 import type { RecordRow } from "@/lib/review/types";
 import { cellClass } from "./grid-columns";
@@ -46,9 +46,7 @@ type VirtualBodyProps = {
  */
 export function GridRows({ source, onError, ...body }: Omit<VirtualBodyProps, "rowAt" | "onPages"> & { source: PageSource; onError: (e: Error | null) => void }) {
   const [pages, setPages] = useState({ first: 0, last: 0 });
-  const onPages = useCallback((first: number, last: number) => {
-    setPages((p) => (p.first === first && p.last === last ? p : { first, last }));
-  }, []);
+  const onPages = useCallback((first: number, last: number) => setPages((p) => pagesToRead(p, first, last)), []);
   const rows = usePageRows(source, pages, body.count);
   useEffect(() => onError(rows.error), [rows.error, onError]);
   return <VirtualBody {...body} rowAt={rows.rowAt} onPages={onPages} />;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { assignRowSlots, inSlotOrder, OVERSCAN, settledSlots, windowIndexes, type RowSlots } from "./row-slots";
+import { assignRowSlots, inSlotOrder, OVERSCAN, pagesToRead, settledSlots, windowIndexes, type RowSlots } from "./row-slots";
 
 const range = (from: number, to: number) => Array.from({ length: to - from }, (_, k) => from + k);
 
@@ -101,5 +101,32 @@ describe("windowIndexes", () => {
       slots = next;
     }
     expect(built).toBe(OVERSCAN.behind + 21 + OVERSCAN.ahead); // the first window's, and none after
+  });
+});
+
+describe("pagesToRead", () => {
+  it("changes once per page the rows reach in a scroll either way, not again when they leave the page behind", () => {
+    for (const dir of [1, -1]) {
+      let p = { first: 50, last: 50 };
+      let changes = 0;
+      // A window of 31 rows, pages of 100, moving 3 rows a frame over 10 pages.
+      for (let f = 0; f < 334; f++) {
+        const top = dir === 1 ? 5000 + 3 * f : 5069 - 3 * f;
+        const next = pagesToRead(p, Math.floor(top / 100), Math.floor((top + 30) / 100));
+        if (next !== p) changes++;
+        expect(next.first).toBeLessThanOrEqual(Math.floor(top / 100));
+        expect(next.last).toBeGreaterThanOrEqual(Math.floor((top + 30) / 100));
+        p = next;
+      }
+      expect(changes).toBe(10);
+    }
+  });
+
+  it("follows a jump at once, and keeps no more than one page beyond the rows", () => {
+    expect(pagesToRead({ first: 5, last: 6 }, 40, 40)).toEqual({ first: 40, last: 40 });
+    expect(pagesToRead({ first: 5, last: 7 }, 6, 6)).toEqual({ first: 6, last: 6 });
+    const kept = { first: 5, last: 6 };
+    expect(pagesToRead(kept, 6, 6)).toBe(kept);
+    expect(pagesToRead(kept, 5, 6)).toBe(kept);
   });
 });

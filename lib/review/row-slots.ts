@@ -84,3 +84,14 @@ export function windowIndexes(range: { startIndex: number; endIndex: number; cou
   const start = Math.max(0, Math.min(range.startIndex - before, range.count - size));
   return Array.from({ length: size }, (_, k) => start + k);
 }
+
+/**
+ * The pages whose rows the body reads, for rows now on pages `first..last`. They change when
+ * the rows reach a page not among them, and not again when the rows leave the page behind
+ * (the pages kept then are one more than the rows span): each change renders the rows'
+ * list again and changes which pages are subscribed, and in a scroll that was two changes
+ * per page of rows, each in a frame of its own, among the slowest frames of the scroll.
+ */
+export function pagesToRead(p: { first: number; last: number }, first: number, last: number) {
+  return first >= p.first && last <= p.last && p.last - p.first <= last - first + 1 ? p : { first, last };
+}
