@@ -108,9 +108,11 @@ describe("Self-Instruct runs", () => {
   }, 120_000);
 
   test("five rounds in a row that keep nothing stop the run as saturated", async () => {
-    // A word-count bound no instruction meets: every candidate is rejected by it.
+    // A word-count bound no instruction meets: every candidate is rejected by it. The fake's
+    // instructions have 2 to about 15 words (fake-llm/instruction.ts); a bound of 1-2 words
+    // kept "Discuss volcanoes." now and then, and the run went on past five rounds.
     const s = await selfInstructDataset({ targetSize: 100, perRound: 3 }, (b) => ({
-      fields: b.fields.map((f) => (f.kind === "validator" && f.check.type === "length" ? { ...f, check: { ...f.check, min: 1, max: 2 } } : f)),
+      fields: b.fields.map((f) => (f.kind === "validator" && f.check.type === "length" ? { ...f, check: { ...f.check, min: 100, max: 200 } } : f)),
     }));
     ctx.fake.reset();
     const r = await launchRun(db, { datasetId: s.datasetId, connectionId: s.connectionId, records: 100, seed: 2, settings: { concurrency: 3 } }, async () => {});
