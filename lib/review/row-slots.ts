@@ -1,4 +1,5 @@
-// Which rendered row element shows which record, while the grid scrolls. Pure.
+// Which rows the grid renders (windowIndexes), which rendered row element shows which record
+// while the grid scrolls, and which pages of rows are read (pagesToRead). Pure.
 //
 // A virtual list keyed by record index unmounts the rows that leave the window and builds
 // new ones for those that enter: three or four rows a frame in a fast scroll, each a dozen
