@@ -30,7 +30,7 @@ async function dataset(n: number, opts: { runs?: number } = {}) {
 
 const page = (over: Partial<PageQuery> = {}): PageQuery => ({ filter: {}, sort: DEFAULT_SORT, offset: 0, limit: 100, ...over });
 const ME = "Ana";
-const i = (index: number) => (index % 2 ? "accept" : "reject");
+const decisionFor = (index: number) => (index % 2 ? "accept" : "reject");
 
 describe("reading the grid", () => {
   test("pages are in a stable order and cover every record exactly once", async () => {
@@ -114,7 +114,7 @@ describe("the grid's next page, started after the row before it", () => {
     await sql.query(`update "Record" set values = values || jsonb_build_object('judge', jsonb_build_object('quality', jsonb_build_object('score', index % 4))) where "datasetId" = $1 and index % 3 > 0`, [
       datasetId,
     ]);
-    for (const r of all.filter((_, i) => i % 5 === 0)) await decide(db, { recordId: r.id, revision: 0, reviewer: ME, decision: i(r.index) });
+    for (const r of all.filter((_, i) => i % 5 === 0)) await decide(db, { recordId: r.id, revision: 0, reviewer: ME, decision: decisionFor(r.index) });
     for (const filter of [{}, { reviewState: ["unreviewed" as const] }]) {
       for (const sort of sorts) {
         const expected = (await recordPage(db, datasetId, page({ filter, sort }))).map((r) => r.id);
