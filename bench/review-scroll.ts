@@ -12,6 +12,8 @@
 //   slow   the grid with 10 ms added to every row render (bench/scroll-trace.ts, rowCostMs):
 //          per frame the figure must move by the thread time injected into that frame (10 ms
 //          × the row renders in it on an idle machine)
+// --profile prints, for every mode, the scroll's main-thread time by activity, by trace event
+// and by function; TRACE_OUT (bench/scroll-trace.ts) keeps the raw traces.
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -98,7 +100,7 @@ try {
         extra = `; ${s.injected} row renders × ${ROW_COST_MS} ms waited, ${r1(s.report.frames.reduce((a, fr) => a + fr.injected, 0) / s.report.frames.length)} a frame; injected thread time per frame p50 ${r1(quantile(injected, 0.5))} ms, mean ${r1(injected.reduce((a, b) => a + b, 0) / injected.length)}; cpu less injected p50 ${r1(quantile(residual, 0.5))}, p95 ${r1(quantile(residual, 0.95))} ms`;
       }
       log(`round ${r + 1} ${mode}: ${JSON.stringify(f)}${extra}`);
-      if (process.argv.includes("--profile") && (mode === "grid" || mode === "other")) {
+      if (process.argv.includes("--profile")) {
         log(`  by activity, ms: ${JSON.stringify(s.report.activity)}`);
         log(`  by trace event, ms: ${s.report.events.slice(0, 20).map((e) => `${e.name} ${e.ms}`).join(", ")}`);
         for (const fn of s.report.functions.slice(0, 25)) log(`  ${fn.ms} ms  ${fn.name}`);

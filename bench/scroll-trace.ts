@@ -1,6 +1,7 @@
 // Scrolls an element at a steady rate under a Chromium trace and reads per-frame main-thread
 // work from it (lib/perf/frame-trace.ts says what is measured and why). The requestAnimationFrame
 // deltas of the same scroll are kept as a second figure.
+import fs from "node:fs";
 import type { Browser, Page } from "@playwright/test";
 import { FRAME_TRACE_CATEGORIES, frameReport, quantile, type FrameReport, type TraceEvent } from "@/lib/perf/frame-trace";
 
@@ -75,6 +76,8 @@ export async function traceScroll(browser: Browser, page: Page, opts: { selector
   } finally {
     trace = await browser.stopTracing();
   }
+  // TRACE_OUT=/tmp/t keeps each raw trace (/tmp/t-<ms>.json), to open in DevTools' Performance panel.
+  if (process.env.TRACE_OUT) fs.writeFileSync(`${process.env.TRACE_OUT}-${Date.now()}.json`, trace);
   const parsed = JSON.parse(trace.toString("utf8")) as { traceEvents: TraceEvent[] } | TraceEvent[];
   const events = Array.isArray(parsed) ? parsed : parsed.traceEvents;
   const report = frameReport(events, { startMark: "scroll-start", endMark: "scroll-end", skip: opts.skip ?? 5, costEvent: COST_EVENT });
