@@ -54,11 +54,15 @@ export function orderBy(sort: RecordSort, unsure?: string): Prisma.Sql {
 }
 
 /**
- * The rows past a position (createdAt, index, id) in the sort's direction: the record
- * order's part of every "after this row", the API's cursor's and the grid's anchor's.
+ * The rows past a position (createdAt, index, id) in the sort's direction, or with `key`
+ * (the sort key's expression and the row's value of it) past that key and position: every
+ * "after this row", the API's cursor's and the grid's anchor's.
  */
-export function afterPosition(dir: RecordSort["dir"], [createdAt, index, id]: [Prisma.Sql, Prisma.Sql, Prisma.Sql]): Prisma.Sql {
-  return Prisma.sql`(r."createdAt", r.index, r.id) ${Prisma.raw(dir === "desc" ? "<" : ">")} (${createdAt}, ${index}, ${id})`;
+export function afterPosition(dir: RecordSort["dir"], [createdAt, index, id]: [Prisma.Sql, Prisma.Sql, Prisma.Sql], key?: [expr: Prisma.Sql, value: Prisma.Sql]): Prisma.Sql {
+  const op = Prisma.raw(dir === "desc" ? "<" : ">");
+  return key
+    ? Prisma.sql`(${key[0]}, r."createdAt", r.index, r.id) ${op} (${key[1]}, ${createdAt}, ${index}, ${id})`
+    : Prisma.sql`(r."createdAt", r.index, r.id) ${op} (${createdAt}, ${index}, ${id})`;
 }
 
 /** The anchor row's key and position, as the CTE `a` the anchored ids read (see anchoredIds). */
@@ -79,13 +83,13 @@ export function anchorCte(datasetId: string, sort: RecordSort, anchorId: string,
  */
 export function anchoredIds(filter: Prisma.Sql, sort: RecordSort, limit: number, unsure?: string): Prisma.Sql {
   const { key, nullsLast } = sortKey(sort, unsure);
-  const op = Prisma.raw(sort.dir === "desc" ? "<" : ">");
   const a = (col: "k" | "c" | "i" | "id") => Prisma.raw(`(select ${col} from a)`);
   const order = orderBy(sort, unsure);
   const ids = (cond: Prisma.Sql) => Prisma.sql`array(select r.id from "Record" r where ${filter} and ${cond} order by ${order} limit ${limit})`;
-  const afterAnchor = afterPosition(sort.dir, [a("c"), a("i"), a("id")]);
+  const anchor: [Prisma.Sql, Prisma.Sql, Prisma.Sql] = [a("c"), a("i"), a("id")];
+  const afterAnchor = afterPosition(sort.dir, anchor);
   if (!key) return ids(afterAnchor);
-  const afterKey = Prisma.sql`(${key}, r."createdAt", r.index, r.id) ${op} (${a("k")}, ${a("c")}, ${a("i")}, ${a("id")})`;
+  const afterKey = afterPosition(sort.dir, anchor, [key, a("k")]);
   if (nullsLast === null) return ids(afterKey);
   const none = Prisma.sql`'{}'::uuid[]`;
   // The rest of the anchor's block, then (if the page is not full) the whole block after it.
